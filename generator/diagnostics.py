@@ -1,0 +1,67 @@
+"""Errors and warnings as values, each tied to a file and a JSON pointer.
+
+A spec problem must reach the user as one readable paragraph, never as a traceback, so
+every stage reports through these two types and the CLI alone decides how to print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """RFC 6901 escaping of one reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    """Build a JSON pointer (`#/a/b`) from unescaped tokens."""
+    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def unescape_pointer(ptr: str) -> list[str]:
+    """Split `#/a/b~1c` into its unescaped tokens ["a", "b/c"]."""
+    body = ptr[1:] if ptr.startswith("#") else ptr
+    if not body:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in body.lstrip("/").split("/")]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    pointer: str = "#"
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where} at {self.pointer}"
+
+
+@dataclass(frozen=True, slots=True)
+class SpecWarning:
+    """A problem that did not stop generation (e.g. the validator's verdict)."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"warning: {self.location}: {self.message}"
+
+
+class SpecError(Exception):
+    """A document we cannot understand; generation stops and nothing is written."""
+
+    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"error: {self.location}: {self.message}"
+        return f"{text} {self.hint}" if self.hint else text
+
+
+class ConfigError(Exception):
+    """Bad `[tool.sdkgen]` configuration or command-line arguments."""

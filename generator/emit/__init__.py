@@ -1,0 +1,1 @@
+"""IR -> what the templates print: type strings, codec expressions, file plans."""

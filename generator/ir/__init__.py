@@ -1,0 +1,1 @@
+"""The intermediate representation: everything decided, nothing rendered."""

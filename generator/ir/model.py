@@ -1,0 +1,163 @@
+"""The API as the generator sees it: operations grouped into services, named schemas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .types import Constraints, Type
+
+MISSING: Any = None  # "no default" marker is `has_default=False`; the value is then None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    json_name: str
+    name: str
+    type: Type
+    required: bool
+    description: str | None = None
+    has_default: bool = False
+    default: Any = None
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+    examples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    name: str
+    pointer: str
+    fields: tuple[Field, ...]
+    description: str | None = None
+    title: str | None = None
+    deprecated: bool = False
+    examples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    name: str
+    pointer: str
+    kind: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    description: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    pointer: str
+    type: Type
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    json_name: str
+    name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: Type
+    required: bool
+    description: str | None = None
+    style: str | None = None
+    explode: bool = True
+    has_default: bool = False
+    default: Any = None
+    deprecated: bool = False
+    examples: tuple[Any, ...] = ()
+    constraints: Constraints | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    content_type: str
+    type: Type
+    required: bool
+    description: str | None = None
+    examples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str | None
+    content_type: str | None
+    type: Type | None
+    examples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Page/limit pagination: which parameters to step and where the items are."""
+
+    page_param: str
+    items_field: str
+    max_page_path: tuple[str, ...]
+    item_type: Type
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    group: tuple[str, ...]  # namespace path, already snake_case
+    name: str  # method name
+    method: str  # upper case
+    path: str
+    pointer: str
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[str, ...], ...]
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    pagination: Pagination | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str
+    kind: str  # "bearer", "basic", "apiKey", "oauth2", "openIdConnect"
+    location: str | None = None  # apiKey: header/query/cookie
+    parameter: str | None = None  # apiKey: header or parameter name
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    name: str
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    name: str
+    event: str
+    type: Type
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    title: str
+    version: str
+    description: str | None
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    operations: tuple[Operation, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    aliases: tuple[Alias, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

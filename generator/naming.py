@@ -1,0 +1,101 @@
+"""Python identifiers from spec names: readable, deterministic, collision-free.
+
+Every identifier that reaches generated code passes through here, so a name from the
+spec can never become anything but a plain identifier.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
+
+# Names a generated module defines or imports besides the spec's own.
+RESERVED_CLASS_NAMES = frozenset(
+    {"Any", "Mapping", "Sequence", "Iterator", "AsyncIterator", "UUID", "Literal", "Union", "Optional",
+     "datetime", "date", "dataclass", "field", "Enum", "Client", "AsyncClient", "UNSET", "Unset"}
+)
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+def words(text: str) -> list[str]:
+    """Split any spelling (camelCase, snake_case, kebab, `Etc/GMT+0`, titles) into words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("+", " plus ").replace("'", "")
+    if ascii_text.startswith("-") and ascii_text[1:2].isdigit():
+        ascii_text = "minus " + ascii_text[1:]
+    return _WORD.findall(ascii_text)
+
+
+def snake(text: str) -> str:
+    """`customerPortal.benefit-grants` -> `customer_portal_benefit_grants`."""
+    return "_".join(w.lower() for w in words(text))
+
+
+def pascal(text: str) -> str:
+    """`benefit-grant created` -> `BenefitGrantCreated`; all-caps runs keep their case."""
+    return "".join(w if w.isupper() and len(w) > 1 else w[:1].upper() + w[1:] for w in words(text))
+
+
+def upper_snake(text: str) -> str:
+    return "_".join(w.upper() for w in words(text))
+
+
+def safe(name: str, fallback: str, *, avoid_builtins: bool = False) -> str:
+    """Make `name` a valid identifier that is not a keyword (or, optionally, a builtin)."""
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback[0]}{name}" if fallback else f"_{name}"
+    if keyword.iskeyword(name):
+        name += "_"
+    elif avoid_builtins and name in BUILTIN_NAMES:
+        name += "_"
+    assert name.isidentifier(), name
+    return name
+
+
+def field_name(json_name: str) -> str:
+    return safe(snake(json_name), "field")
+
+
+def class_name(text: str) -> str:
+    name = safe(pascal(text), "Model")
+    return name + "_" if name in RESERVED_CLASS_NAMES or name in BUILTIN_NAMES else name
+
+
+def enum_member(value: object) -> str:
+    text = str(value)
+    name = upper_snake(text) if text else "EMPTY"
+    if not name:
+        name = "VALUE"
+    return safe(name, "V")
+
+
+def module_name(text: str) -> str:
+    return safe(snake(text), "m", avoid_builtins=False)
+
+
+class Namespace:
+    """Hands out unique names in one scope, in the order asked: deterministic by design.
+
+    Collisions get numeric suffixes (`Foo`, `Foo2`); callers sort their requests so
+    the first claimant of a name is the same on every run.
+    """
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken = {n.lower() for n in taken}
+
+    def claim(self, name: str) -> str:
+        candidate, n = name, 1
+        while candidate.lower() in self._taken:
+            n += 1
+            candidate = f"{name}{n}" if not name.endswith("_") else f"{name}{n}_"
+        self._taken.add(candidate.lower())
+        return candidate
+
+    def reserve(self, name: str) -> None:
+        self._taken.add(name.lower())

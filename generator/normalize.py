@@ -1,0 +1,142 @@
+"""One dialect for everything downstream: OpenAPI 3.1 / JSON Schema 2020-12.
+
+`check_document` refuses what we cannot understand (Swagger 2.0, no `openapi` key, 4.x).
+`Spec` resolves local `$ref`s through the `referencing` library and hands out schema
+views with 3.0 constructs folded into their 3.1 form, so the IR builder never asks
+which dialect it is reading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+
+from .diagnostics import SpecError
+from .load import Document
+
+_NULL = {"type": "null"}
+
+
+def check_document(doc: Document) -> str:
+    """Return the dialect ("3.0" or "3.1") or raise SpecError for anything else."""
+    data = doc.data
+    if "swagger" in data:
+        raise SpecError(
+            doc.locate("#/swagger"),
+            f"this is a Swagger {data['swagger']} document, not OpenAPI 3.",
+            "Convert it to OpenAPI 3 first (e.g. with swagger2openapi), then generate from that.",
+        )
+    raw = data.get("openapi")
+    if raw is None:
+        raise SpecError(
+            doc.locate("#"),
+            "not an OpenAPI document: there is no `openapi` version key.",
+            "sdkgen reads OpenAPI 3.0 and 3.1 descriptions.",
+        )
+    text = str(raw)
+    if text.startswith("3.0"):
+        dialect = "3.0"
+    elif text.startswith(("3.1", "3.2")):
+        dialect = "3.1"
+    else:
+        raise SpecError(
+            doc.locate("#/openapi"),
+            f"unsupported OpenAPI version {text!r}.",
+            "sdkgen reads OpenAPI 3.0 and 3.1 descriptions.",
+        )
+    for key in ("paths", "webhooks", "components"):
+        if key in data and not isinstance(data[key], dict):
+            raise SpecError(doc.locate(f"#/{key}"), f"`{key}` must be a mapping.")
+    return dialect
+
+
+def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A 3.1-form view of one schema object (shallow; sub-schemas are folded when read).
+
+    - 3.0 `nullable: true` becomes a `null` member of `type`, or an `anyOf` with null
+      around a `$ref`/composition;
+    - boolean `exclusiveMinimum`/`exclusiveMaximum` (3.0 style, also seen in 3.1 specs)
+      become the numeric 3.1 bounds;
+    - a single `example` becomes `examples: [example]`.
+    """
+    if not any(k in schema for k in ("nullable", "exclusiveMinimum", "exclusiveMaximum", "example")):
+        return schema
+    out = dict(schema)
+    for bound, excl in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+        flag = out.get(excl)
+        if isinstance(flag, bool):
+            del out[excl]
+            if flag and bound in out:
+                out[excl] = out.pop(bound)
+    if "example" in out:
+        example = out.pop("example")
+        out.setdefault("examples", [example])
+    if out.pop("nullable", False) is True:
+        kind = out.get("type")
+        if isinstance(kind, str):
+            out["type"] = [kind, "null"]
+            if isinstance(out.get("enum"), list) and None not in out["enum"]:
+                out["enum"] = [*out["enum"], None]
+        elif isinstance(kind, list):
+            if "null" not in kind:
+                out["type"] = [*kind, "null"]
+        else:
+            keep = {k: v for k, v in out.items() if k in ("description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly")}
+            inner = {k: v for k, v in out.items() if k not in keep}
+            out = {**keep, "anyOf": [inner, _NULL]}
+    return out
+
+
+class Spec:
+    """The document plus `$ref` resolution; the only reader of raw spec data."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.dialect = check_document(doc)
+        uri = Path(doc.path).resolve().as_uri()
+        spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
+        resource = referencing.Resource(contents=doc.data, specification=spec)
+        self._uri = uri
+        self._resolver = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
+        self._cache: dict[str, tuple[Any, str]] = {}
+
+    def lookup(self, ref: str, where: str) -> tuple[Any, str]:
+        """Follow one `$ref` (found at pointer `where`); return the target and its pointer."""
+        hit = self._cache.get(ref)
+        if hit is not None:
+            return hit
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            raise SpecError(
+                self.doc.locate(where),
+                f"external $ref {ref!r} is not supported.",
+                "Bundle the description into one file first (e.g. `redocly bundle`).",
+            )
+        try:
+            resolved = self._resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable:
+            raise SpecError(
+                self.doc.locate(where),
+                f"$ref {ref!r} points to nothing in this document.",
+                "Check the spelling of the target; JSON pointers are case-sensitive.",
+            ) from None
+        result = (resolved.contents, ref if ref != "#" else "#")
+        self._cache[ref] = result
+        return result
+
+    def deref(self, node: Any, where: str) -> tuple[Any, str]:
+        """Follow `$ref` chains from `node` (at `where`) to a non-reference object."""
+        seen: list[str] = []
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise SpecError(
+                    self.doc.locate(where),
+                    f"$ref cycle with no schema in it: {' -> '.join([*seen, ref])}.",
+                )
+            seen.append(ref)
+            node, where = self.lookup(ref, where)
+        return node, where
