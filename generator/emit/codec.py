@@ -123,9 +123,9 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
     if isinstance(ty, t.Tuple):
         if not _is_name(src) and not src.endswith("]"):
             items = ", ".join(decode(i, f"{var}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
-            return f"(lambda {var}: ({items},))({src})"
+            return f"(lambda {var}: ({items}{',' if len(ty.items) == 1 else ''}))({src})"
         items = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
-        return f"({items},)"
+        return f"({items}{',' if len(ty.items) == 1 else ''})"
     if isinstance(ty, t.EnumRef):
         imp.symbols.add(ty.name)
         return f"{ty.name}({src})"

@@ -8,6 +8,7 @@ package itself instead.
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as _dt
 import email.utils
 import enum
@@ -62,6 +63,11 @@ __all__ = [
     "AsyncClientCore",
     "iterate_pages",
     "aiterate_pages",
+    "to_json",
+    "identity",
+    "ignore",
+    "encode_bytes",
+    "decode_bytes",
 ]
 
 T = TypeVar("T")
@@ -320,6 +326,41 @@ def _json_default(value: object) -> object:
     if isinstance(value, enum.Enum):
         return value.value
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def to_json(value: Any) -> Any:
+    """JSON data for a value whose type is only known at run time (a union member)."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, Mapping):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, bytes):
+        return encode_bytes(value)
+    return _json_default(value)
+
+
+def identity(value: Any) -> Any:
+    """Decoder for responses whose JSON is already the Python value."""
+    return value
+
+
+def ignore(value: object) -> None:
+    """Decoder for responses that carry no body worth reading."""
+    return None
+
+
+def encode_bytes(value: bytes) -> str:
+    """`format: byte` / binary data inside JSON travels as base64 text."""
+    return base64.b64encode(value).decode("ascii")
+
+
+def decode_bytes(value: str) -> bytes:
+    return base64.b64decode(value)
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,972 @@
+"""Runtime support shared by the generated client code.
+
+Copied verbatim into every generated package; depends only on the standard
+library and ``httpx``. Not part of the package's public API: import from the
+package itself instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as _dt
+import email.utils
+import enum
+import json as _json
+import math
+import os
+import random
+import re
+import threading
+import time
+import uuid
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from dataclasses import dataclass
+from typing import Any, Final, Generic, Literal, TypeAlias, TypedDict, TypeVar
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ResponseValidationError,
+    error_class_for,
+)
+
+__all__ = [
+    "UNSET",
+    "Unset",
+    "OpenStrEnum",
+    "OpenIntEnum",
+    "parse_datetime",
+    "format_datetime",
+    "parse_date",
+    "format_date",
+    "path_param",
+    "RetryConfig",
+    "RequestOptions",
+    "Timeout",
+    "DEFAULT_TIMEOUT",
+    "ResponseKind",
+    "ErrorDecoders",
+    "ClientConfig",
+    "SyncClientCore",
+    "AsyncClientCore",
+    "iterate_pages",
+    "aiterate_pages",
+    "to_json",
+    "identity",
+    "ignore",
+    "encode_bytes",
+    "decode_bytes",
+]
+
+T = TypeVar("T")
+P = TypeVar("P")
+
+
+# --------------------------------------------------------------------------
+# UNSET
+
+
+class Unset(enum.Enum):
+    """Marks a field or argument that was not given at all, as distinct from
+    an explicit ``None`` (JSON ``null``). An enum so type checkers narrow
+    ``x is not UNSET``."""
+
+    UNSET = "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    __str__ = __repr__
+
+
+UNSET: Final = Unset.UNSET
+
+
+# --------------------------------------------------------------------------
+# Open enums
+
+# Values the server sent that the spec did not declare, cached per class so
+# repeated parses return the same object. Bounded so a server sending free-form
+# values cannot grow memory without limit (past the bound, equal-but-distinct
+# objects are returned).
+_UNKNOWN_MEMBERS: dict[type, dict[object, Any]] = {}
+_UNKNOWN_LIMIT = 256
+_UNKNOWN_LOCK = threading.Lock()
+
+
+def _unknown_member(cls: type, base: Any, value: object) -> Any:
+    cache = _UNKNOWN_MEMBERS.get(cls)
+    if cache is not None:
+        member = cache.get(value)
+        if member is not None:
+            return member
+    member = base.__new__(cls, value)
+    member._name_ = "UNKNOWN"
+    member._value_ = value
+    with _UNKNOWN_LOCK:
+        cache = _UNKNOWN_MEMBERS.setdefault(cls, {})
+        if len(cache) < _UNKNOWN_LIMIT:
+            member = cache.setdefault(value, member)
+    return member
+
+
+class OpenStrEnum(str, enum.Enum):
+    """Base of generated string enums. *Open*: a value the spec does not
+    declare yields an ``UNKNOWN`` pseudo-member (``is_known`` False) that keeps
+    the raw value, so a server adding an enum value never breaks the client."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str):
+            return None  # wrong JSON type: Enum raises ValueError
+        return _unknown_member(cls, str, str.__str__(value))
+
+    @property
+    def is_known(self) -> bool:
+        """True for members declared in the spec."""
+        return type(self)._member_map_.get(self._name_) is self
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(str.__str__(self), format_spec)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self._name_}: {self._value_!r}>"
+
+
+class OpenIntEnum(int, enum.Enum):
+    """Base of generated integer enums; open like :class:`OpenStrEnum`."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        return _unknown_member(cls, int, int(value))
+
+    @property
+    def is_known(self) -> bool:
+        """True for members declared in the spec."""
+        return type(self)._member_map_.get(self._name_) is self
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return int.__format__(int(self), format_spec)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self._name_}: {self._value_!r}>"
+
+
+# --------------------------------------------------------------------------
+# Dates and times
+
+_UTC = _dt.timezone.utc
+_DATETIME_RE = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)"
+    r"(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?"
+    r"(?:([Zz])|([+-])(\d\d)(?::?(\d\d))?)?)?",
+    re.ASCII,
+)
+_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
+
+
+def parse_datetime(value: str) -> _dt.datetime:
+    """Parse an RFC 3339 / ISO 8601 date-time into an aware datetime.
+
+    Accepts ``Z``/``z``, numeric offsets, any number of fractional digits
+    (truncated to microseconds) and, leniently, a bare date; input without an
+    offset is taken as UTC. Behaves the same on every Python version.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"invalid date-time: {value!r}")
+    # Fast path for the usual "YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z" shape, which
+    # every supported Python's fromisoformat parses identically.
+    n = len(value)
+    if (
+        (n == 20 or n == 24 or n == 27)
+        and value[-1] in "Zz"
+        and value[10] in "Tt"
+        and value[4] == "-"
+        and value[7] == "-"
+        and value[13] == ":"
+        and value[16] == ":"
+        and (n == 20 or value[19] == ".")
+    ):
+        try:
+            return _dt.datetime.fromisoformat(value[:-1] + "+00:00")
+        except ValueError:
+            pass  # let the general parser produce the error
+    m = _DATETIME_RE.fullmatch(value)
+    if m is None:
+        raise ValueError(f"invalid date-time: {value!r}")
+    year, month, day, hour, minute, second, frac, z, sign, oh, om = m.groups()
+    tz = _UTC
+    if sign is not None:
+        offset = _dt.timedelta(hours=int(oh), minutes=int(om or 0))
+        if offset:
+            tz = _dt.timezone(-offset if sign == "-" else offset)
+    try:
+        return _dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int(frac[:6].ljust(6, "0")) if frac else 0,
+            tzinfo=tz,
+        )
+    except ValueError as exc:
+        raise ValueError(f"invalid date-time: {value!r}: {exc}") from None
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """ISO 8601 text for a datetime; UTC is written ``Z`` and naive values
+    are taken as UTC, so ``parse_datetime`` output round-trips unchanged."""
+    us = value.microsecond
+    text = (
+        value.isoformat(timespec="milliseconds")
+        if us and not us % 1000
+        else value.isoformat()
+    )
+    offset = value.utcoffset()
+    if offset is None:  # naive: taken as UTC
+        return text + "Z"
+    if not offset:  # zero: isoformat wrote "+00:00"
+        return text[:-6] + "Z"
+    return text
+
+
+def parse_date(value: str) -> _dt.date:
+    """Parse an ISO 8601 ``YYYY-MM-DD`` date."""
+    if not isinstance(value, str) or _DATE_RE.fullmatch(value) is None:
+        raise ValueError(f"invalid date: {value!r}")
+    return _dt.date.fromisoformat(value)
+
+
+def format_date(value: _dt.date) -> str:
+    """``YYYY-MM-DD`` text for a date (a datetime contributes its date)."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return value.isoformat()
+
+
+# --------------------------------------------------------------------------
+# Parameter serialisation
+
+
+def _to_text(value: object) -> str:
+    """Wire text of one scalar query/header/form/path value."""
+    if type(value) is str:
+        return value
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, _dt.date):
+        return format_date(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    return str(value)
+
+
+def path_param(value: object) -> str:
+    """Text for one path segment: converted like a query value, then
+    percent-encoded with nothing left safe (``/`` included)."""
+    return quote(_to_text(value), safe="")
+
+
+def _flatten(items: Mapping[str, Any]) -> list[tuple[str, str]]:
+    # None/UNSET drop out; sequences repeat the key (form style, explode);
+    # mappings become key[sub]=value (deepObject style).
+    pairs: list[tuple[str, str]] = []
+    for key, value in items.items():
+        if value is None or value is UNSET:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            pairs.extend((key, _to_text(v)) for v in value if v is not None)
+        elif isinstance(value, Mapping):
+            pairs.extend(
+                (f"{key}[{k}]", _to_text(v))
+                for k, v in value.items()
+                if v is not None and v is not UNSET
+            )
+        else:
+            pairs.append((key, _to_text(value)))
+    return pairs
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, _dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, _dt.date):
+        return format_date(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def to_json(value: Any) -> Any:
+    """JSON data for a value whose type is only known at run time (a union member)."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, Mapping):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, bytes):
+        return encode_bytes(value)
+    return _json_default(value)
+
+
+def identity(value: Any) -> Any:
+    """Decoder for responses whose JSON is already the Python value."""
+    return value
+
+
+def ignore(value: object) -> None:
+    """Decoder for responses that carry no body worth reading."""
+    return None
+
+
+def encode_bytes(value: bytes) -> str:
+    """`format: byte` / binary data inside JSON travels as base64 text."""
+    return base64.b64encode(value).decode("ascii")
+
+
+def decode_bytes(value: str) -> bytes:
+    return base64.b64decode(value)
+
+
+# --------------------------------------------------------------------------
+# Configuration
+
+
+@dataclass(frozen=True, slots=True)
+class RetryConfig:
+    """When and how long to retry. Delay before retry ``n`` (0-based) is
+    ``initial_delay * 2**n`` capped at ``max_delay``, reduced by up to
+    ``jitter`` (a fraction) at random, unless the server sent
+    ``retry-after-ms``/``Retry-After``, which wins (capped at
+    ``max_retry_after``)."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    retry_connection_errors: bool = True
+    max_retry_after: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if min(self.initial_delay, self.max_delay, self.max_retry_after) < 0:
+            raise ValueError("delays must be >= 0")
+        if not 0.0 <= self.jitter <= 1.0:
+            raise ValueError("jitter must be between 0 and 1")
+
+    def delay(self, attempt: int, headers: httpx.Headers | None = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (0-based)."""
+        if headers is not None:
+            hinted = _retry_after(headers)
+            if hinted is not None:
+                return min(hinted, self.max_retry_after)
+        base = min(self.initial_delay * 2.0 ** min(attempt, 62), self.max_delay)
+        return base * (1.0 - self.jitter * random.random())
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    """Server-requested delay in seconds, if any header states a valid one."""
+    raw = headers.get("retry-after-ms")
+    if raw:
+        try:
+            ms = float(raw)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(ms):
+                return max(ms / 1000.0, 0.0)
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=_UTC)
+        seconds = (when - _dt.datetime.now(_UTC)).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else None
+
+
+def _coerce_retries(value: RetryConfig | int | None) -> RetryConfig | None:
+    if value is None or isinstance(value, RetryConfig):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("retries must be a RetryConfig, an int or None")
+    if value < 0:
+        raise ValueError("retries must be >= 0")
+    return RetryConfig(max_retries=value) if value else None
+
+
+Timeout: TypeAlias = float | httpx.Timeout | None
+"""Seconds for every phase, an ``httpx.Timeout``, or None for the default."""
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call overrides accepted by every operation method.
+
+    ``retries`` replaces the client's setting when present (``None``/``0``:
+    no retries for this call; an int: that many with the default backoff).
+    ``timeout`` None means the client's timeout. ``server`` picks one of the
+    client's named servers; ``base_url`` overrides both.
+    """
+
+    timeout: Timeout
+    headers: Mapping[str, str]
+    retries: RetryConfig | int | None
+    server: str
+    base_url: str
+
+
+class ClientConfig:
+    """Connection settings plus request building, shared by the sync and
+    async cores. The token is kept private and never shown in ``repr``."""
+
+    __slots__ = (
+        "_token",
+        "servers",
+        "base_url",
+        "timeout",
+        "retries",
+        "user_agent",
+        "default_headers",
+    )
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        token_env: str | None = None,
+        servers: Mapping[str, str],
+        server: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        retries: RetryConfig | int | None = None,
+        user_agent: str = "sdkgen-python",
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if token is None and token_env:
+            token = os.environ.get(token_env)
+        self._token = token or None
+        self.servers: dict[str, str] = dict(servers)
+        if server is None:
+            server = next(iter(self.servers), None)
+        elif server not in self.servers:
+            raise ValueError(self._unknown_server(server))
+        if base_url is None:
+            if server is None:
+                raise ValueError("no servers are defined: pass base_url")
+            base_url = self.servers[server]
+        self.base_url: str = base_url.rstrip("/")
+        if timeout is None or timeout is UNSET:
+            timeout = DEFAULT_TIMEOUT
+        self.timeout: httpx.Timeout = httpx.Timeout(timeout)
+        self.retries: RetryConfig | None = _coerce_retries(retries)
+        self.user_agent = user_agent
+        self.default_headers: dict[str, str] = dict(default_headers or {})
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def __repr__(self) -> str:
+        token = "<set>" if self._token is not None else None
+        return f"ClientConfig(base_url={self.base_url!r}, token={token})"
+
+    def _unknown_server(self, name: str) -> str:
+        valid = ", ".join(repr(s) for s in self.servers) or "none"
+        return f"unknown server {name!r}; valid servers: {valid}"
+
+    def retries_for(self, options: RequestOptions | None) -> RetryConfig | None:
+        """Effective retry policy: the per-call one if given, else the client's."""
+        if options is not None and "retries" in options:
+            return _coerce_retries(options["retries"])
+        return self.retries
+
+    def build_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+        form: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+        accept: str = "application/json",
+        client: httpx.Client | httpx.AsyncClient | None = None,
+    ) -> httpx.Request:
+        """The ``httpx.Request`` for one call; ``path`` is already formatted.
+
+        Header precedence, lowest first: defaults (Accept, User-Agent,
+        Authorization, Content-Type), ``default_headers``, ``headers`` (the
+        operation's header parameters; None/UNSET dropped), per-call options.
+        With ``client``, its own defaults (e.g. Accept-Encoding, cookies) are
+        merged in underneath, via ``client.build_request``.
+        """
+        base_url = self.base_url
+        timeout: Timeout = self.timeout
+        # Keys lower-cased so every override replaces case-insensitively.
+        hdrs: dict[str, str] = {"accept": accept, "user-agent": self.user_agent}
+        if self._token is not None:
+            hdrs["authorization"] = f"Bearer {self._token}"
+        content: bytes | None = None
+        if json is not UNSET:
+            content = _json.dumps(
+                json,
+                separators=(",", ":"),
+                ensure_ascii=False,
+                allow_nan=False,
+                default=_json_default,
+            ).encode()
+            hdrs["content-type"] = "application/json"
+        elif form is not None:
+            content = urlencode(_flatten(form)).encode("ascii")
+            hdrs["content-type"] = "application/x-www-form-urlencoded"
+        for key, text in self.default_headers.items():
+            hdrs[key.lower()] = text
+        if headers:
+            for key, value in headers.items():
+                if value is not None and value is not UNSET:
+                    hdrs[key.lower()] = (
+                        ",".join(map(_to_text, value))
+                        if isinstance(value, (list, tuple))
+                        else _to_text(value)
+                    )
+        if options:
+            if "server" in options:
+                name = options["server"]
+                if name not in self.servers:
+                    raise ValueError(self._unknown_server(name))
+                base_url = self.servers[name].rstrip("/")
+            if "base_url" in options:
+                base_url = options["base_url"].rstrip("/")
+            if options.get("timeout") is not None:
+                timeout = options["timeout"]
+            for key, text in options.get("headers", {}).items():
+                hdrs[key.lower()] = text
+        url = base_url + path
+        query = httpx.QueryParams(tuple(_flatten(params))) if params else None
+        if client is not None:
+            return client.build_request(
+                method,
+                url,
+                params=query,
+                headers=hdrs,
+                content=content,
+                timeout=timeout,
+            )
+        return httpx.Request(
+            method,
+            url,
+            params=query,
+            headers=hdrs,
+            content=content,
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+        )
+
+
+# --------------------------------------------------------------------------
+# Response handling and retry decisions (shared by both cores)
+
+ErrorDecoders: TypeAlias = Mapping[int | str, Callable[[Any], object]]
+
+# What a decoder may raise on data that does not fit the documented type.
+_DECODE_ERRORS = (ValueError, LookupError, TypeError, AttributeError)
+
+_RETRYABLE_TRANSPORT_ERRORS = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+)
+
+_ACCEPT: dict[str, str] = {
+    "json": "application/json",
+    "empty": "application/json",
+    "text": "*/*",
+    "bytes": "*/*",
+}
+
+
+def _response_retry_delay(
+    response: httpx.Response, retry: RetryConfig | None, attempt: int
+) -> float | None:
+    """Seconds to wait before retrying after this response, or None."""
+    if (
+        retry is None
+        or attempt >= retry.max_retries
+        or response.status_code not in retry.retry_statuses
+    ):
+        return None
+    return retry.delay(attempt, response.headers)
+
+
+def _exception_retry_delay(
+    exc: httpx.TransportError, retry: RetryConfig | None, attempt: int
+) -> float | None:
+    """Seconds to wait before retrying after a transport failure, or None."""
+    if (
+        retry is None
+        or not retry.retry_connection_errors
+        or attempt >= retry.max_retries
+        or not isinstance(exc, _RETRYABLE_TRANSPORT_ERRORS)
+    ):
+        return None
+    return retry.delay(attempt)
+
+
+def _transport_error(
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(
+            f"Request timed out: {request.method} {request.url}", request=request
+        )
+    return APIConnectionError(
+        f"Connection error: {request.method} {request.url}: {exc}", request=request
+    )
+
+
+def _parse_body(response: httpx.Response) -> tuple[object, bool]:
+    """(parsed JSON, True), or (text or None, False) if not JSON."""
+    content = response.content
+    if not content:
+        return None, False
+    try:
+        return _json.loads(content), True
+    except ValueError:
+        return response.text, False
+
+
+def _error_decoder(
+    errors: ErrorDecoders | None, status: int
+) -> Callable[[Any], object] | None:
+    if not errors:
+        return None
+    for key in (status, str(status), f"{status // 100}XX", f"{status // 100}xx"):
+        decoder = errors.get(key)
+        if decoder is not None:
+            return decoder
+    return errors.get("default")
+
+
+def _api_error(response: httpx.Response, errors: ErrorDecoders | None) -> APIError:
+    body, is_json = _parse_body(response)
+    decoder = _error_decoder(errors, response.status_code)
+    if decoder is not None and is_json:
+        try:
+            body = decoder(body)
+        except _DECODE_ERRORS:
+            pass  # keep the raw JSON: the server's error shape changed
+    return error_class_for(response.status_code).from_response(response, body)
+
+
+def _finish(
+    response: httpx.Response,
+    decode: Callable[[Any], T],
+    kind: ResponseKind,
+    errors: ErrorDecoders | None,
+) -> T:
+    """Decode a final 2xx response or raise the error for its status."""
+    if not response.is_success:
+        raise _api_error(response, errors)
+    try:
+        if kind == "json":
+            content = response.content
+            return decode(_json.loads(content) if content else None)
+        if kind == "text":
+            return decode(response.text)
+        if kind == "bytes":
+            return decode(response.content)
+        return decode(None)
+    except _DECODE_ERRORS as exc:
+        body = _parse_body(response)[0] if kind == "json" else response.text
+        raise ResponseValidationError.from_response(
+            response,
+            body,
+            detail=f"could not decode body ({type(exc).__name__}: {exc})",
+        ) from exc
+
+
+# --------------------------------------------------------------------------
+# Client cores
+
+# Looked up at call time so tests (and callers) can patch them.
+_sleep: Callable[[float], None] = time.sleep
+_async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+_HC = TypeVar("_HC", httpx.Client, httpx.AsyncClient)
+_S = TypeVar("_S", bound="SyncClientCore")
+_A = TypeVar("_A", bound="AsyncClientCore")
+
+
+class _CoreBase(Generic[_HC]):
+    __slots__ = ("config", "_client", "_owns_client")
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        token_env: str | None = None,
+        servers: Mapping[str, str],
+        server: str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout | Unset = UNSET,
+        retries: RetryConfig | int | None = None,
+        user_agent: str = "sdkgen-python",
+        default_headers: Mapping[str, str] | None = None,
+        http_client: _HC | None = None,
+    ) -> None:
+        if timeout is UNSET and http_client is not None:
+            timeout = http_client.timeout  # respect the caller's client
+        self.config = ClientConfig(
+            token,
+            token_env=token_env,
+            servers=servers,
+            server=server,
+            base_url=base_url,
+            timeout=timeout,
+            retries=retries,
+            user_agent=user_agent,
+            default_headers=default_headers,
+        )
+        self._owns_client = http_client is None
+        self._client: _HC = (
+            self._new_client(self.config.timeout)
+            if http_client is None
+            else http_client
+        )
+
+    def _new_client(self, timeout: httpx.Timeout) -> _HC:
+        raise NotImplementedError
+
+    @property
+    def http_client(self) -> _HC:
+        return self._client
+
+    def __repr__(self) -> str:
+        token = "<set>" if self.config.has_token else None
+        return (
+            f"{type(self).__name__}(base_url={self.config.base_url!r}, "
+            f"token={token})"
+        )
+
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        kind: ResponseKind,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        form: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        options: RequestOptions | None,
+    ) -> tuple[httpx.Request, RetryConfig | None]:
+        request = self.config.build_request(
+            method,
+            path,
+            params=params,
+            json=json,
+            form=form,
+            headers=headers,
+            options=options,
+            accept=_ACCEPT[kind],
+            client=self._client,
+        )
+        return request, self.config.retries_for(options)
+
+
+class SyncClientCore(_CoreBase[httpx.Client]):
+    """Blocking transport: owns its ``httpx.Client`` unless one was given."""
+
+    __slots__ = ()
+
+    def _new_client(self, timeout: httpx.Timeout) -> httpx.Client:
+        return httpx.Client(timeout=timeout, follow_redirects=True)
+
+    def close(self) -> None:
+        """Close the HTTP client if this core created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self: _S) -> _S:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        decode: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+        form: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send one operation call (with retries) and decode its result."""
+        request, retry = self._prepare(
+            method, path, response_kind, params, json, form, headers, options
+        )
+        attempt = 0
+        while True:
+            try:
+                response = self._client.send(request)
+            except httpx.TransportError as exc:
+                delay = _exception_retry_delay(exc, retry, attempt)
+                if delay is None:
+                    raise _transport_error(exc, request) from exc
+            else:
+                delay = _response_retry_delay(response, retry, attempt)
+                if delay is None:
+                    return _finish(response, decode, response_kind, errors)
+                response.close()
+            attempt += 1
+            _sleep(delay)
+
+
+class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
+    """Async transport: owns its ``httpx.AsyncClient`` unless one was given."""
+
+    __slots__ = ()
+
+    def _new_client(self, timeout: httpx.Timeout) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this core created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self: _A) -> _A:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        decode: Callable[[Any], T],
+        response_kind: ResponseKind = "json",
+        errors: ErrorDecoders | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = UNSET,
+        form: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+    ) -> T:
+        """Send one operation call (with retries) and decode its result."""
+        request, retry = self._prepare(
+            method, path, response_kind, params, json, form, headers, options
+        )
+        attempt = 0
+        while True:
+            try:
+                response = await self._client.send(request)
+            except httpx.TransportError as exc:
+                delay = _exception_retry_delay(exc, retry, attempt)
+                if delay is None:
+                    raise _transport_error(exc, request) from exc
+            else:
+                delay = _response_retry_delay(response, retry, attempt)
+                if delay is None:
+                    return _finish(response, decode, response_kind, errors)
+                await response.aclose()
+            attempt += 1
+            await _async_sleep(delay)
+
+
+# --------------------------------------------------------------------------
+# Pagination
+
+
+def iterate_pages(
+    fetch: Callable[[int], P],
+    items: Callable[[P], Sequence[T]],
+    max_page: Callable[[P], int],
+    start: int = 1,
+) -> Iterator[T]:
+    """Yield every item of a page/limit-paginated listing, fetching pages
+    lazily until ``max_page`` is reached or a page comes back empty."""
+    page = start
+    while True:
+        result = fetch(page)
+        batch = items(result)
+        if not batch:
+            return
+        yield from batch
+        if page >= max_page(result):
+            return
+        page += 1
+
+
+async def aiterate_pages(
+    fetch: Callable[[int], Awaitable[P]],
+    items: Callable[[P], Sequence[T]],
+    max_page: Callable[[P], int],
+    start: int = 1,
+) -> AsyncIterator[T]:
+    """Async counterpart of :func:`iterate_pages`."""
+    page = start
+    while True:
+        result = await fetch(page)
+        batch = items(result)
+        if not batch:
+            return
+        for item in batch:
+            yield item
+        if page >= max_page(result):
+            return
+        page += 1

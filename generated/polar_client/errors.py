@@ -1,0 +1,198 @@
+"""Exceptions raised by this client package.
+
+Everything derives from :class:`SDKError`, so ``except SDKError`` catches all of
+them. Messages never contain request headers, so credentials cannot leak into
+logs or tracebacks.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import httpx
+
+__all__ = [
+    "SDKError",
+    "APIError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ResponseValidationError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "error_class_for",
+]
+
+_EXCERPT_CHARS = 300
+_E = TypeVar("_E", bound="APIError")
+
+
+class SDKError(Exception):
+    """Base class of every exception this package raises."""
+
+
+class APIError(SDKError):
+    """The server answered with a non-2xx status (or an undecodable body).
+
+    ``body`` holds the documented error model when the status is documented
+    and decodes, else the parsed JSON, else the text (``None`` if empty).
+    """
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    body: object
+    request: httpx.Request | None
+    response: httpx.Response | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: httpx.Headers | None = None,
+        content: bytes = b"",
+        body: object = None,
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.headers = headers if headers is not None else httpx.Headers()
+        self.content = content
+        self.body = body
+        self.request = request
+        self.response = response
+
+    @classmethod
+    def from_response(
+        cls: type[_E], response: httpx.Response, body: object, detail: str | None = None
+    ) -> _E:
+        """Build the error from a received response; the message names the
+        status, method and URL plus a short excerpt of the body."""
+        request = _request_of(response)
+        where = f" for {request.method} {request.url}" if request is not None else ""
+        message = f"{response.status_code} {response.reason_phrase}{where}"
+        if detail:
+            message += f": {detail}"
+        excerpt = _excerpt(response.content, body)
+        if excerpt:
+            message += f": {excerpt}"
+        return cls(
+            message,
+            status_code=response.status_code,
+            headers=response.headers,
+            content=response.content,
+            body=body,
+            request=request,
+            response=response,
+        )
+
+
+class BadRequestError(APIError):
+    """HTTP 400."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: missing or invalid credentials."""
+
+
+class PermissionDeniedError(APIError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404."""
+
+
+class ConflictError(APIError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIError):
+    """HTTP 422: the request was well-formed but failed validation."""
+
+
+class RateLimitError(APIError):
+    """HTTP 429."""
+
+
+class InternalServerError(APIError):
+    """Any HTTP status >= 500."""
+
+
+class ResponseValidationError(APIError):
+    """A response (any status) whose body could not be decoded into the
+    documented type; the decoding exception is chained as ``__cause__``."""
+
+
+class APIConnectionError(SDKError):
+    """No usable response: the connection failed or broke (after retries)."""
+
+    request: httpx.Request | None
+
+    def __init__(
+        self,
+        message: str = "Connection error.",
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (after retries)."""
+
+    def __init__(
+        self,
+        message: str = "Request timed out.",
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class_for(status: int) -> type[APIError]:
+    """The exception class raised for an HTTP status code."""
+    if status >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status, APIError)
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    # httpx raises RuntimeError for responses built without a request.
+    try:
+        return response.request
+    except RuntimeError:
+        return None
+
+
+def _excerpt(content: bytes, body: object) -> str:
+    if content:
+        text = content[: _EXCERPT_CHARS * 4].decode("utf-8", "replace")
+    elif body is not None:
+        text = repr(body)
+    else:
+        return ""
+    text = " ".join(text.split())
+    if len(text) > _EXCERPT_CHARS:
+        text = text[: _EXCERPT_CHARS - 3] + "..."
+    return text

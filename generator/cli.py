@@ -1,0 +1,145 @@
+"""The `sdkgen` command (also `python -m generator`): generate, check.
+
+Exit codes: 0 fine; 1 the committed client is stale; 2 bad input or configuration.
+Errors are one paragraph naming the file and JSON pointer, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import ConfigError, Job, find_pyproject, load_jobs
+from .diagnostics import SpecError, SpecWarning
+from .format import FormatError
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+
+
+def _echo_warnings(warnings: list[SpecWarning], quiet: bool) -> None:
+    if quiet:
+        return
+    for w in warnings:
+        click.echo(str(w), err=True)
+
+
+@contextmanager
+def _friendly_errors() -> Iterator[None]:
+    try:
+        yield
+    except SpecError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except FormatError as exc:
+        click.echo(f"internal error (please report): {exc}", err=True)
+        sys.exit(3)
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous output is unchanged.", err=True)
+        sys.exit(130)
+
+
+def _jobs(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None) -> list[Job]:
+    if spec is not None:
+        if not output or not package:
+            pyproject = Path(config) if config else find_pyproject(Path.cwd())
+            base = load_jobs(pyproject)[0] if pyproject else None
+            if base is None:
+                raise ConfigError("with SPEC, pass --output DIR and --package NAME.")
+            return [base.with_overrides(spec=Path(spec), output=Path(output) if output else None, package=package, token_env=token_env)]
+        from .config import check_package_name
+
+        return [Job(Path(spec), Path(output), check_package_name(package), token_env=token_env)]
+    pyproject = Path(config) if config else find_pyproject(Path.cwd())
+    if pyproject is None:
+        raise ConfigError("no SPEC given and no pyproject.toml with [tool.sdkgen] found here or above.")
+    jobs = load_jobs(pyproject)
+    if output or package or token_env:
+        jobs = [j.with_overrides(output=Path(output) if output else None, package=package, token_env=token_env) for j in jobs]
+    return jobs
+
+
+def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.argument("spec", required=False, type=click.Path(dir_okay=False))(fn)
+    fn = click.option("--output", "-o", help="Folder that receives the package.")(fn)
+    fn = click.option("--package", "-p", help="Name of the generated package.")(fn)
+    fn = click.option("--token-env", help="Environment variable holding the token.")(fn)
+    fn = click.option("--config", type=click.Path(dir_okay=False), help="pyproject.toml to read jobs from.")(fn)
+    fn = click.option("--quiet", "-q", is_flag=True, help="Do not print spec warnings.")(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdkgen")
+def main() -> None:
+    """Generate typed Python clients from OpenAPI 3.0/3.1 descriptions."""
+
+
+@main.command()
+@_job_options
+def generate(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool) -> None:
+    """Write (or refresh) the client package of each job."""
+    from .pipeline import generate as run
+    from .write import write_package
+
+    with _friendly_errors():
+        for job in _jobs(spec, output, package, token_env, config):
+            started = time.perf_counter()
+            result = run(job)
+            _echo_warnings(result.warnings, quiet)
+            written = write_package(job.output, job.package, result.files)
+            elapsed = time.perf_counter() - started
+            click.echo(
+                f"{job.output / job.package}: {len(result.files)} files, {len(written.written)} changed, "
+                f"{len(written.removed)} removed in {elapsed:.2f} s",
+                err=True,
+            )
+
+
+@main.command()
+@_job_options
+def check(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool) -> None:
+    """Exit 1 with a diff when a committed package differs from what would be generated."""
+    from .pipeline import generate as run
+    from .write import read_tree
+
+    stale = False
+    with _friendly_errors():
+        for job in _jobs(spec, output, package, token_env, config):
+            result = run(job)
+            _echo_warnings(result.warnings, quiet)
+            on_disk = read_tree(job.output / job.package)
+            root = (job.output / job.package).as_posix()
+            for rel in sorted(set(on_disk) | set(result.files)):
+                old, new = on_disk.get(rel), result.files.get(rel)
+                if old == new:
+                    continue
+                stale = True
+                click.echo("".join(_diff(f"{root}/{rel}", old, new)), nl=False)
+            if stale:
+                click.echo(f"{root} is stale: run `sdkgen generate` and commit the result.", err=True)
+    sys.exit(EXIT_STALE if stale else 0)
+
+
+def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
+    def lines(data: bytes | None) -> list[str]:
+        return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)
+
+    out = list(
+        difflib.unified_diff(
+            lines(old), lines(new), fromfile=f"a/{name}" if old is not None else "/dev/null",
+            tofile=f"b/{name}" if new is not None else "/dev/null",
+        )
+    )
+    return [line if line.endswith("\n") else line + "\n" for line in out]

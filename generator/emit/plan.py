@@ -1,0 +1,111 @@
+"""Which IR item goes into which generated module.
+
+One module per model, enum or alias keeps imports lazy (a client for a 1,000-schema spec
+loads only what a call needs). Schemas that refer to each other in a cycle share one
+module, so the import graph between modules stays acyclic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import naming
+from ..ir import model as m
+from ..ir import types as t
+
+
+def referenced(ty: t.Type | None) -> Iterable[str]:
+    """Names of the models, enums and aliases a type mentions."""
+    if ty is None:
+        return
+    if isinstance(ty, (t.ModelRef, t.EnumRef, t.AliasRef)):
+        yield ty.name
+    elif isinstance(ty, (t.Array,)):
+        yield from referenced(ty.item)
+    elif isinstance(ty, t.Map):
+        yield from referenced(ty.value)
+    elif isinstance(ty, t.Nullable):
+        yield from referenced(ty.inner)
+    elif isinstance(ty, t.Tuple):
+        for item in ty.items:
+            yield from referenced(item)
+    elif isinstance(ty, t.Union):
+        for v in ty.variants:
+            yield from referenced(v)
+        if ty.discriminator:
+            for _, name in ty.discriminator.mapping:
+                yield name
+    elif isinstance(ty, t.StringOnly):
+        yield from ty.enums
+
+
+@dataclass(frozen=True)
+class ModulePlan:
+    module: str  # file stem under models/
+    names: tuple[str, ...]  # symbols defined there, in dependency order
+
+
+def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
+    """Group symbols into modules (strongly connected components) and name the modules."""
+    deps: dict[str, list[str]] = {}
+    for model in api.models:
+        deps[model.name] = sorted({n for f in model.fields for n in referenced(f.type)})
+    for enum in api.enums:
+        deps[enum.name] = []
+    for alias in api.aliases:
+        deps[alias.name] = sorted(set(referenced(alias.type)))
+    components = _strongly_connected(sorted(deps), deps)
+    modules = naming.Namespace({"__init__"})
+    plans = []
+    where: dict[str, str] = {}
+    for members in components:
+        stem = modules.claim(naming.module_name(members[0]))
+        plans.append(ModulePlan(stem, tuple(members)))
+        for name in members:
+            where[name] = stem
+    plans.sort(key=lambda p: p.module)
+    return plans, where
+
+
+def _strongly_connected(nodes: list[str], deps: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components come out dependencies first."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            edges = [d for d in deps.get(node, []) if d in deps]
+            if i < len(edges):
+                work.append((node, i + 1))
+                nxt = edges[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                out.append(sorted(comp))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out

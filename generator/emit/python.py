@@ -1,0 +1,411 @@
+"""IR -> template contexts for a Python client package.
+
+Everything a template prints that is not spec text is decided here: class and module
+names, annotations, codec expressions, import lines. Spec text (descriptions, summaries)
+travels as plain strings and is escaped by the render filters, never pasted into code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir import model as m
+from ..ir import types as t
+from . import describe
+from .codec import Imports, annotation, decode, encode, is_identity
+from .plan import plan_models
+
+RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+
+
+@dataclass
+class OutputFile:
+    path: str  # posix path inside the package
+    template: str | None  # a Jinja template, or None for a verbatim runtime file
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Options:
+    package: str
+    token_env: str | None = None
+    default_server: str | None = None
+    timeout: float = 10.0
+    generator_version: str = ""
+
+
+def _stdlib_lines(imp: Imports) -> list[str]:
+    by_module: dict[str, set[str]] = {}
+    for module, name in imp.stdlib:
+        by_module.setdefault(module, set()).add(name)
+    return [f"from {mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+
+
+def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+    by_module: dict[str, set[str]] = {}
+    for name in imp.symbols - exclude:
+        by_module.setdefault(where[name], set()).add(name)
+    return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+
+
+def field_doc(f: m.Field) -> str:
+    parts = [f"{describe.kind_name(f.type)}, {'required' if f.required else 'optional'}."]
+    if f.description:
+        parts.append(f.description.strip())
+    cons = describe.type_constraints(f.type)
+    if cons:
+        parts.append("Constraints: " + "; ".join(cons) + ".")
+    if f.has_default:
+        parts.append(f"Server default: {json.dumps(f.default)}.")
+    if f.read_only:
+        parts.append("Read-only: set by the server.")
+    if f.deprecated:
+        parts.append("Deprecated.")
+    if f.examples:
+        parts.append(f"Example: {json.dumps(f.examples[0], ensure_ascii=False)}.")
+    return " ".join(parts)
+
+
+class PythonEmitter:
+    def __init__(self, api: m.Api, options: Options) -> None:
+        self.api = api
+        self.options = options
+        self.module_plans, self.where = plan_models(api)
+        self.models = {x.name: x for x in api.models}
+        self.enums = {x.name: x for x in api.enums}
+        self.aliases = {x.name: x for x in api.aliases}
+
+    # -- models ---------------------------------------------------------------------
+
+    def model_context(self, model: m.Model, imp: Imports) -> dict[str, Any]:
+        fields, decodes, required, optional = [], [], [], []
+        for f in model.fields:
+            ann = annotation(f.type, imp)
+            key = repr(f.json_name)
+            if f.required:
+                fields.append({"name": f.name, "annotation": ann, "default": None})
+                decodes.append((f.name, decode(f.type, f"d[{key}]", imp)))
+                required.append((key, encode(f.type, f"self.{f.name}", imp)))
+            else:
+                fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
+                value = decode(f.type, f"d[{key}]", imp)
+                decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
+                optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
+        doc = (model.description or model.title or model.name).strip()
+        if model.deprecated:
+            doc = "Deprecated. " + doc
+        return {
+            "kind": "model",
+            "name": model.name,
+            "doc": doc,
+            "attributes": [(f.name, field_doc(f)) for f in model.fields],
+            "fields": fields,
+            "decodes": decodes,
+            "required": required,
+            "optional": optional,
+        }
+
+    def enum_context(self, enum: m.Enum) -> dict[str, Any]:
+        return {
+            "kind": "enum",
+            "name": enum.name,
+            "base": "_rt.OpenStrEnum" if enum.kind == "str" else "_rt.OpenIntEnum",
+            "doc": (enum.description or enum.name).strip()
+            + "\n\nOpen: a value the server adds later is kept (`is_known` is False), never an error.",
+            "members": [(mem.name, repr(mem.value)) for mem in enum.members],
+        }
+
+    def alias_context(self, alias: m.Alias, imp: Imports) -> dict[str, Any]:
+        imp.need("typing", "Any")
+        imp.need("typing", "TypeAlias")
+        return {
+            "kind": "alias",
+            "name": alias.name,
+            "annotation": annotation(alias.type, imp),
+            "doc": (alias.description or alias.name).strip(),
+            "decode": decode(alias.type, "value", imp) if is_identity(alias.type) else "value",
+        }
+
+    def model_files(self) -> list[OutputFile]:
+        out = []
+        for plan in self.module_plans:
+            imp = Imports()
+            items = []
+            for name in plan.names:
+                if name in self.models:
+                    items.append(self.model_context(self.models[name], imp))
+                elif name in self.enums:
+                    items.append(self.enum_context(self.enums[name]))
+                else:
+                    items.append(self.alias_context(self.aliases[name], imp))
+            if any(i["kind"] == "model" for i in items):
+                imp.need("collections.abc", "Mapping")
+                imp.need("typing", "Any")
+                imp.need("dataclasses", "dataclass")
+            out.append(
+                OutputFile(
+                    f"models/{plan.module}.py",
+                    "model_module.py.jinja",
+                    {
+                        "items": items,
+                        "stdlib_imports": _stdlib_lines(imp),
+                        "local_imports": _symbol_lines(imp, self.where, ".", set(plan.names)),
+                    },
+                )
+            )
+        exports = sorted(self.where.items(), key=lambda kv: kv[0].lower())
+        out.append(OutputFile("models/__init__.py", "models_init.py.jinja", {"exports": exports}))
+        return out
+
+    # -- services -------------------------------------------------------------------
+
+    def _groups(self) -> dict[tuple[str, ...], list[m.Operation]]:
+        groups: dict[tuple[str, ...], list[m.Operation]] = {}
+        for op in self.api.operations:
+            for depth in range(1, len(op.group)):
+                groups.setdefault(op.group[:depth], [])
+            groups.setdefault(op.group, []).append(op)
+        return dict(sorted(groups.items()))
+
+    def service_files(self) -> list[OutputFile]:
+        groups = self._groups()
+        out = [OutputFile("services/__init__.py", "services_init.py.jinja", {})]
+        for group, ops in groups.items():
+            imp = Imports()
+            taken = {op.name for op in ops}
+            children = []
+            for child in groups:
+                if len(child) == len(group) + 1 and child[: len(group)] == group:
+                    attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
+                    children.append({"attr": attr, "module": module_of(child), "cls": class_of(child)})
+            operations = [self.operation_context(op, imp) for op in ops]
+            imp.need("typing", "Any")
+            out.append(
+                OutputFile(
+                    f"services/{module_of(group)}.py",
+                    "service_module.py.jinja",
+                    {
+                        "cls": class_of(group),
+                        "group": ".".join(group),
+                        "operations": operations,
+                        "children": children,
+                        "stdlib_imports": _stdlib_lines(imp),
+                        "model_imports": _symbol_lines(imp, self.where, "..models.", set()),
+                        "deprecated": any(o["deprecated"] for o in operations),
+                        "paginated": any(o["pagination"] for o in operations),
+                    },
+                )
+            )
+        return out
+
+    def _callable(self, ty: t.Type | None, imp: Imports) -> str:
+        if ty is None:
+            return "_rt.ignore"
+        if isinstance(ty, t.ModelRef):
+            imp.symbols.add(ty.name)
+            return f"{ty.name}.from_dict"
+        if is_identity(ty):
+            return "_rt.identity"
+        return f"lambda v: {decode(ty, 'v', imp, 1)}"
+
+    def operation_context(self, op: m.Operation, imp: Imports) -> dict[str, Any]:
+        ok = next((r for r in op.responses if r.status.startswith("2")), None)
+        kind, ret, dec = "empty", "None", "_rt.ignore"
+        if ok is not None and ok.content_type is not None and ok.type is not None:
+            ctype = ok.content_type
+            if ctype.startswith("application/json") or ctype.endswith("+json"):
+                kind, ret, dec = "json", annotation(ok.type, imp), self._callable(ok.type, imp)
+            elif ctype.startswith("text/"):
+                kind, ret, dec = "text", "str", "_rt.identity"
+            else:
+                kind, ret, dec = "bytes", "bytes", "_rt.identity"
+        errors = []
+        raises = []
+        for r in op.responses:
+            if r.status.startswith("2"):
+                continue
+            key = int(r.status) if r.status.isdigit() else r.status.lower()
+            if r.type is not None and r.content_type and "json" in r.content_type:
+                errors.append((repr(key), self._callable(r.type, imp)))
+            raises.append((error_class_name(r.status), (r.description or "").strip()))
+        params = []
+        path_args, keyword_args = [], []
+        query, headers = [], []
+        for p in op.parameters:
+            ann = annotation(p.type, imp)
+            if p.location == "path":
+                if "UUID" in ann:
+                    ann = f"{ann} | str"
+                path_args.append({"name": p.name, "annotation": ann, "default": None})
+            else:
+                entry = {"name": p.name, "annotation": ann, "default": None}
+                if not p.required:
+                    entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
+                    entry["default"] = "None"
+                keyword_args.append(entry)
+                (query if p.location == "query" else headers).append((repr(p.json_name), p.name))
+            params.append(p)
+        body_arg, body_kind, body_expr = None, None, None
+        if op.body is not None:
+            b_ann = annotation(op.body.type, imp)
+            body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
+            enc = encode(op.body.type, "body", imp)
+            if op.body.required:
+                body_arg = {"name": "body", "annotation": b_ann, "default": None}
+                body_expr = enc
+            else:
+                body_arg = {"name": "body", "annotation": f"{b_ann} | None", "default": "None"}
+                body_expr = f"_rt.UNSET if body is None else {enc}"
+        positional = path_args + ([body_arg] if body_arg and body_arg["default"] is None else [])
+        keyword = ([body_arg] if body_arg and body_arg["default"] is not None else []) + sorted(
+            keyword_args, key=lambda a: a["default"] is not None
+        )
+        pagination = None
+        if op.pagination is not None:
+            item_ann = annotation(op.pagination.item_type, imp)
+            pagination = {
+                "name": f"iter_{op.name}",
+                "page_param": op.pagination.page_param,
+                "items": op.pagination.items_field,
+                "max_page": ".".join(op.pagination.max_page_path),
+                "item_annotation": item_ann,
+                "forward": [a["name"] for a in positional + keyword if a["name"] != op.pagination.page_param],
+            }
+            imp.need("collections.abc", "Iterator")
+            imp.need("collections.abc", "AsyncIterator")
+        return {
+            "name": op.name,
+            "method": repr(op.method),
+            "path": _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"}),
+            "positional": positional,
+            "keyword": keyword,
+            "query": query,
+            "headers": headers,
+            "body_kind": body_kind,
+            "body_expr": body_expr,
+            "response_kind": kind,
+            "returns": ret,
+            "decode": dec,
+            "errors": errors,
+            "deprecated": op.deprecated,
+            "pagination": pagination,
+            "summary": (op.summary or "").strip(),
+            "description": (op.description or "").strip(),
+            "args": [(p.name, (p.description or "").strip()) for p in params]
+            + ([("body", (op.body.description or "The request body.").strip())] if op.body else []),
+            "raises": raises,
+            "label": f"{op.method} {op.path}",
+        }
+
+    # -- the package ----------------------------------------------------------------
+
+    def client_file(self) -> OutputFile:
+        groups = self._groups()
+        top = [g for g in groups if len(g) == 1]
+        servers = [(repr(s.name), repr(s.url)) for s in self.api.servers]
+        default = self.options.default_server or (self.api.servers[0].name if self.api.servers else None)
+        bearer = [s for s in self.api.security_schemes if s.kind in ("bearer", "oauth2", "openidconnect")]
+        return OutputFile(
+            "client.py",
+            "client.py.jinja",
+            {
+                "title": self.api.title,
+                "description": (self.api.description or "").strip(),
+                "servers": servers,
+                "server_docs": [(s.name, s.url, s.description or "") for s in self.api.servers],
+                "default_server": repr(default) if default else "None",
+                "token_env": repr(self.options.token_env) if self.options.token_env else "None",
+                "token_env_name": self.options.token_env,
+                "token_doc": bearer[0].description if bearer else None,
+                "groups": [{"attr": g[0], "module": module_of(g), "cls": class_of(g)} for g in top],
+                "timeout": repr(float(self.options.timeout)),
+                "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
+                "user_agent": repr(f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"),
+            },
+        )
+
+    def _client_doc(self, default: str | None, token_doc: str | None) -> str:
+        lines = [f"{self.api.title} {self.api.version}".strip() + "."]
+        if self.api.description:
+            lines += ["", self.api.description.strip()]
+        env = self.options.token_env
+        lines += ["", "Args:"]
+        lines.append(
+            "    token: bearer token sent as `Authorization: Bearer ...`"
+            + (f"; defaults to the `{env}` environment variable." if env else ".")
+            + (f" {token_doc.strip()}" if token_doc else "")
+        )
+        names = ", ".join(f"`{s.name}` ({s.url})" for s in self.api.servers)
+        lines.append(f"    server: one of {names}; default `{default}`." if names else "    server: unused.")
+        lines.append("    base_url: overrides `server` (a proxy or a mock server).")
+        lines.append(f"    timeout: seconds (or an `httpx.Timeout`); default {self.options.timeout}.")
+        lines.append("    http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).")
+        lines.append("    retries: opt-in retries on 429/502/503/504 and connection errors.")
+        lines.append("    token_env: the environment variable read when `token` is None.")
+        lines.append("    headers: extra headers sent with every request.")
+        return "\n".join(lines)
+
+    def files(self) -> list[OutputFile]:
+        out = [OutputFile(name, None) for name in RUNTIME_FILES]
+        out.append(
+            OutputFile(
+                "__init__.py",
+                "package_init.py.jinja",
+                {"title": self.api.title, "version": repr(self.api.version), "package": self.options.package},
+            )
+        )
+        out.append(self.client_file())
+        out.extend(self.model_files())
+        out.extend(self.service_files())
+        return sorted(out, key=lambda f: f.path)
+
+
+def module_of(group: tuple[str, ...]) -> str:
+    return "__".join(group)
+
+
+def class_of(group: tuple[str, ...]) -> str:
+    from ..naming import pascal
+
+    return "".join(pascal(g) for g in group) + "Service"
+
+
+_ERROR_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
+
+
+def error_class_name(status: str) -> str:
+    """The exception a status raises; must agree with the runtime's errors.error_class_for."""
+    if status.isdigit():
+        code = int(status)
+        if code >= 500:
+            return "InternalServerError"
+        return _ERROR_CLASSES.get(code, "APIError")
+    if status.upper() == "5XX":
+        return "InternalServerError"
+    return "APIError"
+
+
+def _path_expr(path: str, names: dict[str, str]) -> str:
+    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.path_param(id)` (no format strings)."""
+    parts: list[str] = []
+    rest = path
+    while "{" in rest:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        if rest[:start]:
+            parts.append(repr(rest[:start]))
+        parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
+        rest = rest[end + 1 :]
+    if rest:
+        parts.append(repr(rest))
+    return " + ".join(parts) or repr("")
