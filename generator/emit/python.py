@@ -87,7 +87,11 @@ class PythonEmitter:
             if f.required:
                 fields.append({"name": f.name, "annotation": ann, "default": None})
                 decodes.append((f.name, decode(f.type, f"d[{key}]", imp)))
-                required.append((key, encode(f.type, f"self.{f.name}", imp)))
+                expr = encode(f.type, f"self.{f.name}", imp)
+                if optional:  # keep spec order: after an optional field, assign in turn
+                    optional.append((None, key, expr))
+                else:
+                    required.append((key, expr))
             else:
                 fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
                 value = decode(f.type, f"d[{key}]", imp)

@@ -44,9 +44,7 @@ class Address:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "country": self.country,
-        }
+        d: dict[str, Any] = {}
         if self.line1 is not _rt.UNSET:
             d["line1"] = self.line1
         if self.line2 is not _rt.UNSET:
@@ -57,4 +55,5 @@ class Address:
             d["city"] = self.city
         if self.state is not _rt.UNSET:
             d["state"] = self.state
+        d["country"] = self.country
         return d

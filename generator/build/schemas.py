@@ -1,0 +1,338 @@
+"""JSON Schema -> IR types and named models, enums and aliases.
+
+Schemas are built on demand from the operations that use them, so only reachable
+schemas are emitted. Component names are claimed up front in document order, so a
+component keeps its name whatever else becomes reachable; inline schemas are named from
+where they stand (`Order` + `status` -> `OrderStatus`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import naming
+from ..diagnostics import SpecWarning, escape_pointer_token
+from ..ir import model as m
+from ..ir import types as t
+from ..normalize import Spec, fold_schema
+from . import unions
+
+_COMPONENT_PREFIX = "#/components/schemas/"
+_DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
+
+
+def child(ptr: str, *tokens: str | int) -> str:
+    return ptr + "".join("/" + escape_pointer_token(tok) for tok in tokens)
+
+
+def constraints_of(s: dict[str, Any]) -> t.Constraints | None:
+    def num(key: str) -> Any:
+        value = s.get(key)
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    found = t.Constraints(
+        min_length=num("minLength"),
+        max_length=num("maxLength"),
+        pattern=s.get("pattern") if isinstance(s.get("pattern"), str) else None,
+        minimum=num("minimum"),
+        maximum=num("maximum"),
+        exclusive_minimum=num("exclusiveMinimum"),
+        exclusive_maximum=num("exclusiveMaximum"),
+        multiple_of=num("multipleOf"),
+        min_items=num("minItems"),
+        max_items=num("maxItems"),
+        unique_items=s.get("uniqueItems") is True,
+        min_properties=num("minProperties"),
+        max_properties=num("maxProperties"),
+    )
+    return None if found.is_empty() else found
+
+
+def doc_of(spec: Spec, node: Any, ptr: str) -> dict[str, Any]:
+    """Documentation keys of a schema, looking through `$ref` and a nullable `anyOf`.
+
+    Polar writes `{"anyOf": [{"type": "string", "description": ...}, {"type": "null"}]}`
+    as often as it puts the description beside the `anyOf`; both read the same here.
+    """
+    if not isinstance(node, dict):
+        return {}
+    node = fold_schema(node)
+    found = {k: node[k] for k in _DOC_KEYS if k in node}
+    inner: list[Any] = [v for key in ("anyOf", "oneOf") for v in node.get(key) or [] if isinstance(v, dict)]
+    non_null = [v for v in inner if v.get("type") != "null"]
+    if len(non_null) == 1:
+        for key, value in fold_schema(non_null[0]).items():
+            if key in _DOC_KEYS and key != "title":
+                found.setdefault(key, value)
+    return found
+
+
+class SchemaBuilder:
+    def __init__(self, spec: Spec, warnings: list[SpecWarning]) -> None:
+        self.spec = spec
+        self.warnings = warnings
+        self.names = naming.Namespace(naming.RESERVED_CLASS_NAMES)
+        self.models: dict[str, m.Model] = {}
+        self.enums: dict[str, m.Enum] = {}
+        self.aliases: dict[str, m.Alias] = {}
+        self._by_pointer: dict[str, t.Type] = {}
+        self._component_names: dict[str, str] = {}
+        components = spec.doc.data.get("components") or {}
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        for key in schemas or {}:
+            self._component_names[_COMPONENT_PREFIX + escape_pointer_token(key)] = self.names.claim(
+                naming.class_name(str(key))
+            )
+
+    # -- helpers --------------------------------------------------------------------
+
+    def warn(self, ptr: str, message: str) -> None:
+        self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
+
+    def _name_for(self, ptr: str, hint: str) -> str:
+        named = self._component_names.get(ptr)
+        return named if named is not None else self.names.claim(naming.class_name(hint))
+
+    # -- the entry point ------------------------------------------------------------
+
+    def type_of(self, node: Any, ptr: str, hint: str) -> t.Type:
+        """The IR type of the schema `node` found at `ptr`; `hint` names inline schemas."""
+        if isinstance(node, bool):
+            return t.AnyType() if node else t.AnyType("schema `false` accepts nothing")
+        if not isinstance(node, dict):
+            self.warn(ptr, "a schema must be an object; typed as Any.")
+            return t.AnyType("not a schema object")
+        if "$ref" in node:
+            target, target_ptr = self.spec.deref(node, ptr)
+            return self.type_of(target, target_ptr, hint)
+        known = self._by_pointer.get(ptr)
+        if known is not None:
+            return known
+        built = self._build(fold_schema(node), ptr, hint)
+        if ptr.startswith("#/"):
+            self._by_pointer[ptr] = built
+        return built
+
+    def _build(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        for key in ("anyOf", "oneOf"):
+            if isinstance(s.get(key), list) and s[key]:
+                return unions.build_union(self, s, key, ptr, hint)
+        if isinstance(s.get("allOf"), list) and s["allOf"]:
+            return self._all_of(s, ptr, hint)
+        if "const" in s:
+            return self._const(s["const"], ptr)
+        kind = s.get("type")
+        if isinstance(kind, list):
+            return self._type_list(s, kind, ptr, hint)
+        if isinstance(s.get("enum"), list):
+            return self._enum(s, ptr, hint)
+        if kind == "object" or (kind is None and any(k in s for k in ("properties", "additionalProperties"))):
+            return self._object(s, ptr, hint)
+        if kind == "array" or (kind is None and ("items" in s or "prefixItems" in s)):
+            return self._array(s, ptr, hint)
+        return self._scalar(s, kind, ptr)
+
+    # -- kinds ----------------------------------------------------------------------
+
+    def _const(self, value: Any, ptr: str) -> t.Type:
+        if value is None:
+            return t.Primitive("null")
+        if isinstance(value, (str, int, float, bool)):
+            return t.Const(value)
+        self.warn(ptr, "a `const` that is not a scalar is typed as Any.")
+        return t.AnyType("non-scalar const")
+
+    def _scalar(self, s: dict[str, Any], kind: Any, ptr: str) -> t.Type:
+        fmt = s.get("format") if isinstance(s.get("format"), str) else None
+        c = constraints_of(s)
+        if kind == "string":
+            if fmt in ("binary",):
+                return t.Primitive("bytes", fmt, c)
+            return t.Primitive("str", fmt, c)
+        if kind == "integer":
+            return t.Primitive("int", fmt, c)
+        if kind == "number":
+            return t.Primitive("float", fmt, c)
+        if kind == "boolean":
+            return t.Primitive("bool")
+        if kind == "null":
+            return t.Primitive("null")
+        if kind is not None:
+            self.warn(ptr, f"unknown type {kind!r}; typed as Any.")
+            return t.AnyType(f"unknown type {kind!r}")
+        return t.AnyType()
+
+    def _type_list(self, s: dict[str, Any], kinds: list[Any], ptr: str, hint: str) -> t.Type:
+        nullable = "null" in kinds
+        rest = [k for k in kinds if k != "null"]
+        if not rest:
+            return t.Primitive("null")
+        if len(rest) == 1:
+            single = dict(s, type=rest[0])
+            if isinstance(single.get("enum"), list):
+                single["enum"] = [v for v in single["enum"] if v is not None]
+            inner = self._build(single, ptr, hint)
+        else:
+            inner = unions.simplify(self, [self._build(dict(s, type=k), ptr, hint) for k in rest], None, ptr)
+        return t.Nullable(inner) if nullable else inner
+
+    def _enum(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        values = list(s["enum"])
+        nullable = None in values
+        values = [v for v in values if v is not None]
+        if not values:
+            return t.Primitive("null")
+        if len(values) == 1 and ptr not in self._component_names:
+            inner: t.Type = self._const(values[0], ptr)
+        elif all(isinstance(v, str) for v in values) or all(
+            isinstance(v, int) and not isinstance(v, bool) for v in values
+        ):
+            inner = self._named_enum(s, values, ptr, hint)
+        else:
+            self.warn(ptr, "an enum mixing value types is typed as its values' union.")
+            inner = unions.simplify(self, [self._const(v, ptr) for v in values], None, ptr)
+        return t.Nullable(inner) if nullable else inner
+
+    def _named_enum(self, s: dict[str, Any], values: list[Any], ptr: str, hint: str) -> t.Type:
+        name = self._name_for(ptr, hint)
+        ref = t.EnumRef(name)
+        self._by_pointer[ptr] = ref
+        members = naming.Namespace({"name", "value", "is_known", "mro"})
+        seen: set[Any] = set()
+        out = []
+        for value in values:
+            if value in seen:
+                continue
+            seen.add(value)
+            out.append(m.EnumMember(members.claim(naming.enum_member(value)), value))
+        kind = "str" if isinstance(values[0], str) else "int"
+        self.enums[name] = m.Enum(
+            name, ptr, kind, tuple(out), s.get("description"), s.get("deprecated") is True
+        )
+        return ref
+
+    def _array(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        prefix = s.get("prefixItems")
+        c = constraints_of(s)
+        if isinstance(prefix, list) and prefix:
+            n = len(prefix)
+            items = tuple(
+                self.type_of(p, child(ptr, "prefixItems", i), f"{hint}Item{i}") for i, p in enumerate(prefix)
+            )
+            if s.get("minItems") == n and s.get("maxItems") == n:
+                return t.Tuple(items)
+            rest = s.get("items")
+            extra = [self.type_of(rest, child(ptr, "items"), f"{hint}Item")] if isinstance(rest, dict) else []
+            return t.Array(unions.simplify(self, [*items, *extra], None, ptr), c)
+        items_schema = s.get("items")
+        if items_schema is None:
+            return t.Array(t.AnyType(), c)
+        return t.Array(self.type_of(items_schema, child(ptr, "items"), f"{hint}Item"), c)
+
+    def _object(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        props = s.get("properties")
+        if isinstance(props, dict) and props:
+            return self._model(s, ptr, hint)
+        extra = s.get("additionalProperties")
+        patterns = s.get("patternProperties")
+        key = constraints_of(s["propertyNames"]) if isinstance(s.get("propertyNames"), dict) else None
+        c = constraints_of(s)
+        if isinstance(extra, dict):
+            return t.Map(self.type_of(extra, child(ptr, "additionalProperties"), f"{hint}Value"), key, c)
+        if isinstance(patterns, dict) and patterns:
+            values = [
+                self.type_of(v, child(ptr, "patternProperties", k), f"{hint}Value") for k, v in patterns.items()
+            ]
+            return t.Map(unions.simplify(self, values, None, ptr), key, c)
+        return t.Map(t.AnyType(), key, c)
+
+    def _all_of(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        parts = s["allOf"]
+        own = {k: v for k, v in s.items() if k != "allOf"}
+        if len(parts) == 1 and not own.get("properties"):
+            return self.type_of(parts[0], child(ptr, "allOf", 0), hint)
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        sources: dict[str, str] = {}
+        for i, part in enumerate([*parts, own]):
+            part_ptr = child(ptr, "allOf", i) if i < len(parts) else ptr
+            self._merge_into(merged, sources, part, part_ptr, depth=0)
+        for key in ("description", "title", "deprecated", "examples"):
+            if key in own:
+                merged[key] = own[key]
+        merged["x-sdkgen-property-pointers"] = sources
+        return self._model(merged, ptr, hint)
+
+    def _merge_into(
+        self, merged: dict[str, Any], sources: dict[str, str], part: Any, ptr: str, depth: int
+    ) -> None:
+        if depth > 32 or not isinstance(part, dict):
+            return
+        if "$ref" in part:
+            part, ptr = self.spec.deref(part, ptr)
+            if not isinstance(part, dict):
+                return
+        part = fold_schema(part)
+        for i, sub in enumerate(part.get("allOf") or []):
+            self._merge_into(merged, sources, sub, child(ptr, "allOf", i), depth + 1)
+        for name, prop in (part.get("properties") or {}).items():
+            merged["properties"][name] = prop
+            sources[name] = child(ptr, "properties", name)
+        for name in part.get("required") or []:
+            if name not in merged["required"]:
+                merged["required"].append(name)
+        for key in ("description", "title"):
+            if key in part and depth == 0:
+                merged.setdefault(key, part[key])
+
+    def _model(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        name = self._name_for(ptr, hint)
+        ref = t.ModelRef(name)
+        self._by_pointer[ptr] = ref  # before the fields: recursion ends here
+        required = set(s.get("required") or [])
+        sources: dict[str, str] = s.get("x-sdkgen-property-pointers") or {}
+        names = naming.Namespace({"from_dict", "to_dict"})
+        fields = []
+        for json_name, prop in (s.get("properties") or {}).items():
+            prop_ptr = sources.get(json_name) or child(ptr, "properties", json_name)
+            ftype = self.type_of(prop, prop_ptr, f"{name}_{json_name}")
+            d = doc_of(self.spec, prop, prop_ptr)
+            if "$ref" in (prop if isinstance(prop, dict) else {}):
+                target, target_ptr = self.spec.deref(prop, prop_ptr)
+                for key, value in doc_of(self.spec, target, target_ptr).items():
+                    if key not in ("title", "examples"):
+                        d.setdefault(key, value)
+            examples = d.get("examples")
+            fields.append(
+                m.Field(
+                    json_name=str(json_name),
+                    name=names.claim(naming.field_name(str(json_name))),
+                    type=ftype,
+                    required=json_name in required,
+                    description=d.get("description"),
+                    has_default="default" in d,
+                    default=d.get("default"),
+                    read_only=d.get("readOnly") is True,
+                    write_only=d.get("writeOnly") is True,
+                    deprecated=d.get("deprecated") is True,
+                    examples=tuple(examples) if isinstance(examples, list) else (),
+                )
+            )
+        examples = s.get("examples")
+        self.models[name] = m.Model(
+            name=name,
+            pointer=ptr,
+            fields=tuple(fields),
+            description=s.get("description"),
+            title=s.get("title"),
+            deprecated=s.get("deprecated") is True,
+            examples=tuple(examples) if isinstance(examples, list) else (),
+        )
+        return ref
+
+    def alias(self, ptr: str, hint: str, built: t.Type, description: str | None) -> t.Type:
+        """Name a union: components get their own alias, inline unions stay anonymous."""
+        name = self._component_names.get(ptr)
+        if name is None:
+            return built
+        self.aliases[name] = m.Alias(name, ptr, built, description)
+        return t.AliasRef(name)
