@@ -13,15 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-SEED_SPEC = ROOT / "specs" / "customers-update.yaml"
-GENERATED = ROOT / "generated"
-
-
-def shared_specs_dir() -> Path:
-    """Polar's published specs: never copied into the project, read where they live."""
-    return Path(os.environ.get("SDKGEN_SPECS_DIR", ROOT.parent / "shared" / "specs"))
+from helpers import ROOT, SNAPSHOTS, SEED_SPEC, GENERATED, shared_specs_dir  # noqa: F401
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

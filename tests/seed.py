@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from conftest import ROOT, SEED_SPEC
+from helpers import ROOT, SEED_SPEC
 
 SEED_PAGE = ROOT.parent / "shared" / "seeds" / "000_6e9a2a1d75fd6b1e.txt"
 

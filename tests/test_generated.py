@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, ROOT, SEED_SPEC
+from helpers import GENERATED, ROOT, SEED_SPEC
 from generator.build import build_api
 from generator.config import Job
 from generator.ir.dump import dumps

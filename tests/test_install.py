@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import GENERATED, ROOT, SEED_SPEC
+from helpers import GENERATED, ROOT, SEED_SPEC
 from generator.write import read_tree
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import GENERATED
+from helpers import GENERATED
 from seed import SEED_REQUEST_BODY, seed_customer_json
 
 sys.path.insert(0, str(GENERATED))
