@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -66,19 +67,15 @@ class Client:
             default_headers=headers,
             http_client=http_client,
         )
-        self._services: dict[str, object] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._core!r}>"
 
-    @property
+    @functools.cached_property
     def customers(self) -> CustomersService:
-        found = self._services.get("customers")
-        if found is None:
-            from .services.customers import CustomersService
+        from .services.customers import CustomersService
 
-            found = self._services["customers"] = CustomersService(self._core)
-        return found  # type: ignore[return-value]
+        return CustomersService(self._core)
 
     def close(self) -> None:
         """Close the connection pool (only if this client created it)."""
@@ -136,19 +133,15 @@ class AsyncClient:
             default_headers=headers,
             http_client=http_client,
         )
-        self._services: dict[str, object] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._core!r}>"
 
-    @property
+    @functools.cached_property
     def customers(self) -> AsyncCustomersService:
-        found = self._services.get("customers")
-        if found is None:
-            from .services.customers import AsyncCustomersService
+        from .services.customers import AsyncCustomersService
 
-            found = self._services["customers"] = AsyncCustomersService(self._core)
-        return found  # type: ignore[return-value]
+        return AsyncCustomersService(self._core)
 
     async def aclose(self) -> None:
         """Close the connection pool (only if this client created it)."""

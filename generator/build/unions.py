@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..ir import model as m
 from ..ir import types as t
 
 if TYPE_CHECKING:
@@ -84,3 +87,113 @@ def simplify(
     else:
         result = t.Union(tuple(flat), disc)
     return t.Nullable(result) if nullable else result
+
+
+# -- dispatch: how a decoder tells the variants apart, by evidence only ----------------
+
+JSON_KINDS = ("object", "array", "string", "boolean", "integer", "number")
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """The decision table for one union: checked in this order, no trial decoding.
+
+    `tag`/`by_tag`: a discriminator property and its values; `by_key`: objects told apart
+    by a required key only that variant has; `object_fallback`: the one object variant
+    left without evidence (or a map); `by_kind`: one variant per other JSON kind.
+    An object that matches nothing is kept as a raw dict (unions are open).
+    """
+
+    tag: str | None
+    by_tag: tuple[tuple[str, t.Type], ...]
+    by_key: tuple[tuple[str, t.Type], ...]
+    object_fallback: t.Type | None
+    by_kind: tuple[tuple[str, t.Type], ...]
+
+
+def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]) -> str | None:
+    if isinstance(ty, (t.ModelRef, t.Map)):
+        return "object"
+    if isinstance(ty, (t.Array, t.Tuple)):
+        return "array"
+    if isinstance(ty, t.StringOnly):
+        return "string"
+    if isinstance(ty, t.Primitive):
+        return {"str": "string", "bytes": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(ty.kind)
+    if isinstance(ty, t.Const):
+        v = ty.value
+        return "boolean" if isinstance(v, bool) else "string" if isinstance(v, str) else "integer" if isinstance(v, int) else "number"
+    if isinstance(ty, t.EnumRef):
+        enum = enums.get(ty.name)
+        return "string" if enum is None or enum.kind == "str" else "integer"
+    if isinstance(ty, t.AliasRef) and ty.name in aliases:
+        inner = aliases[ty.name].type
+        kinds = {json_kind(v, enums, aliases) for v in (inner.variants if isinstance(inner, t.Union) else (inner,))}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+def _const_tags(model: m.Model) -> dict[str, str]:
+    return {f.json_name: f.type.value for f in model.fields if isinstance(f.type, t.Const) and isinstance(f.type.value, str)}
+
+
+def dispatch(
+    union: t.Union,
+    models: Mapping[str, m.Model],
+    enums: Mapping[str, m.Enum],
+    aliases: Mapping[str, m.Alias],
+) -> Dispatch:
+    kinds: dict[str, list[t.Type]] = {}
+    for v in union.variants:
+        kinds.setdefault(json_kind(v, enums, aliases) or "object", []).append(v)
+    objects = kinds.pop("object", [])
+    refs = [v for v in objects if isinstance(v, t.ModelRef) and v.name in models]
+    others = [v for v in objects if v not in refs]
+
+    tag, by_tag = None, []
+    if union.discriminator is not None:
+        tag = union.discriminator.property
+        mapped = dict(union.discriminator.mapping)
+        for ref in refs:
+            values = [k for k, name in mapped.items() if name == ref.name]
+            if not values:
+                const = _const_tags(models[ref.name]).get(tag)
+                values = [const] if const is not None else [ref.name]
+            by_tag.extend((value, ref) for value in values)
+    elif len(refs) > 1:
+        tag_sets = [_const_tags(models[r.name]) for r in refs]
+        common = set(tag_sets[0]).intersection(*tag_sets[1:])
+        for candidate in sorted(common):
+            values = [ts[candidate] for ts in tag_sets]
+            if len(set(values)) == len(values):
+                tag, by_tag = candidate, list(zip(values, refs))
+                break
+
+    by_key: list[tuple[str, t.Type]] = []
+    fallback: t.Type | None = None
+    if tag is None and refs:
+        props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
+        unexplained = []
+        for r in refs:
+            required = [f.json_name for f in models[r.name].fields if f.required]
+            unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
+            if unique:
+                by_key.append((unique[0], r))
+            else:
+                unexplained.append(r)
+        if len(unexplained) == 1 and not others:
+            fallback = unexplained[0]
+        elif unexplained:
+            # No evidence tells these apart: the most specific (most required keys) wins only
+            # if its keys are all present, checked in order from most to least specific.
+            ranked = sorted(unexplained, key=lambda r: -sum(f.required for f in models[r.name].fields))
+            for r in ranked:
+                required = sorted(f.json_name for f in models[r.name].fields if f.required)
+                if required:
+                    by_key.append(("\x00".join(required), r))
+                elif fallback is None and not others:
+                    fallback = r
+    if others and fallback is None:
+        fallback = others[0]
+    by_kind = tuple((k, vs[0]) for k in JSON_KINDS if k != "object" for vs in [kinds.get(k, [])] if vs)
+    return Dispatch(tag, tuple(by_tag), tuple(by_key), fallback, by_kind)

@@ -7,19 +7,35 @@ result needs is recorded in an `Imports` set, so modules import exactly what the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..build.unions import dispatch
+from ..ir import model as m
 from ..ir import types as t
 
 UUID_FORMATS = frozenset({"uuid", "uuid1", "uuid3", "uuid4", "uuid5", "uuid7"})
 
 
+@dataclass(frozen=True)
+class Schemas:
+    """The named schemas of the API, for decisions that look inside a reference."""
+
+    models: Mapping[str, m.Model] = field(default_factory=dict)
+    enums: Mapping[str, m.Enum] = field(default_factory=dict)
+    aliases: Mapping[str, m.Alias] = field(default_factory=dict)
+
+
 @dataclass
 class Imports:
-    """What one generated module needs: stdlib names and other generated symbols."""
+    """What one generated module needs: stdlib names, generated symbols, union helpers."""
 
+    schemas: Schemas = field(default_factory=Schemas)
     stdlib: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
     symbols: set[str] = field(default_factory=set)  # model / enum / alias names
+    helpers: list[str] = field(default_factory=list)  # source of module-level functions
+    shadowed: frozenset[str] = frozenset()  # builtins a class body redefines (`def list`)
+    _unions: dict[t.Union, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> None:
         self.stdlib.add((module, name))
@@ -35,6 +51,13 @@ def _str_format(fmt: str | None) -> str | None:
     return None
 
 
+def _builtin(name: str, imp: Imports) -> str:
+    if name in imp.shadowed:
+        imp.need("builtins", "")
+        return f"builtins.{name}"
+    return name
+
+
 def annotation(ty: t.Type, imp: Imports) -> str:
     if isinstance(ty, t.Primitive):
         if ty.kind == "str":
@@ -48,32 +71,40 @@ def annotation(ty: t.Type, imp: Imports) -> str:
             if special == "uuid":
                 imp.need("uuid", "UUID")
                 return "UUID"
-            return "str"
-        return {"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind]
+            return _builtin("str", imp)
+        return _builtin({"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind], imp)
     if isinstance(ty, t.Const):
         imp.need("typing", "Literal")
         return f"Literal[{ty.value!r}]"
     if isinstance(ty, t.StringOnly):
-        return "str"
+        return _builtin("str", imp)
     if isinstance(ty, t.Array):
-        return f"list[{annotation(ty.item, imp)}]"
+        return f"{_builtin('list', imp)}[{annotation(ty.item, imp)}]"
     if isinstance(ty, t.Tuple):
-        return f"tuple[{', '.join(annotation(i, imp) for i in ty.items)}]"
+        return f"{_builtin('tuple', imp)}[{', '.join(annotation(i, imp) for i in ty.items)}]"
     if isinstance(ty, t.Map):
-        return f"dict[str, {annotation(ty.value, imp)}]"
+        return f"{_builtin('dict', imp)}[{_builtin('str', imp)}, {annotation(ty.value, imp)}]"
     if isinstance(ty, t.Nullable):
         return f"{annotation(ty.inner, imp)} | None"
     if isinstance(ty, t.Union):
         parts = [annotation(v, imp) for v in ty.variants]
-        if ty.open and not is_identity(ty):
+        if ty.open and keeps_raw_objects(ty, imp.schemas):
             imp.need("typing", "Any")
-            parts.append("dict[str, Any]")
+            parts.append(f"{_builtin('dict', imp)}[{_builtin('str', imp)}, Any]")
         return " | ".join(dict.fromkeys(parts))
     if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
         imp.symbols.add(ty.name)
         return ty.name
     imp.need("typing", "Any")
     return "Any"
+
+
+def keeps_raw_objects(ty: t.Union, schemas: Schemas) -> bool:
+    """An open union with object variants and no catch-all keeps unknown objects as dicts."""
+    if is_identity(ty):
+        return False
+    plan = dispatch(ty, schemas.models, schemas.enums, schemas.aliases)
+    return (plan.tag is not None or bool(plan.by_key)) and plan.object_fallback is None
 
 
 def is_identity(ty: t.Type) -> bool:
@@ -133,20 +164,59 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
         imp.symbols.add(ty.name)
         return f"{ty.name}.from_dict({src})"
     if isinstance(ty, t.AliasRef):
-        imp.symbols.add(ty.name)
+        imp.symbols.add(f"decode_{ty.name}")
         return f"decode_{ty.name}({src})"
     if isinstance(ty, t.Union):
-        return f"_rt.decode_union({src}, {union_decoders(ty, imp)})"
+        return f"{union_decoder(ty, imp)}({src})"
     return src
 
 
-def union_decoders(ty: t.Union, imp: Imports) -> str:
-    """A tuple literal of (json check, decoder) pairs, tried in order by the runtime.
+_KIND_CHECKS = {
+    "array": "isinstance(v, list)",
+    "string": "isinstance(v, str)",
+    "boolean": "isinstance(v, bool)",
+    "integer": "isinstance(v, int) and not isinstance(v, bool)",
+    "number": "isinstance(v, (int, float)) and not isinstance(v, bool)",
+}
 
-    Variants are told apart by evidence only: the discriminator value, or the JSON type
-    of the value; never by trying a decoder and catching its failure.
+
+def union_decoder(ty: t.Union, imp: Imports) -> str:
+    """Name of a module-level function decoding `ty`, written into `imp.helpers` once.
+
+    Variants are told apart by evidence only (build.unions.dispatch): the discriminator
+    value, a required key only one variant has, or the JSON kind of the value; never by
+    trying a decoder and catching its failure. An object nothing claims stays a dict.
     """
-    raise NotImplementedError("non-trivial unions are decoded through named aliases")
+    known = imp._unions.get(ty)
+    if known is not None:
+        return known
+    name = f"_decode_union{len(imp._unions) + 1}"
+    imp._unions[ty] = name
+    plan = dispatch(ty, imp.schemas.models, imp.schemas.enums, imp.schemas.aliases)
+    imp.need("typing", "Any")
+    lines = [f"def {name}(v: Any) -> {annotation(ty, imp)}:"]
+    if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
+        lines.append("    if isinstance(v, dict):")
+        if plan.tag is not None:
+            lines.append(f"        tag = v.get({plan.tag!r})")
+            for value, variant in plan.by_tag:
+                lines.append(f"        if tag == {value!r}:")
+                lines.append(f"            return {decode(variant, 'v', imp, 1)}")
+        for key, variant in plan.by_key:
+            keys = key.split("\x00")
+            test = " and ".join(f"{k!r} in v" for k in keys)
+            lines.append(f"        if {test}:")
+            lines.append(f"            return {decode(variant, 'v', imp, 1)}")
+        if plan.object_fallback is not None:
+            lines.append(f"        return {decode(plan.object_fallback, 'v', imp, 1)}")
+        else:
+            lines.append("        return v  # an unknown variant, kept as it came")
+    for kind, variant in plan.by_kind:
+        lines.append(f"    if {_KIND_CHECKS[kind]}:")
+        lines.append(f"        return {decode(variant, 'v', imp, 1)}")
+    lines.append("    raise ValueError(f\"no variant of the union matches {type(v).__name__}\")")
+    imp.helpers.append("\n".join(lines))
+    return name
 
 
 def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:

@@ -14,10 +14,11 @@ from typing import Any
 from ..ir import model as m
 from ..ir import types as t
 from . import describe
-from .codec import Imports, annotation, decode, encode, is_identity
+from .codec import Imports, Schemas, annotation, decode, encode, is_identity
 from .plan import plan_models
 
 RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes"})
 
 
 @dataclass
@@ -40,13 +41,19 @@ def _stdlib_lines(imp: Imports) -> list[str]:
     by_module: dict[str, set[str]] = {}
     for module, name in imp.stdlib:
         by_module.setdefault(module, set()).add(name)
-    return [f"from {mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+    return [
+        f"import {mod}" if names == {""} else f"from {mod} import {', '.join(sorted(names - {''}))}"
+        for mod, names in sorted(by_module.items())
+    ]
 
 
 def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
-        by_module.setdefault(where[name], set()).add(name)
+        module = where.get(name) or where[name.removeprefix("decode_")]
+        if name.removeprefix("decode_") in exclude:
+            continue
+        by_module.setdefault(module, set()).add(name)
     return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
 
 
@@ -76,6 +83,7 @@ class PythonEmitter:
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
+        self.schemas = Schemas(self.models, self.enums, self.aliases)
 
     # -- models ---------------------------------------------------------------------
 
@@ -129,13 +137,13 @@ class PythonEmitter:
             "name": alias.name,
             "annotation": annotation(alias.type, imp),
             "doc": (alias.description or alias.name).strip(),
-            "decode": decode(alias.type, "value", imp) if is_identity(alias.type) else "value",
+            "decode": decode(alias.type, "value", imp),
         }
 
     def model_files(self) -> list[OutputFile]:
         out = []
         for plan in self.module_plans:
-            imp = Imports()
+            imp = Imports(self.schemas)
             items = []
             for name in plan.names:
                 if name in self.models:
@@ -156,6 +164,7 @@ class PythonEmitter:
                         "items": items,
                         "stdlib_imports": _stdlib_lines(imp),
                         "local_imports": _symbol_lines(imp, self.where, ".", set(plan.names)),
+                        "helpers": imp.helpers,
                     },
                 )
             )
@@ -177,7 +186,7 @@ class PythonEmitter:
         groups = self._groups()
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", {})]
         for group, ops in groups.items():
-            imp = Imports()
+            imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
             taken = {op.name for op in ops}
             children = []
             for child in groups:
@@ -197,6 +206,7 @@ class PythonEmitter:
                         "children": children,
                         "stdlib_imports": _stdlib_lines(imp),
                         "model_imports": _symbol_lines(imp, self.where, "..models.", set()),
+                        "helpers": imp.helpers,
                         "deprecated": any(o["deprecated"] for o in operations),
                         "paginated": any(o["pagination"] for o in operations),
                     },
