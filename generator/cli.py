@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import ConfigError, Job, find_pyproject, load_jobs
+from .config import Job, find_pyproject, load_jobs
+from .diagnostics import ConfigError
 from .diagnostics import SpecError, SpecWarning
 from .format import FormatError
 

@@ -15,7 +15,7 @@ class FormatError(Exception):
 def _mode(line_length: int) -> black.Mode:
     import black
 
-    return black.Mode(target_versions={black.TargetVersion.PY310}, line_length=line_length)
+    return black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=line_length)
 
 
 def format_source(source: str, *, path: str, line_length: int = 88) -> str:
@@ -23,5 +23,5 @@ def format_source(source: str, *, path: str, line_length: int = 88) -> str:
 
     try:
         return black.format_str(source, mode=_mode(line_length))
-    except black.InvalidInput as exc:
+    except black.parsing.InvalidInput as exc:
         raise FormatError(f"{path}: generated code does not parse: {exc}") from None

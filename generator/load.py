@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,6 @@ class Document:
     text: str
     data: dict[str, Any]
     sha256: str
-    _lines: dict[str, int] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -60,11 +59,13 @@ def _child(node: yaml.Node, token: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:
+                assert isinstance(value, yaml.Node)
                 return value
         return None
     if isinstance(node, yaml.SequenceNode) and token.isdigit():
         index = int(token)
-        return node.value[index] if index < len(node.value) else None
+        found: yaml.Node | None = node.value[index] if index < len(node.value) else None
+        return found
     return None
 
 

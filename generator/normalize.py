@@ -99,7 +99,7 @@ class Spec:
         self.dialect = check_document(doc)
         uri = Path(doc.path).resolve().as_uri()
         spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
-        resource = referencing.Resource(contents=doc.data, specification=spec)
+        resource: referencing.Resource[Any] = spec.create_resource(doc.data)
         self._uri = uri
         self._resolver = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
         self._cache: dict[str, tuple[Any, str]] = {}

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .. import naming
 from ..diagnostics import SpecWarning
 from ..ir import model as m
+from ..ir import types as t
+from ..ir.types import referenced
 from ..normalize import Spec
 from . import vendor
 from .operations import OperationBuilder
-from .schemas import SchemaBuilder
+from .schemas import SchemaBuilder, child
 
 
 def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
     operations = OperationBuilder(spec, schemas, warnings).build_all()
+    webhooks = _webhooks(spec, schemas)
+    schemas.build_all_components()  # every component is public surface, used or not
+    models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
     data = spec.doc.data
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
@@ -26,11 +32,72 @@ def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
         servers=_servers(data.get("servers")),
         security_schemes=_security_schemes(data),
         operations=tuple(operations),
-        models=tuple(schemas.models.values()),
+        models=tuple(models.values()),
         enums=tuple(schemas.enums.values()),
         aliases=tuple(schemas.aliases.values()),
+        webhooks=tuple(webhooks),
     )
     return api, warnings
+
+
+def _closure(roots: list[t.Type | None], models: dict[str, m.Model], aliases: dict[str, m.Alias]) -> set[str]:
+    seen: set[str] = set()
+    todo = [n for r in roots for n in referenced(r)]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in models:
+            todo.extend(n for f in models[name].fields for n in referenced(f.type))
+        elif name in aliases:
+            todo.extend(referenced(aliases[name].type))
+    return seen
+
+
+def _relax_read_write_only(
+    models: dict[str, m.Model],
+    aliases: dict[str, m.Alias],
+    operations: list[m.Operation], webhooks: list[m.Webhook]
+) -> dict[str, m.Model]:
+    """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
+    are not required of a server returning one. Decided per model from how it is used."""
+    inputs = _closure([op.body.type if op.body else None for op in operations], models, aliases)
+    outputs = _closure([r.type for op in operations for r in op.responses] + [w.type for w in webhooks], models, aliases)
+    out = {}
+    for name, model in models.items():
+        fields = tuple(
+            replace(f, required=False)
+            if f.required and ((f.read_only and name in inputs) or (f.write_only and name in outputs))
+            else f
+            for f in model.fields
+        )
+        out[name] = replace(model, fields=fields) if fields != model.fields else model
+    return out
+
+
+def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:
+    """Payload types of `webhooks` (3.1): what a receiver parses from a delivered event."""
+    out = []
+    names = naming.Namespace()
+    for event, item in (spec.doc.data.get("webhooks") or {}).items():
+        item_ptr = child("#", "webhooks", str(event))
+        item, item_ptr = spec.deref(item, item_ptr)
+        for method in ("post", "put"):
+            op = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(op, dict) or "requestBody" not in op:
+                continue
+            body, body_ptr = spec.deref(op["requestBody"], child(item_ptr, method, "requestBody"))
+            media = (body.get("content") or {}).get("application/json") if isinstance(body, dict) else None
+            if not isinstance(media, dict) or "schema" not in media:
+                continue
+            hint = f"Webhook {event} Payload"
+            ty = schemas.type_of(media["schema"], child(body_ptr, "content", "application/json", "schema"), hint)
+            out.append(
+                m.Webhook(names.claim(naming.snake(str(event)) or "event"), str(event), ty, op.get("description"))
+            )
+            break
+    return out
 
 
 def _servers(raw: Any) -> tuple[m.Server, ...]:
@@ -49,7 +116,7 @@ def _servers(raw: Any) -> tuple[m.Server, ...]:
 
 
 def _security_schemes(data: dict[str, Any]) -> tuple[m.SecurityScheme, ...]:
-    components = data.get("components") if isinstance(data.get("components"), dict) else {}
+    components: dict[str, Any] = data["components"] if isinstance(data.get("components"), dict) else {}
     out = []
     for name, s in (components.get("securitySchemes") or {}).items():
         if not isinstance(s, dict):

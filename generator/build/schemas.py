@@ -8,7 +8,7 @@ where they stand (`Order` + `status` -> `OrderStatus`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from .. import naming
 from ..diagnostics import SpecWarning, escape_pointer_token
@@ -83,6 +83,19 @@ class SchemaBuilder:
             self._component_names[_COMPONENT_PREFIX + escape_pointer_token(key)] = self.names.claim(
                 naming.class_name(str(key))
             )
+
+    def build_all_components(self) -> None:
+        """Build the components no operation reached, in document order."""
+        for ptr, name in self._component_names.items():
+            target, target_ptr = self.spec.deref({"$ref": ptr}, ptr)
+            built = self.type_of(target, target_ptr, name)
+            inner, _ = t.strip_nullable(built)
+            named = isinstance(inner, (t.ModelRef, t.EnumRef, t.AliasRef)) and inner.name == name
+            if not named and name not in self.aliases:
+                # A scalar, array or map component: fields inline its type, and the
+                # package still exports the name as a type alias.
+                description = target.get("description") if isinstance(target, dict) else None
+                self.aliases[name] = m.Alias(name, ptr, built, description)
 
     # -- helpers --------------------------------------------------------------------
 
@@ -205,7 +218,7 @@ class SchemaBuilder:
                 continue
             seen.add(value)
             out.append(m.EnumMember(members.claim(naming.enum_member(value)), value))
-        kind = "str" if isinstance(values[0], str) else "int"
+        kind: Literal["str", "int"] = "str" if isinstance(values[0], str) else "int"
         self.enums[name] = m.Enum(
             name, ptr, kind, tuple(out), s.get("description"), s.get("deprecated") is True
         )

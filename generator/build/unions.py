@@ -150,7 +150,8 @@ def dispatch(
     refs = [v for v in objects if isinstance(v, t.ModelRef) and v.name in models]
     others = [v for v in objects if v not in refs]
 
-    tag, by_tag = None, []
+    tag: str | None = None
+    by_tag: list[tuple[str, t.Type]] = []
     if union.discriminator is not None:
         tag = union.discriminator.property
         mapped = dict(union.discriminator.mapping)

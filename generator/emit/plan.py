@@ -7,37 +7,12 @@ module, so the import graph between modules stays acyclic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import naming
 from ..ir import model as m
 from ..ir import types as t
-
-
-def referenced(ty: t.Type | None) -> Iterable[str]:
-    """Names of the models, enums and aliases a type mentions."""
-    if ty is None:
-        return
-    if isinstance(ty, (t.ModelRef, t.EnumRef, t.AliasRef)):
-        yield ty.name
-    elif isinstance(ty, (t.Array,)):
-        yield from referenced(ty.item)
-    elif isinstance(ty, t.Map):
-        yield from referenced(ty.value)
-    elif isinstance(ty, t.Nullable):
-        yield from referenced(ty.inner)
-    elif isinstance(ty, t.Tuple):
-        for item in ty.items:
-            yield from referenced(item)
-    elif isinstance(ty, t.Union):
-        for v in ty.variants:
-            yield from referenced(v)
-        if ty.discriminator:
-            for _, name in ty.discriminator.mapping:
-                yield name
-    elif isinstance(ty, t.StringOnly):
-        yield from ty.enums
+from ..ir.types import referenced
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,10 @@ class PythonEmitter:
     # -- models ---------------------------------------------------------------------
 
     def model_context(self, model: m.Model, imp: Imports) -> dict[str, Any]:
-        fields, decodes, required, optional = [], [], [], []
+        fields: list[dict[str, Any]] = []
+        decodes: list[tuple[str, str]] = []
+        required: list[tuple[str, str]] = []
+        optional: list[tuple[str | None, str, str]] = []
         for f in model.fields:
             ann = annotation(f.type, imp)
             key = repr(f.json_name)
@@ -246,7 +249,8 @@ class PythonEmitter:
             raises.append((error_class_name(r.status), (r.description or "").strip()))
         params = []
         path_args, keyword_args = [], []
-        query, headers = [], []
+        query: list[tuple[str, str]] = []
+        headers: list[tuple[str, str]] = []
         for p in op.parameters:
             ann = annotation(p.type, imp)
             if p.location == "path":
@@ -361,6 +365,28 @@ class PythonEmitter:
         lines.append("    headers: extra headers sent with every request.")
         return "\n".join(lines)
 
+    def webhooks_file(self) -> OutputFile | None:
+        """`parse_webhook(body)`: a delivered event decoded into its payload model."""
+        if not self.api.webhooks:
+            return None
+        imp = Imports(self.schemas)
+        imp.need("typing", "Any")
+        imp.need("typing", "TypeAlias")
+        union = t.Union(tuple(dict.fromkeys(w.type for w in self.api.webhooks)))
+        decoder = decode(union, "data", imp)
+        return OutputFile(
+            "webhooks.py",
+            "webhooks.py.jinja",
+            {
+                "events": [(w.event, annotation(w.type, imp), (w.description or "").strip()) for w in self.api.webhooks],
+                "annotation": annotation(union, imp),
+                "decode": decoder,
+                "stdlib_imports": _stdlib_lines(imp),
+                "model_imports": _symbol_lines(imp, self.where, ".models.", set()),
+                "helpers": imp.helpers,
+            },
+        )
+
     def files(self) -> list[OutputFile]:
         out = [OutputFile(name, None) for name in RUNTIME_FILES]
         out.append(
@@ -373,6 +399,9 @@ class PythonEmitter:
         out.append(self.client_file())
         out.extend(self.model_files())
         out.extend(self.service_files())
+        webhooks = self.webhooks_file()
+        if webhooks is not None:
+            out.append(webhooks)
         return sorted(out, key=lambda f: f.path)
 
 

@@ -7,6 +7,7 @@ docs and validation read them from one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -140,3 +141,28 @@ def strip_nullable(t: Type) -> tuple[Type, bool]:
     if isinstance(t, Nullable):
         return t.inner, True
     return t, False
+
+
+def referenced(ty: Type | None) -> Iterator[str]:
+    """Names of the models, enums and aliases a type mentions."""
+    if ty is None:
+        return
+    if isinstance(ty, (ModelRef, EnumRef, AliasRef)):
+        yield ty.name
+    elif isinstance(ty, Array):
+        yield from referenced(ty.item)
+    elif isinstance(ty, Map):
+        yield from referenced(ty.value)
+    elif isinstance(ty, Nullable):
+        yield from referenced(ty.inner)
+    elif isinstance(ty, Tuple):
+        for item in ty.items:
+            yield from referenced(item)
+    elif isinstance(ty, Union):
+        for v in ty.variants:
+            yield from referenced(v)
+        if ty.discriminator:
+            for _, name in ty.discriminator.mapping:
+                yield name
+    elif isinstance(ty, StringOnly):
+        yield from ty.enums
