@@ -22,6 +22,7 @@ from .diagnostics import ConfigError
 from .diagnostics import SpecError, SpecWarning
 from .format import FormatError
 
+MANIFEST = ".sdkgen-manifest.json"
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
@@ -81,6 +82,17 @@ def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def is_fresh(job: Job) -> bool:
+    """The no-op path: answer from the manifest without importing black or rendering."""
+    from . import manifest
+
+    try:
+        spec_bytes = job.spec.read_bytes()
+    except OSError:
+        return False
+    return manifest.is_fresh(job.output / job.package, manifest.inputs_for(spec_bytes, job.output_options()))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sdkgen")
 def main() -> None:
@@ -89,7 +101,10 @@ def main() -> None:
 
 @main.command()
 @_job_options
-def generate(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Regenerate even when the manifest says nothing changed.")
+def generate(
+    spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool, force: bool
+) -> None:
     """Write (or refresh) the client package of each job."""
     from .pipeline import generate as run
     from .write import write_package
@@ -97,6 +112,10 @@ def generate(spec: str | None, output: str | None, package: str | None, token_en
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
             started = time.perf_counter()
+            if not force and is_fresh(job):
+                elapsed = time.perf_counter() - started
+                click.echo(f"{job.output / job.package}: up to date (manifest) in {elapsed:.2f} s", err=True)
+                continue
             result = run(job)
             _echo_warnings(result.warnings, quiet)
             written = write_package(job.output, job.package, result.files)
@@ -118,11 +137,15 @@ def check(spec: str | None, output: str | None, package: str | None, token_env: 
     stale = False
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
+            if is_fresh(job):
+                continue
             result = run(job)
             _echo_warnings(result.warnings, quiet)
             on_disk = read_tree(job.output / job.package)
             root = (job.output / job.package).as_posix()
             for rel in sorted(set(on_disk) | set(result.files)):
+                if rel == MANIFEST:
+                    continue  # a cache of hashes: a new generator may record other inputs
                 old, new = on_disk.get(rel), result.files.get(rel)
                 if old == new:
                     continue
@@ -143,4 +166,6 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
             tofile=f"b/{name}" if new is not None else "/dev/null",
         )
     )
+    if not out:  # an empty file added or removed: difflib prints nothing for it
+        out = [f"--- {'a/' + name if old is not None else '/dev/null'}\n", f"+++ {'b/' + name if new is not None else '/dev/null'}\n"]
     return [line if line.endswith("\n") else line + "\n" for line in out]

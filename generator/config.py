@@ -31,6 +31,16 @@ class Job:
     timeout: float = 10.0
     line_length: int = 88
 
+    def output_options(self) -> dict[str, object]:
+        """The settings that shape the output (and so key the manifest)."""
+        return {
+            "package": self.package,
+            "token_env": self.token_env,
+            "default_server": self.default_server,
+            "timeout": self.timeout,
+            "line_length": self.line_length,
+        }
+
     def with_overrides(self, **changes: Any) -> Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +30,23 @@ class Document:
     path: Path
     text: str
     data: dict[str, Any]
+    raw: bytes
     sha256: str
 
     @property
     def name(self) -> str:
         return str(self.path)
 
-    def line_of(self, ptr: str) -> int | None:
-        """1-based line of the node at `ptr`, or of its nearest existing ancestor."""
+    @cached_property
+    def _root_node(self) -> yaml.Node | None:
         try:
-            node = yaml.compose(self.text, Loader=_SafeLoader)
+            return yaml.compose(self.text, Loader=_SafeLoader)
         except yaml.YAMLError:
             return None
+
+    def line_of(self, ptr: str) -> int | None:
+        """1-based line of the node at `ptr`, or of its nearest existing ancestor."""
+        node = self._root_node
         line = None
         for token in unescape_pointer(ptr):
             if node is None:
@@ -90,7 +96,7 @@ def load(path: str | Path) -> Document:
             f"the document is {kind}.",
             "An OpenAPI description is a mapping with an `openapi` key.",
         )
-    return Document(path, text, data, hashlib.sha256(raw).hexdigest())
+    return Document(path, text, data, raw, hashlib.sha256(raw).hexdigest())
 
 
 def _parse(path: Path, text: str) -> Any:

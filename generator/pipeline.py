@@ -1,24 +1,31 @@
 """The whole pipeline for one job: load, validate, normalise, build, emit, render, format.
 
 Nothing here writes to disk: the result is the complete package as bytes, so a failure
-at any stage leaves the previous output untouched.
+at any stage leaves the previous output untouched. On a cold run the validator (seconds
+on a large spec) runs in a worker process while this one renders and black formats.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import __version__
+from . import __version__, manifest
 from .build import build_api
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .emit.python import Options, PythonEmitter
-from .format import format_source
+from .format import PARALLEL_THRESHOLD, format_many
 from .ir import model as m
 from .load import Document, load
 from .normalize import Spec
 from .render import render, runtime_file
-from .validate import validate
+from .validate import cached_verdict, validate, verdict, warnings_from
 
 
 @dataclass
@@ -27,6 +34,18 @@ class Generated:
     warnings: list[SpecWarning]
     api: m.Api
     document: Document
+
+
+def _pool() -> Executor | None:
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2:
+        return None
+    method = "fork" if sys.platform == "linux" else None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
+    return verdict(load(Path(path)), use_cache=use_cache)
 
 
 def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarning], Document]:
@@ -39,26 +58,58 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def generate(job: Job, *, run_validator: bool = True) -> Generated:
+def generate(job: Job, *, run_validator: bool = True, use_cache: bool = True) -> Generated:
     check_package_name(job.package)
-    api, warnings, doc = build(job, run_validator=run_validator)
-    options = Options(
-        package=job.package,
-        token_env=job.token_env,
-        default_server=job.default_server,
-        timeout=job.timeout,
-        generator_version=__version__,
-    )
-    if job.default_server and job.default_server not in {s.name for s in api.servers}:
-        names = ", ".join(s.name for s in api.servers) or "none"
-        raise SpecError(doc.locate("#/servers"), f"default server {job.default_server!r} is not among the spec's servers ({names}).")
-    files: dict[str, bytes] = {}
-    for out in PythonEmitter(api, options).files():
-        if out.template is None:
-            files[out.path] = runtime_file(out.path)
-            continue
-        text = render(out.template, out.context)
-        if out.path.endswith(".py"):
-            text = format_source(text, path=out.path, line_length=job.line_length)
-        files[out.path] = text.encode("utf-8")
-    return Generated(files, warnings, api, doc)
+    doc = load(job.spec)
+    spec = Spec(doc)  # refuses what we cannot understand
+    with ExitStack() as stack:
+        pool: Executor | None = None
+        found_verdict: list[tuple[str, str]] | None = None
+        pending: Future[list[tuple[str, str]]] | None = None
+        if run_validator:
+            found_verdict = cached_verdict(doc) if use_cache else None
+            if found_verdict is None:
+                pool = _pool()
+                if pool is not None:
+                    stack.enter_context(pool)
+                    pending = pool.submit(_validate_file, str(job.spec), use_cache)
+                else:
+                    found_verdict = verdict(doc, use_cache=use_cache)
+        api, found = build_api(spec)
+        if not api.operations and not api.models:
+            raise SpecError(doc.locate("#/paths"), "the document defines no operations and no schemas.")
+        if job.default_server and job.default_server not in {s.name for s in api.servers}:
+            names = ", ".join(s.name for s in api.servers) or "none"
+            raise SpecError(
+                doc.locate("#/servers"), f"default server {job.default_server!r} is not among the spec's servers ({names})."
+            )
+        options = Options(
+            package=job.package,
+            token_env=job.token_env,
+            default_server=job.default_server,
+            timeout=job.timeout,
+            generator_version=__version__,
+        )
+        files: dict[str, bytes] = {}
+        sources: dict[str, str] = {}
+        for out in PythonEmitter(api, options).files():
+            if out.template is None:
+                files[out.path] = runtime_file(out.path)
+                continue
+            text = render(out.template, out.context)
+            if out.path.endswith(".py"):
+                sources[out.path] = text
+            else:
+                files[out.path] = text.encode("utf-8")
+        if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
+            pool = _pool()
+            if pool is not None:
+                stack.enter_context(pool)
+        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache)
+        files.update((path, text.encode("utf-8")) for path, text in formatted.items())
+        if pending is not None:
+            found_verdict = pending.result()
+    warnings = warnings_from(doc, found_verdict or [])
+    inputs = manifest.inputs_for(doc.raw, job.output_options())
+    files[manifest.NAME] = manifest.render(inputs, files)
+    return Generated(dict(sorted(files.items())), warnings + found, api, doc)

@@ -6,24 +6,17 @@ literal, both escaped here so that no description can close its quotes and becom
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .resources import templates_dir
+
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
-
-
-def templates_dir() -> Path:
-    """Installed wheels carry templates inside the package; a checkout has them at the top."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("sdkgen's templates are missing from this installation")
 
 
 def pystr(value: object) -> str:
@@ -84,6 +77,69 @@ def operation_docstring(op: dict[str, Any], indent: int = 0) -> str:
     return docstring("\n".join(lines), indent)
 
 
+# -- Markdown (the generated docs) ---------------------------------------------------
+
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def _md_text(value: object) -> str:
+    text = str(value).translate(_CONTROL).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def _escape_html_outside_code(text: str) -> str:
+    """`<` outside code spans becomes `&lt;`: spec text cannot open an HTML block or tag."""
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(text[last : match.start()].replace("<", "&lt;"))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(text[last:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def md_cell(value: object) -> str:
+    """Any text as the content of one Markdown table cell, on one line.
+
+    Pipes are escaped (`\\|`, which GFM honours even inside code spans), line breaks become
+    `<br>`, and `<` outside code spans becomes `&lt;`, so no text can end a cell or a row.
+    """
+    text = _md_text(value)
+    if not text:
+        return ""
+    text = _escape_html_outside_code(text).replace("|", "\\|")
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.replace("\n", "<br>")
+
+
+def md_code(value: object) -> str:
+    """An inline code span for any text: the fence is longer than any backtick run inside."""
+    text = " ".join(str(value).translate(_CONTROL).split("\n"))
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
+
+
+def md_fence(value: object, language: str = "") -> str:
+    """A fenced code block for any text: the fence is longer than any backtick run inside."""
+    text = str(value).translate(_CONTROL).replace("\r\n", "\n").rstrip("\n")
+    runs = [len(r) for r in re.findall(r"`{3,}", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+def md_block(value: object) -> str:
+    """Spec text that is Markdown already (descriptions), as a block: normalised lines."""
+    return _md_text(value)
+
+
+def md_inline(value: object) -> str:
+    """Spec text on one line (headings, list items): whitespace collapsed, HTML inert."""
+    return _escape_html_outside_code(" ".join(_md_text(value).split()))
+
+
 @lru_cache(maxsize=4)
 def environment(root: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -99,6 +155,11 @@ def environment(root: str) -> jinja2.Environment:
         docstring=docstring,
         model_docstring=model_docstring,
         operation_docstring=operation_docstring,
+        md_cell=md_cell,
+        md_code=md_code,
+        md_fence=md_fence,
+        md_block=md_block,
+        md_inline=md_inline,
     )
     return env
 

@@ -18,17 +18,9 @@ from typing import Any
 
 from .diagnostics import SpecWarning, pointer
 from .load import Document
+from .resources import cache_dir
 
 MAX_REPORTED = 20
-
-
-def cache_dir() -> Path:
-    """Where sdkgen keeps caches that should outlive an output folder."""
-    explicit = os.environ.get("SDKGEN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sdkgen"
 
 
 def _cache_file(doc: Document) -> Path:
@@ -36,18 +28,24 @@ def _cache_file(doc: Document) -> Path:
     return cache_dir() / "validate" / f"{key}.json"
 
 
-def validate(doc: Document, *, use_cache: bool = True) -> list[SpecWarning]:
-    """Return the validator's complaints about `doc` (at most MAX_REPORTED, then a count)."""
-    cached = _cache_file(doc)
+def cached_verdict(doc: Document) -> list[tuple[str, str]] | None:
+    """The stored verdict for exactly these bytes, if the validator ran on them before."""
+    try:
+        found = json.loads(_cache_file(doc).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [(str(p), str(msg)) for p, msg in found]
+
+
+def verdict(doc: Document, *, use_cache: bool = True) -> list[tuple[str, str]]:
+    """(JSON pointer, message) for each complaint; at most MAX_REPORTED, then a count."""
     if use_cache:
-        try:
-            found: list[list[str]] = json.loads(cached.read_text("utf-8"))
-        except (OSError, ValueError):
-            pass
-        else:
-            return [SpecWarning(doc.locate(p), m) for p, m in found]
+        known = cached_verdict(doc)
+        if known is not None:
+            return known
     problems = list(_run_validator(doc.data))
     if use_cache:
+        cached = _cache_file(doc)
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -55,7 +53,16 @@ def validate(doc: Document, *, use_cache: bool = True) -> list[SpecWarning]:
             os.replace(tmp, cached)
         except OSError:
             pass  # a read-only cache only costs time
+    return problems
+
+
+def warnings_from(doc: Document, problems: list[tuple[str, str]]) -> list[SpecWarning]:
     return [SpecWarning(doc.locate(p), m) for p, m in problems]
+
+
+def validate(doc: Document, *, use_cache: bool = True) -> list[SpecWarning]:
+    """The validator's complaints about `doc`, as warnings with file, line and pointer."""
+    return warnings_from(doc, verdict(doc, use_cache=use_cache))
 
 
 _OPERATION_IN_MESSAGE = re.compile(r"for '(\w+)' in '([^']+)'")
@@ -65,6 +72,38 @@ def _pointer_from_message(message: str) -> str:
     """Some validator errors carry no path but name the operation in their text."""
     found = _OPERATION_IN_MESSAGE.search(message)
     return pointer("paths", found[2], found[1]) if found else "#"
+
+
+def _locate(data: Any, path: list[Any], instance: Any) -> str:
+    """A document pointer for an error path; schema errors come relative to the schema.
+
+    openapi-spec-validator checks each schema on its own, so `['exclusiveMaximum']` means
+    "in some schema". When the path does not resolve from the root, the first node in
+    document order where it resolves to the same value is named instead.
+    """
+    if _follow(data, path, instance):
+        return pointer(*path)
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if _follow(node, path, instance):
+                return pointer(*where, *path)
+            stack.extend((v, (*where, k)) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(node))))
+    return pointer(*path)
+
+
+def _follow(node: Any, path: list[Any], instance: Any) -> bool:
+    for token in path:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return False
+    return node is instance or (type(node) is type(instance) and node == instance)
 
 
 def _run_validator(data: dict[str, Any]) -> Iterable[tuple[str, str]]:
@@ -79,7 +118,7 @@ def _run_validator(data: dict[str, Any]) -> Iterable[tuple[str, str]]:
             if count <= MAX_REPORTED:
                 message = getattr(error, "message", str(error)).splitlines()[0]
                 path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                where = pointer(*path) if path else _pointer_from_message(message)
+                where = _locate(data, list(path), getattr(error, "instance", None)) if path else _pointer_from_message(message)
                 yield where, f"openapi-spec-validator: {message}"
     except Exception as exc:  # the validator itself may choke on odd but usable input
         yield "#", f"openapi-spec-validator could not finish: {type(exc).__name__}: {exc}"

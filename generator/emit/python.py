@@ -146,7 +146,8 @@ class PythonEmitter:
     def model_files(self) -> list[OutputFile]:
         out = []
         for plan in self.module_plans:
-            imp = Imports(self.schemas)
+            fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
+            imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
             items = []
             for name in plan.names:
                 if name in self.models:

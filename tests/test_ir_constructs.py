@@ -1,0 +1,650 @@
+"""One JSON Schema / OpenAPI construct per test, built into IR and compared whole.
+
+Each test writes a small inline spec (one operation, `GET /thing` answering a `Thing`
+unless the construct needs more), builds it with load -> Spec -> build_api, and checks
+the whole IR dump against `tests/snapshots/ir/<case>.json`. Before the snapshot, each
+test asserts the one fact it is about, so a reader sees what is being checked, and
+`--update-snapshots` cannot bless a regression of that fact (the test stops before it
+writes the snapshot).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_api
+from generator.diagnostics import SpecWarning
+from generator.ir import model as m
+from generator.ir import types as t
+from generator.ir.dump import dumps
+from generator.load import load
+from generator.normalize import Spec
+
+Snapshot = Callable[[str, str], None]
+WriteSpec = Callable[[str, str], Path]
+
+
+def spec_with(components: str, *, openapi: str = "3.1.0", root: str = "Thing") -> str:
+    """A minimal document: `GET /thing` answering `root`, plus `components` (YAML, at column 0)."""
+    head = textwrap.dedent(
+        f"""\
+        openapi: {openapi}
+        info:
+          title: Constructs
+          version: "1"
+        paths:
+          /thing:
+            get:
+              operationId: getThing
+              tags: [things]
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/{root}"
+        components:
+          schemas:
+        """
+    )
+    return head + textwrap.indent(textwrap.dedent(components), "    ")
+
+
+def build(write_spec: WriteSpec, text: str) -> tuple[m.Api, list[SpecWarning]]:
+    doc = load(write_spec(text, "spec.yaml"))
+    return build_api(Spec(doc))
+
+
+def model(api: m.Api, name: str) -> m.Model:
+    found = [x for x in api.models if x.name == name]
+    assert found, f"no model {name!r}; models: {[x.name for x in api.models]}"
+    return found[0]
+
+
+def enum(api: m.Api, name: str) -> m.Enum:
+    found = [x for x in api.enums if x.name == name]
+    assert found, f"no enum {name!r}; enums: {[x.name for x in api.enums]}"
+    return found[0]
+
+
+def field(api: m.Api, model_name: str, json_name: str) -> m.Field:
+    fields = {f.json_name: f for f in model(api, model_name).fields}
+    assert json_name in fields, f"{model_name} has no field {json_name!r}: {sorted(fields)}"
+    return fields[json_name]
+
+
+def ftype(api: m.Api, model_name: str, json_name: str) -> t.Type:
+    return field(api, model_name, json_name).type
+
+
+def response_type(api: m.Api, operation_id: str = "getThing") -> t.Type | None:
+    op = next(o for o in api.operations if o.operation_id == operation_id)
+    return next(r.type for r in op.responses if r.status == "200")
+
+
+# -- nullability --------------------------------------------------------------------
+
+
+def test_nullable_anyof_is_nullable_not_union(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              required: [name]
+              properties:
+                name:
+                  anyOf:
+                    - type: string
+                    - type: "null"
+                  description: A name or null.
+                other:
+                  anyOf:
+                    - $ref: "#/components/schemas/Other"
+                    - type: "null"
+            Other:
+              type: object
+              properties:
+                id: {type: integer}
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "name") == t.Nullable(t.Primitive("str"))
+    assert ftype(api, "Thing", "other") == t.Nullable(t.ModelRef("Other"))
+    assert field(api, "Thing", "name").description == "A name or null."
+    assert api.aliases == ()  # no named union was made for either
+    snapshot("ir/nullable-anyof.json", dumps(api))
+
+
+def test_type_list_with_null(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                label:
+                  type: [string, "null"]
+                  maxLength: 10
+                count:
+                  type: ["null", integer]
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "label") == t.Nullable(t.Primitive("str", None, t.Constraints(max_length=10)))
+    assert ftype(api, "Thing", "count") == t.Nullable(t.Primitive("int"))
+    snapshot("ir/type-list-null.json", dumps(api))
+
+
+def test_openapi30_nullable_folds_to_nullable(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                primitive:
+                  type: string
+                  nullable: true
+                referenced:
+                  allOf:
+                    - $ref: "#/components/schemas/Other"
+                  nullable: true
+                  description: An Other, or null.
+                choice:
+                  type: string
+                  enum: [red, green]
+                  nullable: true
+            Other:
+              type: object
+              properties:
+                id: {type: integer}
+            """,
+            openapi="3.0.3",
+        ),
+    )
+    assert ftype(api, "Thing", "primitive") == t.Nullable(t.Primitive("str"))
+    assert ftype(api, "Thing", "referenced") == t.Nullable(t.ModelRef("Other"))
+    assert field(api, "Thing", "referenced").description == "An Other, or null."
+    assert ftype(api, "Thing", "choice") == t.Nullable(t.EnumRef("ThingChoice"))
+    assert [x.value for x in enum(api, "ThingChoice").members] == ["red", "green"]  # no None member
+    snapshot("ir/openapi30-nullable.json", dumps(api))
+
+
+def test_openapi30_boolean_exclusive_bounds(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                positive:
+                  type: integer
+                  minimum: 0
+                  exclusiveMinimum: true
+                ratio:
+                  type: number
+                  maximum: 1
+                  exclusiveMaximum: false
+            """,
+            openapi="3.0.3",
+        ),
+    )
+    assert ftype(api, "Thing", "positive") == t.Primitive("int", None, t.Constraints(exclusive_minimum=0))
+    assert ftype(api, "Thing", "ratio") == t.Primitive("float", None, t.Constraints(maximum=1))
+    snapshot("ir/openapi30-exclusive-bounds.json", dumps(api))
+
+
+# -- unions ---------------------------------------------------------------------------
+
+
+def test_string_only_union(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                currency:
+                  anyOf:
+                    - type: string
+                    - $ref: "#/components/schemas/Currency"
+                mode:
+                  anyOf:
+                    - const: fast
+                    - const: slow
+            Currency:
+              type: string
+              enum: [usd, eur]
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "currency") == t.StringOnly(known=("usd", "eur"), enums=("Currency",))
+    assert ftype(api, "Thing", "mode") == t.StringOnly(known=("fast", "slow"))
+    assert [e.name for e in api.enums] == ["Currency"]
+    assert api.aliases == ()
+    snapshot("ir/string-only-union.json", dumps(api))
+
+
+# -- arrays ---------------------------------------------------------------------------
+
+
+def test_prefix_items_with_fixed_length_is_tuple(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                point:
+                  type: array
+                  prefixItems:
+                    - type: string
+                    - type: integer
+                  minItems: 2
+                  maxItems: 2
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "point") == t.Tuple((t.Primitive("str"), t.Primitive("int")))
+    snapshot("ir/prefix-items-tuple.json", dumps(api))
+
+
+def test_prefix_items_without_fixed_length_is_array(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                row:
+                  type: array
+                  prefixItems:
+                    - type: string
+                    - type: integer
+                  minItems: 1
+            """
+        ),
+    )
+    row = ftype(api, "Thing", "row")
+    assert isinstance(row, t.Array)
+    assert row.item == t.Union((t.Primitive("str"), t.Primitive("int")))
+    assert row.constraints == t.Constraints(min_items=1)
+    snapshot("ir/prefix-items-array.json", dumps(api))
+
+
+# -- maps -----------------------------------------------------------------------------
+
+
+def test_additional_properties_map_with_key_constraints(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                metadata:
+                  type: object
+                  additionalProperties:
+                    type: integer
+                  propertyNames:
+                    maxLength: 40
+                    pattern: "^[a-z_]+$"
+                  maxProperties: 50
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "metadata") == t.Map(
+        t.Primitive("int"),
+        key=t.Constraints(max_length=40, pattern="^[a-z_]+$"),
+        constraints=t.Constraints(max_properties=50),
+    )
+    snapshot("ir/additional-properties-map.json", dumps(api))
+
+
+def test_pattern_properties_map(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                headers:
+                  type: object
+                  patternProperties:
+                    "^x-":
+                      type: string
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "headers") == t.Map(t.Primitive("str"))
+    snapshot("ir/pattern-properties-map.json", dumps(api))
+
+
+def test_free_form_object_is_map_of_any(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                anything:
+                  type: object
+                open:
+                  type: object
+                  additionalProperties: true
+            """
+        ),
+    )
+    assert ftype(api, "Thing", "anything") == t.Map(t.AnyType())
+    assert ftype(api, "Thing", "open") == t.Map(t.AnyType())
+    snapshot("ir/free-form-object.json", dumps(api))
+
+
+# -- models ---------------------------------------------------------------------------
+
+
+def test_recursive_model(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Tree:
+              type: object
+              required: [value]
+              properties:
+                value: {type: string}
+                children:
+                  type: array
+                  items:
+                    $ref: "#/components/schemas/Tree"
+            """,
+            root="Tree",
+        ),
+    )
+    assert [x.name for x in api.models] == ["Tree"]
+    assert ftype(api, "Tree", "children") == t.Array(t.ModelRef("Tree"))
+    snapshot("ir/recursive-model.json", dumps(api))
+
+
+def test_mutually_recursive_models(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            A:
+              type: object
+              properties:
+                b: {$ref: "#/components/schemas/B"}
+            B:
+              type: object
+              properties:
+                a: {$ref: "#/components/schemas/A"}
+            """,
+            root="A",
+        ),
+    )
+    assert sorted(x.name for x in api.models) == ["A", "B"]
+    assert ftype(api, "A", "b") == t.ModelRef("B")
+    assert ftype(api, "B", "a") == t.ModelRef("A")
+    snapshot("ir/mutually-recursive-models.json", dumps(api))
+
+
+def test_all_of_merges_properties_and_required(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              description: Named and timestamped.
+              allOf:
+                - $ref: "#/components/schemas/Named"
+                - $ref: "#/components/schemas/Timestamped"
+            Named:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                nickname: {type: string}
+            Timestamped:
+              type: object
+              required: [created_at]
+              properties:
+                created_at: {type: string, format: date-time}
+            """
+        ),
+    )
+    thing = model(api, "Thing")
+    assert [(f.json_name, f.required) for f in thing.fields] == [
+        ("name", True),
+        ("nickname", False),
+        ("created_at", True),
+    ]
+    assert thing.description == "Named and timestamped."
+    assert ftype(api, "Thing", "created_at") == t.Primitive("str", "date-time")
+    snapshot("ir/all-of-merge.json", dumps(api))
+
+
+def test_inline_enum_is_named_from_its_location(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Order:
+              type: object
+              properties:
+                status:
+                  type: string
+                  enum: [pending, paid, refunded]
+            """,
+            root="Order",
+        ),
+    )
+    assert ftype(api, "Order", "status") == t.EnumRef("OrderStatus")
+    assert enum(api, "OrderStatus").pointer == "#/components/schemas/Order/properties/status"
+    snapshot("ir/inline-enum-name.json", dumps(api))
+
+
+# -- names ----------------------------------------------------------------------------
+
+
+def test_component_name_collisions(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                dashed: {$ref: "#/components/schemas/Foo-Bar"}
+                plain: {$ref: "#/components/schemas/FooBar"}
+                list: {$ref: "#/components/schemas/List"}
+                any: {$ref: "#/components/schemas/Any"}
+                exception: {$ref: "#/components/schemas/Exception"}
+            Foo-Bar:
+              type: object
+              properties:
+                a: {type: string}
+            FooBar:
+              type: object
+              properties:
+                b: {type: string}
+            List:
+              type: object
+              properties:
+                c: {type: string}
+            Any:
+              type: object
+              properties:
+                d: {type: string}
+            Exception:
+              type: object
+              properties:
+                e: {type: string}
+            """
+        ),
+    )
+    by_pointer = {x.pointer.rsplit("/", 1)[1]: x.name for x in api.models}
+    # First claimant (document order) keeps the name; the next gets a numeric suffix.
+    assert by_pointer["Foo-Bar"] == "FooBar"
+    assert by_pointer["FooBar"] == "FooBar2"
+    # Names the generated modules import or Python defines are never shadowed.
+    assert by_pointer["Any"] == "Any_"
+    assert by_pointer["Exception"] == "Exception_"
+    assert by_pointer["List"] == "List"  # `List` is neither imported (code uses `list`) nor a builtin
+    names = [x.name for x in api.models]
+    assert len(set(n.lower() for n in names)) == len(names)
+    assert ftype(api, "Thing", "plain") == t.ModelRef("FooBar2")
+    snapshot("ir/component-name-collisions.json", dumps(api))
+
+
+def test_enum_values_colliding_after_naming(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                zone: {$ref: "#/components/schemas/Zone"}
+            Zone:
+              type: string
+              enum: [GMT0, GMT-0, GMT+0, Etc/GMT0, a b, a-b, GMT_0]
+            """
+        ),
+    )
+    members = [(x.name, x.value) for x in enum(api, "Zone").members]
+    assert members == [
+        ("GMT0", "GMT0"),
+        ("GMT_0", "GMT-0"),
+        ("GMT_PLUS_0", "GMT+0"),
+        ("ETC_GMT0", "Etc/GMT0"),
+        ("A_B", "a b"),
+        ("A_B2", "a-b"),
+        ("GMT_02", "GMT_0"),
+    ]
+    assert all(name.isidentifier() for name, _ in members)
+    snapshot("ir/enum-member-collisions.json", dumps(api))
+
+
+def test_keyword_property_names_get_safe_field_names(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              required: [class]
+              properties:
+                class: {type: string}
+                from: {type: string}
+                import: {type: integer}
+            """
+        ),
+    )
+    assert [(f.json_name, f.name) for f in model(api, "Thing").fields] == [
+        ("class", "class_"),
+        ("from", "from_"),
+        ("import", "import_"),
+    ]
+    snapshot("ir/keyword-field-names.json", dumps(api))
+
+
+GROUPS_SPEC = """\
+openapi: 3.1.0
+info:
+  title: Groups
+  version: "1"
+paths:
+  /portal/customers:
+    get:
+      operationId: portalCustomersGet
+      tags: [ignored]
+      x-speakeasy-group: customerPortal.customers
+      x-speakeasy-name-override: fetch
+      responses:
+        "204": {description: done}
+  /customers:
+    get:
+      operationId: "customers:list"
+      tags: [customers, other]
+      responses:
+        "204": {description: done}
+  /items/a:
+    get:
+      operationId: "items:get"
+      tags: [items]
+      responses:
+        "204": {description: done}
+  /items/b:
+    get:
+      operationId: "items/get"
+      tags: [items]
+      responses:
+        "204": {description: done}
+"""
+
+
+def test_operation_groups_and_names(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    api, _ = build(write_spec, GROUPS_SPEC)
+    placed = {o.operation_id: (o.group, o.name) for o in api.operations}
+    assert placed == {
+        "portalCustomersGet": (("customer_portal", "customers"), "fetch"),  # vendor overrides win
+        "customers:list": (("customers",), "list"),  # first tag + last operationId segment
+        "items:get": (("items",), "get"),  # same name in one group: first keeps it...
+        "items/get": (("items",), "get2"),  # ...the next gets a suffix
+    }
+    snapshot("ir/operation-groups-and-names.json", dumps(api))
+
+
+def test_unused_components_are_emitted_too(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    """Every component is public surface (commit 41db151), reached by an operation or not.
+
+    Operations reach schemas first, so their names never depend on unused components;
+    the rest follow in document order.
+    """
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Unused:
+              type: object
+              properties:
+                x: {type: string}
+            UnusedEnum:
+              type: string
+              enum: [a, b]
+            Thing:
+              type: object
+              properties:
+                id: {type: integer}
+            """
+        ),
+    )
+    assert [x.name for x in api.models] == ["Thing", "Unused"]
+    assert [x.name for x in api.enums] == ["UnusedEnum"]
+    assert response_type(api) == t.ModelRef("Thing")
+    snapshot("ir/unused-components.json", dumps(api))
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+def test_spec_with_builds_without_warnings(write_spec: WriteSpec, openapi: str) -> None:
+    """The helper's skeleton itself is clean, so warnings in other tests come from their construct."""
+    api, warnings = build(write_spec, spec_with("Thing: {type: object, properties: {a: {type: string}}}\n", openapi=openapi))
+    assert warnings == []
+    assert response_type(api) == t.ModelRef("Thing")
