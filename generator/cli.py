@@ -156,6 +156,26 @@ def check(spec: str | None, output: str | None, package: str | None, token_env: 
     sys.exit(EXIT_STALE if stale else 0)
 
 
+@main.command()
+@click.argument("old_spec", type=click.Path(dir_okay=False))
+@click.argument("new_spec", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
+def diff(old_spec: str, new_spec: str, fmt: str, fail_on_breaking: bool) -> None:
+    """Report what changes for the SDK's callers between two versions of a spec."""
+    from . import diff as surface_diff
+    from .build import build_api
+    from .load import load
+    from .normalize import Spec
+
+    with _friendly_errors():
+        old_api, _ = build_api(Spec(load(old_spec)))
+        new_api, _ = build_api(Spec(load(new_spec)))
+        changes = surface_diff.compare(surface_diff.surface(old_api), surface_diff.surface(new_api))
+        click.echo(surface_diff.as_json(changes) if fmt == "json" else surface_diff.as_text(changes), nl=False)
+    sys.exit(EXIT_STALE if fail_on_breaking and any(c.breaking for c in changes) else 0)
+
+
 def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
     def lines(data: bytes | None) -> list[str]:
         return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)

@@ -40,7 +40,13 @@ def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     return api, warnings
 
 
-def _closure(roots: list[t.Type | None], models: dict[str, m.Model], aliases: dict[str, m.Alias]) -> set[str]:
+def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dict[str, m.Model] | None = None,
+            aliases: dict[str, m.Alias] | None = None) -> set[str]:
+    """Names of every model, enum and alias reachable from `roots`."""
+    if api is not None:
+        models = {x.name: x for x in api.models}
+        aliases = {x.name: x for x in api.aliases}
+    models, aliases = models or {}, aliases or {}
     seen: set[str] = set()
     todo = [n for r in roots for n in referenced(r)]
     while todo:
@@ -62,8 +68,10 @@ def _relax_read_write_only(
 ) -> dict[str, m.Model]:
     """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
     are not required of a server returning one. Decided per model from how it is used."""
-    inputs = _closure([op.body.type if op.body else None for op in operations], models, aliases)
-    outputs = _closure([r.type for op in operations for r in op.responses] + [w.type for w in webhooks], models, aliases)
+    inputs = closure([op.body.type if op.body else None for op in operations], models=models, aliases=aliases)
+    outputs = closure(
+        [r.type for op in operations for r in op.responses] + [w.type for w in webhooks], models=models, aliases=aliases
+    )
     out = {}
     for name, model in models.items():
         fields = tuple(

@@ -1,0 +1,163 @@
+"""`sdkgen diff`: what a spec change does to callers, on inline specs and Polar's releases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import diff
+from generator.build import build_api
+from generator.load import load
+from generator.normalize import Spec
+from helpers import ROOT, shared_specs_dir
+
+
+def base_spec() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "patch": {
+                    "operationId": "things:update",
+                    "tags": ["things"],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "dry_run", "in": "query", "schema": {"type": "boolean"}},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingUpdate"}}},
+                    },
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Color": {"type": "string", "enum": ["red", "green"]},
+                "ThingUpdate": {"type": "object", "properties": {"name": {"type": "string"}, "note": {"type": "string"}}},
+                "Thing": {
+                    "type": "object",
+                    "required": ["id", "name", "color"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "color": {"$ref": "#/components/schemas/Color"},
+                    },
+                },
+            }
+        },
+    }
+
+
+def changes_between(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> list[diff.Change]:
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old), "utf-8")
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new), "utf-8")
+    a, _ = build_api(Spec(load(tmp_path / "old.yaml")))
+    b, _ = build_api(Spec(load(tmp_path / "new.yaml")))
+    return diff.compare(diff.surface(a), diff.surface(b))
+
+
+def only(changes: list[diff.Change]) -> tuple[bool, str, str, str]:
+    assert len(changes) == 1, changes
+    c = changes[0]
+    return c.breaking, c.what, c.path, c.detail
+
+
+def test_no_change(tmp_path: Path) -> None:
+    assert changes_between(tmp_path, base_spec(), base_spec()) == []
+
+
+def test_operation_removed_is_breaking_and_added_is_not(tmp_path: Path) -> None:
+    new = base_spec()
+    new["paths"]["/things/{id}"]["delete"] = {
+        "operationId": "things:delete",
+        "tags": ["things"],
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"204": {"description": "gone"}},
+    }
+    assert only(changes_between(tmp_path, base_spec(), new)) == (False, "operation", "things.delete", "added (DELETE /things/{id})")
+    assert only(changes_between(tmp_path, new, base_spec()))[:3] == (True, "operation", "things.delete")
+
+
+def test_field_removed(tmp_path: Path) -> None:
+    new = base_spec()
+    del new["components"]["schemas"]["Thing"]["properties"]["color"]
+    new["components"]["schemas"]["Thing"]["required"].remove("color")
+    found = changes_between(tmp_path, base_spec(), new)
+    assert (True, "field", "Thing.color", "removed") in [(c.breaking, c.what, c.path, c.detail) for c in found]
+
+
+def test_field_becoming_required_in_a_request_model(tmp_path: Path) -> None:
+    new = base_spec()
+    new["components"]["schemas"]["ThingUpdate"]["required"] = ["name"]
+    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.name", "became required in a request model")
+
+
+def test_type_narrowed(tmp_path: Path) -> None:
+    new = base_spec()
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = {"type": "integer"}
+    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.note", "type string -> integer")
+
+
+def test_enum_value_removed_is_breaking_added_is_not(tmp_path: Path) -> None:
+    new = base_spec()
+    new["components"]["schemas"]["Color"]["enum"] = ["red", "blue"]
+    found = {(c.breaking, c.path, c.detail) for c in changes_between(tmp_path, base_spec(), new)}
+    assert found == {(True, "Color.green", "removed"), (False, "Color.blue", "added")}
+
+
+def test_response_field_becoming_nullable(tmp_path: Path) -> None:
+    new = base_spec()
+    new["components"]["schemas"]["Thing"]["properties"]["name"] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "Thing.name", "became nullable in a response model")
+
+
+def test_parameter_added_required_is_breaking_optional_is_not(tmp_path: Path) -> None:
+    new = base_spec()
+    params = new["paths"]["/things/{id}"]["patch"]["parameters"]
+    params.append({"name": "tenant", "in": "query", "required": True, "schema": {"type": "string"}})
+    assert only(changes_between(tmp_path, base_spec(), new))[:3] == (True, "parameter", "things.update(tenant)")
+    params[-1]["required"] = False
+    assert only(changes_between(tmp_path, base_spec(), new))[:3] == (False, "parameter", "things.update(tenant)")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", "diff", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def polar_specs() -> dict[str, Path]:
+    folder = shared_specs_dir()
+    found = {v: folder / f"polar-{v}.openapi.json" for v in ("2025-01", "2025-02", "2026-10")}
+    missing = [str(p) for p in found.values() if not p.exists()]
+    assert not missing, f"Polar's specs are needed (set SDKGEN_SPECS_DIR): {missing}"
+    return found
+
+
+def test_real_pair_2025_02_to_2026_10_lists_concrete_breaking_changes(polar_specs: dict[str, Path]) -> None:
+    proc = run_cli(str(polar_specs["2025-02"]), str(polar_specs["2026-10"]), "--format", "json", "--fail-on-breaking")
+    assert proc.returncode == 1, proc.stderr
+    changes = json.loads(proc.stdout)
+    breaking = {(c["path"], c["detail"]) for c in changes if c["breaking"]}
+    # tax_id went from the (string, TaxIDFormat) tuple to a plain string
+    assert ("CustomerUpdate.tax_id", "type [string, TaxIDFormat] -> string") in breaking
+    assert ("Customer", "removed") in breaking  # Customer became a union of individual/team
+    assert all(c["location"].startswith("#/") for c in changes)
+
+
+def test_real_pair_2025_01_to_2025_02_text_report(polar_specs: dict[str, Path]) -> None:
+    proc = run_cli(str(polar_specs["2025-01"]), str(polar_specs["2025-02"]))
+    assert proc.returncode == 0  # without --fail-on-breaking
+    first = proc.stdout.splitlines()[0]
+    assert "breaking change(s)" in first
+    assert "Breaking:" in proc.stdout and "[#/components/schemas/" in proc.stdout
