@@ -7,6 +7,7 @@ Errors are one paragraph naming the file and JSON pointer, never a traceback.
 from __future__ import annotations
 
 import difflib
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -34,8 +35,13 @@ def _echo_warnings(warnings: list[SpecWarning], quiet: bool) -> None:
         click.echo(str(w), err=True)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM cleans up like Ctrl-C
     try:
         yield
     except SpecError as exc:

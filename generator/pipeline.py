@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +36,48 @@ class Generated:
     document: Document
 
 
-def _pool() -> Executor | None:
-    workers = min(4, os.cpu_count() or 1)
-    if workers < 2:
-        return None
-    method = "fork" if sys.platform == "linux" else None
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which cancels them and keeps the old output,
+    and die with the parent even when it is killed outright (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+class _Workers:
+    """A process pool created on first need and torn down at once if anything fails."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor | None:
+        workers = min(4, os.cpu_count() or 1)
+        if self.pool is None and workers >= 2:
+            method = "fork" if sys.platform == "linux" else None
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
+            )
+        return self.pool
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self.pool is None:
+            return
+        if exc_type is None:
+            self.pool.shutdown(wait=True)
+            return
+        processes = list(getattr(self.pool, "_processes", {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
 
 
 def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
@@ -62,16 +98,15 @@ def generate(job: Job, *, run_validator: bool = True, use_cache: bool = True) ->
     check_package_name(job.package)
     doc = load(job.spec)
     spec = Spec(doc)  # refuses what we cannot understand
-    with ExitStack() as stack:
+    with _Workers() as workers:
         pool: Executor | None = None
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
         if run_validator:
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None:
-                pool = _pool()
+                pool = workers.get()
                 if pool is not None:
-                    stack.enter_context(pool)
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
                 else:
                     found_verdict = verdict(doc, use_cache=use_cache)
@@ -102,9 +137,7 @@ def generate(job: Job, *, run_validator: bool = True, use_cache: bool = True) ->
             else:
                 files[out.path] = text.encode("utf-8")
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
-            pool = _pool()
-            if pool is not None:
-                stack.enter_context(pool)
+            pool = workers.get()
         formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache)
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
         if pending is not None:

@@ -1,0 +1,87 @@
+"""sdkgen as a pre-commit hook, run for real by the `pre-commit` package (try-repo)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, SEED_SPEC
+
+PYPROJECT = """\
+[project]
+name = "demo-sdk"
+version = "0"
+
+[[tool.sdkgen.jobs]]
+spec = "api/openapi.yaml"
+output = "src"
+package = "demo_client"
+"""
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def try_repo(repo: Path, hook: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files", "--verbose"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for the pre-commit test")
+    root = tmp_path_factory.mktemp("precommit")
+    repo = root / "sdk"
+    (repo / "api").mkdir(parents=True)
+    shutil.copy(SEED_SPEC, repo / "api" / "openapi.yaml")
+    (repo / "pyproject.toml").write_text(PYPROJECT, "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(root / "cache"))
+    subprocess.run([sys.executable, "-m", "generator", "generate", "-q"], cwd=repo, check=True, env=env, capture_output=True)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "t@example.com")
+    git(repo, "config", "user.name", "t")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "initial")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    out = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the hook uses its own install
+    out["PRE_COMMIT_HOME"] = str(home)
+    out["SDKGEN_CACHE_DIR"] = str(home / "sdkgen-cache")
+    return out
+
+
+def test_hooks_pass_fresh_fail_stale_and_generate_repairs(repo: Path, env: dict[str, str]) -> None:
+    fresh = try_repo(repo, "sdkgen-check", env)
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+
+    spec = repo / "api" / "openapi.yaml"
+    spec.write_text(spec.read_text("utf-8").replace("Update a customer.", "Update one customer."), "utf-8")
+    git(repo, "add", "-A")
+    stale = try_repo(repo, "sdkgen-check", env)
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "+        Update one customer." in stale.stdout  # a readable unified diff
+    assert "is stale" in stale.stdout
+
+    repaired = try_repo(repo, "sdkgen-generate", env)
+    assert repaired.returncode == 1  # pre-commit fails a hook that modified files...
+    assert "files were modified by this hook" in repaired.stdout
+    git(repo, "add", "-A")
+    again = try_repo(repo, "sdkgen-check", env)  # ...and the tree is fresh afterwards
+    assert again.returncode == 0, again.stdout + again.stderr
