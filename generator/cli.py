@@ -80,12 +80,38 @@ def _jobs(spec: str | None, output: str | None, package: str | None, token_env: 
 
 def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.argument("spec", required=False, type=click.Path(dir_okay=False))(fn)
+    fn = click.option("--spec", "spec_option", type=click.Path(dir_okay=False), help="Same as SPEC.")(fn)
     fn = click.option("--output", "-o", help="Folder that receives the package.")(fn)
     fn = click.option("--package", "-p", help="Name of the generated package.")(fn)
     fn = click.option("--token-env", help="Environment variable holding the token.")(fn)
     fn = click.option("--config", type=click.Path(dir_okay=False), help="pyproject.toml to read jobs from.")(fn)
     fn = click.option("--quiet", "-q", is_flag=True, help="Do not print spec warnings.")(fn)
     return fn
+
+
+def _progress_line(job: Job) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else "\r"
+        click.echo(f"{job.package}: formatting {done}/{total} modules", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
+
+
+def _report(job: Job, files: dict[str, bytes]) -> None:
+    """The surface diff between the package on disk and the one about to be written."""
+    import json
+
+    from . import diff as surface_diff
+    from .pipeline import SURFACE
+
+    try:
+        old = json.loads((job.output / job.package / SURFACE).read_bytes())
+    except (OSError, ValueError):
+        click.echo(f"{job.output / job.package}: no previous surface recorded; nothing to compare.")
+        return
+    new = json.loads(files[SURFACE])
+    click.echo(surface_diff.as_text(surface_diff.compare(old, new)), nl=False)
 
 
 def is_fresh(job: Job) -> bool:
@@ -108,22 +134,34 @@ def main() -> None:
 @main.command()
 @_job_options
 @click.option("--force", is_flag=True, help="Regenerate even when the manifest says nothing changed.")
+@click.option("--report", is_flag=True, help="Print what changes for the SDK's callers (see `sdkgen diff`).")
 def generate(
-    spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool, force: bool
+    spec: str | None,
+    spec_option: str | None,
+    output: str | None,
+    package: str | None,
+    token_env: str | None,
+    config: str | None,
+    quiet: bool,
+    force: bool,
+    report: bool,
 ) -> None:
     """Write (or refresh) the client package of each job."""
     from .pipeline import generate as run
     from .write import write_package
 
+    spec = spec or spec_option
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
             started = time.perf_counter()
-            if not force and is_fresh(job):
+            if not force and not report and is_fresh(job):
                 elapsed = time.perf_counter() - started
                 click.echo(f"{job.output / job.package}: up to date (manifest) in {elapsed:.2f} s", err=True)
                 continue
-            result = run(job)
+            result = run(job, progress=_progress_line(job) if sys.stderr.isatty() else None)
             _echo_warnings(result.warnings, quiet)
+            if report:
+                _report(job, result.files)
             written = write_package(job.output, job.package, result.files)
             elapsed = time.perf_counter() - started
             click.echo(
@@ -135,11 +173,20 @@ def generate(
 
 @main.command()
 @_job_options
-def check(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None, quiet: bool) -> None:
+def check(
+    spec: str | None,
+    spec_option: str | None,
+    output: str | None,
+    package: str | None,
+    token_env: str | None,
+    config: str | None,
+    quiet: bool,
+) -> None:
     """Exit 1 with a diff when a committed package differs from what would be generated."""
     from .pipeline import generate as run
     from .write import read_tree
 
+    spec = spec or spec_option
     stale = False
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,7 +54,12 @@ def _cache_key(source: str, line_length: int) -> str:
 
 
 def format_many(
-    sources: Mapping[str, str], *, line_length: int = 88, pool: Executor | None = None, use_cache: bool = True
+    sources: Mapping[str, str],
+    *,
+    line_length: int = 88,
+    pool: Executor | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """Format every module; cache hits are read, misses formatted (in `pool` if given)."""
     root = cache_dir() / "black"
@@ -72,9 +77,14 @@ def format_many(
         misses.append(path)
     items = [(path, sources[path], line_length) for path in misses]
     if pool is not None and len(items) >= PARALLEL_THRESHOLD:
-        results = list(pool.map(_format_item, items, chunksize=max(1, len(items) // 32)))
+        mapped = pool.map(_format_item, items, chunksize=max(1, len(items) // 64))
     else:
-        results = [_format_item(item) for item in items]
+        mapped = map(_format_item, items)
+    results = []
+    for done, text in enumerate(mapped, 1):
+        results.append(text)
+        if progress is not None and (done % 25 == 0 or done == len(items)):
+            progress(done, len(items))
     for path, text in zip(misses, results):
         out[path] = text
         if use_cache:

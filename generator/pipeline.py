@@ -7,11 +7,13 @@ on a large spec) runs in a worker process while this one renders and black forma
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
 import sys
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from . import __version__, manifest
 from .build import build_api
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
+from .diff import surface
 from .emit.python import Options, PythonEmitter
 from .format import PARALLEL_THRESHOLD, format_many
 from .ir import model as m
@@ -26,6 +29,9 @@ from .load import Document, load
 from .normalize import Spec
 from .render import render, runtime_file
 from .validate import cached_verdict, validate, verdict, warnings_from
+
+
+SURFACE = ".sdkgen-surface.json"  # the public surface, for `generate --report`
 
 
 @dataclass
@@ -94,7 +100,13 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def generate(job: Job, *, run_validator: bool = True, use_cache: bool = True) -> Generated:
+def generate(
+    job: Job,
+    *,
+    run_validator: bool = True,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Generated:
     check_package_name(job.package)
     doc = load(job.spec)
     spec = Spec(doc)  # refuses what we cannot understand
@@ -138,11 +150,12 @@ def generate(job: Job, *, run_validator: bool = True, use_cache: bool = True) ->
                 files[out.path] = text.encode("utf-8")
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
-        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache)
+        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
     inputs = manifest.inputs_for(doc.raw, job.output_options())
+    files[SURFACE] = (json.dumps(surface(api), indent=0, sort_keys=True) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)
     return Generated(dict(sorted(files.items())), warnings + found, api, doc)

@@ -161,3 +161,21 @@ def test_real_pair_2025_01_to_2025_02_text_report(polar_specs: dict[str, Path]) 
     first = proc.stdout.splitlines()[0]
     assert "breaking change(s)" in first
     assert "Breaking:" in proc.stdout and "[#/components/schemas/" in proc.stdout
+
+
+def test_generate_report_compares_with_the_package_on_disk(tmp_path: Path) -> None:
+    import os
+
+    from helpers import SEED_SPEC
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    data = yaml.safe_load(SEED_SPEC.read_text("utf-8"))
+    spec.write_text(yaml.safe_dump(data), "utf-8")
+    cmd = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(tmp_path / "out"), "-p", "c", "-q"]
+    subprocess.run(cmd, check=True, env=env, capture_output=True)
+    data["components"]["schemas"]["CustomerUpdate"]["required"] = ["email"]
+    spec.write_text(yaml.safe_dump(data), "utf-8")
+    proc = subprocess.run([*cmd, "--report"], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "CustomerUpdate.email: became required in a request model" in proc.stdout
