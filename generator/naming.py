@@ -25,8 +25,8 @@ def words(text: str) -> list[str]:
     """Split any spelling (camelCase, snake_case, kebab, `Etc/GMT+0`, titles) into words."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("+", " plus ").replace("'", "")
-    if ascii_text.startswith("-") and ascii_text[1:2].isdigit():
-        ascii_text = "minus " + ascii_text[1:]
+    if ascii_text.startswith("-") and ascii_text[1:2].isalnum():
+        ascii_text = "minus " + ascii_text[1:]  # `-created_at` (descending) != `created_at`
     return _WORD.findall(ascii_text)
 
 

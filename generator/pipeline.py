@@ -80,10 +80,12 @@ class _Workers:
         if exc_type is None:
             self.pool.shutdown(wait=True)
             return
-        processes = list(getattr(self.pool, "_processes", {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         for process in processes:
-            process.terminate()
+            process.kill()  # its results are discarded; SIGKILL cannot print a traceback
+        for process in processes:
+            process.join(5)
+        self.pool.shutdown(wait=True, cancel_futures=True)  # quick: the workers are gone
 
 
 def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
@@ -136,6 +138,7 @@ def generate(
             default_server=job.default_server,
             timeout=job.timeout,
             generator_version=__version__,
+            line_length=job.line_length,
         )
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}

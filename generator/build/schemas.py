@@ -331,6 +331,11 @@ class SchemaBuilder:
                 )
             )
         examples = s.get("examples")
+        extra = s.get("additionalProperties")
+        additional = None
+        if isinstance(extra, dict) or extra is True:
+            extra_ptr = child(ptr, "additionalProperties")
+            additional = self.type_of(extra, extra_ptr, f"{name}Value") if isinstance(extra, dict) else t.AnyType()
         self.models[name] = m.Model(
             name=name,
             pointer=ptr,
@@ -339,6 +344,8 @@ class SchemaBuilder:
             title=s.get("title"),
             deprecated=s.get("deprecated") is True,
             examples=tuple(examples) if isinstance(examples, list) else (),
+            additional=additional,
+            additional_name=names.claim("additional_properties") if additional is not None else None,
         )
         return ref
 

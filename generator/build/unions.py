@@ -17,7 +17,10 @@ def build_union(b: SchemaBuilder, s: dict[str, Any], key: str, ptr: str, hint: s
     from .schemas import child
 
     raw = s[key]
-    variants = [b.type_of(v, child(ptr, key, i), f"{hint}{i}") for i, v in enumerate(raw)]
+    non_null = [v for v in raw if not (isinstance(v, dict) and v.get("type") == "null")]
+    variants = [
+        b.type_of(v, child(ptr, key, i), hint if len(non_null) == 1 else f"{hint}{i}") for i, v in enumerate(raw)
+    ]
     disc = _explicit_discriminator(b, s, ptr, hint)
     built = simplify(b, variants, disc, ptr)
     inner, nullable = t.strip_nullable(built)
@@ -161,7 +164,7 @@ def dispatch(
                 const = _const_tags(models[ref.name]).get(tag)
                 values = [const] if const is not None else [ref.name]
             by_tag.extend((value, ref) for value in values)
-    elif len(refs) > 1:
+    elif refs:
         tag_sets = [_const_tags(models[r.name]) for r in refs]
         common = set(tag_sets[0]).intersection(*tag_sets[1:])
         for candidate in sorted(common):

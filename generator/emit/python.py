@@ -35,6 +35,7 @@ class Options:
     default_server: str | None = None
     timeout: float = 10.0
     generator_version: str = ""
+    line_length: int = 88
 
 
 def _stdlib_lines(imp: Imports) -> list[str]:
@@ -95,6 +96,16 @@ class PythonEmitter:
         for f in model.fields:
             ann = annotation(f.type, imp)
             key = repr(f.json_name)
+            if isinstance(f.type, t.Const):
+                # A constant (often a discriminator): defaulted, always sent, tolerated missing.
+                const = repr(f.type.value)
+                fields.append({"name": f.name, "annotation": ann, "default": const})
+                decodes.append((f.name, f"d.get({key}, {const})"))
+                if optional:
+                    optional.append((None, key, f"self.{f.name}"))
+                else:
+                    required.append((key, f"self.{f.name}"))
+                continue
             if f.required:
                 fields.append({"name": f.name, "annotation": ann, "default": None})
                 decodes.append((f.name, decode(f.type, f"d[{key}]", imp)))
@@ -106,8 +117,28 @@ class PythonEmitter:
             else:
                 fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
                 value = decode(f.type, f"d[{key}]", imp)
+                if " if " in value:  # a conditional inside a conditional needs its own parentheses
+                    value = f"({value})"
                 decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
                 optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
+        extra = None
+        if model.additional is not None and model.additional_name is not None:
+            value_ann = annotation(model.additional, imp)
+            imp.need("dataclasses", "field")
+            fields.append(
+                {"name": model.additional_name, "annotation": f"dict[str, {value_ann}]", "default": "field(default_factory=dict)"}
+            )
+            decodes.append(
+                (
+                    model.additional_name,
+                    f"{{k: {decode(model.additional, 'v', imp, 1)} for k, v in d.items() if k not in _KNOWN_{model.name}}}",
+                )
+            )
+            extra = {
+                "name": model.additional_name,
+                "known": "frozenset({" + ", ".join(repr(f.json_name) for f in model.fields) + "})",
+                "encode": encode(model.additional, "v", imp, 1),
+            }
         doc = (model.description or model.title or model.name).strip()
         if model.deprecated:
             doc = "Deprecated. " + doc
@@ -120,6 +151,7 @@ class PythonEmitter:
             "decodes": decodes,
             "required": required,
             "optional": optional,
+            "extra": extra,
         }
 
     def enum_context(self, enum: m.Enum) -> dict[str, Any]:
@@ -403,6 +435,9 @@ class PythonEmitter:
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
+        from .docs import docs_files  # docs.py imports this module: import at call time
+
+        out.extend(docs_files(self))
         return sorted(out, key=lambda f: f.path)
 
 

@@ -34,6 +34,8 @@ class Model:
     title: str | None = None
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
+    additional: Type | None = None  # typed `additionalProperties` beside named ones
+    additional_name: str | None = None  # the Python attribute holding them
 
 
 @dataclass(frozen=True, slots=True)

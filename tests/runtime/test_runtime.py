@@ -1100,3 +1100,8 @@ def test_runtime_uses_only_stdlib_and_httpx(rtpkg_root: Path) -> None:
 def test_enum_subclass_check(rt: ModuleType) -> None:
     assert issubclass(rt.OpenStrEnum, enum.Enum) and issubclass(rt.OpenStrEnum, str)
     assert issubclass(rt.OpenIntEnum, int)
+
+
+def test_deep_object_list_values_repeat_the_key(rt: ModuleType) -> None:
+    pairs = rt._flatten({"metadata": {"tier": ["a", "b"], "n": 3, "gone": None}})
+    assert pairs == [("metadata[tier]", "a"), ("metadata[tier]", "b"), ("metadata[n]", "3")]

@@ -53,22 +53,22 @@ class CustomerUpdate:
             email=d["email"] if "email" in d else _rt.UNSET,
             name=d["name"] if "name" in d else _rt.UNSET,
             billing_address=(
-                None
-                if d["billing_address"] is None
-                else (
-                    Address.from_dict(d["billing_address"])
-                    if "billing_address" in d
-                    else _rt.UNSET
+                (
+                    None
+                    if d["billing_address"] is None
+                    else Address.from_dict(d["billing_address"])
                 )
+                if "billing_address" in d
+                else _rt.UNSET
             ),
             tax_id=(
-                None
-                if d["tax_id"] is None
-                else (
-                    (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
-                    if "tax_id" in d
-                    else _rt.UNSET
+                (
+                    None
+                    if d["tax_id"] is None
+                    else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
                 )
+                if "tax_id" in d
+                else _rt.UNSET
             ),
         )
 

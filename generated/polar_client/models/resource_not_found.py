@@ -20,13 +20,13 @@ class ResourceNotFound:
         detail: string, required.
     """
 
-    error: Literal["ResourceNotFound"]
+    error: Literal["ResourceNotFound"] = "ResourceNotFound"
     detail: str
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
         return cls(
-            error=d["error"],
+            error=d.get("error", "ResourceNotFound"),
             detail=d["detail"],
         )
 

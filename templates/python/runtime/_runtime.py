@@ -306,11 +306,7 @@ def _flatten(items: Mapping[str, Any]) -> list[tuple[str, str]]:
         if isinstance(value, (list, tuple, set, frozenset)):
             pairs.extend((key, _to_text(v)) for v in value if v is not None)
         elif isinstance(value, Mapping):
-            pairs.extend(
-                (f"{key}[{k}]", _to_text(v))
-                for k, v in value.items()
-                if v is not None and v is not UNSET
-            )
+            pairs.extend(_flatten({f"{key}[{k}]": v for k, v in value.items()}))
         else:
             pairs.append((key, _to_text(value)))
     return pairs

@@ -1,0 +1,539 @@
+"""IR -> template contexts for the generated package's Markdown reference and README.
+
+`docs/index.md`, one page per operation (`docs/operations/<group path>/<method>.md`) and
+one per named schema (`docs/models/<Name>.md`), plus the package's `README.md`. Every
+decision is made here (links, type names, which sections exist, the usage samples from
+`samples.py`); the templates in `templates/python/docs/` only lay the text out, and spec
+text reaches Markdown through the `md_*` filters of `render.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..format import format_source
+from ..ir import model as m
+from ..ir import types as t
+from ..render import md_code
+from . import describe
+from .codec import Imports, Schemas, annotation
+from .python import OutputFile, PythonEmitter, error_class_name
+from .samples import NO_VALUE, SampleNames, Samples, success_response
+
+Href = Callable[[str], str]
+_PRIMITIVE_NAMES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"}
+
+
+def docs_files(emitter: PythonEmitter) -> list[OutputFile]:
+    """Every docs file of the package (the one entry point `PythonEmitter.files()` calls)."""
+    options = emitter.options
+    return DocsBuilder(
+        emitter.api, options.package, token_env=options.token_env, line_length=options.line_length
+    ).files()
+
+
+def op_page(op: m.Operation) -> str:
+    """Where an operation's page lives, relative to `docs/`."""
+    return "operations/" + "/".join(op.group) + f"/{op.name}.md"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().split("\n\n")[0].replace("\n", " ").strip()
+
+
+class DocsBuilder:
+    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+        self.api = api
+        self.package = package
+        self.token_env = token_env
+        self.line_length = line_length
+        self.samples = Samples(api, package, token_env=token_env, line_length=line_length)
+        self.models = {x.name: x for x in api.models}
+        self.enums = {x.name: x for x in api.enums}
+        self.aliases = {x.name: x for x in api.aliases}
+        self.schemas = Schemas(self.models, self.enums, self.aliases)
+        self.schemes = {s.name: s for s in api.security_schemes}
+        self._referenced_by = self._references()
+
+    # -- types --------------------------------------------------------------------------
+
+    def type_md(self, ty: t.Type, href: Href) -> str:
+        """A JSON-ish type name, as the reference pages write them, named schemas linked."""
+        if isinstance(ty, t.Nullable):
+            return f"{self.type_md(ty.inner, href)} | null"
+        if isinstance(ty, t.Primitive):
+            base = _PRIMITIVE_NAMES[ty.kind]
+            return f"{base} ({ty.format})" if ty.format and ty.kind != "bytes" else base
+        if isinstance(ty, t.Const):
+            return f"{md_code(_json(ty.value))} (constant)"
+        if isinstance(ty, t.StringOnly):
+            if ty.enums:
+                return "string (" + ", ".join(f"[{e}]({href(e)})" for e in ty.enums) + " or any string)"
+            return "string"
+        if isinstance(ty, t.Array):
+            inner = self.type_md(ty.item, href)
+            return f"({inner})[]" if isinstance(ty.item, (t.Union, t.Nullable)) else f"{inner}[]"
+        if isinstance(ty, t.Tuple):
+            return "[" + ", ".join(self.type_md(i, href) for i in ty.items) + "]"
+        if isinstance(ty, t.Map):
+            return f"object (map of {self.type_md(ty.value, href)})"
+        if isinstance(ty, t.Union):
+            return " | ".join(dict.fromkeys(self.type_md(v, href) for v in ty.variants))
+        if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
+            return f"[{ty.name}]({href(ty.name)})"
+        return "any"
+
+    def python_type(self, ty: t.Type) -> str:
+        return annotation(ty, Imports(self.schemas))
+
+    # -- tables -------------------------------------------------------------------------
+
+    def field_rows(self, fields: tuple[m.Field, ...], href: Href) -> list[dict[str, str]]:
+        rows = []
+        for f in fields:
+            _, nullable = t.strip_nullable(f.type)
+            notes = []
+            if f.read_only:
+                notes.append("Read-only: set by the server.")
+            if f.write_only:
+                notes.append("Write-only: never returned.")
+            if f.deprecated:
+                notes.append("Deprecated.")
+            rows.append(
+                {
+                    "name": f.json_name,
+                    "python": f.name if f.name != f.json_name else "",
+                    "type": self.type_md(f.type, href),
+                    "required": "required" if f.required else "optional",
+                    "nullable": "yes" if nullable else "no",
+                    "default": md_code(_json(f.default)) if f.has_default else "",
+                    "constraints": "; ".join(describe.type_constraints(f.type)),
+                    "description": "\n\n".join(x for x in [(f.description or "").strip(), *notes] if x),
+                    "example": md_code(_json(f.examples[0])) if f.examples else "",
+                }
+            )
+        return rows
+
+    def parameter_rows(self, params: list[m.Parameter], href: Href) -> list[dict[str, str]]:
+        rows = []
+        for p in params:
+            _, nullable = t.strip_nullable(p.type)
+            cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
+            notes = []
+            if p.style == "deepObject":
+                notes.append(f"Sent as `{p.json_name}[key]=value` (deepObject style): pass a dict.")
+            if p.deprecated:
+                notes.append("Deprecated.")
+            example = p.examples[0] if p.examples else NO_VALUE
+            rows.append(
+                {
+                    "name": p.json_name,
+                    "python": p.name if p.name != p.json_name else "",
+                    "type": self.type_md(p.type, href),
+                    "required": "required" if p.required else "optional",
+                    "nullable": "yes" if nullable else "no",
+                    "default": md_code(_json(p.default)) if p.has_default else "",
+                    "constraints": "; ".join(cons),
+                    "description": "\n\n".join(x for x in [(p.description or "").strip(), *notes] if x),
+                    "example": md_code(_json(example)) if example is not NO_VALUE else "",
+                }
+            )
+        return rows
+
+    def _shape(self, ty: t.Type, href: Href, direction: str) -> dict[str, Any]:
+        """What a body or response holds: a model's field table, a union's variants, or a type."""
+        inner, _ = t.strip_nullable(ty)
+        list_of = False
+        if isinstance(inner, t.Array) and isinstance(t.strip_nullable(inner.item)[0], t.ModelRef):
+            inner, list_of = t.strip_nullable(inner.item)[0], True
+        if isinstance(inner, t.AliasRef) and inner.name in self.aliases:
+            inner = self.aliases[inner.name].type
+            inner, _ = t.strip_nullable(inner)
+        shape: dict[str, Any] = {"type": self.type_md(ty, href), "model": None, "fields": [], "variants": [], "list_of": list_of}
+        if isinstance(inner, t.ModelRef) and inner.name in self.models:
+            model = self.models[inner.name]
+            shape["model"] = {"name": model.name, "href": href(model.name), "description": (model.description or "").strip()}
+            fields = tuple(
+                f for f in model.fields if not ((direction == "request" and f.read_only and not f.required) or (direction == "response" and f.write_only and not f.required))
+            )
+            shape["fields"] = self.field_rows(fields, href)
+        elif isinstance(inner, t.Union):
+            shape["variants"] = [self.type_md(v, href) for v in inner.variants]
+        return shape
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def authorizations(self, op: m.Operation) -> dict[str, Any]:
+        names = list(dict.fromkeys(name for alt in op.security for name in alt))
+        rows = []
+        for name in names:
+            scheme = self.schemes.get(name)
+            if scheme is None:
+                continue
+            if scheme.kind == "apiKey":
+                header, where, text = scheme.parameter or name, scheme.location or "header", f"API key (`{name}`)."
+            elif scheme.kind == "basic":
+                header, where, text = "Authorization", "header", f"`Basic` credentials (`{name}`)."
+            else:
+                header, where, text = "Authorization", "header", f"`Bearer <token>` (`{name}`)."
+            rows.append(
+                {
+                    "name": header,
+                    "type": "string",
+                    "location": where,
+                    "scheme": name,
+                    "note": text,
+                    "description": (scheme.description or "").strip(),
+                }
+            )
+        optional = any(len(alt) == 0 for alt in op.security)
+        any_of = len([alt for alt in op.security if alt]) > 1
+        for row in rows:
+            row["required"] = "optional" if optional else "any one" if any_of else "required"
+        return {"rows": rows, "required": "optional" if optional else "required", "any_of": any_of}
+
+    def responses(self, op: m.Operation, href: Href) -> list[dict[str, str]]:
+        out = []
+        for r in op.responses:
+            ok = r.status.startswith("2")
+            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            out.append(
+                {
+                    "status": r.status,
+                    "content_type": r.content_type or "",
+                    "type": self.type_md(r.type, href) if r.type is not None else "",
+                    "description": (r.description or "").strip(),
+                    "outcome": f"returns {md_code(python)}" if ok else f"raises {md_code('errors.' + error_class_name(r.status))}",
+                }
+            )
+        return out
+
+    def operation_context(self, op: m.Operation) -> dict[str, Any]:
+        up = "../" * (len(op.group) + 1)
+
+        def href(name: str) -> str:
+            return f"{up}models/{name}.md"
+
+        call = self.samples.call(op, SampleNames())
+        by_location: dict[str, list[m.Parameter]] = {}
+        for p in op.parameters:
+            by_location.setdefault(p.location, []).append(p)
+        body = None
+        if op.body is not None:
+            body = {
+                "content_type": op.body.content_type,
+                "required": "required" if op.body.required else "optional",
+                "description": (op.body.description or "").strip(),
+                "python": self.python_type(op.body.type),
+                **self._shape(op.body.type, href, "request"),
+            }
+        example = self.samples.response_example(op)
+        ok = success_response(op)
+        success = None
+        if ok is not None and ok.type is not None and ok.content_type is not None:
+            success = {
+                "status": ok.status,
+                "content_type": ok.content_type,
+                "description": (ok.description or "").strip(),
+                **self._shape(ok.type, href, "response"),
+            }
+        return {
+            "title": (op.summary or "").strip() or f"{op.method} {op.path}",
+            "method": op.method,
+            "path": op.path,
+            "operation_id": op.operation_id,
+            "call": f"client.{call.service}.{op.name}()",
+            "iter_call": f"client.{call.service}.{call.method}()" if call.paginated else "",
+            "description": (op.description or "").strip() if (op.description or "").strip() != (op.summary or "").strip() else "",
+            "deprecated": op.deprecated,
+            "sample": self.samples.operation_sample(op),
+            "async_sample": self.samples.operation_sample(op, is_async=True),
+            "example": None
+            if example is None
+            else {
+                "status": example[0].status,
+                "content_type": example[0].content_type,
+                "json": _pretty(example[1]),
+                "from_spec": example[2],
+                "spec_mismatch": bool(example[0].examples) and not example[2],
+            },
+            "auth": self.authorizations(op),
+            "token_env": self.token_env,
+            "parameters": [
+                {"title": title, "label": "Name", "rows": self.parameter_rows(by_location[loc], href)}
+                for loc, title in (("path", "Path parameters"), ("query", "Query parameters"), ("header", "Header parameters"), ("cookie", "Cookie parameters"))
+                if loc in by_location
+            ],
+            "body": body,
+            "responses": self.responses(op, href),
+            "success": success,
+            "index": f"{up}index.md",
+        }
+
+    def schema_context(self, name: str) -> dict[str, Any]:
+        def href(other: str) -> str:
+            return f"{other}.md"
+
+        ctx: dict[str, Any] = {
+            "name": name,
+            "import": f"from {self.package}.models import {name}",
+            "fields": [],
+            "members": [],
+            "alias": None,
+            "variants": [],
+            "referenced_by": self._referenced_by.get(name, []),
+            "index": "../index.md",
+        }
+        if name in self.models:
+            model = self.models[name]
+            ctx.update(
+                kind="model",
+                description=(model.description or (model.title if model.title != name else None) or "").strip(),
+                deprecated=model.deprecated,
+                fields=self.field_rows(model.fields, href),
+            )
+        elif name in self.enums:
+            enum = self.enums[name]
+            ctx.update(
+                kind="enum",
+                description=(enum.description or "").strip(),
+                deprecated=enum.deprecated,
+                members=[{"value": md_code(_json(mem.value)), "python": f"{name}.{mem.name}"} for mem in enum.members],
+                base="string" if enum.kind == "str" else "integer",
+            )
+        else:
+            alias = self.aliases[name]
+            inner, _ = t.strip_nullable(alias.type)
+            ctx.update(
+                kind="alias",
+                description=(alias.description or "").strip(),
+                deprecated=False,
+                alias={"type": self.type_md(alias.type, href), "python": self.python_type(alias.type)},
+                variants=[self.type_md(v, href) for v in inner.variants] if isinstance(inner, t.Union) else [],
+            )
+        return ctx
+
+    def _references(self) -> dict[str, list[dict[str, str]]]:
+        """Who mentions each named schema: operations first, then other schemas."""
+        found: dict[str, dict[str, dict[str, str]]] = {}
+
+        def note(ty: t.Type | None, title: str, href: str) -> None:
+            for name in _named(ty):
+                found.setdefault(name, {}).setdefault(href, {"title": title, "href": href})
+
+        for op in self.api.operations:
+            title = f"{(op.summary or '').strip() or op.operation_id} ({op.method} {op.path})"
+            href = "../" + op_page(op)
+            for p in op.parameters:
+                note(p.type, title, href)
+            if op.body is not None:
+                note(op.body.type, title, href)
+            for r in op.responses:
+                note(r.type, title, href)
+        for model in self.api.models:
+            for f in model.fields:
+                note(f.type, model.name, f"{model.name}.md")
+        for alias in self.api.aliases:
+            note(alias.type, alias.name, f"{alias.name}.md")
+        return {name: list(refs.values()) for name, refs in found.items()}
+
+    def index_context(self) -> dict[str, Any]:
+        groups: dict[tuple[str, ...], list[m.Operation]] = {}
+        for op in self.api.operations:
+            groups.setdefault(op.group, []).append(op)
+        default = self.api.servers[0].name if self.api.servers else None
+        kinds = [
+            (x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models
+        ]
+        kinds += [(x.name, "enum", x.description) for x in self.api.enums]
+        kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
+        return {
+            "title": self.api.title,
+            "version": self.api.version,
+            "description": (self.api.description or "").strip(),
+            "package": self.package,
+            "servers": [{"name": s.name, "url": s.url, "description": (s.description or "").strip(), "default": s.name == default} for s in self.api.servers],
+            "token_env": self.token_env,
+            "groups": [
+                {
+                    "name": ".".join(group),
+                    "service": self.samples.call(ops[0], SampleNames()).service,
+                    "operations": [
+                        {
+                            "title": (op.summary or "").strip() or f"{op.method} {op.path}",
+                            "method": op.method,
+                            "path": op.path,
+                            "python": f"{op.name}()",
+                            "href": op_page(op),
+                            "deprecated": op.deprecated,
+                        }
+                        for op in ops
+                    ],
+                }
+                for group, ops in sorted(groups.items())
+            ],
+            "schemas": [
+                {"name": name, "kind": kind, "href": f"models/{name}.md", "summary": _first_line(text)}
+                for name, kind, text in sorted(kinds, key=lambda k: k[0].lower())
+            ],
+        }
+
+    # -- the package README -------------------------------------------------------------
+
+    def _format(self, source: str, what: str) -> str:
+        return format_source(source, path=f"README sample ({what})", line_length=self.line_length)
+
+    def readme_context(self) -> dict[str, Any]:
+        first = self.api.operations[0] if self.api.operations else None
+        return {
+            "title": self.api.title,
+            "version": self.api.version,
+            "description": (self.api.description or "").strip(),
+            "package": self.package,
+            "token_env": self.token_env,
+            "has_security": bool(self.api.security_schemes),
+            "servers": [{"name": s.name, "url": s.url} for s in self.api.servers],
+            "default_server": self.api.servers[0].name if self.api.servers else None,
+            "auth_sample": self._format(self._auth_source(), "authenticate"),
+            "first": None
+            if first is None
+            else {
+                "title": (first.summary or "").strip() or f"{first.method} {first.path}",
+                "href": "docs/" + op_page(first),
+                "sample": self.samples.operation_sample(first),
+                "async_sample": self.samples.operation_sample(first, is_async=True),
+            },
+            "errors_sample": None if first is None else self._errors_sample(first),
+            "retries_sample": None if first is None else self._retries_sample(first),
+            "pagination": self._pagination(),
+            "error_classes": [(error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429")]
+            + [
+                (error_class_name("500"), ">= 500"),
+                ("APIError", "any other non-2xx status (the base class of all of the above)"),
+                ("ResponseValidationError", "a 2xx body that does not match its documented schema"),
+                ("APIConnectionError", "the request never got a response (APITimeoutError: it timed out)"),
+            ],
+        }
+
+    def _errors_sample(self, op: m.Operation) -> str:
+        callee, args, result = self._invocation(op)
+        assign = f"{result} = " if result else ""
+        raised = [error_class_name(r.status) for r in op.responses if not r.status.startswith("2")]
+        specific = next((e for e in raised if e != "APIError"), None)
+        lines = [f"from {self.package} import errors", "", "try:", f"    {assign}{callee}({', '.join(args)})"]
+        if specific:
+            lines += [f"except errors.{specific} as exc:", "    print(exc.status_code, exc.body)"]
+        lines += ["except errors.APIError as exc:", "    print(exc.status_code, exc.content)"]
+        lines += ["except errors.APIConnectionError as exc:", "    print('network problem:', exc)"]
+        return self._format("\n".join(lines) + "\n", "errors")
+
+    def _retries_sample(self, op: m.Operation) -> str:
+        callee, args, result = self._invocation(op)
+        options = 'request_options={"retries": 2, "timeout": 5.0}'
+        lines = [
+            f"from {self.package} import Client, RetryConfig",
+            "",
+            "client = Client(retries=3)",
+            "client = Client(retries=RetryConfig(max_retries=5, initial_delay=1.0, max_delay=30.0))",
+            (f"{result} = " if result else "") + f"{callee}({', '.join([*args, options])})",
+        ]
+        return self._format("\n".join(lines) + "\n", "retries")
+
+    def _pagination(self) -> dict[str, str] | None:
+        """The first paginated operation: its iterator, then one page of it."""
+        op = next((op for op in self.api.operations if op.pagination is not None), None)
+        if op is None or op.pagination is None:
+            return None
+        page_param = op.pagination.page_param
+        names = SampleNames()
+        call = self.samples.call(op, names)
+        every = [*call.positional, *(f"{k}={v}" for k, v in call.keyword)]
+        one = [*call.positional, *(f"{k}={v}" for k, v in call.keyword if k != page_param), f"{page_param}=1"]
+        lines = _model_imports(names, self.package) + [
+            f"for {call.result} in client.{call.service}.{call.method}({', '.join(every)}):",
+            f"    print({call.result})",
+            "",
+            f"page = client.{call.service}.{op.name}({', '.join(one)})",
+            f"print(page.{op.pagination.items_field})",
+        ]
+        return {
+            "sample": self._format("\n".join(lines) + "\n", "pagination"),
+            "method": f"client.{call.service}.{call.method}()",
+            "page_method": f"client.{call.service}.{op.name}()",
+            "page_param": page_param,
+            "href": "docs/" + op_page(op),
+        }
+
+    def _auth_source(self) -> str:
+        lines = [f"from {self.package} import Client", ""]
+        if self.token_env:
+            lines.append(f"client = Client()  # reads ${self.token_env}")
+        elif self.api.security_schemes:
+            lines.append('client = Client("<YOUR_TOKEN>")')
+        else:
+            lines.append("client = Client()")
+        return "\n".join(lines) + "\n"
+
+    def _invocation(self, op: m.Operation) -> tuple[str, list[str], str | None]:
+        """(`client.group.op`, its arguments, the variable for its result) for one page-less call."""
+        call = self.samples.call(op, SampleNames())
+        args = [*call.positional, *(f"{k}={v}" for k, v in call.keyword)]
+        if call.paginated:
+            return f"client.{call.service}.{op.name}", args, "page"
+        return f"client.{call.service}.{call.method}", args, call.result
+
+    # -- files ----------------------------------------------------------------------------
+
+    def files(self) -> list[OutputFile]:
+        out = [
+            OutputFile("README.md", "package_readme.md.jinja", self.readme_context()),
+            OutputFile("docs/index.md", "docs/index.md.jinja", self.index_context()),
+        ]
+        for op in self.api.operations:
+            out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_context(op)))
+        for name in [*self.models, *self.enums, *self.aliases]:
+            out.append(OutputFile(f"docs/models/{name}.md", "docs/schema.md.jinja", self.schema_context(name)))
+        return out
+
+
+def _model_imports(names: SampleNames, package: str) -> list[str]:
+    lines = []
+    by_module: dict[str, set[str]] = {}
+    for module, name in names.stdlib:
+        by_module.setdefault(module, set()).add(name)
+    lines += [f"from {mod} import {', '.join(sorted(ns))}" for mod, ns in sorted(by_module.items())]
+    if names.models:
+        lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
+    return lines + ([""] if lines else [])
+
+
+def _named(ty: t.Type | None) -> list[str]:
+    """Named schemas a type mentions directly (not through another named schema)."""
+    if ty is None:
+        return []
+    if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
+        return [ty.name]
+    if isinstance(ty, t.Nullable):
+        return _named(ty.inner)
+    if isinstance(ty, t.Array):
+        return _named(ty.item)
+    if isinstance(ty, t.Map):
+        return _named(ty.value)
+    if isinstance(ty, (t.Tuple, t.Union)):
+        children = ty.items if isinstance(ty, t.Tuple) else ty.variants
+        return [n for c in children for n in _named(c)]
+    if isinstance(ty, t.StringOnly):
+        return list(ty.enums)
+    return []
+
+

@@ -1,0 +1,633 @@
+"""Usage samples for the generated client, built from the IR alone.
+
+Values come from the spec's own examples (a request body's media example, then each
+field's and parameter's `examples`, then server defaults); whatever is required and has
+no example gets a placeholder that is still valid for its type (a UUID string, an
+enum's first member, a date-time, a value inside its bounds). The same values serve
+twice: as Python source for the samples and as JSON for example responses, so an
+example response always decodes with the generated client.
+
+`overlay(api, package)` packs the samples into an OpenAPI Overlay 1.0 document that adds
+`x-codeSamples` to every operation of the spec.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as _dt
+import keyword
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..build.unions import dispatch, json_kind
+from ..format import format_source
+from ..ir import model as m
+from ..ir import types as t
+from ..naming import enum_member, snake
+from .codec import UUID_FORMATS
+
+PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+PLACEHOLDER_DATETIME = "2024-01-01T00:00:00Z"
+PLACEHOLDER_DATE = "2024-01-01"
+PLACEHOLDER_TOKEN = "<YOUR_TOKEN>"
+MAX_DEPTH = 8  # nested models beyond this depth are left out when optional
+
+_STRING_CANDIDATES = ("string", "US", "abc123", "ABC", "abc", "123", "a", "value", "example")
+_FORMAT_STRINGS = {
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "iri": "https://example.com",
+    "uri-reference": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "time": "12:00:00",
+    "duration": "P1D",
+    "password": "secret",
+}
+NO_VALUE = object()
+_RESERVED_VARS = frozenset({"client", "main", "asyncio", "models", "errors", "item", "result"})
+
+
+@dataclass
+class SampleNames:
+    """What one sample imports: stdlib names and the package's models."""
+
+    stdlib: set[tuple[str, str]] = field(default_factory=set)
+    models: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One operation call as source pieces: the service path, the arguments, the result variable."""
+
+    service: str  # `customers` / `customer_portal.customers`
+    method: str
+    positional: tuple[str, ...]
+    keyword: tuple[tuple[str, str], ...]
+    result: str | None  # variable for the return value, None when nothing is returned
+    paginated: bool
+
+
+class Samples:
+    """Sample values and code for every operation of one API."""
+
+    def __init__(
+        self,
+        api: m.Api,
+        package: str,
+        *,
+        token_env: str | None = None,
+        line_length: int = 88,
+    ) -> None:
+        self.api = api
+        self.package = package
+        self.token_env = token_env
+        self.line_length = line_length
+        self.models = {x.name: x for x in api.models}
+        self.enums = {x.name: x for x in api.enums}
+        self.aliases = {x.name: x for x in api.aliases}
+        self._content: dict[str, bool] = {}
+        self._service_paths = _service_paths(api)
+
+    # -- does a value fit a type? ---------------------------------------------------
+
+    def fits(self, ty: t.Type, v: Any) -> bool:
+        """True when the JSON value `v` is a valid (decodable) value of `ty`."""
+        if isinstance(ty, t.Nullable):
+            return v is None or self.fits(ty.inner, v)
+        if isinstance(ty, t.Primitive):
+            return _fits_primitive(ty, v)
+        if isinstance(ty, t.Const):
+            return type(v) is type(ty.value) and v == ty.value
+        if isinstance(ty, t.StringOnly):
+            return isinstance(v, str)
+        if isinstance(ty, t.Array):
+            return isinstance(v, list) and all(self.fits(ty.item, x) for x in v)
+        if isinstance(ty, t.Tuple):
+            return (
+                isinstance(v, list)
+                and len(v) == len(ty.items)
+                and all(self.fits(i, x) for i, x in zip(ty.items, v))
+            )
+        if isinstance(ty, t.Map):
+            return isinstance(v, dict) and all(self.fits(ty.value, x) for x in v.values())
+        if isinstance(ty, t.Union):
+            return any(self.fits(variant, v) for variant in ty.variants)
+        if isinstance(ty, t.EnumRef):
+            enum = self.enums.get(ty.name)
+            return enum is not None and any(_same(mem.value, v) for mem in enum.members)
+        if isinstance(ty, t.ModelRef):
+            model = self.models.get(ty.name)
+            if model is None or not isinstance(v, dict):
+                return False
+            for f in model.fields:
+                if f.json_name in v:
+                    if not self.fits(f.type, v[f.json_name]):
+                        return False
+                elif f.required:
+                    return False
+            return True
+        if isinstance(ty, t.AliasRef):
+            alias = self.aliases.get(ty.name)
+            return alias is not None and self.fits(alias.type, v)
+        return True  # AnyType
+
+    # -- JSON values ----------------------------------------------------------------
+
+    def value(
+        self,
+        ty: t.Type,
+        examples: tuple[Any, ...] = (),
+        *,
+        direction: str = "response",
+        stack: tuple[str, ...] = (),
+    ) -> Any:
+        """A JSON value of `ty`: the first example that fits, else a placeholder."""
+        for example in examples:
+            if self.fits(ty, example):
+                return example
+        return self._placeholder(ty, direction, stack)
+
+    def _placeholder(self, ty: t.Type, direction: str, stack: tuple[str, ...]) -> Any:
+        if isinstance(ty, t.Nullable):
+            if isinstance(ty.inner, t.ModelRef) and (ty.inner.name in stack or len(stack) > MAX_DEPTH):
+                return None
+            return self._placeholder(ty.inner, direction, stack)
+        if isinstance(ty, t.Primitive):
+            return _primitive_placeholder(ty)
+        if isinstance(ty, t.Const):
+            return ty.value
+        if isinstance(ty, t.StringOnly):
+            return ty.known[0] if ty.known else _string_placeholder(None, ty.constraints)
+        if isinstance(ty, t.Array):
+            if len(stack) > MAX_DEPTH:
+                return []
+            c = ty.constraints
+            count = 0 if c is not None and c.max_items == 0 else max(1, c.min_items or 0 if c is not None else 0)
+            item = self._placeholder(ty.item, direction, stack)
+            return [item] * count
+        if isinstance(ty, t.Tuple):
+            return [self._placeholder(i, direction, stack) for i in ty.items]
+        if isinstance(ty, t.Map):
+            if len(stack) > MAX_DEPTH or (ty.constraints is not None and ty.constraints.max_properties == 0):
+                return {}
+            key = _string_placeholder(None, ty.key) if ty.key is not None else "key"
+            return {key: self._placeholder(ty.value, direction, stack)}
+        if isinstance(ty, t.Union):
+            return self._union_placeholder(ty, direction, stack)
+        if isinstance(ty, t.EnumRef):
+            enum = self.enums.get(ty.name)
+            return enum.members[0].value if enum is not None and enum.members else "string"
+        if isinstance(ty, t.ModelRef):
+            return self.model_value(ty.name, direction=direction, stack=stack)
+        if isinstance(ty, t.AliasRef):
+            alias = self.aliases.get(ty.name)
+            return self._placeholder(alias.type, direction, stack) if alias is not None else {}
+        return {}  # AnyType: any JSON value is valid
+
+    def _union_placeholder(self, ty: t.Union, direction: str, stack: tuple[str, ...]) -> Any:
+        """A value of the first variant, of the object the generated decoder picks first."""
+        variants = [v for v in ty.variants if not (isinstance(v, t.Primitive) and v.kind == "null")]
+        if not variants:
+            return None
+        first = variants[0]
+        if json_kind(first, self.enums, self.aliases) not in (None, "object"):
+            return self._placeholder(first, direction, stack)
+        plan = dispatch(ty, self.models, self.enums, self.aliases)
+        if plan.tag is not None and plan.by_tag:
+            value, variant = plan.by_tag[0]
+            if isinstance(variant, t.ModelRef):
+                return self.model_value(variant.name, direction=direction, stack=stack, overrides={plan.tag: value})
+        if plan.by_key:
+            return self._placeholder(plan.by_key[0][1], direction, stack)
+        if plan.object_fallback is not None:
+            return self._placeholder(plan.object_fallback, direction, stack)
+        return self._placeholder(first, direction, stack)
+
+    def model_value(
+        self,
+        name: str,
+        *,
+        direction: str = "response",
+        stack: tuple[str, ...] = (),
+        overrides: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A model's JSON: its required fields, plus the optional ones the spec illustrates."""
+        model = self.models.get(name)
+        if model is None:
+            return {}
+        for example in model.examples:
+            if self.fits(t.ModelRef(name), example) and all(example.get(k) == v for k, v in (overrides or {}).items()):
+                return dict(example)
+        inner = (*stack, name)
+        out: dict[str, Any] = {}
+        for f in model.fields:
+            if overrides and f.json_name in overrides:
+                out[f.json_name] = overrides[f.json_name]
+            elif f.required or self.shows_optional(f, direction, inner):
+                out[f.json_name] = self.value(f.type, f.examples, direction=direction, stack=inner)
+        return out
+
+    def shows_optional(self, f: m.Field, direction: str, stack: tuple[str, ...]) -> bool:
+        """Whether an optional field appears in an example.
+
+        Responses show every field, as reference pages do (a model already being built
+        further up is left out, so cycles end); requests show only what the spec
+        illustrates: a field with an example, or a model that has some.
+        """
+        if (direction == "request" and (f.read_only or f.deprecated)) or (direction == "response" and f.write_only):
+            return False
+        ref, _ = t.strip_nullable(f.type)
+        if direction == "response":
+            return not (isinstance(ref, t.ModelRef) and ref.name in stack) and len(stack) <= MAX_DEPTH
+        if any(self.fits(f.type, e) for e in f.examples):
+            return True
+        return (
+            isinstance(ref, t.ModelRef)
+            and ref.name not in stack
+            and len(stack) <= MAX_DEPTH
+            and self.has_examples(ref.name)
+        )
+
+    def has_examples(self, name: str) -> bool:
+        """Whether a model (or one of its nested models) carries any example."""
+        known = self._content.get(name)
+        if known is not None:
+            return known
+        self._content[name] = False  # a cycle adds nothing
+        model = self.models.get(name)
+        found = model is not None and (
+            bool(model.examples)
+            or any(
+                f.examples
+                or (isinstance(r := t.strip_nullable(f.type)[0], t.ModelRef) and self.has_examples(r.name))
+                for f in model.fields
+            )
+        )
+        self._content[name] = found
+        return found
+
+    # -- Python source for a JSON value ----------------------------------------------
+
+    def py(self, ty: t.Type, v: Any, names: SampleNames, *, path: bool = False) -> str:
+        """A Python expression for the JSON value `v` of type `ty`, in the client's types."""
+        if isinstance(ty, t.Nullable):
+            return "None" if v is None else self.py(ty.inner, v, names, path=path)
+        if isinstance(ty, t.Primitive):
+            return _py_primitive(ty, v, names, path=path)
+        if isinstance(ty, (t.Const, t.StringOnly, t.AnyType)):
+            return repr(v)
+        if isinstance(ty, t.Array):
+            return "[" + ", ".join(self.py(ty.item, x, names) for x in v) + "]"
+        if isinstance(ty, t.Tuple):
+            items = [self.py(i, x, names) for i, x in zip(ty.items, v)]
+            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+        if isinstance(ty, t.Map):
+            return "{" + ", ".join(f"{k!r}: {self.py(ty.value, x, names)}" for k, x in v.items()) + "}"
+        if isinstance(ty, t.Union):
+            variant = next((x for x in ty.variants if self.fits(x, v)), None)
+            return self.py(variant, v, names, path=path) if variant is not None else repr(v)
+        if isinstance(ty, t.EnumRef):
+            names.models.add(ty.name)
+            enum = self.enums.get(ty.name)
+            member = next((mem for mem in enum.members if _same(mem.value, v)), None) if enum else None
+            if member is not None and member.name == enum_member(member.value):
+                return f"{ty.name}.{member.name}"
+            return f"{ty.name}({v!r})"  # an unknown value, or a member whose name hides it
+        if isinstance(ty, t.ModelRef):
+            names.models.add(ty.name)
+            model = self.models[ty.name]
+            args = [f"{f.name}={self.py(f.type, v[f.json_name], names)}" for f in model.fields if f.json_name in v]
+            return f"{ty.name}({', '.join(args)})"
+        if isinstance(ty, t.AliasRef):
+            return self.py(self.aliases[ty.name].type, v, names, path=path)
+        return repr(v)
+
+    # -- one operation ----------------------------------------------------------------
+
+    def parameter_value(self, p: m.Parameter) -> Any:
+        """The value a sample passes for `p`, or `NO_VALUE` when it leaves `p` out."""
+        for example in p.examples:
+            if self.fits(p.type, example):
+                return example
+        if p.required:
+            return self._placeholder(p.type, "request", ())
+        if p.deprecated:
+            return NO_VALUE
+        if p.has_default and p.default is not None and self.fits(p.type, p.default):
+            return p.default
+        if p.style == "deepObject":  # the wire form (`?key[sub]=value`) is worth showing
+            return self._placeholder(p.type, "request", ())
+        return NO_VALUE
+
+    def body_value(self, op: m.Operation) -> Any:
+        """The body a sample sends: the media example, else one built from the fields."""
+        body = op.body
+        if body is None:
+            return NO_VALUE
+        for example in body.examples:
+            if self.fits(body.type, example):
+                return example
+        value = self.value(body.type, direction="request")
+        if not body.required and value in ({}, None):
+            return NO_VALUE
+        return value
+
+    def call(self, op: m.Operation, names: SampleNames) -> Call:
+        positional: list[str] = []
+        keyword_args: list[tuple[str, str]] = []
+        for p in op.parameters:
+            if p.location == "path":
+                positional.append(self.py(p.type, self.parameter_value(p), names, path=True))
+        body = self.body_value(op)
+        if body is not NO_VALUE and op.body is not None:
+            expr = self.py(op.body.type, body, names)
+            if op.body.required:
+                positional.append(expr)
+            else:
+                keyword_args.append(("body", expr))
+        for p in op.parameters:
+            if p.location != "path":
+                value = self.parameter_value(p)
+                if value is not NO_VALUE:
+                    keyword_args.append((p.name, self.py(p.type, value, names)))
+        paginated = op.pagination is not None
+        if paginated:
+            assert op.pagination is not None
+            result = _variable(op.pagination.item_type, names) or "item"
+        else:
+            ok = success_response(op)
+            result = None
+            if ok is not None and ok.content_type is not None and ok.type is not None:
+                result = _variable(ok.type, names) or "result"
+        return Call(
+            service=self._service_paths[op.group],
+            method=f"iter_{op.name}" if paginated else op.name,
+            positional=tuple(positional),
+            keyword=tuple(keyword_args),
+            result=result,
+            paginated=paginated,
+        )
+
+    def _client_line(self, cls: str, op: m.Operation) -> tuple[str, str]:
+        """The client construction and its trailing comment (no token for a public call)."""
+        if not op.security or any(len(alt) == 0 for alt in op.security):
+            return f"{cls}()", ""
+        if self.token_env:
+            return f"{cls}()", f"  # the token is read from ${self.token_env}"
+        return f"{cls}({PLACEHOLDER_TOKEN!r})", ""
+
+    def operation_sample(self, op: m.Operation, *, is_async: bool = False) -> str:
+        """A complete program calling `op`, formatted by black."""
+        names = SampleNames()
+        call = self.call(op, names)
+        args = ", ".join([*call.positional, *(f"{k}={v}" for k, v in call.keyword)])
+        invocation = f"client.{call.service}.{call.method}({args})"
+        cls = "AsyncClient" if is_async else "Client"
+        ctor, comment = self._client_line(cls, op)
+        body: list[str]
+        if call.paginated:
+            loop = "async for" if is_async else "for"
+            body = [f"{loop} {call.result} in {invocation}:", f"    print({call.result})"]
+        elif call.result is None:
+            body = [("await " if is_async else "") + invocation]
+        else:
+            body = [f"{call.result} = " + ("await " if is_async else "") + invocation, f"print({call.result})"]
+        lines = _import_lines(names, self.package, cls, is_async)
+        lines.append("")
+        if is_async:
+            lines += ["", "async def main() -> None:", f"    async with {ctor} as client:{comment}"]
+            lines += ["        " + line for line in body]
+            lines += ["", "", "asyncio.run(main())"]
+        else:
+            lines += [f"client = {ctor}{comment}", ""] + body
+        source = "\n".join(lines) + "\n"
+        return format_source(source, path=f"sample of {op.operation_id}", line_length=self.line_length)
+
+    def response_example(self, op: m.Operation) -> tuple[m.Response, Any, bool] | None:
+        """(success response, its JSON example, whether the spec gave it) for a JSON response."""
+        ok = success_response(op)
+        if ok is None or ok.type is None or ok.content_type is None or not _is_json(ok.content_type):
+            return None
+        for example in ok.examples:
+            if self.fits(ok.type, example):
+                return ok, example, True
+        return ok, self.value(ok.type, direction="response"), False
+
+
+def success_response(op: m.Operation) -> m.Response | None:
+    return next((r for r in op.responses if r.status.startswith("2")), None)
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type.startswith("application/json") or content_type.endswith("+json")
+
+
+def _service_paths(api: m.Api) -> dict[tuple[str, ...], str]:
+    """The attribute path from the client to each group's service (as client.py names them)."""
+    ops_by_group: dict[tuple[str, ...], set[str]] = {}
+    for op in api.operations:
+        ops_by_group.setdefault(op.group, set()).add(op.name)
+    out: dict[tuple[str, ...], str] = {}
+    for group in ops_by_group:
+        parts = [group[0]]
+        for depth in range(1, len(group)):
+            name = group[depth]
+            parts.append(f"{name}_group" if name in ops_by_group.get(group[:depth], set()) else name)
+        out[group] = ".".join(parts)
+    return out
+
+
+def _variable(ty: t.Type, names: SampleNames) -> str | None:
+    ty, _ = t.strip_nullable(ty)
+    if not isinstance(ty, (t.ModelRef, t.AliasRef)):
+        return None
+    name = snake(ty.name)
+    if (
+        not name.isidentifier()
+        or keyword.iskeyword(name)
+        or name in dir(builtins)
+        or name in _RESERVED_VARS
+        or any(name == n for _, n in names.stdlib)
+    ):
+        return None
+    return name
+
+
+def _import_lines(names: SampleNames, package: str, cls: str, is_async: bool) -> list[str]:
+    by_module: dict[str, set[str]] = {}
+    for module, name in names.stdlib:
+        by_module.setdefault(module, set()).add(name)
+    lines = ["import asyncio"] if is_async else []
+    lines += [f"from {mod} import {', '.join(sorted(ns))}" for mod, ns in sorted(by_module.items())]
+    if lines:
+        lines.append("")
+    lines.append(f"from {package} import {cls}")
+    if names.models:
+        lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
+    return lines
+
+
+# -- primitives -----------------------------------------------------------------------
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _parse_datetime(v: str) -> _dt.datetime | None:
+    try:
+        return _dt.datetime.fromisoformat(v.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _fits_primitive(ty: t.Primitive, v: Any) -> bool:
+    if ty.kind == "null":
+        return v is None
+    if ty.kind == "bool":
+        return isinstance(v, bool)
+    if ty.kind == "int":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if ty.kind == "float":
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if not isinstance(v, str):
+        return False
+    if ty.kind == "str" and ty.format == "date-time":
+        parsed = _parse_datetime(v)
+        return parsed is not None and "T" in v.upper()
+    if ty.kind == "str" and ty.format == "date":
+        try:
+            _dt.date.fromisoformat(v)
+        except ValueError:
+            return False
+        return True
+    if ty.kind == "str" and ty.format in UUID_FORMATS:
+        try:
+            uuid.UUID(v)
+        except ValueError:
+            return False
+    return True
+
+
+def _number_placeholder(c: t.Constraints | None, integer: bool) -> int | float:
+    """0, or the smallest value inside the bounds (a multiple of `multipleOf` if set)."""
+    step = 1 if integer else 0.5
+    lo: float | None = None
+    hi: float | None = None
+    if c is not None:
+        lows = [x for x in (c.minimum, None if c.exclusive_minimum is None else c.exclusive_minimum + step) if x is not None]
+        highs = [x for x in (c.maximum, None if c.exclusive_maximum is None else c.exclusive_maximum - step) if x is not None]
+        lo = max(lows) if lows else None
+        hi = min(highs) if highs else None
+    value: float = lo if lo is not None else 0
+    if hi is not None and value > hi:
+        value = hi
+    if c is not None and c.multiple_of:
+        value = math.ceil(value / c.multiple_of) * c.multiple_of
+    return math.ceil(value) if integer else float(value)
+
+
+def _string_placeholder(fmt: str | None, c: t.Constraints | None) -> str:
+    candidates = [_FORMAT_STRINGS[fmt]] if fmt in _FORMAT_STRINGS else []
+    candidates += list(_STRING_CANDIDATES)
+    lo = c.min_length if c is not None and c.min_length is not None else 0
+    hi = c.max_length if c is not None and c.max_length is not None else None
+    pattern = c.pattern if c is not None else None
+    regex = None
+    if pattern is not None:
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            regex = None
+    for text in candidates:
+        if len(text) < lo:
+            text = (text * (lo // max(len(text), 1) + 1))[:lo]
+        if hi is not None and len(text) > hi:
+            text = text[:hi]
+        if len(text) >= lo and (regex is None or regex.search(text)):
+            return text
+    return candidates[0][: hi if hi is not None else None]
+
+
+def _primitive_placeholder(ty: t.Primitive) -> Any:
+    if ty.kind == "null":
+        return None
+    if ty.kind == "bool":
+        return True
+    if ty.kind in ("int", "float"):
+        return _number_placeholder(ty.constraints, ty.kind == "int")
+    if ty.kind == "bytes":
+        return "data"
+    if ty.format == "date-time":
+        return PLACEHOLDER_DATETIME
+    if ty.format == "date":
+        return PLACEHOLDER_DATE
+    if ty.format in UUID_FORMATS:
+        return PLACEHOLDER_UUID
+    return _string_placeholder(ty.format, ty.constraints)
+
+
+def _py_primitive(ty: t.Primitive, v: Any, names: SampleNames, *, path: bool) -> str:
+    if ty.kind == "bytes":
+        return repr(v.encode("utf-8") if isinstance(v, str) else bytes(v))
+    if ty.kind != "str" or not isinstance(v, str):
+        return repr(v)
+    if ty.format == "date-time":
+        parsed = _parse_datetime(v)
+        if parsed is None:
+            return repr(v)
+        names.stdlib.add(("datetime", "datetime"))
+        if parsed.tzinfo is None or parsed.utcoffset() == _dt.timedelta(0):
+            names.stdlib.add(("datetime", "timezone"))
+            parts = [parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond]
+            while len(parts) > 3 and parts[-1] == 0:
+                parts.pop()
+            return f"datetime({', '.join(map(str, parts))}, tzinfo=timezone.utc)"
+        return f"datetime.fromisoformat({parsed.isoformat()!r})"
+    if ty.format == "date":
+        names.stdlib.add(("datetime", "date"))
+        d = _dt.date.fromisoformat(v)
+        return f"date({d.year}, {d.month}, {d.day})"
+    if ty.format in UUID_FORMATS and not path:  # path parameters also take the plain string
+        names.stdlib.add(("uuid", "UUID"))
+        return f"UUID({v!r})"
+    return repr(v)
+
+
+# -- the overlay ------------------------------------------------------------------------
+
+
+def _path_target(path: str, method: str) -> str:
+    quoted = path.replace("\\", "\\\\").replace("'", "\\'")
+    return f"$.paths['{quoted}'].{method.lower()}"
+
+
+def overlay(api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> dict[str, Any]:
+    """An OpenAPI Overlay 1.0 document adding a Python `x-codeSamples` entry to every operation.
+
+    Applying it appends `{lang: python, label: <package>, source: <sample>}` to each
+    operation's `x-codeSamples` (an Overlay `update` concatenates arrays).
+    """
+    samples = Samples(api, package, token_env=token_env, line_length=line_length)
+    actions = [
+        {
+            "target": _path_target(op.path, op.method),
+            "description": f"Python usage sample for {op.method} {op.path}",
+            "update": {
+                "x-codeSamples": [{"lang": "python", "label": package, "source": samples.operation_sample(op)}]
+            },
+        }
+        for op in api.operations
+    ]
+    return {
+        "overlay": "1.0.0",
+        "info": {"title": f"{package} code samples for {api.title}", "version": api.version},
+        "actions": actions,
+    }
