@@ -229,6 +229,30 @@ def diff(old_spec: str, new_spec: str, fmt: str, fail_on_breaking: bool) -> None
     sys.exit(EXIT_STALE if fail_on_breaking and any(c.breaking for c in changes) else 0)
 
 
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--package", "-p", default="client", show_default=True, help="Package name the samples import.")
+@click.option("--token-env", help="Environment variable the samples mention for the token.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the overlay here (default: stdout).")
+def samples(spec: str, package: str, token_env: str | None, output: str | None) -> None:
+    """Write an OpenAPI Overlay adding Python `x-codeSamples` to every operation."""
+    import json
+
+    from .build import build_api
+    from .config import check_package_name
+    from .emit.samples import overlay
+    from .load import load
+    from .normalize import Spec
+
+    with _friendly_errors():
+        api, _ = build_api(Spec(load(spec)))
+        text = json.dumps(overlay(api, check_package_name(package), token_env=token_env), indent=2) + "\n"
+        if output:
+            Path(output).write_text(text, "utf-8")
+        else:
+            click.echo(text, nl=False)
+
+
 def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
     def lines(data: bytes | None) -> list[str]:
         return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)

@@ -575,3 +575,24 @@ def test_placeholders_stay_inside_their_constraints(seed_api: m.Api) -> None:
     address = samples.model_value("Address", direction="request")
     assert address == {"country": "US"}  # required, from its example; optional ones left out
     assert set(samples.model_value("Address")) == {"line1", "line2", "postal_code", "city", "state", "country"}
+
+
+def test_samples_command_writes_an_overlay(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from helpers import ROOT, SEED_SPEC
+
+    out = tmp_path / "overlay.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "samples", str(SEED_SPEC), "-p", "polar_client", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text("utf-8"))
+    (action,) = data["actions"]
+    assert action["target"] == "$.paths['/v1/customers/{id}'].patch"
+    (sample,) = action["update"]["x-codeSamples"]
+    assert sample["lang"] == "python"
+    compile(sample["source"], "<sample>", "exec")
+    assert 'tax_id=("FR61954506077", TaxIDFormat.EU_VAT)' in sample["source"]
