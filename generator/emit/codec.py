@@ -142,8 +142,7 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
         if special == "date":
             return f"_rt.parse_date({src})"
         if special == "uuid":
-            imp.need("uuid", "UUID")
-            return f"UUID({src})"
+            return f"_rt.parse_uuid({src})"
         return f"_rt.decode_bytes({src})"
     if isinstance(ty, t.Nullable):
         return f"None if {src} is None else {decode(ty.inner, src, imp, depth)}"

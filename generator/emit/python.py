@@ -117,6 +117,9 @@ class PythonEmitter:
             else:
                 fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
                 value = decode(f.type, f"d[{key}]", imp)
+                if value == f"d[{key}]":  # plain JSON: one lookup with a default
+                    decodes.append((f.name, f"d.get({key}, _rt.UNSET)"))
+                    continue
                 if " if " in value:  # a conditional inside a conditional needs its own parentheses
                     value = f"({value})"
                 decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))

@@ -1105,3 +1105,46 @@ def test_enum_subclass_check(rt: ModuleType) -> None:
 def test_deep_object_list_values_repeat_the_key(rt: ModuleType) -> None:
     pairs = rt._flatten({"metadata": {"tier": ["a", "b"], "n": 3, "gone": None}})
     assert pairs == [("metadata[tier]", "a"), ("metadata[tier]", "b"), ("metadata[n]", "3")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "992fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "992FAE2A-2A17-4B7A-8D9E-E287CF90131B",
+        "00000000-0000-0000-0000-000000000000",
+        "{992fae2a-2a17-4b7a-8d9e-e287cf90131b}",
+        "urn:uuid:992fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "992fae2a2a174b7a8d9ee287cf90131b",
+    ],
+)
+def test_parse_uuid_matches_uuid_module(rt: ModuleType, text: str) -> None:
+    import uuid
+
+    parsed = rt.parse_uuid(text)
+    assert parsed == uuid.UUID(text) and str(parsed) == str(uuid.UUID(text))
+    assert parsed.version == uuid.UUID(text).version and hash(parsed) == hash(uuid.UUID(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "992fae2a-2a17-4b7a-8d9e-e287cf90131",
+        "992fae2a-2a17-4b7a-8d9e-e287cf90131g",
+        "x" * 36,
+        "+92fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "992fae2a-2a17-4b7a-8d9e-e287cf9013 b",
+        "992fae2a-2a17-4b7a-8d9e-e287cf9013_b",
+        "992fae2a-2a17-4b7a-8d9e-e287cf90131\u0663",
+    ],
+)
+def test_parse_uuid_behaves_like_uuid_module_on_odd_input(rt: ModuleType, text: str) -> None:
+    import uuid
+
+    try:
+        expected: object = uuid.UUID(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            rt.parse_uuid(text)
+    else:
+        assert rt.parse_uuid(text) == expected

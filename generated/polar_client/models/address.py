@@ -35,25 +35,16 @@ class Address:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Address:
         return cls(
-            line1=d["line1"] if "line1" in d else _rt.UNSET,
-            line2=d["line2"] if "line2" in d else _rt.UNSET,
-            postal_code=d["postal_code"] if "postal_code" in d else _rt.UNSET,
-            city=d["city"] if "city" in d else _rt.UNSET,
-            state=d["state"] if "state" in d else _rt.UNSET,
+            line1=d.get("line1", _rt.UNSET),
+            line2=d.get("line2", _rt.UNSET),
+            postal_code=d.get("postal_code", _rt.UNSET),
+            city=d.get("city", _rt.UNSET),
+            state=d.get("state", _rt.UNSET),
             country=d["country"],
         )
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.line1 is not _rt.UNSET:
-            d["line1"] = self.line1
-        if self.line2 is not _rt.UNSET:
-            d["line2"] = self.line2
-        if self.postal_code is not _rt.UNSET:
-            d["postal_code"] = self.postal_code
-        if self.city is not _rt.UNSET:
-            d["city"] = self.city
-        if self.state is not _rt.UNSET:
-            d["state"] = self.state
-        d["country"] = self.country
+        d: dict[str, Any] = {
+            "country": self.country,
+        }
         return d

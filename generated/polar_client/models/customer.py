@@ -64,7 +64,7 @@ class Customer:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Customer:
         return cls(
-            id=UUID(d["id"]),
+            id=_rt.parse_uuid(d["id"]),
             created_at=_rt.parse_datetime(d["created_at"]),
             modified_at=(
                 None
@@ -86,7 +86,7 @@ class Customer:
                 if d["tax_id"] is None
                 else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
             ),
-            organization_id=UUID(d["organization_id"]),
+            organization_id=_rt.parse_uuid(d["organization_id"]),
             deleted_at=(
                 None if d["deleted_at"] is None else _rt.parse_datetime(d["deleted_at"])
             ),

@@ -48,10 +48,10 @@ class CustomerUpdate:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
         return cls(
-            metadata=d["metadata"] if "metadata" in d else _rt.UNSET,
-            external_id=d["external_id"] if "external_id" in d else _rt.UNSET,
-            email=d["email"] if "email" in d else _rt.UNSET,
-            name=d["name"] if "name" in d else _rt.UNSET,
+            metadata=d.get("metadata", _rt.UNSET),
+            external_id=d.get("external_id", _rt.UNSET),
+            email=d.get("email", _rt.UNSET),
+            name=d.get("name", _rt.UNSET),
             billing_address=(
                 (
                     None
@@ -74,14 +74,6 @@ class CustomerUpdate:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
-        if self.metadata is not _rt.UNSET:
-            d["metadata"] = self.metadata
-        if self.external_id is not _rt.UNSET:
-            d["external_id"] = self.external_id
-        if self.email is not _rt.UNSET:
-            d["email"] = self.email
-        if self.name is not _rt.UNSET:
-            d["name"] = self.name
         if self.billing_address is not _rt.UNSET:
             d["billing_address"] = (
                 None if self.billing_address is None else self.billing_address.to_dict()

@@ -64,6 +64,7 @@ __all__ = [
     "iterate_pages",
     "aiterate_pages",
     "to_json",
+    "parse_uuid",
     "identity",
     "ignore",
     "encode_bytes",
@@ -338,6 +339,32 @@ def to_json(value: Any) -> Any:
     if isinstance(value, bytes):
         return encode_bytes(value)
     return _json_default(value)
+
+
+_UUID_NEW = uuid.UUID.__new__
+_SET = object.__setattr__
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
+
+
+def parse_uuid(value: str) -> uuid.UUID:
+    """`uuid.UUID(value)` for the canonical 36-character form, about 4x faster.
+
+    Decoding a response spends much of its time building UUIDs; the canonical form
+    (what servers send) is parsed directly, anything else goes through `uuid.UUID`.
+    """
+    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
+        hex_digits = value.replace("-", "")
+        if len(hex_digits) == 32 and hex_digits.isascii() and hex_digits.isalnum():
+            try:
+                number = int(hex_digits, 16)
+            except ValueError:
+                pass
+            else:
+                result = _UUID_NEW(uuid.UUID)
+                _SET(result, "int", number)
+                _SET(result, "is_safe", _UNKNOWN_SAFETY)
+                return result
+    return uuid.UUID(value)
 
 
 def identity(value: Any) -> Any:
