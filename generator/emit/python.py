@@ -119,10 +119,10 @@ class PythonEmitter:
                 value = decode(f.type, f"d[{key}]", imp)
                 if value == f"d[{key}]":  # plain JSON: one lookup with a default
                     decodes.append((f.name, f"d.get({key}, _rt.UNSET)"))
-                    continue
-                if " if " in value:  # a conditional inside a conditional needs its own parentheses
-                    value = f"({value})"
-                decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
+                else:
+                    if " if " in value:  # a conditional inside a conditional needs parentheses
+                        value = f"({value})"
+                    decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
                 optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
         extra = None
         if model.additional is not None and model.additional_name is not None:

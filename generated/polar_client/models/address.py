@@ -44,7 +44,16 @@ class Address:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "country": self.country,
-        }
+        d: dict[str, Any] = {}
+        if self.line1 is not _rt.UNSET:
+            d["line1"] = self.line1
+        if self.line2 is not _rt.UNSET:
+            d["line2"] = self.line2
+        if self.postal_code is not _rt.UNSET:
+            d["postal_code"] = self.postal_code
+        if self.city is not _rt.UNSET:
+            d["city"] = self.city
+        if self.state is not _rt.UNSET:
+            d["state"] = self.state
+        d["country"] = self.country
         return d

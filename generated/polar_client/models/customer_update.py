@@ -74,6 +74,14 @@ class CustomerUpdate:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
+        if self.metadata is not _rt.UNSET:
+            d["metadata"] = self.metadata
+        if self.external_id is not _rt.UNSET:
+            d["external_id"] = self.external_id
+        if self.email is not _rt.UNSET:
+            d["email"] = self.email
+        if self.name is not _rt.UNSET:
+            d["name"] = self.name
         if self.billing_address is not _rt.UNSET:
             d["billing_address"] = (
                 None if self.billing_address is None else self.billing_address.to_dict()
