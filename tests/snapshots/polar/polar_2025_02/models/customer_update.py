@@ -40,9 +40,9 @@ class CustomerUpdate:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
         return cls(
-            metadata=d["metadata"] if "metadata" in d else _rt.UNSET,
-            email=d["email"] if "email" in d else _rt.UNSET,
-            name=d["name"] if "name" in d else _rt.UNSET,
+            metadata=d.get("metadata", _rt.UNSET),
+            email=d.get("email", _rt.UNSET),
+            name=d.get("name", _rt.UNSET),
             billing_address=(
                 (
                     None

@@ -54,9 +54,9 @@ class CustomerUpdate:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
         return cls(
-            metadata=d["metadata"] if "metadata" in d else _rt.UNSET,
-            email=d["email"] if "email" in d else _rt.UNSET,
-            name=d["name"] if "name" in d else _rt.UNSET,
+            metadata=d.get("metadata", _rt.UNSET),
+            email=d.get("email", _rt.UNSET),
+            name=d.get("name", _rt.UNSET),
             billing_address=(
                 (
                     None
@@ -66,9 +66,9 @@ class CustomerUpdate:
                 if "billing_address" in d
                 else _rt.UNSET
             ),
-            tax_id=d["tax_id"] if "tax_id" in d else _rt.UNSET,
-            locale=d["locale"] if "locale" in d else _rt.UNSET,
-            external_id=d["external_id"] if "external_id" in d else _rt.UNSET,
+            tax_id=d.get("tax_id", _rt.UNSET),
+            locale=d.get("locale", _rt.UNSET),
+            external_id=d.get("external_id", _rt.UNSET),
             type=(
                 (None if d["type"] is None else CustomerType(d["type"]))
                 if "type" in d
