@@ -164,6 +164,9 @@ def test_form_body_csv_response_and_nested_namespace(pkg: Any) -> None:
     assert server.seen[0].headers["content-type"] == "application/x-www-form-urlencoded"
     assert dict(httpx.QueryParams(server.seen[0].content.decode())) == {"grant_type": "client_credentials", "scope": "read"}
     assert c.pets.export() == "id,name\n1,Tom\n"
+    assert "cookie" not in server.seen[-1].headers  # an unset cookie parameter sends nothing
+    c.pets.export(session="a b;c")
+    assert server.seen[-1].headers["cookie"] == "session=a%20b%3Bc"
 
 
 def test_deprecated_operation_warns_and_empty_response_returns_none(pkg: Any) -> None:

@@ -186,6 +186,11 @@ class OperationBuilder:
         if media is None:
             return None
         ctype, media_obj = media
+        if not (ctype.startswith("application/json") or ctype.endswith("+json") or "x-www-form-urlencoded" in ctype):
+            self.warn(
+                child(body_ptr, "content", ctype),
+                f"{ctype} request bodies are not supported yet: the client sends the body as JSON.",
+            )
         schema = media_obj.get("schema")
         schema_ptr = child(body_ptr, "content", ctype, "schema")
         btype = self.schemas.type_of(schema, schema_ptr, f"{hint} Body") if schema is not None else t.AnyType()

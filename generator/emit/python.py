@@ -287,6 +287,7 @@ class PythonEmitter:
         path_args, keyword_args = [], []
         query: list[tuple[str, str]] = []
         headers: list[tuple[str, str]] = []
+        cookies: list[tuple[str, str]] = []
         for p in op.parameters:
             ann = annotation(p.type, imp)
             if p.location == "path":
@@ -299,7 +300,7 @@ class PythonEmitter:
                     entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
                     entry["default"] = "None"
                 keyword_args.append(entry)
-                (query if p.location == "query" else headers).append((repr(p.json_name), p.name))
+                {"query": query, "header": headers, "cookie": cookies}[p.location].append((repr(p.json_name), p.name))
             params.append(p)
         body_arg, body_kind, body_expr = None, None, None
         if op.body is not None:
@@ -337,6 +338,7 @@ class PythonEmitter:
             "keyword": keyword,
             "query": query,
             "headers": headers,
+            "cookies": cookies,
             "body_kind": body_kind,
             "body_expr": body_expr,
             "response_kind": kind,

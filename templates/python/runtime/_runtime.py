@@ -64,6 +64,7 @@ __all__ = [
     "iterate_pages",
     "aiterate_pages",
     "to_json",
+    "cookie_header",
     "parse_uuid",
     "identity",
     "ignore",
@@ -365,6 +366,16 @@ def parse_uuid(value: str) -> uuid.UUID:
                 _SET(result, "is_safe", _UNKNOWN_SAFETY)
                 return result
     return uuid.UUID(value)
+
+
+def cookie_header(values: Mapping[str, Any]) -> str | None:
+    """A `Cookie` header for cookie parameters (None when every value is unset)."""
+    pairs = [
+        f"{quote(name, safe='')}={quote(_to_text(v), safe='')}"
+        for name, v in values.items()
+        if v is not None and v is not UNSET
+    ]
+    return "; ".join(pairs) or None
 
 
 def identity(value: Any) -> Any:
