@@ -16,6 +16,7 @@ from typing import Any
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
+from ..ir.types import referenced
 from ..render import md_code
 from . import describe
 from .codec import Imports, Schemas, annotation
@@ -328,7 +329,7 @@ class DocsBuilder:
         found: dict[str, dict[str, dict[str, str]]] = {}
 
         def note(ty: t.Type | None, title: str, href: str) -> None:
-            for name in _named(ty):
+            for name in dict.fromkeys(referenced(ty)):
                 found.setdefault(name, {}).setdefault(href, {"title": title, "href": href})
 
         for op in self.api.operations:
@@ -515,25 +516,5 @@ def _model_imports(names: SampleNames, package: str) -> list[str]:
     if names.models:
         lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
     return lines + ([""] if lines else [])
-
-
-def _named(ty: t.Type | None) -> list[str]:
-    """Named schemas a type mentions directly (not through another named schema)."""
-    if ty is None:
-        return []
-    if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
-        return [ty.name]
-    if isinstance(ty, t.Nullable):
-        return _named(ty.inner)
-    if isinstance(ty, t.Array):
-        return _named(ty.item)
-    if isinstance(ty, t.Map):
-        return _named(ty.value)
-    if isinstance(ty, (t.Tuple, t.Union)):
-        children = ty.items if isinstance(ty, t.Tuple) else ty.variants
-        return [n for c in children for n in _named(c)]
-    if isinstance(ty, t.StringOnly):
-        return list(ty.enums)
-    return []
 
 
