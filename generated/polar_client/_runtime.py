@@ -7,7 +7,6 @@ package itself instead.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime as _dt
 import email.utils
@@ -771,7 +770,15 @@ def _finish(
 
 # Looked up at call time so tests (and callers) can patch them.
 _sleep: Callable[[float], None] = time.sleep
-_async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # only async callers pay for importing it (~15 ms)
+
+    await asyncio.sleep(seconds)
+
+
+_async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
 _HC = TypeVar("_HC", httpx.Client, httpx.AsyncClient)
 _S = TypeVar("_S", bound="SyncClientCore")
@@ -809,17 +816,18 @@ class _CoreBase(Generic[_HC]):
             default_headers=default_headers,
         )
         self._owns_client = http_client is None
-        self._client: _HC = (
-            self._new_client(self.config.timeout)
-            if http_client is None
-            else http_client
-        )
+        # Made on first use: building an httpx client loads the transport stack and the
+        # CA bundle (tens of ms), which a client that is only constructed never needs.
+        self._client: _HC | None = http_client
 
     def _new_client(self, timeout: httpx.Timeout) -> _HC:
         raise NotImplementedError
 
     @property
     def http_client(self) -> _HC:
+        """The underlying httpx client (created now if this core owns it and has none yet)."""
+        if self._client is None:
+            self._client = self._new_client(self.config.timeout)
         return self._client
 
     def __repr__(self) -> str:
@@ -849,7 +857,7 @@ class _CoreBase(Generic[_HC]):
             headers=headers,
             options=options,
             accept=_ACCEPT[kind],
-            client=self._client,
+            client=self.http_client,
         )
         return request, self.config.retries_for(options)
 
@@ -864,7 +872,7 @@ class SyncClientCore(_CoreBase[httpx.Client]):
 
     def close(self) -> None:
         """Close the HTTP client if this core created it."""
-        if self._owns_client:
+        if self._owns_client and self._client is not None:
             self._client.close()
 
     def __enter__(self: _S) -> _S:
@@ -894,7 +902,7 @@ class SyncClientCore(_CoreBase[httpx.Client]):
         attempt = 0
         while True:
             try:
-                response = self._client.send(request)
+                response = self.http_client.send(request)
             except httpx.TransportError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt)
                 if delay is None:
@@ -918,7 +926,7 @@ class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
 
     async def aclose(self) -> None:
         """Close the HTTP client if this core created it."""
-        if self._owns_client:
+        if self._owns_client and self._client is not None:
             await self._client.aclose()
 
     async def __aenter__(self: _A) -> _A:
@@ -948,7 +956,7 @@ class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
         attempt = 0
         while True:
             try:
-                response = await self._client.send(request)
+                response = await self.http_client.send(request)
             except httpx.TransportError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt)
                 if delay is None:
