@@ -21,6 +21,18 @@ RESERVED_CLASS_NAMES = frozenset(
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
+def literal(value: object) -> str:
+    """A Python literal for a JSON scalar; strings in double quotes, as black prints them.
+
+    repr() always gives a valid, inert literal; only its quote style is changed, when the
+    text holds no quote of either kind, so black finds nothing to rewrite.
+    """
+    text = repr(value)
+    if isinstance(value, str) and text[0] == "'" and '"' not in value and "'" not in value:
+        return '"' + text[1:-1] + '"'
+    return text
+
+
 def words(text: str) -> list[str]:
     """Split any spelling (camelCase, snake_case, kebab, `Etc/GMT+0`, titles) into words."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

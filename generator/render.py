@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from .naming import literal
 from .resources import templates_dir
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
@@ -20,8 +21,8 @@ _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
 
 
 def pystr(value: object) -> str:
-    """A Python string literal for any text: repr() always yields a valid, inert literal."""
-    return repr(str(value).translate(_CONTROL))
+    """A Python string literal for any text: `literal` keeps it a valid, inert literal."""
+    return literal(str(value).translate(_CONTROL))
 
 
 def _doc_text(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..build.unions import dispatch
 from ..ir import model as m
 from ..ir import types as t
+from ..naming import literal
 
 UUID_FORMATS = frozenset({"uuid", "uuid1", "uuid3", "uuid4", "uuid5", "uuid7"})
 
@@ -75,7 +76,7 @@ def annotation(ty: t.Type, imp: Imports) -> str:
         return _builtin({"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind], imp)
     if isinstance(ty, t.Const):
         imp.need("typing", "Literal")
-        return f"Literal[{ty.value!r}]"
+        return f"Literal[{literal(ty.value)}]"
     if isinstance(ty, t.StringOnly):
         return _builtin("str", imp)
     if isinstance(ty, t.Array):
@@ -197,13 +198,13 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
     if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
         lines.append("    if isinstance(v, dict):")
         if plan.tag is not None:
-            lines.append(f"        tag = v.get({plan.tag!r})")
+            lines.append(f"        tag = v.get({literal(plan.tag)})")
             for value, variant in plan.by_tag:
-                lines.append(f"        if tag == {value!r}:")
+                lines.append(f"        if tag == {literal(value)}:")
                 lines.append(f"            return {decode(variant, 'v', imp, 1)}")
         for key, variant in plan.by_key:
             keys = key.split("\x00")
-            test = " and ".join(f"{k!r} in v" for k in keys)
+            test = " and ".join(f"{literal(k)} in v" for k in keys)
             lines.append(f"        if {test}:")
             lines.append(f"            return {decode(variant, 'v', imp, 1)}")
         if plan.object_fallback is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..ir import model as m
 from ..ir import types as t
+from ..naming import literal
 from . import describe
 from .codec import Imports, Schemas, annotation, decode, encode, is_identity
 from .plan import plan_models
@@ -95,10 +96,10 @@ class PythonEmitter:
         optional: list[tuple[str | None, str, str]] = []
         for f in model.fields:
             ann = annotation(f.type, imp)
-            key = repr(f.json_name)
+            key = literal(f.json_name)
             if isinstance(f.type, t.Const):
                 # A constant (often a discriminator): defaulted, always sent, tolerated missing.
-                const = repr(f.type.value)
+                const = literal(f.type.value)
                 fields.append({"name": f.name, "annotation": ann, "default": const})
                 decodes.append((f.name, f"d.get({key}, {const})"))
                 if optional:
@@ -139,7 +140,7 @@ class PythonEmitter:
             )
             extra = {
                 "name": model.additional_name,
-                "known": "frozenset({" + ", ".join(repr(f.json_name) for f in model.fields) + "})",
+                "known": "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})",
                 "encode": encode(model.additional, "v", imp, 1),
             }
         doc = (model.description or model.title or model.name).strip()
@@ -164,7 +165,7 @@ class PythonEmitter:
             "base": "_rt.OpenStrEnum" if enum.kind == "str" else "_rt.OpenIntEnum",
             "doc": (enum.description or enum.name).strip()
             + "\n\nOpen: a value the server adds later is kept (`is_known` is False), never an error.",
-            "members": [(mem.name, repr(mem.value)) for mem in enum.members],
+            "members": [(mem.name, literal(mem.value)) for mem in enum.members],
         }
 
     def alias_context(self, alias: m.Alias, imp: Imports) -> dict[str, Any]:
@@ -281,7 +282,7 @@ class PythonEmitter:
                 continue
             key = int(r.status) if r.status.isdigit() else r.status.lower()
             if r.type is not None and r.content_type and "json" in r.content_type:
-                errors.append((repr(key), self._callable(r.type, imp)))
+                errors.append((literal(key), self._callable(r.type, imp)))
             raises.append((error_class_name(r.status), (r.description or "").strip()))
         params = []
         path_args, keyword_args = [], []
@@ -300,7 +301,7 @@ class PythonEmitter:
                     entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
                     entry["default"] = "None"
                 keyword_args.append(entry)
-                {"query": query, "header": headers, "cookie": cookies}[p.location].append((repr(p.json_name), p.name))
+                {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
             params.append(p)
         body_arg, body_kind, body_expr = None, None, None
         if op.body is not None:
@@ -332,7 +333,7 @@ class PythonEmitter:
             imp.need("collections.abc", "AsyncIterator")
         return {
             "name": op.name,
-            "method": repr(op.method),
+            "method": literal(op.method),
             "path": _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"}),
             "positional": positional,
             "keyword": keyword,
@@ -360,7 +361,7 @@ class PythonEmitter:
     def client_file(self) -> OutputFile:
         groups = self._groups()
         top = [g for g in groups if len(g) == 1]
-        servers = [(repr(s.name), repr(s.url)) for s in self.api.servers]
+        servers = [(literal(s.name), literal(s.url)) for s in self.api.servers]
         default = self.options.default_server or (self.api.servers[0].name if self.api.servers else None)
         bearer = [s for s in self.api.security_schemes if s.kind in ("bearer", "oauth2", "openidconnect")]
         return OutputFile(
@@ -371,14 +372,14 @@ class PythonEmitter:
                 "description": (self.api.description or "").strip(),
                 "servers": servers,
                 "server_docs": [(s.name, s.url, s.description or "") for s in self.api.servers],
-                "default_server": repr(default) if default else "None",
-                "token_env": repr(self.options.token_env) if self.options.token_env else "None",
+                "default_server": literal(default) if default else "None",
+                "token_env": literal(self.options.token_env) if self.options.token_env else "None",
                 "token_env_name": self.options.token_env,
                 "token_doc": bearer[0].description if bearer else None,
                 "groups": [{"attr": g[0], "module": module_of(g), "cls": class_of(g)} for g in top],
-                "timeout": repr(float(self.options.timeout)),
+                "timeout": literal(float(self.options.timeout)),
                 "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
-                "user_agent": repr(f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"),
+                "user_agent": literal(f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"),
             },
         )
 
@@ -431,7 +432,7 @@ class PythonEmitter:
             OutputFile(
                 "__init__.py",
                 "package_init.py.jinja",
-                {"title": self.api.title, "version": repr(self.api.version), "package": self.options.package},
+                {"title": self.api.title, "version": literal(self.api.version), "package": self.options.package},
             )
         )
         out.append(self.client_file())
@@ -487,9 +488,9 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         start = rest.index("{")
         end = rest.index("}", start)
         if rest[:start]:
-            parts.append(repr(rest[:start]))
+            parts.append(literal(rest[:start]))
         parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
         rest = rest[end + 1 :]
     if rest:
-        parts.append(repr(rest))
-    return " + ".join(parts) or repr("")
+        parts.append(literal(rest))
+    return " + ".join(parts) or literal("")
