@@ -283,9 +283,18 @@ def test_base_url_overrides_server() -> None:
 def test_default_timeout_is_ten_seconds() -> None:
     import inspect
 
-    assert inspect.signature(Client).parameters["timeout"].default == 10.0
+    assert polar_client.client.DEFAULT_TIMEOUT == 10.0
     with Client("t") as client:
         assert client._core.http_client.timeout == httpx.Timeout(10.0)
+        assert client._core.config.timeout == httpx.Timeout(10.0)
+
+
+def test_a_given_http_client_keeps_its_own_timeout_unless_one_is_passed() -> None:
+    rec = Recorder(200, seed_customer_json())
+    with httpx.Client(transport=httpx.MockTransport(rec), timeout=3.0) as http:
+        Client("t", http_client=http).customers.update(CUSTOMER_ID, seed_body())
+        Client("t", http_client=http, timeout=7.0).customers.update(CUSTOMER_ID, seed_body())
+    assert [r.extensions["timeout"]["read"] for r in rec.requests] == [3.0, 7.0]
 
 
 def test_path_parameter_is_escaped() -> None:

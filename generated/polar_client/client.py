@@ -36,9 +36,9 @@ class Client:
         token: bearer token sent as `Authorization: Bearer ...`; defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
         server: one of `production` (https://api.polar.sh), `sandbox` (https://sandbox-api.polar.sh); default `production`.
         base_url: overrides `server` (a proxy or a mock server).
-        timeout: seconds (or an `httpx.Timeout`); default 10.0.
+        timeout: seconds (or an `httpx.Timeout`); default 10.0, or the timeout of `http_client` when one is given.
         http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).
-        retries: opt-in retries on 429/502/503/504 and connection errors.
+        retries: opt-in retries on 429/502/503/504 and connection errors (POST/PATCH only when the server cannot have acted on the request).
         token_env: the environment variable read when `token` is None.
         headers: extra headers sent with every request.
     """
@@ -49,7 +49,7 @@ class Client:
         *,
         server: str | None = DEFAULT_SERVER,
         base_url: str | None = None,
-        timeout: _rt.Timeout = DEFAULT_TIMEOUT,
+        timeout: _rt.Timeout | _rt.Unset = _rt.UNSET,
         http_client: httpx.Client | None = None,
         retries: _rt.RetryConfig | int | None = None,
         token_env: str | None = TOKEN_ENV,
@@ -61,7 +61,12 @@ class Client:
             servers=SERVERS,
             server=server,
             base_url=base_url,
-            timeout=timeout,
+            # unset: the http_client's own timeout if one is given, else DEFAULT_TIMEOUT
+            timeout=(
+                DEFAULT_TIMEOUT
+                if timeout is _rt.UNSET and http_client is None
+                else timeout
+            ),
             retries=retries,
             user_agent=USER_AGENT,
             default_headers=headers,
@@ -102,9 +107,9 @@ class AsyncClient:
         token: bearer token sent as `Authorization: Bearer ...`; defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
         server: one of `production` (https://api.polar.sh), `sandbox` (https://sandbox-api.polar.sh); default `production`.
         base_url: overrides `server` (a proxy or a mock server).
-        timeout: seconds (or an `httpx.Timeout`); default 10.0.
+        timeout: seconds (or an `httpx.Timeout`); default 10.0, or the timeout of `http_client` when one is given.
         http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).
-        retries: opt-in retries on 429/502/503/504 and connection errors.
+        retries: opt-in retries on 429/502/503/504 and connection errors (POST/PATCH only when the server cannot have acted on the request).
         token_env: the environment variable read when `token` is None.
         headers: extra headers sent with every request.
     """
@@ -115,7 +120,7 @@ class AsyncClient:
         *,
         server: str | None = DEFAULT_SERVER,
         base_url: str | None = None,
-        timeout: _rt.Timeout = DEFAULT_TIMEOUT,
+        timeout: _rt.Timeout | _rt.Unset = _rt.UNSET,
         http_client: httpx.AsyncClient | None = None,
         retries: _rt.RetryConfig | int | None = None,
         token_env: str | None = TOKEN_ENV,
@@ -127,7 +132,12 @@ class AsyncClient:
             servers=SERVERS,
             server=server,
             base_url=base_url,
-            timeout=timeout,
+            # unset: the http_client's own timeout if one is given, else DEFAULT_TIMEOUT
+            timeout=(
+                DEFAULT_TIMEOUT
+                if timeout is _rt.UNSET and http_client is None
+                else timeout
+            ),
             retries=retries,
             user_agent=USER_AGENT,
             default_headers=headers,

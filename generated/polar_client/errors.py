@@ -128,12 +128,22 @@ class InternalServerError(APIError):
 
 
 class ResponseValidationError(APIError):
-    """A response (any status) whose body could not be decoded into the
-    documented type; the decoding exception is chained as ``__cause__``."""
+    """A 2xx response whose body could not be decoded into the documented
+    type (not JSON, empty, a required member missing, a value of the wrong
+    kind); the decoding exception is chained as ``__cause__``.
+
+    ``pointer`` is the RFC 6901 JSON pointer of the value that did not fit
+    (``"/billing_address/country"``; ``""`` for the body as a whole), or None
+    when the body is not JSON or the place cannot be told. ``body`` is the
+    parsed JSON (the text if it is not JSON)."""
+
+    pointer: str | None = None
 
 
 class APIConnectionError(SDKError):
-    """No usable response: the connection failed or broke (after retries)."""
+    """No usable response: the connection failed or broke, the body could not
+    be read (cut short, bad ``Content-Encoding``) or redirects looped (after
+    retries). The httpx exception is chained as ``__cause__``."""
 
     request: httpx.Request | None
 

@@ -784,7 +784,7 @@ def test_connection_errors_retried(
         json_response(200, [1]),
     )
     core = sync_core(rt, rec, retries=2)
-    assert core.request("POST", "/", decode=identity, json={"a": 1}) == [1]
+    assert core.request("PUT", "/", decode=identity, json={"a": 1}) == [1]
     assert len(sleeps) == 2 and all(r.content == b'{"a":1}' for r in rec.requests)
 
     rec = Recorder(httpx.ConnectError("refused"))

@@ -406,7 +406,16 @@ class RetryConfig:
     ``initial_delay * 2**n`` capped at ``max_delay``, reduced by up to
     ``jitter`` (a fraction) at random, unless the server sent
     ``retry-after-ms``/``Retry-After``, which wins (capped at
-    ``max_retry_after``)."""
+    ``max_retry_after``).
+
+    Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are retried on
+    ``retry_statuses`` and on connection errors and timeouts. Other methods
+    (POST, PATCH) are only retried when the server cannot have acted on the
+    request: the connection was never made (connect error, connect or pool
+    timeout), or the server answered 429 or asked for a retry with
+    ``Retry-After``/``retry-after-ms``. ``retry_non_idempotent=True`` retries
+    them like idempotent ones (for APIs that deduplicate, e.g. with
+    idempotency keys)."""
 
     max_retries: int = 2
     initial_delay: float = 0.5
@@ -415,6 +424,7 @@ class RetryConfig:
     retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
     retry_connection_errors: bool = True
     max_retry_after: float = 60.0
+    retry_non_idempotent: bool = False
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -648,14 +658,28 @@ class ClientConfig:
 
 ErrorDecoders: TypeAlias = Mapping[int | str, Callable[[Any], object]]
 
-# What a decoder may raise on data that does not fit the documented type.
-_DECODE_ERRORS = (ValueError, LookupError, TypeError, AttributeError)
+# What a decoder (or json.loads) may raise on data that does not fit the
+# documented type; RecursionError: nesting deeper than Python's stack.
+_DECODE_ERRORS = (
+    ValueError,
+    LookupError,
+    TypeError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
 
 _RETRYABLE_TRANSPORT_ERRORS = (
     httpx.TimeoutException,
     httpx.NetworkError,
     httpx.RemoteProtocolError,
 )
+
+# RFC 9110 section 9.2.2: sending these twice has the effect of sending them once.
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+
+# Failures that prove the request never reached the server (safe to resend).
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 _ACCEPT: dict[str, str] = {
     "json": "application/json",
@@ -666,22 +690,37 @@ _ACCEPT: dict[str, str] = {
 
 
 def _response_retry_delay(
-    response: httpx.Response, retry: RetryConfig | None, attempt: int
+    response: httpx.Response, retry: RetryConfig | None, attempt: int, method: str
 ) -> float | None:
-    """Seconds to wait before retrying after this response, or None."""
+    """Seconds to wait before retrying after this response, or None.
+
+    A non-idempotent request is resent only on 429 or when the server asked
+    for a retry (``Retry-After``), unless ``retry_non_idempotent`` is set.
+    """
     if (
         retry is None
         or attempt >= retry.max_retries
         or response.status_code not in retry.retry_statuses
     ):
         return None
+    if (
+        method not in _IDEMPOTENT_METHODS
+        and not retry.retry_non_idempotent
+        and response.status_code != 429
+        and _retry_after(response.headers) is None
+    ):
+        return None
     return retry.delay(attempt, response.headers)
 
 
 def _exception_retry_delay(
-    exc: httpx.TransportError, retry: RetryConfig | None, attempt: int
+    exc: httpx.RequestError, retry: RetryConfig | None, attempt: int, method: str
 ) -> float | None:
-    """Seconds to wait before retrying after a transport failure, or None."""
+    """Seconds to wait before retrying after a transport failure, or None.
+
+    A non-idempotent request is resent only when it never left (the
+    connection could not be made), unless ``retry_non_idempotent`` is set.
+    """
     if (
         retry is None
         or not retry.retry_connection_errors
@@ -689,19 +728,29 @@ def _exception_retry_delay(
         or not isinstance(exc, _RETRYABLE_TRANSPORT_ERRORS)
     ):
         return None
+    if (
+        method not in _IDEMPOTENT_METHODS
+        and not retry.retry_non_idempotent
+        and not isinstance(exc, _NOT_SENT_ERRORS)
+    ):
+        return None
     return retry.delay(attempt)
 
 
 def _transport_error(
-    exc: httpx.TransportError, request: httpx.Request
+    exc: httpx.RequestError, request: httpx.Request
 ) -> APIConnectionError:
+    """The package's error for an httpx failure that left no usable response."""
+    where = f"{request.method} {request.url}"
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
-            f"Request timed out: {request.method} {request.url}", request=request
-        )
-    return APIConnectionError(
-        f"Connection error: {request.method} {request.url}: {exc}", request=request
-    )
+        return APITimeoutError(f"Request timed out: {where}", request=request)
+    if isinstance(exc, httpx.DecodingError):
+        what = "Could not decode the response content (Content-Encoding)"
+    elif isinstance(exc, httpx.TooManyRedirects):
+        what = "Too many redirects"
+    else:
+        what = "Connection error"
+    return APIConnectionError(f"{what}: {where}: {exc}", request=request)
 
 
 def _parse_body(response: httpx.Response) -> tuple[object, bool]:
@@ -711,7 +760,7 @@ def _parse_body(response: httpx.Response) -> tuple[object, bool]:
         return None, False
     try:
         return _json.loads(content), True
-    except ValueError:
+    except (ValueError, RecursionError):
         return response.text, False
 
 
@@ -744,25 +793,183 @@ def _finish(
     kind: ResponseKind,
     errors: ErrorDecoders | None,
 ) -> T:
-    """Decode a final 2xx response or raise the error for its status."""
+    """Decode a final 2xx response or raise the error for its status.
+
+    Decoders run unguarded (no per-field checks); whatever they raise on data
+    that does not fit becomes one ResponseValidationError here, located by
+    :func:`_locate` on this slow path only.
+    """
     if not response.is_success:
         raise _api_error(response, errors)
+    if kind != "json":
+        try:
+            if kind == "text":
+                return decode(response.text)
+            if kind == "bytes":
+                return decode(response.content)
+            return decode(None)
+        except _DECODE_ERRORS as exc:
+            raise _invalid(response, response.text, _describe(exc), None) from exc
+    content = response.content
     try:
-        if kind == "json":
-            content = response.content
-            return decode(_json.loads(content) if content else None)
-        if kind == "text":
-            return decode(response.text)
-        if kind == "bytes":
-            return decode(response.content)
-        return decode(None)
+        data = _json.loads(content) if content else None
     except _DECODE_ERRORS as exc:
-        body = _parse_body(response)[0] if kind == "json" else response.text
-        raise ResponseValidationError.from_response(
-            response,
-            body,
-            detail=f"could not decode body ({type(exc).__name__}: {exc})",
-        ) from exc
+        problem = f"the body is not valid JSON ({_describe(exc)})"
+        raise _invalid(response, response.text, problem, None) from exc
+    try:
+        return decode(data)
+    except _DECODE_ERRORS as exc:
+        pointer, missing = _locate(decode, data)
+        if not content:
+            problem = "the body is empty"
+        elif pointer is None:
+            problem = _describe(exc)
+        else:
+            where = f"at {pointer}" if pointer else "at the root"
+            problem = (
+                f"missing required value {where}"
+                if missing
+                else f"unexpected value {where} ({_describe(exc)})"
+            )
+        raise _invalid(response, data, problem, pointer) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _invalid(
+    response: httpx.Response, body: object, problem: str, pointer: str | None
+) -> ResponseValidationError:
+    """The error for a 2xx body that does not decode into the documented type."""
+    error = ResponseValidationError.from_response(
+        response, body, detail=f"response does not match the documented type: {problem}"
+    )
+    error.pointer = pointer
+    return error
+
+
+# --------------------------------------------------------------------------
+# Locating a decoding failure (slow path: runs only after a decoder raised)
+
+
+class _Trail:
+    """The JSON pointer of the last value a decoder read."""
+
+    __slots__ = ("pointer", "missing")
+
+    def __init__(self) -> None:
+        self.pointer = ""
+        self.missing = False
+
+    def mark(self, pointer: str, missing: bool = False) -> None:
+        self.pointer = pointer
+        self.missing = missing
+
+
+def _token(key: object) -> str:
+    """One RFC 6901 reference token."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+class _TracedDict(dict[str, Any]):
+    """A JSON object that marks every member a decoder reads in its trail.
+
+    A ``dict`` subclass, so decoders (``isinstance(v, dict)``) treat it as the
+    object it copies."""
+
+    __slots__ = ("_at", "_trail")
+
+    def __init__(self, at: str, trail: _Trail) -> None:
+        super().__init__()
+        self._at = at
+        self._trail = trail
+
+    def __getitem__(self, key: str) -> Any:
+        at = f"{self._at}/{_token(key)}"
+        try:
+            value = dict.__getitem__(self, key)
+        except KeyError:
+            self._trail.mark(at, missing=True)
+            raise
+        self._trail.mark(at)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return self[key]
+        return default
+
+    def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]
+        for key, value in dict.items(self):
+            self._trail.mark(f"{self._at}/{_token(key)}")
+            yield key, value
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]
+        for _key, value in self.items():
+            yield value
+
+
+class _TracedList(list[Any]):
+    """A JSON array that marks every item a decoder reads in its trail."""
+
+    __slots__ = ("_at", "_trail")
+
+    def __init__(self, at: str, trail: _Trail) -> None:
+        super().__init__()
+        self._at = at
+        self._trail = trail
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, int):
+            return list.__getitem__(self, index)
+        at = f"{self._at}/{index % len(self) if self and index < 0 else index}"
+        try:
+            value = list.__getitem__(self, index)
+        except IndexError:
+            self._trail.mark(at, missing=True)
+            raise
+        self._trail.mark(at)
+        return value
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(len(self)):
+            self._trail.mark(f"{self._at}/{index}")
+            yield list.__getitem__(self, index)
+
+
+def _traced(value: Any, at: str, trail: _Trail) -> Any:
+    """A copy of parsed JSON whose objects and arrays record what is read."""
+    if isinstance(value, dict):
+        obj = _TracedDict(at, trail)
+        for key, item in value.items():
+            dict.__setitem__(obj, key, _traced(item, f"{at}/{_token(key)}", trail))
+        return obj
+    if isinstance(value, list):
+        arr = _TracedList(at, trail)
+        for index, item in enumerate(value):
+            list.append(arr, _traced(item, f"{at}/{index}", trail))
+        return arr
+    return value
+
+
+def _locate(decode: Callable[[Any], object], data: object) -> tuple[str | None, bool]:
+    """Where ``decode`` fails on ``data``: (JSON pointer of the last value it
+    read, whether that member was missing). The pointer is "" for the body as
+    a whole, None when the failure cannot be located (it does not recur on
+    the traced copy, or the data is too deep to copy)."""
+    trail = _Trail()
+    try:
+        traced = _traced(data, "", trail)
+    except RecursionError:
+        return None, False
+    try:
+        decode(traced)
+    except _DECODE_ERRORS:
+        return trail.pointer, trail.missing
+    except Exception:  # a diagnostic pass must never replace the real error
+        return None, False
+    return None, False
 
 
 # --------------------------------------------------------------------------
@@ -903,12 +1110,12 @@ class SyncClientCore(_CoreBase[httpx.Client]):
         while True:
             try:
                 response = self.http_client.send(request)
-            except httpx.TransportError as exc:
-                delay = _exception_retry_delay(exc, retry, attempt)
+            except httpx.RequestError as exc:
+                delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:
                     raise _transport_error(exc, request) from exc
             else:
-                delay = _response_retry_delay(response, retry, attempt)
+                delay = _response_retry_delay(response, retry, attempt, request.method)
                 if delay is None:
                     return _finish(response, decode, response_kind, errors)
                 response.close()
@@ -957,12 +1164,12 @@ class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
         while True:
             try:
                 response = await self.http_client.send(request)
-            except httpx.TransportError as exc:
-                delay = _exception_retry_delay(exc, retry, attempt)
+            except httpx.RequestError as exc:
+                delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:
                     raise _transport_error(exc, request) from exc
             else:
-                delay = _response_retry_delay(response, retry, attempt)
+                delay = _response_retry_delay(response, retry, attempt, request.method)
                 if delay is None:
                     return _finish(response, decode, response_kind, errors)
                 await response.aclose()
