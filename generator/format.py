@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,11 +47,15 @@ def _format_item(item: tuple[str, str, int]) -> str:
     return format_source(source, path=path, line_length=line_length)
 
 
-def _cache_key(source: str, line_length: int) -> str:
-    from importlib.metadata import version
+@lru_cache(maxsize=None)
+def _salt(line_length: int) -> str:
+    from importlib.metadata import version  # reads black's METADATA: once, not per file
 
-    salt = f"black {version('black')} py310 {line_length}\0"
-    return hashlib.sha256((salt + source).encode()).hexdigest()
+    return f"black {version('black')} py310 {line_length}\0"
+
+
+def _cache_key(source: str, line_length: int) -> str:
+    return hashlib.sha256((_salt(line_length) + source).encode()).hexdigest()
 
 
 def format_many(
@@ -75,9 +80,16 @@ def format_many(
             except OSError:
                 pass
         misses.append(path)
+    chunksize = max(1, len(misses) // 64)
+    if pool is not None and len(misses) >= PARALLEL_THRESHOLD:
+        # Balanced chunks, the largest module first: chunk i holds the i-th, (i+n)-th...
+        # largest, so no worker is left with a 30,000-line module when the rest are done.
+        misses.sort(key=lambda path: len(sources[path]), reverse=True)
+        n = -(-len(misses) // chunksize)
+        misses = [misses[j] for i in range(n) for j in range(i, len(misses), n)]
     items = [(path, sources[path], line_length) for path in misses]
     if pool is not None and len(items) >= PARALLEL_THRESHOLD:
-        mapped = pool.map(_format_item, items, chunksize=max(1, len(items) // 64))
+        mapped = pool.map(_format_item, items, chunksize=chunksize)
     else:
         mapped = map(_format_item, items)
     results = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Location, SpecError, unescape_pointer
+from .diagnostics import Location, SpecError, pointer, unescape_pointer
+from .json_lines import JsonLines, NotJson
 
 try:  # the C loader is ~10x faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _SafeLoader
@@ -41,11 +43,21 @@ class Document:
     def _root_node(self) -> yaml.Node | None:
         try:
             return yaml.compose(self.text, Loader=_SafeLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):  # only lines are lost: messages keep their pointer
             return None
+
+    @cached_property
+    def _json_lines(self) -> JsonLines | None:
+        return JsonLines(self.text) if self.text.lstrip()[:1] in ("{", "[") else None
 
     def line_of(self, ptr: str) -> int | None:
         """1-based line of the node at `ptr`, or of its nearest existing ancestor."""
+        scanner = self._json_lines  # JSON text: scanned directly, much faster than composing
+        if scanner is not None:
+            try:
+                return scanner.line_of(unescape_pointer(ptr))
+            except (NotJson, ValueError):
+                pass  # YAML in flow style: the composer below reads it
         node = self._root_node
         line = None
         for token in unescape_pointer(ptr):
@@ -75,13 +87,18 @@ def _child(node: yaml.Node, token: str) -> yaml.Node | None:
     return None
 
 
+_SYNTAX_HINT = "Fix the syntax at that line; a YAML or JSON linter points at the same place."
+
+
 def load(path: str | Path) -> Document:
     """Read and parse `path` (JSON or YAML); raise SpecError for anything unreadable."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError(Location(str(path)), f"cannot read the file: {exc.strerror or exc}.") from None
+        raise SpecError(
+            Location(str(path)), f"cannot read the file: {exc.strerror or exc}.", "Check the path and its permissions."
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -89,6 +106,16 @@ def load(path: str | Path) -> Document:
             Location(str(path)), f"the file is not UTF-8 text (byte {exc.start}).", "Save it as UTF-8."
         ) from None
     data = _parse(path, text)
+    if _SURROGATE_ESCAPE.search(text):
+        found = _lone_surrogate(data)
+        if found is not None:
+            where, value = found
+            doc = Document(path, text, {}, raw, "")
+            raise SpecError(
+                doc.locate(where),
+                f"the text {ascii(value)[:80]} holds a lone UTF-16 surrogate escape, which is not a character.",
+                "Write the character itself, or both halves of its surrogate pair.",
+            )
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         raise SpecError(
@@ -99,14 +126,53 @@ def load(path: str | Path) -> Document:
     return Document(path, text, data, raw, hashlib.sha256(raw).hexdigest())
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")  # JSON may escape half a character
+
+
+def _lone_surrogate(data: Any) -> tuple[str, str] | None:
+    """The pointer and text of the first key or string holding an unpaired surrogate."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            texts = [node]
+        elif isinstance(node, dict):
+            texts = [k for k in node if isinstance(k, str)]
+            stack.extend((v, (*where, k)) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            texts = []
+            stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(node))))
+        else:
+            continue
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return pointer(*where), text
+    return None
+
+
 def _parse(path: Path, text: str) -> Any:
+    try:
+        return _parse_text(path, text)
+    except RecursionError:
+        raise SpecError(
+            Location(str(path)),
+            "the document nests objects or lists too deeply to be read.",
+            "Name the inner schemas in `components` and refer to them with `$ref`.",
+        ) from None
+
+
+def _parse_text(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError(
-                    Location(str(path), "#", exc.lineno), f"invalid JSON: {exc.msg} (column {exc.colno})."
+                    Location(str(path), "#", exc.lineno),
+                    f"invalid JSON: {exc.msg} (column {exc.colno}).",
+                    _SYNTAX_HINT,
                 ) from None
     try:
         return yaml.load(text, Loader=_SafeLoader)
@@ -114,4 +180,5 @@ def _parse(path: Path, text: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SpecError(Location(str(path), "#", line), f"invalid YAML: {problem}.") from None
+        column = f" (column {mark.column + 1})" if mark is not None else ""
+        raise SpecError(Location(str(path), "#", line), f"invalid YAML: {problem}{column}.", _SYNTAX_HINT) from None

@@ -16,7 +16,8 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+
 # Names a generated module defines or imports besides the spec's own.
 RESERVED_CLASS_NAMES = frozenset(
     {"Any", "Mapping", "Sequence", "Iterator", "AsyncIterator", "UUID", "Literal", "Union", "Optional",
-     "datetime", "date", "dataclass", "field", "Enum", "Client", "AsyncClient", "UNSET", "Unset"}
+     "datetime", "date", "dataclass", "field", "Enum", "Client", "AsyncClient", "UNSET", "Unset",
+     "TypeAlias"}
 )
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -89,6 +90,21 @@ def enum_member(value: object) -> str:
 
 def module_name(text: str) -> str:
     return safe(snake(text), "m", avoid_builtins=False)
+
+
+# Names the client and service classes use inside their own bodies (decorators, method
+# annotations, close/aclose): a service group is an attribute of those classes, so a
+# group by one of these names would shadow what the class needs.
+RESERVED_GROUP_NAMES = frozenset(
+    {"functools", "httpx", "close", "aclose", "builtins", "type", "date", "datetime",
+     "str", "dict", "list", "tuple", "int", "float", "bool", "bytes"}
+)
+
+
+def group_name(text: str) -> str:
+    """One level of a service group: a module name, and the attribute that reaches it."""
+    name = module_name(text)
+    return f"{name}_group" if name in RESERVED_GROUP_NAMES else name
 
 
 class Namespace:

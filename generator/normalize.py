@@ -15,10 +15,12 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
-from .diagnostics import SpecError
+from .diagnostics import SpecError, escape_pointer_token
 from .load import Document
 
 _NULL = {"type": "null"}
+_COMPONENT_MAPS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "pathItems")
+_MAPPING_HINT = "Write it as `name: value` pairs, as the OpenAPI specification describes this object."
 
 
 def check_document(doc: Document) -> str:
@@ -50,7 +52,15 @@ def check_document(doc: Document) -> str:
         )
     for key in ("paths", "webhooks", "components"):
         if key in data and not isinstance(data[key], dict):
-            raise SpecError(doc.locate(f"#/{key}"), f"`{key}` must be a mapping.")
+            raise SpecError(doc.locate(f"#/{key}"), f"`{key}` must be a mapping.", _MAPPING_HINT)
+    components = data.get("components") or {}
+    for key in _COMPONENT_MAPS:
+        if components.get(key) is not None and not isinstance(components[key], dict):
+            raise SpecError(
+                doc.locate(f"#/components/{key}"),
+                f"`components.{key}` must be a mapping of names to objects.",
+                _MAPPING_HINT,
+            )
     return dialect
 
 
@@ -89,6 +99,10 @@ def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
             inner = {k: v for k, v in out.items() if k not in keep}
             out = {**keep, "anyOf": [inner, _NULL]}
     return out
+
+
+def child_pointer(ptr: str, token: str) -> str:
+    return f"{ptr}/{escape_pointer_token(token)}"
 
 
 class Spec:
@@ -130,12 +144,19 @@ class Spec:
     def deref(self, node: Any, where: str) -> tuple[Any, str]:
         """Follow `$ref` chains from `node` (at `where`) to a non-reference object."""
         seen: list[str] = []
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        while isinstance(node, dict) and "$ref" in node:
             ref = node["$ref"]
+            if not isinstance(ref, str):
+                raise SpecError(
+                    self.doc.locate(child_pointer(where, "$ref")),
+                    f"`$ref` must be a string (a URI such as '#/components/schemas/Name'), not {type(ref).__name__}.",
+                    "Quote the reference, or rename the key if this object is data rather than a reference.",
+                )
             if ref in seen:
                 raise SpecError(
                     self.doc.locate(where),
                     f"$ref cycle with no schema in it: {' -> '.join([*seen, ref])}.",
+                    "Point one of these references at an actual object instead of another reference.",
                 )
             seen.append(ref)
             node, where = self.lookup(ref, where)

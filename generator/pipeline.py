@@ -97,8 +97,12 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     spec = Spec(doc)  # refuses what we cannot understand
     warnings = validate(doc) if run_validator else []
     api, found = build_api(spec)
-    if not api.operations and not api.models:
-        raise SpecError(doc.locate("#/paths"), "the document defines no operations and no schemas.")
+    if not (api.operations or api.models or api.enums or api.aliases):
+        raise SpecError(
+            doc.locate("#/paths"),
+            "the document defines no operations and no schemas.",
+            "Describe at least one operation under `paths` (or a schema under `components/schemas`).",
+        )
     return api, warnings + found, doc
 
 
@@ -125,8 +129,12 @@ def generate(
                 else:
                     found_verdict = verdict(doc, use_cache=use_cache)
         api, found = build_api(spec)
-        if not api.operations and not api.models:
-            raise SpecError(doc.locate("#/paths"), "the document defines no operations and no schemas.")
+        if not (api.operations or api.models or api.enums or api.aliases):
+            raise SpecError(
+                doc.locate("#/paths"),
+                "the document defines no operations and no schemas.",
+                "Describe at least one operation under `paths` (or a schema under `components/schemas`).",
+            )
         if job.default_server and job.default_server not in {s.name for s in api.servers}:
             names = ", ".join(s.name for s in api.servers) or "none"
             raise SpecError(

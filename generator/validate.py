@@ -8,6 +8,7 @@ directory keyed by the document's hash and the validator's version.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -23,8 +24,13 @@ from .resources import cache_dir
 MAX_REPORTED = 20
 
 
+# How verdicts are turned into (pointer, message) pairs is part of the cache key: a
+# verdict stored by an older sdkgen would keep its older pointers.
+_OWN_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
 def _cache_file(doc: Document) -> Path:
-    key = f"{doc.sha256}-{version('openapi-spec-validator')}"
+    key = f"{doc.sha256}-{version('openapi-spec-validator')}-{_OWN_CODE}"
     return cache_dir() / "validate" / f"{key}.json"
 
 
@@ -74,6 +80,70 @@ def _pointer_from_message(message: str) -> str:
     return pointer("paths", found[2], found[1]) if found else "#"
 
 
+_DIALECT_IN_MESSAGE = re.compile(r"Unknown JSON Schema dialect: '([^']*)'")
+
+
+class _Where:
+    """Document pointers of the document's own objects, by identity (built on first need)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self._index: dict[int, tuple[Any, ...]] | None = None
+
+    def of(self, node: Any) -> tuple[Any, ...] | None:
+        if self._index is None:
+            self._index = {}
+            stack: list[tuple[Any, tuple[Any, ...]]] = [(self.data, ())]
+            while stack:
+                item, where = stack.pop()
+                if isinstance(item, dict):
+                    self._index.setdefault(id(item), where)
+                    stack.extend((v, (*where, k)) for k, v in item.items() if isinstance(v, (dict, list)))
+                elif isinstance(item, list):
+                    stack.extend((v, (*where, i)) for i, v in enumerate(item) if isinstance(v, (dict, list)))
+        return self._index.get(id(node))
+
+    def first(self, key: str, value: Any) -> tuple[Any, ...] | None:
+        """The first object in document order whose `key` is `value`."""
+        stack: list[tuple[Any, tuple[Any, ...]]] = [(self.data, ())]
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, dict):
+                if node.get(key) == value:
+                    return (*where, key)
+                stack.extend((v, (*where, k)) for k, v in reversed(list(node.items())))
+            elif isinstance(node, list):
+                stack.extend((v, (*where, i)) for i, v in reversed(list(enumerate(node))))
+        return None
+
+
+def _pointer_without_path(where: _Where, error: Any, message: str) -> str:
+    """A pointer for an error that carries no path.
+
+    A schema's `default` (or `example`) that does not match the schema comes back with
+    the value and the schema object itself, which is the document's own dict: the pointer
+    is that schema's keyword. An unknown `$schema` dialect names its URI.
+    """
+    schema, instance = getattr(error, "schema", None), getattr(error, "instance", None)
+    if isinstance(schema, dict):
+        found = where.of(schema)
+        if found is not None:
+            for key in ("default", "example"):
+                if key in schema and _same(schema[key], instance):
+                    return pointer(*found, key)
+            return pointer(*found)
+    dialect = _DIALECT_IN_MESSAGE.search(message)
+    if dialect:
+        at = where.first("$schema", dialect[1])
+        if at is not None:
+            return pointer(*at)
+    return _pointer_from_message(message)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or (type(a) is type(b) and a == b)
+
+
 def _locate(data: Any, path: list[Any], instance: Any) -> str:
     """A document pointer for an error path; schema errors come relative to the schema.
 
@@ -112,13 +182,18 @@ def _run_validator(data: dict[str, Any]) -> Iterable[tuple[str, str]]:
     version_text = str(data.get("openapi", ""))
     cls = OpenAPIV30SpecValidator if version_text.startswith("3.0") else OpenAPIV31SpecValidator
     count = 0
+    objects = _Where(data)
     try:
         for error in cls(data).iter_errors():
             count += 1
             if count <= MAX_REPORTED:
                 message = getattr(error, "message", str(error)).splitlines()[0]
                 path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                where = _locate(data, list(path), getattr(error, "instance", None)) if path else _pointer_from_message(message)
+                where = (
+                    _locate(data, list(path), getattr(error, "instance", None))
+                    if path
+                    else _pointer_without_path(objects, error, message)
+                )
                 yield where, f"openapi-spec-validator: {message}"
     except Exception as exc:  # the validator itself may choke on odd but usable input
         yield "#", f"openapi-spec-validator could not finish: {type(exc).__name__}: {exc}"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..diagnostics import SpecWarning
+from ..diagnostics import SpecError, SpecWarning, escape_pointer_token, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
@@ -16,13 +19,39 @@ from .operations import OperationBuilder
 from .schemas import SchemaBuilder, child
 
 
+RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
+
+
+@contextmanager
+def _recursion_room(spec: Spec) -> Iterator[None]:
+    """Room for long `$ref` chains (A -> B -> C ...), and a clear error past it."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, RECURSION_LIMIT))
+    try:
+        yield
+    except RecursionError:
+        raise SpecError(
+            spec.doc.locate("#/components/schemas"),
+            "schemas refer to each other through a chain of `$ref`s too long to follow.",
+            "Shorten the chain (thousands of schemas each referring to the next), or split the description.",
+        ) from None
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
+    with _recursion_room(spec):
+        return _build_api(spec)
+
+
+def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
     operations = OperationBuilder(spec, schemas, warnings).build_all()
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not
     models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
+    _warn_required_cycles(spec, models, warnings)
     data = spec.doc.data
     info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
     api = m.Api(
@@ -56,6 +85,7 @@ def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dic
         seen.add(name)
         if name in models:
             todo.extend(n for f in models[name].fields for n in referenced(f.type))
+            todo.extend(referenced(models[name].additional))
         elif name in aliases:
             todo.extend(referenced(aliases[name].type))
     return seen
@@ -115,7 +145,8 @@ def _servers(raw: Any) -> tuple[m.Server, ...]:
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"]
-        for var, spec in (server.get("variables") or {}).items():
+        variables = server.get("variables")
+        for var, spec in (variables if isinstance(variables, dict) else {}).items():
             if isinstance(spec, dict) and "default" in spec:
                 url = url.replace("{" + var + "}", str(spec["default"]))
         wanted = vendor.server_id(server) or ("production" if i == 0 else f"server_{i}")
@@ -134,3 +165,60 @@ def _security_schemes(data: dict[str, Any]) -> tuple[m.SecurityScheme, ...]:
             kind = str(s.get("scheme", "bearer")).lower()
         out.append(m.SecurityScheme(str(name), kind, s.get("in"), s.get("name"), s.get("description")))
     return tuple(out)
+
+
+def _warn_required_cycles(spec: Spec, models: dict[str, m.Model], warnings: list[SpecWarning]) -> None:
+    """A model that requires itself through required, non-nullable model fields has no
+    finite JSON value (`TreeNode.parent` required, a TreeNode): the model is generated as
+    written, the spec's contradiction is reported once per cycle."""
+    edges: dict[str, list[tuple[str, m.Field]]] = {
+        name: [(f.type.name, f) for f in model.fields if f.required and isinstance(f.type, t.ModelRef) and f.type.name in models]
+        for name, model in models.items()
+    }
+    reported: set[frozenset[str]] = set()
+    for start in sorted(edges):
+        chain = _cycle_from(start, edges)
+        if chain is None or frozenset(n for n, _ in chain) in reported:
+            continue
+        reported.add(frozenset(n for n, _ in chain))
+        model_name, first = chain[0]
+        model = models[model_name]
+        where = f"{model.pointer}/properties/{escape_pointer_token(first.json_name)}"
+        if not _exists(spec.doc.data, where):
+            where = model.pointer  # not a plain `properties` member (e.g. merged from allOf)
+        path = " -> ".join(f"{n}.{f.json_name}" for n, f in chain) + f" -> {model_name}"
+        warnings.append(
+            SpecWarning(
+                spec.doc.locate(where),
+                f"required fields lead from {model_name} back to itself ({path}), so no finite value fits the "
+                "schema; the model is generated as written.",
+            )
+        )
+
+
+def _cycle_from(start: str, edges: dict[str, list[tuple[str, m.Field]]]) -> list[tuple[str, m.Field]] | None:
+    """The first chain of required model fields from `start` back to `start`, if any."""
+    seen = {start}
+    stack: list[tuple[str, list[tuple[str, m.Field]]]] = [(start, [])]
+    while stack:
+        name, chain = stack.pop()
+        for target, f in reversed(edges[name]):
+            step = [*chain, (name, f)]
+            if target == start:
+                return step
+            if target not in seen:
+                seen.add(target)
+                stack.append((target, step))
+    return None
+
+
+def _exists(data: Any, ptr: str) -> bool:
+    node = data
+    for token in unescape_pointer(ptr):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True

@@ -20,7 +20,10 @@ BODY_TYPES = (
     "application/octet-stream",
     "text/plain",
 )
-RESERVED_ARGS = frozenset({"self", "body", "request_options"})
+# The method's own arguments, and the names its body uses beside the parameters: the
+# `result` variable, the `warnings` module (deprecated operations), the page `p` of the
+# pagination lambda.
+RESERVED_ARGS = frozenset({"self", "body", "request_options", "result", "warnings", "p"})
 
 
 def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
@@ -37,14 +40,18 @@ def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
 def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(content, dict) or not content:
         return None
+    def media(ctype: str) -> dict[str, Any]:
+        found = content[ctype]
+        return found if isinstance(found, dict) else {}  # the validator reports other shapes
+
     for wanted in preferred:
         if wanted in content:
-            return wanted, content[wanted] or {}
-    for ctype, media in content.items():
-        if ctype.endswith("+json") or ctype.startswith("application/json"):
-            return ctype, media or {}
+            return wanted, media(wanted)
+    for ctype in content:
+        if str(ctype).endswith("+json") or str(ctype).startswith("application/json"):
+            return str(ctype), media(ctype)
     ctype = next(iter(content))
-    return ctype, content[ctype] or {}
+    return str(ctype), media(ctype)
 
 
 class OperationBuilder:
@@ -63,7 +70,11 @@ class OperationBuilder:
         for path, item in paths.items():
             item_ptr = child("#", "paths", path)
             if not isinstance(item, dict):
-                raise SpecError(self.spec.doc.locate(item_ptr), "a path item must be a mapping.")
+                raise SpecError(
+                    self.spec.doc.locate(item_ptr),
+                    "a path item must be a mapping.",
+                    "Map each HTTP method (get, post, ...) to an operation object.",
+                )
             item, item_ptr = self.spec.deref(item, item_ptr)
             for method in METHODS:
                 op = item.get(method)
@@ -75,14 +86,15 @@ class OperationBuilder:
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else ""
         group_text = vendor.group_override(op)
         if group_text is None:
-            tags = op.get("tags") or []
-            group_text = str(tags[0]) if tags else "default"
-        group = tuple(naming.module_name(part) for part in group_text.split(".") if naming.snake(part)) or ("default",)
+            tags = op.get("tags")
+            group_text = str(tags[0]) if isinstance(tags, list) and tags else "default"
+        group = tuple(naming.group_name(part) for part in group_text.split(".") if naming.snake(part)) or ("default",)
         base = vendor.name_override(op)
         if base is None:
             last = op_id.replace(".", ":").replace("/", ":").split(":")[-1] if op_id else ""
             base = last or f"{method} {path}"
-        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options"}))
+        # `builtins` spells the builtins that other methods shadow (`def list` -> `builtins.list`)
+        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options", "builtins"}))
         return group, spaces.claim(naming.safe(naming.snake(base), "call")), op_id or f"{method} {path}"
 
     def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
@@ -96,7 +108,7 @@ class OperationBuilder:
             tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
         )
         pagination = self._pagination(op, responses, params)
-        tags = tuple(str(x) for x in op.get("tags") or [])
+        tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
             operation_id=op_id,
             group=group,
@@ -168,6 +180,12 @@ class OperationBuilder:
                     constraints=constraints_of(schema) if isinstance(schema, dict) else None,
                 )
             )
+        if path.count("{") != path.count("}") or any("{" in p or "}" in p for p in _placeholders(path)):
+            raise SpecError(
+                self.spec.doc.locate(ptr.rsplit("/", 1)[0]),
+                f"the path template {path!r} has unbalanced or nested braces.",
+                "Each parameter is written `{name}`; percent-encode a literal brace (%7B, %7D).",
+            )
         for placeholder in _placeholders(path):
             if not any(p.location == "path" and p.json_name == placeholder for p in out):
                 raise SpecError(
@@ -204,7 +222,14 @@ class OperationBuilder:
 
     def _responses(self, op: dict[str, Any], ptr: str, hint: str) -> tuple[m.Response, ...]:
         out = []
-        for status, raw in (op.get("responses") or {}).items():
+        responses = op.get("responses") or {}
+        if not isinstance(responses, dict):
+            raise SpecError(
+                self.spec.doc.locate(child(ptr, "responses")),
+                "`responses` must be a mapping of status codes to response objects.",
+                'Write it as, e.g., `"200": {description: ..., content: ...}`.',
+            )
+        for status, raw in responses.items():
             r_ptr = child(ptr, "responses", str(status))
             resp, r_ptr = self.spec.deref(raw, r_ptr)
             if not isinstance(resp, dict):

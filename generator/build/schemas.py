@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .. import naming
-from ..diagnostics import SpecWarning, escape_pointer_token
+from ..diagnostics import SpecError, SpecWarning, escape_pointer_token, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec, fold_schema
@@ -19,6 +19,7 @@ from . import unions
 
 _COMPONENT_PREFIX = "#/components/schemas/"
 _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
+MAX_NESTING = 100  # JSON pointer tokens: dozens of inline levels, far beyond any real spec
 
 
 def child(ptr: str, *tokens: str | int) -> str:
@@ -76,6 +77,8 @@ class SchemaBuilder:
         self.enums: dict[str, m.Enum] = {}
         self.aliases: dict[str, m.Alias] = {}
         self._by_pointer: dict[str, t.Type] = {}
+        self._admits_null: set[str] = set()  # schemas typed `[X, "null"]` (3.0 `nullable`)
+        self._building: list[str] = []  # pointers of the schemas being built, outermost first
         self._component_names: dict[str, str] = {}
         components = spec.doc.data.get("components") or {}
         schemas = components.get("schemas") if isinstance(components, dict) else None
@@ -120,11 +123,38 @@ class SchemaBuilder:
             return self.type_of(target, target_ptr, hint)
         known = self._by_pointer.get(ptr)
         if known is not None:
+            if ptr in self._admits_null and not isinstance(known, t.Nullable):
+                # reached again while its model is being built (a cycle, or an allOf that
+                # merges its properties): the bare model named first, but null is allowed
+                return t.Nullable(known)
             return known
-        built = self._build(fold_schema(node), ptr, hint)
+        if ptr in self._building and not self._named_since(ptr):
+            # Models and enums are named before their insides are built, so a cycle through
+            # one ends at its name; a schema that contains itself with no model in between
+            # (`A: {items: {$ref: A}}`) has no finite type.
+            self.warn(ptr, "this schema contains itself with no object in between; the inner occurrence is typed as Any.")
+            return t.AnyType("recursive schema")
+        if len(unescape_pointer(ptr)) > MAX_NESTING:
+            raise SpecError(
+                self.spec.doc.locate(ptr),
+                f"schemas nest more than {MAX_NESTING} levels deep here.",
+                "Name the inner schemas in `components/schemas` and refer to them with `$ref`.",
+            )
+        self._building.append(ptr)
+        try:
+            built = self._build(fold_schema(node), ptr, hint)
+        finally:
+            self._building.pop()
         if ptr.startswith("#/"):
             self._by_pointer[ptr] = built
         return built
+
+    def _named_since(self, ptr: str) -> bool:
+        """Whether a model or enum being built lies between `ptr`'s first entry and here."""
+        start = self._building.index(ptr)
+        return any(
+            isinstance(self._by_pointer.get(p), (t.ModelRef, t.EnumRef)) for p in self._building[start + 1 :]
+        )
 
     def _build(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
         for key in ("anyOf", "oneOf"):
@@ -180,6 +210,8 @@ class SchemaBuilder:
         rest = [k for k in kinds if k != "null"]
         if not rest:
             return t.Primitive("null")
+        if nullable:
+            self._admits_null.add(ptr)
         if len(rest) == 1:
             single = dict(s, type=rest[0])
             if isinstance(single.get("enum"), list):
@@ -202,7 +234,7 @@ class SchemaBuilder:
         ):
             inner = self._named_enum(s, values, ptr, hint)
         else:
-            self.warn(ptr, "an enum mixing value types is typed as its values' union.")
+            self.warn(ptr, "an enum whose values are not all strings or all integers is typed as the union of its values.")
             inner = unions.simplify(self, [self._const(v, ptr) for v in values], None, ptr)
         return t.Nullable(inner) if nullable else inner
 
@@ -287,7 +319,8 @@ class SchemaBuilder:
         part = fold_schema(part)
         for i, sub in enumerate(part.get("allOf") or []):
             self._merge_into(merged, sources, sub, child(ptr, "allOf", i), depth + 1)
-        for name, prop in (part.get("properties") or {}).items():
+        props = part.get("properties")
+        for name, prop in (props if isinstance(props, dict) else {}).items():
             merged["properties"][name] = prop
             sources[name] = child(ptr, "properties", name)
         for name in part.get("required") or []:
@@ -303,7 +336,8 @@ class SchemaBuilder:
         self._by_pointer[ptr] = ref  # before the fields: recursion ends here
         required = set(s.get("required") or [])
         sources: dict[str, str] = s.get("x-sdkgen-property-pointers") or {}
-        names = naming.Namespace({"from_dict", "to_dict"})
+        # `builtins`: the module that spells a builtin another field shadows (`builtins.str`)
+        names = naming.Namespace({"from_dict", "to_dict", "builtins"})
         fields = []
         for json_name, prop in (s.get("properties") or {}).items():
             prop_ptr = sources.get(json_name) or child(ptr, "properties", json_name)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..diagnostics import unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
 
@@ -31,15 +32,31 @@ def build_union(b: SchemaBuilder, s: dict[str, Any], key: str, ptr: str, hint: s
 
 
 def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint: str) -> t.Discriminator | None:
+    from .schemas import child
+
     d = s.get("discriminator")
     if not isinstance(d, dict) or not isinstance(d.get("propertyName"), str):
         return None
     pairs = []
-    for value, ref in (d.get("mapping") or {}).items():
-        target = b.type_of({"$ref": ref}, ptr + "/discriminator/mapping", hint)
+    mapping = d.get("mapping")
+    for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
+        if not isinstance(ref, str):
+            continue  # the validator reports it
+        target = b.type_of({"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value)), hint)
         if isinstance(target, t.ModelRef):
             pairs.append((str(value), target.name))
     return t.Discriminator(d["propertyName"], tuple(pairs))
+
+
+def _mapping_ref(b: SchemaBuilder, ref: str) -> str:
+    """A mapping value is a reference or, as OpenAPI allows, the bare name of a component."""
+    from .schemas import child
+
+    components = b.spec.doc.data.get("components") or {}
+    schemas = components.get("schemas") or {}
+    if "#" not in ref and "/" not in ref and ref in schemas:
+        return child("#/components/schemas", ref)
+    return ref
 
 
 def _is_stringish(b: SchemaBuilder, v: t.Type) -> bool:
@@ -75,21 +92,33 @@ def simplify(
     elif len(flat) == 1:
         result = flat[0]
     elif all(_is_stringish(b, v) for v in flat) and disc is None:
-        known: list[str] = []
-        enums: list[str] = []
-        for v in flat:
-            if isinstance(v, t.Const) and isinstance(v.value, str):
-                known.append(v.value)
-            elif isinstance(v, t.EnumRef):
-                enums.append(v.name)
-                known.extend(str(member.value) for member in b.enums[v.name].members)
-            elif isinstance(v, t.StringOnly):
-                known.extend(v.known)
-                enums.extend(v.enums)
-        result = t.StringOnly(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(enums)))
+        result = _string_only(b, flat)
     else:
-        result = t.Union(tuple(flat), disc)
+        # Several members that are JSON strings (base64 `binary` too) beside other kinds: no
+        # evidence tells which one a string is, so they are one `str` with known values,
+        # as in a string-only union, instead of the first one's decoder for every string.
+        strings = [v for v in flat if _is_stringish(b, v) or (isinstance(v, t.Primitive) and v.kind == "bytes")]
+        if len(strings) > 1 and disc is None:
+            at = flat.index(strings[0])
+            rest = [v for v in flat if v not in strings]
+            flat = [*rest[:at], _string_only(b, strings), *rest[at:]]
+        result = flat[0] if len(flat) == 1 else t.Union(tuple(flat), disc)
     return t.Nullable(result) if nullable else result
+
+
+def _string_only(b: SchemaBuilder, variants: list[t.Type]) -> t.StringOnly:
+    known: list[str] = []
+    enums: list[str] = []
+    for v in variants:
+        if isinstance(v, t.Const) and isinstance(v.value, str):
+            known.append(v.value)
+        elif isinstance(v, t.EnumRef):
+            enums.append(v.name)
+            known.extend(str(member.value) for member in b.enums[v.name].members)
+        elif isinstance(v, t.StringOnly):
+            known.extend(v.known)
+            enums.extend(v.enums)
+    return t.StringOnly(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(enums)))
 
 
 # -- dispatch: how a decoder tells the variants apart, by evidence only ----------------
@@ -103,7 +132,8 @@ class Dispatch:
 
     `tag`/`by_tag`: a discriminator property and its values; `by_key`: objects told apart
     by a required key only that variant has; `object_fallback`: the one object variant
-    left without evidence (or a map); `by_kind`: one variant per other JSON kind.
+    left without evidence (or a map); `by_kind`: per other JSON kind, its constants
+    (each matched by value) and then one variant that takes any other value of that kind.
     An object that matches nothing is kept as a raw dict (unions are open).
     """
 
@@ -136,8 +166,40 @@ def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.A
     return None
 
 
+def _implicit_tag(model: m.Model) -> str:
+    """OpenAPI's implicit discriminator value: the schema's name under components/schemas
+    (`my-pet`), not the Python class it became (`MyPet`)."""
+    tokens = unescape_pointer(model.pointer)
+    if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+        return tokens[2]
+    return model.name
+
+
 def _const_tags(model: m.Model) -> dict[str, str]:
     return {f.json_name: f.type.value for f in model.fields if isinstance(f.type, t.Const) and isinstance(f.type.value, str)}
+
+
+def _spread(variants: tuple[t.Type, ...], aliases: Mapping[str, m.Alias], seen: tuple[str, ...] = ()) -> list[t.Type]:
+    """Variants with each named union among them (a `$ref` to an undiscriminated union
+    component) replaced by its own variants, as an inline union is flattened: the value
+    is then told apart by its own kind or keys, and decoded by that variant's decoder."""
+    out: list[t.Type] = []
+    for v in variants:
+        alias = aliases.get(v.name) if isinstance(v, t.AliasRef) and v.name not in seen else None
+        inner = t.strip_nullable(alias.type)[0] if alias is not None else None
+        if isinstance(v, t.AliasRef) and isinstance(inner, t.Union) and inner.discriminator is None:
+            out.extend(x for x in _spread(inner.variants, aliases, (*seen, v.name)) if x not in out)
+        elif v not in out:
+            out.append(v)
+    return out
+
+
+def _kind_candidates(variants: list[t.Type]) -> list[t.Type]:
+    """The variants of one JSON kind a decoder tries: every constant (told apart by its
+    value), then the first other variant, which takes any other value of that kind."""
+    consts = [v for v in variants if isinstance(v, t.Const)]
+    others = [v for v in variants if not isinstance(v, t.Const)]
+    return consts + others[:1]
 
 
 def dispatch(
@@ -147,7 +209,7 @@ def dispatch(
     aliases: Mapping[str, m.Alias],
 ) -> Dispatch:
     kinds: dict[str, list[t.Type]] = {}
-    for v in union.variants:
+    for v in _spread(union.variants, aliases):
         kinds.setdefault(json_kind(v, enums, aliases) or "object", []).append(v)
     objects = kinds.pop("object", [])
     refs = [v for v in objects if isinstance(v, t.ModelRef) and v.name in models]
@@ -162,7 +224,7 @@ def dispatch(
             values = [k for k, name in mapped.items() if name == ref.name]
             if not values:
                 const = _const_tags(models[ref.name]).get(tag)
-                values = [const] if const is not None else [ref.name]
+                values = [const] if const is not None else [_implicit_tag(models[ref.name])]
             by_tag.extend((value, ref) for value in values)
     elif refs:
         tag_sets = [_const_tags(models[r.name]) for r in refs]
@@ -199,5 +261,10 @@ def dispatch(
                     fallback = r
     if others and fallback is None:
         fallback = others[0]
-    by_kind = tuple((k, vs[0]) for k in JSON_KINDS if k != "object" for vs in [kinds.get(k, [])] if vs)
+    by_kind = tuple(
+        (k, v)
+        for k in JSON_KINDS
+        if k != "object"
+        for v in _kind_candidates(kinds.get(k, []))
+    )
     return Dispatch(tag, tuple(by_tag), tuple(by_key), fallback, by_kind)

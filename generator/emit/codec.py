@@ -35,7 +35,7 @@ class Imports:
     stdlib: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
     symbols: set[str] = field(default_factory=set)  # model / enum / alias names
     helpers: list[str] = field(default_factory=list)  # source of module-level functions
-    shadowed: frozenset[str] = frozenset()  # builtins a class body redefines (`def list`)
+    shadowed: frozenset[str] = frozenset()  # builtins/stdlib names a class body redefines (`def list`)
     _unions: dict[t.Union, str] = field(default_factory=dict)
 
     def need(self, module: str, name: str) -> None:
@@ -59,22 +59,32 @@ def _builtin(name: str, imp: Imports) -> str:
     return name
 
 
+def _stdlib(module: str, name: str, imp: Imports) -> str:
+    """`name` imported from `module`; as `_name` where a class body redefines `name`
+    (a field or method called `date`), since generated names never start with `_`."""
+    if name in imp.shadowed:
+        imp.need(module, f"{name} as _{name}")
+        return f"_{name}"
+    imp.need(module, name)
+    return name
+
+
 def annotation(ty: t.Type, imp: Imports) -> str:
     if isinstance(ty, t.Primitive):
         if ty.kind == "str":
             special = _str_format(ty.format)
             if special == "datetime":
-                imp.need("datetime", "datetime")
-                return "datetime"
+                return _stdlib("datetime", "datetime", imp)
             if special == "date":
-                imp.need("datetime", "date")
-                return "date"
+                return _stdlib("datetime", "date", imp)
             if special == "uuid":
                 imp.need("uuid", "UUID")
                 return "UUID"
             return _builtin("str", imp)
         return _builtin({"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind], imp)
     if isinstance(ty, t.Const):
+        if isinstance(ty.value, float):  # `Literal[1.5]` is not a type: the value is documented instead
+            return _builtin("float", imp)
         imp.need("typing", "Literal")
         return f"Literal[{literal(ty.value)}]"
     if isinstance(ty, t.StringOnly):
@@ -212,6 +222,12 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
         else:
             lines.append("        return v  # an unknown variant, kept as it came")
     for kind, variant in plan.by_kind:
+        if isinstance(variant, t.Const):
+            # the constant itself is returned, so the value has the `Literal` type the
+            # annotation promises (`v` narrowed by isinstance would be a plain `str`)
+            lines.append(f"    if {_KIND_CHECKS[kind]} and v == {literal(variant.value)}:")
+            lines.append(f"        return {literal(variant.value)}")
+            continue
         lines.append(f"    if {_KIND_CHECKS[kind]}:")
         lines.append(f"        return {decode(variant, 'v', imp, 1)}")
     lines.append("    raise ValueError(f\"no variant of the union matches {type(v).__name__}\")")

@@ -344,6 +344,7 @@ class DocsBuilder:
         for model in self.api.models:
             for f in model.fields:
                 note(f.type, model.name, f"{model.name}.md")
+            note(model.additional, model.name, f"{model.name}.md")
         for alias in self.api.aliases:
             note(alias.type, alias.name, f"{alias.name}.md")
         return {name: list(refs.values()) for name, refs in found.items()}
@@ -421,8 +422,8 @@ class DocsBuilder:
             + [
                 (error_class_name("500"), ">= 500"),
                 ("APIError", "any other non-2xx status (the base class of all of the above)"),
-                ("ResponseValidationError", "a 2xx body that does not match its documented schema"),
-                ("APIConnectionError", "the request never got a response (APITimeoutError: it timed out)"),
+                ("ResponseValidationError", "a 2xx body that does not match its documented schema (`pointer` says where)"),
+                ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ],
         }
 

@@ -25,7 +25,8 @@ def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
     """Group symbols into modules (strongly connected components) and name the modules."""
     deps: dict[str, list[str]] = {}
     for model in api.models:
-        deps[model.name] = sorted({n for f in model.fields for n in referenced(f.type)})
+        fields = [f.type for f in model.fields] + [model.additional]  # additionalProperties refer too
+        deps[model.name] = sorted({n for ty in fields for n in referenced(ty)})
     for enum in api.enums:
         deps[enum.name] = []
     for alias in api.aliases:

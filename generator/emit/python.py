@@ -8,18 +8,23 @@ travels as plain strings and is escaped by the render filters, never pasted into
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
 from . import describe
 from .codec import Imports, Schemas, annotation, decode, encode, is_identity
+from ..render import pystr
+from .layout import Layout
 from .plan import plan_models
 
 RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
-SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes"})
+# Names annotations use that a field or method may redefine in its class body.
+SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
 
 @dataclass
@@ -86,6 +91,7 @@ class PythonEmitter:
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
         self.schemas = Schemas(self.models, self.enums, self.aliases)
+        self.layout = Layout(options.line_length)
 
     # -- models ---------------------------------------------------------------------
 
@@ -127,11 +133,13 @@ class PythonEmitter:
                 optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
         extra = None
         if model.additional is not None and model.additional_name is not None:
-            value_ann = annotation(model.additional, imp)
-            imp.need("dataclasses", "field")
-            fields.append(
-                {"name": model.additional_name, "annotation": f"dict[str, {value_ann}]", "default": "field(default_factory=dict)"}
-            )
+            # Imported as `_field`: a property named `field` (or `_`) is a class attribute
+            # called `field` that the default below would otherwise call. Field names never
+            # start with an underscore; builtins a field shadows are spelt `builtins.X`.
+            imp.need("dataclasses", "field as _field")
+            dict_ann = annotation(t.Map(model.additional), imp)
+            factory = dict_ann.partition("[")[0]  # `dict`, or `builtins.dict` when a field is named `dict`
+            fields.append({"name": model.additional_name, "annotation": dict_ann, "default": f"_field(default_factory={factory})"})
             decodes.append(
                 (
                     model.additional_name,
@@ -156,6 +164,10 @@ class PythonEmitter:
             "required": required,
             "optional": optional,
             "extra": extra,
+            # the method signatures are read in the class body too, where fields named
+            # `str` or `dict` shadow the builtins
+            "mapping_type": f"Mapping[{annotation(t.Primitive('str'), imp)}, Any]",
+            "json_object_type": annotation(t.Map(t.AnyType()), imp),
         }
 
     def enum_context(self, enum: m.Enum) -> dict[str, Any]:
@@ -192,6 +204,8 @@ class PythonEmitter:
                     items.append(self.enum_context(self.enums[name]))
                 else:
                     items.append(self.alias_context(self.aliases[name], imp))
+            for item in items:
+                self._lay_out_item(item)
             if any(i["kind"] == "model" for i in items):
                 imp.need("collections.abc", "Mapping")
                 imp.need("typing", "Any")
@@ -202,14 +216,15 @@ class PythonEmitter:
                     "model_module.py.jinja",
                     {
                         "items": items,
-                        "stdlib_imports": _stdlib_lines(imp),
-                        "local_imports": _symbol_lines(imp, self.where, ".", set(plan.names)),
-                        "helpers": imp.helpers,
+                        "stdlib_imports": self._imports(_stdlib_lines(imp)),
+                        "local_imports": self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
+                        "helpers": self._helpers(imp),
                     },
                 )
             )
         exports = sorted(self.where.items(), key=lambda kv: kv[0].lower())
-        out.append(OutputFile("models/__init__.py", "models_init.py.jinja", {"exports": exports}))
+        import_lines = [self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports]
+        out.append(OutputFile("models/__init__.py", "models_init.py.jinja", {"exports": exports, "import_lines": import_lines}))
         return out
 
     # -- services -------------------------------------------------------------------
@@ -233,7 +248,10 @@ class PythonEmitter:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
                     attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
                     children.append({"attr": attr, "module": module_of(child), "cls": class_of(child)})
+                    self._lay_out_child(children[-1])
             operations = [self.operation_context(op, imp) for op in ops]
+            for operation in operations:
+                self._lay_out_operation(operation)
             imp.need("typing", "Any")
             out.append(
                 OutputFile(
@@ -244,9 +262,9 @@ class PythonEmitter:
                         "group": ".".join(group),
                         "operations": operations,
                         "children": children,
-                        "stdlib_imports": _stdlib_lines(imp),
-                        "model_imports": _symbol_lines(imp, self.where, "..models.", set()),
-                        "helpers": imp.helpers,
+                        "stdlib_imports": self._imports(_stdlib_lines(imp)),
+                        "model_imports": self._imports(_symbol_lines(imp, self.where, "..models.", set())),
+                        "helpers": self._helpers(imp),
                         "deprecated": any(o["deprecated"] for o in operations),
                         "paginated": any(o["pagination"] for o in operations),
                     },
@@ -313,7 +331,8 @@ class PythonEmitter:
                 body_expr = enc
             else:
                 body_arg = {"name": "body", "annotation": f"{b_ann} | None", "default": "None"}
-                body_expr = f"_rt.UNSET if body is None else {enc}"
+                absent = "None" if body_kind == "form" else "_rt.UNSET"  # what `request` takes for "no body"
+                body_expr = f"{absent} if body is None else {enc}"
         positional = path_args + ([body_arg] if body_arg and body_arg["default"] is None else [])
         keyword = ([body_arg] if body_arg and body_arg["default"] is not None else []) + sorted(
             keyword_args, key=lambda a: a["default"] is not None
@@ -356,6 +375,73 @@ class PythonEmitter:
             "label": f"{op.method} {op.path}",
         }
 
+    # -- long lines, split the way black prints them (see emit/layout.py) -------------
+
+    def _imports(self, lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            module, sep, names = line.removeprefix("from ").partition(" import ")
+            out.append(self.layout.import_from(module, names.split(", ")) if line.startswith("from ") and sep else line)
+        return out
+
+    def _helpers(self, imp: Imports) -> list[str]:
+        """Module-level helpers (codec.union_decoder), one simple statement per line."""
+        out = []
+        for helper in imp.helpers:
+            lines = []
+            for line in helper.split("\n"):
+                text = line.lstrip(" ")
+                indent = len(line) - len(text)
+                kind = "def" if text.startswith("def ") else "if" if text.startswith("if ") else "stmt"
+                lines.append(" " * indent + self.layout.line(text, indent, kind))
+            out.append("\n".join(lines))
+        return out
+
+    def _lay_out_item(self, item: dict[str, Any]) -> None:
+        """Each printed line of a model, enum or alias (model_module.py.jinja)."""
+        line, name = self.layout.line, item["name"]
+        if item["kind"] == "alias":
+            item["alias_line"] = line(f"{name}: TypeAlias = {pystr(item['annotation'])}", 0, "stmt")
+            item["decode_def"] = line(f"def decode_{name}(value: Any) -> {name}:", 0, "def")
+            item["decode_line"] = line(f"result: {name} = {item['decode']}", 4, "stmt")
+        if item["kind"] == "enum":
+            item["class_line"] = line(f"class {name}({item['base']}):", 0, "class")
+            item["member_lines"] = [line(f"{member} = {value}", 4, "stmt") for member, value in item["members"]]
+        if item["kind"] != "model":
+            return
+        for f in item["fields"]:
+            default = f" = {f['default']}" if f["default"] else ""
+            f["line"] = line(f"{f['name']}: {f['annotation']}{default}", 4, "stmt")
+        item["from_dict_def"] = line(f"def from_dict(cls, d: {item['mapping_type']}) -> {name}:", 4, "def")
+        item["to_dict_def"] = line(f"def to_dict(self) -> {item['json_object_type']}:", 4, "def")
+        item["decode_lines"] = [line(f"{attr}={expr},", 12) for attr, expr in item["decodes"]]
+        item["required_lines"] = [line(f"{key}: {expr},", 12) for key, expr in item["required"]]
+        item["optional_lines"] = [
+            (attr, line(f"d[{key}] = {expr}", 12 if attr else 8, "stmt")) for attr, key, expr in item["optional"]
+        ]
+        if item["extra"]:
+            extra = item["extra"]
+            extra["encode_line"] = line(f"d[k] = {extra['encode']}", 16, "stmt")
+            extra["known_line"] = line(f"_KNOWN_{name} = {extra['known']}", 0, "stmt")
+
+    def _lay_out_operation(self, op: dict[str, Any]) -> None:
+        """The printed lines of one operation (service_module.py.jinja)."""
+        line = self.layout.line
+        for arg in op["positional"] + op["keyword"]:
+            default = f" = {arg['default']}" if arg["default"] else ""
+            arg["line"] = line(f"{arg['name']}: {arg['annotation']}{default},", 8, "param")
+        op["path_line"] = line(f"{op['path']},", 12)
+        op["decode_line"] = line(f"decode={op['decode']},", 12)
+        op["body_line"] = line(f"{op['body_kind']}={op['body_expr']},", 12) if op["body_kind"] else None
+        op["error_lines"] = [line(f"{key}: {fn},", 16) for key, fn in op["errors"]]
+        op["query_lines"] = [line(f"{key}: {name},", 16) for key, name in op["query"]]
+
+    def _lay_out_child(self, child: dict[str, Any]) -> None:
+        module, cls = f".{child['module']}", child["cls"]
+        child["import_both"] = self.layout.import_from(module, [f"Async{cls}", cls], 4)
+        child["import_sync"] = self.layout.import_from(module, [cls], 8)
+        child["import_async"] = self.layout.import_from(module, [f"Async{cls}"], 8)
+
     # -- the package ----------------------------------------------------------------
 
     def client_file(self) -> OutputFile:
@@ -376,10 +462,23 @@ class PythonEmitter:
                 "token_env": literal(self.options.token_env) if self.options.token_env else "None",
                 "token_env_name": self.options.token_env,
                 "token_doc": bearer[0].description if bearer else None,
-                "groups": [{"attr": g[0], "module": module_of(g), "cls": class_of(g)} for g in top],
+                "groups": [
+                    {
+                        "attr": g[0],
+                        "module": module_of(g),
+                        "cls": class_of(g),
+                        "import_line": self.layout.import_from(
+                            f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
+                        ),
+                    }
+                    for g in top
+                ],
                 "timeout": literal(float(self.options.timeout)),
                 "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
-                "user_agent": literal(f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"),
+                # a header value is ASCII text: any other character in the version becomes `?`
+                "user_agent": literal(
+                    re.sub(r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}")
+                ),
             },
         )
 
@@ -397,9 +496,15 @@ class PythonEmitter:
         names = ", ".join(f"`{s.name}` ({s.url})" for s in self.api.servers)
         lines.append(f"    server: one of {names}; default `{default}`." if names else "    server: unused.")
         lines.append("    base_url: overrides `server` (a proxy or a mock server).")
-        lines.append(f"    timeout: seconds (or an `httpx.Timeout`); default {self.options.timeout}.")
+        lines.append(
+            f"    timeout: seconds (or an `httpx.Timeout`); default {self.options.timeout}, or"
+            " the timeout of `http_client` when one is given."
+        )
         lines.append("    http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).")
-        lines.append("    retries: opt-in retries on 429/502/503/504 and connection errors.")
+        lines.append(
+            "    retries: opt-in retries on 429/502/503/504 and connection errors"
+            " (POST/PATCH only when the server cannot have acted on the request)."
+        )
         lines.append("    token_env: the environment variable read when `token` is None.")
         lines.append("    headers: extra headers sent with every request.")
         return "\n".join(lines)
@@ -417,12 +522,15 @@ class PythonEmitter:
             "webhooks.py",
             "webhooks.py.jinja",
             {
-                "events": [(w.event, annotation(w.type, imp), (w.description or "").strip()) for w in self.api.webhooks],
+                "doc": "\n".join(
+                    ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
+                    + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
+                ),
                 "annotation": annotation(union, imp),
                 "decode": decoder,
-                "stdlib_imports": _stdlib_lines(imp),
-                "model_imports": _symbol_lines(imp, self.where, ".models.", set()),
-                "helpers": imp.helpers,
+                "stdlib_imports": self._imports(_stdlib_lines(imp)),
+                "model_imports": self._imports(_symbol_lines(imp, self.where, ".models.", set())),
+                "helpers": self._helpers(imp),
             },
         )
 
@@ -480,6 +588,12 @@ def error_class_name(status: str) -> str:
     return "APIError"
 
 
+# Characters a path may carry as they are (RFC 3986 pchar and `/`), `%` for text the spec
+# already percent-encoded; anything else (`?`, `#`, spaces, quotes, non-ASCII) is encoded,
+# so the request goes to the path the spec names and never gains a query or fragment.
+_PATH_SAFE = "/!$&'()*+,;=:@-._~%"
+
+
 def _path_expr(path: str, names: dict[str, str]) -> str:
     """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.path_param(id)` (no format strings)."""
     parts: list[str] = []
@@ -488,9 +602,9 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         start = rest.index("{")
         end = rest.index("}", start)
         if rest[:start]:
-            parts.append(literal(rest[:start]))
+            parts.append(literal(quote(rest[:start], safe=_PATH_SAFE)))
         parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
         rest = rest[end + 1 :]
     if rest:
-        parts.append(literal(rest))
+        parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")

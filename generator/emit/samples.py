@@ -166,8 +166,9 @@ class Samples:
         if isinstance(ty, t.StringOnly):
             return ty.known[0] if ty.known else _string_placeholder(None, ty.constraints)
         if isinstance(ty, t.Array):
-            if len(stack) > MAX_DEPTH:
-                return []
+            item, _ = t.strip_nullable(ty.item)
+            if len(stack) > MAX_DEPTH or (isinstance(item, t.ModelRef) and item.name in stack):
+                return []  # a list may be empty: that ends a cycle through its items
             c = ty.constraints
             count = 0 if c is not None and c.max_items == 0 else max(1, c.min_items or 0 if c is not None else 0)
             item = self._placeholder(ty.item, direction, stack)
@@ -220,7 +221,9 @@ class Samples:
     ) -> dict[str, Any]:
         """A model's JSON: its required fields, plus the optional ones the spec illustrates."""
         model = self.models.get(name)
-        if model is None:
+        if model is None or name in stack:
+            # in the stack: a chain of required fields leads back to this model, so no
+            # finite value exists (the spec's own contradiction); the cycle stops here
             return {}
         for example in model.examples:
             if self.fits(t.ModelRef(name), example) and all(example.get(k) == v for k, v in (overrides or {}).items()):

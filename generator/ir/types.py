@@ -46,11 +46,19 @@ class Primitive:
     constraints: Constraints | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Const:
     """Exactly one JSON scalar value (`const`, or a one-value enum)."""
 
     value: str | int | float | bool
+
+    # `True == 1 == 1.0` in Python, but `const: true` and `const: 1` are different
+    # schemas: a union of both must keep both (dedupe compares types).
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Const) and type(other.value) is type(self.value) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash((type(self.value).__name__, self.value))
 
 
 @dataclass(frozen=True, slots=True)
