@@ -143,6 +143,35 @@ def test_type_list_with_null(write_spec: WriteSpec, snapshot: Snapshot) -> None:
     snapshot("ir/type-list-null.json", dumps(api))
 
 
+def test_type_list_with_null_beside_composition_keeps_null(write_spec: WriteSpec) -> None:
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Base:
+              type: object
+              properties:
+                id: {type: string}
+            Thing:
+              type: object
+              properties:
+                extended:
+                  allOf: [{$ref: "#/components/schemas/Base"}]
+                  type: [object, "null"]
+                  properties:
+                    extra: {type: integer}
+                either:
+                  anyOf: [{type: string}, {type: integer}]
+                  type: [string, integer, "null"]
+            """
+        ),
+    )
+    extended = ftype(api, "Thing", "extended")
+    assert isinstance(extended, t.Nullable) and isinstance(extended.inner, t.ModelRef), extended
+    either = ftype(api, "Thing", "either")
+    assert isinstance(either, t.Nullable), either
+
+
 def test_openapi30_nullable_folds_to_nullable(write_spec: WriteSpec, snapshot: Snapshot) -> None:
     api, _ = build(
         write_spec,

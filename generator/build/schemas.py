@@ -157,6 +157,9 @@ class SchemaBuilder:
         )
 
     def _build(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+        kind = s.get("type")
+        if isinstance(kind, list) and "null" in kind and any(s.get(k) for k in ("allOf", "anyOf", "oneOf")):
+            return self._type_list(s, kind, ptr, hint)  # 3.1 `type: [object, "null"]` beside allOf
         for key in ("anyOf", "oneOf"):
             if isinstance(s.get(key), list) and s[key]:
                 return unions.build_union(self, s, key, ptr, hint)
@@ -164,7 +167,6 @@ class SchemaBuilder:
             return self._all_of(s, ptr, hint)
         if "const" in s:
             return self._const(s["const"], ptr)
-        kind = s.get("type")
         if isinstance(kind, list):
             return self._type_list(s, kind, ptr, hint)
         if isinstance(s.get("enum"), list):
