@@ -22,6 +22,9 @@ def _generate(spec: Path, out: Path, cache: Path) -> subprocess.Popen[bytes]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # as at a terminal: a shell's background job inherits SIGINT ignored, and Python
+        # then installs no KeyboardInterrupt handler (Ctrl-C would not reach it anyway)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
