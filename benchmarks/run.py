@@ -656,6 +656,18 @@ def import_targets(specs: list[Spec]) -> list[ImportTarget]:
                 lambda out, pkg=pkg: (out, pkg),
             )
         )
+        # The generated client imports httpx when it builds its first request; this row
+        # shows that cost too, so the deferral above hides nothing.
+        targets.append(
+            ImportTarget(
+                f"sdkgen client + httpx, as at the first call ({spec.label})",
+                "sdkgen",
+                spec.label,
+                pkg,
+                '(m.Client("token"), __import__("httpx"))',
+                lambda out, pkg=pkg: (out, pkg),
+            )
+        )
         targets.append(
             ImportTarget(
                 f"openapi-python-client client ({spec.label})",
@@ -1001,8 +1013,9 @@ def targets_table(rep: Report) -> list[str]:
             )
     for label, s in rep.imports.items():
         if label.startswith("sdkgen client"):
+            httpx_too = ", httpx included" if "httpx" in label else ""
             add(
-                f"client import < 100 ms ({label.split('(')[-1].rstrip(')')})",
+                f"client import < 100 ms{httpx_too} ({label.split('(')[-1].rstrip(')')})",
                 _cell(s, _ms),
                 "-",
                 None if s.median is None else s.median < 0.1,

@@ -343,3 +343,30 @@ def test_every_generated_module_imports(module: str) -> None:
     import importlib
 
     importlib.import_module(module)
+
+
+def test_httpx_is_imported_on_first_use_not_with_the_package() -> None:
+    """Import + construct stays cheap: httpx (most of the import time) loads when the
+    first request is built, and everything still works after that."""
+    import subprocess
+
+    code = """if True:
+        import sys
+        import polar_client
+        from polar_client import errors
+        client = polar_client.Client("t")
+        aclient = polar_client.AsyncClient("t")
+        err = errors.APIConnectionError("x")
+        assert "httpx" not in sys.modules, "httpx imported with the package"
+        timeout = client._core.config.timeout
+        assert "httpx" in sys.modules
+        import httpx
+        assert timeout == httpx.Timeout(10.0), timeout
+        assert polar_client.Client("t", timeout=None)._core.config.timeout == httpx.Timeout(60.0, connect=10.0)
+        assert errors.APIError("m", status_code=500).headers == httpx.Headers()
+        print("ok")
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr

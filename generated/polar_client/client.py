@@ -8,14 +8,11 @@ import functools
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import httpx
-
 from . import _runtime as _rt
 
 if TYPE_CHECKING:
+    import httpx
     from .services.customers import AsyncCustomersService, CustomersService
-
-    pass
 
 SERVERS: dict[str, str] = {
     "production": "https://api.polar.sh",

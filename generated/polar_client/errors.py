@@ -7,9 +7,10 @@ logs or tracebacks.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import httpx
+if TYPE_CHECKING:
+    import httpx  # imported on first use, not with the package (see _runtime)
 
 __all__ = [
     "SDKError",
@@ -64,7 +65,11 @@ class APIError(SDKError):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
-        self.headers = headers if headers is not None else httpx.Headers()
+        if headers is None:
+            import httpx
+
+            headers = httpx.Headers()
+        self.headers = headers
         self.content = content
         self.body = body
         self.request = request

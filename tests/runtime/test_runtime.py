@@ -535,10 +535,10 @@ def test_timeouts(rt: ModuleType) -> None:
     # without a given client: the default, never "no timeout"
     for timeout in (rt.UNSET, None):
         config = rt.ClientConfig(servers=SERVERS, timeout=timeout)
-        assert config.timeout == rt.DEFAULT_TIMEOUT
-        assert config.build_request("GET", "/").extensions["timeout"] == (
-            rt.DEFAULT_TIMEOUT.as_dict()
-        )
+        default = httpx.Timeout(rt.DEFAULT_TIMEOUT, connect=rt.DEFAULT_CONNECT_TIMEOUT)
+        assert default == httpx.Timeout(60.0, connect=10.0)
+        assert config.timeout == default
+        assert config.build_request("GET", "/").extensions["timeout"] == default.as_dict()
 
 
 def test_owned_client_lifecycle(rt: ModuleType) -> None:

@@ -3,6 +3,10 @@
 Copied verbatim into every generated package; depends only on the standard
 library and ``httpx``. Not part of the package's public API: import from the
 package itself instead.
+
+``httpx`` is imported on first use (building a request or an HTTP client), not
+at import: it and its transport stack are most of a client's import time, which
+programs that import the package without calling the API should not pay.
 """
 
 from __future__ import annotations
@@ -28,10 +32,20 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Literal, TypeAlias, TypedDict, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Generic,
+    Literal,
+    TypeAlias,
+    TypedDict,
+    TypeVar,
+)
 from urllib.parse import quote, urlencode
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from .errors import (
     APIConnectionError,
@@ -481,10 +495,12 @@ def _coerce_retries(value: RetryConfig | int | None) -> RetryConfig | None:
     return RetryConfig(max_retries=value) if value else None
 
 
-Timeout: TypeAlias = float | httpx.Timeout | None
+Timeout: TypeAlias = "float | httpx.Timeout | None"
 """Seconds for every phase, an ``httpx.Timeout``, or None for the default."""
 
-DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_TIMEOUT: Final = 60.0
+"""Seconds for every phase but connecting when the timeout is None."""
+DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 
 ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
 
@@ -513,7 +529,8 @@ class ClientConfig:
         "_token",
         "servers",
         "base_url",
-        "timeout",
+        "_timeout_arg",
+        "_timeout",
         "retries",
         "user_agent",
         "default_headers",
@@ -545,12 +562,25 @@ class ClientConfig:
                 raise ValueError("no servers are defined: pass base_url")
             base_url = self.servers[server]
         self.base_url: str = base_url.rstrip("/")
-        if timeout is None or timeout is UNSET:
-            timeout = DEFAULT_TIMEOUT
-        self.timeout: httpx.Timeout = httpx.Timeout(timeout)
+        self._timeout_arg: Timeout = None if timeout is UNSET else timeout
+        self._timeout: httpx.Timeout | None = None
         self.retries: RetryConfig | None = _coerce_retries(retries)
         self.user_agent = user_agent
         self.default_headers: dict[str, str] = dict(default_headers or {})
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The effective timeout (built on first use: that imports httpx)."""
+        if self._timeout is None:
+            import httpx
+
+            arg = self._timeout_arg
+            self._timeout = (
+                httpx.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+                if arg is None
+                else httpx.Timeout(arg)
+            )
+        return self._timeout
 
     @property
     def has_token(self) -> bool:
@@ -591,6 +621,8 @@ class ClientConfig:
         With ``client``, its own defaults (e.g. Accept-Encoding, cookies) are
         merged in underneath, via ``client.build_request``.
         """
+        import httpx
+
         base_url = self.base_url
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
@@ -669,17 +701,8 @@ _DECODE_ERRORS = (
     RecursionError,
 )
 
-_RETRYABLE_TRANSPORT_ERRORS = (
-    httpx.TimeoutException,
-    httpx.NetworkError,
-    httpx.RemoteProtocolError,
-)
-
 # RFC 9110 section 9.2.2: sending these twice has the effect of sending them once.
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
-
-# Failures that prove the request never reached the server (safe to resend).
-_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 _ACCEPT: dict[str, str] = {
     "json": "application/json",
@@ -721,17 +744,22 @@ def _exception_retry_delay(
     A non-idempotent request is resent only when it never left (the
     connection could not be made), unless ``retry_non_idempotent`` is set.
     """
+    import httpx
+
+    retryable = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
     if (
         retry is None
         or not retry.retry_connection_errors
         or attempt >= retry.max_retries
-        or not isinstance(exc, _RETRYABLE_TRANSPORT_ERRORS)
+        or not isinstance(exc, retryable)
     ):
         return None
+    # Failures that prove the request never reached the server (safe to resend).
+    not_sent = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
     if (
         method not in _IDEMPOTENT_METHODS
         and not retry.retry_non_idempotent
-        and not isinstance(exc, _NOT_SENT_ERRORS)
+        and not isinstance(exc, not_sent)
     ):
         return None
     return retry.delay(attempt)
@@ -741,6 +769,8 @@ def _transport_error(
     exc: httpx.RequestError, request: httpx.Request
 ) -> APIConnectionError:
     """The package's error for an httpx failure that left no usable response."""
+    import httpx
+
     where = f"{request.method} {request.url}"
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {where}", request=request)
@@ -987,7 +1017,7 @@ async def _asyncio_sleep(seconds: float) -> None:
 
 _async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
-_HC = TypeVar("_HC", httpx.Client, httpx.AsyncClient)
+_HC = TypeVar("_HC", "httpx.Client", "httpx.AsyncClient")
 _S = TypeVar("_S", bound="SyncClientCore")
 _A = TypeVar("_A", bound="AsyncClientCore")
 
@@ -1069,12 +1099,14 @@ class _CoreBase(Generic[_HC]):
         return request, self.config.retries_for(options)
 
 
-class SyncClientCore(_CoreBase[httpx.Client]):
+class SyncClientCore(_CoreBase["httpx.Client"]):
     """Blocking transport: owns its ``httpx.Client`` unless one was given."""
 
     __slots__ = ()
 
     def _new_client(self, timeout: httpx.Timeout) -> httpx.Client:
+        import httpx
+
         return httpx.Client(timeout=timeout, follow_redirects=True)
 
     def close(self) -> None:
@@ -1103,6 +1135,8 @@ class SyncClientCore(_CoreBase[httpx.Client]):
         options: RequestOptions | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result."""
+        import httpx  # already loaded by _prepare; bound here for the except clause
+
         request, retry = self._prepare(
             method, path, response_kind, params, json, form, headers, options
         )
@@ -1123,12 +1157,14 @@ class SyncClientCore(_CoreBase[httpx.Client]):
             _sleep(delay)
 
 
-class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
+class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
     """Async transport: owns its ``httpx.AsyncClient`` unless one was given."""
 
     __slots__ = ()
 
     def _new_client(self, timeout: httpx.Timeout) -> httpx.AsyncClient:
+        import httpx
+
         return httpx.AsyncClient(timeout=timeout, follow_redirects=True)
 
     async def aclose(self) -> None:
@@ -1157,6 +1193,8 @@ class AsyncClientCore(_CoreBase[httpx.AsyncClient]):
         options: RequestOptions | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result."""
+        import httpx  # already loaded by _prepare; bound here for the except clause
+
         request, retry = self._prepare(
             method, path, response_kind, params, json, form, headers, options
         )
