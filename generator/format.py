@@ -42,9 +42,8 @@ def format_source(source: str, *, path: str, line_length: int = 88) -> str:
         raise FormatError(f"{path}: generated code does not parse: {exc}") from None
 
 
-def _format_item(item: tuple[str, str, int]) -> str:
-    path, source, line_length = item
-    return format_source(source, path=path, line_length=line_length)
+def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
+    return [format_source(source, path=path, line_length=n) for path, source, n in items]
 
 
 @lru_cache(maxsize=None)
@@ -80,28 +79,63 @@ def format_many(
             except OSError:
                 pass
         misses.append(path)
-    chunksize = max(1, len(misses) // 64)
-    if pool is not None and len(misses) >= PARALLEL_THRESHOLD:
-        # Balanced chunks, the largest module first: chunk i holds the i-th, (i+n)-th...
-        # largest, so no worker is left with a 30,000-line module when the rest are done.
-        misses.sort(key=lambda path: len(sources[path]), reverse=True)
-        n = -(-len(misses) // chunksize)
-        misses = [misses[j] for i in range(n) for j in range(i, len(misses), n)]
-    items = [(path, sources[path], line_length) for path in misses]
-    if pool is not None and len(items) >= PARALLEL_THRESHOLD:
-        mapped = pool.map(_format_item, items, chunksize=chunksize)
-    else:
-        mapped = map(_format_item, items)
-    results = []
-    for done, text in enumerate(mapped, 1):
-        results.append(text)
-        if progress is not None and (done % 25 == 0 or done == len(items)):
-            progress(done, len(items))
+    results = _format_all([(path, sources[path], line_length) for path in misses], pool, progress)
     for path, text in zip(misses, results):
         out[path] = text
         if use_cache:
             _store(root, keys[path], text)
     return out
+
+
+def _format_all(
+    items: list[tuple[str, str, int]],
+    pool: Executor | None,
+    progress: Callable[[int, int], None] | None,
+    here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
+) -> list[str]:
+    """Formatted texts in the order of `items`; the calling process formats too.
+
+    With a pool the items go out in chunks of about equal size (largest modules first,
+    dealt round-robin, so no chunk holds all the big ones); this process then takes
+    chunks from the back, each one the pool has not started yet (a cancelled future),
+    while the workers take them from the front. So the pool needs one process fewer
+    than there are cores, and no core idles while another has work queued. (Chunks
+    already handed to a busy worker are waited for: at most a couple per worker.)
+    `here` formats a chunk in this process.
+    """
+    total = len(items)
+    if pool is None or total < PARALLEL_THRESHOLD:
+        results = []
+        for done, item in enumerate(items, 1):
+            results.append(here([item])[0])
+            if progress is not None and (done % 25 == 0 or done == total):
+                progress(done, total)
+        return results
+    order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
+    n_chunks = min(64, total)
+    chunks = [order[c::n_chunks] for c in range(n_chunks)]
+    futures = [pool.submit(_format_chunk, [items[i] for i in chunk]) for chunk in chunks]
+    texts: list[str | None] = [None] * total
+    done = 0
+
+    def collect(chunk: list[int], formatted: list[str]) -> None:
+        nonlocal done
+        for i, text in zip(chunk, formatted, strict=True):
+            texts[i] = text
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+
+    for chunk, future in zip(reversed(chunks), reversed(futures)):
+        if future.cancel():  # not started by a worker: format it here
+            collect(chunk, here([items[i] for i in chunk]))
+    for chunk, future in zip(chunks, futures):
+        if not future.cancelled():
+            collect(chunk, future.result())
+    results = [text for text in texts if text is not None]
+    if len(results) != total:
+        raise RuntimeError(f"formatting lost {total - len(results)} of {total} modules")
+    return results
 
 
 def _store(root: Path, key: str, text: str) -> None:

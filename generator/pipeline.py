@@ -7,6 +7,7 @@ on a large spec) runs in a worker process while this one renders and black forma
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -63,8 +64,10 @@ class _Workers:
         self.pool: ProcessPoolExecutor | None = None
 
     def get(self) -> ProcessPoolExecutor | None:
-        workers = min(4, os.cpu_count() or 1)
-        if self.pool is None and workers >= 2:
+        # One process fewer than the cores: this process formats too (see format._format_all).
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        workers = min(4, cores) - 1
+        if self.pool is None and workers >= 1:
             method = "fork" if sys.platform == "linux" else None
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
@@ -75,6 +78,7 @@ class _Workers:
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        _INHERITED.clear()  # needed only while workers are forked
         if self.pool is None:
             return
         if exc_type is None:
@@ -88,8 +92,30 @@ class _Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)  # quick: the workers are gone
 
 
+# Documents the parent had loaded when it forked its workers: a forked worker validates
+# its copy-on-write view instead of loading and holding a second copy of the spec.
+_INHERITED: dict[str, Document] = {}
+
+
 def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
-    return verdict(load(Path(path)), use_cache=use_cache)
+    """The validator's verdict, computed in a pool worker that then goes on formatting:
+    what the validator built is freed and handed back to the system first."""
+    try:
+        doc = _INHERITED.get(path) or load(Path(path))
+        return verdict(doc, use_cache=use_cache)
+    finally:
+        _release_memory()
+
+
+def _release_memory() -> None:
+    gc.collect()
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarning], Document]:
@@ -123,6 +149,7 @@ def generate(
         if run_validator:
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None:
+                _INHERITED[str(job.spec)] = doc
                 pool = workers.get()
                 if pool is not None:
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
@@ -161,7 +188,15 @@ def generate(
                 files[out.path] = text.encode("utf-8")
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
-        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
+        # black allocates millions of short-lived objects; with the spec, IR and sources
+        # frozen, the collector's full passes no longer walk them again and again
+        gc.freeze()
+        try:
+            formatted = format_many(
+                sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress
+            )
+        finally:
+            gc.unfreeze()
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
         if pending is not None:
             found_verdict = pending.result()
