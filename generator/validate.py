@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,16 @@ from typing import Any
 from .diagnostics import SpecWarning, pointer
 from .load import Document
 from .resources import cache_dir
+from .validate_fast import MetaPasses, remembering_passes, validator_classes
 
 MAX_REPORTED = 20
 
 
 # How verdicts are turned into (pointer, message) pairs is part of the cache key: a
 # verdict stored by an older sdkgen would keep its older pointers.
-_OWN_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+_OWN_CODE = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(__file__).with_name("validate_fast.py").read_bytes()
+).hexdigest()[:12]
 
 
 def _cache_file(doc: Document) -> Path:
@@ -50,7 +52,12 @@ def verdict(doc: Document, *, use_cache: bool = True) -> list[tuple[str, str]]:
         known = cached_verdict(doc)
         if known is not None:
             return known
-    problems = list(_run_validator(doc.data))
+    if use_cache:  # schemas that passed their meta-schema check before are not re-checked
+        with remembering_passes(MetaPasses.load()) as passes:
+            problems = list(_run_validator(doc.data))
+        passes.save()
+    else:
+        problems = list(_run_validator(doc.data))
     if use_cache:
         cached = _cache_file(doc)
         try:
@@ -177,47 +184,13 @@ def _follow(node: Any, path: list[Any], instance: Any) -> bool:
     return node is instance or (type(node) is type(instance) and node == instance)
 
 
-@lru_cache(maxsize=1)
-def _validator_classes() -> tuple[type[Any], type[Any]]:
-    """openapi-spec-validator's 3.0 and 3.1 validators; the 3.1 one checks the document
-    against the OAS 3.1 schema with its references crawled once, not once per lookup.
-
-    The stock 3.1 validator roots its JSON Schema validator at an uncrawled copy of the
-    OAS 3.1 schema, and every `$dynamicRef: "#meta"` lookup that misses in some scope
-    (one or more per schema object in the document) re-crawls that whole schema: about
-    a third of the validator's time (docs/performance.md). Here the same `jsonschema`
-    validator class validates against the same schema through a registry crawled once;
-    the checks, the errors and their order are unchanged (`tests/test_validate_fast.py`
-    compares verdicts with the stock validator).
-    """
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    try:
-        from jsonschema.validators import validator_for  # type: ignore[import-untyped]
-        from jsonschema_specifications import REGISTRY as specifications  # type: ignore[import-untyped]
-        from openapi_spec_validator.schemas import schema_v31
-        from openapi_spec_validator.schemas.backend import get_validator_backend
-        from referencing import Resource
-
-        if get_validator_backend() != "jsonschema":
-            return OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-        schema = dict(schema_v31)
-        uri = schema["$id"]
-        registry = specifications.with_resource(uri, Resource.from_contents(schema)).crawl()
-        crawled = validator_for(schema)(schema, registry=registry, _resolver=registry.resolver(base_uri=uri))
-    except (ImportError, KeyError, TypeError, ValueError):  # a layout we do not know: stock, slower
-        return OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    class SpecValidator31(OpenAPIV31SpecValidator):
-        schema_validator = crawled
-
-    return OpenAPIV30SpecValidator, SpecValidator31
-
-
 def _run_validator(data: dict[str, Any], *, stock: bool = False) -> Iterable[tuple[str, str]]:
-    v30, v31 = _validator_classes()
-    if stock:  # the library as shipped (tests compare verdicts)
-        from openapi_spec_validator import OpenAPIV31SpecValidator as v31
+    """The validator's complaints; `stock`: the library exactly as shipped (tests compare)."""
+    import openapi_spec_validator as library
+
+    v30, v31 = (
+        (library.OpenAPIV30SpecValidator, library.OpenAPIV31SpecValidator) if stock else validator_classes()
+    )
     version_text = str(data.get("openapi", ""))
     cls = v30 if version_text.startswith("3.0") else v31
     count = 0
