@@ -8,14 +8,12 @@ one schema re-formats only the modules that schema touches.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .resources import cache_dir
+from .resources import cache_dir, write_cached
 
 if TYPE_CHECKING:
     import black
@@ -83,7 +81,7 @@ def format_many(
     for path, text in zip(misses, results):
         out[path] = text
         if use_cache:
-            _store(root, keys[path], text)
+            write_cached(root / keys[path][:2] / keys[path], text)
     return out
 
 
@@ -136,14 +134,3 @@ def _format_all(
     if len(results) != total:
         raise RuntimeError(f"formatting lost {total - len(results)} of {total} modules")
     return results
-
-
-def _store(root: Path, key: str, text: str) -> None:
-    folder = root / key[:2]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, folder / key)
-    except OSError:
-        pass  # a read-only cache only costs time

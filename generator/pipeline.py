@@ -48,11 +48,16 @@ def _worker_init() -> None:
     and die with the parent even when it is killed outright (Linux)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _libc_call("prctl", 1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
+def _libc_call(name: str, *args: int) -> None:
+    """Call a Linux libc function if there is one (elsewhere, or without it: nothing)."""
     if sys.platform == "linux":
         try:
             import ctypes
 
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+            getattr(ctypes.CDLL("libc.so.6", use_errno=True), name)(*args)
         except (OSError, AttributeError):
             pass
 
@@ -109,13 +114,7 @@ def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
 
 def _release_memory() -> None:
     gc.collect()
-    if sys.platform == "linux":
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+    _libc_call("malloc_trim", 0)
 
 
 def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarning], Document]:

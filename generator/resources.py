@@ -22,3 +22,15 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "sdkgen"
+
+
+def write_cached(path: Path, text: str) -> None:
+    """Write a cache file atomically (concurrent runs each replace it whole); a cache that
+    cannot be written only costs time, so failures are ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass

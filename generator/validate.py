@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable
 from importlib.metadata import version
@@ -19,7 +18,7 @@ from typing import Any
 
 from .diagnostics import SpecWarning, pointer
 from .load import Document
-from .resources import cache_dir
+from .resources import cache_dir, write_cached
 from .validate_fast import MetaPasses, remembering_passes, validator_classes
 
 MAX_REPORTED = 20
@@ -48,25 +47,16 @@ def cached_verdict(doc: Document) -> list[tuple[str, str]] | None:
 
 def verdict(doc: Document, *, use_cache: bool = True) -> list[tuple[str, str]]:
     """(JSON pointer, message) for each complaint; at most MAX_REPORTED, then a count."""
-    if use_cache:
-        known = cached_verdict(doc)
-        if known is not None:
-            return known
-    if use_cache:  # schemas that passed their meta-schema check before are not re-checked
-        with remembering_passes(MetaPasses.load()) as passes:
-            problems = list(_run_validator(doc.data))
-        passes.save()
-    else:
+    if not use_cache:
+        return list(_run_validator(doc.data))
+    known = cached_verdict(doc)
+    if known is not None:
+        return known
+    # schemas that passed their meta-schema check before are not checked again
+    with remembering_passes(MetaPasses.load()) as passes:
         problems = list(_run_validator(doc.data))
-    if use_cache:
-        cached = _cache_file(doc)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(problems), "utf-8")
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # a read-only cache only costs time
+    passes.save()
+    write_cached(_cache_file(doc), json.dumps(problems))
     return problems
 
 
@@ -181,7 +171,7 @@ def _follow(node: Any, path: list[Any], instance: Any) -> bool:
             node = node[token]
         else:
             return False
-    return node is instance or (type(node) is type(instance) and node == instance)
+    return _same(node, instance)
 
 
 def _run_validator(data: dict[str, Any], *, stock: bool = False) -> Iterable[tuple[str, str]]:

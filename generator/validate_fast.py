@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .resources import cache_dir
+from .resources import cache_dir, write_cached
 
 MAX_REMEMBERED = 200_000  # content hashes kept (about 7 MB of cache file)
 
@@ -41,14 +41,7 @@ class MetaPasses:
 
     @staticmethod
     def file() -> Path:
-        versions = []
-        for dist in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
-            try:
-                versions.append(version(dist))
-            except PackageNotFoundError:
-                versions.append("-")
-        own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-        return cache_dir() / "validate" / f"meta-passes-{'-'.join(versions)}-{own}.json"
+        return cache_dir() / "validate" / _passes_file_name()
 
     @classmethod
     def load(cls) -> MetaPasses:
@@ -63,14 +56,7 @@ class MetaPasses:
         if not self.found - self.known:
             return
         merged = sorted(self.found) + sorted(self.known - self.found)
-        path = self.file()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(merged[:MAX_REMEMBERED]), "utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only cache only costs time
+        write_cached(self.file(), json.dumps(merged[:MAX_REMEMBERED]))
 
     @staticmethod
     def key(checker: Callable[[Any], None], schema_value: Any) -> str | None:
@@ -93,6 +79,19 @@ class MetaPasses:
         except (TypeError, ValueError):  # not plain JSON (e.g. a YAML date): always checked
             return None
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _passes_file_name() -> str:
+    """Keyed by the versions of the libraries that decide a check, and by this code."""
+    versions = []
+    for dist in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+        try:
+            versions.append(version(dist))
+        except PackageNotFoundError:
+            versions.append("-")
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return f"meta-passes-{'-'.join(versions)}-{own}.json"
 
 
 _ACTIVE: list[MetaPasses] = []  # the run in progress, if it remembers passes
@@ -158,15 +157,11 @@ def validator_classes() -> tuple[type[Any], type[Any]]:
     return SpecValidator30, SpecValidator31
 
 
-class remembering_passes:  # noqa: N801 - used as a context manager, like a function
+@contextmanager
+def remembering_passes(passes: MetaPasses) -> Iterator[MetaPasses]:
     """While active, meta-schema passes are looked up in and added to `passes`."""
-
-    def __init__(self, passes: MetaPasses) -> None:
-        self.passes = passes
-
-    def __enter__(self) -> MetaPasses:
-        _ACTIVE.append(self.passes)
-        return self.passes
-
-    def __exit__(self, *exc_info: object) -> None:
-        _ACTIVE.remove(self.passes)
+    _ACTIVE.append(passes)
+    try:
+        yield passes
+    finally:
+        _ACTIVE.remove(passes)
