@@ -218,7 +218,7 @@ def check(
 def diff(old_spec: str, new_spec: str, fmt: str, fail_on_breaking: bool) -> None:
     """Report what changes for the SDK's callers between two versions of a spec."""
     from . import diff as surface_diff
-    from .build import build_api
+    from .builder import build_api
     from .load import load
     from .normalize import Spec
 
@@ -239,7 +239,7 @@ def samples(spec: str, package: str, token_env: str | None, output: str | None) 
     """Write an OpenAPI Overlay adding Python `x-codeSamples` to every operation."""
     import json
 
-    from .build import build_api
+    from .builder import build_api
     from .config import check_package_name
     from .emit.samples import overlay
     from .load import load

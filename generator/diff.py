@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .build import closure
+from .builder import closure
 from .emit.describe import kind_name
 from .ir import model as m
 from .ir import types as t

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, manifest
-from .build import build_api
+from .builder import build_api
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface

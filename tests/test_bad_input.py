@@ -35,7 +35,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.build import build_api
+from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
 from output_checks import CliRun, cli_generate, import_everything, mypy_strict

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator import diff
-from generator.build import build_api
+from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
 from helpers import ROOT, shared_specs_dir

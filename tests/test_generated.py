@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import GENERATED, ROOT, SEED_SPEC
-from generator.build import build_api
+from generator.builder import build_api
 from generator.config import Job
 from generator.ir.dump import dumps
 from generator.load import load

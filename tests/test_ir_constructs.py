@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_api
+from generator.builder import build_api
 from generator.diagnostics import SpecWarning
 from generator.ir import model as m
 from generator.ir import types as t

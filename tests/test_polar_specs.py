@@ -21,7 +21,7 @@ from generator.config import Job
 from generator.load import load
 from generator.manifest import NAME as MANIFEST
 from generator.normalize import Spec
-from generator.build import build_api
+from generator.builder import build_api
 from generator.pipeline import generate
 from generator.write import read_tree, write_package
 from helpers import ROOT, shared_specs_dir

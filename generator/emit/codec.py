@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..build.unions import dispatch
+from ..builder.unions import dispatch
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
@@ -193,7 +193,7 @@ _KIND_CHECKS = {
 def union_decoder(ty: t.Union, imp: Imports) -> str:
     """Name of a module-level function decoding `ty`, written into `imp.helpers` once.
 
-    Variants are told apart by evidence only (build.unions.dispatch): the discriminator
+    Variants are told apart by evidence only (builder.unions.dispatch): the discriminator
     value, a required key only one variant has, or the JSON kind of the value; never by
     trying a decoder and catching its failure. An object nothing claims stays a dict.
     """

@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..build.unions import dispatch, json_kind
+from ..builder.unions import dispatch, json_kind
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
