@@ -18,7 +18,18 @@ JOB_KEYS = {
     "default-server": "server used when the caller names none",
     "timeout": "default request timeout in seconds",
     "line-length": "black's line length for generated code",
+    "auth": "per security scheme (keyed as in components/securitySchemes): `env` (environment variable) and `prefix` (apiKey value prefix)",
 }
+AUTH_KEYS = ("env", "prefix")
+
+
+@dataclass(frozen=True)
+class AuthOverride:
+    """Per-job settings of one security scheme."""
+
+    scheme: str
+    env: str | None = None
+    prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,7 @@ class Job:
     default_server: str | None = None
     timeout: float = 10.0
     line_length: int = 88
+    auth: tuple[AuthOverride, ...] = ()
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
@@ -39,6 +51,7 @@ class Job:
             "default_server": self.default_server,
             "timeout": self.timeout,
             "line_length": self.line_length,
+            **({"auth": [[a.scheme, a.env, a.prefix] for a in self.auth]} if self.auth else {}),
         }
 
     def with_overrides(self, **changes: Any) -> Job:
@@ -100,6 +113,7 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: `{key}` must be a string.")
     return Job(
+        auth=_auth(where, raw.get("auth", {})),
         spec=base / raw["spec"],
         output=base / raw["output"],
         package=check_package_name(raw["package"]),
@@ -108,3 +122,21 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         timeout=float(timeout),
         line_length=line_length,
     )
+
+
+def _auth(where: str, raw: Any) -> tuple[AuthOverride, ...]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: `auth` must be a table of security scheme names.")
+    out = []
+    for scheme, settings in sorted(raw.items()):
+        if not isinstance(settings, dict) or set(settings) - set(AUTH_KEYS):
+            raise ConfigError(
+                f"{where}: `auth.{scheme}` must be a table with only these keys: {', '.join(AUTH_KEYS)}."
+            )
+        env, prefix = settings.get("env"), settings.get("prefix")
+        if env is not None and (not isinstance(env, str) or not env.isidentifier() or not env.isascii()):
+            raise ConfigError(f"{where}: `auth.{scheme}.env` must be an environment variable name (letters, digits, _).")
+        if prefix is not None and (not isinstance(prefix, str) or any(c in prefix for c in "\r\n") or not prefix.isascii()):
+            raise ConfigError(f"{where}: `auth.{scheme}.prefix` must be a single line of ASCII text.")
+        out.append(AuthOverride(str(scheme), env, prefix))
+    return tuple(out)

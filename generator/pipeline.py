@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import __version__, manifest
 from .builder import build_api
+from .builder.security import SecurityOptions
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
@@ -117,11 +118,21 @@ def _release_memory() -> None:
     _libc_call("malloc_trim", 0)
 
 
+def security_options(job: Job) -> SecurityOptions:
+    """The job's settings that shape security schemes (variable names, apiKey prefixes)."""
+    return SecurityOptions(
+        package=job.package,
+        token_env=job.token_env,
+        env=tuple((a.scheme, a.env) for a in job.auth if a.env),
+        prefix=tuple((a.scheme, a.prefix) for a in job.auth if a.prefix is not None),
+    )
+
+
 def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarning], Document]:
     doc = load(job.spec)
     spec = Spec(doc)  # refuses what we cannot understand
     warnings = validate(doc) if run_validator else []
-    api, found = build_api(spec)
+    api, found = build_api(spec, security_options(job))
     if not (api.operations or api.models or api.enums or api.aliases):
         raise SpecError(
             doc.locate("#/paths"),
@@ -154,7 +165,7 @@ def generate(
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
                 else:
                     found_verdict = verdict(doc, use_cache=use_cache)
-        api, found = build_api(spec)
+        api, found = build_api(spec, security_options(job))
         if not (api.operations or api.models or api.enums or api.aliases):
             raise SpecError(
                 doc.locate("#/paths"),

@@ -3,6 +3,7 @@
 """Python client for Polar API."""
 
 from . import errors
+from ._auth import ClientCredentials
 from ._runtime import UNSET, RequestOptions, RetryConfig, Unset
 from .client import AsyncClient, Client
 
@@ -10,6 +11,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AsyncClient",
     "Client",
+    "ClientCredentials",
     "RequestOptions",
     "RetryConfig",
     "UNSET",

@@ -17,7 +17,6 @@ import email.utils
 import enum
 import json as _json
 import math
-import os
 import random
 import re
 import threading
@@ -47,12 +46,15 @@ from urllib.parse import quote, urlencode
 if TYPE_CHECKING:
     import httpx
 
+from ._auth import Applied, Credentials, Scheme, check_header_value
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    InvalidCredentialError,
     ResponseValidationError,
     error_class_for,
+    redact_url,
 )
 
 __all__ = [
@@ -307,8 +309,16 @@ def _to_text(value: object) -> str:
 
 def path_param(value: object) -> str:
     """Text for one path segment: converted like a query value, then
-    percent-encoded with nothing left safe (``/`` included)."""
-    return quote(_to_text(value), safe="")
+    percent-encoded with nothing left safe (``/`` included).
+
+    An empty value, ``.`` or ``..`` raises ValueError: URL normalisation would
+    turn them into another endpoint (``/v1/customers/..`` is ``/v1``)."""
+    text = _to_text(value)
+    if text in ("", ".", ".."):
+        raise ValueError(
+            f"a path parameter cannot be {text!r}: it would address another endpoint"
+        )
+    return quote(text, safe="")
 
 
 def _flatten(items: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -419,17 +429,19 @@ class RetryConfig:
     """When and how long to retry. Delay before retry ``n`` (0-based) is
     ``initial_delay * 2**n`` capped at ``max_delay``, reduced by up to
     ``jitter`` (a fraction) at random, unless the server sent
-    ``retry-after-ms``/``Retry-After``, which wins (capped at
-    ``max_retry_after``).
+    ``retry-after-ms``/``Retry-After`` with a delay in (0, ``max_retry_after``]
+    seconds, which wins; a hint outside that range (0, negative, too long,
+    unparsable) is ignored and the backoff is used.
 
     Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are retried on
     ``retry_statuses`` and on connection errors and timeouts. Other methods
-    (POST, PATCH) are only retried when the server cannot have acted on the
-    request: the connection was never made (connect error, connect or pool
-    timeout), or the server answered 429 or asked for a retry with
-    ``Retry-After``/``retry-after-ms``. ``retry_non_idempotent=True`` retries
-    them like idempotent ones (for APIs that deduplicate, e.g. with
-    idempotency keys)."""
+    (POST, PATCH) are only resent when the server cannot have acted on the
+    request, exactly: the connection was never made (connect error, connect
+    or pool timeout), the server answered 429, or it answered 503 with a
+    valid ``Retry-After``/``retry-after-ms`` (it is not handling requests). A
+    502 or 504 never resends them, hint or not: the upstream may have acted.
+    ``retry_non_idempotent=True`` retries them like idempotent ones (for APIs
+    that deduplicate, e.g. with idempotency keys)."""
 
     max_retries: int = 2
     initial_delay: float = 0.5
@@ -451,15 +463,23 @@ class RetryConfig:
     def delay(self, attempt: int, headers: httpx.Headers | None = None) -> float:
         """Seconds to wait before retry number ``attempt`` (0-based)."""
         if headers is not None:
-            hinted = _retry_after(headers)
+            hinted = _retry_after(headers, self.max_retry_after)
             if hinted is not None:
-                return min(hinted, self.max_retry_after)
+                return hinted
         base = min(self.initial_delay * 2.0 ** min(attempt, 62), self.max_delay)
         return base * (1.0 - self.jitter * random.random())
 
 
-def _retry_after(headers: httpx.Headers) -> float | None:
-    """Server-requested delay in seconds, if any header states a valid one."""
+def _retry_after(headers: httpx.Headers, limit: float = 60.0) -> float | None:
+    """Server-requested delay in seconds, if a header states one in
+    (0, ``limit``]; a value outside that range counts as absent."""
+    seconds = _retry_after_raw(headers)
+    if seconds is None or not 0.0 < seconds <= limit:
+        return None
+    return seconds
+
+
+def _retry_after_raw(headers: httpx.Headers) -> float | None:
     raw = headers.get("retry-after-ms")
     if raw:
         try:
@@ -468,7 +488,7 @@ def _retry_after(headers: httpx.Headers) -> float | None:
             pass
         else:
             if math.isfinite(ms):
-                return max(ms / 1000.0, 0.0)
+                return ms / 1000.0
     raw = headers.get("retry-after")
     if not raw:
         return None
@@ -482,7 +502,70 @@ def _retry_after(headers: httpx.Headers) -> float | None:
         if when.tzinfo is None:
             when = when.replace(tzinfo=_UTC)
         seconds = (when - _dt.datetime.now(_UTC)).total_seconds()
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
+    return seconds if math.isfinite(seconds) else None
+
+
+def _check_deadline(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError("deadline must be a positive number of seconds or None")
+    return float(value)
+
+
+def _credentials(
+    token: str | None,
+    token_env: str | None,
+    schemes: Mapping[str, Scheme] | None,
+    values: Mapping[str, object | None] | None,
+) -> Credentials:
+    """The credential store: ``token`` (and ``token_env``) fill the first
+    bearer-like scheme; with no schemes at all (a spec declaring none), one
+    bearer token sent with every call."""
+    if not schemes:
+        return Credentials({"": Scheme("bearer", arg="token", env=token_env)}, {"": token})
+    found = dict(values or {})
+    first = next((k for k, s in schemes.items() if s.kind in ("bearer", "oauth2")), None)
+    if first is not None:
+        if found.get(first) is None and token is not None:
+            found[first] = token
+        if token_env is not None:
+            import dataclasses
+
+            schemes = {**schemes, first: dataclasses.replace(schemes[first], env=token_env)}
+    return Credentials(schemes, found)
+
+
+class _Deadline:
+    """An overall time limit for one call (None: none)."""
+
+    __slots__ = ("seconds", "end")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def allows(self, delay: float) -> bool:
+        """Whether waiting ``delay`` seconds still leaves time for an attempt."""
+        return self.end is None or time.monotonic() + delay < self.end
+
+    def arm(self, request: httpx.Request, redact: frozenset[str]) -> None:
+        """Cut the request's phase timeouts to the time left; raise
+        :class:`APITimeoutError` if there is none."""
+        if self.end is None:
+            return
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise APITimeoutError(
+                f"Deadline of {self.seconds:g} s passed: {request.method} "
+                f"{redact_url(request.url, redact)}",
+                request=request,
+            )
+        timeouts = dict(request.extensions.get("timeout") or {})
+        for phase in ("connect", "read", "write", "pool"):
+            given = timeouts.get(phase)
+            timeouts[phase] = left if given is None else min(given, left)
+        request.extensions = {**request.extensions, "timeout": timeouts}
 
 
 def _coerce_retries(value: RetryConfig | int | None) -> RetryConfig | None:
@@ -510,11 +593,19 @@ class RequestOptions(TypedDict, total=False):
 
     ``retries`` replaces the client's setting when present (``None``/``0``:
     no retries for this call; an int: that many with the default backoff).
-    ``timeout`` None means the client's timeout. ``server`` picks one of the
-    client's named servers; ``base_url`` overrides both.
+    ``timeout`` None means the client's timeout; like httpx's, it bounds
+    each phase separately (connecting, each read of the response, each write,
+    waiting for a pooled connection), not the call: a server trickling bytes
+    can keep one call going much longer. ``deadline`` (seconds) bounds the
+    whole call, every retry and wait included: no attempt starts and no wait
+    runs past it, each phase's timeout is cut to the time left, and
+    :class:`APITimeoutError` is raised once it has passed (None: no deadline,
+    overriding the client's). ``server`` picks one of the client's named
+    servers; ``base_url`` overrides both.
     """
 
     timeout: Timeout
+    deadline: float | None
     headers: Mapping[str, str]
     retries: RetryConfig | int | None
     server: str
@@ -526,7 +617,8 @@ class ClientConfig:
     async cores. The token is kept private and never shown in ``repr``."""
 
     __slots__ = (
-        "_token",
+        "credentials",
+        "deadline",
         "servers",
         "base_url",
         "_timeout_arg",
@@ -548,10 +640,12 @@ class ClientConfig:
         retries: RetryConfig | int | None = None,
         user_agent: str = "sdkgen-python",
         default_headers: Mapping[str, str] | None = None,
+        schemes: Mapping[str, Scheme] | None = None,
+        credentials: Mapping[str, object | None] | None = None,
+        deadline: float | None = None,
     ) -> None:
-        if token is None and token_env:
-            token = os.environ.get(token_env)
-        self._token = token or None
+        self.credentials = _credentials(token, token_env, schemes, credentials)
+        self.deadline = _check_deadline(deadline)
         self.servers: dict[str, str] = dict(servers)
         if server is None:
             server = next(iter(self.servers), None)
@@ -566,7 +660,9 @@ class ClientConfig:
         self._timeout: httpx.Timeout | None = None
         self.retries: RetryConfig | None = _coerce_retries(retries)
         self.user_agent = user_agent
-        self.default_headers: dict[str, str] = dict(default_headers or {})
+        self.default_headers: dict[str, str] = {
+            key: check_header_value(key, value) for key, value in (default_headers or {}).items()
+        }
 
     @property
     def timeout(self) -> httpx.Timeout:
@@ -584,11 +680,41 @@ class ClientConfig:
 
     @property
     def has_token(self) -> bool:
-        return self._token is not None
+        """Whether any credential is configured."""
+        return any(self.credentials.configured(k) for k in self.credentials.schemes)
 
     def __repr__(self) -> str:
-        token = "<set>" if self._token is not None else None
+        token = "<set>" if self.has_token else None
         return f"ClientConfig(base_url={self.base_url!r}, token={token})"
+
+    def deadline_for(self, options: RequestOptions | None) -> float | None:
+        """Seconds the whole call may take: the per-call one if given, else the client's."""
+        if options is not None and "deadline" in options:
+            return _check_deadline(options["deadline"])
+        return self.deadline
+
+    def base_url_for(self, options: RequestOptions | None) -> str:
+        """The base URL one call goes to (``server``/``base_url`` options applied)."""
+        base_url = self.base_url
+        if options:
+            if "server" in options:
+                name = options["server"]
+                if name not in self.servers:
+                    raise ValueError(self._unknown_server(name))
+                base_url = self.servers[name].rstrip("/")
+            if "base_url" in options:
+                base_url = options["base_url"].rstrip("/")
+        return base_url
+
+    def redirect_secrets(self, options: RequestOptions | None) -> frozenset[str]:
+        """Header names (lower case) never sent to another origin: the
+        Authorization family, the API-key headers of the schemes, and every
+        header the caller configured (``headers=``, per-call headers)."""
+        names = set(self.credentials.secret_headers)
+        names.update(k.lower() for k in self.default_headers)
+        if options:
+            names.update(k.lower() for k in options.get("headers", {}))
+        return frozenset(names)
 
     def _unknown_server(self, name: str) -> str:
         valid = ", ".join(repr(s) for s in self.servers) or "none"
@@ -612,23 +738,26 @@ class ClientConfig:
         options: RequestOptions | None = None,
         accept: str = "application/json",
         client: httpx.Client | httpx.AsyncClient | None = None,
+        auth: Applied | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
 
         Header precedence, lowest first: defaults (Accept, User-Agent,
-        Authorization, Content-Type), ``default_headers``, ``headers`` (the
-        operation's header parameters; None/UNSET dropped), per-call options.
-        With ``client``, its own defaults (e.g. Accept-Encoding, cookies) are
-        merged in underneath, via ``client.build_request``.
+        credentials of ``auth``, Content-Type), ``default_headers``,
+        ``headers`` (the operation's header parameters; None/UNSET dropped),
+        per-call options. With ``client``, its own defaults (e.g.
+        Accept-Encoding, cookies) are merged in underneath, via
+        ``client.build_request``. A header value that cannot be sent raises
+        :class:`InvalidCredentialError` (naming the header, not the value).
         """
         import httpx
 
-        base_url = self.base_url
+        base_url = self.base_url_for(options)
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
         hdrs: dict[str, str] = {"accept": accept, "user-agent": self.user_agent}
-        if self._token is not None:
-            hdrs["authorization"] = f"Bearer {self._token}"
+        if auth is not None:
+            hdrs.update(auth.headers)
         content: bytes | None = None
         if json is not UNSET:
             content = _json.dumps(
@@ -647,25 +776,25 @@ class ClientConfig:
         if headers:
             for key, value in headers.items():
                 if value is not None and value is not UNSET:
-                    hdrs[key.lower()] = (
+                    hdrs[key.lower()] = check_header_value(
+                        key,
                         ",".join(map(_to_text, value))
                         if isinstance(value, (list, tuple))
-                        else _to_text(value)
+                        else _to_text(value),
                     )
         if options:
-            if "server" in options:
-                name = options["server"]
-                if name not in self.servers:
-                    raise ValueError(self._unknown_server(name))
-                base_url = self.servers[name].rstrip("/")
-            if "base_url" in options:
-                base_url = options["base_url"].rstrip("/")
             if options.get("timeout") is not None:
                 timeout = options["timeout"]
             for key, text in options.get("headers", {}).items():
-                hdrs[key.lower()] = text
+                hdrs[key.lower()] = check_header_value(key, text)
+        if auth is not None and auth.cookies:
+            cookie = auth.cookie_text()
+            hdrs["cookie"] = f"{hdrs['cookie']}; {cookie}" if hdrs.get("cookie") else cookie
         url = base_url + path
-        query = httpx.QueryParams(tuple(_flatten(params))) if params else None
+        pairs = _flatten(params) if params else []
+        if auth is not None:
+            pairs += auth.params
+        query = httpx.QueryParams(tuple(pairs)) if pairs else None
         if client is not None:
             return client.build_request(
                 method,
@@ -717,8 +846,10 @@ def _response_retry_delay(
 ) -> float | None:
     """Seconds to wait before retrying after this response, or None.
 
-    A non-idempotent request is resent only on 429 or when the server asked
-    for a retry (``Retry-After``), unless ``retry_non_idempotent`` is set.
+    A non-idempotent request is resent only on 429, or on 503 with a valid
+    ``Retry-After`` (the server is not handling requests), unless
+    ``retry_non_idempotent`` is set: a 502/504 may come after the upstream
+    acted.
     """
     if (
         retry is None
@@ -730,7 +861,10 @@ def _response_retry_delay(
         method not in _IDEMPOTENT_METHODS
         and not retry.retry_non_idempotent
         and response.status_code != 429
-        and _retry_after(response.headers) is None
+        and not (
+            response.status_code == 503
+            and _retry_after(response.headers, retry.max_retry_after) is not None
+        )
     ):
         return None
     return retry.delay(attempt, response.headers)
@@ -766,12 +900,13 @@ def _exception_retry_delay(
 
 
 def _transport_error(
-    exc: httpx.RequestError, request: httpx.Request
+    exc: httpx.RequestError, request: httpx.Request, redact: frozenset[str] = frozenset()
 ) -> APIConnectionError:
-    """The package's error for an httpx failure that left no usable response."""
+    """The package's error for an httpx failure that left no usable response.
+    The message names the request (query secrets masked) and the failure."""
     import httpx
 
-    where = f"{request.method} {request.url}"
+    where = f"{request.method} {redact_url(request.url, redact)}"
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Request timed out: {where}", request=request)
     if isinstance(exc, httpx.DecodingError):
@@ -780,7 +915,10 @@ def _transport_error(
         what = "Too many redirects"
     else:
         what = "Connection error"
-    return APIConnectionError(f"{what}: {where}: {exc}", request=request)
+    detail = str(exc)
+    if redact or "\n" in detail or "header" in detail.lower():
+        detail = type(exc).__name__  # httpx may quote the URL or a header value
+    return APIConnectionError(f"{what}: {where}: {detail}", request=request)
 
 
 def _parse_body(response: httpx.Response) -> tuple[object, bool]:
@@ -806,7 +944,9 @@ def _error_decoder(
     return errors.get("default")
 
 
-def _api_error(response: httpx.Response, errors: ErrorDecoders | None) -> APIError:
+def _api_error(
+    response: httpx.Response, errors: ErrorDecoders | None, redact: frozenset[str] = frozenset()
+) -> APIError:
     body, is_json = _parse_body(response)
     decoder = _error_decoder(errors, response.status_code)
     if decoder is not None and is_json:
@@ -814,7 +954,9 @@ def _api_error(response: httpx.Response, errors: ErrorDecoders | None) -> APIErr
             body = decoder(body)
         except _DECODE_ERRORS:
             pass  # keep the raw JSON: the server's error shape changed
-    return error_class_for(response.status_code).from_response(response, body)
+    return error_class_for(response.status_code).from_response(
+        response, body, secret_params=redact
+    )
 
 
 def _finish(
@@ -822,6 +964,7 @@ def _finish(
     decode: Callable[[Any], T],
     kind: ResponseKind,
     errors: ErrorDecoders | None,
+    redact: frozenset[str] = frozenset(),
 ) -> T:
     """Decode a final 2xx response or raise the error for its status.
 
@@ -830,7 +973,7 @@ def _finish(
     :func:`_locate` on this slow path only.
     """
     if not response.is_success:
-        raise _api_error(response, errors)
+        raise _api_error(response, errors, redact)
     if kind != "json":
         try:
             if kind == "text":
@@ -839,13 +982,13 @@ def _finish(
                 return decode(response.content)
             return decode(None)
         except _DECODE_ERRORS as exc:
-            raise _invalid(response, response.text, _describe(exc), None) from exc
+            raise _invalid(response, response.text, _describe(exc), None, redact) from exc
     content = response.content
     try:
         data = _json.loads(content) if content else None
     except _DECODE_ERRORS as exc:
         problem = f"the body is not valid JSON ({_describe(exc)})"
-        raise _invalid(response, response.text, problem, None) from exc
+        raise _invalid(response, response.text, problem, None, redact) from exc
     try:
         return decode(data)
     except _DECODE_ERRORS as exc:
@@ -861,7 +1004,7 @@ def _finish(
                 if missing
                 else f"unexpected value {where} ({_describe(exc)})"
             )
-        raise _invalid(response, data, problem, pointer) from exc
+        raise _invalid(response, data, problem, pointer, redact) from exc
 
 
 def _describe(exc: BaseException) -> str:
@@ -869,11 +1012,18 @@ def _describe(exc: BaseException) -> str:
 
 
 def _invalid(
-    response: httpx.Response, body: object, problem: str, pointer: str | None
+    response: httpx.Response,
+    body: object,
+    problem: str,
+    pointer: str | None,
+    redact: frozenset[str] = frozenset(),
 ) -> ResponseValidationError:
     """The error for a 2xx body that does not decode into the documented type."""
     error = ResponseValidationError.from_response(
-        response, body, detail=f"response does not match the documented type: {problem}"
+        response,
+        body,
+        detail=f"response does not match the documented type: {problem}",
+        secret_params=redact,
     )
     error.pointer = pointer
     return error
@@ -1038,6 +1188,9 @@ class _CoreBase(Generic[_HC]):
         user_agent: str = "sdkgen-python",
         default_headers: Mapping[str, str] | None = None,
         http_client: _HC | None = None,
+        schemes: Mapping[str, Scheme] | None = None,
+        credentials: Mapping[str, object | None] | None = None,
+        deadline: float | None = None,
     ) -> None:
         if timeout is UNSET and http_client is not None:
             timeout = http_client.timeout  # respect the caller's client
@@ -1051,6 +1204,9 @@ class _CoreBase(Generic[_HC]):
             retries=retries,
             user_agent=user_agent,
             default_headers=default_headers,
+            schemes=schemes,
+            credentials=credentials,
+            deadline=deadline,
         )
         self._owns_client = http_client is None
         # Made on first use: building an httpx client loads the transport stack and the
@@ -1074,29 +1230,60 @@ class _CoreBase(Generic[_HC]):
             f"token={token})"
         )
 
-    def _prepare(
-        self,
-        method: str,
-        path: str,
-        kind: ResponseKind,
-        params: Mapping[str, Any] | None,
-        json: Any,
-        form: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        options: RequestOptions | None,
-    ) -> tuple[httpx.Request, RetryConfig | None]:
-        request = self.config.build_request(
-            method,
-            path,
-            params=params,
-            json=json,
-            form=form,
-            headers=headers,
-            options=options,
-            accept=_ACCEPT[kind],
-            client=self.http_client,
-        )
-        return request, self.config.retries_for(options)
+    def _uses(self, security: Sequence[Sequence[str]] | None) -> list[tuple[str, tuple[str, ...]]]:
+        """The schemes one call sends. ``security`` lists the operation's
+        alternatives (each ``"scheme scope ..."`` strings, all at once), ``()``
+        for none; None (a spec that declares no schemes): the token if set."""
+        creds = self.config.credentials
+        if security is None:
+            first = next(iter(creds.schemes), None)
+            return [(first, ())] if first is not None and creds.configured(first) else []
+        return creds.select(security)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    port = url.port if url.port is not None else {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, port
+
+
+def _redirect_request(
+    client: httpx.Client | httpx.AsyncClient,
+    request: httpx.Request,
+    response: httpx.Response,
+    secret_headers: frozenset[str],
+    secret_params: frozenset[str],
+) -> tuple[httpx.Request, bool]:
+    """The request that follows a redirect, and whether it stays on the same
+    origin. Crossing to another scheme, host or port, or from https to http,
+    drops every credential: the Authorization family, API-key headers, the
+    caller's configured headers, cookies set by the call and query API keys
+    (the client's own cookie jar still applies, scoped by domain)."""
+    url = request.url.join(response.headers["location"])
+    method = request.method
+    status = response.status_code
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        method = "GET"
+    same = _origin(url) == _origin(request.url) and not (
+        request.url.scheme == "https" and url.scheme != "https"
+    )
+    headers = [
+        (k, v)
+        for k, v in request.headers.multi_items()
+        if k.lower() not in ("host", "content-length", "transfer-encoding")
+        and (same or k.lower() not in secret_headers)
+        and (method == request.method or k.lower() != "content-type")
+    ]
+    if not same:
+        for name in secret_params:
+            url = url.copy_remove_param(name)
+    content = request.content if method == request.method else None
+    follow = client.build_request(
+        method, url, headers=headers, content=content or None, extensions=dict(request.extensions)
+    )
+    if not same:  # the HTTP client's own default headers included
+        for name in secret_headers - {"cookie"}:  # cookies now: the jar's, domain-scoped
+            follow.headers.pop(name, None)
+    return follow, same
 
 
 class SyncClientCore(_CoreBase["httpx.Client"]):
@@ -1120,6 +1307,30 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def _send(
+        self, request: httpx.Request, auth: Applied | None, secrets: frozenset[str]
+    ) -> httpx.Response:
+        """Send, following redirects here (when the HTTP client follows them)
+        so that no credential crosses to another origin."""
+        import httpx
+
+        client = self.http_client
+        hook: Any = auth.auth if auth is not None and auth.auth is not None else httpx.USE_CLIENT_DEFAULT
+        hops = 0
+        while True:
+            response = client.send(request, auth=hook, follow_redirects=False)
+            if not (client.follow_redirects and response.has_redirect_location):
+                return response
+            response.close()
+            if hops >= client.max_redirects:
+                raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+            hops += 1
+            request, same = _redirect_request(
+                client, request, response, secrets, self.config.credentials.secret_params
+            )
+            if not same:
+                hook = None
+
     def request(
         self,
         method: str,
@@ -1133,25 +1344,54 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        security: Sequence[Sequence[str]] | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
-        import httpx  # already loaded by _prepare; bound here for the except clause
+        """Send one operation call (with retries) and decode its result.
 
-        request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
-        )
+        Raises :class:`MissingCredentialsError` before sending when
+        ``security`` needs credentials the client lacks. An OAuth2
+        client-credentials token the server refuses (401) is fetched again
+        once and the call resent."""
+        import httpx
+
+        config = self.config
+        uses = self._uses(security)
+        retry = config.retries_for(options)
+        deadline = _Deadline(config.deadline_for(options))
+        redact = config.credentials.secret_params
+        secrets = config.redirect_secrets(options)
+        base_url = config.base_url_for(options)
+        auth = config.credentials.apply(uses, self.http_client, base_url) if uses else None
+
+        def build() -> httpx.Request:
+            return config.build_request(
+                method, path, params=params, json=json, form=form, headers=headers,
+                options=options, accept=_ACCEPT[response_kind], client=self.http_client, auth=auth,
+            )
+
+        request = build()
         attempt = 0
+        refreshed = False
         while True:
+            deadline.arm(request, redact)
             try:
-                response = self.http_client.send(request)
+                response = self._send(request, auth, secrets)
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
-                if delay is None:
-                    raise _transport_error(exc, request) from exc
+                if delay is None or not deadline.allows(delay):
+                    raise _transport_error(exc, request, redact) from exc
             else:
+                if response.status_code == 401 and auth is not None and auth.oauth and not refreshed:
+                    refreshed = True
+                    response.close()
+                    for cache, key, token in auth.oauth:
+                        cache.invalidate(key, token)
+                    auth = config.credentials.apply(uses, self.http_client, base_url)
+                    request = build()
+                    continue
                 delay = _response_retry_delay(response, retry, attempt, request.method)
-                if delay is None:
-                    return _finish(response, decode, response_kind, errors)
+                if delay is None or not deadline.allows(delay):
+                    return _finish(response, decode, response_kind, errors, redact)
                 response.close()
             attempt += 1
             _sleep(delay)
@@ -1178,6 +1418,29 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    async def _send(
+        self, request: httpx.Request, auth: Applied | None, secrets: frozenset[str]
+    ) -> httpx.Response:
+        """Async counterpart of ``SyncClientCore._send``."""
+        import httpx
+
+        client = self.http_client
+        hook: Any = auth.auth if auth is not None and auth.auth is not None else httpx.USE_CLIENT_DEFAULT
+        hops = 0
+        while True:
+            response = await client.send(request, auth=hook, follow_redirects=False)
+            if not (client.follow_redirects and response.has_redirect_location):
+                return response
+            await response.aclose()
+            if hops >= client.max_redirects:
+                raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+            hops += 1
+            request, same = _redirect_request(
+                client, request, response, secrets, self.config.credentials.secret_params
+            )
+            if not same:
+                hook = None
+
     async def request(
         self,
         method: str,
@@ -1191,25 +1454,49 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        security: Sequence[Sequence[str]] | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
-        import httpx  # already loaded by _prepare; bound here for the except clause
+        """Async counterpart of ``SyncClientCore.request``."""
+        import httpx
 
-        request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
-        )
+        config = self.config
+        uses = self._uses(security)
+        retry = config.retries_for(options)
+        deadline = _Deadline(config.deadline_for(options))
+        redact = config.credentials.secret_params
+        secrets = config.redirect_secrets(options)
+        base_url = config.base_url_for(options)
+        auth = await config.credentials.aapply(uses, self.http_client, base_url) if uses else None
+
+        def build() -> httpx.Request:
+            return config.build_request(
+                method, path, params=params, json=json, form=form, headers=headers,
+                options=options, accept=_ACCEPT[response_kind], client=self.http_client, auth=auth,
+            )
+
+        request = build()
         attempt = 0
+        refreshed = False
         while True:
+            deadline.arm(request, redact)
             try:
-                response = await self.http_client.send(request)
+                response = await self._send(request, auth, secrets)
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
-                if delay is None:
-                    raise _transport_error(exc, request) from exc
+                if delay is None or not deadline.allows(delay):
+                    raise _transport_error(exc, request, redact) from exc
             else:
+                if response.status_code == 401 and auth is not None and auth.oauth and not refreshed:
+                    refreshed = True
+                    await response.aclose()
+                    for cache, key, token in auth.oauth:
+                        cache.invalidate(key, token)
+                    auth = await config.credentials.aapply(uses, self.http_client, base_url)
+                    request = build()
+                    continue
                 delay = _response_retry_delay(response, retry, attempt, request.method)
-                if delay is None:
-                    return _finish(response, decode, response_kind, errors)
+                if delay is None or not deadline.allows(delay):
+                    return _finish(response, decode, response_kind, errors, redact)
                 await response.aclose()
             attempt += 1
             await _async_sleep(delay)

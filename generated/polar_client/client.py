@@ -8,6 +8,7 @@ import functools
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from . import _auth
 from . import _runtime as _rt
 
 if TYPE_CHECKING:
@@ -20,6 +21,10 @@ SERVERS: dict[str, str] = {
 }
 DEFAULT_SERVER: str | None = "production"
 TOKEN_ENV: str | None = "POLAR_ACCESS_TOKEN"
+# The security schemes of the API (components/securitySchemes), keyed by name.
+SECURITY: dict[str, _auth.Scheme] = {
+    "oat": _auth.Scheme("bearer", "oat", env="POLAR_ACCESS_TOKEN"),
+}
 USER_AGENT = "polar_client/0.1.0 sdkgen/0.1.0"
 DEFAULT_TIMEOUT = 10.0
 
@@ -30,20 +35,23 @@ class Client:
     The "Update Customer" subset of Polar's API: the single operation `PATCH /v1/customers/{id}` and the schemas it uses. Read the full docs at https://docs.polar.sh/api-reference
 
     Args:
-        token: bearer token sent as `Authorization: Bearer ...`; defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
+        token: shorthand for `oat` (sent as `Authorization: Bearer ...`); defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
+        oat: security scheme `oat`, sent as `Authorization: Bearer <token>`. Pass a token string, or a zero-argument callable (sync or async) returning it; defaults to `POLAR_ACCESS_TOKEN`. You can generate an Organization Access Token from your organization's settings.
         server: one of `production` (https://api.polar.sh), `sandbox` (https://sandbox-api.polar.sh); default `production`.
         base_url: overrides `server` (a proxy or a mock server).
         timeout: seconds (or an `httpx.Timeout`); default 10.0, or the timeout of `http_client` when one is given.
         http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).
         retries: opt-in retries on 429/502/503/504 and connection errors (POST/PATCH only when the server cannot have acted on the request).
         token_env: the environment variable read when `token` is None.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (never to another origin after a redirect).
+        deadline: seconds a whole call may take, retries and waits included (None: no limit); `timeout` bounds each connect/read/write separately.
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        oat: _auth.TokenArg | None = None,
         server: str | None = DEFAULT_SERVER,
         base_url: str | None = None,
         timeout: _rt.Timeout | _rt.Unset = _rt.UNSET,
@@ -51,6 +59,7 @@ class Client:
         retries: _rt.RetryConfig | int | None = None,
         token_env: str | None = TOKEN_ENV,
         headers: dict[str, str] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._core = _rt.SyncClientCore(
             token,
@@ -68,6 +77,11 @@ class Client:
             user_agent=USER_AGENT,
             default_headers=headers,
             http_client=http_client,
+            schemes=SECURITY,
+            credentials={
+                "oat": oat,
+            },
+            deadline=deadline,
         )
 
     def __repr__(self) -> str:
@@ -101,20 +115,23 @@ class AsyncClient:
     The "Update Customer" subset of Polar's API: the single operation `PATCH /v1/customers/{id}` and the schemas it uses. Read the full docs at https://docs.polar.sh/api-reference
 
     Args:
-        token: bearer token sent as `Authorization: Bearer ...`; defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
+        token: shorthand for `oat` (sent as `Authorization: Bearer ...`); defaults to the `POLAR_ACCESS_TOKEN` environment variable. You can generate an Organization Access Token from your organization's settings.
+        oat: security scheme `oat`, sent as `Authorization: Bearer <token>`. Pass a token string, or a zero-argument callable (sync or async) returning it; defaults to `POLAR_ACCESS_TOKEN`. You can generate an Organization Access Token from your organization's settings.
         server: one of `production` (https://api.polar.sh), `sandbox` (https://sandbox-api.polar.sh); default `production`.
         base_url: overrides `server` (a proxy or a mock server).
         timeout: seconds (or an `httpx.Timeout`); default 10.0, or the timeout of `http_client` when one is given.
         http_client: your own httpx client (e.g. with `httpx.MockTransport` in tests).
         retries: opt-in retries on 429/502/503/504 and connection errors (POST/PATCH only when the server cannot have acted on the request).
         token_env: the environment variable read when `token` is None.
-        headers: extra headers sent with every request.
+        headers: extra headers sent with every request (never to another origin after a redirect).
+        deadline: seconds a whole call may take, retries and waits included (None: no limit); `timeout` bounds each connect/read/write separately.
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        oat: _auth.TokenArg | None = None,
         server: str | None = DEFAULT_SERVER,
         base_url: str | None = None,
         timeout: _rt.Timeout | _rt.Unset = _rt.UNSET,
@@ -122,6 +139,7 @@ class AsyncClient:
         retries: _rt.RetryConfig | int | None = None,
         token_env: str | None = TOKEN_ENV,
         headers: dict[str, str] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self._core = _rt.AsyncClientCore(
             token,
@@ -139,6 +157,11 @@ class AsyncClient:
             user_agent=USER_AGENT,
             default_headers=headers,
             http_client=http_client,
+            schemes=SECURITY,
+            credentials={
+                "oat": oat,
+            },
+            deadline=deadline,
         )
 
     def __repr__(self) -> str:

@@ -7,7 +7,9 @@ logs or tracebacks.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 if TYPE_CHECKING:
     import httpx  # imported on first use, not with the package (see _runtime)
@@ -26,7 +28,10 @@ __all__ = [
     "ResponseValidationError",
     "APIConnectionError",
     "APITimeoutError",
+    "MissingCredentialsError",
+    "InvalidCredentialError",
     "error_class_for",
+    "redact_url",
 ]
 
 _EXCERPT_CHARS = 300
@@ -77,12 +82,22 @@ class APIError(SDKError):
 
     @classmethod
     def from_response(
-        cls: type[_E], response: httpx.Response, body: object, detail: str | None = None
+        cls: type[_E],
+        response: httpx.Response,
+        body: object,
+        detail: str | None = None,
+        *,
+        secret_params: Collection[str] = (),
     ) -> _E:
         """Build the error from a received response; the message names the
-        status, method and URL plus a short excerpt of the body."""
+        status, method and URL (``secret_params`` of its query masked) plus a
+        short excerpt of the body."""
         request = _request_of(response)
-        where = f" for {request.method} {request.url}" if request is not None else ""
+        where = (
+            f" for {request.method} {redact_url(request.url, secret_params)}"
+            if request is not None
+            else ""
+        )
         message = f"{response.status_code} {response.reason_phrase}{where}"
         if detail:
             message += f": {detail}"
@@ -172,6 +187,35 @@ class APITimeoutError(APIConnectionError):
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message, request=request)
+
+
+class MissingCredentialsError(SDKError):
+    """The operation needs credentials this client was not given; raised
+    before anything is sent. ``alternatives`` lists the keyword-argument sets
+    that would satisfy it (any one of them)."""
+
+    def __init__(self, message: str, *, alternatives: tuple[tuple[str, ...], ...] = ()) -> None:
+        super().__init__(message)
+        self.alternatives = alternatives
+
+
+class InvalidCredentialError(SDKError, ValueError):
+    """A credential or header value cannot be sent (a line break, a control or
+    non-ASCII character, an empty or wrongly shaped value). The message names
+    the argument or header and the problem, never the value."""
+
+
+def redact_url(url: object, secret_params: Collection[str] = ()) -> str:
+    """The URL as text with the value of each query parameter named in
+    ``secret_params`` (e.g. an API key) replaced by ``***``."""
+    text = str(url)
+    if not secret_params or "?" not in text:
+        return text
+    base, _, rest = text.partition("?")
+    query, hash_mark, fragment = rest.partition("#")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    masked = [(k, "***" if k in secret_params else v) for k, v in pairs]
+    return base + "?" + urlencode(masked, safe="*") + hash_mark + fragment
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -17,6 +17,7 @@ from ..normalize import Spec
 from . import vendor
 from .operations import OperationBuilder
 from .schemas import SchemaBuilder, child
+from .security import SecurityBuilder, SecurityOptions
 
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
@@ -39,15 +40,17 @@ def _recursion_room(spec: Spec) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
+def build_api(spec: Spec, security: SecurityOptions | None = None) -> tuple[m.Api, list[SpecWarning]]:
     with _recursion_room(spec):
-        return _build_api(spec)
+        return _build_api(spec, security)
 
 
-def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
+def _build_api(spec: Spec, security_options: SecurityOptions | None) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
-    operations = OperationBuilder(spec, schemas, warnings).build_all()
+    security = SecurityBuilder(spec, warnings, security_options)
+    security_schemes = security.build_schemes()
+    operations = OperationBuilder(spec, schemas, warnings, security).build_all()
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not
     models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
@@ -59,7 +62,7 @@ def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
         version=str(info.get("version") or ""),
         description=info.get("description"),
         servers=_servers(data.get("servers")),
-        security_schemes=_security_schemes(data),
+        security_schemes=security_schemes,
         operations=tuple(operations),
         models=tuple(models.values()),
         enums=tuple(schemas.enums.values()),
@@ -151,19 +154,6 @@ def _servers(raw: Any) -> tuple[m.Server, ...]:
                 url = url.replace("{" + var + "}", str(spec["default"]))
         wanted = vendor.server_id(server) or ("production" if i == 0 else f"server_{i}")
         out.append(m.Server(names.claim(naming.snake(wanted) or f"server_{i}"), url, server.get("description")))
-    return tuple(out)
-
-
-def _security_schemes(data: dict[str, Any]) -> tuple[m.SecurityScheme, ...]:
-    components: dict[str, Any] = data["components"] if isinstance(data.get("components"), dict) else {}
-    out = []
-    for name, s in (components.get("securitySchemes") or {}).items():
-        if not isinstance(s, dict):
-            continue
-        kind = str(s.get("type", ""))
-        if kind == "http":
-            kind = str(s.get("scheme", "bearer")).lower()
-        out.append(m.SecurityScheme(str(name), kind, s.get("in"), s.get("name"), s.get("description")))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ from ..ir import types as t
 from ..normalize import Spec
 from . import vendor
 from .schemas import SchemaBuilder, child, constraints_of, doc_of
+from .security import SecurityBuilder
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 BODY_TYPES = (
@@ -55,8 +56,11 @@ def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str
 
 
 class OperationBuilder:
-    def __init__(self, spec: Spec, schemas: SchemaBuilder, warnings: list[SpecWarning]) -> None:
+    def __init__(
+        self, spec: Spec, schemas: SchemaBuilder, warnings: list[SpecWarning], security: SecurityBuilder | None = None
+    ) -> None:
         self.spec = spec
+        self.security = security or SecurityBuilder(spec, warnings)
         self.schemas = schemas
         self.warnings = warnings
         self._method_names: dict[tuple[str, ...], naming.Namespace] = {}
@@ -103,9 +107,10 @@ class OperationBuilder:
         params = self._parameters(item, op, ptr, hint, path)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
-        security_raw = op.get("security", self.spec.doc.data.get("security")) or []
-        security = tuple(
-            tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
+        security = (
+            self.security.requirements(op["security"], child(ptr, "security"))
+            if "security" in op
+            else self.security.root_requirements()
         )
         pagination = self._pagination(op, responses, params)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))

@@ -19,6 +19,7 @@ from ..ir import types as t
 from ..ir.types import referenced
 from ..render import md_code
 from . import describe
+from . import security as sec
 from .codec import Imports, Schemas, annotation
 from .python import OutputFile, PythonEmitter, error_class_name
 from .samples import NO_VALUE, SampleNames, Samples, success_response
@@ -63,7 +64,7 @@ class DocsBuilder:
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
         self.schemas = Schemas(self.models, self.enums, self.aliases)
-        self.schemes = {s.name: s for s in api.security_schemes}
+        self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()
 
     # -- types --------------------------------------------------------------------------
@@ -175,33 +176,8 @@ class DocsBuilder:
     # -- pages ----------------------------------------------------------------------------
 
     def authorizations(self, op: m.Operation) -> dict[str, Any]:
-        names = list(dict.fromkeys(name for alt in op.security for name in alt))
-        rows = []
-        for name in names:
-            scheme = self.schemes.get(name)
-            if scheme is None:
-                continue
-            if scheme.kind == "apiKey":
-                header, where, text = scheme.parameter or name, scheme.location or "header", f"API key (`{name}`)."
-            elif scheme.kind == "basic":
-                header, where, text = "Authorization", "header", f"`Basic` credentials (`{name}`)."
-            else:
-                header, where, text = "Authorization", "header", f"`Bearer <token>` (`{name}`)."
-            rows.append(
-                {
-                    "name": header,
-                    "type": "string",
-                    "location": where,
-                    "scheme": name,
-                    "note": text,
-                    "description": (scheme.description or "").strip(),
-                }
-            )
-        optional = any(len(alt) == 0 for alt in op.security)
-        any_of = len([alt for alt in op.security if alt]) > 1
-        for row in rows:
-            row["required"] = "optional" if optional else "any one" if any_of else "required"
-        return {"rows": rows, "required": "optional" if optional else "required", "any_of": any_of}
+        """The operation's security requirements and what the client sends for each."""
+        return {**sec.requirement_rows(self.api, op), "declared": bool(self.api.security_schemes)}
 
     def responses(self, op: m.Operation, href: Href) -> list[dict[str, str]]:
         out = []
@@ -404,6 +380,8 @@ class DocsBuilder:
             "package": self.package,
             "token_env": self.token_env,
             "has_security": bool(self.api.security_schemes),
+            "schemes": [sec.view(s) for s in self.api.security_schemes],
+            "token_arg": bearer.arg if (bearer := sec.first_bearer(self.api)) is not None else None,
             "servers": [{"name": s.name, "url": s.url} for s in self.api.servers],
             "default_server": self.api.servers[0].name if self.api.servers else None,
             "auth_sample": self._format(self._auth_source(), "authenticate"),
@@ -478,10 +456,16 @@ class DocsBuilder:
 
     def _auth_source(self) -> str:
         lines = [f"from {self.package} import Client", ""]
-        if self.token_env:
+        bearer = sec.first_bearer(self.api)
+        if bearer is not None and bearer.env:
+            lines.append(f"client = Client()  # reads ${bearer.env}")
+        elif bearer is not None:
+            lines.append('client = Client("<YOUR_TOKEN>")')
+        elif self.token_env and not self.api.security_schemes:
             lines.append(f"client = Client()  # reads ${self.token_env}")
         elif self.api.security_schemes:
-            lines.append('client = Client("<YOUR_TOKEN>")')
+            first = sec.view(self.api.security_schemes[0])
+            lines.append(f"client = Client()  # configure `{first.arg}`: see below")
         else:
             lines.append("client = Client()")
         return "\n".join(lines) + "\n"

@@ -21,8 +21,9 @@ from .codec import Imports, Schemas, annotation, decode, encode, is_identity
 from ..render import pystr
 from .layout import Layout
 from .plan import plan_models
+from . import security as sec
 
-RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_runtime.py", "_auth.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -373,6 +374,7 @@ class PythonEmitter:
             + ([("body", (op.body.description or "The request body.").strip())] if op.body else []),
             "raises": raises,
             "label": f"{op.method} {op.path}",
+            "security": sec.requirement_expr(self.api, op),
         }
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
@@ -435,6 +437,7 @@ class PythonEmitter:
         op["body_line"] = line(f"{op['body_kind']}={op['body_expr']},", 12) if op["body_kind"] else None
         op["error_lines"] = [line(f"{key}: {fn},", 16) for key, fn in op["errors"]]
         op["query_lines"] = [line(f"{key}: {name},", 16) for key, name in op["query"]]
+        op["security_line"] = line(f"security={op['security']},", 12) if op["security"] is not None else None
 
     def _lay_out_child(self, child: dict[str, Any]) -> None:
         module, cls = f".{child['module']}", child["cls"]
@@ -449,7 +452,7 @@ class PythonEmitter:
         top = [g for g in groups if len(g) == 1]
         servers = [(literal(s.name), literal(s.url)) for s in self.api.servers]
         default = self.options.default_server or (self.api.servers[0].name if self.api.servers else None)
-        bearer = [s for s in self.api.security_schemes if s.kind in ("bearer", "oauth2", "openidconnect")]
+        bearer = sec.first_bearer(self.api)
         return OutputFile(
             "client.py",
             "client.py.jinja",
@@ -459,9 +462,12 @@ class PythonEmitter:
                 "servers": servers,
                 "server_docs": [(s.name, s.url, s.description or "") for s in self.api.servers],
                 "default_server": literal(default) if default else "None",
-                "token_env": literal(self.options.token_env) if self.options.token_env else "None",
+                "token_env": literal(bearer.env)
+                if bearer is not None and bearer.env
+                else literal(self.options.token_env) if self.options.token_env and bearer is None else "None",
                 "token_env_name": self.options.token_env,
-                "token_doc": bearer[0].description if bearer else None,
+                "token_doc": bearer.description if bearer else None,
+                "schemes": [sec.view(s) for s in self.api.security_schemes],
                 "groups": [
                     {
                         "attr": g[0],
@@ -474,7 +480,7 @@ class PythonEmitter:
                     for g in top
                 ],
                 "timeout": literal(float(self.options.timeout)),
-                "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
+                "client_doc": self._client_doc(default, bearer),
                 # a header value is ASCII text: any other character in the version becomes `?`
                 "user_agent": literal(
                     re.sub(r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}")
@@ -482,17 +488,34 @@ class PythonEmitter:
             },
         )
 
-    def _client_doc(self, default: str | None, token_doc: str | None) -> str:
+    def _client_doc(self, default: str | None, bearer: m.SecurityScheme | None) -> str:
         lines = [f"{self.api.title} {self.api.version}".strip() + "."]
         if self.api.description:
             lines += ["", self.api.description.strip()]
-        env = self.options.token_env
         lines += ["", "Args:"]
-        lines.append(
-            "    token: bearer token sent as `Authorization: Bearer ...`"
-            + (f"; defaults to the `{env}` environment variable." if env else ".")
-            + (f" {token_doc.strip()}" if token_doc else "")
-        )
+        if bearer is not None:
+            env = bearer.env
+            lines.append(
+                f"    token: shorthand for `{bearer.arg}` (sent as `Authorization: Bearer ...`)"
+                + (f"; defaults to the `{env}` environment variable." if env else ".")
+                + (f" {bearer.description.strip()}" if bearer.description else "")
+            )
+        else:
+            env = self.options.token_env
+            lines.append(
+                "    token: bearer token sent as `Authorization: Bearer ...` with every call"
+                + (f"; defaults to the `{env}` environment variable." if env else ".")
+            )
+        for scheme in self.api.security_schemes:
+            v = sec.view(scheme)
+            if not v.annotation:
+                continue
+            envs = " and ".join(f"`{e}`" for e in v.env_names)
+            lines.append(
+                f"    {v.arg}: security scheme `{v.key}`, sent as {v.sends}. Pass {v.how.removeprefix(f'`{v.arg}=` ')}"
+                + (f"; defaults to {envs}." if envs else ".")
+                + (f" {v.description}" if v.description else "")
+            )
         names = ", ".join(f"`{s.name}` ({s.url})" for s in self.api.servers)
         lines.append(f"    server: one of {names}; default `{default}`." if names else "    server: unused.")
         lines.append("    base_url: overrides `server` (a proxy or a mock server).")
@@ -506,7 +529,13 @@ class PythonEmitter:
             " (POST/PATCH only when the server cannot have acted on the request)."
         )
         lines.append("    token_env: the environment variable read when `token` is None.")
-        lines.append("    headers: extra headers sent with every request.")
+        lines.append(
+            "    headers: extra headers sent with every request (never to another origin after a redirect)."
+        )
+        lines.append(
+            "    deadline: seconds a whole call may take, retries and waits included (None: no limit);"
+            " `timeout` bounds each connect/read/write separately."
+        )
         return "\n".join(lines)
 
     def webhooks_file(self) -> OutputFile | None:

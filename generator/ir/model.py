@@ -118,7 +118,7 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: Body | None
     responses: tuple[Response, ...]
-    security: tuple[tuple[str, ...], ...]
+    security: tuple[SecurityRequirement, ...]  # alternatives (OR); () = no credentials
     summary: str | None = None
     description: str | None = None
     deprecated: bool = False
@@ -127,12 +127,75 @@ class Operation:
 
 
 @dataclass(frozen=True, slots=True)
+class HttpBearer:
+    """`http` `bearer`: `Authorization: Bearer <token>`."""
+
+    bearer_format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HttpBasic:
+    """`http` `basic`: `Authorization: Basic base64(username:password)`."""
+
+
+@dataclass(frozen=True, slots=True)
+class HttpOther:
+    """Another `http` scheme (digest, hoba, ...): the caller supplies an `httpx.Auth`."""
+
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """`apiKey`: the value (after an optional per-job prefix) in a header, query or cookie."""
+
+    location: Literal["header", "query", "cookie"]
+    parameter: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OAuth2:
+    """`oauth2`: an access token as `Bearer`; with a clientCredentials flow the client can
+    also fetch tokens itself from `token_url` (absolute, or relative to the server)."""
+
+    flows: tuple[str, ...]  # flow names in spec order
+    token_url: str | None = None  # of the clientCredentials flow, when declared
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIdConnect:
+    """`openIdConnect`: an access token sent as `Bearer`."""
+
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MutualTLS:
+    """`mutualTLS`: a client certificate, configured on the caller's `http_client`."""
+
+
+SchemeKind = HttpBearer | HttpBasic | HttpOther | ApiKey | OAuth2 | OpenIdConnect | MutualTLS
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityScheme:
-    name: str
-    kind: str  # "bearer", "basic", "apiKey", "oauth2", "openIdConnect"
-    location: str | None = None  # apiKey: header/query/cookie
-    parameter: str | None = None  # apiKey: header or parameter name
+    key: str  # the name under components/securitySchemes
+    arg: str  # keyword argument of Client/AsyncClient (snake_case of the key)
+    kind: SchemeKind
+    env: str | None  # environment variable (base name) the argument defaults to
     description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeUse:
+    """One scheme of a requirement, with the scopes the operation needs from it."""
+
+    scheme: str  # SecurityScheme.key
+    scopes: tuple[str, ...] = ()
+
+
+SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = anonymous
 
 
 @dataclass(frozen=True, slots=True)

@@ -643,7 +643,7 @@ def test_non_idempotent_resent_when_safe(
     retries = tiny_retries(pkg)
     status = 201 if op is post else 200
     # 429 (refused, not processed) and a status that asks for a retry with Retry-After
-    server.script(respond(429, b"{}"), respond(503, b"{}", Retry_After="0"), ok(status))
+    server.script(respond(429, b"{}"), respond(503, b"{}", Retry_After="0.01"), ok(status))
     assert parsed(call(pkg, mode, op, base_url=server.url, retries=retries)).name == "widget"
     assert len(server.seen) == 3 and len({s.body for s in server.seen}) == 1
     # opting in: the caller knows the API deduplicates

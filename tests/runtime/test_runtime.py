@@ -350,8 +350,11 @@ def test_retry_delay_backoff_and_headers(rt: ModuleType) -> None:
     assert config.delay(0, httpx.Headers({"Retry-After": "7"})) == 7.0
     assert config.delay(0, httpx.Headers({"Retry-After": "1.5"})) == 1.5
     assert config.delay(0, httpx.Headers({"retry-after-ms": "250"})) == 0.25
-    assert config.delay(0, httpx.Headers({"Retry-After": "9999"})) == 60.0
-    assert config.delay(0, httpx.Headers({"Retry-After": "-3"})) == 0.0
+    # a hint outside (0, max_retry_after] counts as absent: the backoff is used
+    for outside in ("9999", "-3", "0", "60.5"):
+        assert 0.375 <= config.delay(0, httpx.Headers({"Retry-After": outside})) <= 0.5
+    assert config.delay(0, httpx.Headers({"Retry-After": "60"})) == 60.0
+    assert 0.375 <= config.delay(0, httpx.Headers({"retry-after-ms": "0"})) <= 0.5
     when = dt.datetime.now(UTC) + dt.timedelta(seconds=30)
     hinted = config.delay(
         0, httpx.Headers({"Retry-After": email.utils.format_datetime(when, True)})

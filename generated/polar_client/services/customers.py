@@ -54,6 +54,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oat",),),
             options=request_options,
         )
         return result
@@ -99,6 +100,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oat",),),
             options=request_options,
         )
         return result

@@ -1,0 +1,151 @@
+"""Security schemes and per-operation requirements: what each credential is and where it goes.
+
+Decided here, once: each scheme's kind (a closed set, see `ir.model.SchemeKind`), the
+keyword argument and environment variable that configure it, the apiKey prefix, the
+OAuth2 token URL; and for each operation, the alternatives (OR) of scheme sets (AND)
+with the scopes it needs, root `security` as the default and `security: []` as none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import naming
+from ..diagnostics import SpecError, SpecWarning
+from ..ir import model as m
+from ..normalize import Spec
+from .schemas import child
+
+
+@dataclass(frozen=True)
+class SecurityOptions:
+    """Job settings that shape the schemes: package (environment variable names), the
+    legacy `token-env` (the first bearer scheme's variable) and per-scheme overrides."""
+
+    package: str = ""
+    token_env: str | None = None
+    env: tuple[tuple[str, str], ...] = ()  # (scheme key, variable)
+    prefix: tuple[tuple[str, str], ...] = ()  # (scheme key, apiKey prefix)
+
+
+def _env_name(package: str, key: str) -> str:
+    """`polar_client` + `basicAuth` -> `POLAR_CLIENT_BASIC_AUTH`."""
+    return "_".join(x for x in (naming.upper_snake(package), naming.upper_snake(key) or "AUTH") if x)
+
+
+def is_bearer_like(kind: m.SchemeKind) -> bool:
+    """Schemes whose plain string value is sent as `Authorization: Bearer`."""
+    return isinstance(kind, (m.HttpBearer, m.OAuth2, m.OpenIdConnect))
+
+
+class SecurityBuilder:
+    def __init__(self, spec: Spec, warnings: list[SpecWarning], options: SecurityOptions | None = None) -> None:
+        self.spec = spec
+        self.warnings = warnings
+        self.options = options or SecurityOptions()
+        self.schemes: dict[str, m.SecurityScheme] = {}
+        self._root: tuple[m.SecurityRequirement, ...] | None = None
+
+    def warn(self, ptr: str, message: str) -> None:
+        self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
+
+    def build_schemes(self) -> tuple[m.SecurityScheme, ...]:
+        data = self.spec.doc.data
+        components = data.get("components") if isinstance(data.get("components"), dict) else {}
+        raw = components.get("securitySchemes") if isinstance(components, dict) else None
+        args = naming.Namespace({"token", "server", "base_url", "timeout", "http_client", "retries", "token_env",
+                                 "headers", "deadline", "self", "functools", "httpx"})
+        env_over, prefix_over = dict(self.options.env), dict(self.options.prefix)
+        first_bearer = True
+        for key, node in (raw or {}).items() if isinstance(raw, dict) else ():
+            ptr = child("#", "components", "securitySchemes", str(key))
+            node, ptr = self.spec.deref(node, ptr)
+            if not isinstance(node, dict):
+                continue
+            kind = self._kind(str(key), node, ptr, prefix_over.get(str(key), ""))
+            if kind is None:
+                continue
+            env: str | None = env_over.get(str(key)) or _env_name(self.options.package, str(key))
+            if is_bearer_like(kind) and first_bearer:
+                first_bearer = False
+                env = env_over.get(str(key)) or self.options.token_env or env
+            if isinstance(kind, (m.MutualTLS, m.HttpOther)):
+                env = None  # configured in code (a certificate, an httpx.Auth), not by a variable
+            arg = args.claim(naming.safe(naming.field_name(str(key)), "auth"))
+            description = node.get("description") if isinstance(node.get("description"), str) else None
+            self.schemes[str(key)] = m.SecurityScheme(str(key), arg, kind, env, description)
+        for name in sorted((set(env_over) | set(prefix_over)) - set(self.schemes)):
+            self.warn("#/components", f"[tool.sdkgen] auth settings name {name!r}, which is not a security scheme.")
+        return tuple(self.schemes.values())
+
+    def _kind(self, key: str, node: dict[str, Any], ptr: str, prefix: str) -> m.SchemeKind | None:
+        kind = node.get("type")
+        if kind == "http":
+            scheme = str(node.get("scheme") or "").lower()
+            if scheme == "bearer":
+                fmt = node.get("bearerFormat")
+                return m.HttpBearer(fmt if isinstance(fmt, str) else None)
+            if scheme == "basic":
+                return m.HttpBasic()
+            self.warn(
+                ptr,
+                f"http scheme {scheme or '(none)'!r} of {key!r} is not built in: the client takes an `httpx.Auth` "
+                "for it (e.g. `httpx.DigestAuth(username, password)`).",
+            )
+            return m.HttpOther(scheme)
+        if kind == "apiKey":
+            where, name = node.get("in"), node.get("name")
+            if where not in ("header", "query", "cookie") or not isinstance(name, str) or not name:
+                raise SpecError(
+                    self.spec.doc.locate(ptr),
+                    f"apiKey scheme {key!r} needs `in` (header, query or cookie) and a non-empty `name`.",
+                )
+            if where == "header" and not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+                raise SpecError(self.spec.doc.locate(child(ptr, "name")), f"{name!r} is not a valid header name.")
+            return m.ApiKey(where, name, prefix)
+        if kind == "oauth2":
+            flows = node.get("flows") if isinstance(node.get("flows"), dict) else {}
+            cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            token_url = cc.get("tokenUrl") if isinstance(cc, dict) else None
+            if cc is not None and not isinstance(token_url, str):
+                self.warn(child(ptr, "flows", "clientCredentials"), "clientCredentials has no `tokenUrl`: "
+                          "only access tokens can be configured.")
+            return m.OAuth2(tuple(str(f) for f in flows), token_url if isinstance(token_url, str) else None)
+        if kind == "openIdConnect":
+            url = node.get("openIdConnectUrl")
+            return m.OpenIdConnect(url if isinstance(url, str) else None)
+        if kind == "mutualTLS":
+            return m.MutualTLS()
+        self.warn(ptr, f"security scheme {key!r} has unknown type {kind!r}: operations needing it cannot be called "
+                  "with credentials from this client.")
+        return None
+
+    def root_requirements(self) -> tuple[m.SecurityRequirement, ...]:
+        """The root `security`: the default of every operation without its own."""
+        if self._root is None:
+            self._root = self.requirements(self.spec.doc.data.get("security"), "#/security")
+        return self._root
+
+    def requirements(self, raw: Any, ptr: str) -> tuple[m.SecurityRequirement, ...]:
+        """An operation's alternatives; `raw` is its `security` (or the root's)."""
+        if not isinstance(raw, list):
+            return ()
+        out: list[m.SecurityRequirement] = []
+        for i, alt in enumerate(raw):
+            if not isinstance(alt, dict):
+                continue
+            uses = []
+            usable = True
+            for name, scopes in alt.items():
+                if str(name) not in self.schemes:
+                    self.warn(child(ptr, i), f"security requirement names {name!r}, which is not a declared "
+                              "security scheme: this alternative is left out.")
+                    usable = False
+                    break
+                scope_list = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
+                uses.append(m.SchemeUse(str(name), scope_list))
+            if usable:
+                out.append(tuple(uses))
+        return tuple(out)
