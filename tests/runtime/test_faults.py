@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -177,6 +177,7 @@ class Seen:
     method: str
     path: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FaultServer:
@@ -247,8 +248,10 @@ def read_request(conn: socket.socket) -> Seen | None:
     lines = head.decode("latin-1").split("\r\n")
     method, path, _ = lines[0].split(" ", 2)
     length = 0
+    headers = {}
     for line in lines[1:]:
         name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
         if name.strip().lower() == "content-length":
             length = int(value)
     while len(body) < length:
@@ -256,7 +259,7 @@ def read_request(conn: socket.socket) -> Seen | None:
         if not chunk:
             break
         body += chunk
-    return Seen(method, path, body)
+    return Seen(method, path, body, headers)
 
 
 def head(status: int, headers: dict[str, str]) -> bytes:
@@ -379,6 +382,7 @@ def call(
     *,
     base_url: str = "https://faults.invalid",
     handler: Callable[[httpx.Request], httpx.Response] | None = None,
+    token: str = "tok",
     **client_kw: Any,
 ) -> Outcome:
     """op(client) on a fresh sync or async client (the same lambda serves both: the
@@ -389,7 +393,7 @@ def call(
         def run_sync() -> Any:
             if handler is not None:
                 client_kw["http_client"] = httpx.Client(transport=httpx.MockTransport(handler))
-            with pkg.Client("tok", base_url=base_url, **client_kw) as client:
+            with pkg.Client(token, base_url=base_url, **client_kw) as client:
                 return op(client)
 
         return bounded(run_sync)
@@ -397,7 +401,7 @@ def call(
     async def run_async() -> Any:
         if handler is not None:
             client_kw["http_client"] = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-        async with pkg.AsyncClient("tok", base_url=base_url, **client_kw) as client:
+        async with pkg.AsyncClient(token, base_url=base_url, **client_kw) as client:
             return await op(client)
 
     return bounded(lambda: asyncio.run(run_async()))
@@ -860,3 +864,78 @@ def test_error_body_is_the_plain_parsed_json(pkg: ModuleType) -> None:
     assert err.pointer == "/children/1/name"
     assert type(err.body) is dict and type(err.body["children"]) is list
     assert type(err.body["children"][1]) is dict and type(err.body["extra"]["more"]["x"]) is list
+
+
+# ------------------------------------------- issue 11: client hardening, against the server
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_retry_after_outside_range_uses_the_backoff(
+    pkg: ModuleType, server: FaultServer, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+
+    async def fake_async_sleep(delay: float) -> None:
+        slept.append(delay)
+
+    monkeypatch.setattr(pkg._runtime, "_sleep", slept.append)
+    monkeypatch.setattr(pkg._runtime, "_async_sleep", fake_async_sleep)
+    server.script(
+        respond(503, b"{}", Retry_After="0"), respond(503, b"{}", Retry_After="-5"),
+        respond(503, b"{}", Retry_After="61"), ok(),
+    )
+    retries = pkg.RetryConfig(max_retries=3, initial_delay=0.25, max_delay=0.25, jitter=0.0)
+    assert parsed(call(pkg, mode, get, base_url=server.url, retries=retries)).name == "widget"
+    assert slept == [0.25, 0.25, 0.25] and len(server.seen) == 4  # never "at once", never 61 s
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("op", [patch, post], ids=["PATCH", "POST"])
+def test_non_idempotent_not_resent_after_504_even_with_retry_after(
+    pkg: ModuleType, server: FaultServer, mode: str, op: Callable[[Any], Any]
+) -> None:
+    server.script(respond(504, b"{}", Retry_After="0.01"), ok())
+    err = failed(pkg, call(pkg, mode, op, base_url=server.url, retries=tiny_retries(pkg)), pkg.errors.InternalServerError)
+    assert err.status_code == 504 and len(server.seen) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_deadline_bounds_a_stalled_call(pkg: ModuleType, server: FaultServer, mode: str) -> None:
+    server.script(server_stalls(server))
+    outcome = call(pkg, mode, get, base_url=server.url, timeout=5.0, retries=tiny_retries(pkg), deadline=0.4)
+    failed(pkg, outcome, pkg.errors.APITimeoutError)
+    assert 0.3 <= outcome.elapsed < 2.0  # the 5 s read timeout was cut to the deadline
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_deadline_stops_retries(pkg: ModuleType, server: FaultServer, mode: str) -> None:
+    server.script(respond(503, b"{}"))
+    retries = pkg.RetryConfig(max_retries=5, initial_delay=0.3, max_delay=0.3, jitter=0.0)
+    per_call = lambda c: c.items.get(ITEM_ID, request_options={"deadline": 0.5})  # noqa: E731
+    outcome = call(pkg, mode, per_call, base_url=server.url, retries=retries)
+    err = failed(pkg, outcome, pkg.errors.InternalServerError)
+    assert err.status_code == 503 and len(server.seen) == 2 and outcome.elapsed < 1.0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_token_with_a_trailing_newline_is_sent_without_it(pkg: ModuleType, server: FaultServer, mode: str) -> None:
+    server.script(ok())
+    outcome = call(pkg, mode, get, base_url=server.url, token="polar_oat_SECRET\n")
+    assert parsed(outcome).name == "widget"
+    assert server.seen[0].headers["authorization"] == "Bearer polar_oat_SECRET"
+
+
+@pytest.mark.parametrize("token", ["polar_oat_SECRET\r\nX-Evil: 1", "polar_oat_SECRET\u00e9"])
+def test_bad_token_refused_when_the_client_is_built(pkg: ModuleType, server: FaultServer, token: str) -> None:
+    with pytest.raises(pkg.errors.InvalidCredentialError) as info:
+        pkg.Client(token, base_url=server.url)
+    assert "SECRET" not in str(info.value) and server.seen == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("value", ["", ".", ".."])
+def test_dot_segments_never_reach_the_server(pkg: ModuleType, server: FaultServer, mode: str, value: str) -> None:
+    server.script(ok())
+    outcome = call(pkg, mode, lambda c: c.items.get(value), base_url=server.url)
+    assert isinstance(outcome.error, ValueError) and server.seen == []
+
