@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import inspect
+import logging
 import math
 import os
 import threading
@@ -259,6 +260,8 @@ class Credentials:
         self.secret_params = frozenset(
             s.name for s in self.schemes.values() if s.kind == "api_key" and s.location == "query"
         )
+        if self.secret_params:
+            _mask_in_logs(self.secret_params)
         self.secret_headers = frozenset(
             s.name.lower() for s in self.schemes.values() if s.kind == "api_key" and s.location == "header"
         ) | {"authorization", "proxy-authorization", "cookie"}
@@ -352,6 +355,36 @@ class Credentials:
                 value = token
             _place(scheme, value, out)  # type: ignore[arg-type]
         return out
+
+
+class _MaskQuery(logging.Filter):
+    """Masks query API keys in the request lines httpx logs (``HTTP Request: GET url``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and self.names:
+            record.args = tuple(
+                redact_url(a, self.names)
+                if not isinstance(a, (int, float)) and "?" in str(a)
+                else a
+                for a in record.args
+            )
+        return True
+
+
+_LOG_MASK = _MaskQuery()
+_LOG_MASK_LOCK = threading.Lock()
+
+
+def _mask_in_logs(names: frozenset[str]) -> None:
+    with _LOG_MASK_LOCK:
+        if not _LOG_MASK.names:
+            for logger in ("httpx", "httpcore"):
+                logging.getLogger(logger).addFilter(_LOG_MASK)
+        _LOG_MASK.names.update(names)
 
 
 def _is_auth(value: object) -> bool:

@@ -106,8 +106,9 @@ class SecurityBuilder:
                 raise SpecError(self.spec.doc.locate(child(ptr, "name")), f"{name!r} is not a valid header name.")
             return m.ApiKey(where, name, prefix)
         if kind == "oauth2":
-            flows = node.get("flows") if isinstance(node.get("flows"), dict) else {}
-            cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
+            raw_flows = node.get("flows")
+            flows: dict[str, Any] = raw_flows if isinstance(raw_flows, dict) else {}
+            cc = flows.get("clientCredentials")
             token_url = cc.get("tokenUrl") if isinstance(cc, dict) else None
             if cc is not None and not isinstance(token_url, str):
                 self.warn(child(ptr, "flows", "clientCredentials"), "clientCredentials has no `tokenUrl`: "

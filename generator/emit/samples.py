@@ -20,7 +20,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from ..builder.unions import dispatch, json_kind
 from ..format import format_source
@@ -28,6 +28,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..naming import enum_member, snake
 from .codec import UUID_FORMATS
+from .security import first_bearer
 
 PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 PLACEHOLDER_DATETIME = "2024-01-01T00:00:00Z"
@@ -382,9 +383,33 @@ class Samples:
         """The client construction and its trailing comment (no token for a public call)."""
         if not op.security or any(len(alt) == 0 for alt in op.security):
             return f"{cls}()", ""
+        bearer = first_bearer(self.api)
+        first = [u.scheme for u in op.security[0]]
+        if bearer is not None and first != [bearer.key]:
+            return f"{cls}({', '.join(self._credential_args(op.security[0]))})", ""
         if self.token_env:
             return f"{cls}()", f"  # the token is read from ${self.token_env}"
         return f"{cls}({PLACEHOLDER_TOKEN!r})", ""
+
+    def _credential_args(self, alternative: m.SecurityRequirement) -> list[str]:
+        """Keyword arguments with placeholders for the schemes of one requirement."""
+        schemes = {s.key: s for s in self.api.security_schemes}
+        out = []
+        for use in alternative:
+            scheme = schemes[use.scheme]
+            kind = scheme.kind
+            match kind:
+                case m.HttpBasic():
+                    out.append(f'{scheme.arg}=("<USERNAME>", "<PASSWORD>")')
+                case m.HttpBearer() | m.OpenIdConnect() | m.OAuth2():
+                    out.append(f"{scheme.arg}={PLACEHOLDER_TOKEN!r}")
+                case m.ApiKey():
+                    out.append(f'{scheme.arg}="<YOUR_KEY>"')
+                case m.HttpOther() | m.MutualTLS():
+                    pass  # an httpx.Auth / a certificate on http_client: see the README
+                case _:
+                    assert_never(kind)
+        return out
 
     def operation_sample(self, op: m.Operation, *, is_async: bool = False) -> str:
         """A complete program calling `op`, formatted by black."""
