@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -17,21 +17,16 @@ from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
 from . import describe
-from .codec import Imports, Schemas, annotation, decode, encode, is_identity
+from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
 from ..render import pystr
+from .docs import DocsBuilder
 from .layout import Layout
+from .output import OutputFile, error_class_name
 from .plan import plan_models
 
 RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
-
-
-@dataclass
-class OutputFile:
-    path: str  # posix path inside the package
-    template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,12 +50,12 @@ def _stdlib_lines(imp: Imports) -> list[str]:
 
 
 def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+    """Imports of the generated names `imp` uses: classes, aliases and alias decoders."""
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
-        module = where.get(name) or where[name.removeprefix("decode_")]
-        if name.removeprefix("decode_") in exclude:
-            continue
-        by_module.setdefault(module, set()).add(name)
+        by_module.setdefault(where[name], set()).add(name)
+    for name in imp.decoders - exclude:
+        by_module.setdefault(where[name], set()).add(f"decode_{name}")
     return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
 
 
@@ -90,7 +85,7 @@ class PythonEmitter:
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
-        self.schemas = Schemas(self.models, self.enums, self.aliases)
+        self.schemas = Schemas.of(api)
         self.layout = Layout(options.line_length)
 
     # -- models ---------------------------------------------------------------------
@@ -124,10 +119,10 @@ class PythonEmitter:
             else:
                 fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
                 value = decode(f.type, f"d[{key}]", imp)
-                if value == f"d[{key}]":  # plain JSON: one lookup with a default
+                if is_identity(f.type):  # plain JSON: one lookup with a default
                     decodes.append((f.name, f"d.get({key}, _rt.UNSET)"))
                 else:
-                    if " if " in value:  # a conditional inside a conditional needs parentheses
+                    if has_conditional(f.type):  # a conditional inside a conditional: parenthesised
                         value = f"({value})"
                     decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
                 optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
@@ -138,7 +133,7 @@ class PythonEmitter:
             # start with an underscore; builtins a field shadows are spelt `builtins.X`.
             imp.need("dataclasses", "field as _field")
             dict_ann = annotation(t.Map(model.additional), imp)
-            factory = dict_ann.partition("[")[0]  # `dict`, or `builtins.dict` when a field is named `dict`
+            factory = builtin_name("dict", imp)  # `builtins.dict` when a field is named `dict`
             fields.append({"name": model.additional_name, "annotation": dict_ann, "default": f"_field(default_factory={factory})"})
             decodes.append(
                 (
@@ -310,13 +305,13 @@ class PythonEmitter:
         for p in op.parameters:
             ann = annotation(p.type, imp)
             if p.location == "path":
-                if "UUID" in ann:
+                if is_uuid(p.type):  # a path takes the id as text too
                     ann = f"{ann} | str"
                 path_args.append({"name": p.name, "annotation": ann, "default": None})
             else:
                 entry = {"name": p.name, "annotation": ann, "default": None}
                 if not p.required:
-                    entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
+                    entry["annotation"] = ann if isinstance(p.type, t.Nullable) else f"{ann} | None"
                     entry["default"] = "None"
                 keyword_args.append(entry)
                 {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
@@ -511,12 +506,12 @@ class PythonEmitter:
 
     def webhooks_file(self) -> OutputFile | None:
         """`parse_webhook(body)`: a delivered event decoded into its payload model."""
-        if not self.api.webhooks:
+        union = self.api.webhook_payload
+        if union is None:
             return None
         imp = Imports(self.schemas)
         imp.need("typing", "Any")
         imp.need("typing", "TypeAlias")
-        union = t.Union(tuple(dict.fromkeys(w.type for w in self.api.webhooks)))
         decoder = decode(union, "data", imp)
         return OutputFile(
             "webhooks.py",
@@ -549,9 +544,10 @@ class PythonEmitter:
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
-        from .docs import docs_files  # docs.py imports this module: import at call time
-
-        out.extend(docs_files(self))
+        options = self.options
+        out.extend(
+            DocsBuilder(self.api, options.package, token_env=options.token_env, line_length=options.line_length).files()
+        )
         return sorted(out, key=lambda f: f.path)
 
 
@@ -563,29 +559,6 @@ def class_of(group: tuple[str, ...]) -> str:
     from ..naming import pascal
 
     return "".join(pascal(g) for g in group) + "Service"
-
-
-_ERROR_CLASSES = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-}
-
-
-def error_class_name(status: str) -> str:
-    """The exception a status raises; must agree with the runtime's errors.error_class_for."""
-    if status.isdigit():
-        code = int(status)
-        if code >= 500:
-            return "InternalServerError"
-        return _ERROR_CLASSES.get(code, "APIError")
-    if status.upper() == "5XX":
-        return "InternalServerError"
-    return "APIError"
 
 
 # Characters a path may carry as they are (RFC 3986 pchar and `/`), `%` for text the spec
