@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass
 class OutputFile:
     path: str  # posix path inside the package
     template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: dict[str, Any] = field(default_factory=dict)
+    context: DataclassInstance | Mapping[str, Any] | None = None  # a typed context of emit/contexts.py
 
 
 _ERROR_CLASSES = {
