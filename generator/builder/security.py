@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
-from ..diagnostics import SpecError, SpecWarning
+from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..normalize import Spec
-from .schemas import child
 
 
 @dataclass(frozen=True)
@@ -52,9 +51,7 @@ class SecurityBuilder:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
 
     def build_schemes(self) -> tuple[m.SecurityScheme, ...]:
-        data = self.spec.doc.data
-        components = data.get("components") if isinstance(data.get("components"), dict) else {}
-        raw = components.get("securitySchemes") if isinstance(components, dict) else None
+        raw = self.spec.security_schemes()
         args = naming.Namespace({"token", "server", "base_url", "timeout", "http_client", "retries", "token_env",
                                  "headers", "deadline", "self", "functools", "httpx"})
         env_over, prefix_over = dict(self.options.env), dict(self.options.prefix)
@@ -126,7 +123,7 @@ class SecurityBuilder:
     def root_requirements(self) -> tuple[m.SecurityRequirement, ...]:
         """The root `security`: the default of every operation without its own."""
         if self._root is None:
-            self._root = self.requirements(self.spec.doc.data.get("security"), "#/security")
+            self._root = self.requirements(self.spec.security(), "#/security")
         return self._root
 
     def requirements(self, raw: Any, ptr: str) -> tuple[m.SecurityRequirement, ...]:
