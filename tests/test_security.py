@@ -666,3 +666,14 @@ def test_oauth_token_does_not_follow_a_redirect(pkg: Any, server: AuthServer, ot
     echo = bounded(lambda: asyncio.run(main()))
     assert echo["path"] == "/final/oauth" and "authorization" not in echo["headers"]
     assert server.stats()["token_requests"] == 1  # the token request itself was not redirected
+
+
+def test_an_alternative_two_schemes_share_a_header_is_never_sent(pkg: Any, tmp_path: Path) -> None:
+    text = SPEC.replace("security: [{basicAuth: [], apiKeyQuery: []}]", "security: [{basicAuth: [], bearer: []}]")
+    (tmp_path / "auth.yaml").write_text(text)
+    _, warnings = build_api(Spec(load(tmp_path / "auth.yaml")))
+    assert any("header authorization twice" in w.message and w.location.pointer.endswith("/security/0") for w in warnings)
+    creds = pkg._auth.Credentials(pkg.client.SECURITY, {"basicAuth": ("a", "b"), "bearer": "t"}, environ={})
+    with pytest.raises(pkg.errors.MissingCredentialsError, match="share one header"):
+        creds.select([["basicAuth", "bearer"]])
+    assert creds.select([["basicAuth", "bearer"], ["bearer"]]) == [("bearer", ())]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
@@ -144,6 +144,25 @@ class SecurityBuilder:
                     break
                 scope_list = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
                 uses.append(m.SchemeUse(str(name), scope_list))
+            places = [_place(self.schemes[u.scheme].kind) for u in uses]
+            clash = sorted({f"{where} {name}" for where, name in (p for p in places if p) if places.count((where, name)) > 1})
+            if usable and clash:
+                self.warn(child(ptr, i), f"this alternative needs {', '.join(clash)} twice (one per scheme), which "
+                          "one request cannot carry: the client never sends it (it raises MissingCredentialsError "
+                          "when no other alternative fits).")
             if usable:
                 out.append(tuple(uses))
         return tuple(out)
+
+
+def _place(kind: m.SchemeKind) -> tuple[str, str] | None:
+    """Where a scheme's credential travels: two in one alternative must not share it."""
+    match kind:
+        case m.ApiKey(location=location, parameter=parameter):
+            return location, parameter.lower() if location == "header" else parameter
+        case m.HttpBearer() | m.HttpBasic() | m.HttpOther() | m.OAuth2() | m.OpenIdConnect():
+            return "header", "authorization"
+        case m.MutualTLS():
+            return None
+        case _:
+            assert_never(kind)

@@ -283,10 +283,15 @@ class Credentials:
         :class:`MissingCredentialsError` (nothing sent) when none fits."""
         if not security:
             return []
+        clashes = False
         for alternative in security:
             if not alternative:
                 continue
             uses = [_split_use(item) for item in alternative]
+            places = [_place_of(self.schemes[k]) for k, _ in uses if k in self.schemes]
+            if len(set(p for p in places if p)) < len([p for p in places if p]):
+                clashes = True  # e.g. basic AND bearer: one Authorization header
+                continue
             if all(self.configured(key) for key, _ in uses):
                 return uses
         if any(not alternative for alternative in security):
@@ -296,9 +301,15 @@ class Credentials:
             for alt in security
         )
         wanted = " or ".join("(" + " and ".join(f"`{a}`" for a in alt) + ")" for alt in options)
+        note = (
+            "; an alternative whose schemes share one header (e.g. two in Authorization) "
+            "cannot be sent"
+            if clashes
+            else ""
+        )
         raise MissingCredentialsError(
             f"this operation needs credentials the client was not given: pass {wanted} to the "
-            "client (or set the environment variables the README lists)",
+            f"client (or set the environment variables the README lists){note}",
             alternatives=options,
         )
 
@@ -391,6 +402,16 @@ def _is_auth(value: object) -> bool:
     import httpx
 
     return isinstance(value, httpx.Auth)
+
+
+def _place_of(scheme: Scheme) -> tuple[str, str] | None:
+    """Where a scheme's credential travels (two in one request must not share it)."""
+    if scheme.kind == "mutual_tls":
+        return None
+    if scheme.kind == "api_key":
+        name = scheme.name.lower() if scheme.location == "header" else scheme.name
+        return scheme.location, name
+    return "header", "authorization"
 
 
 def _split_use(item: str) -> tuple[str, tuple[str, ...]]:
