@@ -677,3 +677,10 @@ def test_an_alternative_two_schemes_share_a_header_is_never_sent(pkg: Any, tmp_p
     with pytest.raises(pkg.errors.MissingCredentialsError, match="share one header"):
         creds.select([["basicAuth", "bearer"]])
     assert creds.select([["basicAuth", "bearer"], ["bearer"]]) == [("bearer", ())]
+
+
+def test_positional_token_without_a_bearer_scheme_is_refused(pkg: Any) -> None:
+    schemes = {"key": pkg._auth.Scheme("api_key", "key", location="query", name="k")}
+    with pytest.raises(pkg.errors.InvalidCredentialError, match="`key`"):
+        pkg._runtime._credentials("tok", None, schemes, {})
+    assert pkg._runtime._credentials(None, None, schemes, {"key": "v"}).configured("key")

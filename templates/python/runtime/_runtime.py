@@ -526,6 +526,11 @@ def _credentials(
         return Credentials({"": Scheme("bearer", arg="token", env=token_env)}, {"": token})
     found = dict(values or {})
     first = next((k for k, s in schemes.items() if s.kind in ("bearer", "oauth2")), None)
+    if first is None and token:
+        raise InvalidCredentialError(
+            "this API has no bearer-token scheme for the positional `token`: pass the "
+            "credentials by keyword (" + ", ".join(f"`{s.arg}`" for s in schemes.values()) + ")"
+        )
     if first is not None:
         if found.get(first) is None and token is not None:
             found[first] = token
