@@ -89,6 +89,7 @@ class CustomersService:
                 "sorting": sorting,
                 "metadata": metadata,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -163,6 +164,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -198,6 +200,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -235,6 +238,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -272,6 +276,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -347,6 +352,7 @@ class AsyncCustomersService:
                 "sorting": sorting,
                 "metadata": metadata,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -421,6 +427,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -456,6 +463,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -493,6 +501,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -530,6 +539,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result

@@ -113,6 +113,7 @@ class CustomersService:
                 "sorting": sorting,
                 "metadata": metadata,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -191,6 +192,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -229,6 +231,7 @@ class CustomersService:
             params={
                 "organization_id": organization_id,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -266,6 +269,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -325,6 +329,7 @@ class CustomersService:
             params={
                 "anonymize": anonymize,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -364,6 +369,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -401,6 +407,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -448,6 +455,7 @@ class CustomersService:
             params={
                 "anonymize": anonymize,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -487,6 +495,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -530,6 +539,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -573,6 +583,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -618,6 +629,7 @@ class CustomersService:
                 "page": page,
                 "limit": limit,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -686,6 +698,7 @@ class CustomersService:
                 "page": page,
                 "limit": limit,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -794,6 +807,7 @@ class AsyncCustomersService:
                 "sorting": sorting,
                 "metadata": metadata,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -872,6 +886,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -910,6 +925,7 @@ class AsyncCustomersService:
             params={
                 "organization_id": organization_id,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -947,6 +963,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1006,6 +1023,7 @@ class AsyncCustomersService:
             params={
                 "anonymize": anonymize,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1045,6 +1063,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1082,6 +1101,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1129,6 +1149,7 @@ class AsyncCustomersService:
             params={
                 "anonymize": anonymize,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1168,6 +1189,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1211,6 +1233,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1254,6 +1277,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1299,6 +1323,7 @@ class AsyncCustomersService:
                 "page": page,
                 "limit": limit,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1367,6 +1392,7 @@ class AsyncCustomersService:
                 "page": page,
                 "limit": limit,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
