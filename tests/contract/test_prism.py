@@ -218,7 +218,16 @@ def client(mock: Mock) -> Iterator[Any]:
         event_hooks={"response": [mock.recorder.on_response]},
     )
     with http:
-        yield mock.package.Client("contract-test-token", base_url=mock.base_url, http_client=http)
+        # the customer-portal operations require a customer or member session token (their
+        # own security schemes; some only a member session): without one the client raises
+        # MissingCredentialsError before sending
+        yield mock.package.Client(
+            "contract-test-token",
+            customer_session="contract-test-session",
+            member_session="contract-test-member-session",
+            base_url=mock.base_url,
+            http_client=http,
+        )
 
 
 # --------------------------------------------------------------------------
