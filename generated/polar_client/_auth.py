@@ -157,9 +157,10 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
-def _check_secret(scheme: Scheme, value: object, *, provided: bool = False) -> Secret:
-    """Validate (and normalise) one configured value for ``scheme``."""
-    what = f"the credential for `{scheme.arg}`" + (" (returned by its provider)" if provided else "")
+def _check_secret(scheme: Scheme, value: object, *, source: str = "") -> Secret:
+    """Validate (and normalise) one configured value for ``scheme``; ``source``
+    says where it came from (a provider, an environment variable)."""
+    what = f"the credential for `{scheme.arg}`{source}"
     kind = scheme.kind
     if kind == "basic":
         if not (isinstance(value, tuple) and len(value) == 2):
@@ -246,15 +247,16 @@ class Credentials:
         self._providers: dict[str, Callable[[], Any]] = {}
         self._caches: dict[str, _TokenCache] = {}
         for key, scheme in self.schemes.items():
-            value = values.get(key)
+            value, source = values.get(key), ""
             if value is None or value == "":
                 value = _from_env(scheme, environ)
+                source = f" (from the environment, {scheme.env}*)"
             if value is None or value == "" or scheme.kind == "mutual_tls":
                 continue
             if callable(value) and not _is_auth(value) and not isinstance(value, ClientCredentials):
                 self._providers[key] = value
             else:
-                self._values[key] = _check_secret(scheme, value)
+                self._values[key] = _check_secret(scheme, value, source=source)
             if scheme.kind == "oauth2":
                 self._caches[key] = _TokenCache()
         self.secret_params = frozenset(
@@ -322,7 +324,7 @@ class Credentials:
             raise InvalidCredentialError(
                 f"the provider for `{self.schemes[key].arg}` is async: use AsyncClient"
             )
-        return _check_secret(self.schemes[key], value, provided=True)
+        return _check_secret(self.schemes[key], value, source=" (returned by its provider)")
 
     def apply(self, uses: list[tuple[str, tuple[str, ...]]], client: httpx.Client, base_url: str) -> Applied:
         """Resolve and place the credentials of ``uses`` (blocking client)."""
@@ -357,7 +359,7 @@ class Credentials:
                 value = self._providers[key]()
                 if inspect.isawaitable(value):
                     value = await value
-                value = _check_secret(scheme, value, provided=True)
+                value = _check_secret(scheme, value, source=" (returned by its provider)")
             if isinstance(value, ClientCredentials):
                 cache = self._caches[key]
                 wanted = _scopes(value, scopes)
