@@ -684,3 +684,34 @@ def test_positional_token_without_a_bearer_scheme_is_refused(pkg: Any) -> None:
     with pytest.raises(pkg.errors.InvalidCredentialError, match="`key`"):
         pkg._runtime._credentials("tok", None, schemes, {})
     assert pkg._runtime._credentials(None, None, schemes, {"key": "v"}).configured("key")
+
+
+def test_the_token_request_never_follows_a_redirect(pkg: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/oauth/token":
+            return httpx.Response(307, headers={"Location": "https://elsewhere.test/steal"})
+        return httpx.Response(200, json={})
+
+    c = pkg.Client(
+        oauth=pkg.ClientCredentials(client_id="app", client_secret=SECRET),
+        http_client=httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True),
+    )
+    with pytest.raises(pkg.errors.APIError) as info:
+        c.auth.get_oauth()
+    assert [r.url.host for r in seen] == ["api.example.test"]  # neither followed nor the call sent
+    assert SECRET not in str(info.value) and info.value.status_code == 307
+
+
+def test_keys_spelled_alike_get_distinct_arguments_and_variables(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        'openapi: 3.1.0\ninfo: {title: T, version: "1"}\npaths: {}\ncomponents:\n  schemas: {X: {type: string}}\n'
+        "  securitySchemes:\n    apiKey: {type: apiKey, in: header, name: A}\n"
+        "    api_key: {type: apiKey, in: query, name: b}\n    token: {type: http, scheme: bearer}\n"
+    )
+    api, _ = build_api(Spec(load(tmp_path / "s.yaml")), SecurityOptions(package="p", token_env="MY_TOKEN"))
+    got = [(s.key, s.arg, s.env) for s in api.security_schemes]
+    # `token` is the positional argument's name: the scheme's keyword becomes token2
+    assert got == [("apiKey", "api_key", "P_API_KEY"), ("api_key", "api_key2", "P_API_KEY2"), ("token", "token2", "MY_TOKEN")]

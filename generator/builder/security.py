@@ -56,6 +56,7 @@ class SecurityBuilder:
                                  "headers", "deadline", "self", "functools", "httpx"})
         env_over, prefix_over = dict(self.options.env), dict(self.options.prefix)
         first_bearer = True
+        env_names = naming.Namespace(set(env_over.values()) | ({self.options.token_env} if self.options.token_env else set()))
         for key, node in (raw or {}).items() if isinstance(raw, dict) else ():
             ptr = child("#", "components", "securitySchemes", str(key))
             node, ptr = self.spec.deref(node, ptr)
@@ -64,10 +65,13 @@ class SecurityBuilder:
             kind = self._kind(str(key), node, ptr, prefix_over.get(str(key), ""))
             if kind is None:
                 continue
-            env: str | None = env_over.get(str(key)) or _env_name(self.options.package, str(key))
-            if is_bearer_like(kind) and first_bearer:
+            env: str | None = env_over.get(str(key))
+            if env is None and is_bearer_like(kind) and first_bearer:
+                env = self.options.token_env
+            if is_bearer_like(kind):
                 first_bearer = False
-                env = env_over.get(str(key)) or self.options.token_env or env
+            if env is None:  # derived: two keys spelled alike (`apiKey`, `api_key`) get distinct ones
+                env = env_names.claim(_env_name(self.options.package, str(key)))
             if isinstance(kind, (m.MutualTLS, m.HttpOther)):
                 env = None  # configured in code (a certificate, an httpx.Auth), not by a variable
             arg = args.claim(naming.safe(naming.field_name(str(key)), "auth"))
