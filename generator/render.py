@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import textwrap
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -172,14 +171,9 @@ def environment(root: str) -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: DataclassInstance | Mapping[str, Any] | None, language: str = "python") -> str:
+def render(template: str, context: DataclassInstance | None, language: str = "python") -> str:
     """`template` filled from a typed context (emit/contexts.py): its fields are the names."""
-    if context is None:
-        names: dict[str, Any] = {}
-    elif isinstance(context, Mapping):
-        names = dict(context)
-    else:
-        names = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    names = {} if context is None else {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     return environment(str(templates_dir() / language)).get_template(template).render(**names)
 
 

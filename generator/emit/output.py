@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
 class OutputFile:
     path: str  # posix path inside the package
     template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: DataclassInstance | Mapping[str, Any] | None = None  # a typed context of emit/contexts.py
+    context: DataclassInstance | None = None  # a typed context (emit/contexts.py); None for a verbatim file
 
 
 _ERROR_CLASSES = {
