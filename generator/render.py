@@ -18,9 +18,8 @@ from .naming import literal
 from .resources import templates_dir
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
     from .emit.contexts import ModelItem, OperationItem
+    from .emit.output import Context
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
@@ -171,7 +170,7 @@ def environment(root: str) -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: DataclassInstance | None, language: str = "python") -> str:
+def render(template: str, context: Context | None, language: str = "python") -> str:
     """`template` filled from a typed context (emit/contexts.py): its fields are the names."""
     names = {} if context is None else {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     return environment(str(templates_dir() / language)).get_template(template).render(**names)

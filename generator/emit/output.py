@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, ClassVar, Protocol
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+
+class Context(Protocol):
+    """A template context: any dataclass instance (emit/contexts.py)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
 
 @dataclass
 class OutputFile:
     path: str  # posix path inside the package
     template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: DataclassInstance | None = None  # a typed context (emit/contexts.py); None for a verbatim file
+    context: Context | None = None  # a typed context (emit/contexts.py); None for a verbatim file
 
 
 _ERROR_CLASSES = {

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
-from ..naming import literal
+from ..naming import literal, pascal
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
@@ -512,8 +512,6 @@ def module_of(group: tuple[str, ...]) -> str:
 
 
 def class_of(group: tuple[str, ...]) -> str:
-    from ..naming import pascal
-
     return "".join(pascal(g) for g in group) + "Service"
 
 
