@@ -121,15 +121,15 @@ def generate(
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
         if run_validator:
-            processes.reached("validate")
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None:
                 processes.inherit(str(job.spec), doc)  # a forked worker reads this copy
                 pool = workers.get()
                 if pool is not None:
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
-                else:
-                    found_verdict = verdict(doc, use_cache=use_cache)
+            processes.reached("validate")
+            if found_verdict is None and pending is None:
+                found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
         files, sources = _render(api, job)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
