@@ -81,6 +81,8 @@ def annotation(ty: t.Type, imp: Imports) -> str:
                 imp.need("uuid", "UUID")
                 return "UUID"
             return _builtin("str", imp)
+        if ty.kind == "bytes" and ty.format == "binary":  # an upload: bytes, a file object or a tuple
+            return "_rt.FileContent"
         return _builtin({"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind], imp)
     if isinstance(ty, t.Const):
         if isinstance(ty.value, float):  # `Literal[1.5]` is not a type: the value is documented instead
@@ -248,6 +250,8 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
             return f"_rt.format_date({src})"
         if special == "uuid":
             return f"str({src})"
+        if ty.format == "binary":
+            return f"_rt.encode_file({src})"
         return f"_rt.encode_bytes({src})"
     if isinstance(ty, t.Nullable):
         return f"None if {src} is None else {encode(ty.inner, src, imp, depth)}"

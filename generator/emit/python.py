@@ -22,7 +22,7 @@ from ..render import pystr
 from .layout import Layout
 from .plan import plan_models
 
-RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
