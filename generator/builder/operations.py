@@ -24,7 +24,7 @@ FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimite
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
 # pagination lambda.
-RESERVED_ARGS = frozenset({"self", "body", "request_options", "result", "warnings", "p"})
+RESERVED_ARGS = frozenset({"self", "body", "content_type", "request_options", "result", "warnings", "p"})
 
 
 def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
@@ -293,6 +293,14 @@ class OperationBuilder:
             first = next((c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0])
             ordered.remove(first)
             ordered.insert(0, first)
+        if len(ordered) > 1:
+            for ctype in [c for c in ordered if _body_kind(c) == "wildcard"]:
+                self.warn(
+                    child(body_ptr, "content", ctype),
+                    f"{ctype} beside other media types: the client offers only "
+                    f"{', '.join(c for c in ordered if _body_kind(c) != 'wildcard')}.",
+                )
+                ordered.remove(ctype)
         media = []
         for n, ctype in enumerate(ordered):
             media_obj = content[ctype] if isinstance(content[ctype], dict) else {}

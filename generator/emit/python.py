@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
@@ -267,6 +268,7 @@ class PythonEmitter:
                         "helpers": self._helpers(imp),
                         "deprecated": any(o["deprecated"] for o in operations),
                         "paginated": any(o["pagination"] for o in operations),
+                        "uses_wire": any(o["uses_wire"] for o in operations),
                     },
                 )
             )
@@ -304,9 +306,9 @@ class PythonEmitter:
             raises.append((error_class_name(r.status), (r.description or "").strip()))
         params = []
         path_args, keyword_args = [], []
-        query: list[tuple[str, str]] = []
+        query: list[str] = []
         headers: list[tuple[str, str]] = []
-        cookies: list[tuple[str, str]] = []
+        cookies: list[str] = []
         for p in op.parameters:
             ann = annotation(p.type, imp)
             if p.location == "path":
@@ -319,23 +321,22 @@ class PythonEmitter:
                     entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
                     entry["default"] = "None"
                 keyword_args.append(entry)
-                {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
+                wire = param_expr(p, self._is_scalar(p.type))
+                if p.location == "query":
+                    query.append(wire)
+                elif p.location == "header":
+                    headers.append((literal(p.json_name), wire))
+                else:
+                    cookies.append(wire)
             params.append(p)
-        body_arg, body_kind, body_expr = None, None, None
+        body_arg, body_expr, choice_arg = None, None, None
         if op.body is not None:
-            b_ann = annotation(op.body.type, imp)
-            body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
-            enc = encode(op.body.type, "body", imp)
-            if op.body.required:
-                body_arg = {"name": "body", "annotation": b_ann, "default": None}
-                body_expr = enc
-            else:
-                body_arg = {"name": "body", "annotation": f"{b_ann} | None", "default": "None"}
-                absent = "None" if body_kind == "form" else "_rt.UNSET"  # what `request` takes for "no body"
-                body_expr = f"{absent} if body is None else {enc}"
+            body_arg, body_expr, choice_arg = self._body(op.body, imp)
         positional = path_args + ([body_arg] if body_arg and body_arg["default"] is None else [])
-        keyword = ([body_arg] if body_arg and body_arg["default"] is not None else []) + sorted(
-            keyword_args, key=lambda a: a["default"] is not None
+        keyword = (
+            ([body_arg] if body_arg and body_arg["default"] is not None else [])
+            + ([choice_arg] if choice_arg else [])
+            + sorted(keyword_args, key=lambda a: a["default"] is not None)
         )
         pagination = None
         if op.pagination is not None:
@@ -353,13 +354,14 @@ class PythonEmitter:
         return {
             "name": op.name,
             "method": literal(op.method),
-            "path": _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"}),
+            "path": _path_expr(
+                op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+            ),
             "positional": positional,
             "keyword": keyword,
             "query": query,
             "headers": headers,
             "cookies": cookies,
-            "body_kind": body_kind,
             "body_expr": body_expr,
             "response_kind": kind,
             "returns": ret,
@@ -367,13 +369,113 @@ class PythonEmitter:
             "errors": errors,
             "deprecated": op.deprecated,
             "pagination": pagination,
+            "uses_wire": uses_wire(op, self._is_scalar),
             "summary": (op.summary or "").strip(),
             "description": (op.description or "").strip(),
-            "args": [(p.name, (p.description or "").strip()) for p in params]
-            + ([("body", (op.body.description or "The request body.").strip())] if op.body else []),
+            "args": [(p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params]
+            + ([("body", body_doc(op.body))] if op.body else [])
+            + ([("content_type", content_type_doc(op.body))] if choice_arg and op.body else []),
             "raises": raises,
             "label": f"{op.method} {op.path}",
         }
+
+    def _is_scalar(self, ty: t.Type) -> bool:
+        """A value written as one piece of text (no style rule applies to it)."""
+        match ty:
+            case t.Nullable(inner):
+                return self._is_scalar(inner)
+            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+                return True
+            case t.AliasRef(name):
+                return name in self.aliases and self._is_scalar(self.aliases[name].type)
+            case t.Union(variants):
+                return all(self._is_scalar(v) for v in variants)
+            case t.Array() | t.Tuple() | t.Map() | t.ModelRef() | t.AnyType():
+                return False
+            case _:
+                assert_never(ty)
+
+    def _body_media(self, media: m.BodyMedia, imp: Imports, several: bool) -> tuple[str, str]:
+        """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
+        ctype = literal(media.content_type)
+        enc = media.encoding
+        match enc:
+            case m.JsonBody():
+                # with several media the argument is a union: encode by the value's run-time type
+                data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                if media.content_type == "application/json" and not several:
+                    return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
+                args = data if media.content_type == "application/json" else f"{data}, {ctype}"
+                return annotation(media.type, imp), f"_w.json_body({args})"
+            case m.FormBody(fields):
+                rules = [r for r in (_form_rule(f) for f in fields) if r is not None]
+                if not rules and media.content_type == "application/x-www-form-urlencoded":
+                    return annotation(media.type, imp), "_w.form_body(body)"
+                tup = "(" + ", ".join(rules) + ("," if len(rules) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})"
+            case m.MultipartBody(parts):
+                attrs = self._attrs(media.type)
+                specs = [
+                    f"({literal(p.json_name)}, {literal(attrs.get(p.json_name, p.json_name))}, {literal(p.kind)}, "
+                    f"{literal(p.content_type)}, {p.repeated})"
+                    for p in parts
+                ]
+                tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})"
+            case m.BinaryBody():
+                return "_w.BinaryContent", f"_w.binary_body(body, {ctype})"
+            case m.TextBody(charset):
+                extra = "" if charset.lower() == "utf-8" else f", {literal(charset)}"
+                return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
+            case m.WildcardBody():
+                ann = annotation(media.type, imp)
+                ann = "_w.BinaryContent | Any" if ann == "Any" else f"_w.BinaryContent | {ann}"
+                return ann, "_w.any_body(body, content_type)"
+            case _:
+                assert_never(enc)
+
+    def _attrs(self, ty: t.Type) -> dict[str, str]:
+        """json name -> Python attribute of a model body (multipart parts read attributes)."""
+        while isinstance(ty, t.Nullable):
+            ty = ty.inner
+        if isinstance(ty, t.ModelRef) and ty.name in self.models:
+            return {f.json_name: f.name for f in self.models[ty.name].fields}
+        return {}
+
+    def _body(
+        self, body: m.Body, imp: Imports
+    ) -> tuple[dict[str, Any], str, dict[str, Any] | None]:
+        """The `body` argument, the expression encoding it, and the `content_type` choice."""
+        several = len(body.media) > 1
+        built = [self._body_media(media, imp, several) for media in body.media]
+        ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
+        if several:
+            expr = built[-1][1]
+            for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+                expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
+            imp.need("typing", "Literal")
+            choices = ", ".join(literal(media.content_type) for media in body.media)
+            choice = {"name": "content_type", "annotation": f"Literal[{choices}]", "default": literal(body.content_type)}
+        elif isinstance(body.encoding, m.WildcardBody):
+            expr = built[0][1]
+            choice = {"name": "content_type", "annotation": "str | None", "default": "None"}
+        else:
+            expr, choice = built[0][1], None
+        if "Any" in ann.split(" | "):
+            imp.need("typing", "Any")
+        keyword = "body"
+        if expr.startswith("json="):  # plain JSON keeps the transport's `json=` argument
+            keyword, expr = "json", expr.removeprefix("json=")
+        if body.required:
+            return {"name": "body", "annotation": ann, "default": None}, f"{keyword}={expr}", choice
+        if " if " in expr:
+            expr = f"({expr})"
+        absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
+        return (
+            {"name": "body", "annotation": ann if ann.endswith("| None") else f"{ann} | None", "default": "None"},
+            f"{keyword}={absent} if body is None else {expr}",
+            choice,
+        )
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
@@ -432,9 +534,11 @@ class PythonEmitter:
             arg["line"] = line(f"{arg['name']}: {arg['annotation']}{default},", 8, "param")
         op["path_line"] = line(f"{op['path']},", 12)
         op["decode_line"] = line(f"decode={op['decode']},", 12)
-        op["body_line"] = line(f"{op['body_kind']}={op['body_expr']},", 12) if op["body_kind"] else None
+        op["body_line"] = line(f"{op['body_expr']},", 12) if op["body_expr"] else None
         op["error_lines"] = [line(f"{key}: {fn},", 16) for key, fn in op["errors"]]
-        op["query_lines"] = [line(f"{key}: {name},", 16) for key, name in op["query"]]
+        op["query_lines"] = [line(f"{expr},", 16) for expr in op["query"]]
+        op["header_lines"] = [line(f"{key}: {expr},", 16) for key, expr in op["headers"]]
+        op["cookie_lines"] = [line(f"{expr},", 20) for expr in op["cookies"]]
 
     def _lay_out_child(self, child: dict[str, Any]) -> None:
         module, cls = f".{child['module']}", child["cls"]
@@ -595,7 +699,8 @@ _PATH_SAFE = "/!$&'()*+,;=:@-._~%"
 
 
 def _path_expr(path: str, names: dict[str, str]) -> str:
-    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.path_param(id)` (no format strings)."""
+    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.path_param(id)` (no format strings);
+    `names` maps each placeholder to the expression of its serialised value."""
     parts: list[str] = []
     rest = path
     while "{" in rest:
@@ -603,8 +708,168 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         end = rest.index("}", start)
         if rest[:start]:
             parts.append(literal(quote(rest[:start], safe=_PATH_SAFE)))
-        parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
+        parts.append(names[rest[start + 1 : end]])
         rest = rest[end + 1 :]
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")
+
+
+# -- how each request part goes on the wire (the IR decided it; this only spells it) ----
+
+
+def uses_wire(op: m.Operation, is_scalar: Callable[[t.Type], bool]) -> bool:
+    """Whether an operation's request needs the `_w` encoders (read from the IR)."""
+    plain_path = all(
+        p.location == "path"
+        and isinstance(p.serialization, m.StyleSerialization)
+        and p.serialization.style == "simple"
+        and is_scalar(p.type)
+        for p in op.parameters
+    )
+    plain_body = op.body is None or (len(op.body.media) == 1 and op.body.content_type == "application/json")
+    return not (plain_path and plain_body)
+
+
+def param_expr(p: m.Parameter, scalar: bool) -> str:
+    """The expression of a parameter's wire text (`_w` encoders; `_rt.path_param` for a
+    plain path value)."""
+    name = literal(p.json_name)
+    ser = p.serialization
+    match ser:
+        case m.ContentSerialization(media_type):
+            mt = "" if media_type == "application/json" else f", {literal(media_type)}"
+            match p.location:
+                case "path":
+                    return f"_rt.path_param(_w.header_content({p.name}{mt}))"
+                case "query":
+                    return f"_w.query_content({name}, {p.name}{mt})"
+                case "header":
+                    return f"_w.header_content({p.name}{mt})"
+                case "cookie":
+                    return f"_w.cookie_content({name}, {p.name}{mt})"
+                case _:
+                    assert_never(p.location)
+        case m.StyleSerialization(style, explode, allow_reserved):
+            match p.location:
+                case "path":
+                    if style == "simple" and scalar:
+                        return f"_rt.path_param({p.name})"
+                    return f"_w.path({name}, {p.name}, {literal(style)}, {explode})"
+                case "query":
+                    args = [name, p.name]
+                    if (style, explode, allow_reserved) != ("form", True, False):
+                        args += [literal(style), str(explode)]
+                    if allow_reserved:
+                        args.append("True")
+                    return f"_w.query({', '.join(args)})"
+                case "header":
+                    return f"_w.header({p.name}, True)" if explode else f"_w.header({p.name})"
+                case "cookie":
+                    return f"_w.cookie({name}, {p.name})" if explode else f"_w.cookie({name}, {p.name}, False)"
+                case _:
+                    assert_never(p.location)
+        case _:
+            assert_never(ser)
+
+
+def _form_rule(f: m.FormField) -> str | None:
+    ser = f.serialization
+    match ser:
+        case m.ContentSerialization(media_type):
+            return f"({literal(f.json_name)}, 'json', {literal(media_type)})"
+        case m.StyleSerialization(style, explode, allow_reserved):
+            if (style, explode, allow_reserved) == ("form", True, False):
+                return None
+            return f"({literal(f.json_name)}, {literal(style)}, {explode}, {allow_reserved})"
+        case _:
+            assert_never(ser)
+
+
+_STYLE_DOC = {
+    "simple": "simple style (comma-separated)",
+    "label": "label style (`.a.b`)",
+    "matrix": "matrix style (`;name=a`)",
+    "form": "form style",
+    "spaceDelimited": "spaceDelimited style (`name=a%20b`)",
+    "pipeDelimited": "pipeDelimited style (`name=a%7Cb`)",
+    "deepObject": "deepObject style (`name[key]=value`, arrays `name[0]=a`)",
+}
+
+
+def wire_doc(p: m.Parameter) -> str:
+    """How a parameter is serialised, in words (docstrings and the docs page)."""
+    ser = p.serialization
+    where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[p.location]
+    match ser:
+        case m.ContentSerialization(media_type):
+            return f"Sent {where} as {media_type} text."
+        case m.StyleSerialization(style, explode, allow_reserved):
+            if (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form")) and (
+                explode == (style == "form")
+            ) and not allow_reserved:
+                return ""  # the default: nothing worth saying
+            text = f"Sent {where} in {_STYLE_DOC[style]}" + (", exploded" if explode and style != "deepObject" else "")
+            return text + (", reserved characters unencoded." if allow_reserved else ".")
+        case _:
+            assert_never(ser)
+
+
+def _media_doc(media: m.BodyMedia) -> str:
+    enc = media.encoding
+    ctype = media.content_type
+    match enc:
+        case m.JsonBody():
+            return f"sent as {ctype}"
+        case m.FormBody(fields):
+            styled = [
+                f"`{f.json_name}` {_STYLE_DOC[f.serialization.style]}"
+                + ("" if f.serialization.explode or f.serialization.style == "deepObject" else ", not exploded")
+                if isinstance(f.serialization, m.StyleSerialization)
+                else f"`{f.json_name}` as {f.serialization.media_type} text"
+                for f in fields
+                if _form_rule(f) is not None
+            ]
+            extra = f" ({'; '.join(styled)})" if styled else ""
+            return f"sent as {ctype}{extra}; None is sent as an empty value, unset fields are left out"
+        case m.MultipartBody(parts):
+            files = [p.json_name for p in parts if p.kind == "file"]
+            jsons = [p.json_name for p in parts if p.kind == "json"]
+            text = f"sent as {ctype}, one part per field"
+            if files:
+                text += (
+                    "; " + ", ".join(f"`{n}`" for n in files)
+                    + " accept bytes, a binary file object (streamed, never read whole) or a"
+                    " (filename, content, content_type) tuple"
+                )
+            if jsons:
+                text += "; " + ", ".join(f"`{n}`" for n in jsons) + " go as JSON parts"
+            if any(p.repeated for p in parts):
+                text += "; lists are sent as one part per item"
+            return text
+        case m.BinaryBody():
+            return f"bytes, a binary file object or an iterator of bytes (streamed), sent as {ctype}"
+        case m.TextBody(charset):
+            return f"text, sent as {ctype} ({charset})"
+        case m.WildcardBody():
+            return (
+                "bytes, a binary file object or an iterator of bytes (sent as `content_type`, default"
+                " application/octet-stream), or a JSON-able value (sent as JSON)"
+            )
+        case _:
+            assert_never(enc)
+
+
+def body_doc(body: m.Body) -> str:
+    text = (body.description or "The request body.").strip()
+    if len(body.media) == 1 and body.content_type == "application/json":
+        return text
+    if len(body.media) == 1:
+        return f"{text} Wire: {_media_doc(body.media[0])}."
+    return text + " Wire, by `content_type`: " + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media) + "."
+
+
+def content_type_doc(body: m.Body) -> str:
+    if len(body.media) == 1:
+        return "the Content-Type of a bytes body (default application/octet-stream); ignored for JSON values."
+    return f"which media type the body is sent as (default {body.content_type})."
