@@ -324,7 +324,7 @@ class OperationBuilder:
         encoding: m.BodyEncoding
         if kind == "json":
             btype = schema_type()
-            if _base(ctype) == "application/json-patch+json" and self._shape(btype) not in ("list", "nested"):
+            if _base(ctype) == "application/json-patch+json" and not isinstance(t.strip_nullable(btype)[0], t.Array):
                 # RFC 6902: a JSON Patch document is a list of operation objects, whatever the schema says
                 btype = t.Array(t.Map(t.AnyType()))
             return m.BodyMedia(ctype, btype, m.JsonBody(), examples)

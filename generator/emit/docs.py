@@ -20,7 +20,7 @@ from ..ir.types import referenced
 from ..render import md_code
 from . import describe
 from .codec import Imports, Schemas, annotation
-from .python import OutputFile, PythonEmitter, error_class_name
+from .python import OutputFile, PythonEmitter, body_wire_doc, error_class_name, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 Href = Callable[[str], str]
@@ -131,8 +131,9 @@ class DocsBuilder:
             _, nullable = t.strip_nullable(p.type)
             cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
             notes = []
-            if p.style == "deepObject":
-                notes.append(f"Sent as `{p.json_name}[key]=value` (deepObject style): pass a dict.")
+            wire = wire_doc(p, always=True)
+            if wire:
+                notes.append(wire)
             if p.deprecated:
                 notes.append("Deprecated.")
             example = p.examples[0] if p.examples else NO_VALUE
@@ -233,6 +234,7 @@ class DocsBuilder:
         if op.body is not None:
             body = {
                 "content_type": op.body.content_type,
+                "wire": body_wire_doc(op.body),
                 "required": "required" if op.body.required else "optional",
                 "description": (op.body.description or "").strip(),
                 "python": self.python_type(op.body.type),

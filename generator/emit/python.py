@@ -797,8 +797,9 @@ _STYLE_DOC = {
 }
 
 
-def wire_doc(p: m.Parameter) -> str:
-    """How a parameter is serialised, in words (docstrings and the docs page)."""
+def wire_doc(p: m.Parameter, always: bool = False) -> str:
+    """How a parameter is serialised, in words (docstrings: only when not the location's
+    default; the docs page: always)."""
     ser = p.serialization
     where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[p.location]
     match ser:
@@ -807,8 +808,8 @@ def wire_doc(p: m.Parameter) -> str:
         case m.StyleSerialization(style, explode, allow_reserved):
             if (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form")) and (
                 explode == (style == "form")
-            ) and not allow_reserved:
-                return ""  # the default: nothing worth saying
+            ) and not allow_reserved and not always:
+                return ""  # the default: nothing worth saying in a docstring
             text = f"Sent {where} in {_STYLE_DOC[style]}" + (", exploded" if explode and style != "deepObject" else "")
             return text + (", reserved characters unencoded." if allow_reserved else ".")
         case _:
@@ -867,6 +868,16 @@ def body_doc(body: m.Body) -> str:
     if len(body.media) == 1:
         return f"{text} Wire: {_media_doc(body.media[0])}."
     return text + " Wire, by `content_type`: " + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media) + "."
+
+
+def body_wire_doc(body: m.Body) -> str:
+    """The body's wire format for the docs page ("" for a plain JSON body)."""
+    if len(body.media) == 1 and body.content_type == "application/json":
+        return ""
+    if len(body.media) == 1:
+        return _media_doc(body.media[0])[0].upper() + _media_doc(body.media[0])[1:] + "."
+    choices = "; ".join(f"`{x.content_type}`: {_media_doc(x)}" for x in body.media)
+    return f"Pick the media type with `content_type=` (default `{body.content_type}`): {choices}."
 
 
 def content_type_doc(body: m.Body) -> str:
