@@ -22,6 +22,7 @@ from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
+from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 Href = Callable[[str], str]
@@ -127,8 +128,9 @@ class DocsBuilder:
             _, nullable = t.strip_nullable(p.type)
             cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
             notes = []
-            if p.style == "deepObject":
-                notes.append(f"Sent as `{p.json_name}[key]=value` (deepObject style): pass a dict.")
+            wire = wire_doc(p, always=True)
+            if wire:
+                notes.append(wire)
             if p.deprecated:
                 notes.append("Deprecated.")
             example = p.examples[0] if p.examples else NO_VALUE
@@ -230,6 +232,7 @@ class DocsBuilder:
         if op.body is not None:
             body = ctx.BodySection(
                 content_type=op.body.content_type,
+                wire=body_wire_doc(op.body),
                 required="required" if op.body.required else "optional",
                 description=(op.body.description or "").strip(),
                 python=self.python_type(op.body.type),
