@@ -32,6 +32,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from typing import (
+    IO,
     TYPE_CHECKING,
     Any,
     Final,
@@ -45,6 +46,8 @@ from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._wire import RequestBody
 
 from ._auth import Applied, Credentials, Scheme, check_header_value
 from .errors import (
@@ -85,6 +88,8 @@ __all__ = [
     "ignore",
     "encode_bytes",
     "decode_bytes",
+    "FileContent",
+    "encode_file",
 ]
 
 T = TypeVar("T")
@@ -420,6 +425,22 @@ def decode_bytes(value: str) -> bytes:
     return base64.b64decode(value)
 
 
+FileContent: TypeAlias = (
+    "bytes | IO[bytes] | tuple[str | None, bytes | IO[bytes], str | None]"
+)
+"""A `format: binary` value: bytes, a binary file object, or a
+`(filename, content, content_type)` tuple (None: the property name / declared type)."""
+
+
+def encode_file(value: FileContent) -> str:
+    """A binary value inside JSON (where it has no better form): base64 text."""
+    if isinstance(value, tuple):
+        value = value[1]
+    if not isinstance(value, bytes):
+        value = value.read()
+    return encode_bytes(value)
+
+
 # --------------------------------------------------------------------------
 # Configuration
 
@@ -743,6 +764,8 @@ class ClientConfig:
         options: RequestOptions | None = None,
         accept: str = "application/json",
         client: httpx.Client | httpx.AsyncClient | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
         auth: Applied | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
@@ -776,6 +799,12 @@ class ClientConfig:
         elif form is not None:
             content = urlencode(_flatten(form)).encode("ascii")
             hdrs["content-type"] = "application/x-www-form-urlencoded"
+        body_args: dict[str, Any] = {"content": content}
+        if body is not None:  # encoded by _wire: its media type, streamed as it came
+            hdrs["content-type"] = body.content_type
+            if body.length is not None:
+                hdrs["content-length"] = str(body.length)
+            body_args = body.for_httpx(isinstance(client, httpx.AsyncClient))
         for key, text in self.default_headers.items():
             hdrs[key.lower()] = text
         if headers:
@@ -796,26 +825,31 @@ class ClientConfig:
             cookie = auth.cookie_text()
             hdrs["cookie"] = f"{hdrs['cookie']}; {cookie}" if hdrs.get("cookie") else cookie
         url = base_url + path
-        pairs = _flatten(params) if params else []
+        # the query, whole in the URL (httpx would replace a URL's query by `params=`):
+        # the operation's, already percent-encoded by _wire as the parameter styles
+        # say; plain `params`; a query API key
+        pieces = [query] if query else []
+        flat = _flatten(params) if params else []
         if auth is not None:
-            pairs += auth.params
-        query = httpx.QueryParams(tuple(pairs)) if pairs else None
+            flat += auth.params
+        if flat:
+            pieces.append(str(httpx.QueryParams(tuple(flat))))
+        if pieces:
+            url = f"{url}?{'&'.join(pieces)}"
         if client is not None:
             return client.build_request(
                 method,
                 url,
-                params=query,
                 headers=hdrs,
-                content=content,
                 timeout=timeout,
+                **body_args,
             )
         return httpx.Request(
             method,
             url,
-            params=query,
             headers=hdrs,
-            content=content,
             extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            **body_args,
         )
 
 
@@ -1245,6 +1279,13 @@ class _CoreBase(Generic[_HC]):
             return [(first, ())] if first is not None and creds.configured(first) else []
         return creds.select(security)
 
+    def _retries(
+        self, options: RequestOptions | None, body: RequestBody | None
+    ) -> RetryConfig | None:
+        if body is not None and not body.replayable:
+            return None  # a streamed body is read once: it cannot be resent
+        return self.config.retries_for(options)
+
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     port = url.port if url.port is not None else {"http": 80, "https": 443}.get(url.scheme)
@@ -1262,32 +1303,41 @@ def _redirect_request(
     origin. Crossing to another scheme, host or port, or from https to http,
     drops every credential: the Authorization family, API-key headers, the
     caller's configured headers, cookies set by the call and query API keys
-    (the client's own cookie jar still applies, scoped by domain)."""
+    (the client's own cookie jar still applies, scoped by domain). 307/308
+    keep the method and body (a streamed body is sent again from its stream,
+    as httpx does); 303, and 301/302 after a POST, become a GET without one."""
+    import httpx
+
     url = request.url.join(response.headers["location"])
     method = request.method
     status = response.status_code
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
         method = "GET"
+    keep_body = method == request.method
     same = _origin(url) == _origin(request.url) and not (
         request.url.scheme == "https" and url.scheme != "https"
     )
+    dropped = {"host"} if keep_body else {"host", "content-length", "transfer-encoding", "content-type"}
     headers = [
         (k, v)
         for k, v in request.headers.multi_items()
-        if k.lower() not in ("host", "content-length", "transfer-encoding")
-        and (same or k.lower() not in secret_headers)
-        and (method == request.method or k.lower() != "content-type")
+        if k.lower() not in dropped and (same or k.lower() not in secret_headers)
     ]
     if not same:
         for name in secret_params:
             url = url.copy_remove_param(name)
-    content = request.content if method == request.method else None
-    follow = client.build_request(
-        method, url, headers=headers, content=content or None, extensions=dict(request.extensions)
-    )
+    # the HTTP client's defaults and its cookie jar (scoped by domain) for the new URL
+    merged = client.build_request(method, url, headers=headers).headers
     if not same:  # the HTTP client's own default headers included
-        for name in secret_headers - {"cookie"}:  # cookies now: the jar's, domain-scoped
-            follow.headers.pop(name, None)
+        for name in secret_headers - {"cookie"}:
+            merged.pop(name, None)
+    follow = httpx.Request(
+        method,
+        url,
+        headers=merged,
+        stream=request.stream if keep_body else None,
+        extensions=dict(request.extensions),
+    )
     return follow, same
 
 
@@ -1349,6 +1399,8 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
         security: Sequence[Sequence[str]] | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result.
@@ -1356,12 +1408,12 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         Raises :class:`MissingCredentialsError` before sending when
         ``security`` needs credentials the client lacks. An OAuth2
         client-credentials token the server refuses (401) is fetched again
-        once and the call resent."""
+        once and the call resent (unless its body was a stream)."""
         import httpx
 
         config = self.config
         uses = self._uses(security)
-        retry = config.retries_for(options)
+        retry = self._retries(options, body)
         deadline = _Deadline(config.deadline_for(options))
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
@@ -1371,12 +1423,13 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         def build() -> httpx.Request:
             return config.build_request(
                 method, path, params=params, json=json, form=form, headers=headers,
-                options=options, accept=_ACCEPT[response_kind], client=self.http_client, auth=auth,
+                options=options, accept=_ACCEPT[response_kind], client=self.http_client,
+                query=query, body=body, auth=auth,
             )
 
         request = build()
         attempt = 0
-        refreshed = False
+        refreshed = body is not None and not body.replayable
         while True:
             deadline.arm(request, redact)
             try:
@@ -1459,6 +1512,8 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
         security: Sequence[Sequence[str]] | None = None,
     ) -> T:
         """Async counterpart of ``SyncClientCore.request``."""
@@ -1466,7 +1521,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
 
         config = self.config
         uses = self._uses(security)
-        retry = config.retries_for(options)
+        retry = self._retries(options, body)
         deadline = _Deadline(config.deadline_for(options))
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
@@ -1476,12 +1531,13 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         def build() -> httpx.Request:
             return config.build_request(
                 method, path, params=params, json=json, form=form, headers=headers,
-                options=options, accept=_ACCEPT[response_kind], client=self.http_client, auth=auth,
+                options=options, accept=_ACCEPT[response_kind], client=self.http_client,
+                query=query, body=body, auth=auth,
             )
 
         request = build()
         attempt = 0
-        refreshed = False
+        refreshed = body is not None and not body.replayable
         while True:
             deadline.arm(request, redact)
             try:

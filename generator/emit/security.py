@@ -140,7 +140,18 @@ def wire_place(s: m.SecurityScheme) -> tuple[str, str]:
             assert_never(kind)
 
 
-def requirement_rows(api: m.Api, op: m.Operation) -> dict[str, object]:
+@dataclass(frozen=True)
+class Requirements:
+    """Docs: what an operation requires, one row per scheme it may use."""
+
+    rows: tuple[dict[str, str], ...]  # the fields of contexts.AuthRow
+    alternatives: tuple[str, ...]
+    any_of: bool
+    optional: bool
+    combined: bool
+
+
+def requirement_rows(api: m.Api, op: m.Operation) -> Requirements:
     """Docs: one row per scheme the operation may use, and its alternatives in words."""
     schemes = {s.key: s for s in api.security_schemes}
     optional = any(not alt for alt in op.security)
@@ -164,8 +175,7 @@ def requirement_rows(api: m.Api, op: m.Operation) -> dict[str, object]:
                 "description": v.description,
             }
         )
-    alternatives = [
+    alternatives = tuple(
         " and ".join(f"`{schemes[u.scheme].arg}`" for u in alt) if alt else "no credentials" for alt in op.security
-    ]
-    return {"rows": rows, "alternatives": alternatives, "any_of": any_of, "optional": optional,
-            "combined": any(len(alt) > 1 for alt in op.security)}
+    )
+    return Requirements(tuple(rows), alternatives, any_of, optional, any(len(alt) > 1 for alt in op.security))

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
+from .. import _wire as _w
 from ..models.customer import Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -64,7 +65,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -80,16 +82,15 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
-            security=(("oidc",), ("pat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -164,7 +165,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -200,7 +200,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -238,7 +237,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -276,7 +274,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -327,7 +324,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -343,16 +341,15 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
-            security=(("oidc",), ("pat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -427,7 +424,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -463,7 +459,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -501,7 +496,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -539,7 +533,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result

@@ -12,6 +12,7 @@ from uuid import UUID
 from typing import TYPE_CHECKING
 
 from .. import _runtime as _rt
+from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -87,7 +88,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -103,17 +105,16 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -192,7 +193,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -228,10 +228,9 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -269,7 +268,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -326,10 +324,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -369,7 +366,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -407,7 +403,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -452,10 +447,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -495,7 +489,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -539,7 +532,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -583,7 +575,6 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -625,11 +616,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -694,11 +684,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -781,7 +770,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -797,17 +787,16 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -886,7 +875,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -922,10 +910,9 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -963,7 +950,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1020,10 +1006,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1063,7 +1048,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1101,7 +1085,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1146,10 +1129,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1189,7 +1171,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1233,7 +1214,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1277,7 +1257,6 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1319,11 +1298,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -1388,11 +1366,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
