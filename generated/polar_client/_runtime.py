@@ -70,6 +70,7 @@ __all__ = [
     "parse_date",
     "format_date",
     "path_param",
+    "segment",
     "RetryConfig",
     "RequestOptions",
     "Timeout",
@@ -314,16 +315,21 @@ def _to_text(value: object) -> str:
 
 def path_param(value: object) -> str:
     """Text for one path segment: converted like a query value, then
-    percent-encoded with nothing left safe (``/`` included).
+    percent-encoded with nothing left safe (``/`` included)."""
+    return quote(_to_text(value), safe="")
 
-    An empty value, ``.`` or ``..`` raises ValueError: URL normalisation would
-    turn them into another endpoint (``/v1/customers/..`` is ``/v1``)."""
-    text = _to_text(value)
+
+def segment(text: str) -> str:
+    """A path parameter's encoded text that fills a whole path segment.
+
+    Empty, ``.`` and ``..`` raise ValueError before anything is sent: URL
+    normalisation would turn them into another endpoint
+    (``/v1/customers/..`` is ``/v1``, ``/v1/customers/`` another route)."""
     if text in ("", ".", ".."):
         raise ValueError(
             f"a path parameter cannot be {text!r}: it would address another endpoint"
         )
-    return quote(text, safe="")
+    return text
 
 
 def _flatten(items: Mapping[str, Any]) -> list[tuple[str, str]]:

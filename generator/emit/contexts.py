@@ -9,7 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .security import SchemeView
+
+# -- security schemes (client.py, README) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeView:
+    """One security scheme as the templates show it."""
+
+    key: str
+    arg: str
+    annotation: str  # of the Client keyword argument ("" when it has none: mutual TLS)
+    runtime: str  # the `_auth.Scheme(...)` expression
+    sends: str  # Markdown: what goes on the wire
+    how: str  # Markdown: how to configure it
+    env_names: tuple[str, ...]
+    description: str
 
 
 # -- models/<module>.py ------------------------------------------------------------------

@@ -645,16 +645,21 @@ _PATH_SAFE = "/!$&'()*+,;=:@-._~%"
 
 
 def _path_expr(path: str, names: dict[str, str]) -> str:
-    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.path_param(id)` (no format strings)."""
+    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.segment(_rt.path_param(id))` (no
+    format strings). A parameter that is a whole segment goes through `_rt.segment`,
+    which refuses an empty, `.` or `..` value: those would address another endpoint."""
     parts: list[str] = []
     rest = path
     while "{" in rest:
         start = rest.index("{")
         end = rest.index("}", start)
-        if rest[:start]:
-            parts.append(literal(quote(rest[:start], safe=_PATH_SAFE)))
-        parts.append(names[rest[start + 1 : end]])  # the parameter's serialised value
-        rest = rest[end + 1 :]
+        before, after = rest[:start], rest[end + 1 :]
+        whole = (before.endswith("/") or (not parts and not before)) and (not after or after.startswith("/"))
+        if before:
+            parts.append(literal(quote(before, safe=_PATH_SAFE)))
+        value = names[rest[start + 1 : end]]  # the parameter's serialised value
+        parts.append(f"_rt.segment({value})" if whole else value)
+        rest = after
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")

@@ -8,20 +8,7 @@ from typing import assert_never
 from ..ir import model as m
 from ..naming import literal
 from ..render import md_code
-
-
-@dataclass(frozen=True)
-class SchemeView:
-    """One scheme as the templates show it."""
-
-    key: str
-    arg: str
-    annotation: str  # of the Client keyword argument
-    runtime: str  # the `_auth.Scheme(...)` expression
-    sends: str  # Markdown: what goes on the wire
-    how: str  # Markdown: how to configure it
-    env_names: tuple[str, ...]
-    description: str
+from .contexts import SchemeView
 
 
 def _bearer_like(kind: m.SchemeKind) -> bool:

@@ -46,7 +46,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
@@ -92,7 +92,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
