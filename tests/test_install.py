@@ -12,9 +12,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from helpers import GENERATED, ROOT, SEED_SPEC
 from generator.write import read_tree
 
+
+pytestmark = pytest.mark.slow  # builds and installs wheels into fresh virtual environments
 
 def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"

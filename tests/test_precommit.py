@@ -12,6 +12,8 @@ import pytest
 
 from helpers import ROOT, SEED_SPEC
 
+pytestmark = pytest.mark.slow  # pre-commit builds a virtual environment with sdkgen installed
+
 PYPROJECT = """\
 [project]
 name = "demo-sdk"
