@@ -1163,6 +1163,46 @@ def check_hostile_docs(pkg: ModuleType, run: CliRun) -> None:
     assert f"rtl{_BIDI_TEXT}" in {member.value for member in kind}  # wire values keep them (as \\u escapes)
 
 
+# Names a Windows checkout cannot hold (device names, whatever the case and extension)
+# and names longer than a file system allows (255 bytes).
+_LONG = "Very" + "Long" * 80  # 324 characters
+_DEVICE_NAMES = ["Con", "nul", "AUX", "prn", "com1", "LPT9"]
+DEVICE_AND_LONG_NAMES = json.dumps(
+    {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name.lower()}/{i}": {
+                "get": {
+                    "operationId": name.lower() if i < len(_DEVICE_NAMES) else _LONG,
+                    "tags": [name.lower()],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}},
+                }
+            }
+            for i, name in enumerate([*_DEVICE_NAMES, _LONG])
+        },
+        "components": {
+            "schemas": {name: {"type": "object", "properties": {"v": {"type": "string"}}} for name in [*_DEVICE_NAMES, _LONG]}
+        },
+    }
+)
+
+
+def check_device_and_long_names(pkg: ModuleType, run: CliRun) -> None:
+    root = Path(str(pkg.__file__)).parent
+    reserved = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+    files = [p for p in root.rglob("*") if "__pycache__" not in p.parts]
+    for path in files:
+        assert path.name.split(".")[0].lower() not in reserved, path.relative_to(root)
+        assert len(path.name.encode()) <= 255, path.relative_to(root)
+    models = _module(pkg, "models")
+    for name in ["Con", "Nul", "AUX", "Prn", "Com1", "LPT9", _LONG]:
+        assert getattr(models, name).from_dict({"v": "x"}).v == "x"  # class names are not changed
+    for page in root.rglob("*.md"):  # every link between pages leads to a page
+        for target in re.findall(r"\]\(([^)#\s]+\.md)\)", page.read_text("utf-8")):
+            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(root)} -> {target}"
+
+
 ACCEPTED: dict[str, Accepted] = {
     "ref-key-in-examples": Accepted(REF_IN_EXAMPLES, check_ref_in_examples),
     "ref-key-in-examples-3.0": Accepted(REF_IN_EXAMPLES.replace("openapi: 3.1.0", "openapi: 3.0.3"), check_ref_in_examples),
@@ -1182,6 +1222,7 @@ ACCEPTED: dict[str, Accepted] = {
     "parameters-named-like-method-locals": Accepted(METHOD_LOCALS, check_method_locals),
     "yaml-1.1-lookalikes-stay-strings": Accepted(YAML_11_LOOKALIKES, check_yaml_11_lookalikes),
     "html-and-bidi-in-docs": Accepted(HOSTILE_DOCS, check_hostile_docs, suffix=".json"),
+    "windows-device-and-overlong-names": Accepted(DEVICE_AND_LONG_NAMES, check_device_and_long_names, suffix=".json"),
 }
 
 
