@@ -601,7 +601,9 @@ class PythonEmitter:
 
 
 def module_of(group: tuple[str, ...]) -> str:
-    return "__".join(group)
+    from ..naming import file_stem
+
+    return file_stem("__".join(group))  # nested groups: each part is short, the join may not be
 
 
 def class_of(group: tuple[str, ...]) -> str:
