@@ -122,6 +122,8 @@ def annotation(ty: t.Type, imp: Imports) -> str:
                     imp.need("uuid", "UUID")
                     return "UUID"
                 case None:
+                    if kind == "bytes" and ty.format == "binary":  # an upload: bytes, a file object or a tuple
+                        return "_rt.FileContent"
                     return builtin_name(PYTHON_NAMES[kind], imp)
                 case other:
                     assert_never(other)
@@ -329,6 +331,8 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
                     return f"str({src})"
                 case None:
                     assert kind == "bytes", kind  # every other kind is its JSON value
+                    if ty.format == "binary":  # an upload value: bytes, a file object or a tuple
+                        return f"_rt.encode_file({src})"
                     return f"_rt.encode_bytes({src})"
                 case other:
                     assert_never(other)

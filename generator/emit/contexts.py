@@ -110,8 +110,8 @@ class OperationItem:
     method: str
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
-    headers: tuple[tuple[str, str], ...]  # (header literal, argument)
-    cookies: tuple[tuple[str, str], ...]
+    header_lines: tuple[str, ...]  # `"X-Name": <wire expression>,`
+    cookie_lines: tuple[str, ...]  # `<wire expression>,` inside `_w.cookies(...)`
     response_kind: str
     returns: str
     deprecated: bool
@@ -126,6 +126,7 @@ class OperationItem:
     body_line: str | None
     error_lines: tuple[str, ...]
     query_lines: tuple[str, ...]
+    uses_wire: bool  # the request needs the `_w` encoders
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ class ServiceModule:
     helpers: tuple[str, ...]
     deprecated: bool
     paginated: bool
+    uses_wire: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +260,7 @@ class Shape:
 @dataclass(frozen=True, slots=True)
 class BodySection:
     content_type: str
+    wire: str
     required: str
     description: str
     python: str

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any, assert_never
 
+from .. import naming
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
@@ -22,6 +23,7 @@ from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
+from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 Href = Callable[[str], str]
@@ -29,7 +31,12 @@ Href = Callable[[str], str]
 
 def op_page(op: m.Operation) -> str:
     """Where an operation's page lives, relative to `docs/`."""
-    return "operations/" + "/".join(op.group) + f"/{op.name}.md"
+    return "operations/" + "/".join(op.group) + f"/{naming.file_stem(op.name)}.md"
+
+
+def model_page(name: str) -> str:
+    """The file name of a model's, enum's or alias's page (in `docs/models/`)."""
+    return f"{naming.file_stem(name)}.md"
 
 
 def _json(value: Any) -> str:
@@ -127,8 +134,9 @@ class DocsBuilder:
             _, nullable = t.strip_nullable(p.type)
             cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
             notes = []
-            if p.style == "deepObject":
-                notes.append(f"Sent as `{p.json_name}[key]=value` (deepObject style): pass a dict.")
+            wire = wire_doc(p, always=True)
+            if wire:
+                notes.append(wire)
             if p.deprecated:
                 notes.append("Deprecated.")
             example = p.examples[0] if p.examples else NO_VALUE
@@ -220,7 +228,7 @@ class DocsBuilder:
         up = "../" * (len(op.group) + 1)
 
         def href(name: str) -> str:
-            return f"{up}models/{name}.md"
+            return f"{up}models/{model_page(name)}"
 
         call = self.samples.call(op, SampleNames())
         by_location: dict[str, list[m.Parameter]] = {}
@@ -230,6 +238,7 @@ class DocsBuilder:
         if op.body is not None:
             body = ctx.BodySection(
                 content_type=op.body.content_type,
+                wire=body_wire_doc(op.body),
                 required="required" if op.body.required else "optional",
                 description=(op.body.description or "").strip(),
                 python=self.python_type(op.body.type),
@@ -280,7 +289,7 @@ class DocsBuilder:
 
     def schema_page(self, name: str) -> ctx.SchemaPage:
         def href(other: str) -> str:
-            return f"{other}.md"
+            return model_page(other)
 
         referenced_by = tuple(self._referenced_by.get(name, []))
         import_line = f"from {self.package}.models import {name}"
@@ -352,10 +361,10 @@ class DocsBuilder:
                 note(r.type, title, href)
         for model in self.api.models:
             for f in model.fields:
-                note(f.type, model.name, f"{model.name}.md")
-            note(model.additional, model.name, f"{model.name}.md")
+                note(f.type, model.name, model_page(model.name))
+            note(model.additional, model.name, model_page(model.name))
         for alias in self.api.aliases:
-            note(alias.type, alias.name, f"{alias.name}.md")
+            note(alias.type, alias.name, model_page(alias.name))
         return {name: list(refs.values()) for name, refs in found.items()}
 
     def index_page(self) -> ctx.IndexPage:
@@ -392,7 +401,7 @@ class DocsBuilder:
                 for group, ops in sorted(groups.items())
             ),
             schemas=tuple(
-                ctx.IndexSchema(name, kind, f"models/{name}.md", _first_line(text))
+                ctx.IndexSchema(name, kind, f"models/{model_page(name)}", _first_line(text))
                 for name, kind, text in sorted(kinds, key=lambda k: k[0].lower())
             ),
         )
@@ -517,7 +526,7 @@ class DocsBuilder:
         for op in self.api.operations:
             out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_page(op)))
         for name in [*self.models, *self.enums, *self.aliases]:
-            out.append(OutputFile(f"docs/models/{name}.md", "docs/schema.md.jinja", self.schema_page(name)))
+            out.append(OutputFile(f"docs/models/{model_page(name)}", "docs/schema.md.jinja", self.schema_page(name)))
         return out
 
 
