@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 from ..format import format_source
 from ..ir import model as m
@@ -203,11 +203,37 @@ class DocsBuilder:
             row["required"] = "optional" if optional else "any one" if any_of else "required"
         return {"rows": rows, "required": "optional" if optional else "required", "any_of": any_of}
 
+    def returned(self, r: m.Response) -> str:
+        """What the operation's method returns for this success response."""
+        plain, stream = m.plain_contents(r), m.streamed_content(r)
+        if plain:
+            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+        match stream:
+            case None:
+                return "None"
+            case m.EventStreamContent():
+                return f"streaming.EventStream[{self.python_type(stream.item)}]"
+            case m.JsonLinesContent():
+                return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
+            case _:
+                assert_never(stream)
+
+    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
+        match c:
+            case m.JsonContent():
+                return self.python_type(c.type)
+            case m.TextContent():
+                return "str"
+            case m.BinaryContent():
+                return "bytes"
+            case _:
+                assert_never(c)
+
     def responses(self, op: m.Operation, href: Href) -> list[dict[str, str]]:
         out = []
         for r in op.responses:
             ok = r.status.startswith("2")
-            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            python = self.returned(r) if ok else "None"
             out.append(
                 {
                     "status": r.status,
@@ -278,6 +304,7 @@ class DocsBuilder:
             "body": body,
             "responses": self.responses(op, href),
             "success": success,
+            "reading": describe.response_reading(op, f"client.{call.service}."),
             "index": f"{up}index.md",
         }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
@@ -22,7 +22,7 @@ from ..render import pystr
 from .layout import Layout
 from .plan import plan_models
 
-RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed", "streaming.py")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -242,14 +242,18 @@ class PythonEmitter:
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", {})]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
-            taken = {op.name for op in ops}
+            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name}
             children = []
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
                     attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
                     children.append({"attr": attr, "module": module_of(child), "cls": class_of(child)})
                     self._lay_out_child(children[-1])
-            operations = [self.operation_context(op, imp) for op in ops]
+            operations = []
+            for op in ops:
+                operations.append(self.operation_context(op, imp))
+                if op.stream_name is not None:
+                    operations.append(self.operation_context(op, imp, streamed=True))
             for operation in operations:
                 self._lay_out_operation(operation)
             imp.need("typing", "Any")
@@ -267,6 +271,7 @@ class PythonEmitter:
                         "helpers": self._helpers(imp),
                         "deprecated": any(o["deprecated"] for o in operations),
                         "paginated": any(o["pagination"] for o in operations),
+                        "streaming": any(o["streaming"] or "_st." in (o["body_expr"] or "") for o in operations),
                     },
                 )
             )
@@ -282,17 +287,11 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_context(self, op: m.Operation, imp: Imports) -> dict[str, Any]:
-        ok = next((r for r in op.responses if r.status.startswith("2")), None)
-        kind, ret, dec = "empty", "None", "_rt.ignore"
-        if ok is not None and ok.content_type is not None and ok.type is not None:
-            ctype = ok.content_type
-            if ctype.startswith("application/json") or ctype.endswith("+json"):
-                kind, ret, dec = "json", annotation(ok.type, imp), self._callable(ok.type, imp)
-            elif ctype.startswith("text/"):
-                kind, ret, dec = "text", "str", "_rt.identity"
-            else:
-                kind, ret, dec = "bytes", "bytes", "_rt.identity"
+    def operation_context(self, op: m.Operation, imp: Imports, *, streamed: bool = False) -> dict[str, Any]:
+        """One method: `op.name`, or with `streamed` its `op.stream_name` twin, which
+        returns the success response as a stream instead of whole."""
+        ok = m.success_response(op)
+        result = self._method_result(ok, imp, streamed=streamed)
         errors = []
         raises = []
         for r in op.responses:
@@ -338,7 +337,7 @@ class PythonEmitter:
             keyword_args, key=lambda a: a["default"] is not None
         )
         pagination = None
-        if op.pagination is not None:
+        if op.pagination is not None and not streamed:
             item_ann = annotation(op.pagination.item_type, imp)
             pagination = {
                 "name": f"iter_{op.name}",
@@ -350,8 +349,9 @@ class PythonEmitter:
             }
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
-        return {
-            "name": op.name,
+        label = f"{op.method} {op.path}"
+        context = {
+            "name": op.stream_name if streamed and op.stream_name else op.name,
             "method": literal(op.method),
             "path": _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"}),
             "positional": positional,
@@ -361,19 +361,95 @@ class PythonEmitter:
             "cookies": cookies,
             "body_kind": body_kind,
             "body_expr": body_expr,
-            "response_kind": kind,
-            "returns": ret,
-            "decode": dec,
+            **result,
             "errors": errors,
             "deprecated": op.deprecated,
             "pagination": pagination,
-            "summary": (op.summary or "").strip(),
+            "summary": f"{(op.summary or label).strip()} (streamed)" if streamed else (op.summary or "").strip(),
             "description": (op.description or "").strip(),
             "args": [(p.name, (p.description or "").strip()) for p in params]
             + ([("body", (op.body.description or "The request body.").strip())] if op.body else []),
             "raises": raises,
             "label": f"{op.method} {op.path}",
         }
+        switch = ok.stream_switch if ok is not None else None
+        if ok is not None and switch is not None and body_kind == "json":
+            # the body's boolean member picks the media type the server answers with: true
+            # for the method that returns the stream
+            flag = streamed or not m.plain_contents(ok)
+            context["body_expr"] = f"_st.with_member({body_expr}, {literal(switch.field)}, {flag})"
+        return context
+
+    def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> dict[str, Any]:
+        """How a method reads its success response: the core's `response_kind`, the
+        `decode` it passes (sync and async), the Accept header, the return annotation."""
+        plain = m.plain_contents(ok) if ok is not None else ()
+        stream = m.streamed_content(ok) if ok is not None else None
+        if not streamed and plain:
+            return self._plain_result(plain, imp)
+        if stream is not None:
+            return self._stream_result(stream, imp)
+        binary = [c.media_type for c in plain if isinstance(c, m.BinaryContent)]
+        if streamed and binary:
+            return _result(
+                "stream", "_st.BinaryStream", "_st.binary_stream", _accept(binary),
+                "_st.AsyncBinaryStream", "_st.abinary_stream",
+                doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
+                shown="streaming.BinaryStream (async: streaming.AsyncBinaryStream)",
+            )
+        return _result("empty", "None", "_rt.ignore", None)
+
+    def _plain_result(
+        self, plain: tuple[m.JsonContent | m.TextContent | m.BinaryContent, ...], imp: Imports
+    ) -> dict[str, Any]:
+        decodings: list[tuple[str, str, str, str]] = []  # media type, kind, decoder, annotation
+        for c in plain:
+            match c:
+                case m.JsonContent():
+                    decodings.append((c.media_type, "json", self._callable(c.type, imp), annotation(c.type, imp)))
+                case m.TextContent():
+                    decodings.append((c.media_type, "text", "_rt.identity", "str"))
+                case m.BinaryContent():
+                    decodings.append((c.media_type, "bytes", "_rt.identity", "bytes"))
+                case _:
+                    assert_never(c)
+        if len(decodings) == 1:
+            media, kind, dec, ret = decodings[0]
+            accept = None if _accept_default(media, kind) else _accept([media])
+            return _result(kind, ret, dec, accept)
+        returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
+        dec = "_st.by_content_type(" + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings) + ")"
+        return _result(
+            "negotiated", returns, dec, _accept([mt for mt, _, _, _ in decodings]),
+            doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
+        )
+
+    def _stream_result(self, stream: m.EventStreamContent | m.JsonLinesContent, imp: Imports) -> dict[str, Any]:
+        match stream:
+            case m.EventStreamContent():
+                item = annotation(stream.item, imp)
+                fn = self._callable(stream.item, imp)
+                extra = ("" if stream.item_json else ", parse_json=False") + (
+                    "" if stream.terminal == "[DONE]" else f", terminal={literal(stream.terminal) if stream.terminal else None}"
+                )
+                return _result(
+                    "stream", f"_st.EventStream[{item}]", f"_st.event_stream({fn}{extra})", _accept([stream.media_type]),
+                    f"_st.AsyncEventStream[{item}]", f"_st.aevent_stream({fn}{extra})",
+                    doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
+                    f" `{item}`; use it in a `with` block",
+                    shown=f"streaming.EventStream[{item}] (async: streaming.AsyncEventStream)",
+                )
+            case m.JsonLinesContent():
+                item = annotation(stream.item, imp)
+                fn = self._callable(stream.item, imp)
+                return _result(
+                    "stream", f"_st.JsonLinesStream[{item}]", f"_st.json_lines({fn})", _accept([stream.media_type]),
+                    f"_st.AsyncJsonLinesStream[{item}]", f"_st.ajson_lines({fn})",
+                    doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
+                    shown=f"streaming.JsonLinesStream[{item}] (async: streaming.AsyncJsonLinesStream)",
+                )
+            case _:
+                assert_never(stream)
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
@@ -432,6 +508,8 @@ class PythonEmitter:
             arg["line"] = line(f"{arg['name']}: {arg['annotation']}{default},", 8, "param")
         op["path_line"] = line(f"{op['path']},", 12)
         op["decode_line"] = line(f"decode={op['decode']},", 12)
+        op["async_decode_line"] = line(f"decode={op['async_decode']},", 12)
+        op["accept_line"] = line(f"accept={op['accept']},", 12) if op["accept"] else None
         op["body_line"] = line(f"{op['body_kind']}={op['body_expr']},", 12) if op["body_kind"] else None
         op["error_lines"] = [line(f"{key}: {fn},", 16) for key, fn in op["errors"]]
         op["query_lines"] = [line(f"{key}: {name},", 16) for key, name in op["query"]]
@@ -608,3 +686,45 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")
+
+
+def _result(
+    kind: str,
+    returns: str,
+    decode: str,
+    accept: str | None,
+    async_returns: str | None = None,
+    async_decode: str | None = None,
+    *,
+    doc: str | None = None,
+    shown: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "response_kind": kind,
+        "returns": returns,
+        "decode": decode,
+        "async_returns": async_returns or returns,
+        "async_decode": async_decode or decode,
+        "accept": literal(accept) if accept else None,
+        # the docs name the public module the stream classes live in
+        "returns_doc": f"{shown or returns}: {doc}." if doc else None,
+        "streaming": returns.startswith("_st.") or decode.startswith("_st."),
+    }
+
+
+def _accept_default(media: str, kind: str) -> bool:
+    """Whether the core's default Accept for `kind` already asks for `media`."""
+    base = media.partition(";")[0].strip().lower()
+    if kind == "json":
+        return media.strip().lower() == "application/json" or base in ("*/*", "application/*")
+    return base in ("*/*", "application/*")
+
+
+def _accept(media_types: list[str]) -> str:
+    """An Accept header for the media types, in the order the client prefers them."""
+    out = []
+    for n, media in enumerate(dict.fromkeys(media_types)):
+        base = media.partition(";")[0].strip().lower()
+        text = "application/json" if base in ("*/*", "application/*") and n == 0 else media
+        out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
+    return ", ".join(out)
