@@ -601,11 +601,19 @@ class PythonEmitter:
             "webhooks.py.jinja",
             {
                 "doc": "\n".join(
-                    ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
+                    [
+                        "Webhook payloads: `verify_webhook(body, headers, secret)` checks a delivery's",
+                        "Standard Webhooks signature and turns its event into a model; `parse_webhook(body)`",
+                        "decodes without checking.",
+                        "",
+                        "Events:",
+                    ]
                     + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
                 ),
                 "annotation": annotation(union, imp),
                 "decode": decoder,
+                # an open union of models leaves an event of an unknown type as its dict
+                "raw_means_unknown": all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks),
                 "stdlib_imports": self._imports(_stdlib_lines(imp)),
                 "model_imports": self._imports(_symbol_lines(imp, self.where, ".models.", set())),
                 "helpers": self._helpers(imp),
@@ -627,6 +635,7 @@ class PythonEmitter:
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
+            out.append(OutputFile("_webhooks.py", None))  # signature checks (runtime)
         from .docs import docs_files  # docs.py imports this module: import at call time
 
         out.extend(docs_files(self))
