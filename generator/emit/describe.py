@@ -105,21 +105,32 @@ def response_reading(op: m.Operation, call: str) -> list[str]:
         kinds = ", ".join(_content_reading(c) for c in plain)
         how = "decodes by the response's `Content-Type` (it sends `Accept` for each)" if len(plain) > 1 else "reads"
         out.append(f"`{call}{op.name}()` {how}: {kinds}.")
-    if op.stream_name is not None or not plain:
-        name = op.stream_name or op.name
-        if stream is not None:
-            out.append(f"`{call}{name}()` returns {_content_reading(stream)}.")
-        else:
-            out.append(
-                f"`{call}{name}()` returns a `streaming.BinaryStream` (`AsyncBinaryStream`): the body in chunks "
-                "(`iter_bytes()`, `write_to(path)`), never held whole in memory."
-            )
+    streamed = stream_reading(op, call)
+    if streamed is not None:
+        out.append(streamed)
     if ok.stream_switch is not None:
         out.append(
             f"The request body's `{ok.stream_switch.field}` member is set by the method: false for whole answers, "
             "true for the stream."
         )
     return out
+
+
+def stream_reading(op: m.Operation, call: str) -> str | None:
+    """The sentence on the method that returns the success response streamed, if any."""
+    ok = m.success_response(op)
+    if ok is None or not ok.contents:
+        return None
+    plain, stream = m.plain_contents(ok), m.streamed_content(ok)
+    if op.stream_name is None and plain:
+        return None
+    name = op.stream_name or op.name
+    if stream is not None:
+        return f"`{call}{name}()` returns {_content_reading(stream)}."
+    return (
+        f"`{call}{name}()` returns a `streaming.BinaryStream` (`AsyncBinaryStream`): the body in chunks "
+        "(`iter_bytes()`, `write_to(path)`), never held whole in memory."
+    )
 
 
 def _content_reading(c: m.ResponseContent) -> str:

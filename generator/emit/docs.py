@@ -445,6 +445,8 @@ class DocsBuilder:
             "errors_sample": None if first is None else self._errors_sample(first),
             "retries_sample": None if first is None else self._retries_sample(first),
             "pagination": self._pagination(),
+            "streams": self._streams(),
+            "webhooks": bool(self.api.webhooks),
             "error_classes": [(error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429")]
             + [
                 (error_class_name("500"), ">= 500"),
@@ -453,6 +455,16 @@ class DocsBuilder:
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ],
         }
+
+    def _streams(self) -> list[str]:
+        """One line per operation whose response is streamed (or can be): what reads it."""
+        out = []
+        for op in self.api.operations:
+            call = self.samples.call(op, SampleNames())
+            line = describe.stream_reading(op, f"client.{call.service}.")
+            if line is not None:
+                out.append(f"{line} ([its page](docs/{op_page(op)}))")
+        return out
 
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)

@@ -309,3 +309,35 @@ def test_negotiated_response_decodes_by_content_type(pkg: ModuleType, client: An
     with pytest.raises(pkg.errors.ResponseValidationError) as caught:
         client.files.get_report(request_options={"headers": {"Accept": "image/png"}})
     assert "image/png" in str(caught.value)
+
+
+# -- the SSE parsing rules, chunk by chunk (httpx.MockTransport) -------------------------
+
+SSE_CASES = {
+    "bom only at the very start": ([b"\xef\xbb\xbfdata: a\n\n\xef\xbb\xbfdata: b\n\n"], [("a", "message", None, None)]),
+    "a field without colon has an empty value": ([b"data\ndata\n\n"], [("\n", "message", None, None)]),
+    "one space after the colon is dropped": ([b"data:  two\n\n"], [(" two", "message", None, None)]),
+    "an id with NUL is ignored": ([b"id: a\0b\ndata: x\n\n"], [("x", "message", None, None)]),
+    "an empty id resets it": ([b"id: 5\ndata: a\n\nid\ndata: b\n\n"], [("a", "message", "5", None), ("b", "message", "", None)]),
+    "retry must be digits": ([b"retry: 12a\ndata: x\n\nretry: 7\ndata: y\n\n"], [("x", "message", None, None), ("y", "message", None, 7)]),
+    "an unfinished last event is dropped": ([b"data: x\n\ndata: y\n"], [("x", "message", None, None)]),
+    "CRLF split across chunks": ([b"data: a\r", b"\ndata: b\r\n\r", b"\n"], [("a\nb", "message", None, None)]),
+    "event type reset after dispatch": ([b"event: e\ndata: 1\n\ndata: 2\n\n"], [("1", "e", None, None), ("2", "message", None, None)]),
+    "[DONE] ends the stream": ([b"data: 1\n\ndata: [DONE]\n\ndata: 2\n\n"], [("1", "message", None, None)]),
+    "UTF-8 split across chunks, U+2028 kept": ([b"data: \xe2\x80", b"\xa8\n\n"], [("\u2028", "message", None, None)]),
+}
+
+
+@pytest.mark.parametrize("case", list(SSE_CASES))
+def test_sse_parsing_rules(pkg: ModuleType, case: str) -> None:
+    import httpx
+
+    chunks, expected = SSE_CASES[case]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["accept"] == "text/event-stream"
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=iter(chunks))
+
+    with pkg.Client(base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(handler))) as c:
+        with c.events.tail_log() as stream:
+            assert [(e.data, e.event, e.id, e.retry) for e in stream] == expected
