@@ -199,3 +199,25 @@ def test_wildcard_media_type_with_a_json_schema_is_json(write_spec: Callable[[st
 def test_ir_dump(built: tuple[m.Api, list[SpecWarning]], snapshot: Callable[[str, str], None]) -> None:
     api, _ = built
     snapshot("ir/responses.json", dumps(api))
+
+
+def test_diff_tells_a_stream_from_its_items(write_spec: Callable[[str, str], Path]) -> None:
+    from generator.diff import compare, surface
+
+    json_op, _ = one_response(write_spec, "application/json:\n  schema: {type: object, properties: {a: {type: string}}}\n")
+    sse_op, _ = one_response(write_spec, "text/event-stream:\n  schema: {type: object, properties: {a: {type: string}}}\n")
+    both_op, _ = one_response(
+        write_spec,
+        "application/json:\n  schema: {type: object, properties: {a: {type: string}}}\n"
+        "text/event-stream:\n  schema: {type: object, properties: {a: {type: string}}}\n",
+    )
+
+    def api(operation: m.Operation) -> m.Api:
+        return m.Api("T", "1", None, (), (), (operation,), (), ())
+
+    changes = compare(surface(api(json_op)), surface(api(sse_op)))
+    assert [(c.breaking, c.what) for c in changes] == [(True, "result")], changes
+    assert "events of" in changes[0].detail
+    # offering the stream beside the JSON (a new `call_stream` method) is visible too
+    returns = surface(api(both_op))["operations"]["default.call"]["returns"]
+    assert returns.startswith("DefaultCallResponse200 (streamed: events of "), returns
