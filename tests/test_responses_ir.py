@@ -221,3 +221,16 @@ def test_diff_tells_a_stream_from_its_items(write_spec: Callable[[str, str], Pat
     # offering the stream beside the JSON (a new `call_stream` method) is visible too
     returns = surface(api(both_op))["operations"]["default.call"]["returns"]
     assert returns.startswith("DefaultCallResponse200 (streamed: events of "), returns
+
+
+def test_accept_header_lists_media_types_in_preference_order() -> None:
+    from generator.emit.python import _accept, _accept_default
+
+    assert _accept(["application/json", "text/csv", "application/pdf"]) == (
+        "application/json, text/csv;q=0.9, application/pdf;q=0.8"
+    )
+    assert _accept(["text/plain; charset=utf-8"]) == "text/plain"
+    assert _accept(["application/json; stream=watch"]) == "application/json;stream=watch"
+    assert _accept(["*/*"]) == "application/json"
+    assert _accept_default("application/json; charset=utf-8", "json")
+    assert not _accept_default("application/vnd.api+json", "json")  # JSON:API servers insist on it

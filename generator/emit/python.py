@@ -656,19 +656,26 @@ class _Result:
             object.__setattr__(self, "streaming", True)
 
 
+def _accepted(media: str) -> str:
+    """A documented media type as an Accept entry: `charset` (a property of the text,
+    not of the media type asked for) and spaces dropped."""
+    base, *params = (part.strip() for part in media.split(";"))
+    kept = [p for p in params if p and not p.lower().startswith("charset=")]
+    return ";".join([base, *kept])
+
+
 def _accept_default(media: str, kind: str) -> bool:
     """Whether the core's default Accept for `kind` already asks for `media`."""
-    base = media.partition(";")[0].strip().lower()
+    entry = _accepted(media).lower()
     if kind == "json":
-        return media.strip().lower() == "application/json" or base in ("*/*", "application/*")
-    return base in ("*/*", "application/*")
+        return entry in ("application/json", "*/*", "application/*")
+    return entry in ("*/*", "application/*")
 
 
 def _accept(media_types: list[str]) -> str:
     """An Accept header for the media types, in the order the client prefers them."""
     out = []
-    for n, media in enumerate(dict.fromkeys(media_types)):
-        base = media.partition(";")[0].strip().lower()
-        text = "application/json" if base in ("*/*", "application/*") and n == 0 else media
+    for n, media in enumerate(dict.fromkeys(_accepted(mt) for mt in media_types)):
+        text = "application/json" if media.lower() in ("*/*", "application/*") and n == 0 else media
         out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
     return ", ".join(out)
