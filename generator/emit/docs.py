@@ -208,11 +208,37 @@ class DocsBuilder:
             )
         return ctx.Authorizations(tuple(rows), "optional" if optional else "required", any_of)
 
+    def returned(self, r: m.Response) -> str:
+        """What the operation's method returns for this success response."""
+        plain, stream = m.plain_contents(r), m.streamed_content(r)
+        if plain:
+            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+        match stream:
+            case None:
+                return "None"
+            case m.EventStreamContent():
+                return f"streaming.EventStream[{self.python_type(stream.item)}]"
+            case m.JsonLinesContent():
+                return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
+            case _:
+                assert_never(stream)
+
+    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
+        match c:
+            case m.JsonContent():
+                return self.python_type(c.type)
+            case m.TextContent():
+                return "str"
+            case m.BinaryContent():
+                return "bytes"
+            case _:
+                assert_never(c)
+
     def responses(self, op: m.Operation, href: Href) -> tuple[ctx.ResponseRow, ...]:
         out = []
         for r in op.responses:
             ok = r.status.startswith("2")
-            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            python = self.returned(r) if ok else "None"
             out.append(
                 ctx.ResponseRow(
                     status=r.status,
@@ -285,6 +311,7 @@ class DocsBuilder:
             responses=self.responses(op, href),
             success=success,
             index=f"{up}index.md",
+            reading=tuple(describe.response_reading(op, f"client.{call.service}.")),
         )
 
     def schema_page(self, name: str) -> ctx.SchemaPage:
@@ -440,6 +467,8 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            streams=self._streams(),
+            webhooks=bool(self.api.webhooks),
             error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
             + (
                 (error_class_name("500"), ">= 500"),
@@ -448,6 +477,16 @@ class DocsBuilder:
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ),
         )
+
+    def _streams(self) -> tuple[str, ...]:
+        """One line per operation whose response is streamed (or can be): what reads it."""
+        out = []
+        for op in self.api.operations:
+            call = self.samples.call(op, SampleNames())
+            line = describe.stream_reading(op, f"client.{call.service}.")
+            if line is not None:
+                out.append(f"{line} ([its page](docs/{op_page(op)}))")
+        return tuple(out)
 
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)
