@@ -138,6 +138,10 @@ def generate(
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
+    if job.target == "go":
+        from .golang.pipeline import generate_go
+
+        return generate_go(job, run_validator=run_validator, use_cache=use_cache)
     check_package_name(job.package)
     doc = load(job.spec)
     spec = Spec(doc)  # refuses what we cannot understand
