@@ -67,8 +67,10 @@ def _jobs(
     target: str | None = None,
     go_module: str | None = None,
 ) -> list[Job]:
-    if target == "go" or go_module:
+    if target == "go":
         return _go_jobs(spec, output, package, token_env, config, go_module)
+    if go_module:  # a python job whose docs show the Go SDK's samples too
+        return [j.with_overrides(go_module=go_module) for j in _jobs(spec, output, package, token_env, config)]
     if spec is not None:
         if not output or not package:
             pyproject = Path(config) if config else find_pyproject(Path.cwd())

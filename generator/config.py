@@ -38,7 +38,9 @@ class Job:
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
-        extra: dict[str, object] = {"target": self.target, "go_module": self.go_module} if self.target != "python" else {}
+        extra: dict[str, object] = (
+            {"target": self.target, "go_module": self.go_module} if self.target != "python" or self.go_module else {}
+        )
         return {
             **extra,
             "package": self.package,

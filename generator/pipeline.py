@@ -177,6 +177,7 @@ def generate(
             timeout=job.timeout,
             generator_version=__version__,
             line_length=job.line_length,
+            go_module=job.go_module,
         )
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}

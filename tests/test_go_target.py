@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SEED_SPEC, shared_specs_dir
+from helpers import GENERATED, ROOT, SEED_SPEC, shared_specs_dir
 from seed import SEED_PAGE, SEED_REQUEST_BODY, seed_customer_json
 
 GO = shutil.which("go")
@@ -28,7 +28,7 @@ GO_TESTS = Path(__file__).resolve().parent / "go"
 POLAR_SPECS = ("polar-2025-01", "polar-2025-02", "polar-2026-10")
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def go_toolchain() -> str:
     if GO is None or shutil.which("gofmt") is None:
         if os.environ.get("CI") == "true":
@@ -70,7 +70,7 @@ def user_module(tmp: Path, name: str, sdk: Path, module: str = MODULE) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_sdk(go_toolchain: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(SEED_SPEC, tmp_path_factory.mktemp("seed"), MODULE, "--token-env", "POLAR_ACCESS_TOKEN")
 
 
@@ -83,7 +83,7 @@ def seed_sample() -> str:
     return sample
 
 
-def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(seed_sdk: Path, tmp_path: Path) -> None:
+def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
     mod = user_module(tmp_path / "sample", "sample", seed_sdk)
     (mod / "main.go").write_text(seed_sample(), "utf-8")
     shutil.copy(GO_TESTS / "seed_sample" / "capture.go", mod / "capture.go")
@@ -107,7 +107,40 @@ def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(seed_sdk: Pat
     assert seen["body"] == json.dumps(SEED_REQUEST_BODY, separators=(",", ":"), ensure_ascii=False)
 
 
-def test_go_behaviour_of_the_seed_client(seed_sdk: Path, tmp_path: Path) -> None:
+def test_docs_page_shows_the_seed_go_sample() -> None:
+    """The committed docs of the seed client show the seed page's Go program verbatim."""
+    page = (GENERATED / "polar_client" / "docs" / "operations" / "customers" / "update.md").read_text("utf-8")
+    assert "```go\n" + seed_sample() + "```\n" in page
+    assert page.index("```go") > page.index("```python")
+
+
+def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
+    """Every operation's docs sample is a program that compiles against the module."""
+    sys.path.insert(0, str(ROOT))
+    from generator.builder import build_api
+    from generator.golang.emit import derive_package
+    from generator.golang.samples import go_samples
+    from generator.load import load
+    from generator.normalize import Spec
+
+    api, _ = build_api(Spec(load(api_spec)))
+    samples = go_samples(api, module, derive_package(module), "API_TOKEN")
+    mod = user_module(tmp / "samples", "samples", sdk, module)
+    for i, op in enumerate(api.operations):
+        (mod / f"op{i:04d}").mkdir()
+        (mod / f"op{i:04d}" / "main.go").write_text(samples.operation_sample(op), "utf-8")
+    run([GO or "go", "vet", "./..."], mod, go_env(tmp), timeout=900)
+    return len(api.operations)
+
+
+def test_every_sample_compiles(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+    assert vet_samples(SEED_SPEC, seed_sdk, MODULE, tmp_path / "seed") == 1
+    module = "example.com/constructs"
+    sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
+    assert vet_samples(ROOT / "tests" / "specs" / "constructs.yaml", sdk, module, tmp_path / "constructs") == 5
+
+
+def test_go_behaviour_of_the_seed_client(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
     mod = user_module(tmp_path / "behaviour", "behaviour", seed_sdk)
     for source in (GO_TESTS / "seed_behaviour").glob("*.go"):
         shutil.copy(source, mod / source.name)
@@ -118,7 +151,7 @@ def test_go_behaviour_of_the_seed_client(seed_sdk: Path, tmp_path: Path) -> None
     assert "--- PASS: TestSeedCustomerDecodesEveryField" in done.stdout
 
 
-def test_go_behaviour_of_the_constructs_client(tmp_path: Path) -> None:
+def test_go_behaviour_of_the_constructs_client(go_toolchain: str, tmp_path: Path) -> None:
     """Pagination, discriminated unions, query/header/cookie parameters, form bodies."""
     module = "example.com/constructs"
     sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
@@ -129,7 +162,7 @@ def test_go_behaviour_of_the_constructs_client(tmp_path: Path) -> None:
     assert "--- PASS: TestPaginationWalksEveryPage" in done.stdout
 
 
-def test_seed_module_builds_vets_and_is_gofmt_clean(seed_sdk: Path, tmp_path: Path) -> None:
+def test_seed_module_builds_vets_and_is_gofmt_clean(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
     env = go_env(tmp_path)
     run([GO or "go", "build", "./..."], seed_sdk, env)
     run([GO or "go", "vet", "./..."], seed_sdk, env)
@@ -139,7 +172,7 @@ def test_seed_module_builds_vets_and_is_gofmt_clean(seed_sdk: Path, tmp_path: Pa
     assert "require" not in (seed_sdk / "go.mod").read_text("utf-8")
 
 
-def test_output_is_deterministic(tmp_path: Path) -> None:
+def test_output_is_deterministic(go_toolchain: str, tmp_path: Path) -> None:
     first = generate(SEED_SPEC, tmp_path / "a", MODULE, seed="1")
     second = generate(SEED_SPEC, tmp_path / "b", MODULE, seed="4242")
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
@@ -148,7 +181,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
 
 
-def test_check_passes_on_fresh_output_and_fails_on_edits(seed_sdk: Path) -> None:
+def test_check_passes_on_fresh_output_and_fails_on_edits(go_toolchain: str, seed_sdk: Path) -> None:
     args = [sys.executable, "-m", "generator", "check", str(SEED_SPEC), "--target", "go", "--go-module", MODULE,
             "-o", str(seed_sdk.parent), "--token-env", "POLAR_ACCESS_TOKEN"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -183,7 +216,7 @@ def test_bad_go_module_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2 and "go-module" in done.stderr
 
 
-def test_pyproject_go_job(tmp_path: Path) -> None:
+def test_pyproject_go_job(go_toolchain: str, tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         "[[tool.sdkgen.jobs]]\n"
         f'spec = "{SEED_SPEC.as_posix()}"\noutput = "out"\ntarget = "go"\ngo-module = "{MODULE}"\n',
@@ -198,14 +231,17 @@ def test_pyproject_go_job(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", POLAR_SPECS)
-def test_polar_spec_module_builds_and_vets(name: str, tmp_path: Path) -> None:
+def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_path: Path) -> None:
     spec = shared_specs_dir() / f"{name}.openapi.json"
     assert spec.is_file(), f"{spec} is missing (SDKGEN_SPECS_DIR moves it)"
     started = time.perf_counter()
     sdk = generate(spec, tmp_path, MODULE)
     generated = time.perf_counter() - started
     env = go_env(tmp_path)
-    run([GO or "go", "vet", "./..."], sdk, env, timeout=900)  # vet type-checks every package
     run([GO or "go", "build", "./..."], sdk, env, timeout=900)
+    run([GO or "go", "vet", "./..."], sdk, env, timeout=900)
     assert run(["gofmt", "-l", "."], sdk).stdout == ""
-    print(f"{name}: generate {generated:.1f} s, vet + build {time.perf_counter() - started - generated:.1f} s")
+    built = time.perf_counter() - started - generated
+    count = vet_samples(spec, sdk, MODULE, tmp_path)
+    print(f"{name}: generate {generated:.1f} s, build + vet {built:.1f} s, {count} samples vetted "
+          f"{time.perf_counter() - started - generated - built:.1f} s")

@@ -31,7 +31,8 @@ def docs_files(emitter: PythonEmitter) -> list[OutputFile]:
     """Every docs file of the package (the one entry point `PythonEmitter.files()` calls)."""
     options = emitter.options
     return DocsBuilder(
-        emitter.api, options.package, token_env=options.token_env, line_length=options.line_length
+        emitter.api, options.package, token_env=options.token_env, line_length=options.line_length,
+        go_module=options.go_module,
     ).files()
 
 
@@ -53,8 +54,18 @@ def _first_line(text: str | None) -> str:
 
 
 class DocsBuilder:
-    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+    def __init__(
+        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        go_module: str | None = None,
+    ) -> None:
         self.api = api
+        self.go_module = go_module
+        self.go_samples = None
+        if go_module:  # the Go SDK's sample beside the Python one (see generator/golang/)
+            from ..golang.emit import derive_package
+            from ..golang.samples import go_samples
+
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
@@ -259,6 +270,8 @@ class DocsBuilder:
             "deprecated": op.deprecated,
             "sample": self.samples.operation_sample(op),
             "async_sample": self.samples.operation_sample(op, is_async=True),
+            "go_sample": self.go_samples.operation_sample(op) if self.go_samples else None,
+            "go_module": self.go_module,
             "example": None
             if example is None
             else {

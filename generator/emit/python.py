@@ -42,6 +42,7 @@ class Options:
     timeout: float = 10.0
     generator_version: str = ""
     line_length: int = 88
+    go_module: str | None = None  # docs show the Go SDK's sample too
 
 
 def _stdlib_lines(imp: Imports) -> list[str]:

@@ -131,9 +131,10 @@ class GoEmitter:
         self.scope = Scope(COMPONENT_NAMES)
         # Named schemas keep their names first, in document order.
         self.names: dict[str, str] = {}
-        for item in [*api.models, *api.enums, *api.aliases]:
-            self.names[item.name] = self.scope.claim(pascal(item.name, "Model"))
+        for name in [*(x.name for x in api.models), *(x.name for x in api.enums), *(x.name for x in api.aliases)]:
+            self.names[name] = self.scope.claim(pascal(name, "Model"))
         self.unions: dict[str, UnionPlan] = {}
+        self.op_contexts: dict[str, dict[str, Any]] = {}  # by operation pointer, once files() ran
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self._enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -227,6 +228,7 @@ class GoEmitter:
                 assert_never(ty)
 
     def _rank(self, ty: t.Type) -> int:
+        """Decoding order of union variants: the most specific evidence first."""
         match ty:
             case t.Const():
                 return _KIND_ORDER["const"]
@@ -238,8 +240,10 @@ class GoEmitter:
                 return _KIND_ORDER["plain"]
             case t.AnyType():
                 return _KIND_ORDER["any"]
-            case _:
+            case t.Array() | t.Tuple() | t.Map() | t.Nullable() | t.Union() | t.ModelRef() | t.AliasRef():
                 return _KIND_ORDER["ref"]
+            case _:
+                assert_never(ty)
 
     def _register_union(self, ty: t.Union, ctx: str, named: bool = False) -> str:
         key = (ctx, ty)
@@ -677,6 +681,10 @@ class GoEmitter:
             g = groups[op.group or ("default",)]
             octx = self.operation_context(op, g, op_scope)
             g["operations"].append(octx)
+            octx["service_path"] = ".".join(
+                groups[(op.group or ("default",))[: i + 1]]["field"] for i in range(len(op.group or ("default",)))
+            )
+            self.op_contexts[op.pointer] = octx
             out.append(GoFile(f"models/operations/{file_name(octx['request_type'][:-7])}", "operation.go.jinja",
                               {**header, "op": octx}))
         # unions are registered while the contexts above are built: emit them last
