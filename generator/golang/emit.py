@@ -46,7 +46,6 @@ LOCALS = frozenset(
      "components", "operations", "sdk", "pagination", "http", "url", "context", "time", "json", "fmt", "errors"}
 )
 
-_KIND_ORDER = {"const": 0, "enum": 1, "format": 2, "ref": 3, "plain": 4, "any": 5}
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class UnionPlan:
     open: bool
     variants: list[dict[str, Any]]
     unknown_const: str | None
-    decode: list[dict[str, Any]]
+    decode: dict[str, Any]
 
 
 def derive_package(module: str) -> str:
@@ -87,32 +86,17 @@ def derive_package(module: str) -> str:
     return name
 
 
-def _json_kind(ty: t.Type, enums: dict[str, m.Enum], aliases: dict[str, m.Alias]) -> str:
-    """The runtime's sdk.Kind of a variant type."""
-    match ty:
-        case t.EnumRef(name=name) if name in enums:
-            return "KindString" if enums[name].kind == "str" else "KindNumber"
-        case t.AliasRef(name=name) if name in aliases:
-            return _json_kind(aliases[name].type, enums, {k: v for k, v in aliases.items() if k != name})
-        case t.Primitive(kind=kind):
-            return {"str": "KindString", "int": "KindNumber", "float": "KindNumber", "bool": "KindBool",
-                    "bytes": "KindString", "null": "KindNull"}[kind]
-        case t.Const(value=value):
-            if isinstance(value, bool):
-                return "KindBool"
-            return "KindString" if isinstance(value, str) else "KindNumber"
-        case t.StringOnly():
-            return "KindString"
-        case t.Array() | t.Tuple():
-            return "KindArray"
-        case t.Map() | t.ModelRef():
-            return "KindObject"
-        case t.Nullable(inner=inner):
-            return _json_kind(inner, enums, aliases)
-        case t.Union() | t.AliasRef() | t.AnyType() | t.EnumRef():
-            return "KindAny"
-        case _:
-            assert_never(ty)
+_PRIMITIVE_KINDS: dict[t.PrimitiveKind, t.JsonKind | None] = {
+    "str": "string", "bytes": "string", "int": "integer", "float": "number", "bool": "boolean", "null": None
+}
+_KIND_TEST: dict[t.JsonKind, str] = {
+    "object": 'kind == "object"',
+    "array": 'kind == "array"',
+    "string": 'kind == "string"',
+    "boolean": 'kind == "boolean"',
+    "integer": 'kind == "integer"',
+    "number": '(kind == "number" || kind == "integer")',
+}
 
 
 def _uses_time(types: list[str]) -> bool:
@@ -134,6 +118,7 @@ class GoEmitter:
         for name in [*(x.name for x in api.models), *(x.name for x in api.enums), *(x.name for x in api.aliases)]:
             self.names[name] = self.scope.claim(pascal(name, "Model"))
         self.unions: dict[str, UnionPlan] = {}
+        self.dispatch = {d.union: d for d in api.dispatch}
         self.op_contexts: dict[str, dict[str, Any]] = {}  # by operation pointer, once files() ran
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self._enum_members: dict[str, list[tuple[str, str]]] = {}
@@ -173,7 +158,7 @@ class GoEmitter:
                 kinds = {self.go_type(i, ctx, pkg) for i in items}
                 if len(kinds) == 1:
                     return "[]" + kinds.pop()
-                name = self._register_union(t.Union(tuple(dict.fromkeys(items)), None, True), ctx)
+                name = self._register_union(t.Union(tuple(dict.fromkeys(items)), None), ctx)
                 return "[]*" + (name if pkg == "components" else f"components.{name}")
             case t.Map(value=value):
                 return "map[string]" + self.go_type(value, ctx, pkg)
@@ -227,24 +212,6 @@ class GoEmitter:
             case _:
                 assert_never(ty)
 
-    def _rank(self, ty: t.Type) -> int:
-        """Decoding order of union variants: the most specific evidence first."""
-        match ty:
-            case t.Const():
-                return _KIND_ORDER["const"]
-            case t.EnumRef():
-                return _KIND_ORDER["enum"]
-            case t.Primitive(format=fmt) if fmt == "date-time":
-                return _KIND_ORDER["format"]
-            case t.Primitive() | t.StringOnly():
-                return _KIND_ORDER["plain"]
-            case t.AnyType():
-                return _KIND_ORDER["any"]
-            case t.Array() | t.Tuple() | t.Map() | t.Nullable() | t.Union() | t.ModelRef() | t.AliasRef():
-                return _KIND_ORDER["ref"]
-            case _:
-                assert_never(ty)
-
     def _register_union(self, ty: t.Union, ctx: str, named: bool = False) -> str:
         key = (ctx, ty)
         if key in self._union_cache:
@@ -253,19 +220,14 @@ class GoEmitter:
         self._union_cache[key] = name
         fields = Scope(UNION_RESERVED)
         variants: list[dict[str, Any]] = []
-        tags_for: dict[str, list[list[tuple[str, str]]]] = {}
-        if ty.discriminator is not None:
-            for value, model_name in ty.discriminator.mapping:
-                tags_for.setdefault(model_name, []).append([(ty.discriminator.property, json.dumps(value))])
         for v in ty.variants:
             if v == t.Primitive("null"):
                 continue
             vname = fields.claim(self.variant_name(v))
             vtype = self.go_type(v, name + vname)
-            check = self._evidence(v)
-            tag_sets = tags_for.get(v.name, [[]]) if isinstance(v, t.ModelRef) else [[]]
             variants.append(
                 {
+                    "ir": v,
                     "name": vname,
                     "type": vtype,
                     "field_type": self.pointer(vtype),
@@ -274,39 +236,89 @@ class GoEmitter:
                     "const": self.scope.claim(f"{name}Type{vname}"),
                     "constructor": self.scope.claim(f"Create{name}{vname}"),
                     "wire": vname,
-                    "kind": _json_kind(v, self.enums, self.aliases),
-                    "keys": [go_string(k) for k in check["keys"]],
-                    "tag_sets": [[(go_string(k), go_string(raw)) for k, raw in [*tags, *check["tags"]]] for tags in tag_sets],
-                    "exact": check["exact"],
-                    "rank": self._rank(v),
                 }
             )
         type_name = self.scope.claim(f"{name}Type")
-        unknown = self.scope.claim(f"{name}TypeUnknown") if ty.open else None
-        decode_order = sorted(variants, key=lambda x: x["rank"])
-        self.unions[name] = UnionPlan(name, type_name, ty.open, variants, unknown, decode_order)
+        unknown = self.scope.claim(f"{name}TypeUnknown")
+        plan = UnionPlan(name, type_name, True, variants, unknown, {})
+        self.unions[name] = plan
+        plan.decode = self._decode_plan(ty, variants)
         return name
 
-    def _evidence(self, ty: t.Type) -> dict[str, Any]:
-        """What a value must show to be this variant: required keys, const tags, exactness."""
-        keys: list[str] = []
-        tags: list[tuple[str, str]] = []
-        exact = "true"
+    def _decode_plan(self, ty: t.Union, variants: list[dict[str, Any]]) -> dict[str, Any]:
+        """How the union's UnmarshalJSON tells its variants apart: the builder's dispatch
+        table for it (the same evidence the Python client uses, no trial decoding)."""
+        table = self.dispatch.get(ty)
+        if table is None:
+            # A tuple's items as one Go union (Go has no tuples): a model decodes its tuple
+            # fields position by position; elsewhere an item goes by its JSON kind.
+            by_kind = []
+            seen: set[str] = set()
+            for v in variants:
+                kind = self._kind_of(v["ir"])
+                if kind is not None and kind not in seen:
+                    seen.add(kind)
+                    by_kind.append({"cond": _KIND_TEST[kind], "decode": self._decode_into(v["ir"], variants)})
+            return {"tag": None, "by_tag": [], "by_key": [], "fallback": None, "by_kind": by_kind}
+        by_kind = []
+        for kind, variant in table.by_kind:
+            cond = _KIND_TEST[kind]
+            if isinstance(variant, t.Const):
+                cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"
+            by_kind.append({"cond": cond, "decode": self._decode_into(variant, variants)})
+        return {
+            "tag": go_string(table.tag) if table.tag is not None else None,
+            "by_tag": [{"value": go_string(value), "decode": self._decode_into(v, variants)} for value, v in table.by_tag],
+            "by_key": [{"keys": [go_string(k) for k in keys], "decode": self._decode_into(v, variants)}
+                       for keys, v in table.by_key],
+            "fallback": self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
+            "by_kind": by_kind,
+        }
+
+    def _kind_of(self, ty: t.Type) -> t.JsonKind | None:
         match ty:
-            case t.ModelRef(name=name):
-                model = self.models.get(name)
-                for f in model.fields if model else ():
-                    if isinstance(f.type, t.Const):
-                        tags.append((f.json_name, json.dumps(f.type.value)))
-                    elif f.required:
-                        keys.append(f.json_name)
-            case t.EnumRef():
-                exact = "v.IsKnown()"
+            case t.ModelRef() | t.Map():
+                return "object"
+            case t.Array() | t.Tuple():
+                return "array"
+            case t.StringOnly():
+                return "string"
+            case t.Primitive(kind=kind):
+                return _PRIMITIVE_KINDS[kind]
             case t.Const(value=value):
-                exact = f"v == {self.go_const(value)}"
+                if isinstance(value, bool):
+                    return "boolean"
+                return "string" if isinstance(value, str) else "integer" if isinstance(value, int) else "number"
+            case t.EnumRef(name=name):
+                return "string" if self.enums[name].kind == "str" else "integer"
+            case t.AliasRef() | t.Nullable() | t.Union() | t.AnyType():
+                return None
             case _:
-                pass
-        return {"keys": keys, "tags": tags, "exact": exact}
+                assert_never(ty)
+
+    def _decode_into(self, target: t.Type, variants: list[dict[str, Any]]) -> dict[str, str]:
+        """Which Go variant a dispatched type lands in: itself, or the named union among the
+        variants whose own variants include it (the builder flattens those)."""
+        for v in variants:
+            if v["ir"] == target:
+                return {"type": v["type"], "constructor": v["constructor"]}
+        for v in variants:
+            ir = v["ir"]
+            if isinstance(ir, t.AliasRef) and ir.name in self.aliases:
+                inner, _ = t.strip_nullable(self.aliases[ir.name].type)
+                if isinstance(inner, t.Union) and target in self._spread(inner):
+                    return {"type": v["type"], "constructor": v["constructor"]}
+        raise AssertionError(f"dispatch names {target} outside the union's variants")
+
+    def _spread(self, union: t.Union) -> set[t.Type]:
+        out: set[t.Type] = set()
+        for v in union.variants:
+            out.add(v)
+            if isinstance(v, t.AliasRef) and v.name in self.aliases:
+                inner, _ = t.strip_nullable(self.aliases[v.name].type)
+                if isinstance(inner, t.Union):
+                    out |= self._spread(inner)
+        return out
 
     @staticmethod
     def go_const(value: Any) -> str:
@@ -350,14 +362,23 @@ class GoEmitter:
             has_nullable_optional |= optional_nullable
             safe = tag_safe(f.json_name)
             custom_decode |= not safe
+            inner, _ = t.strip_nullable(f.type)
+            tuple_items = None
+            if isinstance(inner, t.Tuple) and base.startswith("[]*"):
+                # Go has no tuples: items are decoded by position, as the IR lists them
+                union = base[3:]
+                tuple_items = [self._decode_into(i, self.unions[union].variants) for i in inner.items]
+                custom_decode = True
             fields.append(
                 {
                     "const": False,
                     "name": name,
                     "go_type": go,
-                    "tag": f'`json:"{f.json_name}{"" if f.required else ",omitempty"}"`' if safe else '`json:"-"`',
+                    "tag": f'`json:"{f.json_name}{"" if f.required else ",omitempty"}"`'
+                    if safe and tuple_items is None else '`json:"-"`',
                     "json": go_string(f.json_name),
                     "tag_safe": safe,
+                    "tuple": None if tuple_items is None else {"union": base[3:], "items": tuple_items},
                     "required": f.required,
                     "nilable": go.startswith(("*", "[]", "map[")) or go == "any",
                     "null_field": optional_nullable,
@@ -380,7 +401,8 @@ class GoEmitter:
             "null_fields": has_nullable_optional,
             "additional": additional,
             "custom_decode": custom_decode,
-            "unsafe_fields": [x for x in fields if not x["const"] and not x["tag_safe"]],
+            "unsafe_fields": [x for x in fields if not x["const"] and not x["tag_safe"] and not x["tuple"]],
+            "tuple_fields": [x for x in fields if not x["const"] and x["tuple"]],
             "uses_time": _uses_time([x.get("go_type", "") for x in [*fields, *consts]]
                                     + [additional["go_type"] if additional else ""]),
         }
@@ -406,7 +428,7 @@ class GoEmitter:
             "type_name": plan.type_name,
             "open": plan.open,
             "unknown": plan.unknown_const,
-            "variants": plan.variants,
+            "variants": [{k: v for k, v in x.items() if k != "ir"} for x in plan.variants],
             "decode": plan.decode,
             "uses_time": _uses_time([v["type"] for v in plan.variants]),
         }

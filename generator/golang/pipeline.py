@@ -15,7 +15,7 @@ from ..diff import surface
 from ..load import load
 from ..normalize import Spec
 from ..render import render
-from ..resources import templates_dir
+from ..resources import formatter, templates_dir
 from ..validate import cached_verdict, verdict, warnings_from
 from .emit import RUNTIME_MODULE, GoEmitter, GoOptions
 from .gofmt import format_go
@@ -70,7 +70,8 @@ def generate_go(job: Job, *, run_validator: bool = True, use_cache: bool = True)
             files[out.path] = text.encode("utf-8")
     files.update((path, text.encode("utf-8")) for path, text in format_go(sources).items())
     warnings = warnings_from(doc, found_verdict or [])
-    inputs = manifest.inputs_for(doc.raw, job.output_options())
+    # keyed like every job (the CLI's no-op check computes the same inputs)
+    inputs = manifest.inputs_for(doc.raw, job.output_options(), formatter(job.line_length))
     files[SURFACE] = (json.dumps(surface(api), indent=0, sort_keys=True) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)
     return Generated(dict(sorted(files.items())), warnings + found + emitter.warnings, api, doc)

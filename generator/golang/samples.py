@@ -77,7 +77,7 @@ class GoSamples:
                 if not go_type.startswith("[]*"):
                     parts = [f"{inner_pad}{self.expr(i, x, ctx, level + 1)}," for i, x in zip(types, v)]
                 else:
-                    union = t.Union(tuple(dict.fromkeys(types)), None, True)
+                    union = t.Union(tuple(dict.fromkeys(types)), None)
                     parts = [f"{inner_pad}{self._union(union, go_type[3:].removeprefix('components.'), x, level + 1, True)},"
                              for x in v]
                 return go_type + ("{}" if not parts else "{\n" + "\n".join(parts) + f"\n{pad}}}")

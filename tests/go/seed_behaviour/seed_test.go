@@ -270,7 +270,10 @@ func TestUnknownEnumValuesAndUnionVariantsAreKept(t *testing.T) {
 	if c.Metadata["k"].Type != components.CustomerMetadataTypeUnknown || string(c.Metadata["k"].Unknown) != `{"nested":true}` {
 		t.Fatalf("unknown union variant: %+v", c.Metadata["k"])
 	}
-	if c.TaxID[1].Type != components.CustomerTaxIDTypeStr || *c.TaxID[1].Str != "xx_new" {
+	// a tuple is decoded by position: its second item is a TaxIDFormat, known or not
+	if c.TaxID[0].Type != components.CustomerTaxIDTypeStr || *c.TaxID[0].Str != "123" ||
+		c.TaxID[1].Type != components.CustomerTaxIDTypeTaxIDFormat || *c.TaxID[1].TaxIDFormat != "xx_new" ||
+		c.TaxID[1].TaxIDFormat.IsKnown() {
 		t.Fatalf("unknown tax id format: %+v", c.TaxID[1])
 	}
 	format := components.TaxIDFormat("xx_new")

@@ -122,118 +122,95 @@ func Extra[V any](data []byte, known ...string) (map[string]V, error) {
 	return out, nil
 }
 
-// Kind is the JSON kind of a value.
-type Kind int
-
-const (
-	KindNull Kind = iota
-	KindString
-	KindNumber
-	KindBool
-	KindObject
-	KindArray
-	KindAny // a variant that accepts every kind
-)
-
-// KindOf is the JSON kind of an encoded value.
-func KindOf(data []byte) Kind {
-	trimmed := bytes.TrimLeft(data, " \t\r\n")
+// JSONKind is the JSON kind of an encoded value: "object", "array", "string",
+// "boolean", "integer" (a number without fraction or exponent), "number" or "null".
+func JSONKind(data []byte) string {
+	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return KindNull
+		return "null"
 	}
 	switch trimmed[0] {
 	case '"':
-		return KindString
+		return "string"
 	case '{':
-		return KindObject
+		return "object"
 	case '[':
-		return KindArray
+		return "array"
 	case 't', 'f':
-		return KindBool
+		return "boolean"
 	case 'n':
-		return KindNull
+		return "null"
 	}
-	return KindNumber
+	if bytes.ContainsAny(trimmed, ".eE") {
+		return "number"
+	}
+	return "integer"
 }
 
-// Variant is one way a union may decode.
-type Variant struct {
-	Kind Kind
-	// Keys an object must have, and Tags the (key, JSON value) pairs it must hold
-	// (discriminator values, const properties): the evidence for an object variant.
-	Keys []string
-	Tags [][2]string
-	// Decode sets the union from data; exact is false when the value fits only
-	// loosely (an enum value that is not a known member).
-	Decode func(data []byte) (exact bool, err error)
-}
-
-// DecodeUnion picks the variant the value fits: first an exact fit (an object with
-// every required key and tag, a known enum member, ...), then any variant of the
-// value's kind. An object that fits no variant is unknown: kept when the union is
-// open (unknown is called), an error otherwise.
-func DecodeUnion(name string, data []byte, variants []Variant, unknown func(json.RawMessage)) error {
-	kind := KindOf(data)
-	if kind == KindNull {
-		return nil
-	}
-	var fields map[string]json.RawMessage
-	if kind == KindObject {
-		if err := Unmarshal(data, &fields); err != nil {
-			return err
-		}
-	}
-	fits := func(v Variant) bool {
-		if v.Kind != kind && v.Kind != KindAny {
-			return false
-		}
-		for _, k := range v.Keys {
-			if _, ok := fields[k]; !ok {
-				return false
-			}
-		}
-		for _, tag := range v.Tags {
-			got, ok := fields[tag[0]]
-			if !ok || !jsonEqual(got, tag[1]) {
-				return false
-			}
-		}
-		return true
-	}
-	var firstErr error
-	for pass := 0; pass < 2; pass++ {
-		for _, v := range variants {
-			if !fits(v) {
-				continue
-			}
-			exact, err := v.Decode(data)
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
-				continue
-			}
-			if exact || pass == 1 {
-				return nil
-			}
-		}
-	}
-	if unknown != nil {
-		unknown(append(json.RawMessage(nil), data...))
-		return nil
-	}
-	if firstErr != nil {
-		return fmt.Errorf("%s: %w", name, firstErr)
-	}
-	return fmt.Errorf("%s: the value fits none of the union's variants", name)
-}
-
-func jsonEqual(raw json.RawMessage, want string) bool {
+// Equal reports whether an encoded value equals the encoded constant want.
+func Equal(data []byte, want string) bool {
 	var a, b any
-	if Unmarshal(raw, &a) != nil || Unmarshal([]byte(want), &b) != nil {
+	if Unmarshal(data, &a) != nil || Unmarshal([]byte(want), &b) != nil {
 		return false
 	}
-	return fmt.Sprint(a) == fmt.Sprint(b) && KindOf(raw) == KindOf([]byte(want))
+	return JSONKind(data) == JSONKind([]byte(want)) && fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// Tag is the string value of an object's key (a discriminator), if it has one.
+func Tag(data []byte, key string) (string, bool) {
+	var fields map[string]json.RawMessage
+	if Unmarshal(data, &fields) != nil {
+		return "", false
+	}
+	var value string
+	if raw, ok := fields[key]; !ok || json.Unmarshal(raw, &value) != nil {
+		return "", false
+	}
+	return value, true
+}
+
+// HasKeys reports whether an object has every key.
+func HasKeys(data []byte, keys ...string) bool {
+	var fields map[string]json.RawMessage
+	if Unmarshal(data, &fields) != nil {
+		return false
+	}
+	for _, k := range keys {
+		if _, ok := fields[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// TupleKey decodes the array under key position by position (a `prefixItems` tuple):
+// item i with items[i]. A missing key or null leaves out untouched.
+func TupleKey[U any](data []byte, key string, out *[]*U, items ...func([]byte) (U, error)) error {
+	var fields map[string]json.RawMessage
+	if err := Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	raw, ok := fields[key]
+	if !ok || JSONKind(raw) == "null" {
+		return nil
+	}
+	var values []json.RawMessage
+	if err := Unmarshal(raw, &values); err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	if len(values) != len(items) {
+		return fmt.Errorf("%s: a tuple of %d items, not %d", key, len(items), len(values))
+	}
+	decoded := make([]*U, len(values))
+	for i, value := range values {
+		v, err := items[i](value)
+		if err != nil {
+			return fmt.Errorf("%s[%d]: %w", key, i, err)
+		}
+		decoded[i] = &v
+	}
+	*out = decoded
+	return nil
 }
 
 // Text is the wire text of a scalar (query, header, path and form values).
@@ -251,7 +228,7 @@ func Text(v any) string {
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	if KindOf(data) == KindString {
+	if JSONKind(data) == "string" {
 		var s string
 		if json.Unmarshal(data, &s) == nil {
 			return s

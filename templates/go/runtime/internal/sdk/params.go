@@ -73,7 +73,7 @@ func AddQuery(q url.Values, name string, v any, style string, explode bool) {
 // objectPairs is an object value as sorted (key, text) pairs, or nil if it is not an object.
 func objectPairs(v any) [][2]string {
 	data, err := Marshal(v)
-	if err != nil || KindOf(data) != KindObject {
+	if err != nil || JSONKind(data) != "object" {
 		return nil
 	}
 	var fields map[string]json.RawMessage
@@ -88,10 +88,10 @@ func objectPairs(v any) [][2]string {
 	pairs := [][2]string{}
 	for _, k := range keys {
 		raw := fields[k]
-		switch KindOf(raw) {
-		case KindNull:
+		switch JSONKind(raw) {
+		case "null":
 			continue
-		case KindString:
+		case "string":
 			var s string
 			_ = json.Unmarshal(raw, &s)
 			pairs = append(pairs, [2]string{k, s})
