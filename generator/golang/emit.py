@@ -386,6 +386,9 @@ class GoEmitter:
                     "deprecated": f.deprecated,
                 }
             )
+        # a missing required key is a decoding error, as in the Python client
+        required = [go_string(f.json_name) for f in model.fields if f.required and not isinstance(f.type, t.Const)]
+        custom_decode |= bool(required)
         additional = None
         if model.additional is not None:
             additional = {
@@ -403,6 +406,7 @@ class GoEmitter:
             "custom_decode": custom_decode,
             "unsafe_fields": [x for x in fields if not x["const"] and not x["tag_safe"] and not x["tuple"]],
             "tuple_fields": [x for x in fields if not x["const"] and x["tuple"]],
+            "required": required,
             "uses_time": _uses_time([x.get("go_type", "") for x in [*fields, *consts]]
                                     + [additional["go_type"] if additional else ""]),
         }

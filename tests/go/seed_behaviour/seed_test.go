@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -148,6 +149,7 @@ func TestErrorsAreTypedWithTheParsedBody(t *testing.T) {
 		answer(422, `{"detail":[{"loc":["body","tax_id",1],"msg":"Invalid tax ID format","type":"value_error"}]}`),
 		answer(500, `{"detail":"nope"}`),
 		answer(200, `{"id": 1}`),
+		answer(200, `{"id": "x"}`),
 	)
 	s := client(server)
 	ctx := context.Background()
@@ -186,6 +188,12 @@ func TestErrorsAreTypedWithTheParsedBody(t *testing.T) {
 	var validation *apierrors.ResponseValidationError
 	if !errors.As(err, &validation) {
 		t.Fatalf("bad 2xx body: %T %v", err, err)
+	}
+
+	// a required key missing from a 2xx body is a ResponseValidationError too
+	_, err = s.Customers.Update(ctx, customerID, components.CustomerUpdate{})
+	if !errors.As(err, &validation) || !strings.Contains(err.Error(), `"created_at"`) {
+		t.Fatalf("missing required key: %T %v", err, err)
 	}
 }
 

@@ -183,6 +183,23 @@ func HasKeys(data []byte, keys ...string) bool {
 	return true
 }
 
+// Required fails when an object lacks one of the keys its schema requires.
+func Required(data []byte, model string, keys ...string) error {
+	if JSONKind(data) != "object" {
+		return nil // json.Unmarshal has refused anything but an object (or null) already
+	}
+	var fields map[string]json.RawMessage
+	if err := Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, ok := fields[k]; !ok {
+			return fmt.Errorf("%s: the required key %q is missing", model, k)
+		}
+	}
+	return nil
+}
+
 // TupleKey decodes the array under key position by position (a `prefixItems` tuple):
 // item i with items[i]. A missing key or null leaves out untouched.
 func TupleKey[U any](data []byte, key string, out *[]*U, items ...func([]byte) (U, error)) error {
