@@ -230,6 +230,50 @@ def test_pyproject_go_job(go_toolchain: str, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "polargo" / "polargo.go").is_file()
 
 
+GAPS_SPEC = """\
+openapi: 3.1.0
+info: {title: Gaps, version: "1"}
+servers: [{url: "https://api.example.test"}]
+paths:
+  /keyed:
+    get:
+      operationId: keyed:get
+      security: [{key: []}]
+      responses: {"204": {description: ok}}
+  /upload:
+    post:
+      operationId: upload:post
+      requestBody:
+        content: {multipart/form-data: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses: {"204": {description: ok}}
+webhooks:
+  thing.created:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+"""
+
+
+def test_what_the_go_client_lacks_is_a_warning(go_toolchain: str, tmp_path: Path) -> None:
+    spec = tmp_path / "gaps.yaml"
+    spec.write_text(GAPS_SPEC, "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--target", "go", "--go-module", "example.com/gaps",
+         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert any("#/paths/~1keyed/get" in w and "apiKey credentials" in w for w in warnings), warnings
+    assert any("#/components/securitySchemes" in w and "apiKey" in w for w in warnings), warnings
+    assert any("multipart/form-data" in w and "as JSON" in w for w in warnings), warnings
+    assert any("#/webhooks" in w and "webhook" in w for w in warnings), warnings
+    run([GO or "go", "vet", "./..."], tmp_path / "out" / "gaps", go_env(tmp_path))
+
+
 @pytest.mark.parametrize("name", POLAR_SPECS)
 def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_path: Path) -> None:
     spec = shared_specs_dir() / f"{name}.openapi.json"

@@ -158,7 +158,7 @@ class GoEmitter:
                 kinds = {self.go_type(i, ctx, pkg) for i in items}
                 if len(kinds) == 1:
                     return "[]" + kinds.pop()
-                name = self._register_union(t.Union(tuple(dict.fromkeys(items)), None), ctx)
+                name = self._register_union(t.Union(tuple(dict.fromkeys(items)), None), ctx, tuple_items=True)
                 return "[]*" + (name if pkg == "components" else f"components.{name}")
             case t.Map(value=value):
                 return "map[string]" + self.go_type(value, ctx, pkg)
@@ -212,7 +212,7 @@ class GoEmitter:
             case _:
                 assert_never(ty)
 
-    def _register_union(self, ty: t.Union, ctx: str, named: bool = False) -> str:
+    def _register_union(self, ty: t.Union, ctx: str, named: bool = False, tuple_items: bool = False) -> str:
         key = (ctx, ty)
         if key in self._union_cache:
             return self._union_cache[key]
@@ -242,14 +242,16 @@ class GoEmitter:
         unknown = self.scope.claim(f"{name}TypeUnknown")
         plan = UnionPlan(name, type_name, True, variants, unknown, {})
         self.unions[name] = plan
-        plan.decode = self._decode_plan(ty, variants)
+        plan.decode = self._decode_plan(ty, variants, tuple_items)
         return name
 
-    def _decode_plan(self, ty: t.Union, variants: list[dict[str, Any]]) -> dict[str, Any]:
+    def _decode_plan(self, ty: t.Union, variants: list[dict[str, Any]], tuple_items: bool) -> dict[str, Any]:
         """How the union's UnmarshalJSON tells its variants apart: the builder's dispatch
         table for it (the same evidence the Python client uses, no trial decoding)."""
         table = self.dispatch.get(ty)
         if table is None:
+            if not tuple_items:
+                raise AssertionError(f"the builder's dispatch table has no entry for {ty}")
             # A tuple's items as one Go union (Go has no tuples): a model decodes its tuple
             # fields position by position; elsewhere an item goes by its JSON kind.
             by_kind = []
