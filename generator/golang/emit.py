@@ -69,7 +69,6 @@ class GoFile:
 class UnionPlan:
     name: str
     type_name: str
-    open: bool
     variants: list[dict[str, Any]]
     unknown_const: str | None
     decode: dict[str, Any]
@@ -240,7 +239,7 @@ class GoEmitter:
             )
         type_name = self.scope.claim(f"{name}Type")
         unknown = self.scope.claim(f"{name}TypeUnknown")
-        plan = UnionPlan(name, type_name, True, variants, unknown, {})
+        plan = UnionPlan(name, type_name, variants, unknown, {})
         self.unions[name] = plan
         plan.decode = self._decode_plan(ty, variants, tuple_items)
         return name
@@ -432,7 +431,6 @@ class GoEmitter:
         return {
             "name": plan.name,
             "type_name": plan.type_name,
-            "open": plan.open,
             "unknown": plan.unknown_const,
             "variants": [{k: v for k, v in x.items() if k != "ir"} for x in plan.variants],
             "decode": plan.decode,
@@ -485,21 +483,17 @@ class GoEmitter:
             entry: dict[str, Any] = {
                 "json": go_string(p.json_name),
                 "location": p.location,
-                "style": go_string(p.style or ("deepObject" if False else "form")),
+                "style": go_string(p.style or "form"),
                 "explode": "true" if p.explode else "false",
                 "doc": go_comment(p.description, "\t"),
                 "required": p.required,
             }
+            entry["go_type"] = go
             if positional:
                 entry["var"] = locals_scope.claim(camel(p.name))
-                entry["go_type"] = self.go_type(p.type, base + pascal(p.name), "components").replace(
-                    "components.", "components."
-                )
-                entry["go_type"] = go.replace("components.", "components.")
                 entry["expr"] = entry["var"]
             else:
                 entry["field"] = req_scope.claim(pascal(p.name, "Param"))
-                entry["go_type"] = go
                 entry["expr"] = f"request.{entry['field']}"
             params.append(entry)
         body = None
@@ -740,11 +734,14 @@ class GoEmitter:
             **header, "services": top, "servers": servers, "default_server": go_string(default) if default else None,
             "token_env": go_string(opts.token_env) if opts.token_env else None,
             "timeout_ms": int(round(opts.timeout * 1000)), "user_agent": go_string(version),
-            "title": go_comment(self.api.title, ""),
+            "package_doc": go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
         }))
         out.append(GoFile("go.mod", "go.mod.jinja", header))
+        from .samples import GoSamples  # samples read the names claimed above
+
+        first = GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
         out.append(GoFile("README.md", "README.md.jinja", {**header, "title": self.api.title,
-                                                         "token_env": opts.token_env}))
+                                                         "token_env": opts.token_env, "sample": first}))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
         if any(s.kind != "bearer" for s in self.api.security_schemes):
             kinds = sorted({s.kind for s in self.api.security_schemes} - {"bearer"})
