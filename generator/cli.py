@@ -152,7 +152,12 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
         click.echo(f"{job.output / job.package}: no previous surface recorded; nothing to compare.")
         return
     new = json.loads(files[SURFACE])
-    click.echo(surface_diff.as_text(surface_diff.compare(old, new)), nl=False)
+    try:
+        text = surface_diff.as_text(surface_diff.compare(old, new))
+    except (KeyError, TypeError, AttributeError, ValueError):  # edited or damaged by hand
+        click.echo(f"{job.output / job.package}: the recorded surface ({SURFACE}) is damaged; nothing to compare.")
+        return
+    click.echo(text, nl=False)
 
 
 def is_fresh(job: Job) -> bool:

@@ -439,7 +439,7 @@ components:
         for line in rows:
             assert len(split_row(line)) == len(split_row(rows[0])), line
     params = table(section(page, "Path parameters"))
-    assert params[0]["Description"] == "pipe | here<br>new line &lt;b>bold"
+    assert params[0]["Description"] == "pipe | here<br>new line &lt;b>bold<br><br>Sent in the path in simple style (comma-separated)."
     assert params[0]["Constraints"] == "at least 1"
     fields = table(section(page, "Responses").split("### 200")[1])
     assert fields[0]["Example"] == '``"x | y `z`"``'

@@ -33,6 +33,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from typing import (
+    IO,
     TYPE_CHECKING,
     Any,
     Final,
@@ -46,6 +47,8 @@ from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._wire import RequestBody
 
 from .errors import (
     APIConnectionError,
@@ -83,6 +86,8 @@ __all__ = [
     "ignore",
     "encode_bytes",
     "decode_bytes",
+    "FileContent",
+    "encode_file",
 ]
 
 T = TypeVar("T")
@@ -410,6 +415,22 @@ def decode_bytes(value: str) -> bytes:
     return base64.b64decode(value)
 
 
+FileContent: TypeAlias = (
+    "bytes | IO[bytes] | tuple[str | None, bytes | IO[bytes], str | None]"
+)
+"""A `format: binary` value: bytes, a binary file object, or a
+`(filename, content, content_type)` tuple (None: the property name / declared type)."""
+
+
+def encode_file(value: FileContent) -> str:
+    """A binary value inside JSON (where it has no better form): base64 text."""
+    if isinstance(value, tuple):
+        value = value[1]
+    if not isinstance(value, bytes):
+        value = value.read()
+    return encode_bytes(value)
+
+
 # --------------------------------------------------------------------------
 # Configuration
 
@@ -612,6 +633,8 @@ class ClientConfig:
         options: RequestOptions | None = None,
         accept: str = "application/json",
         client: httpx.Client | httpx.AsyncClient | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
 
@@ -642,6 +665,12 @@ class ClientConfig:
         elif form is not None:
             content = urlencode(_flatten(form)).encode("ascii")
             hdrs["content-type"] = "application/x-www-form-urlencoded"
+        body_args: dict[str, Any] = {"content": content}
+        if body is not None:  # encoded by _wire: its media type, streamed as it came
+            hdrs["content-type"] = body.content_type
+            if body.length is not None:
+                hdrs["content-length"] = str(body.length)
+            body_args = body.for_httpx(isinstance(client, httpx.AsyncClient))
         for key, text in self.default_headers.items():
             hdrs[key.lower()] = text
         if headers:
@@ -665,23 +694,25 @@ class ClientConfig:
             for key, text in options.get("headers", {}).items():
                 hdrs[key.lower()] = text
         url = base_url + path
-        query = httpx.QueryParams(tuple(_flatten(params))) if params else None
+        if query:  # already percent-encoded by _wire, as the parameter styles say
+            url = f"{url}?{query}"
+        pairs = httpx.QueryParams(tuple(_flatten(params))) if params else None
         if client is not None:
             return client.build_request(
                 method,
                 url,
-                params=query,
+                params=pairs,
                 headers=hdrs,
-                content=content,
                 timeout=timeout,
+                **body_args,
             )
         return httpx.Request(
             method,
             url,
-            params=query,
+            params=pairs,
             headers=hdrs,
-            content=content,
             extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            **body_args,
         )
 
 
@@ -1084,6 +1115,8 @@ class _CoreBase(Generic[_HC]):
         form: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
         options: RequestOptions | None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> tuple[httpx.Request, RetryConfig | None]:
         request = self.config.build_request(
             method,
@@ -1095,7 +1128,11 @@ class _CoreBase(Generic[_HC]):
             options=options,
             accept=_ACCEPT[kind],
             client=self.http_client,
+            query=query,
+            body=body,
         )
+        if body is not None and not body.replayable:
+            return request, None  # a streamed body is read once: it cannot be resent
         return request, self.config.retries_for(options)
 
 
@@ -1133,12 +1170,14 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body
         )
         attempt = 0
         while True:
@@ -1191,12 +1230,14 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body
         )
         attempt = 0
         while True:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
-from ..naming import literal
+from ..naming import literal, pascal
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
@@ -24,8 +24,9 @@ from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
+from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
 
-RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -50,24 +51,25 @@ class Options:
     go_module: str | None = None  # docs show the Go SDK's sample too
 
 
-def _stdlib_lines(imp: Imports) -> list[str]:
+# One import statement: `import module` (names None) or `from module import names`.
+Import = tuple[str, list[str] | None]
+
+
+def _stdlib_imports(imp: Imports) -> list[Import]:
     by_module: dict[str, set[str]] = {}
     for module, name in imp.stdlib:
         by_module.setdefault(module, set()).add(name)
-    return [
-        f"import {mod}" if names == {""} else f"from {mod} import {', '.join(sorted(names - {''}))}"
-        for mod, names in sorted(by_module.items())
-    ]
+    return [(mod, None if names == {""} else sorted(names - {""})) for mod, names in sorted(by_module.items())]
 
 
-def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+def _symbol_imports(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[Import]:
     """Imports of the generated names `imp` uses: classes, aliases and alias decoders."""
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
         by_module.setdefault(where[name], set()).add(name)
     for name in imp.decoders - exclude:
         by_module.setdefault(where[name], set()).add(f"decode_{name}")
-    return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+    return [(f"{prefix}{mod}", sorted(names)) for mod, names in sorted(by_module.items())]
 
 
 def field_doc(f: m.Field) -> str:
@@ -222,8 +224,8 @@ class PythonEmitter:
                 imp.need("dataclasses", "dataclass")
             module = ctx.ModelModule(
                 items=tuple(items),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                local_imports=self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                local_imports=self._imports(_symbol_imports(imp, self.where, ".", set(plan.names))),
                 helpers=self._helpers(imp),
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
@@ -269,11 +271,12 @@ class PythonEmitter:
                 group=".".join(group),
                 operations=operations,
                 children=tuple(children),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                model_imports=self._imports(_symbol_lines(imp, self.where, "..models.", set())),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                model_imports=self._imports(_symbol_imports(imp, self.where, "..models.", set())),
                 helpers=self._helpers(imp),
                 deprecated=any(o.deprecated for o in operations),
                 paginated=any(o.pagination for o in operations),
+                uses_wire=any(o.uses_wire for o in operations),
             )
             out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", module_ctx))
         return out
@@ -312,9 +315,9 @@ class PythonEmitter:
         params = []
         path_args: list[_Arg] = []
         keyword_args: list[_Arg] = []
-        query: list[tuple[str, str]] = []
+        query: list[str] = []
         headers: list[tuple[str, str]] = []
-        cookies: list[tuple[str, str]] = []
+        cookies: list[str] = []
         for p in op.parameters:
             ann = annotation(p.type, imp)
             if p.location == "path":
@@ -326,32 +329,33 @@ class PythonEmitter:
             else:
                 keyword_args.append(_Arg(p.name, ann if isinstance(p.type, t.Nullable) else f"{ann} | None", "None"))
             if p.location != "path":
-                {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
+                expr = param_expr(p, self._is_scalar(p.type))
+                if p.location == "query":
+                    query.append(expr)
+                elif p.location == "header":
+                    headers.append((literal(p.json_name), expr))
+                else:
+                    cookies.append(expr)
             params.append(p)
         body_arg: _Arg | None = None
-        body_kind: str | None = None
         body_expr: str | None = None
+        choice_arg: _Arg | None = None
         if op.body is not None:
-            b_ann = annotation(op.body.type, imp)
-            body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
-            enc = encode(op.body.type, "body", imp)
-            if op.body.required:
-                body_arg = _Arg("body", b_ann)
-                body_expr = enc
-            else:
-                body_arg = _Arg("body", f"{b_ann} | None", "None")
-                absent = "None" if body_kind == "form" else "_rt.UNSET"  # what `request` takes for "no body"
-                body_expr = f"{absent} if body is None else {enc}"
+            body_arg, body_expr, choice_arg = self._body(op.body, imp)
         positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
-        keyword = ([body_arg] if body_arg and body_arg.default is not None else []) + sorted(
-            keyword_args, key=lambda a: a.default is not None
+        keyword = (
+            ([body_arg] if body_arg and body_arg.default is not None else [])
+            + ([choice_arg] if choice_arg else [])
+            + sorted(keyword_args, key=lambda a: a.default is not None)
         )
 
         def argument(a: _Arg) -> ctx.Argument:
             default = f" = {a.default}" if a.default else ""
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
 
-        path = _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"})
+        path = _path_expr(
+            op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+        )
         pagination = None
         if op.pagination is not None:
             item_ann = annotation(op.pagination.item_type, imp)
@@ -370,46 +374,135 @@ class PythonEmitter:
             method=literal(op.method),
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
-            headers=tuple(headers),
-            cookies=tuple(cookies),
+            header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
+            cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
             response_kind=kind,
             returns=ret,
             deprecated=op.deprecated,
             pagination=pagination,
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
-            args=tuple((p.name, (p.description or "").strip()) for p in params)
-            + ((("body", (op.body.description or "The request body.").strip()),) if op.body else ()),
+            args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
+            + ((("body", body_doc(op.body)),) if op.body else ())
+            + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
             label=f"{op.method} {op.path}",
             path_line=line(f"{path},", 12),
             decode_line=line(f"decode={dec},", 12),
-            body_line=line(f"{body_kind}={body_expr},", 12) if body_kind else None,
+            body_line=line(f"{body_expr},", 12) if body_expr else None,
             error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
-            query_lines=tuple(line(f"{key}: {name},", 16) for key, name in query),
+            query_lines=tuple(line(f"{expr},", 16) for expr in query),
+            uses_wire=uses_wire(op, self._is_scalar),
+        )
+
+    def _is_scalar(self, ty: t.Type) -> bool:
+        """A value written as one piece of text (no style rule applies to it)."""
+        match ty:
+            case t.Nullable(inner):
+                return self._is_scalar(inner)
+            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+                return True
+            case t.AliasRef(name):
+                return name in self.aliases and self._is_scalar(self.aliases[name].type)
+            case t.Union(variants):
+                return all(self._is_scalar(v) for v in variants)
+            case t.Array() | t.Tuple() | t.Map() | t.ModelRef() | t.AnyType():
+                return False
+            case _:
+                assert_never(ty)
+
+    def _body_media(self, media: m.BodyMedia, imp: Imports, several: bool) -> tuple[str, str]:
+        """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
+        ctype = literal(media.content_type)
+        enc = media.encoding
+        match enc:
+            case m.JsonBody():
+                # with several media the argument is a union: encode by the value's run-time type
+                data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                if media.content_type == "application/json" and not several:
+                    return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
+                args = data if media.content_type == "application/json" else f"{data}, {ctype}"
+                return annotation(media.type, imp), f"_w.json_body({args})"
+            case m.FormBody(fields):
+                rules = [r for r in (form_rule(f) for f in fields) if r is not None]
+                if not rules and media.content_type == "application/x-www-form-urlencoded":
+                    return annotation(media.type, imp), "_w.form_body(body)"
+                tup = "(" + ", ".join(rules) + ("," if len(rules) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})"
+            case m.MultipartBody(parts):
+                attrs = self._attrs(media.type)
+                specs = [
+                    f"({literal(p.json_name)}, {literal(attrs.get(p.json_name, p.json_name))}, {literal(p.kind)}, "
+                    f"{literal(p.content_type)}, {p.repeated})"
+                    for p in parts
+                ]
+                tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})"
+            case m.BinaryBody():
+                return "_w.BinaryContent", f"_w.binary_body(body, {ctype})"
+            case m.TextBody(charset):
+                extra = "" if charset.lower() == "utf-8" else f", {literal(charset)}"
+                return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
+            case m.WildcardBody():
+                ann = annotation(media.type, imp)
+                ann = "_w.BinaryContent | Any" if ann == "Any" else f"_w.BinaryContent | {ann}"
+                return ann, "_w.any_body(body, content_type)"
+            case _:
+                assert_never(enc)
+
+    def _attrs(self, ty: t.Type) -> dict[str, str]:
+        """json name -> Python attribute of a model body (multipart parts read attributes)."""
+        while isinstance(ty, t.Nullable):
+            ty = ty.inner
+        if isinstance(ty, t.ModelRef) and ty.name in self.models:
+            return {f.json_name: f.name for f in self.models[ty.name].fields}
+        return {}
+
+    def _body(self, body: m.Body, imp: Imports) -> tuple[_Arg, str, _Arg | None]:
+        """The `body` argument, the expression encoding it, and the `content_type` choice."""
+        several = len(body.media) > 1
+        built = [self._body_media(media, imp, several) for media in body.media]
+        ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
+        if several:
+            expr = built[-1][1]
+            for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+                expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
+            imp.need("typing", "Literal")
+            choices = ", ".join(literal(media.content_type) for media in body.media)
+            choice: _Arg | None = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+        elif isinstance(body.encoding, m.WildcardBody):
+            expr = built[0][1]
+            choice = _Arg("content_type", "str | None", "None")
+        else:
+            expr, choice = built[0][1], None
+        if "Any" in ann.split(" | "):
+            imp.need("typing", "Any")
+        keyword = "body"
+        if expr.startswith("json="):  # plain JSON keeps the transport's `json=` argument
+            keyword, expr = "json", expr.removeprefix("json=")
+        if body.required:
+            return _Arg("body", ann), f"{keyword}={expr}", choice
+        if " if " in expr:
+            expr = f"({expr})"
+        absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
+        return (
+            _Arg("body", ann if ann.endswith("| None") else f"{ann} | None", "None"),
+            f"{keyword}={absent} if body is None else {expr}",
+            choice,
         )
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
-    def _imports(self, lines: list[str]) -> tuple[str, ...]:
-        out = []
-        for line in lines:
-            module, sep, names = line.removeprefix("from ").partition(" import ")
-            out.append(self.layout.import_from(module, names.split(", ")) if line.startswith("from ") and sep else line)
-        return tuple(out)
+    def _imports(self, imports: list[Import]) -> tuple[str, ...]:
+        return tuple(
+            f"import {module}" if names is None else self.layout.import_from(module, names) for module, names in imports
+        )
 
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
-        out = []
-        for helper in imp.helpers:
-            lines = []
-            for line in helper.split("\n"):
-                text = line.lstrip(" ")
-                indent = len(line) - len(text)
-                kind = "def" if text.startswith("def ") else "if" if text.startswith("if ") else "stmt"
-                lines.append(" " * indent + self.layout.line(text, indent, kind))
-            out.append("\n".join(lines))
-        return tuple(out)
+        return tuple(
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+        )
 
     # -- the package ----------------------------------------------------------------
 
@@ -486,8 +579,8 @@ class PythonEmitter:
             doc=doc,
             annotation=ann,
             decode=decoder,
-            stdlib_imports=self._imports(_stdlib_lines(imp)),
-            model_imports=self._imports(_symbol_lines(imp, self.where, ".models.", set())),
+            stdlib_imports=self._imports(_stdlib_imports(imp)),
+            model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
             helpers=self._helpers(imp),
         )
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
@@ -512,12 +605,12 @@ class PythonEmitter:
 
 
 def module_of(group: tuple[str, ...]) -> str:
-    return "__".join(group)
+    from ..naming import file_stem
+
+    return file_stem("__".join(group))  # nested groups: each part is short, the join may not be
 
 
 def class_of(group: tuple[str, ...]) -> str:
-    from ..naming import pascal
-
     return "".join(pascal(g) for g in group) + "Service"
 
 
@@ -536,7 +629,7 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         end = rest.index("}", start)
         if rest[:start]:
             parts.append(literal(quote(rest[:start], safe=_PATH_SAFE)))
-        parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
+        parts.append(names[rest[start + 1 : end]])  # the parameter's serialised value
         rest = rest[end + 1 :]
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
 from ..ir import model as m
 from ..ir import types as t
+from . import contexts as c
+from .contexts import GoContext
 from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_safe
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
 RUNTIME_FILES = (
     "internal/sdk/client.go",
     "internal/sdk/json.go",
-    "internal/sdk/params.go",
+    "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
     "models/operations/options.go",
@@ -62,7 +64,7 @@ class GoOptions:
 class GoFile:
     path: str
     template: str | None  # None: a runtime file copied from templates/go/runtime/
-    context: dict[str, Any] = field(default_factory=dict)
+    context: GoContext | None = None
 
 
 @dataclass
@@ -141,7 +143,7 @@ class GoEmitter:
             case t.Primitive(kind=kind, format=fmt):
                 if kind == "str" and fmt == "date-time":
                     return "time.Time"
-                return {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "bytes": "string",
+                return {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "bytes": "[]byte",
                         "null": "any"}[kind]
             case t.Const(value=value):
                 if isinstance(value, bool):
@@ -483,11 +485,18 @@ class GoEmitter:
             entry: dict[str, Any] = {
                 "json": go_string(p.json_name),
                 "location": p.location,
-                "style": go_string(p.style or "form"),
-                "explode": "true" if p.explode else "false",
                 "doc": go_comment(p.description, "\t"),
                 "required": p.required,
             }
+            match p.serialization:
+                case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
+                    entry["style"], entry["content"] = go_string(style), None
+                    entry["explode"] = "true" if explode else "false"
+                    entry["reserved"] = "true" if reserved else "false"
+                case m.ContentSerialization(media_type=media):
+                    entry["style"], entry["content"] = None, go_string(media)
+                case _:
+                    assert_never(p.serialization)
             entry["go_type"] = go
             if positional:
                 entry["var"] = locals_scope.claim(camel(p.name))
@@ -498,9 +507,8 @@ class GoEmitter:
             params.append(entry)
         body = None
         if op.body is not None:
-            btype = self.go_type(op.body.type, base + "Body", "operations")
+            kind, btype, extra = self._body(op, base)
             btype = btype if op.body.required else self.pointer(btype)
-            kind = self._body_kind(op)
             if positional:
                 var = locals_scope.claim(camel(self.variant_name(op.body.type)) if isinstance(
                     op.body.type, (t.ModelRef, t.AliasRef)) else "body")
@@ -510,9 +518,11 @@ class GoEmitter:
                     self.names[op.body.type.name] if isinstance(op.body.type, (t.ModelRef, t.AliasRef)) else "RequestBody"
                 )
                 expr = f"request.{var}"
-            body = {"var": var, "expr": expr, "go_type": btype, "kind": kind, "content_type": go_string(op.body.content_type),
+            body = {"var": var, "expr": expr, "go_type": btype, "kind": kind, **extra,
                     "nilable": btype.startswith(("*", "[]", "map[")) or btype == "any",
                     "doc": go_comment(op.body.description, "\t")}
+            if kind == "multipart":
+                body["parts"] = [{**part, "expr": f"{expr}.{part['field']}"} for part in extra["parts"]]
         path_parts = self._path_parts(op, params)
         success, failures, fields = self._responses(op, base)
         secured = self._secured(op)
@@ -548,17 +558,56 @@ class GoEmitter:
                 ctx["pagination"]["method"] = group["scope"].claim(method + "Iter")
         return ctx
 
-    def _body_kind(self, op: m.Operation) -> str:
+    def _body(self, op: m.Operation, base: str) -> tuple[str, str, dict[str, Any]]:
+        """(kind, Go type, template data) of the body's default media type."""
         assert op.body is not None
-        ctype = op.body.content_type.split(";")[0].strip().lower()
-        if ctype == "application/json" or ctype.endswith("+json"):
-            return "json"
-        if ctype == "application/x-www-form-urlencoded":
-            return "form"
-        if op.body.type == t.Primitive("bytes"):
-            return "raw"
-        # the builder has warned already: the body goes as JSON, as the Python client sends it
-        return "json"
+        media = op.body.media[0]
+        if len(op.body.media) > 1:
+            others = ", ".join(x.content_type for x in op.body.media[1:])
+            self.warn(op.pointer + "/requestBody", f"the Go client sends {media.content_type} only (not {others}).")
+        ctype = go_string(media.content_type)
+        match media.encoding:
+            case m.JsonBody():
+                return "json", self.go_type(media.type, base + "Body", "operations"), {"content_type": ctype}
+            case m.FormBody(fields=fields):
+                rules = []
+                for f in fields:
+                    match f.serialization:
+                        case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
+                            rules.append({"json": go_string(f.json_name), "style": go_string(style),
+                                          "explode": "true" if explode else "false",
+                                          "reserved": "true" if reserved else "false", "content": None})
+                        case m.ContentSerialization(media_type=media_type):
+                            rules.append({"json": go_string(f.json_name), "content": go_string(media_type)})
+                        case _:
+                            assert_never(f.serialization)
+                return "form", self.go_type(media.type, base + "Body", "operations"), {"content_type": ctype, "rules": rules}
+            case m.MultipartBody(parts=parts):
+                inner, _ = t.strip_nullable(media.type)
+                if not isinstance(inner, t.ModelRef):
+                    self.warn(op.pointer + "/requestBody", "a multipart body that is not an object is sent as JSON by the Go client.")
+                    return "json", self.go_type(media.type, base + "Body", "operations"), {"content_type": go_string("application/json")}
+                mctx = self.model_context(self.models[inner.name])
+                by_json = {x["json"]: x for x in mctx["fields"] if not x["const"]}
+                out = []
+                for part in parts:
+                    found = by_json.get(go_string(part.json_name))
+                    if found is None:
+                        continue
+                    out.append({"field": found["name"], "json": go_string(part.json_name), "kind": go_string(part.kind),
+                                "content_type": go_string(part.content_type), "repeated": part.repeated,
+                                "nilable": found["nilable"]})
+                return "multipart", self.go_type(media.type, base + "Body", "operations"), {"parts": out}
+            case m.BinaryBody():
+                return "raw", "[]byte", {"content_type": ctype}
+            case m.TextBody(charset=charset):
+                if charset.lower().replace("-", "") not in ("utf8", "usascii", "ascii"):
+                    self.warn(op.pointer + "/requestBody", f"the Go client sends text bodies as UTF-8, not {charset}.")
+                return "text", "string", {"content_type": ctype}
+            case m.WildcardBody():
+                return "raw", "[]byte", {"content_type": go_string("application/octet-stream")}
+            case _:
+                assert_never(media.encoding)
 
     def _path_parts(self, op: m.Operation, params: list[dict[str, Any]]) -> list[str]:
         by_json = {p.json_name: params[i] for i, p in enumerate(op.parameters) if p.location == "path"}
@@ -569,7 +618,11 @@ class GoEmitter:
             end = rest.index("}", start)
             if rest[:start]:
                 parts.append(go_string(rest[:start]))
-            parts.append(f"sdk.PathValue({by_json[rest[start + 1:end]]['expr']})")
+            p = by_json[rest[start + 1:end]]
+            if p["content"] is not None:
+                parts.append(f"sdk.PathContent({p['expr']}, {p['content']})")
+            else:
+                parts.append(f"sdk.PathParam({p['json']}, {p['expr']}, {p['style']}, {p['explode']})")
             rest = rest[end + 1:]
         if rest or not parts:
             parts.append(go_string(rest))
@@ -689,14 +742,14 @@ class GoEmitter:
         header = {"module": opts.module, "package": opts.package}
         for model in self.api.models:
             out.append(GoFile(f"models/components/{file_name(self.names[model.name])}", "model.go.jinja",
-                              {**header, "model": self.model_context(model)}))
+                              c.ModelFile(**header, model=self.model_context(model))))
         for enum in self.api.enums:
             out.append(GoFile(f"models/components/{file_name(self.names[enum.name])}", "enum.go.jinja",
-                              {**header, "enum": self.enum_context(enum)}))
+                              c.EnumFile(**header, enum=self.enum_context(enum))))
         for alias in self.api.aliases:
             actx = self.alias_context(alias)
             if actx is not None:
-                out.append(GoFile(f"models/components/{file_name(actx['name'])}", "alias.go.jinja", {**header, "alias": actx}))
+                out.append(GoFile(f"models/components/{file_name(actx['name'])}", "alias.go.jinja", c.AliasFile(**header, alias=actx)))
         groups = self._groups()
         op_scope = Scope({"Options", "Option", "Apply", "WithRetries", "WithTimeout", "WithServerURL", "WithHeader"})
         for op in self.api.operations:
@@ -708,40 +761,39 @@ class GoEmitter:
             )
             self.op_contexts[op.pointer] = octx
             out.append(GoFile(f"models/operations/{file_name(octx['request_type'][:-7])}", "operation.go.jinja",
-                              {**header, "op": octx}))
+                              c.OperationFile(**header, op=octx)))
         # unions are registered while the contexts above are built: emit them last
         for name in sorted(self.unions):
             out.append(GoFile(f"models/components/{file_name(name)}", "union.go.jinja",
-                              {**header, "union": self.union_context(self.unions[name])}))
+                              c.UnionFile(**header, union=self.union_context(self.unions[name]))))
         top = [g for g in groups.values() if len(g["path"]) == 1]
         for g in groups.values():
             if len(g["path"]) == 1:
                 flat = self._flatten(g)
                 ops = [x for sub in flat for x in sub["operations"]]
-                out.append(GoFile(file_name(g["type"]), "service.go.jinja", {
-                    **header, "groups": flat,
-                    "uses_url": any(x["query"] for x in ops),
-                    "uses_http": any(x["headers"] or x["cookies"] for x in ops),
-                    "uses_time": _uses_time([p["go_type"] for x in ops if x["positional"] for p in x["params"]]
-                                            + [x["body"]["go_type"] for x in ops if x["positional"] and x["body"]]),
-                    "uses_pagination": any(x["pagination"] for x in ops),
-                }))
+                out.append(GoFile(file_name(g["type"]), "service.go.jinja", c.ServiceFile(
+                    **header, groups=flat,
+                    uses_http=any(x["headers"] or x["cookies"] for x in ops),
+                    uses_time=_uses_time([p["go_type"] for x in ops if x["positional"] for p in x["params"]]
+                                         + [x["body"]["go_type"] for x in ops if x["positional"] and x["body"]]),
+                    uses_pagination=any(x["pagination"] for x in ops),
+                )))
         servers = [{"name": s.name, "const": "Server" + pascal(s.name, "Default"), "url": go_string(s.url),
                     "doc": go_comment(s.description, "\t")} for s in self.api.servers]
         default = opts.default_server or (self.api.servers[0].name if self.api.servers else None)
         version = re.sub(r"[^ -~]", "?", f"{opts.package}/{self.api.version} sdkgen/{opts.generator_version}")
-        out.append(GoFile(f"{opts.package}.go", "sdk.go.jinja", {
-            **header, "services": top, "servers": servers, "default_server": go_string(default) if default else None,
-            "token_env": go_string(opts.token_env) if opts.token_env else None,
-            "timeout_ms": int(round(opts.timeout * 1000)), "user_agent": go_string(version),
-            "package_doc": go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
-        }))
-        out.append(GoFile("go.mod", "go.mod.jinja", header))
+        out.append(GoFile(f"{opts.package}.go", "sdk.go.jinja", c.SdkFile(
+            **header, services=top, servers=servers, default_server=go_string(default) if default else None,
+            token_env=go_string(opts.token_env) if opts.token_env else None,
+            timeout_ms=int(round(opts.timeout * 1000)), user_agent=go_string(version),
+            package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
+        )))
+        out.append(GoFile("go.mod", "go.mod.jinja", c.GoModFile(**header)))
         from .samples import GoSamples  # samples read the names claimed above
 
         first = GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
-        out.append(GoFile("README.md", "README.md.jinja", {**header, "title": self.api.title,
-                                                         "token_env": opts.token_env, "sample": first}))
+        out.append(GoFile("README.md", "README.md.jinja", c.ReadmeFile(**header, title=self.api.title,
+                                                                   token_env=opts.token_env, sample=first)))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
         if any(s.kind != "bearer" for s in self.api.security_schemes):
             kinds = sorted({s.kind for s in self.api.security_schemes} - {"bearer"})

@@ -4,6 +4,7 @@ files and swaps them in, and `check` compares them with what is on disk."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from ..diagnostics import SpecError
 from ..diff import surface
 from ..load import load
 from ..normalize import Spec
-from ..render import render
+from ..render import environment
 from ..resources import formatter, templates_dir
 from ..validate import cached_verdict, verdict, warnings_from
 from .emit import RUNTIME_MODULE, GoEmitter, GoOptions
@@ -63,7 +64,9 @@ def generate_go(job: Job, *, run_validator: bool = True, use_cache: bool = True)
         if out.template is None:
             sources[out.path] = runtime_source(out.path, job.go_module)
             continue
-        text = render(out.template, out.context, language="go")
+        assert out.context is not None
+        fields = {f.name: getattr(out.context, f.name) for f in dataclasses.fields(out.context)}
+        text = environment(str(templates_dir() / "go")).get_template(out.template).render(**fields)
         if out.path.endswith(".go"):
             sources[out.path] = text
         else:

@@ -122,6 +122,8 @@ class GoSamples:
         if kind == "str" and fmt == "date-time":
             value = f"{self.pkg}.MustParseTime({go_string(v)})"
             return f"{self.pkg}.Pointer({value})" if optional else value
+        if kind == "bytes":
+            return f"[]byte({go_string(v)})"
         if kind == "bool":
             literal = "true" if v else "false"
             helper = "Bool"

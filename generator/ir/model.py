@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from .types import Constraints, Dispatch, Type
 from .types import Union as UnionType
@@ -61,6 +61,32 @@ class Alias:
     description: str | None = None
 
 
+# -- how a value goes on the wire (OpenAPI "style"/"explode", `content`, `encoding`) -------
+
+ParamStyle = Literal["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSerialization:
+    """RFC 6570-style expansion (`style` + `explode`, `allowReserved` for query values)."""
+
+    style: ParamStyle
+    explode: bool
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSerialization:
+    """A value written as a document of `media_type` (`content:` of a parameter,
+    `encoding.contentType` of a form field): JSON text, or the value's plain text."""
+
+    media_type: str
+    kind: Literal["json", "text"]
+
+
+Serialization: TypeAlias = StyleSerialization | ContentSerialization
+
+
 @dataclass(frozen=True, slots=True)
 class Parameter:
     json_name: str
@@ -68,23 +94,120 @@ class Parameter:
     location: Literal["path", "query", "header", "cookie"]
     type: Type
     required: bool
+    serialization: Serialization
     description: str | None = None
-    style: str | None = None
-    explode: bool = True
     has_default: bool = False
     default: Any = None
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
     constraints: Constraints | None = None
 
+    @property
+    def style(self) -> ParamStyle | None:
+        s = self.serialization
+        return s.style if isinstance(s, StyleSerialization) else None
+
+
+# -- request bodies, by media type -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """Any JSON media type: `application/json` (with parameters), `application/*+json`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One property of an `application/x-www-form-urlencoded` body and its `encoding`."""
+
+    json_name: str
+    serialization: Serialization
+
+
+@dataclass(frozen=True, slots=True)
+class FormBody:
+    """`application/x-www-form-urlencoded`: properties by their `encoding` (default form,
+    explode); `None` is sent as an empty value (`key=`)."""
+
+    fields: tuple[FormField, ...]
+
+
+PartKind = Literal["file", "text", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class MultipartPart:
+    """One property of a multipart body: a file (bytes, binary file object or a
+    `(filename, content, content_type)` tuple), a text value, or a JSON document.
+    `repeated`: an array, one part per item."""
+
+    json_name: str
+    kind: PartKind
+    content_type: str
+    repeated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MultipartBody:
+    parts: tuple[MultipartPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BinaryBody:
+    """Raw bytes (`application/octet-stream`, `image/*`, ...): bytes, a binary file
+    object or an iterator of bytes, streamed."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextBody:
+    """`text/*`: a `str`, encoded as UTF-8 unless the media type names a charset."""
+
+    charset: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class WildcardBody:
+    """`*/*`, `application/*`...: the caller passes bytes (and a content type) or a
+    JSON-able value."""
+
+
+BodyEncoding: TypeAlias = JsonBody | FormBody | MultipartBody | BinaryBody | TextBody | WildcardBody
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMedia:
+    """One media type a request body may be sent as."""
+
+    content_type: str
+    type: Type
+    encoding: BodyEncoding
+    examples: tuple[Any, ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    content_type: str
-    type: Type
+    """The request body. `media[0]` is the default media type (JSON where offered); the
+    caller may pick another of `media` per call."""
+
+    media: tuple[BodyMedia, ...]
     required: bool
     description: str | None = None
-    examples: tuple[Any, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        return self.media[0].content_type
+
+    @property
+    def type(self) -> Type:
+        return self.media[0].type
+
+    @property
+    def encoding(self) -> BodyEncoding:
+        return self.media[0].encoding
+
+    @property
+    def examples(self) -> tuple[Any, ...]:
+        return self.media[0].examples
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ import (
 	"math/rand"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +38,7 @@ type Config struct {
 type Call struct {
 	Method      string
 	Path        string
-	Query       url.Values
+	RawQuery    string // encoded already (see wire.go)
 	Header      http.Header
 	Body        []byte
 	ContentType string
@@ -112,8 +111,8 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 		base = call.ServerURL
 	}
 	target := strings.TrimRight(base, "/") + call.Path
-	if len(call.Query) > 0 {
-		target += "?" + call.Query.Encode()
+	if call.RawQuery != "" {
+		target += "?" + call.RawQuery
 	}
 	var body io.Reader
 	if call.Body != nil {

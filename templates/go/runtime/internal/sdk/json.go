@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Marshal is json.Marshal without HTML escaping and without the trailing
@@ -228,30 +227,6 @@ func TupleKey[U any](data []byte, key string, out *[]*U, items ...func([]byte) (
 	}
 	*out = decoded
 	return nil
-}
-
-// Text is the wire text of a scalar (query, header, path and form values).
-func Text(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	}
-	data, err := Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	if JSONKind(data) == "string" {
-		var s string
-		if json.Unmarshal(data, &s) == nil {
-			return s
-		}
-	}
-	return strings.TrimSpace(string(data))
 }
 
 // SortedKeys are a map's keys in order (additional properties are written sorted).
