@@ -617,7 +617,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 """Seconds for every phase but connecting when the timeout is None."""
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
+# "negotiated": the decoder gets the read response (it picks by Content-Type);
+# "stream": the decoder gets the response before its body is read (streaming.py).
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty", "negotiated", "stream"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -883,6 +885,8 @@ _ACCEPT: dict[str, str] = {
     "empty": "application/json",
     "text": "*/*",
     "bytes": "*/*",
+    "negotiated": "*/*",
+    "stream": "*/*",
 }
 
 
@@ -1019,6 +1023,8 @@ def _finish(
     """
     if not response.is_success:
         raise _api_error(response, errors, redact)
+    if kind == "negotiated" or kind == "stream":
+        return decode(response)
     if kind != "json":
         try:
             if kind == "text":
@@ -1369,7 +1375,11 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         self.close()
 
     def _send(
-        self, request: httpx.Request, auth: Applied | None, secrets: frozenset[str]
+        self,
+        request: httpx.Request,
+        auth: Applied | None,
+        secrets: frozenset[str],
+        stream: bool = False,
     ) -> httpx.Response:
         """Send, following redirects here (when the HTTP client follows them)
         so that no credential crosses to another origin."""
@@ -1379,7 +1389,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         hook: Any = auth.auth if auth is not None and auth.auth is not None else httpx.USE_CLIENT_DEFAULT
         hops = 0
         while True:
-            response = client.send(request, auth=hook, follow_redirects=False)
+            response = client.send(request, auth=hook, follow_redirects=False, stream=stream)
             if not (client.follow_redirects and response.has_redirect_location):
                 return response
             response.close()
@@ -1407,10 +1417,13 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         options: RequestOptions | None = None,
         query: str | None = None,
         body: RequestBody | None = None,
+        accept: str | None = None,
         security: Sequence[Sequence[str]] | None = None,
     ) -> T:
         """Send one operation call (with retries) and decode its result.
 
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``.
         Raises :class:`MissingCredentialsError` before sending when
         ``security`` needs credentials the client lacks. An OAuth2
         client-credentials token the server refuses (401) is fetched again
@@ -1425,12 +1438,13 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         secrets = config.redirect_secrets(options)
         base_url = config.base_url_for(options)
         auth = config.credentials.apply(uses, self.http_client, base_url) if uses else None
+        stream = response_kind == "stream"
 
         def build() -> httpx.Request:
             return config.build_request(
                 method, path, params=params, json=json, form=form, headers=headers,
-                options=options, accept=_ACCEPT[response_kind], client=self.http_client,
-                query=query, body=body, auth=auth,
+                options=options, accept=accept or _ACCEPT[response_kind],
+                client=self.http_client, query=query, body=body, auth=auth,
             )
 
         request = build()
@@ -1439,7 +1453,9 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         while True:
             deadline.arm(request, redact)
             try:
-                response = self._send(request, auth, secrets)
+                response = self._send(request, auth, secrets, stream)
+                if stream and not response.is_success:
+                    response.read()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None or not deadline.allows(delay):
@@ -1483,7 +1499,11 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         await self.aclose()
 
     async def _send(
-        self, request: httpx.Request, auth: Applied | None, secrets: frozenset[str]
+        self,
+        request: httpx.Request,
+        auth: Applied | None,
+        secrets: frozenset[str],
+        stream: bool = False,
     ) -> httpx.Response:
         """Async counterpart of ``SyncClientCore._send``."""
         import httpx
@@ -1492,7 +1512,9 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         hook: Any = auth.auth if auth is not None and auth.auth is not None else httpx.USE_CLIENT_DEFAULT
         hops = 0
         while True:
-            response = await client.send(request, auth=hook, follow_redirects=False)
+            response = await client.send(
+                request, auth=hook, follow_redirects=False, stream=stream
+            )
             if not (client.follow_redirects and response.has_redirect_location):
                 return response
             await response.aclose()
@@ -1520,9 +1542,17 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         options: RequestOptions | None = None,
         query: str | None = None,
         body: RequestBody | None = None,
+        accept: str | None = None,
         security: Sequence[Sequence[str]] | None = None,
     ) -> T:
-        """Async counterpart of ``SyncClientCore.request``."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``.
+        Raises :class:`MissingCredentialsError` before sending when
+        ``security`` needs credentials the client lacks. An OAuth2
+        client-credentials token the server refuses (401) is fetched again
+        once and the call resent (unless its body was a stream)."""
         import httpx
 
         config = self.config
@@ -1533,12 +1563,13 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         secrets = config.redirect_secrets(options)
         base_url = config.base_url_for(options)
         auth = await config.credentials.aapply(uses, self.http_client, base_url) if uses else None
+        stream = response_kind == "stream"
 
         def build() -> httpx.Request:
             return config.build_request(
                 method, path, params=params, json=json, form=form, headers=headers,
-                options=options, accept=_ACCEPT[response_kind], client=self.http_client,
-                query=query, body=body, auth=auth,
+                options=options, accept=accept or _ACCEPT[response_kind],
+                client=self.http_client, query=query, body=body, auth=auth,
             )
 
         request = build()
@@ -1547,7 +1578,9 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         while True:
             deadline.arm(request, redact)
             try:
-                response = await self._send(request, auth, secrets)
+                response = await self._send(request, auth, secrets, stream)
+                if stream and not response.is_success:
+                    await response.aread()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None or not deadline.allows(delay):
