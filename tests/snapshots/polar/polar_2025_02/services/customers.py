@@ -91,6 +91,7 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -165,6 +166,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -193,13 +195,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -230,13 +233,14 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -266,7 +270,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
@@ -274,6 +278,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -350,6 +355,7 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -424,6 +430,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -452,13 +459,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -489,13 +497,14 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -525,7 +534,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
@@ -533,6 +542,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
