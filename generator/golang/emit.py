@@ -645,17 +645,24 @@ class GoEmitter:
             return f"res.StatusCode/100 == {status[0]}"
         return "true"
 
-    def _response_kind(self, r: m.Response) -> str:
-        if r.type is None:
-            return "empty"
-        ctype = (r.content_type or "").split(";")[0].strip().lower()
-        if ctype == "application/json" or ctype.endswith("+json"):
-            return "json"
-        if ctype.startswith("text/"):
-            return "text"
-        if r.type == t.Primitive("bytes") or ctype:
-            return "binary"
-        return "json"
+    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[str, t.Type | None]:
+        """How a response body is read: the first of the media types the IR lists."""
+        if not r.contents:
+            return "empty", None
+        match r.contents[0]:
+            case m.JsonContent(type=ty):
+                return "json", ty
+            case m.TextContent():
+                return "text", None
+            case m.BinaryContent():
+                return "binary", None
+            case m.EventStreamContent() | m.JsonLinesContent():
+                if r.status.startswith("2"):
+                    self.warn(op.pointer + "/responses", f"the Go client does not parse {r.contents[0].media_type} "
+                              "streams yet: the response holds the body's raw bytes.")
+                return "binary", None
+            case _:
+                assert_never(r.contents[0])
 
     def _responses(self, op: m.Operation, base: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         scope = Scope({"HTTPMeta"})
@@ -664,7 +671,7 @@ class GoEmitter:
         failures: list[dict[str, Any]] = []
         ordered = sorted(op.responses, key=lambda r: (0 if r.status.isdigit() else 1 if "X" in r.status else 2))
         for r in ordered:
-            kind = self._response_kind(r)
+            kind, body_type = self._response_kind(op, r)
             is_success = r.status.startswith("2")
             cond = self._status_cond(r.status)
             if r.status == "DEFAULT":
@@ -674,9 +681,9 @@ class GoEmitter:
                     success.append({"cond": cond, "kind": "empty"})
                     continue
                 if kind == "json":
-                    assert r.type is not None
-                    go = self.go_type(r.type, base + "ResponseBody", "operations")
-                    label = self.variant_name(r.type) if not isinstance(r.type, t.Nullable) else self.variant_name(r.type.inner)
+                    assert body_type is not None
+                    go = self.go_type(body_type, base + "ResponseBody", "operations")
+                    label = self.variant_name(t.strip_nullable(body_type)[0])
                 else:
                     go = "string" if kind == "text" else "[]byte"
                     label = "Res" if kind == "text" else "Bytes"
@@ -688,8 +695,8 @@ class GoEmitter:
                 success.append({"cond": cond, "kind": kind, "field": entry["name"], "value_type": go,
                                 "by_pointer": entry["go_type"] != go})
             elif kind == "json":
-                assert r.type is not None
-                go = self.go_type(r.type, base + "Error" + pascal(r.status), "operations")
+                assert body_type is not None
+                go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
                 failures.append({"cond": cond, "value_type": go})
         return success, failures, list(field_for.values())
 

@@ -34,6 +34,8 @@ _FILE_SUFFIXES = frozenset(
 def _word(w: str) -> str:
     if w.lower() in INITIALISMS:
         return w.upper()
+    if len(w) > 2 and w[-1] == "s" and w[:-1].lower() in INITIALISMS:
+        return w[:-1].upper() + "s"  # `ids` -> `IDs`, `urls` -> `URLs`
     if w.isupper() and len(w) > 1 and not w[0].isdigit():
         return w  # an acronym the spec wrote in capitals stays so (`HTTPValidationError`)
     return w[:1].upper() + w[1:]
@@ -50,7 +52,8 @@ def pascal(text: str, fallback: str = "Value") -> str:
 
 
 def camel(text: str, fallback: str = "value") -> str:
-    """Lower camel case for parameters and locals: `organization_id` -> `organizationID`."""
+    """Lower camel case for parameters and locals: `organization_id` -> `organizationID`;
+    a Go keyword or predeclared name gets a suffix (`range` -> `rangeValue`)."""
     parts = words(str(text))
     if not parts:
         return fallback
@@ -58,6 +61,8 @@ def camel(text: str, fallback: str = "value") -> str:
     name = first + "".join(_word(w) for w in parts[1:])
     if name[0].isdigit():
         name = fallback + pascal(name)
+    if name in KEYWORDS or name in PREDECLARED:
+        name += "Value"
     return name
 
 
