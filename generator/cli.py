@@ -18,8 +18,7 @@ import click
 
 from . import __version__, processes
 from .config import Job, find_pyproject, load_jobs
-from .diagnostics import ConfigError
-from .diagnostics import SpecError, SpecWarning
+from .diagnostics import ConfigError, SpecError, SpecWarning
 from .format import FormatError
 from .write import InterruptedAfterSwap, OutputError
 
@@ -59,14 +58,20 @@ def _friendly_errors() -> Iterator[None]:
         processes.exit_now(130)
 
 
-def _jobs(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None) -> list[Job]:
+def _jobs(
+    spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None
+) -> list[Job]:
     if spec is not None:
         if not output or not package:
             pyproject = Path(config) if config else find_pyproject(Path.cwd())
             base = load_jobs(pyproject)[0] if pyproject else None
             if base is None:
                 raise ConfigError("with SPEC, pass --output DIR and --package NAME.")
-            return [base.with_overrides(spec=Path(spec), output=Path(output) if output else None, package=package, token_env=token_env)]
+            return [
+                base.with_overrides(
+                    spec=Path(spec), output=Path(output) if output else None, package=package, token_env=token_env
+                )
+            ]
         from .config import check_package_name
 
         return [Job(Path(spec), Path(output), check_package_name(package), token_env=token_env)]
@@ -75,7 +80,10 @@ def _jobs(spec: str | None, output: str | None, package: str | None, token_env: 
         raise ConfigError("no SPEC given and no pyproject.toml with [tool.sdkgen] found here or above.")
     jobs = load_jobs(pyproject)
     if output or package or token_env:
-        jobs = [j.with_overrides(output=Path(output) if output else None, package=package, token_env=token_env) for j in jobs]
+        jobs = [
+            j.with_overrides(output=Path(output) if output else None, package=package, token_env=token_env)
+            for j in jobs
+        ]
     return jobs
 
 
@@ -300,10 +308,15 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
 
     out = list(
         difflib.unified_diff(
-            lines(old), lines(new), fromfile=f"a/{name}" if old is not None else "/dev/null",
+            lines(old),
+            lines(new),
+            fromfile=f"a/{name}" if old is not None else "/dev/null",
             tofile=f"b/{name}" if new is not None else "/dev/null",
         )
     )
     if not out:  # an empty file added or removed: difflib prints nothing for it
-        out = [f"--- {'a/' + name if old is not None else '/dev/null'}\n", f"+++ {'b/' + name if new is not None else '/dev/null'}\n"]
+        out = [
+            f"--- {'a/' + name if old is not None else '/dev/null'}\n",
+            f"+++ {'b/' + name if new is not None else '/dev/null'}\n",
+        ]
     return [line if line.endswith("\n") else line + "\n" for line in out]

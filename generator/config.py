@@ -47,9 +47,7 @@ class Job:
 
 def check_package_name(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
-        raise ConfigError(
-            f"package name {name!r} is not a valid Python identifier (letters, digits, underscores)."
-        )
+        raise ConfigError(f"package name {name!r} is not a valid Python identifier (letters, digits, underscores).")
     return name
 
 
@@ -71,7 +69,9 @@ def load_jobs(pyproject: Path) -> list[Job]:
         raise ConfigError(f"{pyproject}: no [tool.sdkgen] section; pass SPEC --output DIR --package NAME instead.")
     unknown = set(section) - {"jobs"}
     if unknown:
-        raise ConfigError(f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs).")
+        raise ConfigError(
+            f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs)."
+        )
     jobs = section.get("jobs")
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError(f"{pyproject}: [tool.sdkgen] needs at least one [[tool.sdkgen.jobs]] table.")

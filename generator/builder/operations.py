@@ -41,6 +41,7 @@ def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
 def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(content, dict) or not content:
         return None
+
     def media(ctype: str) -> dict[str, Any]:
         found = content[ctype]
         return found if isinstance(found, dict) else {}  # the validator reports other shapes
@@ -105,9 +106,7 @@ class OperationBuilder:
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         security_raw = op.get("security", self.spec.security()) or []
-        security = tuple(
-            tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
-        )
+        security = tuple(tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict))
         pagination = self._pagination(op, responses, params)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
@@ -137,16 +136,21 @@ class OperationBuilder:
             for i, raw in enumerate(source or []):
                 p_ptr = child(source_ptr, "parameters", i)
                 p, p_ptr = self.spec.deref(raw, p_ptr)
-                if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in (
-                    "path", "query", "header", "cookie"
+                if (
+                    not isinstance(p, dict)
+                    or not isinstance(p.get("name"), str)
+                    or p.get("in") not in ("path", "query", "header", "cookie")
                 ):
                     raise SpecError(
-                        self.spec.doc.locate(p_ptr), "a parameter needs a string `name` and `in` of path/query/header/cookie."
+                        self.spec.doc.locate(p_ptr),
+                        "a parameter needs a string `name` and `in` of path/query/header/cookie.",
                     )
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         names = naming.Namespace(RESERVED_ARGS)
         out = []
-        ordered = sorted(merged.values(), key=lambda pp: (0 if pp[0]["in"] == "path" else 1 if pp[0].get("required") else 2))
+        ordered = sorted(
+            merged.values(), key=lambda pp: 0 if pp[0]["in"] == "path" else 1 if pp[0].get("required") else 2
+        )
         for p, p_ptr in ordered:
             schema = p.get("schema")
             if schema is None:
@@ -290,7 +294,9 @@ class OperationBuilder:
         ordered = [str(c) for c in content]
         json_types = [c for c in ordered if _body_kind(c) == "json"]
         if json_types:  # JSON is the default where offered: plain application/json first
-            first = next((c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0])
+            first = next(
+                (c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0]
+            )
             ordered.remove(first)
             ordered.insert(0, first)
         if len(ordered) > 1:
@@ -305,7 +311,9 @@ class OperationBuilder:
         for n, ctype in enumerate(ordered):
             media_obj = content[ctype] if isinstance(content[ctype], dict) else {}
             m_ptr = child(body_ptr, "content", ctype)
-            media.append(self._body_media(ctype, media_obj, m_ptr, f"{hint} Body" if n == 0 else f"{hint} Body {ctype}"))
+            media.append(
+                self._body_media(ctype, media_obj, m_ptr, f"{hint} Body" if n == 0 else f"{hint} Body {ctype}")
+            )
         return m.Body(
             media=tuple(media),
             required=body.get("required") is True,
@@ -321,7 +329,6 @@ class OperationBuilder:
         def schema_type() -> t.Type:
             return self.schemas.type_of(schema, schema_ptr, hint) if schema is not None else t.AnyType()
 
-        encoding: m.BodyEncoding
         if kind == "json":
             btype = schema_type()
             if _base(ctype) == "application/json-patch+json" and not isinstance(t.strip_nullable(btype)[0], t.Array):
@@ -334,7 +341,10 @@ class OperationBuilder:
         if kind == "multipart":
             btype = schema_type()
             if _base(ctype) not in ("multipart/form-data", "multipart/mixed"):
-                self.warn(m_ptr, f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.")
+                self.warn(
+                    m_ptr,
+                    f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.",
+                )
             return m.BodyMedia(ctype, btype, self._multipart(media_obj, m_ptr, btype), examples)
         if kind == "text":
             charset = next(
@@ -403,7 +413,9 @@ class OperationBuilder:
                 if isinstance(raw, str) and raw in FORM_STYLES:
                     style = raw
                 elif raw is not None:
-                    self.warn(child(e_ptr, "style"), f"style {raw!r} is not defined for form bodies: the client uses 'form'.")
+                    self.warn(
+                        child(e_ptr, "style"), f"style {raw!r} is not defined for form bodies: the client uses 'form'."
+                    )
                 explode = enc.get("explode") if isinstance(enc.get("explode"), bool) else style == "form"
                 if style == "deepObject":
                     explode = True
@@ -457,7 +469,10 @@ class OperationBuilder:
                 self.warn(child(e_ptr, "headers"), f"part headers of {name!r} are not sent: only its Content-Type is.")
             for key in ("style", "explode", "allowReserved"):
                 if key in enc:
-                    self.warn(child(e_ptr, key), f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.")
+                    self.warn(
+                        child(e_ptr, key),
+                        f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.",
+                    )
             parts.append(m.MultipartPart(name, kind, ctype, repeated))
         return m.MultipartBody(tuple(parts))
 
@@ -539,8 +554,10 @@ def _body_kind(ctype: str) -> str:
         return "form"
     if base.startswith("multipart/"):
         return "multipart"
-    if base.startswith("text/") or base in ("application/xml", "application/yaml", "application/x-yaml") or base.endswith(
-        ("+xml", "+yaml")
+    if (
+        base.startswith("text/")
+        or base in ("application/xml", "application/yaml", "application/x-yaml")
+        or base.endswith(("+xml", "+yaml"))
     ):
         return "text"
     return "binary"

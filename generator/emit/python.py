@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal, pascal
+from ..render import pystr
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
-from ..render import pystr
 from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
@@ -152,7 +152,9 @@ class PythonEmitter:
             add_field(model.additional_name, dict_ann, f"_field(default_factory={factory})")
             value = decode(model.additional, "v", imp, 1)
             decodes.append(
-                line(f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12)
+                line(
+                    f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12
+                )
             )
             known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
             extra = ctx.ExtraProperties(
@@ -229,7 +231,9 @@ class PythonEmitter:
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
-        import_lines = tuple(self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports)
+        import_lines = tuple(
+            self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports
+        )
         out.append(OutputFile("models/__init__.py", "models_init.py.jinja", ctx.ModelsInit(exports, import_lines)))
         return out
 
@@ -353,7 +357,8 @@ class PythonEmitter:
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
 
         path = _path_expr(
-            op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+            op.path,
+            {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"},
         )
         pagination = None
         if op.pagination is not None:
@@ -500,7 +505,8 @@ class PythonEmitter:
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
         return tuple(
-            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper)
+            for helper in imp.helpers
         )
 
     # -- the package ----------------------------------------------------------------
@@ -520,7 +526,9 @@ class PythonEmitter:
                     attr=g[0],
                     module=module_of(g),
                     cls=class_of(g),
-                    import_line=self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4),
+                    import_line=self.layout.import_from(
+                        f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
+                    ),
                 )
                 for g in top
             ),
@@ -528,7 +536,9 @@ class PythonEmitter:
             client_doc=self._client_doc(default, bearer[0].description if bearer else None),
             # a header value is ASCII text: any other character in the version becomes `?`
             user_agent=literal(
-                re.sub(r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}")
+                re.sub(
+                    r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"
+                )
             ),
         )
         return OutputFile("client.py", "client.py.jinja", client)
@@ -586,7 +596,11 @@ class PythonEmitter:
 
     def files(self) -> list[OutputFile]:
         out = [OutputFile(name, None) for name in RUNTIME_FILES]
-        out.append(OutputFile("__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))))
+        out.append(
+            OutputFile(
+                "__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))
+            )
+        )
         out.append(self.client_file())
         out.extend(self.model_files())
         out.extend(self.service_files())
