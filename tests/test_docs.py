@@ -31,7 +31,7 @@ from generator.render import md_cell, md_code, md_fence
 from generator.write import write_package
 
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"
-SEED_JOB = Job(SEED_SPEC, GENERATED, "polar_client", token_env=TOKEN_ENV)
+SEED_JOB = Job(SEED_SPEC, GENERATED, "polar_client", token_env=TOKEN_ENV, go_module="github.com/polarsource/polar-go")
 SEED_DOCS = GENERATED / "polar_client" / "docs"
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)\n\1$", re.S | re.M)
 LINK = re.compile(r"\]\(([^)\s]+)\)")

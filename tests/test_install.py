@@ -63,6 +63,8 @@ def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) ->
             "polar_client",
             "--token-env",
             "POLAR_ACCESS_TOKEN",
+            "--go-module",
+            "github.com/polarsource/polar-go",
             "-q",
         ],
         cwd=elsewhere,

@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import functools
 import builtins
+import functools
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
-from uuid import UUID
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _runtime as _rt
 from .. import _wire as _w
@@ -57,12 +56,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -132,12 +126,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -225,6 +214,7 @@ class CustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
@@ -675,9 +665,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.path_param(external_id)
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -739,12 +727,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -814,12 +797,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -907,6 +885,7 @@ class AsyncCustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
@@ -1357,9 +1336,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.path_param(external_id)
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
