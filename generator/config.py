@@ -70,23 +70,28 @@ class Job:
 def check_go_job(job: Job) -> Job:
     """A go job needs a module path; its package name is a Go identifier (lower case)."""
     module = job.go_module
-    if not module or any(c.isspace() or c in '"`\\' for c in module) or module.startswith("/") or ".." in module.split("/"):
+    if (
+        not module
+        or any(c.isspace() or c in '"`\\' for c in module)
+        or module.startswith("/")
+        or ".." in module.split("/")
+    ):
         raise ConfigError(
             f"the go target needs `go-module` (--go-module), a module path such as github.com/org/name; got {module!r}."
         )
     from .golang.naming import KEYWORDS
 
     name = job.package
-    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name):
+    if not (
+        name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name
+    ):
         raise ConfigError(f"Go package name {name!r} must be lower-case letters and digits (e.g. polargo).")
     return job
 
 
 def check_package_name(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
-        raise ConfigError(
-            f"package name {name!r} is not a valid Python identifier (letters, digits, underscores)."
-        )
+        raise ConfigError(f"package name {name!r} is not a valid Python identifier (letters, digits, underscores).")
     return name
 
 
@@ -108,7 +113,9 @@ def load_jobs(pyproject: Path) -> list[Job]:
         raise ConfigError(f"{pyproject}: no [tool.sdkgen] section; pass SPEC --output DIR --package NAME instead.")
     unknown = set(section) - {"jobs"}
     if unknown:
-        raise ConfigError(f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs).")
+        raise ConfigError(
+            f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs)."
+        )
     jobs = section.get("jobs")
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError(f"{pyproject}: [tool.sdkgen] needs at least one [[tool.sdkgen.jobs]] table.")
@@ -169,13 +176,15 @@ def _auth(where: str, raw: Any) -> tuple[AuthOverride, ...]:
     out = []
     for scheme, settings in sorted(raw.items()):
         if not isinstance(settings, dict) or set(settings) - set(AUTH_KEYS):
-            raise ConfigError(
-                f"{where}: `auth.{scheme}` must be a table with only these keys: {', '.join(AUTH_KEYS)}."
-            )
+            raise ConfigError(f"{where}: `auth.{scheme}` must be a table with only these keys: {', '.join(AUTH_KEYS)}.")
         env, prefix = settings.get("env"), settings.get("prefix")
         if env is not None and (not isinstance(env, str) or not env.isidentifier() or not env.isascii()):
-            raise ConfigError(f"{where}: `auth.{scheme}.env` must be an environment variable name (letters, digits, _).")
-        if prefix is not None and (not isinstance(prefix, str) or any(c in prefix for c in "\r\n") or not prefix.isascii()):
+            raise ConfigError(
+                f"{where}: `auth.{scheme}.env` must be an environment variable name (letters, digits, _)."
+            )
+        if prefix is not None and (
+            not isinstance(prefix, str) or any(c in prefix for c in "\r\n") or not prefix.isascii()
+        ):
             raise ConfigError(f"{where}: `auth.{scheme}.prefix` must be a single line of ASCII text.")
         out.append(AuthOverride(str(scheme), env, prefix))
     return tuple(out)

@@ -110,9 +110,16 @@ SERVER_SCRIPT = Path(__file__).parent / "auth_server.py"
 LIMIT = 20.0  # seconds: a bound on each server-backed test's calls
 
 ENV_NAMES = [
-    "AUTH_CLIENT_BEARER", "AUTHTEST_BASIC_USERNAME", "AUTHTEST_BASIC_PASSWORD", "AUTH_CLIENT_API_KEY_HEADER",
-    "AUTH_CLIENT_API_KEY_QUERY", "AUTH_CLIENT_API_KEY_COOKIE", "AUTH_CLIENT_OAUTH", "AUTH_CLIENT_OAUTH_CLIENT_ID",
-    "AUTH_CLIENT_OAUTH_CLIENT_SECRET", "AUTH_CLIENT_OIDC",
+    "AUTH_CLIENT_BEARER",
+    "AUTHTEST_BASIC_USERNAME",
+    "AUTHTEST_BASIC_PASSWORD",
+    "AUTH_CLIENT_API_KEY_HEADER",
+    "AUTH_CLIENT_API_KEY_QUERY",
+    "AUTH_CLIENT_API_KEY_COOKIE",
+    "AUTH_CLIENT_OAUTH",
+    "AUTH_CLIENT_OAUTH_CLIENT_ID",
+    "AUTH_CLIENT_OAUTH_CLIENT_SECRET",
+    "AUTH_CLIENT_OIDC",
 ]
 
 
@@ -130,7 +137,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, list[str]]
     write_package(out, PACKAGE, result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", PACKAGE],
-        cwd=out, capture_output=True, text=True,
+        cwd=out,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
@@ -192,7 +201,9 @@ ALL = {
 
 def test_ir_schemes_and_requirements(tmp_path: Path) -> None:
     (tmp_path / "auth.yaml").write_text(SPEC)
-    options = SecurityOptions(package=PACKAGE, env=(("basicAuth", "AUTHTEST_BASIC"),), prefix=(("apiKeyHeader", "Bot "),))
+    options = SecurityOptions(
+        package=PACKAGE, env=(("basicAuth", "AUTHTEST_BASIC"),), prefix=(("apiKeyHeader", "Bot "),)
+    )
     api, warnings = build_api(Spec(load(tmp_path / "auth.yaml")), options)
     kinds = {s.key: s.kind for s in api.security_schemes}
     assert kinds == {
@@ -240,7 +251,7 @@ def test_job_auth_settings_are_validated(tmp_path: Path) -> None:
     assert load_jobs(py)[0].auth == (AuthOverride("apiKeyHeader", "MY_KEY", "Bot "),)
     for bad in ('prefix = "a\\nb"', 'env = "not a name"', 'colour = "red"'):
         py.write_text(base + f"[tool.sdkgen.jobs.auth.x]\n{bad}\n")
-        with pytest.raises(ConfigError, match="auth.x"):
+        with pytest.raises(ConfigError, match=r"auth\.x"):
             load_jobs(py)
 
 
@@ -383,7 +394,7 @@ def test_http_auth_hook_for_other_schemes(pkg: Any) -> None:
     rec = Recorder()
     client(pkg, rec, digest=Custom()).auth.get_digest()
     assert rec.last.headers["authorization"] == "Custom abc"
-    with pytest.raises(pkg.errors.InvalidCredentialError, match="httpx.Auth"):
+    with pytest.raises(pkg.errors.InvalidCredentialError, match=r"httpx\.Auth"):
         client(pkg, rec, digest="not-an-auth")
 
 
@@ -476,12 +487,16 @@ def test_no_credential_follows_a_downgrade_or_another_host(pkg: Any) -> None:
         seen.append(request)
         if request.url.path.startswith("/final"):
             return httpx.Response(200, json={})
-        target = {"/bearer": "http://api.example.test/final", "/key-query": "https://other.test/final?api_key=qk",
-                  "/key-header": "https://api.example.test/final"}[request.url.path]
+        target = {
+            "/bearer": "http://api.example.test/final",
+            "/key-query": "https://other.test/final?api_key=qk",
+            "/key-header": "https://api.example.test/final",
+        }[request.url.path]
         return httpx.Response(302, headers={"Location": target})
 
     c = pkg.Client(
-        **ALL, headers={"X-Custom-Secret": "c"},
+        **ALL,
+        headers={"X-Custom-Secret": "c"},
         http_client=httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True),
     )
     c.auth.get_bearer()  # https -> http on the same host
@@ -497,9 +512,7 @@ def test_no_credential_follows_a_downgrade_or_another_host(pkg: Any) -> None:
 
 class AuthServer:
     def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(SERVER_SCRIPT), "120"], stdout=subprocess.PIPE, text=True
-        )
+        self.proc = subprocess.Popen([sys.executable, str(SERVER_SCRIPT), "120"], stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()
         assert line.startswith("PORT "), line
@@ -641,7 +654,9 @@ def test_no_credential_follows_a_redirect_to_another_port(
 ) -> None:
     server.control(redirect=other_server.url)
     c = pkg.Client(
-        **ALL, base_url=server.url, headers={"X-Custom-Secret": "c", "Proxy-Authorization": "Basic x"},
+        **ALL,
+        base_url=server.url,
+        headers={"X-Custom-Secret": "c", "Proxy-Authorization": "Basic x"},
     )
     for call in (c.auth.get_bearer, c.auth.get_both, c.auth.get_key_header, c.auth.get_key_cookie):
         echo = bounded(call)
@@ -672,7 +687,9 @@ def test_an_alternative_two_schemes_share_a_header_is_never_sent(pkg: Any, tmp_p
     text = SPEC.replace("security: [{basicAuth: [], apiKeyQuery: []}]", "security: [{basicAuth: [], bearer: []}]")
     (tmp_path / "auth.yaml").write_text(text)
     _, warnings = build_api(Spec(load(tmp_path / "auth.yaml")))
-    assert any("header authorization twice" in w.message and w.location.pointer.endswith("/security/0") for w in warnings)
+    assert any(
+        "header authorization twice" in w.message and w.location.pointer.endswith("/security/0") for w in warnings
+    )
     creds = pkg._auth.Credentials(pkg.client.SECURITY, {"basicAuth": ("a", "b"), "bearer": "t"}, environ={})
     with pytest.raises(pkg.errors.MissingCredentialsError, match="share one header"):
         creds.select([["basicAuth", "bearer"]])
@@ -714,4 +731,8 @@ def test_keys_spelled_alike_get_distinct_arguments_and_variables(tmp_path: Path)
     api, _ = build_api(Spec(load(tmp_path / "s.yaml")), SecurityOptions(package="p", token_env="MY_TOKEN"))
     got = [(s.key, s.arg, s.env) for s in api.security_schemes]
     # `token` is the positional argument's name: the scheme's keyword becomes token2
-    assert got == [("apiKey", "api_key", "P_API_KEY"), ("api_key", "api_key2", "P_API_KEY2"), ("token", "token2", "MY_TOKEN")]
+    assert got == [
+        ("apiKey", "api_key", "P_API_KEY"),
+        ("api_key", "api_key2", "P_API_KEY2"),
+        ("token", "token2", "MY_TOKEN"),
+    ]

@@ -45,7 +45,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_package(folder, "wire_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "wire_client"],
-        cwd=folder, capture_output=True, text=True, timeout=600,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     return folder
@@ -159,8 +162,12 @@ def test_multipart_parts(pkg: Any, server: str) -> None:
     for key, value in echo["form"]:
         by_name.setdefault(key, []).append(value)
     assert by_name["file"] == [
-        {"filename": "a.txt", "content_type": "text/plain", "size": 5,
-         "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}
+        {
+            "filename": "a.txt",
+            "content_type": "text/plain",
+            "size": 5,
+            "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        }
     ]
     assert [(f["filename"], f["content_type"], f["size"]) for f in by_name["extra"]] == [
         ("extra", "application/octet-stream", 1),
@@ -258,7 +265,10 @@ def test_100mb_uploads_are_streamed(out: Path, server: str, tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(out)}
     proc = subprocess.run(
         [sys.executable, "-c", MEMORY_SCRIPT, str(path), server],
-        capture_output=True, text=True, timeout=300, env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     binary_size, multipart_size, growth = map(int, proc.stdout.split())

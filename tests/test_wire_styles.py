@@ -132,7 +132,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     write_package(out, "styles_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "styles_client"],
-        cwd=out, capture_output=True, text=True, timeout=600,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
@@ -220,7 +223,9 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
         sys.path.remove(str(tmp_path))
     seen: list[httpx.Request] = []
     client = enc_client.Client(
-        "t", base_url="https://h", http_client=httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+        "t",
+        base_url="https://h",
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))),
     )
     client.default.enc("a b/c?d", q="x y&z=1#é", r="/p?a=b,c[0]#f", flag=False, x_note="line\r\nInjected: 1")
     (request,) = seen

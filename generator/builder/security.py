@@ -52,11 +52,27 @@ class SecurityBuilder:
 
     def build_schemes(self) -> tuple[m.SecurityScheme, ...]:
         raw = self.spec.security_schemes()
-        args = naming.Namespace({"token", "server", "base_url", "timeout", "http_client", "retries", "token_env",
-                                 "headers", "deadline", "self", "functools", "httpx"})
+        args = naming.Namespace(
+            {
+                "token",
+                "server",
+                "base_url",
+                "timeout",
+                "http_client",
+                "retries",
+                "token_env",
+                "headers",
+                "deadline",
+                "self",
+                "functools",
+                "httpx",
+            }
+        )
         env_over, prefix_over = dict(self.options.env), dict(self.options.prefix)
         first_bearer = True
-        env_names = naming.Namespace(set(env_over.values()) | ({self.options.token_env} if self.options.token_env else set()))
+        env_names = naming.Namespace(
+            set(env_over.values()) | ({self.options.token_env} if self.options.token_env else set())
+        )
         for key, node in (raw or {}).items() if isinstance(raw, dict) else ():
             ptr = child("#", "components", "securitySchemes", str(key))
             node, ptr = self.spec.deref(node, ptr)
@@ -112,16 +128,21 @@ class SecurityBuilder:
             cc = flows.get("clientCredentials")
             token_url = cc.get("tokenUrl") if isinstance(cc, dict) else None
             if cc is not None and not isinstance(token_url, str):
-                self.warn(child(ptr, "flows", "clientCredentials"), "clientCredentials has no `tokenUrl`: "
-                          "only access tokens can be configured.")
+                self.warn(
+                    child(ptr, "flows", "clientCredentials"),
+                    "clientCredentials has no `tokenUrl`: only access tokens can be configured.",
+                )
             return m.OAuth2(tuple(str(f) for f in flows), token_url if isinstance(token_url, str) else None)
         if kind == "openIdConnect":
             url = node.get("openIdConnectUrl")
             return m.OpenIdConnect(url if isinstance(url, str) else None)
         if kind == "mutualTLS":
             return m.MutualTLS()
-        self.warn(ptr, f"security scheme {key!r} has unknown type {kind!r}: operations needing it cannot be called "
-                  "with credentials from this client.")
+        self.warn(
+            ptr,
+            f"security scheme {key!r} has unknown type {kind!r}: operations needing it cannot be called "
+            "with credentials from this client.",
+        )
         return None
 
     def root_requirements(self) -> tuple[m.SecurityRequirement, ...]:
@@ -142,18 +163,26 @@ class SecurityBuilder:
             usable = True
             for name, scopes in alt.items():
                 if str(name) not in self.schemes:
-                    self.warn(child(ptr, i), f"security requirement names {name!r}, which is not a declared "
-                              "security scheme: this alternative is left out.")
+                    self.warn(
+                        child(ptr, i),
+                        f"security requirement names {name!r}, which is not a declared "
+                        "security scheme: this alternative is left out.",
+                    )
                     usable = False
                     break
                 scope_list = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
                 uses.append(m.SchemeUse(str(name), scope_list))
             places = [_place(self.schemes[u.scheme].kind) for u in uses]
-            clash = sorted({f"{where} {name}" for where, name in (p for p in places if p) if places.count((where, name)) > 1})
+            clash = sorted(
+                {f"{where} {name}" for where, name in (p for p in places if p) if places.count((where, name)) > 1}
+            )
             if usable and clash:
-                self.warn(child(ptr, i), f"this alternative needs {', '.join(clash)} twice (one per scheme), which "
-                          "one request cannot carry: the client never sends it (it raises MissingCredentialsError "
-                          "when no other alternative fits).")
+                self.warn(
+                    child(ptr, i),
+                    f"this alternative needs {', '.join(clash)} twice (one per scheme), which "
+                    "one request cannot carry: the client never sends it (it raises MissingCredentialsError "
+                    "when no other alternative fits).",
+                )
             if usable:
                 out.append(tuple(uses))
         return tuple(out)

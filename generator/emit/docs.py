@@ -24,8 +24,8 @@ from . import describe
 from . import security as sec
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
-from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
+from .wire import body_wire_doc, wire_doc
 
 if TYPE_CHECKING:
     from ..golang.samples import GoSamples
@@ -57,7 +57,12 @@ def _first_line(text: str | None) -> str:
 
 class DocsBuilder:
     def __init__(
-        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        self,
+        api: m.Api,
+        package: str,
+        *,
+        token_env: str | None = None,
+        line_length: int = 88,
         go_module: str | None = None,
     ) -> None:
         self.api = api
@@ -185,7 +190,12 @@ class DocsBuilder:
             found = self.models[inner.name]
             model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
             shown = tuple(
-                f for f in found.fields if not ((direction == "request" and f.read_only and not f.required) or (direction == "response" and f.write_only and not f.required))
+                f
+                for f in found.fields
+                if not (
+                    (direction == "request" and f.read_only and not f.required)
+                    or (direction == "response" and f.write_only and not f.required)
+                )
             )
             fields = self.field_rows(shown, href)
         elif isinstance(inner, t.Union):
@@ -243,7 +253,9 @@ class DocsBuilder:
                     content_type=r.content_type or "",
                     type=self.type_md(r.type, href) if r.type is not None else "",
                     description=(r.description or "").strip(),
-                    outcome=f"returns {md_code(python)}" if ok else f"raises {md_code('errors.' + error_class_name(r.status))}",
+                    outcome=f"returns {md_code(python)}"
+                    if ok
+                    else f"raises {md_code('errors.' + error_class_name(r.status))}",
                 )
             )
         return tuple(out)
@@ -304,7 +316,12 @@ class DocsBuilder:
             token_env=self.token_env,
             parameters=tuple(
                 ctx.ParameterTable(title, "Name", self.parameter_rows(by_location[loc], href))
-                for loc, title in (("path", "Path parameters"), ("query", "Query parameters"), ("header", "Header parameters"), ("cookie", "Cookie parameters"))
+                for loc, title in (
+                    ("path", "Path parameters"),
+                    ("query", "Query parameters"),
+                    ("header", "Header parameters"),
+                    ("cookie", "Cookie parameters"),
+                )
                 if loc in by_location
             ),
             body=body,
@@ -345,7 +362,9 @@ class DocsBuilder:
                 deprecated=enum.deprecated,
                 import_line=import_line,
                 fields=(),
-                members=tuple(ctx.EnumMemberRow(md_code(_json(mem.value)), f"{name}.{mem.name}") for mem in enum.members),
+                members=tuple(
+                    ctx.EnumMemberRow(md_code(_json(mem.value)), f"{name}.{mem.name}") for mem in enum.members
+                ),
                 base="string" if enum.kind == "str" else "integer",
                 alias=None,
                 variants=(),
@@ -398,9 +417,7 @@ class DocsBuilder:
         groups: dict[tuple[str, ...], list[m.Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.group, []).append(op)
-        kinds = [
-            (x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models
-        ]
+        kinds = [(x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models]
         kinds += [(x.name, "enum", x.description) for x in self.api.enums]
         kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
         return ctx.IndexPage(
@@ -471,11 +488,16 @@ class DocsBuilder:
             webhooks=bool(self.api.webhooks),
             schemes=tuple(sec.view(s) for s in self.api.security_schemes),
             token_arg=bearer.arg if (bearer := sec.first_bearer(self.api)) is not None else None,
-            error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
+            error_classes=tuple(
+                (error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429")
+            )
             + (
                 (error_class_name("500"), ">= 500"),
                 ("APIError", "any other non-2xx status (the base class of all of the above)"),
-                ("ResponseValidationError", "a 2xx body that does not match its documented schema (`pointer` says where)"),
+                (
+                    "ResponseValidationError",
+                    "a 2xx body that does not match its documented schema (`pointer` says where)",
+                ),
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ),
         )
@@ -586,5 +608,3 @@ def _model_imports(names: SampleNames, package: str) -> list[str]:
     if names.models:
         lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
     return lines + ([""] if lines else [])
-
-

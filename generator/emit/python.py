@@ -10,20 +10,20 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal, pascal
+from ..render import pystr
 from . import contexts as ctx
 from . import describe
+from . import security as sec
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
-from ..render import pystr
 from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
-from . import security as sec
 from .plan import plan_models
 from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
 
@@ -154,7 +154,9 @@ class PythonEmitter:
             add_field(model.additional_name, dict_ann, f"_field(default_factory={factory})")
             value = decode(model.additional, "v", imp, 1)
             decodes.append(
-                line(f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12)
+                line(
+                    f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12
+                )
             )
             known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
             extra = ctx.ExtraProperties(
@@ -231,7 +233,9 @@ class PythonEmitter:
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
-        import_lines = tuple(self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports)
+        import_lines = tuple(
+            self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports
+        )
         out.append(OutputFile("models/__init__.py", "models_init.py.jinja", ctx.ModelsInit(exports, import_lines)))
         return out
 
@@ -359,7 +363,8 @@ class PythonEmitter:
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
 
         path = _path_expr(
-            op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+            op.path,
+            {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"},
         )
         pagination = None
         if op.pagination is not None and not streamed:
@@ -404,7 +409,9 @@ class PythonEmitter:
             accept_line=line(f"accept={literal(result.accept)},", 12) if result.accept else None,
             returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
             streaming=result.streaming or flag is not None,
-            security_line=line(f"security={security},", 12) if (security := sec.requirement_expr(self.api, op)) else None,
+            security_line=line(f"security={security},", 12)
+            if (security := sec.requirement_expr(self.api, op))
+            else None,
         )
 
     def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
@@ -419,8 +426,12 @@ class PythonEmitter:
         binary = [c.media_type for c in plain if isinstance(c, m.BinaryContent)]
         if streamed and binary:
             return _Result(
-                "stream", "_st.BinaryStream", "_st.binary_stream", _accept(binary),
-                "_st.AsyncBinaryStream", "_st.abinary_stream",
+                "stream",
+                "_st.BinaryStream",
+                "_st.binary_stream",
+                _accept(binary),
+                "_st.AsyncBinaryStream",
+                "_st.abinary_stream",
                 doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
                 shown="streaming.BinaryStream (async: streaming.AsyncBinaryStream)",
             )
@@ -444,9 +455,16 @@ class PythonEmitter:
             media, kind, dec, ret = decodings[0]
             return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
         returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
-        dec = "_st.by_content_type(" + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings) + ")"
+        dec = (
+            "_st.by_content_type("
+            + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings)
+            + ")"
+        )
         return _Result(
-            "negotiated", returns, dec, _accept([mt for mt, _, _, _ in decodings]),
+            "negotiated",
+            returns,
+            dec,
+            _accept([mt for mt, _, _, _ in decodings]),
             doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
             streaming=True,
         )
@@ -457,19 +475,29 @@ class PythonEmitter:
         match stream:
             case m.EventStreamContent():
                 extra = ("" if stream.item_json else ", parse_json=False") + (
-                    "" if stream.terminal == "[DONE]" else f", terminal={literal(stream.terminal) if stream.terminal else None}"
+                    ""
+                    if stream.terminal == "[DONE]"
+                    else f", terminal={literal(stream.terminal) if stream.terminal else None}"
                 )
                 return _Result(
-                    "stream", f"_st.EventStream[{item}]", f"_st.event_stream({fn}{extra})", _accept([stream.media_type]),
-                    f"_st.AsyncEventStream[{item}]", f"_st.aevent_stream({fn}{extra})",
+                    "stream",
+                    f"_st.EventStream[{item}]",
+                    f"_st.event_stream({fn}{extra})",
+                    _accept([stream.media_type]),
+                    f"_st.AsyncEventStream[{item}]",
+                    f"_st.aevent_stream({fn}{extra})",
                     doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
                     f" `{item}`; use it in a `with` block",
                     shown=f"streaming.EventStream[{item}] (async: streaming.AsyncEventStream)",
                 )
             case m.JsonLinesContent():
                 return _Result(
-                    "stream", f"_st.JsonLinesStream[{item}]", f"_st.json_lines({fn})", _accept([stream.media_type]),
-                    f"_st.AsyncJsonLinesStream[{item}]", f"_st.ajson_lines({fn})",
+                    "stream",
+                    f"_st.JsonLinesStream[{item}]",
+                    f"_st.json_lines({fn})",
+                    _accept([stream.media_type]),
+                    f"_st.AsyncJsonLinesStream[{item}]",
+                    f"_st.ajson_lines({fn})",
                     doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
                     shown=f"streaming.JsonLinesStream[{item}] (async: streaming.AsyncJsonLinesStream)",
                 )
@@ -543,9 +571,7 @@ class PythonEmitter:
             return {f.json_name: f.name for f in self.models[ty.name].fields}
         return {}
 
-    def _body(
-        self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None
-    ) -> tuple[_Arg, str, _Arg | None]:
+    def _body(self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None) -> tuple[_Arg, str, _Arg | None]:
         """The `body` argument, the expression encoding it, and the `content_type` choice;
         `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
@@ -589,7 +615,8 @@ class PythonEmitter:
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
         return tuple(
-            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper)
+            for helper in imp.helpers
         )
 
     # -- the package ----------------------------------------------------------------
@@ -606,14 +633,18 @@ class PythonEmitter:
             token_env=(
                 literal(bearer.env)
                 if bearer is not None and bearer.env
-                else literal(self.options.token_env) if self.options.token_env and bearer is None else "None"
+                else literal(self.options.token_env)
+                if self.options.token_env and bearer is None
+                else "None"
             ),
             groups=tuple(
                 ctx.ClientGroup(
                     attr=g[0],
                     module=module_of(g),
                     cls=class_of(g),
-                    import_line=self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4),
+                    import_line=self.layout.import_from(
+                        f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
+                    ),
                 )
                 for g in top
             ),
@@ -621,7 +652,9 @@ class PythonEmitter:
             client_doc=self._client_doc(default, bearer),
             # a header value is ASCII text: any other character in the version becomes `?`
             user_agent=literal(
-                re.sub(r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}")
+                re.sub(
+                    r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"
+                )
             ),
             schemes=tuple(sec.view(s) for s in self.api.security_schemes),
         )
@@ -668,9 +701,7 @@ class PythonEmitter:
             " (POST/PATCH only when the server cannot have acted on the request)."
         )
         lines.append("    token_env: the environment variable read when `token` is None.")
-        lines.append(
-            "    headers: extra headers sent with every request (never to another origin after a redirect)."
-        )
+        lines.append("    headers: extra headers sent with every request (never to another origin after a redirect).")
         lines.append(
             "    deadline: seconds a whole call may take, retries and waits included (None: no limit);"
             " `timeout` bounds each connect/read/write separately."
@@ -711,7 +742,11 @@ class PythonEmitter:
 
     def files(self) -> list[OutputFile]:
         out = [OutputFile(name, None) for name in RUNTIME_FILES]
-        out.append(OutputFile("__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))))
+        out.append(
+            OutputFile(
+                "__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))
+            )
+        )
         out.append(self.client_file())
         out.extend(self.model_files())
         out.extend(self.service_files())
@@ -722,7 +757,10 @@ class PythonEmitter:
         options = self.options
         out.extend(
             DocsBuilder(
-                self.api, options.package, token_env=options.token_env, line_length=options.line_length,
+                self.api,
+                options.package,
+                token_env=options.token_env,
+                line_length=options.line_length,
                 go_module=options.go_module,
             ).files()
         )

@@ -63,10 +63,7 @@ def view(s: m.SecurityScheme) -> SchemeView:
             envs = (env,) if env else ()
         case m.OAuth2(flows=flows, token_url=token_url):
             ann = "_auth.OAuth2Arg | None"
-            rt = (
-                f'_auth.Scheme("oauth2", {literal(s.arg)}, env={literal(env)}, '
-                f"token_url={literal(token_url)})"
-            )
+            rt = f'_auth.Scheme("oauth2", {literal(s.arg)}, env={literal(env)}, token_url={literal(token_url)})'
             sends = "`Authorization: Bearer <access token>` (OAuth2)"
             how = f"{arg} an access token, {provider}"
             envs = (env,) if env else ()
@@ -83,7 +80,7 @@ def view(s: m.SecurityScheme) -> SchemeView:
             ann = ""
             rt = f'_auth.Scheme("mutual_tls", {literal(s.arg)})'
             sends = "a TLS client certificate"
-            how = "your own `http_client`, e.g. `httpx.Client(cert=(\"client.pem\", \"client.key\"))`"
+            how = 'your own `http_client`, e.g. `httpx.Client(cert=("client.pem", "client.key"))`'
             envs = ()
         case _:
             assert_never(kind)
@@ -104,10 +101,7 @@ def requirement_expr(api: m.Api, op: m.Operation) -> str | None:
     schemes at all (the client then sends the `token`, if given, with every call)."""
     if not api.security_schemes:
         return None
-    alts = [
-        "(" + "".join(f"{literal(runtime_use(api, u))}, " for u in alt).rstrip(" ") + ")"
-        for alt in op.security
-    ]
+    alts = ["(" + "".join(f"{literal(runtime_use(api, u))}, " for u in alt).rstrip(" ") + ")" for alt in op.security]
     if not alts:
         return "()"
     return "(" + ", ".join(alts) + ("," if len(alts) == 1 else "") + ")"

@@ -94,14 +94,19 @@ def wire_doc(p: m.Parameter, always: bool = False) -> str:
     """How a parameter is serialised, in words (docstrings: only when not the location's
     default; the docs page: always)."""
     ser = p.serialization
-    where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[p.location]
+    where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[
+        p.location
+    ]
     match ser:
         case m.ContentSerialization(media_type):
             return f"Sent {where} as {media_type} text."
         case m.StyleSerialization(style, explode, allow_reserved):
-            if (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form")) and (
-                explode == (style == "form")
-            ) and not allow_reserved and not always:
+            if (
+                (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form"))
+                and (explode == (style == "form"))
+                and not allow_reserved
+                and not always
+            ):
                 return ""  # the default: nothing worth saying in a docstring
             text = f"Sent {where} in {_STYLE_DOC[style]}" + (", exploded" if explode and style != "deepObject" else "")
             return text + (", reserved characters unencoded." if allow_reserved else ".")
@@ -132,7 +137,8 @@ def _media_doc(media: m.BodyMedia) -> str:
             text = f"sent as {ctype}, one part per field"
             if files:
                 text += (
-                    "; " + ", ".join(f"`{n}`" for n in files)
+                    "; "
+                    + ", ".join(f"`{n}`" for n in files)
                     + " accept bytes, a binary file object (streamed, never read whole) or a"
                     " (filename, content, content_type) tuple"
                 )
@@ -160,7 +166,12 @@ def body_doc(body: m.Body) -> str:
         return text
     if len(body.media) == 1:
         return f"{text} Wire: {_media_doc(body.media[0])}."
-    return text + " Wire, by `content_type`: " + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media) + "."
+    return (
+        text
+        + " Wire, by `content_type`: "
+        + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media)
+        + "."
+    )
 
 
 def body_wire_doc(body: m.Body) -> str:

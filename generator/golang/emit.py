@@ -1053,4 +1053,3 @@ def _kind_name(kind: m.SchemeKind) -> str:
             return "mutualTLS"
         case _:
             assert_never(kind)
-

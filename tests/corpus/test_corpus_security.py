@@ -23,14 +23,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import ROOT
+from test_corpus import OAS_EXAMPLES, fetch
 
 from generator.builder import build_api
 from generator.builder.security import SecurityOptions
 from generator.emit import security as sec
 from generator.load import load
 from generator.normalize import Spec
-from helpers import ROOT
-from test_corpus import OAS_EXAMPLES, fetch
 
 RUNTIME = ROOT / "templates" / "python" / "runtime"
 
@@ -79,7 +79,7 @@ def test_corpus_credentials_go_where_their_scheme_says(auth: ModuleType) -> None
         raw = json.loads(path.read_text("utf-8"))
         raw_schemes = raw["components"]["securitySchemes"]
         api, warnings = build_api(Spec(load(path)), SecurityOptions(package="corpus"))
-        runtime = {s.key: eval(sec.view(s).runtime, {"_auth": auth}) for s in api.security_schemes}  # noqa: S307 - our own output
+        runtime = {s.key: eval(sec.view(s).runtime, {"_auth": auth}) for s in api.security_schemes}
         for key, node in raw_schemes.items():
             if node.get("type") == "http" and str(node.get("scheme")).lower() not in ("bearer", "basic"):
                 assert any(repr(key) in w.message for w in warnings), (path.name, key)
@@ -88,7 +88,7 @@ def test_corpus_credentials_go_where_their_scheme_says(auth: ModuleType) -> None
         for op in api.operations:
             raw_op = _raw_operation(raw, op)
             raw_security = raw_op.get("security", raw.get("security")) or []
-            required = eval(sec.requirement_expr(api, op) or "()")  # noqa: S307 - our own output
+            required = eval(sec.requirement_expr(api, op) or "()")
             try:
                 uses = creds.select(required)
             except auth.MissingCredentialsError:

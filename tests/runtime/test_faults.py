@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -363,7 +362,7 @@ def bounded(fn: Callable[[], Any]) -> Outcome:
         start = time.monotonic()
         try:
             outcome.result = fn()
-        except BaseException as exc:  # noqa: BLE001 - judged by the caller
+        except BaseException as exc:
             outcome.error = exc
         outcome.elapsed = time.monotonic() - start
 
@@ -881,8 +880,10 @@ def test_retry_after_outside_range_uses_the_backoff(
     monkeypatch.setattr(pkg._runtime, "_sleep", slept.append)
     monkeypatch.setattr(pkg._runtime, "_async_sleep", fake_async_sleep)
     server.script(
-        respond(503, b"{}", Retry_After="0"), respond(503, b"{}", Retry_After="-5"),
-        respond(503, b"{}", Retry_After="61"), ok(),
+        respond(503, b"{}", Retry_After="0"),
+        respond(503, b"{}", Retry_After="-5"),
+        respond(503, b"{}", Retry_After="61"),
+        ok(),
     )
     retries = pkg.RetryConfig(max_retries=3, initial_delay=0.25, max_delay=0.25, jitter=0.0)
     assert parsed(call(pkg, mode, get, base_url=server.url, retries=retries)).name == "widget"
@@ -895,7 +896,9 @@ def test_non_idempotent_not_resent_after_504_even_with_retry_after(
     pkg: ModuleType, server: FaultServer, mode: str, op: Callable[[Any], Any]
 ) -> None:
     server.script(respond(504, b"{}", Retry_After="0.01"), ok())
-    err = failed(pkg, call(pkg, mode, op, base_url=server.url, retries=tiny_retries(pkg)), pkg.errors.InternalServerError)
+    err = failed(
+        pkg, call(pkg, mode, op, base_url=server.url, retries=tiny_retries(pkg)), pkg.errors.InternalServerError
+    )
     assert err.status_code == 504 and len(server.seen) == 1
 
 
@@ -938,4 +941,3 @@ def test_dot_segments_never_reach_the_server(pkg: ModuleType, server: FaultServe
     server.script(ok())
     outcome = call(pkg, mode, lambda c: c.items.get(value), base_url=server.url)
     assert isinstance(outcome.error, ValueError) and server.seen == []
-

@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import functools
 import builtins
+import functools
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
-from uuid import UUID
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _runtime as _rt
 from .. import _wire as _w
@@ -57,12 +56,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -115,7 +109,6 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -133,12 +126,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -194,7 +182,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -234,7 +221,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -265,14 +251,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -322,7 +307,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -332,7 +317,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -364,7 +348,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -372,7 +356,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -403,14 +386,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -448,7 +430,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -458,7 +440,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -490,7 +471,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -498,7 +479,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -535,14 +515,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -579,16 +558,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -623,7 +599,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -634,7 +610,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -690,9 +665,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -703,7 +676,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -755,12 +727,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -813,7 +780,6 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -831,12 +797,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -892,7 +853,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -932,7 +892,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -963,14 +922,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1020,7 +978,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1030,7 +988,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1062,7 +1019,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1070,7 +1027,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1101,14 +1057,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1146,7 +1101,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1156,7 +1111,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1188,7 +1142,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1196,7 +1150,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1233,14 +1186,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1277,16 +1229,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1321,7 +1270,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1332,7 +1281,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1388,9 +1336,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1401,7 +1347,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
