@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-import builtins
 import functools
+import builtins
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import Any
 from uuid import UUID
+from typing import TYPE_CHECKING
 
 from .. import _runtime as _rt
 from .. import _wire as _w
@@ -56,7 +57,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -109,6 +115,7 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -126,7 +133,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -182,6 +194,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -221,6 +234,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -251,13 +265,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -307,7 +322,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -317,6 +332,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -348,7 +364,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -356,6 +372,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -386,13 +403,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -430,7 +448,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -440,6 +458,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -471,7 +490,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -479,6 +498,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -515,13 +535,14 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -558,13 +579,16 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -599,7 +623,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -610,6 +634,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -665,7 +690,9 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -676,6 +703,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -727,7 +755,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -780,6 +813,7 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -797,7 +831,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -853,6 +892,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -892,6 +932,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -922,13 +963,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -978,7 +1020,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -988,6 +1030,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1019,7 +1062,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1027,6 +1070,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1057,13 +1101,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1101,7 +1146,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1111,6 +1156,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1142,7 +1188,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1150,6 +1196,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1186,13 +1233,14 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1229,13 +1277,16 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1270,7 +1321,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1281,6 +1332,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1336,7 +1388,9 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1347,6 +1401,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
