@@ -265,3 +265,20 @@ def test_100mb_uploads_are_streamed(out: Path, server: str, tmp_path: Path) -> N
     assert binary_size == multipart_size == 100 * (1 << 20)
     print(f"peak RSS growth while uploading 100 MB twice: {growth / 1e6:.1f} MB")
     assert growth < 50 * 1000 * 1000
+
+
+def test_streamed_bodies_are_sent_once_bytes_are_retried(pkg: Any) -> None:
+    """A file object or an iterator is read once: such a call is not retried."""
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.read())
+        return httpx.Response(503 if len(seen) == 1 else 200, json={}, headers={"Retry-After": "0"})
+
+    client = pkg.Client("tok", http_client=httpx.Client(transport=httpx.MockTransport(handler)), retries=2)
+    client.files.put_blob(b"abc")
+    assert seen == [b"abc", b"abc"]
+    seen.clear()
+    with pytest.raises(pkg.errors.InternalServerError):
+        client.files.put_blob(iter([b"ab", b"c"]))
+    assert seen == [b"abc"]

@@ -21,7 +21,7 @@ from ..render import md_code
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
-from .wire import body_wire_doc, wire_doc
+from .wire import body_python, body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 Href = Callable[[str], str]
@@ -233,7 +233,7 @@ class DocsBuilder:
                 "wire": body_wire_doc(op.body),
                 "required": "required" if op.body.required else "optional",
                 "description": (op.body.description or "").strip(),
-                "python": self.python_type(op.body.type),
+                "python": body_python(op.body, self.python_type),
                 **self._shape(op.body.type, href, "request"),
             }
         example = self.samples.response_example(op)

@@ -34,7 +34,7 @@ def param_expr(p: m.Parameter, scalar: bool) -> str:
             mt = "" if media_type == "application/json" else f", {literal(media_type)}"
             match p.location:
                 case "path":
-                    return f"_rt.path_param(_w.header_content({p.name}{mt}))"
+                    return f"_w.path_content({p.name}{mt})"
                 case "query":
                     return f"_w.query_content({name}, {p.name}{mt})"
                 case "header":
@@ -161,6 +161,25 @@ def body_doc(body: m.Body) -> str:
     if len(body.media) == 1:
         return f"{text} Wire: {_media_doc(body.media[0])}."
     return text + " Wire, by `content_type`: " + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media) + "."
+
+
+def body_python(body: m.Body, python_type: Callable[[t.Type], str]) -> str:
+    """What the `body` argument accepts, for the docs page."""
+    out = []
+    for media in body.media:
+        enc = media.encoding
+        match enc:
+            case m.JsonBody() | m.FormBody() | m.MultipartBody():
+                out.append(python_type(media.type))
+            case m.BinaryBody():
+                out.append("bytes | IO[bytes] | Iterable[bytes]")
+            case m.TextBody():
+                out.append("str")
+            case m.WildcardBody():
+                out.append("bytes | IO[bytes] | Iterable[bytes] | " + python_type(media.type))
+            case _:
+                assert_never(enc)
+    return " | ".join(dict.fromkeys(out))
 
 
 def body_wire_doc(body: m.Body) -> str:
