@@ -282,3 +282,28 @@ def test_streamed_bodies_are_sent_once_bytes_are_retried(pkg: Any) -> None:
     with pytest.raises(pkg.errors.InternalServerError):
         client.files.put_blob(iter([b"ab", b"c"]))
     assert seen == [b"abc"]
+
+
+def test_each_media_type_has_its_body_type(out: Path) -> None:
+    """Several media types with different schemas: `@overload`s tie the body type to
+    `content_type`, so mypy rejects a body sent under the other media type."""
+    (out / "use_overloads.py").write_text(
+        textwrap.dedent(
+            """\
+            from wire_client import Client
+            from wire_client.models import Range
+
+            c = Client("t")
+            c.things.patch_thing("1", Range(gte=1))
+            c.things.patch_thing("1", [{"op": "add"}], content_type="application/json-patch+json")
+            c.things.patch_thing("1", [{"op": "add"}])
+            c.things.patch_thing("1", Range(), content_type="application/json-patch+json")
+            """
+        )
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_overloads.py"],
+        cwd=out, capture_output=True, text=True, timeout=600,
+    )
+    errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
+    assert [e.split(":")[1] for e in errors] == ["7", "8"], proc.stdout

@@ -42,6 +42,7 @@ __all__ = [
     "path",
     "query",
     "query_content",
+    "path_content",
     "join_query",
     "header",
     "header_content",
@@ -196,6 +197,11 @@ def query(
         reserved=allow_reserved,
         delimiter=delimiter,
     )
+
+
+def path_content(value: Any, media_type: str = "application/json") -> str:
+    """A path parameter described with ``content``: the document, percent-encoded."""
+    return _enc(_document(value, media_type))
 
 
 def query_content(name: str, value: Any, media_type: str = "application/json") -> str | None:

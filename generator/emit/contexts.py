@@ -105,11 +105,20 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True)
+class Overload:
+    """One `@overload` of an operation whose body has several media types."""
+
+    positional: tuple[Argument, ...]
+    keyword: tuple[Argument, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OperationItem:
     name: str
     method: str
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
+    overloads: tuple[Overload, ...]  # empty unless the body has several media types
     header_lines: tuple[str, ...]  # `"X-Name": <wire expression>,`
     cookie_lines: tuple[str, ...]  # `<wire expression>,` inside `_w.cookies(...)`
     response_kind: str
