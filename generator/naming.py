@@ -124,6 +124,3 @@ class Namespace:
             candidate = f"{name}{n}" if not name.endswith("_") else f"{name}{n}_"
         self._taken.add(candidate.lower())
         return candidate
-
-    def reserve(self, name: str) -> None:
-        self._taken.add(name.lower())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import textwrap
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +18,8 @@ from .naming import literal
 from .resources import templates_dir
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
     from .emit.contexts import ModelItem, OperationItem
+    from .emit.output import Context
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
@@ -172,14 +170,9 @@ def environment(root: str) -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: DataclassInstance | Mapping[str, Any] | None, language: str = "python") -> str:
+def render(template: str, context: Context | None, language: str = "python") -> str:
     """`template` filled from a typed context (emit/contexts.py): its fields are the names."""
-    if context is None:
-        names: dict[str, Any] = {}
-    elif isinstance(context, Mapping):
-        names = dict(context)
-    else:
-        names = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    names = {} if context is None else {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     return environment(str(templates_dir() / language)).get_template(template).render(**names)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
-from ..naming import literal
+from ..naming import literal, pascal
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
@@ -50,24 +50,25 @@ class Options:
     line_length: int = 88
 
 
-def _stdlib_lines(imp: Imports) -> list[str]:
+# One import statement: `import module` (names None) or `from module import names`.
+Import = tuple[str, list[str] | None]
+
+
+def _stdlib_imports(imp: Imports) -> list[Import]:
     by_module: dict[str, set[str]] = {}
     for module, name in imp.stdlib:
         by_module.setdefault(module, set()).add(name)
-    return [
-        f"import {mod}" if names == {""} else f"from {mod} import {', '.join(sorted(names - {''}))}"
-        for mod, names in sorted(by_module.items())
-    ]
+    return [(mod, None if names == {""} else sorted(names - {""})) for mod, names in sorted(by_module.items())]
 
 
-def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+def _symbol_imports(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[Import]:
     """Imports of the generated names `imp` uses: classes, aliases and alias decoders."""
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
         by_module.setdefault(where[name], set()).add(name)
     for name in imp.decoders - exclude:
         by_module.setdefault(where[name], set()).add(f"decode_{name}")
-    return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+    return [(f"{prefix}{mod}", sorted(names)) for mod, names in sorted(by_module.items())]
 
 
 def field_doc(f: m.Field) -> str:
@@ -222,8 +223,8 @@ class PythonEmitter:
                 imp.need("dataclasses", "dataclass")
             module = ctx.ModelModule(
                 items=tuple(items),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                local_imports=self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                local_imports=self._imports(_symbol_imports(imp, self.where, ".", set(plan.names))),
                 helpers=self._helpers(imp),
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
@@ -269,8 +270,8 @@ class PythonEmitter:
                 group=".".join(group),
                 operations=operations,
                 children=tuple(children),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                model_imports=self._imports(_symbol_lines(imp, self.where, "..models.", set())),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                model_imports=self._imports(_symbol_imports(imp, self.where, "..models.", set())),
                 helpers=self._helpers(imp),
                 deprecated=any(o.deprecated for o in operations),
                 paginated=any(o.pagination for o in operations),
@@ -511,25 +512,16 @@ class PythonEmitter:
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
-    def _imports(self, lines: list[str]) -> tuple[str, ...]:
-        out = []
-        for line in lines:
-            module, sep, names = line.removeprefix("from ").partition(" import ")
-            out.append(self.layout.import_from(module, names.split(", ")) if line.startswith("from ") and sep else line)
-        return tuple(out)
+    def _imports(self, imports: list[Import]) -> tuple[str, ...]:
+        return tuple(
+            f"import {module}" if names is None else self.layout.import_from(module, names) for module, names in imports
+        )
 
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
-        out = []
-        for helper in imp.helpers:
-            lines = []
-            for line in helper.split("\n"):
-                text = line.lstrip(" ")
-                indent = len(line) - len(text)
-                kind = "def" if text.startswith("def ") else "if" if text.startswith("if ") else "stmt"
-                lines.append(" " * indent + self.layout.line(text, indent, kind))
-            out.append("\n".join(lines))
-        return tuple(out)
+        return tuple(
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+        )
 
     # -- the package ----------------------------------------------------------------
 
@@ -606,8 +598,8 @@ class PythonEmitter:
             doc=doc,
             annotation=ann,
             decode=decoder,
-            stdlib_imports=self._imports(_stdlib_lines(imp)),
-            model_imports=self._imports(_symbol_lines(imp, self.where, ".models.", set())),
+            stdlib_imports=self._imports(_stdlib_imports(imp)),
+            model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
             helpers=self._helpers(imp),
         )
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
@@ -633,8 +625,6 @@ def module_of(group: tuple[str, ...]) -> str:
 
 
 def class_of(group: tuple[str, ...]) -> str:
-    from ..naming import pascal
-
     return "".join(pascal(g) for g in group) + "Service"
 
 
