@@ -20,6 +20,12 @@ STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
     "header": ("simple",),
     "cookie": ("form",),
 }
+# OpenAPI: header parameters with these names SHALL be ignored (the client sets them).
+IGNORED_HEADERS = {
+    "accept": "the client sends Accept for what it can decode.",
+    "content-type": "the client sends the request body's media type.",
+    "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
+}
 FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
@@ -143,6 +149,13 @@ class OperationBuilder:
                     raise SpecError(
                         self.spec.doc.locate(p_ptr), "a parameter needs a string `name` and `in` of path/query/header/cookie."
                     )
+                if p["in"] == "header" and p["name"].lower() in IGNORED_HEADERS:
+                    self.warn(
+                        p_ptr,
+                        f"a header parameter named {p['name']!r} is ignored, as OpenAPI says: "
+                        f"{IGNORED_HEADERS[p['name'].lower()]}",
+                    )
+                    continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         names = naming.Namespace(RESERVED_ARGS)
         out = []
