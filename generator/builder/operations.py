@@ -468,9 +468,14 @@ class OperationBuilder:
                 ctype = default_ct
             if "headers" in enc:
                 self.warn(child(e_ptr, "headers"), f"part headers of {name!r} are not sent: only its Content-Type is.")
-            for key in ("style", "explode", "allowReserved"):
-                if key in enc:
-                    self.warn(child(e_ptr, key), f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.")
+            styled = [key for key in ("style", "explode", "allowReserved") if key in enc]
+            if styled:
+                keys = ", ".join(f"`{key}`" for key in styled)
+                self.warn(
+                    child(e_ptr, styled[0]),
+                    f"{keys} of a multipart part are not used: {name!r} is sent as a {kind} part"
+                    + (", one part per item." if repeated else "."),
+                )
             parts.append(m.MultipartPart(name, kind, ctype, repeated))
         return m.MultipartBody(tuple(parts))
 

@@ -425,3 +425,4 @@ class ReadmePage:
     retries_sample: str | None
     pagination: PaginationSample | None
     error_classes: tuple[tuple[str, str], ...]
+    request_bodies: tuple[tuple[str, str, str], ...] = ()  # (operation, docs page, wire format) of non-JSON bodies

@@ -434,6 +434,11 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            request_bodies=tuple(
+                (f"{op.method} {op.path}", "docs/" + op_page(op), body_wire_doc(op.body))
+                for op in self.api.operations
+                if op.body is not None and body_wire_doc(op.body)
+            ),
             error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
             + (
                 (error_class_name("500"), ">= 500"),

@@ -24,7 +24,7 @@ from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
-from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
+from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
 RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
@@ -391,7 +391,7 @@ class PythonEmitter:
             pagination=pagination,
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
-            args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
+            args=tuple((p.name, _param_doc(p)) for p in params)
             + ((("body", body_doc(op.body)),) if op.body else ())
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
@@ -618,6 +618,15 @@ class PythonEmitter:
             DocsBuilder(self.api, options.package, token_env=options.token_env, line_length=options.line_length).files()
         )
         return sorted(out, key=lambda f: f.path)
+
+
+def _param_doc(p: m.Parameter) -> str:
+    """A parameter's docstring line: its description, then how it is sent when that is
+    not the location's default."""
+    wire = wire_doc(p)
+    if not wire:
+        return (p.description or "").strip()
+    return " ".join(x for x in [sentence(p.description or ""), wire] if x)
 
 
 def module_of(group: tuple[str, ...]) -> str:

@@ -154,8 +154,14 @@ def _media_doc(media: m.BodyMedia) -> str:
             assert_never(enc)
 
 
+def sentence(text: str) -> str:
+    """`text` ending as a sentence, so that another one can follow it."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", ":")) else text + "."
+
+
 def body_doc(body: m.Body) -> str:
-    text = (body.description or "The request body.").strip()
+    text = sentence(body.description or "The request body.")
     if len(body.media) == 1 and body.content_type == "application/json":
         return text
     if len(body.media) == 1:

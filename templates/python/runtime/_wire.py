@@ -495,8 +495,10 @@ def binary_body(value: Any, media_type: str = "application/octet-stream") -> Req
     return RequestBody(media_type, value, replayable=False)
 
 
-def text_body(value: str, media_type: str = "text/plain", charset: str = "utf-8") -> RequestBody:
+def text_body(value: Any, media_type: str = "text/plain", charset: str = "utf-8") -> RequestBody:
     """Text, encoded in the media type's charset (UTF-8 unless it names one)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a {media_type} body is text (str), not {type(value).__name__}")
     return RequestBody(media_type, value.encode(charset))
 
 
