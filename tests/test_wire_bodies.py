@@ -136,8 +136,8 @@ def test_form_body_bytes(pkg: Any) -> None:
     seen: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, json={}))
     client = pkg.Client("tok", http_client=httpx.Client(transport=transport))
-    client.items.create_item(["a"], ItemForm(name="é&=", items=[Line(price="p")], tags=[]))
-    assert seen[0].content == b"name=%C3%A9%26%3D&items%5B0%5D%5Bprice%5D=p"
+    client.items.create_item(["a"], ItemForm(name="é &=", items=[Line(price="p")], tags=[]))
+    assert seen[0].content == b"name=%C3%A9+%26%3D&items%5B0%5D%5Bprice%5D=p"
     assert seen[0].url.raw_path == b"/items/.a"
 
 

@@ -16,6 +16,7 @@ Conventions where OpenAPI says nothing (documented in the package README too):
   query, an array of scalars inside an object repeats its key
   (``metadata[k]=a&metadata[k]=b``); in a form body it is indexed (``k[0]=a``).
 - Objects and arrays nested inside the other styles are written as compact JSON text.
+- Form bodies write a space as ``+`` (the form-urlencoded serialisation browsers use).
 - ``None`` and ``UNSET`` leave a parameter (or a member) out of the URL; in a form
   body ``None`` is sent as an empty value (``key=``: "clear this field" for the APIs
   that use form bodies), ``UNSET`` is left out.
@@ -399,7 +400,8 @@ def form_body(
             )
             if piece is not None:
                 pieces.append(piece)
-    return RequestBody(media_type, "&".join(pieces).encode("ascii"))
+    # the form-urlencoded serialisation (WHATWG URL, what browsers send) writes a space as `+`
+    return RequestBody(media_type, "&".join(pieces).replace("%20", "+").encode("ascii"))
 
 
 def _is_nested(value: Any) -> bool:
