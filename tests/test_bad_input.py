@@ -1086,6 +1086,123 @@ def test_yaml_is_read_with_json_semantics(tmp_path: Path) -> None:
     assert data["x-values"] == ["2024-01-01", "12:30:00", "NO", "on", "y", None, 12, 31, "1_000", 1000.0, 0.5]
 
 
+# Raw HTML in every docs context a spec's text reaches, and bidirectional controls that
+# would make the text display differently from what it is (Trojan Source).
+_HTML = ("<script>alert(1)</script>", "<iframe src=https://evil.test></iframe>", "<img src=x onerror=alert(1)>")
+_IMG_IN_CODE = "`<img src=x onerror=alert(2)>`"
+_ESCAPED_TICKS = "\\`<img src=x onerror=alert(3)>\\`"
+_BIDI_TEXT = "admin\u202e\u2066 // check later\u2069\u202c"
+HOSTILE_DOCS = json.dumps(
+    {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"Shop {_IMG_IN_CODE} {_ESCAPED_TICKS}",
+            "version": "1 <script>v</script>",
+            "description": "\n\n".join(_HTML) + f"\n\n{_BIDI_TEXT}\n\n<div>\n{_HTML[0]}\n</div>\n\n```html\n<b>code</b>\n```",
+        },
+        "tags": [{"name": "items", "description": f"Items {_HTML[1]}"}],
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "tags": ["items"],
+                    "summary": f"Get {_IMG_IN_CODE} {_HTML[2]} {_ESCAPED_TICKS}",
+                    "description": f"{_HTML[0]} {_BIDI_TEXT}",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "description": f"{_HTML[2]} | {_BIDI_TEXT}", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string", "example": _HTML[0], "default": _HTML[1]}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": f"{_HTML[1]} {_ESCAPED_TICKS}",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        },
+                        "404": {"description": _HTML[0]},
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Item": {
+                    "type": "object",
+                    "title": f"Item {_HTML[2]}",
+                    "description": f"{_HTML[0]}\n{_BIDI_TEXT}\n{_ESCAPED_TICKS}",
+                    "properties": {
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        "note": {"type": "string", "description": f"{_HTML[1]} {_IMG_IN_CODE}", "examples": [_HTML[2]], "pattern": "<script>"},
+                    },
+                },
+                "Kind": {"type": "string", "enum": ["plain", _HTML[0], f"rtl{_BIDI_TEXT}"], "description": _HTML[2]},
+            }
+        },
+    }
+)
+_BIDI_CHARS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def check_hostile_docs(pkg: ModuleType, run: CliRun) -> None:
+    from markdown_it import MarkdownIt
+
+    root = Path(str(pkg.__file__)).parent
+    render = MarkdownIt("commonmark", {"html": True}).enable("table")  # as a static-site generator would
+    pages = sorted(root.rglob("*.md"))
+    assert len(pages) >= 4
+    for page in pages:
+        text = page.read_text("utf-8")
+        html = render.render(text)
+        tags = re.findall(r"<(?:script|iframe|img|div|b)\b[^>]*>", html, re.I)
+        assert not tags, f"{page.relative_to(root)} renders raw HTML from the spec: {tags}"
+    readme = (root / "README.md").read_text("utf-8")
+    assert "alert(1)" in readme  # the text is there, shown as text
+    for path in root.rglob("*"):
+        if path.is_file():
+            found = _BIDI_CHARS & set(path.read_text("utf-8"))
+            assert not found, f"{path.relative_to(root)} holds bidi controls {found!r}"
+    kind = _module(pkg, "models").Kind
+    assert f"rtl{_BIDI_TEXT}" in {member.value for member in kind}  # wire values keep them (as \\u escapes)
+
+
+# Names a Windows checkout cannot hold (device names, whatever the case and extension)
+# and names longer than a file system allows (255 bytes).
+_LONG = "Very" + "Long" * 80  # 324 characters
+_DEVICE_NAMES = ["Con", "nul", "AUX", "prn", "com1", "LPT9"]
+DEVICE_AND_LONG_NAMES = json.dumps(
+    {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name.lower()}/{i}": {
+                "get": {
+                    "operationId": name.lower() if i < len(_DEVICE_NAMES) else _LONG,
+                    "tags": [name.lower()],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}},
+                }
+            }
+            for i, name in enumerate([*_DEVICE_NAMES, _LONG])
+        },
+        "components": {
+            "schemas": {name: {"type": "object", "properties": {"v": {"type": "string"}}} for name in [*_DEVICE_NAMES, _LONG]}
+        },
+    }
+)
+
+
+def check_device_and_long_names(pkg: ModuleType, run: CliRun) -> None:
+    root = Path(str(pkg.__file__)).parent
+    reserved = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+    files = [p for p in root.rglob("*") if "__pycache__" not in p.parts]
+    for path in files:
+        assert path.name.split(".")[0].lower() not in reserved, path.relative_to(root)
+        assert len(path.name.encode()) <= 255, path.relative_to(root)
+    models = _module(pkg, "models")
+    for name in ["Con", "Nul", "AUX", "Prn", "Com1", "LPT9", _LONG]:
+        assert getattr(models, name).from_dict({"v": "x"}).v == "x"  # class names are not changed
+    for page in root.rglob("*.md"):  # every link between pages leads to a page
+        for target in re.findall(r"\]\(([^)#\s]+\.md)\)", page.read_text("utf-8")):
+            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(root)} -> {target}"
+
+
 ACCEPTED: dict[str, Accepted] = {
     "ref-key-in-examples": Accepted(REF_IN_EXAMPLES, check_ref_in_examples),
     "ref-key-in-examples-3.0": Accepted(REF_IN_EXAMPLES.replace("openapi: 3.1.0", "openapi: 3.0.3"), check_ref_in_examples),
@@ -1104,6 +1221,8 @@ ACCEPTED: dict[str, Accepted] = {
     "path-like-names": Accepted(PATH_LIKE_NAMES, check_path_like_names, suffix=".json"),
     "parameters-named-like-method-locals": Accepted(METHOD_LOCALS, check_method_locals),
     "yaml-1.1-lookalikes-stay-strings": Accepted(YAML_11_LOOKALIKES, check_yaml_11_lookalikes),
+    "html-and-bidi-in-docs": Accepted(HOSTILE_DOCS, check_hostile_docs, suffix=".json"),
+    "windows-device-and-overlong-names": Accepted(DEVICE_AND_LONG_NAMES, check_device_and_long_names, suffix=".json"),
 }
 
 
@@ -1156,6 +1275,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
         del sys.modules[name]
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 @pytest.mark.parametrize("case", list(ACCEPTED), ids=list(ACCEPTED))
 def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generated) -> None:
     spec, run, package = ACCEPTED[case], accepted.runs[case], package_of(case)
@@ -1169,6 +1289,7 @@ def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generat
         spec.check(importlib.import_module(package), run)
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 def test_accepted_cases_write_only_their_own_packages(accepted: Generated) -> None:
     """Names made of `..` and `/` (components, tags, groups, operations) stay names."""
     assert sorted(p.name for p in accepted.out.iterdir()) == sorted(package_of(c) for c, r in accepted.runs.items() if r.code == 0)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
+from .. import naming
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
@@ -25,12 +26,20 @@ from .output import OutputFile, error_class_name
 from .wire import body_python, body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
+if TYPE_CHECKING:
+    from ..golang.samples import GoSamples
+
 Href = Callable[[str], str]
 
 
 def op_page(op: m.Operation) -> str:
     """Where an operation's page lives, relative to `docs/`."""
-    return "operations/" + "/".join(op.group) + f"/{op.name}.md"
+    return "operations/" + "/".join(op.group) + f"/{naming.file_stem(op.name)}.md"
+
+
+def model_page(name: str) -> str:
+    """The file name of a model's, enum's or alias's page (in `docs/models/`)."""
+    return f"{naming.file_stem(name)}.md"
 
 
 def _json(value: Any) -> str:
@@ -46,8 +55,18 @@ def _first_line(text: str | None) -> str:
 
 
 class DocsBuilder:
-    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+    def __init__(
+        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        go_module: str | None = None,
+    ) -> None:
         self.api = api
+        self.go_module = go_module
+        self.go_samples: GoSamples | None = None
+        if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
+            from ..golang.emit import derive_package
+            from ..golang.samples import go_samples
+
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
@@ -202,11 +221,37 @@ class DocsBuilder:
             )
         return ctx.Authorizations(tuple(rows), "optional" if optional else "required", any_of)
 
+    def returned(self, r: m.Response) -> str:
+        """What the operation's method returns for this success response."""
+        plain, stream = m.plain_contents(r), m.streamed_content(r)
+        if plain:
+            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+        match stream:
+            case None:
+                return "None"
+            case m.EventStreamContent():
+                return f"streaming.EventStream[{self.python_type(stream.item)}]"
+            case m.JsonLinesContent():
+                return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
+            case _:
+                assert_never(stream)
+
+    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
+        match c:
+            case m.JsonContent():
+                return self.python_type(c.type)
+            case m.TextContent():
+                return "str"
+            case m.BinaryContent():
+                return "bytes"
+            case _:
+                assert_never(c)
+
     def responses(self, op: m.Operation, href: Href) -> tuple[ctx.ResponseRow, ...]:
         out = []
         for r in op.responses:
             ok = r.status.startswith("2")
-            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            python = self.returned(r) if ok else "None"
             out.append(
                 ctx.ResponseRow(
                     status=r.status,
@@ -222,7 +267,7 @@ class DocsBuilder:
         up = "../" * (len(op.group) + 1)
 
         def href(name: str) -> str:
-            return f"{up}models/{name}.md"
+            return f"{up}models/{model_page(name)}"
 
         call = self.samples.call(op, SampleNames())
         by_location: dict[str, list[m.Parameter]] = {}
@@ -259,6 +304,8 @@ class DocsBuilder:
             deprecated=op.deprecated,
             sample=self.samples.operation_sample(op),
             async_sample=self.samples.operation_sample(op, is_async=True),
+            go_sample=self.go_samples.operation_sample(op) if self.go_samples else None,
+            go_module=self.go_module,
             example=None
             if example is None
             else ctx.ResponseExample(
@@ -279,11 +326,12 @@ class DocsBuilder:
             responses=self.responses(op, href),
             success=success,
             index=f"{up}index.md",
+            reading=tuple(describe.response_reading(op, f"client.{call.service}.")),
         )
 
     def schema_page(self, name: str) -> ctx.SchemaPage:
         def href(other: str) -> str:
-            return f"{other}.md"
+            return model_page(other)
 
         referenced_by = tuple(self._referenced_by.get(name, []))
         import_line = f"from {self.package}.models import {name}"
@@ -355,10 +403,10 @@ class DocsBuilder:
                 note(r.type, title, href)
         for model in self.api.models:
             for f in model.fields:
-                note(f.type, model.name, f"{model.name}.md")
-            note(model.additional, model.name, f"{model.name}.md")
+                note(f.type, model.name, model_page(model.name))
+            note(model.additional, model.name, model_page(model.name))
         for alias in self.api.aliases:
-            note(alias.type, alias.name, f"{alias.name}.md")
+            note(alias.type, alias.name, model_page(alias.name))
         return {name: list(refs.values()) for name, refs in found.items()}
 
     def index_page(self) -> ctx.IndexPage:
@@ -395,7 +443,7 @@ class DocsBuilder:
                 for group, ops in sorted(groups.items())
             ),
             schemas=tuple(
-                ctx.IndexSchema(name, kind, f"models/{name}.md", _first_line(text))
+                ctx.IndexSchema(name, kind, f"models/{model_page(name)}", _first_line(text))
                 for name, kind, text in sorted(kinds, key=lambda k: k[0].lower())
             ),
         )
@@ -439,6 +487,8 @@ class DocsBuilder:
                 for op in self.api.operations
                 if op.body is not None and body_wire_doc(op.body)
             ),
+            streams=self._streams(),
+            webhooks=bool(self.api.webhooks),
             error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
             + (
                 (error_class_name("500"), ">= 500"),
@@ -447,6 +497,16 @@ class DocsBuilder:
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ),
         )
+
+    def _streams(self) -> tuple[str, ...]:
+        """One line per operation whose response is streamed (or can be): what reads it."""
+        out = []
+        for op in self.api.operations:
+            call = self.samples.call(op, SampleNames())
+            line = describe.stream_reading(op, f"client.{call.service}.")
+            if line is not None:
+                out.append(f"{line} ([its page](docs/{op_page(op)}))")
+        return tuple(out)
 
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)
@@ -525,7 +585,7 @@ class DocsBuilder:
         for op in self.api.operations:
             out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_page(op)))
         for name in [*self.models, *self.enums, *self.aliases]:
-            out.append(OutputFile(f"docs/models/{name}.md", "docs/schema.md.jinja", self.schema_page(name)))
+            out.append(OutputFile(f"docs/models/{model_page(name)}", "docs/schema.md.jinja", self.schema_page(name)))
         return out
 
 
