@@ -437,5 +437,6 @@ class ReadmePage:
     pagination: PaginationSample | None
     error_classes: tuple[tuple[str, str], ...]
     request_bodies: tuple[tuple[str, str, str], ...] = ()  # (operation, docs page, wire format) of non-JSON bodies
+    uploads: bool = False  # some body takes files or streams
     streams: tuple[str, ...] = ()  # one sentence per method returning a stream
     webhooks: bool = False  # the API has webhooks: the README explains verify_webhook

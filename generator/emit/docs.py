@@ -23,7 +23,7 @@ from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
-from .wire import body_python, body_wire_doc, wire_doc
+from .wire import body_python, body_wire_doc, takes_files, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 if TYPE_CHECKING:
@@ -482,6 +482,7 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            uploads=any(op.body is not None and takes_files(op.body) for op in self.api.operations),
             request_bodies=tuple(
                 (f"{op.method} {op.path}", "docs/" + op_page(op), body_wire_doc(op.body))
                 for op in self.api.operations

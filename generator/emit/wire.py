@@ -188,6 +188,23 @@ def body_python(body: m.Body, python_type: Callable[[t.Type], str]) -> str:
     return " | ".join(dict.fromkeys(out))
 
 
+def takes_files(body: m.Body) -> bool:
+    """Whether some media type of the body takes files or streams (binary, file parts)."""
+    for media in body.media:
+        enc = media.encoding
+        match enc:
+            case m.BinaryBody() | m.WildcardBody():
+                return True
+            case m.MultipartBody(parts):
+                if any(p.kind == "file" for p in parts):
+                    return True
+            case m.JsonBody() | m.FormBody() | m.TextBody():
+                pass
+            case _:
+                assert_never(enc)
+    return False
+
+
 def body_wire_doc(body: m.Body) -> str:
     """The body's wire format for the docs page ("" for a plain JSON body)."""
     if len(body.media) == 1 and body.content_type == "application/json":
