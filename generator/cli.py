@@ -18,8 +18,7 @@ import click
 
 from . import __version__, processes
 from .config import Job, find_pyproject, load_jobs
-from .diagnostics import ConfigError
-from .diagnostics import SpecError, SpecWarning
+from .diagnostics import ConfigError, SpecError, SpecWarning
 from .format import FormatError
 from .write import InterruptedAfterSwap, OutputError
 

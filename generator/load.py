@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -54,8 +54,8 @@ _ONLY_JSON = (
 class _JsonLoader(_SafeLoader):
     """PyYAML's safe loader with the YAML 1.2 core schema and JSON's data model."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
-    yaml_constructors = {
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML declares it so
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
         tag: constructor
         for tag, constructor in _SafeLoader.yaml_constructors.items()
         if tag in {f"{_TAG}{kind}" for kind in ("null", "str", "seq", "map")}
@@ -296,7 +296,7 @@ def _json_int(literal: str) -> int:
     return int(literal)
 
 
-_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (MAX_DIGITS + 1))
+_LONG_DIGITS = re.compile(rf"[0-9]{{{MAX_DIGITS + 1}}}")
 
 
 def _parse_json(text: str) -> Any:

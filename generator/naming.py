@@ -64,9 +64,7 @@ def safe(name: str, fallback: str, *, avoid_builtins: bool = False) -> str:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback[0]}{name}" if fallback else f"_{name}"
-    if keyword.iskeyword(name):
-        name += "_"
-    elif avoid_builtins and name in BUILTIN_NAMES:
+    if keyword.iskeyword(name) or (avoid_builtins and name in BUILTIN_NAMES):
         name += "_"
     assert name.isidentifier(), name
     return name

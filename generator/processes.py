@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported when a pool is made: the CLI's no-op path stays light
@@ -125,10 +125,8 @@ class Pool:
         with self._pids.get_lock():
             pids = [self._pids[i] for i in range(1, self._pids[0] + 1)]
         for pid in pids:
-            try:
+            with suppress(OSError):  # already gone
                 os.kill(pid, signal.SIGKILL)  # SIGKILL: a dying worker prints no traceback
-            except OSError:
-                pass  # already gone
         self.executor.shutdown(wait=wait)
 
 
@@ -178,10 +176,8 @@ def exit_now(code: int) -> None:
     """Leave at once: streams flushed, no waiting on helper threads (an interrupted
     pool's threads finish on their own; nothing they do matters any more)."""
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with suppress(OSError, ValueError):  # a closed or broken stream: nothing to flush
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(code)
 
 

@@ -34,11 +34,11 @@ from typing import Any
 
 import httpx
 import pytest
+from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
 from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
-from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
 HEAD = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
 

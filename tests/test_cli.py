@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import GENERATED, ROOT, SEED_SPEC
 
 from generator import __version__
-from helpers import GENERATED, ROOT, SEED_SPEC
 
 PACKAGE = "polar_client"
 MANIFEST = ".sdkgen-manifest.json"

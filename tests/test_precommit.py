@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, SEED_SPEC
 
 PYPROJECT = """\
