@@ -81,7 +81,7 @@ def operation_docstring(op: OperationItem, indent: int = 0) -> str:
         lines += ["", "Args:"]
         for name, text in op.args:
             lines += _wrap_item(name, " ".join(text.split()) or "-")
-    lines += ["", "Returns:", f"    {op.returns}"]
+    lines += ["", "Returns:", f"    {op.returns_doc or op.returns}"]
     if op.raises:
         lines += ["", "Raises:"]
         for cls, text in op.raises:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SEED_SPEC
 
+pytestmark = pytest.mark.slow  # pre-commit builds a virtual environment with sdkgen installed
+
 PYPROJECT = """\
 [project]
 name = "demo-sdk"

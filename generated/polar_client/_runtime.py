@@ -523,7 +523,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 """Seconds for every phase but connecting when the timeout is None."""
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
+# "negotiated": the decoder gets the read response (it picks by Content-Type);
+# "stream": the decoder gets the response before its body is read (streaming.py).
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty", "negotiated", "stream"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -740,6 +742,8 @@ _ACCEPT: dict[str, str] = {
     "empty": "application/json",
     "text": "*/*",
     "bytes": "*/*",
+    "negotiated": "*/*",
+    "stream": "*/*",
 }
 
 
@@ -862,6 +866,8 @@ def _finish(
     """
     if not response.is_success:
         raise _api_error(response, errors)
+    if kind == "negotiated" or kind == "stream":
+        return decode(response)
     if kind != "json":
         try:
             if kind == "text":
@@ -1117,6 +1123,7 @@ class _CoreBase(Generic[_HC]):
         options: RequestOptions | None,
         query: str | None = None,
         body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> tuple[httpx.Request, RetryConfig | None]:
         request = self.config.build_request(
             method,
@@ -1126,7 +1133,7 @@ class _CoreBase(Generic[_HC]):
             form=form,
             headers=headers,
             options=options,
-            accept=_ACCEPT[kind],
+            accept=accept or _ACCEPT[kind],
             client=self.http_client,
             query=query,
             body=body,
@@ -1172,17 +1179,24 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         options: RequestOptions | None = None,
         query: str | None = None,
         body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options, query, body
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = self.http_client.send(request)
+                response = self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    response.read()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:
@@ -1232,17 +1246,24 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         options: RequestOptions | None = None,
         query: str | None = None,
         body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options, query, body
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = await self.http_client.send(request)
+                response = await self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    await response.aread()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:

@@ -115,7 +115,9 @@ def _relax_read_write_only(
         [media.type for op in operations if op.body for media in op.body.media], models=models, aliases=aliases
     )
     outputs = closure(
-        [r.type for op in operations for r in op.responses] + [w.type for w in webhooks], models=models, aliases=aliases
+        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))] + [w.type for w in webhooks],
+        models=models,
+        aliases=aliases,
     )
     out = {}
     for name, model in models.items():

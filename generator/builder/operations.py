@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, assert_never
 
 from .. import naming
@@ -81,7 +82,20 @@ class OperationBuilder:
                 op = item.get(method)
                 if isinstance(op, dict):
                     ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
-        return ops
+        # Named after every operation has its name, so a `<name>_stream` never takes a
+        # name an operation of the spec asks for.
+        return [self._with_stream_name(op) for op in ops]
+
+    def _with_stream_name(self, op: m.Operation) -> m.Operation:
+        """`<name>_stream` when the success response is returned whole by the method
+        and can also be streamed (events, JSON lines, a binary download)."""
+        ok = m.success_response(op)
+        if ok is None or not m.plain_contents(ok):
+            return op
+        if m.streamed_content(ok) is None and not any(isinstance(c, m.BinaryContent) for c in ok.contents):
+            return op
+        spaces = self._method_names[op.group]
+        return replace(op, stream_name=spaces.claim(f"{op.name}_stream"))
 
     def _group_and_name(self, op: dict[str, Any], method: str, path: str) -> tuple[tuple[str, ...], str, str]:
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else ""
@@ -470,25 +484,128 @@ class OperationBuilder:
                 "`responses` must be a mapping of status codes to response objects.",
                 'Write it as, e.g., `"200": {description: ..., content: ...}`.',
             )
+        switch = self._stream_switch(op, ptr)
         for status, raw in responses.items():
             r_ptr = child(ptr, "responses", str(status))
             resp, r_ptr = self.spec.deref(raw, r_ptr)
             if not isinstance(resp, dict):
                 continue
-            media = _pick_media(resp.get("content"), ("application/json",))
+            contents = self._contents(resp.get("content"), r_ptr, f"{hint} Response {status}")
             ctype, rtype, examples = None, None, ()
-            if media is not None:
-                ctype, media_obj = media
-                schema = media_obj.get("schema")
-                s_ptr = child(r_ptr, "content", ctype, "schema")
-                rtype = (
-                    self.schemas.type_of(schema, s_ptr, f"{hint} Response {status}")
-                    if schema is not None
-                    else t.AnyType()
+            if contents:
+                first, media_obj = contents[0]
+                ctype, rtype, examples = first.media_type, _content_type_of(first), _examples(media_obj)
+            kinds = tuple(c for c, _ in contents)
+            streamed = any(isinstance(c, m.STREAMED_CONTENT) for c in kinds)
+            out.append(
+                m.Response(
+                    str(status).upper(),
+                    resp.get("description"),
+                    ctype,
+                    rtype,
+                    examples,
+                    contents=kinds,
+                    stream_switch=m.StreamSwitch(switch) if switch and streamed and str(status).startswith("2") else None,
                 )
-                examples = _examples(media_obj)
-            out.append(m.Response(str(status).upper(), resp.get("description"), ctype, rtype, examples))
+            )
         return tuple(out)
+
+    def _contents(
+        self, content: Any, r_ptr: str, hint: str
+    ) -> list[tuple[m.ResponseContent, dict[str, Any]]]:
+        """Each media type of a response the client can read, in the order it prefers them:
+        JSON first, then the others as the spec lists them. An XML (or other structured
+        text) alternative to JSON is left out: it carries the same data, less conveniently.
+        Of several streamed media types the first is kept."""
+        if not isinstance(content, dict):
+            return []
+        entries = [(str(ctype), media if isinstance(media, dict) else {}) for ctype, media in content.items()]
+        ordered = [e for e in entries if _family(e[0]) == "json"] + [e for e in entries if _family(e[0]) != "json"]
+        has_json = any(_family(ctype) == "json" for ctype, _ in entries)
+        out: list[tuple[m.ResponseContent, dict[str, Any]]] = []
+        for n, (ctype, media) in enumerate(ordered):
+            family = _family(ctype)
+            m_ptr = child(r_ptr, "content", ctype)
+            schema, s_ptr = media.get("schema"), child(m_ptr, "schema")
+            name = hint if n == 0 else f"{hint} {ctype}"
+            if family == "structured" and has_json:
+                continue
+            if family in ("sse", "jsonl") and any(isinstance(c, m.STREAMED_CONTENT) for c, _ in out):
+                self.warn(m_ptr, f"only one streamed media type per response is read: {ctype} is not requested.")
+                continue
+            found: m.ResponseContent
+            if family == "json":
+                ty = self.schemas.type_of(schema, s_ptr, name) if schema is not None else t.AnyType()
+                plain = t.strip_nullable(ty)[0]
+                if isinstance(plain, t.Primitive) and plain.kind == "bytes":  # `format: binary`
+                    found = m.BinaryContent(ctype)
+                else:
+                    found = m.JsonContent(ctype, ty)
+            elif family == "sse":
+                item, item_json = self._stream_item(media, m_ptr, name, events=True)
+                found = m.EventStreamContent(ctype, item, item_json)
+            elif family == "jsonl":
+                item, _ = self._stream_item(media, m_ptr, name, events=False)
+                found = m.JsonLinesContent(ctype, item)
+            elif family in ("text", "structured"):
+                if family == "structured":
+                    self.warn(m_ptr, f"{ctype} responses are not parsed: the client returns the body as text.")
+                found = m.TextContent(ctype)
+            elif family == "wildcard":
+                ty = self.schemas.type_of(schema, s_ptr, name) if schema is not None else t.AnyType()
+                plain = t.strip_nullable(ty)[0]
+                if schema is None or (isinstance(plain, t.Primitive) and plain.kind in ("str", "bytes")):
+                    found = m.BinaryContent(ctype)
+                else:
+                    found = m.JsonContent(ctype, ty)  # a JSON schema under `*/*` (springdoc writes these)
+            else:
+                if family == "unsupported":
+                    self.warn(m_ptr, f"{ctype} responses are not parsed: the client returns the body as bytes.")
+                found = m.BinaryContent(ctype)
+            out.append((found, media))
+        return out
+
+    def _stream_item(self, media: dict[str, Any], m_ptr: str, hint: str, *, events: bool) -> tuple[t.Type, bool]:
+        """The type of one streamed item: `itemSchema` (OpenAPI 3.2), the `items` of an array
+        schema, the `data` member of a schema that describes the SSE event itself
+        (`{event, data, id, retry}`), or the schema. Undocumented SSE data stays text."""
+        if "itemSchema" in media:
+            node, ptr = media["itemSchema"], child(m_ptr, "itemSchema")
+        elif "schema" in media:
+            node, ptr = media["schema"], child(m_ptr, "schema")
+        else:
+            return (t.Primitive("str"), False) if events else (t.AnyType(), True)
+        target, target_ptr = self.spec.deref(node, ptr)
+        if isinstance(target, dict):
+            props = target.get("properties")
+            if target.get("type") == "array" and "items" in target and "itemSchema" not in media:
+                node, ptr = target["items"], child(target_ptr, "items")
+            elif events and isinstance(props, dict) and "data" in props and set(props) <= {"event", "data", "id", "retry"}:
+                node, ptr = props["data"], child(target_ptr, "properties", "data")
+        item = self.schemas.type_of(node, ptr, f"{hint} Item")
+        plain = t.strip_nullable(item)[0]
+        return item, not (events and isinstance(plain, t.Primitive) and plain.kind == "str" and plain.format is None)
+
+    def _stream_switch(self, op: dict[str, Any], ptr: str) -> str | None:
+        """`stream`, when the JSON request body has a boolean member of that name."""
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body, body_ptr = self.spec.deref(raw, child(ptr, "requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict):
+            return None
+        for ctype, media in content.items():
+            if _family(str(ctype)) != "json" or not isinstance(media, dict) or "schema" not in media:
+                continue
+            schema, s_ptr = self.spec.deref(media["schema"], child(body_ptr, "content", str(ctype), "schema"))
+            props = schema.get("properties") if isinstance(schema, dict) else None
+            if isinstance(props, dict) and "stream" in props:
+                prop, _ = self.spec.deref(props["stream"], child(s_ptr, "properties", "stream"))
+                kinds = prop.get("type") if isinstance(prop, dict) else None
+                if kinds == "boolean" or (isinstance(kinds, list) and "boolean" in kinds):
+                    return "stream"
+        return None
 
     def _pagination(
         self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...]
@@ -505,6 +622,64 @@ class OperationBuilder:
         if items is None or not isinstance(items.type, t.Array):
             return None
         return m.Pagination(page.name, items.name, found["pages"], items.type.item)
+
+
+# JSON lines / NDJSON and the like: one JSON value per line.
+_JSON_LINES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonl",
+        "application/jsonlines",
+        "application/x-jsonlines",
+        "application/json-lines",
+        "application/x-json-stream",
+        "application/stream+json",
+    }
+)
+# Structured text the client does not parse (returned as text; left out beside JSON).
+_STRUCTURED = frozenset({"application/xml", "text/xml", "application/yaml", "application/x-yaml", "text/yaml"})
+# Framings the client does not read (returned as bytes, with a warning).
+_UNSUPPORTED_PREFIXES = ("multipart/", "application/json-seq")
+
+
+def _family(ctype: str) -> str:
+    """How a response media type is read: json, sse, jsonl, text, structured, wildcard,
+    unsupported or binary. Parameters matter only for `application/json;stream=watch`."""
+    base, _, params = ctype.partition(";")
+    base = base.strip().lower()
+    params_l = params.replace(" ", "").lower()
+    if base == "text/event-stream":
+        return "sse"
+    if base in _JSON_LINES or (base == "application/json" and "stream=" in params_l):
+        return "jsonl"
+    if base.startswith(_UNSUPPORTED_PREFIXES):
+        return "unsupported"
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base in _STRUCTURED or base.endswith("+xml"):
+        return "structured"
+    if base.startswith("text/"):
+        return "text"
+    if base in ("*/*", "application/*"):
+        return "wildcard"
+    return "binary"
+
+
+def _content_type_of(content: m.ResponseContent) -> t.Type:
+    """The type `Response.type` records for a media type (a stream's: its item)."""
+    match content:
+        case m.JsonContent():
+            return content.type
+        case m.EventStreamContent() | m.JsonLinesContent():
+            return content.item
+        case m.TextContent():
+            return t.Primitive("str")
+        case m.BinaryContent():
+            return t.Primitive("bytes", "binary")
+        case _:
+            assert_never(content)
 
 
 def _placeholders(path: str) -> list[str]:

@@ -127,6 +127,12 @@ class OperationItem:
     error_lines: tuple[str, ...]
     query_lines: tuple[str, ...]
     uses_wire: bool  # the request needs the `_w` encoders
+    # the response side: async annotations and decoders differ for streams
+    async_returns: str
+    async_decode_line: str
+    accept_line: str | None  # `accept=...,` when the kind's default Accept is not right
+    returns_doc: str | None  # the docstring's Returns text when more than the annotation
+    streaming: bool  # uses the package's `streaming` module
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,7 @@ class ServiceModule:
     deprecated: bool
     paginated: bool
     uses_wire: bool
+    streaming: bool  # imports the package's `streaming` module
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +189,7 @@ class WebhooksModule:
     doc: str
     annotation: str
     decode: str
+    raw_means_unknown: str  # `True`: a dict result is an event type the client does not know
     stdlib_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
     helpers: tuple[str, ...]
@@ -295,6 +303,8 @@ class OperationPage:
     deprecated: bool
     sample: str
     async_sample: str
+    go_sample: str | None  # the Go SDK's program, when the job names its module
+    go_module: str | None
     example: ResponseExample | None
     auth: Authorizations
     token_env: str | None
@@ -303,6 +313,7 @@ class OperationPage:
     responses: tuple[ResponseRow, ...]
     success: SuccessSection | None
     index: str
+    reading: tuple[str, ...] = ()  # how the methods read the response (when not one JSON value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,3 +427,5 @@ class ReadmePage:
     retries_sample: str | None
     pagination: PaginationSample | None
     error_classes: tuple[tuple[str, str], ...]
+    streams: tuple[str, ...] = ()  # one sentence per method returning a stream
+    webhooks: bool = False  # the API has webhooks: the README explains verify_webhook

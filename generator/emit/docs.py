@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from .. import naming
 from ..format import format_source
@@ -25,6 +25,9 @@ from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
 from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
+
+if TYPE_CHECKING:
+    from ..golang.samples import GoSamples
 
 Href = Callable[[str], str]
 
@@ -52,8 +55,18 @@ def _first_line(text: str | None) -> str:
 
 
 class DocsBuilder:
-    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+    def __init__(
+        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        go_module: str | None = None,
+    ) -> None:
         self.api = api
+        self.go_module = go_module
+        self.go_samples: GoSamples | None = None
+        if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
+            from ..golang.emit import derive_package
+            from ..golang.samples import go_samples
+
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
@@ -208,11 +221,37 @@ class DocsBuilder:
             )
         return ctx.Authorizations(tuple(rows), "optional" if optional else "required", any_of)
 
+    def returned(self, r: m.Response) -> str:
+        """What the operation's method returns for this success response."""
+        plain, stream = m.plain_contents(r), m.streamed_content(r)
+        if plain:
+            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+        match stream:
+            case None:
+                return "None"
+            case m.EventStreamContent():
+                return f"streaming.EventStream[{self.python_type(stream.item)}]"
+            case m.JsonLinesContent():
+                return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
+            case _:
+                assert_never(stream)
+
+    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
+        match c:
+            case m.JsonContent():
+                return self.python_type(c.type)
+            case m.TextContent():
+                return "str"
+            case m.BinaryContent():
+                return "bytes"
+            case _:
+                assert_never(c)
+
     def responses(self, op: m.Operation, href: Href) -> tuple[ctx.ResponseRow, ...]:
         out = []
         for r in op.responses:
             ok = r.status.startswith("2")
-            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            python = self.returned(r) if ok else "None"
             out.append(
                 ctx.ResponseRow(
                     status=r.status,
@@ -265,6 +304,8 @@ class DocsBuilder:
             deprecated=op.deprecated,
             sample=self.samples.operation_sample(op),
             async_sample=self.samples.operation_sample(op, is_async=True),
+            go_sample=self.go_samples.operation_sample(op) if self.go_samples else None,
+            go_module=self.go_module,
             example=None
             if example is None
             else ctx.ResponseExample(
@@ -285,6 +326,7 @@ class DocsBuilder:
             responses=self.responses(op, href),
             success=success,
             index=f"{up}index.md",
+            reading=tuple(describe.response_reading(op, f"client.{call.service}.")),
         )
 
     def schema_page(self, name: str) -> ctx.SchemaPage:
@@ -440,6 +482,8 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            streams=self._streams(),
+            webhooks=bool(self.api.webhooks),
             error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
             + (
                 (error_class_name("500"), ">= 500"),
@@ -448,6 +492,16 @@ class DocsBuilder:
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ),
         )
+
+    def _streams(self) -> tuple[str, ...]:
+        """One line per operation whose response is streamed (or can be): what reads it."""
+        out = []
+        for op in self.api.operations:
+            call = self.samples.call(op, SampleNames())
+            line = describe.stream_reading(op, f"client.{call.service}.")
+            if line is not None:
+                out.append(f"{line} ([its page](docs/{op_page(op)}))")
+        return tuple(out)
 
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)

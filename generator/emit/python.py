@@ -26,7 +26,7 @@ from .output import OutputFile, error_class_name
 from .plan import plan_models
 from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
 
-RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed", "streaming.py")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -48,6 +48,7 @@ class Options:
     timeout: float = 10.0
     generator_version: str = ""
     line_length: int = 88
+    go_module: str | None = None  # docs show the Go SDK's sample too
 
 
 # One import statement: `import module` (names None) or `from module import names`.
@@ -248,7 +249,7 @@ class PythonEmitter:
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
-            taken = {op.name for op in ops}
+            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name}
             children = []
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
@@ -263,7 +264,12 @@ class PythonEmitter:
                             import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
                         )
                     )
-            operations = tuple(self.operation_item(op, imp) for op in ops)
+            items = []
+            for op in ops:
+                items.append(self.operation_item(op, imp))
+                if op.stream_name is not None:
+                    items.append(self.operation_item(op, imp, streamed=True))
+            operations = tuple(items)
             imp.need("typing", "Any")
             module_ctx = ctx.ServiceModule(
                 cls=class_of(group),
@@ -276,6 +282,7 @@ class PythonEmitter:
                 deprecated=any(o.deprecated for o in operations),
                 paginated=any(o.pagination for o in operations),
                 uses_wire=any(o.uses_wire for o in operations),
+                streaming=any(o.streaming for o in operations),
             )
             out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", module_ctx))
         return out
@@ -290,18 +297,16 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_item(self, op: m.Operation, imp: Imports) -> ctx.OperationItem:
+    def operation_item(self, op: m.Operation, imp: Imports, *, streamed: bool = False) -> ctx.OperationItem:
+        """One method: `op.name`, or with `streamed` its `op.stream_name` twin, which
+        returns the success response as a stream instead of whole."""
         line = self.layout.line
-        ok = next((r for r in op.responses if r.status.startswith("2")), None)
-        kind, ret, dec = "empty", "None", "_rt.ignore"
-        if ok is not None and ok.content_type is not None and ok.type is not None:
-            ctype = ok.content_type
-            if ctype.startswith("application/json") or ctype.endswith("+json"):
-                kind, ret, dec = "json", annotation(ok.type, imp), self._callable(ok.type, imp)
-            elif ctype.startswith("text/"):
-                kind, ret, dec = "text", "str", "_rt.identity"
-            else:
-                kind, ret, dec = "bytes", "bytes", "_rt.identity"
+        ok = m.success_response(op)
+        result = self._method_result(ok, imp, streamed=streamed)
+        # a boolean member of the JSON body picks the media type the server answers
+        # with: true for the method that returns the stream
+        switch = ok.stream_switch if ok is not None else None
+        flag = (switch.field, streamed or not m.plain_contents(ok)) if ok is not None and switch is not None else None
         errors = []
         raises = []
         for r in op.responses:
@@ -340,7 +345,7 @@ class PythonEmitter:
         body_expr: str | None = None
         choice_arg: _Arg | None = None
         if op.body is not None:
-            body_arg, body_expr, choice_arg = self._body(op.body, imp)
+            body_arg, body_expr, choice_arg = self._body(op.body, imp, flag)
         positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
         keyword = (
             ([body_arg] if body_arg and body_arg.default is not None else [])
@@ -356,7 +361,7 @@ class PythonEmitter:
             op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
         )
         pagination = None
-        if op.pagination is not None:
+        if op.pagination is not None and not streamed:
             item_ann = annotation(op.pagination.item_type, imp)
             pagination = ctx.Pagination(
                 name=f"iter_{op.name}",
@@ -368,31 +373,106 @@ class PythonEmitter:
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
+        label = f"{op.method} {op.path}"
         return ctx.OperationItem(
-            name=op.name,
+            name=op.stream_name if streamed and op.stream_name else op.name,
             method=literal(op.method),
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
             header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
             cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
-            response_kind=kind,
-            returns=ret,
+            response_kind=result.kind,
+            returns=result.returns,
             deprecated=op.deprecated,
             pagination=pagination,
-            summary=(op.summary or "").strip(),
+            summary=f"{(op.summary or label).strip()} (streamed)" if streamed else (op.summary or "").strip(),
             description=(op.description or "").strip(),
             args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
             + ((("body", body_doc(op.body)),) if op.body else ())
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
-            label=f"{op.method} {op.path}",
+            label=label,
             path_line=line(f"{path},", 12),
-            decode_line=line(f"decode={dec},", 12),
+            decode_line=line(f"decode={result.decode},", 12),
             body_line=line(f"{body_expr},", 12) if body_expr else None,
             error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
             query_lines=tuple(line(f"{expr},", 16) for expr in query),
             uses_wire=uses_wire(op, self._is_scalar),
+            async_returns=result.async_returns,
+            async_decode_line=line(f"decode={result.async_decode},", 12),
+            accept_line=line(f"accept={literal(result.accept)},", 12) if result.accept else None,
+            returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
+            streaming=result.streaming or flag is not None,
         )
+
+    def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
+        """How a method reads its success response: the core's `response_kind`, the
+        `decode` it passes (sync and async), the Accept header, the return annotation."""
+        plain = m.plain_contents(ok) if ok is not None else ()
+        stream = m.streamed_content(ok) if ok is not None else None
+        if not streamed and plain:
+            return self._plain_result(plain, imp)
+        if stream is not None:
+            return self._stream_result(stream, imp)
+        binary = [c.media_type for c in plain if isinstance(c, m.BinaryContent)]
+        if streamed and binary:
+            return _Result(
+                "stream", "_st.BinaryStream", "_st.binary_stream", _accept(binary),
+                "_st.AsyncBinaryStream", "_st.abinary_stream",
+                doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
+                shown="streaming.BinaryStream (async: streaming.AsyncBinaryStream)",
+            )
+        return _Result("empty", "None", "_rt.ignore", None)
+
+    def _plain_result(
+        self, plain: tuple[m.JsonContent | m.TextContent | m.BinaryContent, ...], imp: Imports
+    ) -> _Result:
+        decodings: list[tuple[str, str, str, str]] = []  # media type, kind, decoder, annotation
+        for c in plain:
+            match c:
+                case m.JsonContent():
+                    decodings.append((c.media_type, "json", self._callable(c.type, imp), annotation(c.type, imp)))
+                case m.TextContent():
+                    decodings.append((c.media_type, "text", "_rt.identity", "str"))
+                case m.BinaryContent():
+                    decodings.append((c.media_type, "bytes", "_rt.identity", "bytes"))
+                case _:
+                    assert_never(c)
+        if len(decodings) == 1:
+            media, kind, dec, ret = decodings[0]
+            return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
+        returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
+        dec = "_st.by_content_type(" + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings) + ")"
+        return _Result(
+            "negotiated", returns, dec, _accept([mt for mt, _, _, _ in decodings]),
+            doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
+            streaming=True,
+        )
+
+    def _stream_result(self, stream: m.EventStreamContent | m.JsonLinesContent, imp: Imports) -> _Result:
+        item = annotation(stream.item, imp)
+        fn = self._callable(stream.item, imp)
+        match stream:
+            case m.EventStreamContent():
+                extra = ("" if stream.item_json else ", parse_json=False") + (
+                    "" if stream.terminal == "[DONE]" else f", terminal={literal(stream.terminal) if stream.terminal else None}"
+                )
+                return _Result(
+                    "stream", f"_st.EventStream[{item}]", f"_st.event_stream({fn}{extra})", _accept([stream.media_type]),
+                    f"_st.AsyncEventStream[{item}]", f"_st.aevent_stream({fn}{extra})",
+                    doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
+                    f" `{item}`; use it in a `with` block",
+                    shown=f"streaming.EventStream[{item}] (async: streaming.AsyncEventStream)",
+                )
+            case m.JsonLinesContent():
+                return _Result(
+                    "stream", f"_st.JsonLinesStream[{item}]", f"_st.json_lines({fn})", _accept([stream.media_type]),
+                    f"_st.AsyncJsonLinesStream[{item}]", f"_st.ajson_lines({fn})",
+                    doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
+                    shown=f"streaming.JsonLinesStream[{item}] (async: streaming.AsyncJsonLinesStream)",
+                )
+            case _:
+                assert_never(stream)
 
     def _is_scalar(self, ty: t.Type) -> bool:
         """A value written as one piece of text (no style rule applies to it)."""
@@ -410,7 +490,9 @@ class PythonEmitter:
             case _:
                 assert_never(ty)
 
-    def _body_media(self, media: m.BodyMedia, imp: Imports, several: bool) -> tuple[str, str]:
+    def _body_media(
+        self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None
+    ) -> tuple[str, str]:
         """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
         ctype = literal(media.content_type)
         enc = media.encoding
@@ -418,6 +500,8 @@ class PythonEmitter:
             case m.JsonBody():
                 # with several media the argument is a union: encode by the value's run-time type
                 data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                if flag is not None:
+                    data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
                     return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
                 args = data if media.content_type == "application/json" else f"{data}, {ctype}"
@@ -457,10 +541,13 @@ class PythonEmitter:
             return {f.json_name: f.name for f in self.models[ty.name].fields}
         return {}
 
-    def _body(self, body: m.Body, imp: Imports) -> tuple[_Arg, str, _Arg | None]:
-        """The `body` argument, the expression encoding it, and the `content_type` choice."""
+    def _body(
+        self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None
+    ) -> tuple[_Arg, str, _Arg | None]:
+        """The `body` argument, the expression encoding it, and the `content_type` choice;
+        `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
-        built = [self._body_media(media, imp, several) for media in body.media]
+        built = [self._body_media(media, imp, several, flag) for media in body.media]
         ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
         if several:
             expr = built[-1][1]
@@ -570,7 +657,13 @@ class PythonEmitter:
         imp.need("typing", "TypeAlias")
         decoder = decode(union, "data", imp)
         doc = "\n".join(
-            ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
+            [
+                "Webhook payloads: `verify_webhook(body, headers, secret)` checks a delivery's",
+                "Standard Webhooks signature and turns its event into a model; `parse_webhook(body)`",
+                "decodes without checking.",
+                "",
+                "Events:",
+            ]
             + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
         )
         ann = annotation(union, imp)
@@ -578,6 +671,8 @@ class PythonEmitter:
             doc=doc,
             annotation=ann,
             decode=decoder,
+            # an open union of models leaves an event of an unknown type as its dict
+            raw_means_unknown=literal(all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks)),
             stdlib_imports=self._imports(_stdlib_imports(imp)),
             model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
             helpers=self._helpers(imp),
@@ -593,9 +688,13 @@ class PythonEmitter:
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
+            out.append(OutputFile("_webhooks.py", None))  # signature checks (runtime)
         options = self.options
         out.extend(
-            DocsBuilder(self.api, options.package, token_env=options.token_env, line_length=options.line_length).files()
+            DocsBuilder(
+                self.api, options.package, token_env=options.token_env, line_length=options.line_length,
+                go_module=options.go_module,
+            ).files()
         )
         return sorted(out, key=lambda f: f.path)
 
@@ -630,3 +729,55 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")
+
+
+@dataclass(frozen=True)
+class _Result:
+    """How a method reads its success response (see PythonEmitter._method_result)."""
+
+    kind: str  # the core's response_kind
+    returns: str
+    decode: str
+    accept: str | None  # the Accept header, when the kind's default is not right
+    async_returns_: str | None = None
+    async_decode_: str | None = None
+    doc: str | None = None
+    shown: str | None = None  # the return type as the docs name it
+    streaming: bool = False  # uses the package's `streaming` module
+
+    @property
+    def async_returns(self) -> str:
+        return self.async_returns_ or self.returns
+
+    @property
+    def async_decode(self) -> str:
+        return self.async_decode_ or self.decode
+
+    def __post_init__(self) -> None:
+        if self.kind == "stream":
+            object.__setattr__(self, "streaming", True)
+
+
+def _accepted(media: str) -> str:
+    """A documented media type as an Accept entry: `charset` (a property of the text,
+    not of the media type asked for) and spaces dropped."""
+    base, *params = (part.strip() for part in media.split(";"))
+    kept = [p for p in params if p and not p.lower().startswith("charset=")]
+    return ";".join([base, *kept])
+
+
+def _accept_default(media: str, kind: str) -> bool:
+    """Whether the core's default Accept for `kind` already asks for `media`."""
+    entry = _accepted(media).lower()
+    if kind == "json":
+        return entry in ("application/json", "*/*", "application/*")
+    return entry in ("*/*", "application/*")
+
+
+def _accept(media_types: list[str]) -> str:
+    """An Accept header for the media types, in the order the client prefers them."""
+    out = []
+    for n, media in enumerate(dict.fromkeys(_accepted(mt) for mt in media_types)):
+        text = "application/json" if media.lower() in ("*/*", "application/*") and n == 0 else media
+        out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
+    return ", ".join(out)

@@ -225,6 +225,7 @@ class CustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
@@ -907,6 +908,7 @@ class AsyncCustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
