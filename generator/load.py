@@ -46,8 +46,7 @@ class _NotJson(yaml.MarkedYAMLError):
 
 
 _ONLY_JSON = (
-    "An OpenAPI document holds JSON values only (strings, numbers, true/false, null, "
-    "lists, mappings with string keys)."
+    "An OpenAPI document holds JSON values only (strings, numbers, true/false, null, lists, mappings with string keys)."
 )
 
 
@@ -282,17 +281,29 @@ class _BadNumber(Exception):
 def _json_float(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise _BadNumber(literal, f"{literal[:40]} is too large to be a finite number", "Use a finite bound, or leave the keyword out.")
+        raise _BadNumber(
+            literal,
+            f"{literal[:40]} is too large to be a finite number",
+            "Use a finite bound, or leave the keyword out.",
+        )
     return value
 
 
 def _json_constant(literal: str) -> Any:
-    raise _BadNumber(literal, f"{literal} is not JSON (JSON has no infinity or NaN)", "Use a finite number, or leave the keyword out.")
+    raise _BadNumber(
+        literal,
+        f"{literal} is not JSON (JSON has no infinity or NaN)",
+        "Use a finite number, or leave the keyword out.",
+    )
 
 
 def _json_int(literal: str) -> int:
     if len(literal.lstrip("-")) > MAX_DIGITS:
-        raise _BadNumber(literal, f"an integer of {len(literal.lstrip('-'))} digits is too long to be a number", "Write it as a string.")
+        raise _BadNumber(
+            literal,
+            f"an integer of {len(literal.lstrip('-'))} digits is too long to be a number",
+            "Write it as a string.",
+        )
     return int(literal)
 
 
@@ -368,7 +379,9 @@ def _check_expansion(path: Path, text: str, data: Any) -> None:
     expanded = sizes.get(id(data), 1)
     if expanded > written * EXPANSION_RATIO + EXPANSION_FLOOR:
         _refuse_alias(
-            path, text, data,
+            path,
+            text,
+            data,
             f"YAML aliases expand this document to {expanded:,} values from {written:,} mappings and lists written "
             f"(the limit is {written * EXPANSION_RATIO + EXPANSION_FLOOR:,})",
         )

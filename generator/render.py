@@ -91,6 +91,7 @@ def operation_docstring(op: OperationItem, indent: int = 0) -> str:
 
 # -- Markdown (the generated docs) ---------------------------------------------------
 
+
 def _md_text(value: object) -> str:
     text = str(value).translate(_TEXT).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
@@ -195,7 +196,12 @@ def md_block(value: object) -> str:
         elif fence is not None:
             out.append(line)  # code: shown as written
             closing = _FENCE.match(line)
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) and not line.strip(" `~"):
+            if (
+                closing
+                and closing.group(1)[0] == fence[0]
+                and len(closing.group(1)) >= len(fence)
+                and not line.strip(" `~")
+            ):
                 fence = None
         else:
             out.append(_escape_html_outside_code(line))

@@ -53,7 +53,11 @@ def _generate(spec: Path, out: Path, cache: Path, stage: str | None = None) -> s
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], env=_env(cache), capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "generator", *map(str, args)],
+        env=_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
