@@ -7,6 +7,7 @@
   instead of receiving a pickled copy.
 - `release_memory`, `frozen_heap`: hand memory back to the system; keep the collector's
   full passes off the long-lived heap while black allocates millions of small objects.
+- `recursion_limit`: the process-wide recursion limit, raised for a block and restored.
 - `interrupt_on_sigterm`, `exit_now`: SIGTERM cleans up like Ctrl-C; after an interrupt
   the CLI leaves at once instead of waiting for helper threads.
 - `reached(stage)`: a test hook (SDKGEN_TEST_STAGE) that announces a pipeline stage and
@@ -58,6 +59,18 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def recursion_limit(at_least: int) -> Iterator[None]:
+    """Python's recursion limit (process-wide) raised to `at_least` for the block, then
+    put back as it was."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, at_least))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 # -- values inherited by forked workers --------------------------------------------------
