@@ -200,12 +200,6 @@ def _child(node: yaml.Node, token: str) -> yaml.Node | None:
 _SYNTAX_HINT = "Fix the syntax at that line; a YAML or JSON linter points at the same place."
 
 
-def parse(text: str, name: str = "<text>.yaml") -> Any:
-    """Spec text (YAML or JSON) to plain data exactly as `load` reads a file of that name;
-    SpecError for what it refuses."""
-    return _parse(Path(name), text)
-
-
 def load(path: str | Path) -> Document:
     """Read and parse `path` (JSON or YAML); raise SpecError for anything unreadable."""
     path = Path(path)
