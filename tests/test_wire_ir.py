@@ -113,3 +113,29 @@ def test_undefined_serializations_warn_with_pointer(tmp_path: Path) -> None:
     params = {p.json_name: p.serialization for p in op(api, "w").parameters}
     assert params["p"] == m.StyleSerialization("simple", False)
     assert params["s"] == m.StyleSerialization("form", True)
+
+
+def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "H", "version": "1"},
+        "paths": {
+            "/h": {
+                "post": {
+                    "operationId": "h",
+                    "parameters": [
+                        {"name": name, "in": "header", "schema": {"type": "string"}}
+                        for name in ("Content-Type", "accept", "Authorization", "X-Kept")
+                    ],
+                    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(spec))
+    api, warnings = build_api(Spec(load(path)))
+    assert [p.json_name for p in op(api, "h").parameters] == ["X-Kept"]
+    ignored = sorted(w.location.pointer for w in warnings if "is ignored, as OpenAPI says" in w.message)
+    assert ignored == [f"#/paths/~1h/post/parameters/{i}" for i in range(3)]

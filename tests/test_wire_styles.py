@@ -197,6 +197,20 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
         "openapi": "3.1.0",
         "info": {"title": "Enc", "version": "1"},
         "paths": {
+            "/c/{doc}": {
+                "get": {
+                    "operationId": "content_path",
+                    "parameters": [
+                        {
+                            "name": "doc",
+                            "in": "path",
+                            "required": True,
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
             "/e/{key}": {
                 "get": {
                     "operationId": "enc",
@@ -209,7 +223,7 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
                     ],
                     "responses": {"204": {"description": "none"}},
                 }
-            }
+            },
         },
     }
     path = tmp_path / "enc.json"
@@ -231,3 +245,5 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
     (request,) = seen
     assert request.url.raw_path == b"/e/a%20b%2Fc%3Fd?q=x%20y%26z%3D1%23%C3%A9&r=/p?a=b,c[0]%23f&flag=false"
     assert request.headers["X-Note"] == "line%0D%0AInjected: 1"
+    client.default.content_path({"a": [1, "x/y"]})
+    assert seen[1].url.raw_path == b"/c/%7B%22a%22%3A%5B1%2C%22x%2Fy%22%5D%7D"

@@ -21,6 +21,12 @@ STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
     "header": ("simple",),
     "cookie": ("form",),
 }
+# OpenAPI: header parameters with these names SHALL be ignored (the client sets them).
+IGNORED_HEADERS = {
+    "accept": "the client sends Accept for what it can decode.",
+    "content-type": "the client sends the request body's media type.",
+    "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
+}
 FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
@@ -159,6 +165,13 @@ class OperationBuilder:
                         self.spec.doc.locate(p_ptr),
                         "a parameter needs a string `name` and `in` of path/query/header/cookie.",
                     )
+                if p["in"] == "header" and p["name"].lower() in IGNORED_HEADERS:
+                    self.warn(
+                        p_ptr,
+                        f"a header parameter named {p['name']!r} is ignored, as OpenAPI says: "
+                        f"{IGNORED_HEADERS[p['name'].lower()]}",
+                    )
+                    continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         names = naming.Namespace(RESERVED_ARGS)
         out = []
@@ -481,12 +494,14 @@ class OperationBuilder:
                 ctype = default_ct
             if "headers" in enc:
                 self.warn(child(e_ptr, "headers"), f"part headers of {name!r} are not sent: only its Content-Type is.")
-            for key in ("style", "explode", "allowReserved"):
-                if key in enc:
-                    self.warn(
-                        child(e_ptr, key),
-                        f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.",
-                    )
+            styled = [key for key in ("style", "explode", "allowReserved") if key in enc]
+            if styled:
+                keys = ", ".join(f"`{key}`" for key in styled)
+                self.warn(
+                    child(e_ptr, styled[0]),
+                    f"{keys} of a multipart part are not used: {name!r} is sent as a {kind} part"
+                    + (", one part per item." if repeated else "."),
+                )
             parts.append(m.MultipartPart(name, kind, ctype, repeated))
         return m.MultipartBody(tuple(parts))
 

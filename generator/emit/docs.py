@@ -24,7 +24,7 @@ from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
 from .samples import NO_VALUE, SampleNames, Samples, success_response
-from .wire import body_wire_doc, wire_doc
+from .wire import body_python, body_wire_doc, takes_files, wire_doc
 
 if TYPE_CHECKING:
     from ..golang.samples import GoSamples
@@ -292,7 +292,7 @@ class DocsBuilder:
                 wire=body_wire_doc(op.body),
                 required="required" if op.body.required else "optional",
                 description=(op.body.description or "").strip(),
-                python=self.python_type(op.body.type),
+                python=body_python(op.body, self.python_type),
                 shape=self._shape(op.body.type, href, "request"),
             )
         example = self.samples.response_example(op)
@@ -499,6 +499,12 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            uploads=any(op.body is not None and takes_files(op.body) for op in self.api.operations),
+            request_bodies=tuple(
+                (f"{op.method} {op.path}", "docs/" + op_page(op), body_wire_doc(op.body))
+                for op in self.api.operations
+                if op.body is not None and body_wire_doc(op.body)
+            ),
             streams=self._streams(),
             webhooks=bool(self.api.webhooks),
             error_classes=tuple(

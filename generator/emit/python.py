@@ -24,7 +24,7 @@ from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
-from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
+from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
 RUNTIME_FILES = ("_runtime.py", "_wire.py", "errors.py", "py.typed", "streaming.py")
 # Names annotations use that a field or method may redefine in its class body.
@@ -348,8 +348,9 @@ class PythonEmitter:
         body_arg: _Arg | None = None
         body_expr: str | None = None
         choice_arg: _Arg | None = None
+        overload_args: list[tuple[_Arg, _Arg]] = []
         if op.body is not None:
-            body_arg, body_expr, choice_arg = self._body(op.body, imp, flag)
+            body_arg, body_expr, choice_arg, overload_args = self._body(op.body, imp, flag)
         positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
         keyword = (
             ([body_arg] if body_arg and body_arg.default is not None else [])
@@ -360,6 +361,14 @@ class PythonEmitter:
         def argument(a: _Arg) -> ctx.Argument:
             default = f" = {a.default}" if a.default else ""
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
+
+        def overload(body_: _Arg, choice_: _Arg) -> ctx.Overload:
+            """One `@overload` signature: the body type that goes with one media type."""
+            swap = {"body": body_, "content_type": choice_}
+            return ctx.Overload(
+                positional=tuple(argument(swap.get(a.name, a)) for a in positional),
+                keyword=tuple(argument(swap.get(a.name, a)) for a in keyword),
+            )
 
         path = _path_expr(
             op.path,
@@ -384,6 +393,7 @@ class PythonEmitter:
             method=literal(op.method),
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
+            overloads=tuple(overload(b, c) for b, c in overload_args),
             header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
             cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
             response_kind=result.kind,
@@ -392,7 +402,7 @@ class PythonEmitter:
             pagination=pagination,
             summary=f"{(op.summary or label).strip()} (streamed)" if streamed else (op.summary or "").strip(),
             description=(op.description or "").strip(),
-            args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
+            args=tuple((p.name, _param_doc(p)) for p in params)
             + ((("body", body_doc(op.body)),) if op.body else ())
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
@@ -529,7 +539,7 @@ class PythonEmitter:
                 if flag is not None:
                     data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
-                    return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
+                    return annotation(media.type, imp), data  # sent through the transport's `json=`
                 args = data if media.content_type == "application/json" else f"{data}, {ctype}"
                 return annotation(media.type, imp), f"_w.json_body({args})"
             case m.FormBody(fields):
@@ -554,7 +564,9 @@ class PythonEmitter:
                 return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
             case m.WildcardBody():
                 ann = annotation(media.type, imp)
-                ann = "_w.BinaryContent | Any" if ann == "Any" else f"_w.BinaryContent | {ann}"
+                if ann == "Any":
+                    imp.need("typing", "Any")
+                ann = f"_w.BinaryContent | {ann}"
                 return ann, "_w.any_body(body, content_type)"
             case _:
                 assert_never(enc)
@@ -567,39 +579,50 @@ class PythonEmitter:
             return {f.json_name: f.name for f in self.models[ty.name].fields}
         return {}
 
-    def _body(self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None) -> tuple[_Arg, str, _Arg | None]:
-        """The `body` argument, the expression encoding it, and the `content_type` choice;
-        `flag`: a member the JSON body always carries (the stream switch)."""
+    def _body(
+        self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None
+    ) -> tuple[_Arg, str, _Arg | None, list[tuple[_Arg, _Arg]]]:
+        """The `body` argument, the keyword and expression handing it to the transport, the
+        `content_type` choice, and (several media types) the (body, content_type) pair of
+        each `@overload`; `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
         built = [self._body_media(media, imp, several, flag) for media in body.media]
-        ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
+        ann = " | ".join(dict.fromkeys(a for a, _ in built))
+        optional = not body.required
+
+        def body_arg(annotation_: str) -> _Arg:
+            if not optional:
+                return _Arg("body", annotation_)
+            return _Arg("body", annotation_ if annotation_.endswith("| None") else f"{annotation_} | None", "None")
+
+        overloads: list[tuple[_Arg, _Arg]] = []
+        keyword, expr = "body", built[0][1]
+        choice: _Arg | None = None
         if several:
             expr = built[-1][1]
             for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
                 expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
             imp.need("typing", "Literal")
+            if len({a for a, _ in built}) > 1:
+                imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
-            choice: _Arg | None = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+            choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+            distinct = len({a for a, _ in built}) > 1  # one body type for every media type: no overloads
+            for n, (media, (one_ann, _)) in enumerate(zip(body.media, built) if distinct else ()):
+                ctype = literal(media.content_type)
+                overloads.append(
+                    (body_arg(one_ann), _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None))
+                )
         elif isinstance(body.encoding, m.WildcardBody):
-            expr = built[0][1]
             choice = _Arg("content_type", "str | None", "None")
-        else:
-            expr, choice = built[0][1], None
-        if "Any" in ann.split(" | "):
-            imp.need("typing", "Any")
-        keyword = "body"
-        if expr.startswith("json="):  # plain JSON keeps the transport's `json=` argument
-            keyword, expr = "json", expr.removeprefix("json=")
-        if body.required:
-            return _Arg("body", ann), f"{keyword}={expr}", choice
+        elif isinstance(body.encoding, m.JsonBody) and body.content_type == "application/json":
+            keyword = "json"  # plain JSON keeps the transport's `json=` argument
+        if not optional:
+            return body_arg(ann), f"{keyword}={expr}", choice, overloads
         if " if " in expr:
             expr = f"({expr})"
         absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
-        return (
-            _Arg("body", ann if ann.endswith("| None") else f"{ann} | None", "None"),
-            f"{keyword}={absent} if body is None else {expr}",
-            choice,
-        )
+        return body_arg(ann), f"{keyword}={absent} if body is None else {expr}", choice, overloads
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
@@ -733,6 +756,15 @@ class PythonEmitter:
             ).files()
         )
         return sorted(out, key=lambda f: f.path)
+
+
+def _param_doc(p: m.Parameter) -> str:
+    """A parameter's docstring line: its description, then how it is sent when that is
+    not the location's default."""
+    wire = wire_doc(p)
+    if not wire:
+        return (p.description or "").strip()
+    return " ".join(x for x in [sentence(p.description or ""), wire] if x)
 
 
 def module_of(group: tuple[str, ...]) -> str:

@@ -503,10 +503,6 @@ EXPECTED_WARNINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "3.0/json/openapi-workshop/post.json": (("/paths/~1hoot/post/responses", "should be non-empty"),),
     # `TreeNode.parent` is required and a TreeNode: no finite value exists
     "3.0/json/circular-request-bodies.json": (("/components/schemas/TreeNode/properties/parent", "back to itself"),),
-    # a multipart body: sent as JSON, said so
-    "3.0/json/petstore.json": (
-        ("/paths/~1pet~1{petId}~1uploadImage/post/requestBody/content/multipart~1form-data", "not supported yet"),
-    ),
 }
 
 
