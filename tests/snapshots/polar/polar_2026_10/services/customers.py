@@ -115,7 +115,6 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -194,7 +193,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -234,7 +232,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -265,14 +262,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -322,7 +318,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -332,7 +328,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -364,7 +359,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -372,7 +367,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -403,14 +397,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -448,7 +441,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -458,7 +451,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -490,7 +482,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -498,7 +490,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -535,14 +526,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -579,16 +569,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -623,7 +610,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -634,7 +621,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -691,7 +677,7 @@ class CustomersService:
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
+            + _rt.path_param(external_id)
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -703,7 +689,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -813,7 +798,6 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -892,7 +876,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -932,7 +915,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -963,14 +945,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1020,7 +1001,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1030,7 +1011,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1062,7 +1042,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1070,7 +1050,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1101,14 +1080,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1146,7 +1124,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1156,7 +1134,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1188,7 +1165,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1196,7 +1173,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1233,14 +1209,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1277,16 +1252,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1321,7 +1293,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1332,7 +1304,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1389,7 +1360,7 @@ class AsyncCustomersService:
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
+            + _rt.path_param(external_id)
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -1401,7 +1372,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
