@@ -115,6 +115,7 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -193,6 +194,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -232,6 +234,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -262,13 +265,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -318,7 +322,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -328,6 +332,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -359,7 +364,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -367,6 +372,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -397,13 +403,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -441,7 +448,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -451,6 +458,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -482,7 +490,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -490,6 +498,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -526,13 +535,14 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -569,13 +579,16 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -610,7 +623,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -621,6 +634,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -677,7 +691,7 @@ class CustomersService:
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.path_param(external_id)
+            + _rt.segment(_rt.path_param(external_id))
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -689,6 +703,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -798,6 +813,7 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -876,6 +892,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -915,6 +932,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -945,13 +963,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1001,7 +1020,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1011,6 +1030,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1042,7 +1062,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1050,6 +1070,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1080,13 +1101,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1124,7 +1146,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1134,6 +1156,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1165,7 +1188,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1173,6 +1196,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=body.to_dict(),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1209,13 +1233,14 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1252,13 +1277,16 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1293,7 +1321,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1304,6 +1332,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1360,7 +1389,7 @@ class AsyncCustomersService:
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.path_param(external_id)
+            + _rt.segment(_rt.path_param(external_id))
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -1372,6 +1401,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
