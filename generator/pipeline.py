@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, manifest, processes
@@ -22,22 +21,13 @@ from .diagnostics import SpecError, SpecWarning
 from .diff import surface
 from .emit.python import Options, PythonEmitter
 from .format import PARALLEL_THRESHOLD, Rendered, format_many
+from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
 from .normalize import Spec
 from .render import render, runtime_file
 from .resources import formatter
 from .validate import cached_verdict, validate, verdict, warnings_from
-
-SURFACE = ".sdkgen-surface.json"  # the public surface, for `generate --report`
-
-
-@dataclass
-class Generated:
-    files: dict[str, bytes]
-    warnings: list[SpecWarning]
-    api: m.Api
-    document: Document
 
 
 def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:

@@ -141,7 +141,7 @@ def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
     sys.path.insert(0, str(ROOT))
     from generator.builder import build_api
     from generator.golang.emit import derive_package
-    from generator.golang.samples import go_samples
+    from generator.golang.emit import go_samples
     from generator.load import load
     from generator.normalize import Spec
 
