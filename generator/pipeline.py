@@ -93,6 +93,7 @@ def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes],
         timeout=job.timeout,
         generator_version=__version__,
         line_length=job.line_length,
+        go_module=job.go_module,
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
@@ -120,6 +121,10 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
     """The complete package as bytes; the validator runs beside rendering on a cold run."""
+    if job.target == "go":
+        from .golang.pipeline import generate_go
+
+        return generate_go(job, run_validator=run_validator, use_cache=use_cache)
     doc, spec = _read(job)
     with processes.Workers() as workers:
         pool: processes.Pool | None = None

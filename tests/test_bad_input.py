@@ -1275,6 +1275,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
         del sys.modules[name]
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 @pytest.mark.parametrize("case", list(ACCEPTED), ids=list(ACCEPTED))
 def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generated) -> None:
     spec, run, package = ACCEPTED[case], accepted.runs[case], package_of(case)
@@ -1288,6 +1289,7 @@ def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generat
         spec.check(importlib.import_module(package), run)
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 def test_accepted_cases_write_only_their_own_packages(accepted: Generated) -> None:
     """Names made of `..` and `/` (components, tags, groups, operations) stay names."""
     assert sorted(p.name for p in accepted.out.iterdir()) == sorted(package_of(c) for c, r in accepted.runs.items() if r.code == 0)

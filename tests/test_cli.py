@@ -32,7 +32,8 @@ from helpers import GENERATED, ROOT, SEED_SPEC
 PACKAGE = "polar_client"
 MANIFEST = ".sdkgen-manifest.json"
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"  # the committed client was generated with it (pyproject job)
-SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV]
+# as the pyproject's job: the docs show the Go SDK's samples too
+SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV, "--go-module", "github.com/polarsource/polar-go"]
 SUMMARY = re.compile(r"^(?P<where>.+): (?P<files>\d+) files, (?P<changed>\d+) changed, (?P<removed>\d+) removed in \d+\.\d+ s$")
 
 
@@ -287,6 +288,7 @@ def test_check_reads_jobs_from_the_nearest_pyproject(baseline: Baseline, output:
             output = "generated"
             package = "{PACKAGE}"
             token-env = "{TOKEN_ENV}"
+            go-module = "github.com/polarsource/polar-go"
             """
         )
     )

@@ -303,6 +303,8 @@ class OperationPage:
     deprecated: bool
     sample: str
     async_sample: str
+    go_sample: str | None  # the Go SDK's program, when the job names its module
+    go_module: str | None
     example: ResponseExample | None
     auth: Authorizations
     token_env: str | None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from .. import naming
 from ..format import format_source
@@ -25,6 +25,9 @@ from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
 from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
+
+if TYPE_CHECKING:
+    from ..golang.samples import GoSamples
 
 Href = Callable[[str], str]
 
@@ -52,8 +55,18 @@ def _first_line(text: str | None) -> str:
 
 
 class DocsBuilder:
-    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+    def __init__(
+        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        go_module: str | None = None,
+    ) -> None:
         self.api = api
+        self.go_module = go_module
+        self.go_samples: GoSamples | None = None
+        if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
+            from ..golang.emit import derive_package
+            from ..golang.samples import go_samples
+
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
@@ -291,6 +304,8 @@ class DocsBuilder:
             deprecated=op.deprecated,
             sample=self.samples.operation_sample(op),
             async_sample=self.samples.operation_sample(op, is_async=True),
+            go_sample=self.go_samples.operation_sample(op) if self.go_samples else None,
+            go_module=self.go_module,
             example=None
             if example is None
             else ctx.ResponseExample(

@@ -48,6 +48,7 @@ class Options:
     timeout: float = 10.0
     generator_version: str = ""
     line_length: int = 88
+    go_module: str | None = None  # docs show the Go SDK's sample too
 
 
 # One import statement: `import module` (names None) or `from module import names`.
@@ -690,7 +691,10 @@ class PythonEmitter:
             out.append(OutputFile("_webhooks.py", None))  # signature checks (runtime)
         options = self.options
         out.extend(
-            DocsBuilder(self.api, options.package, token_env=options.token_env, line_length=options.line_length).files()
+            DocsBuilder(
+                self.api, options.package, token_env=options.token_env, line_length=options.line_length,
+                go_module=options.go_module,
+            ).files()
         )
         return sorted(out, key=lambda f: f.path)
 
