@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 import test_bad_input
+from helpers import ROOT, shared_specs_dir
+
 from generator import validate
 from generator.diagnostics import ConfigError, SpecError
 from generator.load import load
-from helpers import ROOT, shared_specs_dir
 
 
 def _doc(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -52,7 +52,10 @@ CASES: dict[str, dict[str, Any]] = {
     "default that does not fit, deep inside, after an equal-looking schema": _doc(
         {
             "A": {"type": "object", "properties": {"p": {"type": "integer", "default": 1}}},
-            "B": {"type": "object", "properties": {"q": {"type": "array", "items": {"type": "integer", "default": "x"}}}},
+            "B": {
+                "type": "object",
+                "properties": {"q": {"type": "array", "items": {"type": "integer", "default": "x"}}},
+            },
         }
     ),
     "default that does not fit, in a 3.0 document": {

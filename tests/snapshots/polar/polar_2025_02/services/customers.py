@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
@@ -38,12 +37,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -107,12 +101,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -297,12 +286,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -366,12 +350,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,

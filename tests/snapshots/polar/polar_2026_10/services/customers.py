@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import functools
 import builtins
+import functools
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
-from uuid import UUID
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from .. import _runtime as _rt
 from .. import _wire as _w
@@ -57,12 +56,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -132,12 +126,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -676,9 +665,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.path_param(external_id)
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -740,12 +727,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -815,12 +797,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -1359,9 +1336,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.path_param(external_id)
-            + "/payment-methods",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
