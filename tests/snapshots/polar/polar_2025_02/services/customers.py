@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
@@ -37,7 +38,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -101,7 +107,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -286,7 +297,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -350,7 +366,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,

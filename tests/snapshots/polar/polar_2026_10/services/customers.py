@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-import builtins
 import functools
+import builtins
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import Any
 from uuid import UUID
+from typing import TYPE_CHECKING
 
 from .. import _runtime as _rt
 from .. import _wire as _w
@@ -56,7 +57,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -126,7 +132,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -665,7 +676,9 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.path_param(external_id)
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -727,7 +740,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -797,7 +815,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -1336,7 +1359,9 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.path_param(external_id)
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
