@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import ModuleType
+from typing import Any
 
 import pytest
 from standardwebhooks import Webhook
