@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from .builder import closure
 from .emit.describe import kind_name
@@ -31,7 +31,11 @@ class Change:
 def surface(api: m.Api) -> dict[str, Any]:
     """The caller-visible shape of an API as plain, JSON-able data."""
     inputs = closure([op.body.type if op.body else None for op in api.operations], api)
-    outputs = closure([r.type for op in api.operations for r in op.responses] + [w.type for w in api.webhooks], api)
+    outputs = closure(
+        [ty for op in api.operations for r in op.responses for ty in (r.type, *m.content_types(r))]
+        + [w.type for w in api.webhooks],
+        api,
+    )
     ops = {}
     for op in api.operations:
         ok = next((r for r in op.responses if r.status.startswith("2")), None)
@@ -44,7 +48,7 @@ def surface(api: m.Api) -> dict[str, Any]:
             },
             "body": kind_name(op.body.type) if op.body else None,
             "body_required": bool(op.body and op.body.required),
-            "returns": kind_name(ok.type) if ok and ok.type is not None else None,
+            "returns": _returns(op, ok),
             "errors": sorted(r.status for r in op.responses if not r.status.startswith("2")),
             "deprecated": op.deprecated,
         }
@@ -114,6 +118,37 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if b["deprecated"] and not a["deprecated"]:
             out.append(Change(False, "operation", name, "deprecated", where))
     return out
+
+
+def _returns(op: m.Operation, ok: m.Response | None) -> str | None:
+    """What the method returns, as compared between two versions: the JSON type alone for
+    one JSON media type (as before streams were told apart), else every way it is read."""
+    if ok is None or not ok.contents:
+        return None
+    if len(ok.contents) == 1 and isinstance(ok.contents[0], m.JsonContent):
+        return kind_name(ok.contents[0].type)
+    plain = " | ".join(_content(c) for c in m.plain_contents(ok))
+    stream = m.streamed_content(ok)
+    streamed = _content(stream) if stream is not None else "bytes" if op.stream_name else None
+    if not plain:
+        return streamed
+    return f"{plain} (streamed: {streamed})" if streamed else plain
+
+
+def _content(c: m.ResponseContent) -> str:
+    match c:
+        case m.JsonContent():
+            return kind_name(c.type)
+        case m.TextContent():
+            return kind_name(t.Primitive("str"))
+        case m.BinaryContent():
+            return kind_name(t.Primitive("bytes"))
+        case m.EventStreamContent():
+            return f"events of {kind_name(c.item)}"
+        case m.JsonLinesContent():
+            return f"JSON lines of {kind_name(c.item)}"
+        case _:
+            assert_never(c)
 
 
 def _models(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:

@@ -94,6 +94,7 @@ def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes],
         timeout=job.timeout,
         generator_version=__version__,
         line_length=job.line_length,
+        go_module=job.go_module,
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
@@ -121,13 +122,16 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
     """The complete package as bytes; the validator runs beside rendering on a cold run."""
+    if job.target == "go":
+        from .golang.pipeline import generate_go
+
+        return generate_go(job, run_validator=run_validator, use_cache=use_cache)
     doc, spec = _read(job)
     with processes.Workers() as workers:
         pool: processes.Pool | None = None
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
         if run_validator:
-            processes.reached("validate")
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None and chosen_validator() == "fast":
                 # a tenth of a second on polar-2026-10: less than starting a worker for it
@@ -137,8 +141,9 @@ def generate(
                 pool = workers.get()
                 if pool is not None:
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
-                else:
-                    found_verdict = verdict(doc, use_cache=use_cache)
+            processes.reached("validate")
+            if found_verdict is None and pending is None:
+                found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
         rendered = Rendered(job.line_length, enabled=use_cache)
         files, sources = _render(api, job, rendered)

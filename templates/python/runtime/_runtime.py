@@ -33,6 +33,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from typing import (
+    IO,
     TYPE_CHECKING,
     Any,
     Final,
@@ -46,6 +47,8 @@ from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
     import httpx
+
+    from ._wire import RequestBody
 
 from .errors import (
     APIConnectionError,
@@ -83,6 +86,8 @@ __all__ = [
     "ignore",
     "encode_bytes",
     "decode_bytes",
+    "FileContent",
+    "encode_file",
 ]
 
 T = TypeVar("T")
@@ -410,6 +415,22 @@ def decode_bytes(value: str) -> bytes:
     return base64.b64decode(value)
 
 
+FileContent: TypeAlias = (
+    "bytes | IO[bytes] | tuple[str | None, bytes | IO[bytes], str | None]"
+)
+"""A `format: binary` value: bytes, a binary file object, or a
+`(filename, content, content_type)` tuple (None: the property name / declared type)."""
+
+
+def encode_file(value: FileContent) -> str:
+    """A binary value inside JSON (where it has no better form): base64 text."""
+    if isinstance(value, tuple):
+        value = value[1]
+    if not isinstance(value, bytes):
+        value = value.read()
+    return encode_bytes(value)
+
+
 # --------------------------------------------------------------------------
 # Configuration
 
@@ -502,7 +523,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 """Seconds for every phase but connecting when the timeout is None."""
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
+# "negotiated": the decoder gets the read response (it picks by Content-Type);
+# "stream": the decoder gets the response before its body is read (streaming.py).
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty", "negotiated", "stream"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -612,6 +635,8 @@ class ClientConfig:
         options: RequestOptions | None = None,
         accept: str = "application/json",
         client: httpx.Client | httpx.AsyncClient | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
 
@@ -642,6 +667,12 @@ class ClientConfig:
         elif form is not None:
             content = urlencode(_flatten(form)).encode("ascii")
             hdrs["content-type"] = "application/x-www-form-urlencoded"
+        body_args: dict[str, Any] = {"content": content}
+        if body is not None:  # encoded by _wire: its media type, streamed as it came
+            hdrs["content-type"] = body.content_type
+            if body.length is not None:
+                hdrs["content-length"] = str(body.length)
+            body_args = body.for_httpx(isinstance(client, httpx.AsyncClient))
         for key, text in self.default_headers.items():
             hdrs[key.lower()] = text
         if headers:
@@ -665,23 +696,25 @@ class ClientConfig:
             for key, text in options.get("headers", {}).items():
                 hdrs[key.lower()] = text
         url = base_url + path
-        query = httpx.QueryParams(tuple(_flatten(params))) if params else None
+        if query:  # already percent-encoded by _wire, as the parameter styles say
+            url = f"{url}?{query}"
+        pairs = httpx.QueryParams(tuple(_flatten(params))) if params else None
         if client is not None:
             return client.build_request(
                 method,
                 url,
-                params=query,
+                params=pairs,
                 headers=hdrs,
-                content=content,
                 timeout=timeout,
+                **body_args,
             )
         return httpx.Request(
             method,
             url,
-            params=query,
+            params=pairs,
             headers=hdrs,
-            content=content,
             extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            **body_args,
         )
 
 
@@ -709,6 +742,8 @@ _ACCEPT: dict[str, str] = {
     "empty": "application/json",
     "text": "*/*",
     "bytes": "*/*",
+    "negotiated": "*/*",
+    "stream": "*/*",
 }
 
 
@@ -831,6 +866,8 @@ def _finish(
     """
     if not response.is_success:
         raise _api_error(response, errors)
+    if kind == "negotiated" or kind == "stream":
+        return decode(response)
     if kind != "json":
         try:
             if kind == "text":
@@ -1084,6 +1121,9 @@ class _CoreBase(Generic[_HC]):
         form: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
         options: RequestOptions | None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> tuple[httpx.Request, RetryConfig | None]:
         request = self.config.build_request(
             method,
@@ -1093,9 +1133,13 @@ class _CoreBase(Generic[_HC]):
             form=form,
             headers=headers,
             options=options,
-            accept=_ACCEPT[kind],
+            accept=accept or _ACCEPT[kind],
             client=self.http_client,
+            query=query,
+            body=body,
         )
+        if body is not None and not body.replayable:
+            return request, None  # a streamed body is read once: it cannot be resent
         return request, self.config.retries_for(options)
 
 
@@ -1133,17 +1177,26 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = self.http_client.send(request)
+                response = self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    response.read()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:
@@ -1191,17 +1244,26 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = await self.http_client.send(request)
+                response = await self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    await response.aread()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
+from .. import _wire as _w
 from ..models.customer import Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -64,7 +65,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -80,15 +82,15 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -322,7 +324,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -338,15 +341,15 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result

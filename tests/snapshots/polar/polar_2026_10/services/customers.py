@@ -12,6 +12,7 @@ from uuid import UUID
 from typing import TYPE_CHECKING
 
 from .. import _runtime as _rt
+from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -87,7 +88,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -103,16 +105,16 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -223,12 +225,13 @@ class CustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -322,9 +325,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -445,9 +448,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -614,10 +617,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -682,10 +685,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -768,7 +771,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -784,16 +788,16 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -904,12 +908,13 @@ class AsyncCustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -1003,9 +1008,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1126,9 +1131,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1295,10 +1300,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -1363,10 +1368,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
