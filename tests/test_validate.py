@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
 import test_bad_input
+import yaml
+from helpers import ROOT, shared_specs_dir
+
 from generator import validate
 from generator.diagnostics import ConfigError
 from generator.load import load
-from helpers import ROOT, shared_specs_dir
 
 
 def _doc(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -52,7 +52,10 @@ CASES: dict[str, dict[str, Any]] = {
     "default that does not fit, deep inside, after an equal-looking schema": _doc(
         {
             "A": {"type": "object", "properties": {"p": {"type": "integer", "default": 1}}},
-            "B": {"type": "object", "properties": {"q": {"type": "array", "items": {"type": "integer", "default": "x"}}}},
+            "B": {
+                "type": "object",
+                "properties": {"q": {"type": "array", "items": {"type": "integer", "default": "x"}}},
+            },
         }
     ),
     "default that does not fit, in a 3.0 document": {
@@ -236,7 +239,9 @@ def test_generate_reports_the_same_warnings_with_either_validator(
     from generator.config import Job
 
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps(CASES["default that does not fit, deep inside, after an equal-looking schema"], indent=1))
+    spec.write_text(
+        json.dumps(CASES["default that does not fit, deep inside, after an equal-looking schema"], indent=1)
+    )
     found = {}
     for name in ("fast", "reference"):
         monkeypatch.setenv(validate.VALIDATOR_ENV, name)
