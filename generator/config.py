@@ -54,12 +54,6 @@ class Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-GO_KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import interface map "
-    "package range return select struct switch type var".split()
-)
-
-
 def check_go_job(job: Job) -> Job:
     """A go job needs a module path; its package name is a Go identifier (lower case)."""
     module = job.go_module
@@ -67,8 +61,10 @@ def check_go_job(job: Job) -> Job:
         raise ConfigError(
             f"the go target needs `go-module` (--go-module), a module path such as github.com/org/name; got {module!r}."
         )
+    from .golang.naming import KEYWORDS
+
     name = job.package
-    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in GO_KEYWORDS and "_" not in name):
+    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name):
         raise ConfigError(f"Go package name {name!r} must be lower-case letters and digits (e.g. polargo).")
     return job
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import test_bad_input
 from helpers import ROOT, shared_specs_dir
 
 from generator import validate
-from generator.diagnostics import ConfigError
+from generator.diagnostics import ConfigError, SpecError
 from generator.load import load
 
 
@@ -81,25 +82,20 @@ CASES: dict[str, dict[str, Any]] = {
 
 
 def _bad_input_documents() -> dict[str, dict[str, Any]]:
-    """Every OpenAPI document `tests/test_bad_input.py` feeds the generator, read as the
-    generator reads it (`generator.load`: YAML 1.1 lookalikes kept as strings, ...)."""
-    import tempfile
-
-    from generator.diagnostics import SpecError
-
+    """Every OpenAPI document `tests/test_bad_input.py` feeds the generator, read by the
+    generator's own loader (documents it refuses never reach a validator)."""
     found = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, value in vars(test_bad_input).items():
-            if not (isinstance(value, str) and "openapi" in value):
-                continue
-            spec = Path(tmp) / f"{name}.yaml"
-            spec.write_text(value, "utf-8")
-            try:
-                data = load(spec).data
-            except SpecError:  # refused before the validator runs
-                continue
-            if isinstance(data, dict) and "openapi" in data:
-                found[name] = data
+            if isinstance(value, str) and "openapi" in value:
+                path = Path(tmp) / "spec.yaml"
+                path.write_text(value, encoding="utf-8")
+                try:
+                    data = load(path).data
+                except SpecError:
+                    continue
+                if isinstance(data, dict) and "openapi" in data:
+                    found[name] = data
     return found
 
 
