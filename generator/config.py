@@ -57,23 +57,28 @@ class Job:
 def check_go_job(job: Job) -> Job:
     """A go job needs a module path; its package name is a Go identifier (lower case)."""
     module = job.go_module
-    if not module or any(c.isspace() or c in '"`\\' for c in module) or module.startswith("/") or ".." in module.split("/"):
+    if (
+        not module
+        or any(c.isspace() or c in '"`\\' for c in module)
+        or module.startswith("/")
+        or ".." in module.split("/")
+    ):
         raise ConfigError(
             f"the go target needs `go-module` (--go-module), a module path such as github.com/org/name; got {module!r}."
         )
     from .golang.naming import KEYWORDS
 
     name = job.package
-    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name):
+    if not (
+        name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name
+    ):
         raise ConfigError(f"Go package name {name!r} must be lower-case letters and digits (e.g. polargo).")
     return job
 
 
 def check_package_name(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
-        raise ConfigError(
-            f"package name {name!r} is not a valid Python identifier (letters, digits, underscores)."
-        )
+        raise ConfigError(f"package name {name!r} is not a valid Python identifier (letters, digits, underscores).")
     return name
 
 
@@ -95,7 +100,9 @@ def load_jobs(pyproject: Path) -> list[Job]:
         raise ConfigError(f"{pyproject}: no [tool.sdkgen] section; pass SPEC --output DIR --package NAME instead.")
     unknown = set(section) - {"jobs"}
     if unknown:
-        raise ConfigError(f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs).")
+        raise ConfigError(
+            f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs)."
+        )
     jobs = section.get("jobs")
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError(f"{pyproject}: [tool.sdkgen] needs at least one [[tool.sdkgen.jobs]] table.")

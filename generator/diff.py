@@ -99,7 +99,15 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             if pb is None:
                 out.append(Change(True, "parameter", path, "removed", where))
             elif pa is None:
-                out.append(Change(pb["required"], "parameter", path, f"added, {'required' if pb['required'] else 'optional'} ({pb['type']})", where))
+                out.append(
+                    Change(
+                        pb["required"],
+                        "parameter",
+                        path,
+                        f"added, {'required' if pb['required'] else 'optional'} ({pb['type']})",
+                        where,
+                    )
+                )
             else:
                 if pa["type"] != pb["type"]:
                     out.append(Change(True, "parameter", path, f"type {pa['type']} -> {pb['type']}", where))
@@ -170,7 +178,15 @@ def _models(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 continue
             if fa is None:
                 breaking = b["input"] and fb["required"]
-                out.append(Change(breaking, "field", path, f"added, {'required' if fb['required'] else 'optional'} ({fb['type']})", where))
+                out.append(
+                    Change(
+                        breaking,
+                        "field",
+                        path,
+                        f"added, {'required' if fb['required'] else 'optional'} ({fb['type']})",
+                        where,
+                    )
+                )
                 continue
             if fa["type"] != fb["type"]:
                 out.append(Change(True, "field", path, f"type {fa['type']} -> {fb['type']}", where))

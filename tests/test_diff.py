@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import ROOT, shared_specs_dir
 
 from generator import diff
 from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
-from helpers import ROOT, shared_specs_dir
 
 
 def base_spec() -> dict[str, Any]:
@@ -36,7 +36,10 @@ def base_spec() -> dict[str, Any]:
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingUpdate"}}},
                     },
                     "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
                     },
                 }
             }
@@ -44,7 +47,10 @@ def base_spec() -> dict[str, Any]:
         "components": {
             "schemas": {
                 "Color": {"type": "string", "enum": ["red", "green"]},
-                "ThingUpdate": {"type": "object", "properties": {"name": {"type": "string"}, "note": {"type": "string"}}},
+                "ThingUpdate": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "note": {"type": "string"}},
+                },
                 "Thing": {
                     "type": "object",
                     "required": ["id", "name", "color"],
@@ -85,7 +91,12 @@ def test_operation_removed_is_breaking_and_added_is_not(tmp_path: Path) -> None:
         "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"204": {"description": "gone"}},
     }
-    assert only(changes_between(tmp_path, base_spec(), new)) == (False, "operation", "things.delete", "added (DELETE /things/{id})")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        False,
+        "operation",
+        "things.delete",
+        "added (DELETE /things/{id})",
+    )
     assert only(changes_between(tmp_path, new, base_spec()))[:3] == (True, "operation", "things.delete")
 
 
@@ -100,13 +111,23 @@ def test_field_removed(tmp_path: Path) -> None:
 def test_field_becoming_required_in_a_request_model(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["ThingUpdate"]["required"] = ["name"]
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.name", "became required in a request model")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "ThingUpdate.name",
+        "became required in a request model",
+    )
 
 
 def test_type_narrowed(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = {"type": "integer"}
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.note", "type string -> integer")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "ThingUpdate.note",
+        "type string -> integer",
+    )
 
 
 def test_enum_value_removed_is_breaking_added_is_not(tmp_path: Path) -> None:
@@ -119,7 +140,12 @@ def test_enum_value_removed_is_breaking_added_is_not(tmp_path: Path) -> None:
 def test_response_field_becoming_nullable(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["Thing"]["properties"]["name"] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "Thing.name", "became nullable in a response model")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "Thing.name",
+        "became nullable in a response model",
+    )
 
 
 def test_parameter_added_required_is_breaking_optional_is_not(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SEED_SPEC, shared_specs_dir
 
 from generator import write
-from helpers import ROOT, SEED_SPEC, shared_specs_dir
 
 PROMPT = 3.0  # seconds an interrupted run may take to exit (it takes about 0.01 s)
 
@@ -53,7 +53,11 @@ def _generate(spec: Path, out: Path, cache: Path, stage: str | None = None) -> s
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], env=_env(cache), capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "generator", *map(str, args)],
+        env=_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -75,7 +79,7 @@ def _wait_for_line(proc: subprocess.Popen[str], wanted: str, timeout: float) -> 
     reader.start()
     if not found.wait(timeout):
         proc.kill()
-        out, err = proc.communicate()
+        _, err = proc.communicate()
         pytest.fail(f"never saw {wanted!r}; exit {proc.returncode}\n{''.join(seen)}{err}")
     return seen
 
@@ -226,7 +230,7 @@ def test_a_signal_during_the_swap_waits_for_it_and_says_the_new_output_is_comple
 ) -> None:
     out, before = seeded
     spec = _medium_spec(tmp_path / "medium.yaml")
-    code, stderr, elapsed = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
+    code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
     assert code == 130, stderr
     assert "Traceback" not in stderr, stderr
     assert "the new output was already complete" in stderr
@@ -241,7 +245,7 @@ def test_killing_the_swap_between_its_renames_is_undone_by_the_next_run(
 ) -> None:
     out, before = seeded
     spec = _medium_spec(tmp_path / "medium.yaml")
-    code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", signal.SIGKILL)
+    code, _, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert not (out / "client").exists()  # killed after the old package was moved aside
     again = _run("generate", SEED_SPEC, "-o", out, "-p", "client", "-q", cache=tmp_path / "cache")

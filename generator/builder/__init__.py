@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from .. import naming
+from .. import naming, processes
 from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
@@ -19,25 +18,21 @@ from .operations import OperationBuilder
 from .schemas import SchemaBuilder
 from .unions import dispatch_table
 
-
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
 
 
 @contextmanager
 def _recursion_room(spec: Spec) -> Iterator[None]:
     """Room for long `$ref` chains (A -> B -> C ...), and a clear error past it."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, RECURSION_LIMIT))
     try:
-        yield
+        with processes.recursion_limit(RECURSION_LIMIT):
+            yield
     except RecursionError:
         raise SpecError(
             spec.doc.locate("#/components/schemas"),
             "schemas refer to each other through a chain of `$ref`s too long to follow.",
             "Shorten the chain (thousands of schemas each referring to the next), or split the description.",
         ) from None
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
@@ -82,8 +77,13 @@ def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     return api, warnings
 
 
-def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dict[str, m.Model] | None = None,
-            aliases: dict[str, m.Alias] | None = None) -> set[str]:
+def closure(
+    roots: list[t.Type | None],
+    api: m.Api | None = None,
+    *,
+    models: dict[str, m.Model] | None = None,
+    aliases: dict[str, m.Alias] | None = None,
+) -> set[str]:
     """Names of every model, enum and alias reachable from `roots`."""
     if api is not None:
         models = {x.name: x for x in api.models}
@@ -105,9 +105,7 @@ def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dic
 
 
 def _relax_read_write_only(
-    models: dict[str, m.Model],
-    aliases: dict[str, m.Alias],
-    operations: list[m.Operation], webhooks: list[m.Webhook]
+    models: dict[str, m.Model], aliases: dict[str, m.Alias], operations: list[m.Operation], webhooks: list[m.Webhook]
 ) -> dict[str, m.Model]:
     """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
     are not required of a server returning one. Decided per model from how it is used."""
@@ -115,7 +113,8 @@ def _relax_read_write_only(
         [media.type for op in operations if op.body for media in op.body.media], models=models, aliases=aliases
     )
     outputs = closure(
-        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))] + [w.type for w in webhooks],
+        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))]
+        + [w.type for w in webhooks],
         models=models,
         aliases=aliases,
     )
@@ -188,7 +187,11 @@ def _warn_required_cycles(spec: Spec, models: dict[str, m.Model], warnings: list
     finite JSON value (`TreeNode.parent` required, a TreeNode): the model is generated as
     written, the spec's contradiction is reported once per cycle."""
     edges: dict[str, list[tuple[str, m.Field]]] = {
-        name: [(f.type.name, f) for f in model.fields if f.required and isinstance(f.type, t.ModelRef) and f.type.name in models]
+        name: [
+            (f.type.name, f)
+            for f in model.fields
+            if f.required and isinstance(f.type, t.ModelRef) and f.type.name in models
+        ]
         for name, model in models.items()
     }
     reported: set[frozenset[str]] = set()
