@@ -455,7 +455,7 @@ def git_state(ref: str | None) -> str:
     return f"{head}{' + uncommitted changes in generator/templates' if dirty else ''}"
 
 
-def machine_info(runner: Runner, ref: str | None) -> dict[str, str]:
+def machine_info(runner: Runner, commit: str) -> dict[str, str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -471,7 +471,7 @@ def machine_info(runner: Runner, ref: str | None) -> dict[str, str]:
         "uname": uname,
         "cpu": f"{cpu} ({os.cpu_count()} logical CPUs)",
         "python": pyver,
-        "sdkgen commit": git_state(ref),
+        "sdkgen commit": commit,
         "load average (1, 5, 15 min) at the end": _loadavg(),
     }
 
@@ -1110,10 +1110,10 @@ def cold_table(rep: Report) -> list[str]:
 
 def incremental_table(rep: Report) -> list[str]:
     rows = [
-        [label, what, _cell(s, _s), _mb(s.median_memory), _failures(s) or s.note or "ok"]
+        [label, what, _cell(s, _s), _s(s.median_cpu), _mb(s.median_memory), _failures(s) or s.note or "ok"]
         for (label, what), s in rep.incremental.items()
     ]
-    return table(["spec", "sdkgen run", "wall (median)", "peak memory", "notes"], rows)
+    return table(["spec", "sdkgen run", "wall (median)", "CPU (median)", "peak memory", "notes"], rows)
 
 
 def import_table(rep: Report) -> list[str]:
@@ -1345,6 +1345,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
+    commit = git_state(args.sdkgen_ref)  # now: the work tree may move on during the run
     specs = find_specs(args.specs_dir, args.specs, args.spec_cache)
     work = Path(tempfile.mkdtemp(prefix="sdkgen-bench-"))
     (work / "scratch").mkdir()
@@ -1385,7 +1386,7 @@ def main(argv: list[str] | None = None) -> int:
     notes.append(f"whole benchmark took {time.perf_counter() - started:.0f} s.")
     report = Report(
         args,
-        machine_info(runner, args.sdkgen_ref),
+        machine_info(runner, commit),
         tool_versions(runner),
         notes,
         cold,

@@ -166,7 +166,7 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
     import json
 
     from . import diff as surface_diff
-    from .pipeline import SURFACE
+    from .generated import SURFACE
 
     try:
         old = json.loads((job.output / job.package / SURFACE).read_bytes())

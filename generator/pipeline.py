@@ -1,8 +1,9 @@
 """The whole pipeline for one job: load, validate, normalise, build, emit, render, format.
 
 Nothing here writes to disk: the result is the complete package as bytes, so a failure
-at any stage leaves the previous output untouched. On a cold run the validator (seconds
-on a large spec) runs in a worker process while this one renders and black formats.
+at any stage leaves the previous output untouched. The fast validator runs here; the
+reference one (seconds on a large spec) runs in a worker process while this one renders
+and black formats.
 This module only orders the stages; worker processes, signals and memory are
 `processes.py`'s business.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, manifest, processes
@@ -23,22 +23,13 @@ from .diagnostics import SpecError, SpecWarning
 from .diff import surface
 from .emit.python import Options, PythonEmitter
 from .format import PARALLEL_THRESHOLD, Rendered, format_many
+from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
 from .normalize import Spec
 from .render import render, runtime_file
 from .resources import formatter
-from .validate import cached_verdict, validate, verdict, warnings_from
-
-SURFACE = ".sdkgen-surface.json"  # the public surface, for `generate --report`
-
-
-@dataclass
-class Generated:
-    files: dict[str, bytes]
-    warnings: list[SpecWarning]
-    api: m.Api
-    document: Document
+from .validate import cached_verdict, chosen_validator, validate, verdict, warnings_from
 
 
 def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
@@ -142,6 +133,9 @@ def generate(
         pending: Future[list[tuple[str, str]]] | None = None
         if run_validator:
             found_verdict = cached_verdict(doc) if use_cache else None
+            if found_verdict is None and chosen_validator() == "fast":
+                # a tenth of a second on polar-2026-10: less than starting a worker for it
+                found_verdict = verdict(doc, use_cache=use_cache)
             if found_verdict is None:
                 processes.inherit(str(job.spec), doc)  # a forked worker reads this copy
                 pool = workers.get()

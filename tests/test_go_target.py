@@ -140,8 +140,7 @@ def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
     """Every operation's docs sample is a program that compiles against the module."""
     sys.path.insert(0, str(ROOT))
     from generator.builder import build_api
-    from generator.golang.emit import derive_package
-    from generator.golang.samples import go_samples
+    from generator.golang.emit import derive_package, go_samples
     from generator.load import load
     from generator.normalize import Spec
 

@@ -233,3 +233,24 @@ def test_an_unknown_validator_setting_is_a_clear_error(tmp_path: Path) -> None:
     assert run.returncode == 2, run
     assert "SDKGEN_VALIDATOR='bogus' is not a validator" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_generate_reports_the_same_warnings_with_either_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast one runs in this process, the reference one in a worker beside rendering."""
+    from generator import pipeline
+    from generator.config import Job
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(CASES["default that does not fit, deep inside, after an equal-looking schema"], indent=1)
+    )
+    found = {}
+    for name in ("fast", "reference"):
+        monkeypatch.setenv(validate.VALIDATOR_ENV, name)
+        monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        result = pipeline.generate(Job(spec, tmp_path / f"out-{name}", "pc"))
+        found[name] = [str(w) for w in result.warnings if "openapi-spec-validator" in w.message]
+    assert found["fast"] == found["reference"]
+    assert len(found["fast"]) == 1 and "#/components/schemas/B/properties/q/items/default" in found["fast"][0]

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import ModuleType
+from typing import Any
 
 import pytest
 from standardwebhooks import Webhook
@@ -226,3 +227,39 @@ def test_plain_string_secret_is_its_utf8_bytes(pkg: ModuleType) -> None:
     assert verify_webhook(PAID, headers, plain.encode()).data.id == "o1"
     with pytest.raises(ValueError):
         verify_webhook(PAID, headers, "whsec_not base64!")
+
+
+@pytest.fixture(scope="module")
+def polar(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, ModuleType]]:
+    """Polar 2026-10's client, whose deliveries are signed with the Standard Webhooks scheme."""
+    from helpers import shared_specs_dir
+
+    spec = shared_specs_dir() / "polar-2026-10.openapi.json"
+    assert spec.exists(), f"{spec} is missing (set SDKGEN_SPECS_DIR)"
+    out = tmp_path_factory.mktemp("polar_hooks")
+    result = generate(Job(spec, out, "polar_hooks"), run_validator=False)
+    write_package(out, "polar_hooks", result.files)
+    sys.path.insert(0, str(out))
+    try:
+        import polar_hooks.webhooks
+
+        yield result.api, polar_hooks
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == "polar_hooks"]:
+            del sys.modules[name]
+
+
+def test_polar_delivery_verifies_into_its_typed_event(polar: tuple[Any, ModuleType]) -> None:
+    from generator.emit.samples import Samples
+
+    api, pkg = polar
+    payload = Samples(api, "polar_hooks").model_value("WebhookOrderPaidPayload")
+    body = json.dumps(payload).encode()
+    dashboard_secret = "polar_whs_4kQ1mN8rT2"  # the plain secret Polar shows; its bytes key the HMAC
+    headers = signed(body, secret=base64.b64encode(dashboard_secret.encode()).decode())
+    event = pkg.webhooks.verify_webhook(body, headers, dashboard_secret)
+    assert type(event).__name__ == "WebhookOrderPaidPayload"
+    assert event.to_dict() == pkg.webhooks.parse_webhook(body).to_dict()
+    with pytest.raises(pkg.errors.WebhookSignatureError):
+        pkg.webhooks.verify_webhook(body, headers, "polar_whs_other")

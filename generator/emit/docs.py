@@ -69,8 +69,7 @@ class DocsBuilder:
         self.go_module = go_module
         self.go_samples: GoSamples | None = None
         if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
-            from ..golang.emit import derive_package
-            from ..golang.samples import go_samples
+            from ..golang.emit import derive_package, go_samples
 
             self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
         self.package = package

@@ -83,3 +83,14 @@ class ReadmeFile:
 GoContext: TypeAlias = (
     GoModFile | ModelFile | EnumFile | AliasFile | UnionFile | OperationFile | ServiceFile | SdkFile | ReadmeFile
 )
+
+
+@dataclass
+class UnionPlan:
+    """How one Go union type is laid out and decoded (claimed by the emitter, read by samples)."""
+
+    name: str
+    type_name: str
+    variants: list[dict[str, Any]]
+    unknown_const: str | None
+    decode: dict[str, Any]

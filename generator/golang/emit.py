@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
 from ..ir import model as m
 from ..ir import types as t
 from . import contexts as c
-from .contexts import GoContext
+from .contexts import GoContext, UnionPlan
+
+if TYPE_CHECKING:
+    from .samples import GoSamples
 from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_safe
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
@@ -111,15 +114,6 @@ class GoFile:
     context: GoContext | None = None
 
 
-@dataclass
-class UnionPlan:
-    name: str
-    type_name: str
-    variants: list[dict[str, Any]]
-    unknown_const: str | None
-    decode: dict[str, Any]
-
-
 def derive_package(module: str) -> str:
     """`github.com/polarsource/polar-go` -> `polargo`: the last segment, letters and digits."""
     last = module.rstrip("/").rsplit("/", 1)[-1]
@@ -171,9 +165,9 @@ class GoEmitter:
         self.dispatch = {d.union: d for d in api.dispatch}
         self.op_contexts: dict[str, dict[str, Any]] = {}  # by operation pointer, once files() ran
         self._union_cache: dict[tuple[str, t.Type], str] = {}
-        self._enum_members: dict[str, list[tuple[str, str]]] = {}
+        self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
-            self._enum_members[enum.name] = self._members(enum)
+            self.enum_members[enum.name] = self._members(enum)
         self.alias_union: dict[str, str] = {}
         for alias in api.aliases:
             inner, _ = t.strip_nullable(alias.type)
@@ -497,7 +491,7 @@ class GoEmitter:
             "name": self.names[enum.name],
             "base": "string" if enum.kind == "str" else "int64",
             "doc": go_comment(enum.description, ""),
-            "members": self._enum_members[enum.name],
+            "members": self.enum_members[enum.name],
         }
 
     def alias_context(self, alias: m.Alias) -> dict[str, Any] | None:
@@ -1053,3 +1047,10 @@ def _kind_name(kind: m.SchemeKind) -> str:
             return "mutualTLS"
         case _:
             assert_never(kind)
+
+
+def go_samples(api: m.Api, module: str, package: str, token_env: str | None) -> GoSamples:
+    """Go usage samples for the docs of a Python job that names a Go module."""
+    from .samples import GoSamples
+
+    return GoSamples(GoEmitter(api, GoOptions(module=module, package=package, token_env=token_env)), token_env)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING
 
 from .. import __version__, manifest
 from ..builder import build_api
 from ..config import Job, check_go_job
 from ..diagnostics import SpecError
 from ..diff import surface
+from ..generated import SURFACE, Generated
 from ..load import load
 from ..normalize import Spec
 from ..render import environment
@@ -20,9 +20,6 @@ from ..resources import formatter, templates_dir
 from ..validate import cached_verdict, verdict, warnings_from
 from .emit import RUNTIME_MODULE, GoEmitter, GoOptions
 from .gofmt import format_go
-
-if TYPE_CHECKING:
-    from ..pipeline import Generated
 
 
 def runtime_source(path: str, module: str) -> str:
@@ -32,8 +29,6 @@ def runtime_source(path: str, module: str) -> str:
 
 
 def generate_go(job: Job, *, run_validator: bool = True, use_cache: bool = True) -> Generated:
-    from ..pipeline import SURFACE, Generated
-
     check_go_job(job)
     assert job.go_module is not None
     doc = load(job.spec)

@@ -10,19 +10,51 @@ A string parameter with no example is `"<value>"`, as on the page.
 from __future__ import annotations
 
 import json
-from typing import Any, assert_never
+from typing import Any, Protocol, assert_never
 
 from ..emit.samples import NO_VALUE, Samples, success_response
 from ..ir import model as m
 from ..ir import types as t
-from .emit import GoEmitter
+from .contexts import UnionPlan
 from .naming import go_string
 
 PAD = "    "
 
 
+class _Options(Protocol):
+    @property
+    def package(self) -> str: ...
+
+    @property
+    def module(self) -> str: ...
+
+
+class Emitter(Protocol):
+    """What samples read of the Go emitter (`golang.emit.GoEmitter`): the names it claimed."""
+
+    api: m.Api
+
+    @property
+    def options(self) -> _Options: ...
+
+    models: dict[str, m.Model]
+    enums: dict[str, m.Enum]
+    aliases: dict[str, m.Alias]
+    names: dict[str, str]
+    unions: dict[str, UnionPlan]
+    alias_union: dict[str, str]
+    enum_members: dict[str, list[tuple[str, str]]]
+    op_contexts: dict[str, dict[str, Any]]
+
+    def files(self) -> Any: ...
+
+    def go_type(self, ty: t.Type, ctx: str, pkg: str = "components") -> str: ...
+
+    def model_context(self, model: m.Model) -> dict[str, Any]: ...
+
+
 class GoSamples:
-    def __init__(self, emitter: GoEmitter, token_env: str | None) -> None:
+    def __init__(self, emitter: Emitter, token_env: str | None) -> None:
         self.go = emitter
         if not emitter.op_contexts:
             emitter.files()  # names (unions above all) are claimed in emission order
@@ -55,7 +87,7 @@ class GoSamples:
             case t.EnumRef(name=name):
                 self.used.add("components")
                 enum_go = self.go.names[name]
-                member = next((c for c, lit in self.go._enum_members[name] if lit == self._enum_literal(name, v)), None)
+                member = next((c for c, lit in self.go.enum_members[name] if lit == self._enum_literal(name, v)), None)
                 value = f"components.{member}" if member else f"components.{enum_go}({self._enum_literal(name, v)})"
                 return f"{value}.ToPointer()" if optional else value
             case t.ModelRef(name=name):
@@ -272,10 +304,4 @@ class GoSamples:
         return "\n".join(["package main", "", "import(", *imports, ")", "", *lines]) + "\n"
 
 
-def go_samples(api: m.Api, module: str, package: str, token_env: str | None) -> GoSamples:
-    from .emit import GoOptions
-
-    return GoSamples(GoEmitter(api, GoOptions(module=module, package=package, token_env=token_env)), token_env)
-
-
-__all__ = ["GoSamples", "go_samples", "success_response"]
+__all__ = ["Emitter", "GoSamples", "success_response"]

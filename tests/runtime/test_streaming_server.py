@@ -353,3 +353,15 @@ def test_sse_parsing_rules(pkg: ModuleType, case: str) -> None:
     with pkg.Client(base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(handler))) as c:
         with c.events.tail_log() as stream:
             assert [(e.data, e.event, e.id, e.retry) for e in stream] == expected
+
+
+def test_closing_a_stream_ends_its_iteration(pkg: ModuleType, client: Any) -> None:
+    from resp_client.models import ChatRequest
+
+    stream = client.chat.create_chat_stream(ChatRequest(prompt="hi"))
+    first = next(stream)
+    stream.close()
+    assert first.event == "start" and list(stream) == []
+    download = client.files.download_file_stream("small")
+    download.close()
+    assert list(download.iter_bytes()) == []

@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._runtime import UNSET, _describe, _finish, _locate, _transport_error
 from .errors import ResponseValidationError
@@ -283,7 +283,11 @@ class EventStream(_StreamBase, Generic[T]):
                         continue
                     if self._terminal is not None and raw.data == self._terminal:
                         return
+                    if self.response.is_closed:
+                        return  # closed by the caller while lines of a chunk were pending
                     yield self._event(raw)
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -356,7 +360,11 @@ class AsyncEventStream(_StreamBase, Generic[T]):
                         continue
                     if self._terminal is not None and raw.data == self._terminal:
                         return
+                    if self.response.is_closed:
+                        return  # closed by the caller while lines of a chunk were pending
                     yield self._event(raw)
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -409,11 +417,15 @@ class JsonLinesStream(_StreamBase, Generic[T]):
         try:
             for chunk in self.response.iter_bytes():
                 for line in lines.feed(chunk):
+                    if self.response.is_closed:
+                        return  # closed by the caller while lines of a chunk were pending
                     if line.strip():
                         yield self._item(line)
             rest = lines.rest()
             if rest.strip():
                 yield self._item(rest)
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -460,11 +472,15 @@ class AsyncJsonLinesStream(_StreamBase, Generic[T]):
         try:
             async for chunk in self.response.aiter_bytes():
                 for line in lines.feed(chunk):
+                    if self.response.is_closed:
+                        return  # closed by the caller while lines of a chunk were pending
                     if line.strip():
                         yield self._item(line)
             rest = lines.rest()
             if rest.strip():
                 yield self._item(rest)
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -511,6 +527,8 @@ class BinaryStream(_StreamBase):
 
         try:
             yield from self.response.iter_bytes(chunk_size)
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -562,6 +580,8 @@ class AsyncBinaryStream(_StreamBase):
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):
                 yield chunk
+        except httpx.StreamClosed:
+            return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
             raise _transport_error(exc, self.response.request) from exc
         finally:
@@ -631,7 +651,7 @@ def abinary_stream(response: httpx.Response) -> AsyncBinaryStream:
 
 # A documented media type -> how it is decoded: "json" (with the decoder),
 # "text" or "bytes".
-Decoding = tuple[str, str, Callable[[Any], Any]]
+Decoding = tuple[str, Literal["json", "text", "bytes"], Callable[[Any], Any]]
 
 
 def _media(value: str) -> tuple[str, frozenset[str]]:
@@ -667,7 +687,7 @@ def by_content_type(*decodings: Decoding) -> Callable[[httpx.Response], Any]:
             )
             raise error
         _, kind, decoder = chosen
-        return _finish(response, decoder, kind, None)  # type: ignore[arg-type]
+        return _finish(response, decoder, kind, None)
 
     return decode
 

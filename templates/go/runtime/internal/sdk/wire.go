@@ -486,7 +486,9 @@ func FormBody(v any, rules map[string]FormRule) ([]byte, error) {
 			pieces = append(pieces, piece)
 		}
 	}
-	return []byte(strings.Join(pieces, "&")), nil
+	// the form-urlencoded serialisation (WHATWG URL, what browsers send) writes a space
+	// as `+`, as the Python client does
+	return []byte(strings.ReplaceAll(strings.Join(pieces, "&"), "%20", "+")), nil
 }
 
 // rawValue carries plain data through expand (which takes Go values).
