@@ -106,12 +106,45 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
     from .pipeline import SURFACE
 
     try:
-        old = json.loads((job.output / job.package / SURFACE).read_bytes())
+        old = json.loads((job.root / SURFACE).read_bytes())
     except (OSError, ValueError):
-        click.echo(f"{job.output / job.package}: no previous surface recorded; nothing to compare.")
+        click.echo(f"{job.root}: no previous surface recorded; nothing to compare.")
         return
     new = json.loads(files[SURFACE])
     click.echo(surface_diff.as_text(surface_diff.compare(old, new)), nl=False)
+
+
+def _previous_surface(job: Job) -> dict[str, Any] | None:
+    import json
+
+    from .pipeline import SURFACE
+
+    try:
+        found = json.loads((job.root / SURFACE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], path: Path) -> None:
+    """Prepend a CHANGELOG entry: the surface diff between the previous output and the new one."""
+    import json
+
+    from . import changelog, diff as surface_diff
+    from .pipeline import SURFACE
+
+    new = json.loads(files[SURFACE])
+    changes = None if old is None else surface_diff.compare(old, new)
+    if job.project is not None:
+        heading = f"{job.project.distribution} {job.project.version}"
+    else:
+        heading = f"{job.package} {new.get('version') or ''}".strip()
+    text = changelog.entry(heading, changes)
+    if text is None:
+        click.echo(f"{path}: no change for callers, no entry added.", err=True)
+        return
+    changelog.prepend(path, text)
+    click.echo(f"{path}: entry {heading!r} added.", err=True)
 
 
 def is_fresh(job: Job) -> bool:
@@ -122,7 +155,7 @@ def is_fresh(job: Job) -> bool:
         spec_bytes = job.spec.read_bytes()
     except OSError:
         return False
-    return manifest.is_fresh(job.output / job.package, manifest.inputs_for(spec_bytes, job.output_options()))
+    return manifest.is_fresh(job.root, manifest.inputs_for(spec_bytes, job.output_options()))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -135,6 +168,11 @@ def main() -> None:
 @_job_options
 @click.option("--force", is_flag=True, help="Regenerate even when the manifest says nothing changed.")
 @click.option("--report", is_flag=True, help="Print what changes for the SDK's callers (see `sdkgen diff`).")
+@click.option(
+    "--changelog",
+    type=click.Path(dir_okay=False),
+    help="Prepend an entry listing what changed for callers (from `sdkgen diff`) to this Markdown file.",
+)
 def generate(
     spec: str | None,
     spec_option: str | None,
@@ -145,6 +183,7 @@ def generate(
     quiet: bool,
     force: bool,
     report: bool,
+    changelog: str | None,
 ) -> None:
     """Write (or refresh) the client package of each job."""
     spec = spec or spec_option
@@ -153,20 +192,25 @@ def generate(
             started = time.perf_counter()
             if not force and not report and is_fresh(job):
                 elapsed = time.perf_counter() - started
-                click.echo(f"{job.output / job.package}: up to date (manifest) in {elapsed:.2f} s", err=True)
+                click.echo(f"{job.root}: up to date (manifest) in {elapsed:.2f} s", err=True)
                 continue
             # imported only past the no-op path: the pipeline costs ~0.1 s to import
             from .pipeline import generate as run
+            from .project import check_output
             from .write import write_package
 
+            check_output(job)
             result = run(job, progress=_progress_line(job) if sys.stderr.isatty() else None)
             _echo_warnings(result.warnings, quiet)
             if report:
                 _report(job, result.files)
-            written = write_package(job.output, job.package, result.files)
+            previous = _previous_surface(job) if changelog else None
+            written = write_package(job.root.parent, job.root.name, result.files)
+            if changelog:
+                _changelog(job, previous, result.files, Path(changelog))
             elapsed = time.perf_counter() - started
             click.echo(
-                f"{job.output / job.package}: {len(result.files)} files, {len(written.written)} changed, "
+                f"{job.root}: {len(result.files)} files, {len(written.written)} changed, "
                 f"{len(written.removed)} removed in {elapsed:.2f} s",
                 err=True,
             )
@@ -195,8 +239,8 @@ def check(
 
             result = run(job)
             _echo_warnings(result.warnings, quiet)
-            on_disk = read_tree(job.output / job.package)
-            root = (job.output / job.package).as_posix()
+            on_disk = read_tree(job.root)
+            root = job.root.as_posix()
             for rel in sorted(set(on_disk) | set(result.files)):
                 if rel == MANIFEST:
                     continue  # a cache of hashes: a new generator may record other inputs

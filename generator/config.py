@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,44 @@ JOB_KEYS = {
     "default-server": "server used when the caller names none",
     "timeout": "default request timeout in seconds",
     "line-length": "black's line length for generated code",
+    # a publishable project (pyproject.toml, README.md, the package) instead of a bare package
+    "distribution": "PyPI distribution name; when set, the output folder is a project folder",
+    "version": "the distribution's version (PEP 440); required with `distribution`",
+    "license": "SPDX licence expression of the distribution, e.g. MIT",
+    "authors": 'list of authors, each "Name" or "Name <email>"',
+    "homepage": "URL of the project's home page",
+    "python-requires": "Python versions the distribution supports (default >=3.10)",
 }
+
+# PEP 508 names and PEP 440 public versions (the forms pip and twine accept)
+_DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_VERSION = re.compile(
+    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+)
+_AUTHOR = re.compile(r"^(?P<name>[^<>]*?)\s*(<(?P<email>[^<>\s]+@[^<>\s]+)>)?$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """What a publishable project folder says about itself (pyproject.toml's [project])."""
+
+    distribution: str
+    version: str
+    license: str | None = None
+    authors: tuple[tuple[str, str | None], ...] = ()  # (name, email)
+    homepage: str | None = None
+    python_requires: str = ">=3.10"
+
+    def options(self) -> dict[str, object]:
+        return {
+            "distribution": self.distribution,
+            "version": self.version,
+            "license": self.license,
+            "authors": [list(a) for a in self.authors],
+            "homepage": self.homepage,
+            "python_requires": self.python_requires,
+        }
 
 
 @dataclass(frozen=True)
@@ -30,16 +68,31 @@ class Job:
     default_server: str | None = None
     timeout: float = 10.0
     line_length: int = 88
+    project: Project | None = None
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
-        return {
+        options: dict[str, object] = {
             "package": self.package,
             "token_env": self.token_env,
             "default_server": self.default_server,
             "timeout": self.timeout,
             "line_length": self.line_length,
         }
+        if self.project is not None:  # absent otherwise: older manifests stay fresh
+            options["project"] = self.project.options()
+        return options
+
+    @property
+    def root(self) -> Path:
+        """The folder sdkgen owns and replaces whole: the project folder (`output`) of a
+        publishable project, else the package folder `output/package`."""
+        return self.output if self.project is not None else self.output / self.package
+
+    @property
+    def package_prefix(self) -> str:
+        """Where the package's files sit inside `root`."""
+        return f"{self.package}/" if self.project is not None else ""
 
     def with_overrides(self, **changes: Any) -> Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -99,6 +152,7 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
     for key in ("token-env", "default-server"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: `{key}` must be a string.")
+    project = _project(where, raw)
     return Job(
         spec=base / raw["spec"],
         output=base / raw["output"],
@@ -107,4 +161,44 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         default_server=raw.get("default-server"),
         timeout=float(timeout),
         line_length=line_length,
+        project=project,
+    )
+
+
+def _project(where: str, raw: dict[str, Any]) -> Project | None:
+    keys = ("version", "license", "authors", "homepage", "python-requires")
+    if "distribution" not in raw:
+        given = [k for k in keys if k in raw]
+        if given:
+            raise ConfigError(f"{where}: {', '.join(f'`{k}`' for k in given)} need(s) `distribution` (the PyPI name).")
+        return None
+    for key in ("distribution", "version", "license", "homepage", "python-requires"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string.")
+    name, version = raw["distribution"], raw.get("version")
+    if not _DIST_NAME.match(name):
+        raise ConfigError(f"{where}: `distribution` {name!r} is not a valid distribution name (PEP 508: letters, digits, `.`, `-`, `_`).")
+    if version is None:
+        raise ConfigError(f"{where}: `distribution` needs `version` (e.g. \"1.0.0\").")
+    if not _VERSION.match(version):
+        raise ConfigError(f"{where}: `version` {version!r} is not a PEP 440 version (e.g. 1.0.0, 2.1.0rc1).")
+    authors_raw = raw.get("authors", [])
+    if not isinstance(authors_raw, list) or not all(isinstance(a, str) for a in authors_raw):
+        raise ConfigError(f"{where}: `authors` must be a list of strings (\"Name\" or \"Name <email>\").")
+    authors = []
+    for text in authors_raw:
+        found = _AUTHOR.match(text.strip())
+        if found is None or not (found["name"] or found["email"]):
+            raise ConfigError(f"{where}: author {text!r} is not \"Name\" or \"Name <email>\".")
+        authors.append((found["name"], found["email"]))
+    homepage = raw.get("homepage")
+    if homepage is not None and not re.match(r"^https?://[^\s]+$", homepage):
+        raise ConfigError(f"{where}: `homepage` must be an http(s) URL.")
+    return Project(
+        distribution=name,
+        version=version,
+        license=raw.get("license"),
+        authors=tuple(authors),
+        homepage=homepage,
+        python_requires=raw.get("python-requires", ">=3.10"),
     )

@@ -26,6 +26,7 @@ class Change:
     path: str  # e.g. customers.update(id) or Customer.tax_id
     detail: str
     location: str  # pointer in the new spec (old one for removals)
+    affects: tuple[str, ...] = ()  # the Python methods whose calls this changes
 
 
 def surface(api: m.Api) -> dict[str, Any]:

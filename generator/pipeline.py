@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, manifest
+from . import __version__, manifest, project
 from .builder import build_api
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
@@ -173,6 +173,8 @@ def generate(
             timeout=job.timeout,
             generator_version=__version__,
             line_length=job.line_length,
+            distribution=job.project.distribution if job.project else None,
+            distribution_version=job.project.version if job.project else None,
         )
         files: dict[str, bytes] = {}
         sources: dict[str, str] = {}
@@ -200,6 +202,7 @@ def generate(
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
+    files = project.arrange(job, api, files)
     inputs = manifest.inputs_for(doc.raw, job.output_options())
     files[SURFACE] = (json.dumps(surface(api), indent=0, sort_keys=True) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)

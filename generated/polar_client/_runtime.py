@@ -20,6 +20,7 @@ import math
 import os
 import random
 import re
+import sys
 import threading
 import time
 import uuid
@@ -521,6 +522,12 @@ class RequestOptions(TypedDict, total=False):
     base_url: str
 
 
+def _platform_agent(httpx_version: str) -> str:
+    """`python/X.Y httpx/V`: appended to the client's own User-Agent (a `User-Agent` in
+    ``headers`` or per-call options replaces the whole value)."""
+    return f"python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx_version}"
+
+
 class ClientConfig:
     """Connection settings plus request building, shared by the sync and
     async cores. The token is kept private and never shown in ``repr``."""
@@ -626,7 +633,10 @@ class ClientConfig:
         base_url = self.base_url
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
-        hdrs: dict[str, str] = {"accept": accept, "user-agent": self.user_agent}
+        hdrs: dict[str, str] = {
+            "accept": accept,
+            "user-agent": f"{self.user_agent} {_platform_agent(httpx.__version__)}",
+        }
         if self._token is not None:
             hdrs["authorization"] = f"Bearer {self._token}"
         content: bytes | None = None

@@ -31,7 +31,11 @@ def docs_files(emitter: PythonEmitter) -> list[OutputFile]:
     """Every docs file of the package (the one entry point `PythonEmitter.files()` calls)."""
     options = emitter.options
     return DocsBuilder(
-        emitter.api, options.package, token_env=options.token_env, line_length=options.line_length
+        emitter.api,
+        options.package,
+        token_env=options.token_env,
+        line_length=options.line_length,
+        distribution=options.distribution,
     ).files()
 
 
@@ -53,9 +57,18 @@ def _first_line(text: str | None) -> str:
 
 
 class DocsBuilder:
-    def __init__(self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> None:
+    def __init__(
+        self,
+        api: m.Api,
+        package: str,
+        *,
+        token_env: str | None = None,
+        line_length: int = 88,
+        distribution: str | None = None,
+    ) -> None:
         self.api = api
         self.package = package
+        self.distribution = distribution  # the PyPI name of a publishable project
         self.token_env = token_env
         self.line_length = line_length
         self.samples = Samples(api, package, token_env=token_env, line_length=line_length)
@@ -402,6 +415,7 @@ class DocsBuilder:
             "version": self.api.version,
             "description": (self.api.description or "").strip(),
             "package": self.package,
+            "distribution": self.distribution,
             "token_env": self.token_env,
             "has_security": bool(self.api.security_schemes),
             "servers": [{"name": s.name, "url": s.url} for s in self.api.servers],

@@ -42,6 +42,8 @@ class Options:
     timeout: float = 10.0
     generator_version: str = ""
     line_length: int = 88
+    distribution: str | None = None  # a publishable project: its PyPI name and version
+    distribution_version: str | None = None
 
 
 def _stdlib_lines(imp: Imports) -> list[str]:
@@ -475,12 +477,17 @@ class PythonEmitter:
                 ],
                 "timeout": literal(float(self.options.timeout)),
                 "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
-                # a header value is ASCII text: any other character in the version becomes `?`
-                "user_agent": literal(
-                    re.sub(r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}")
-                ),
+                # a header value is ASCII text: any other character in the version becomes `?`;
+                # the runtime appends ` python/X.Y httpx/V`
+                "user_agent": literal(re.sub(r"[^ -~]", "?", self._user_agent())),
             },
         )
+
+    def _user_agent(self) -> str:
+        """`<distribution>/<version>` of a publishable project, else `<package>/<API version>`."""
+        if self.options.distribution is not None:
+            return f"{self.options.distribution}/{self.options.distribution_version or ''}"
+        return f"{self.options.package}/{self.api.version}"
 
     def _client_doc(self, default: str | None, token_doc: str | None) -> str:
         lines = [f"{self.api.title} {self.api.version}".strip() + "."]
