@@ -48,6 +48,7 @@ from urllib.parse import quote, urlencode
 if TYPE_CHECKING:
     import httpx
 
+from ._raw import record as _record_response
 from .errors import (
     APIConnectionError,
     APIError,
@@ -841,6 +842,7 @@ def _finish(
     """
     if not response.is_success:
         raise _api_error(response, errors)
+    _record_response(response)  # for `with_raw_response` calls
     if kind != "json":
         try:
             if kind == "text":

@@ -94,7 +94,7 @@ class OperationBuilder:
             last = op_id.replace(".", ":").replace("/", ":").split(":")[-1] if op_id else ""
             base = last or f"{method} {path}"
         # `builtins` spells the builtins that other methods shadow (`def list` -> `builtins.list`)
-        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options", "builtins"}))
+        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options", "with_raw_response", "builtins"}))
         return group, spaces.claim(naming.safe(naming.snake(base), "call")), op_id or f"{method} {path}"
 
     def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:

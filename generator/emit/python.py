@@ -22,7 +22,7 @@ from ..render import pystr
 from .layout import Layout
 from .plan import plan_models
 
-RUNTIME_FILES = ("_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_raw.py", "_runtime.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -244,7 +244,7 @@ class PythonEmitter:
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", {})]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
-            taken = {op.name for op in ops}
+            taken = {op.name for op in ops} | {"with_raw_response"}
             children = []
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
+from .. import _raw
 from ..models.customer import Customer
 from ..models.customer_update import CustomerUpdate
 from ..models.http_validation_error import HTTPValidationError
@@ -19,6 +21,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     def update(
         self,
@@ -59,11 +66,23 @@ class CustomersService:
         return result
 
 
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.update = _raw.raw(service.update)
+
+
 class AsyncCustomersService:
     """The `customers` operations, awaitable."""
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     async def update(
         self,
@@ -102,3 +121,10 @@ class AsyncCustomersService:
             options=request_options,
         )
         return result
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.update = _raw.araw(service.update)

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import functools
 import builtins
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
+from .. import _raw
 from ..models.customer import Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -24,6 +26,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     def list(
         self,
@@ -277,11 +284,27 @@ class CustomersService:
         return result
 
 
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.list = _raw.raw(service.list)
+        self.create = _raw.raw(service.create)
+        self.get = _raw.raw(service.get)
+        self.delete = _raw.raw(service.delete)
+        self.update = _raw.raw(service.update)
+
+
 class AsyncCustomersService:
     """The `customers` operations, awaitable."""
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     async def list(
         self,
@@ -533,3 +556,14 @@ class AsyncCustomersService:
             options=request_options,
         )
         return result
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.list = _raw.araw(service.list)
+        self.create = _raw.araw(service.create)
+        self.get = _raw.araw(service.get)
+        self.delete = _raw.araw(service.delete)
+        self.update = _raw.araw(service.update)
