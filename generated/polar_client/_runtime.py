@@ -48,6 +48,8 @@ from urllib.parse import quote, urlencode
 if TYPE_CHECKING:
     import httpx
 
+from ._inputs import request_json as request_json
+from ._inputs import unknown_keys as unknown_keys
 from ._raw import record as _record_response
 from .errors import (
     APIConnectionError,

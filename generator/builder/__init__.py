@@ -17,6 +17,7 @@ from ..normalize import Spec
 from . import vendor
 from .operations import OperationBuilder
 from .schemas import SchemaBuilder, child
+from .usage import mark_usage
 
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
@@ -51,6 +52,15 @@ def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not
     models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
+    models = mark_usage(
+        models,
+        closure([op.body.type if op.body else None for op in operations], models=models, aliases=schemas.aliases),
+        closure(
+            [r.type for op in operations for r in op.responses] + [w.type for w in webhooks],
+            models=models,
+            aliases=schemas.aliases,
+        ),
+    )
     _warn_required_cycles(spec, models, warnings)
     data = spec.doc.data
     info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}

@@ -259,7 +259,9 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
         items = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
         return f"[{items}]"
     if isinstance(ty, t.EnumRef):
-        return f"{src}.value"
+        # str()/int() give a member's value and leave a plain value as it is (forgiving inputs)
+        enum = imp.schemas.enums.get(ty.name)
+        return f"int({src})" if enum is not None and enum.kind == "int" else f"str({src})"
     if isinstance(ty, t.ModelRef):
         return f"{src}.to_dict()"
     return f"_rt.to_json({src})"

@@ -18,11 +18,12 @@ from ..ir import types as t
 from ..naming import literal
 from . import describe
 from .codec import Imports, Schemas, annotation, decode, encode, is_identity
+from .forgiving import request_annotation
 from ..render import pystr
 from .layout import Layout
 from .plan import plan_models
 
-RUNTIME_FILES = ("_raw.py", "_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_inputs.py", "_raw.py", "_runtime.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -103,7 +104,7 @@ class PythonEmitter:
         required: list[tuple[str, str]] = []
         optional: list[tuple[str | None, str, str]] = []
         for f in model.fields:
-            ann = annotation(f.type, imp)
+            ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
             key = literal(f.json_name)
             if isinstance(f.type, t.Const):
                 # A constant (often a discriminator): defaulted, always sent, tolerated missing.
@@ -152,6 +153,24 @@ class PythonEmitter:
                 "name": model.additional_name,
                 "known": "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})",
                 "encode": encode(model.additional, "v", imp, 1),
+            }
+        elif model.unknown_name is not None:
+            # keys the spec does not declare, kept apart and written back (not compared)
+            imp.need("dataclasses", "field as _field")
+            dict_ann = annotation(t.Map(t.AnyType()), imp)
+            factory = dict_ann.partition("[")[0]
+            fields.append(
+                {
+                    "name": model.unknown_name,
+                    "annotation": dict_ann,
+                    "default": f"_field(default_factory={factory}, compare=False, repr=False)",
+                }
+            )
+            decodes.append((model.unknown_name, f"_rt.unknown_keys(d, _KNOWN_{model.name})"))
+            extra = {
+                "name": model.unknown_name,
+                "known": "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})",
+                "encode": "v",
             }
         doc = (model.description or model.title or model.name).strip()
         if model.deprecated:
@@ -310,7 +329,7 @@ class PythonEmitter:
         headers: list[tuple[str, str]] = []
         cookies: list[tuple[str, str]] = []
         for p in op.parameters:
-            ann = annotation(p.type, imp)
+            ann = request_annotation(p.type, imp)
             if p.location == "path":
                 if "UUID" in ann:
                     ann = f"{ann} | str"
@@ -328,6 +347,8 @@ class PythonEmitter:
             b_ann = annotation(op.body.type, imp)
             body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
             enc = encode(op.body.type, "body", imp)
+            if isinstance(op.body.type, t.ModelRef):  # a wrong value inside: TypeError naming it
+                enc = f"_rt.request_json(body, {op.body.type.name})"
             if op.body.required:
                 body_arg = {"name": "body", "annotation": b_ann, "default": None}
                 body_expr = enc

@@ -36,6 +36,8 @@ class Model:
     examples: tuple[Any, ...] = ()
     additional: Type | None = None  # typed `additionalProperties` beside named ones
     additional_name: str | None = None  # the Python attribute holding them
+    in_requests: bool = False  # reachable from a request body: open enums also take plain values
+    unknown_name: str | None = None  # response models: the attribute keeping undeclared keys
 
 
 @dataclass(frozen=True, slots=True)

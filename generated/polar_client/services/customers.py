@@ -60,7 +60,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -117,7 +117,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result

@@ -169,7 +169,7 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerCreate),
             options=request_options,
         )
         return result
@@ -278,7 +278,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -443,7 +443,7 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerCreate),
             options=request_options,
         )
         return result
@@ -552,7 +552,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result

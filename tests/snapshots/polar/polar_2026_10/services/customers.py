@@ -369,7 +369,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -492,7 +492,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
@@ -1076,7 +1076,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -1199,7 +1199,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
