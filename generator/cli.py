@@ -7,7 +7,6 @@ Errors are one paragraph naming the file and JSON pointer, never a traceback.
 from __future__ import annotations
 
 import difflib
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -17,11 +16,12 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, processes
 from .config import Job, find_pyproject, load_jobs
 from .diagnostics import ConfigError
 from .diagnostics import SpecError, SpecWarning
 from .format import FormatError
+from .write import InterruptedAfterSwap, OutputError
 
 MANIFEST = ".sdkgen-manifest.json"
 EXIT_STALE = 1
@@ -35,27 +35,28 @@ def _echo_warnings(warnings: list[SpecWarning], quiet: bool) -> None:
         click.echo(str(w), err=True)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
-    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM cleans up like Ctrl-C
+    processes.interrupt_on_sigterm()  # SIGTERM cleans up like Ctrl-C
     try:
         yield
     except SpecError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except ConfigError as exc:
+    except (ConfigError, OutputError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except FormatError as exc:
         click.echo(f"internal error (please report): {exc}", err=True)
         sys.exit(3)
+    except InterruptedAfterSwap:
+        click.echo("interrupted; the new output was already complete and in place.", err=True)
+        processes.exit_now(130)
     except KeyboardInterrupt:
+        # cleanup (staging folder, worker processes) has run on the way up; do not wait
+        # for the threads of a killed worker pool
         click.echo("interrupted; the previous output is unchanged.", err=True)
-        sys.exit(130)
+        processes.exit_now(130)
 
 
 def _jobs(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None) -> list[Job]:
@@ -96,6 +97,13 @@ def _progress_line(job: Job) -> Callable[[int, int], None]:
         click.echo(end, err=True, nl=False)
 
     return show
+
+
+def _waiting(job: Job) -> Callable[[], None]:
+    def say() -> None:
+        click.echo(f"{job.output}: another sdkgen run is writing here; waiting for it to finish.", err=True)
+
+    return say
 
 
 def _report(job: Job, files: dict[str, bytes]) -> None:
@@ -150,12 +158,14 @@ def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], pa
 def is_fresh(job: Job) -> bool:
     """The no-op path: answer from the manifest without importing black or rendering."""
     from . import manifest
+    from .resources import formatter
 
     try:
         spec_bytes = job.spec.read_bytes()
     except OSError:
         return False
-    return manifest.is_fresh(job.root, manifest.inputs_for(spec_bytes, job.output_options()))
+    inputs = manifest.inputs_for(spec_bytes, job.output_options(), formatter(job.line_length))
+    return manifest.is_fresh(job.root, inputs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,7 +215,7 @@ def generate(
             if report:
                 _report(job, result.files)
             previous = _previous_surface(job) if changelog else None
-            written = write_package(job.root.parent, job.root.name, result.files)
+            written = write_package(job.root.parent, job.root.name, result.files, on_wait=_waiting(job))
             if changelog:
                 _changelog(job, previous, result.files, Path(changelog))
             elapsed = time.perf_counter() - started
@@ -218,6 +228,11 @@ def generate(
 
 @main.command()
 @_job_options
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Re-render and compare every file, trusting nothing the manifest says (for CI).",
+)
 def check(
     spec: str | None,
     spec_option: str | None,
@@ -226,32 +241,52 @@ def check(
     token_env: str | None,
     config: str | None,
     quiet: bool,
+    full: bool,
 ) -> None:
-    """Exit 1 with a diff when a committed package differs from what would be generated."""
+    """Exit 1 with a diff when a committed package differs from what would be generated.
+
+    Without --full, a manifest whose recorded inputs and file hashes all match answers
+    at once (fast, for local hooks); a manifest can be forged, so CI should use --full.
+    """
     spec = spec or spec_option
-    stale = False
+    any_stale = False
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
-            if is_fresh(job):
+            if not full and is_fresh(job):
                 continue
-            from .pipeline import generate as run  # past the no-op path, as in `generate`
-            from .write import read_tree
+            any_stale |= _check_job(job, quiet)
+    sys.exit(EXIT_STALE if any_stale else 0)
 
-            result = run(job)
-            _echo_warnings(result.warnings, quiet)
-            on_disk = read_tree(job.root)
-            root = job.root.as_posix()
-            for rel in sorted(set(on_disk) | set(result.files)):
-                if rel == MANIFEST:
-                    continue  # a cache of hashes: a new generator may record other inputs
-                old, new = on_disk.get(rel), result.files.get(rel)
-                if old == new:
-                    continue
-                stale = True
-                click.echo("".join(_diff(f"{root}/{rel}", old, new)), nl=False)
-            if stale:
-                click.echo(f"{root} is stale: run `sdkgen generate` and commit the result.", err=True)
-    sys.exit(EXIT_STALE if stale else 0)
+
+def _check_job(job: Job, quiet: bool) -> bool:
+    """Render the job and compare it with the package on disk; True (and a diff) if stale."""
+    from . import manifest
+    from .pipeline import generate as run  # past the no-op path, as in `generate`
+    from .resources import formatter
+    from .write import read_package
+
+    result = run(job)
+    _echo_warnings(result.warnings, quiet)
+    package_dir = job.root
+    on_disk = read_package(job.root.parent, job.root.name)
+    root = package_dir.as_posix()
+    stale = False
+    for rel in sorted(set(on_disk) | set(result.files)):
+        if rel == MANIFEST:
+            continue  # a cache of hashes: a new generator may record other inputs
+        old, new = on_disk.get(rel), result.files.get(rel)
+        if old == new:
+            continue
+        stale = True
+        click.echo("".join(_diff(f"{root}/{rel}", old, new)), nl=False)
+    recorded, current = manifest.recorded_formatter(package_dir), formatter(job.line_length)
+    if on_disk and recorded is not None and recorded != current:
+        # the bytes may agree today, but the next edit would reformat everything
+        stale = True
+        click.echo(f"{root} was generated with {recorded}; this is {current}: regenerate.", err=True)
+    if stale:
+        click.echo(f"{root} is stale: run `sdkgen generate` and commit the result.", err=True)
+    return stale
 
 
 @main.command()

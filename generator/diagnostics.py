@@ -14,9 +14,14 @@ def escape_pointer_token(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def child(ptr: str, *tokens: str | int) -> str:
+    """The pointer `ptr` extended by unescaped tokens (`child("#/a", "b/c")` -> `#/a/b~1c`)."""
+    return ptr + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
 def pointer(*tokens: str | int) -> str:
     """Build a JSON pointer (`#/a/b`) from unescaped tokens."""
-    return "#" + "".join("/" + escape_pointer_token(t) for t in tokens)
+    return child("#", *tokens)
 
 
 def unescape_pointer(ptr: str) -> list[str]:

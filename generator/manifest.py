@@ -44,13 +44,15 @@ class Inputs:
     spec: str  # sha256 of the spec file's bytes
     options: str  # sha256 of the job's options that shape the output
     generator: str  # generator_fingerprint()
+    formatter: str  # resources.formatter(): black's version and mode, readable
 
 
-def inputs_for(spec_bytes: bytes, options: dict[str, Any]) -> Inputs:
+def inputs_for(spec_bytes: bytes, options: dict[str, Any], formatter: str) -> Inputs:
     return Inputs(
         spec=hashlib.sha256(spec_bytes).hexdigest(),
         options=hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest(),
         generator=generator_fingerprint(),
+        formatter=formatter,
     )
 
 
@@ -63,23 +65,51 @@ def render(inputs: Inputs, files: dict[str, bytes]) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
 
 
-def is_fresh(package_dir: Path, inputs: Inputs) -> bool:
-    """True when the manifest's inputs match and every output file is as recorded."""
+def _read(package_dir: Path) -> dict[str, Any] | None:
+    """The manifest as written by `render`, or None if it is missing, unreadable or not
+    of that shape (a hand-edited or damaged manifest only means "not known fresh")."""
     try:
         data = json.loads((package_dir / NAME).read_bytes())
     except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    inputs, files = data.get("inputs"), data.get("files")
+    if not isinstance(inputs, dict) or not isinstance(files, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return data
+
+
+def recorded_formatter(package_dir: Path) -> str | None:
+    """The formatter (black's version and mode) the package on disk was generated with."""
+    data = _read(package_dir)
+    found = data["inputs"].get("formatter") if data is not None else None
+    return found if isinstance(found, str) else None
+
+
+def is_fresh(package_dir: Path, inputs: Inputs) -> bool:
+    """True when the manifest's inputs match and every output file is as recorded.
+
+    This trusts the manifest: someone who edits a file and re-hashes the manifest gets
+    a fresh answer. `sdkgen check --full` re-renders and compares instead (for CI).
+    """
+    data = _read(package_dir)
+    if data is None or data["inputs"] != asdict(inputs):
         return False
-    if data.get("inputs") != asdict(inputs):
-        return False
-    recorded: dict[str, str] = data.get("files", {})
-    present = {
-        p.relative_to(package_dir).as_posix()
-        for p in package_dir.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.name != NAME
-    }
-    if present != set(recorded):
-        return False
-    for rel, digest in recorded.items():
-        if hashlib.sha256((package_dir / rel).read_bytes()).hexdigest() != digest:
+    recorded: dict[str, str] = data["files"]
+    try:
+        present = {
+            p.relative_to(package_dir).as_posix()
+            for p in package_dir.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.name != NAME
+        }
+        if present != set(recorded):
             return False
+        for rel, digest in recorded.items():
+            if hashlib.sha256((package_dir / rel).read_bytes()).hexdigest() != digest:
+                return False
+    except OSError:  # a file vanished or is unreadable (a concurrent swap): not known fresh
+        return False
     return True

@@ -15,7 +15,7 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
-from .diagnostics import SpecError, escape_pointer_token
+from .diagnostics import SpecError, child, unescape_pointer
 from .load import Document
 
 _NULL = {"type": "null"}
@@ -101,10 +101,6 @@ def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def child_pointer(ptr: str, token: str) -> str:
-    return f"{ptr}/{escape_pointer_token(token)}"
-
-
 class Spec:
     """The document plus `$ref` resolution; the only reader of raw spec data."""
 
@@ -114,9 +110,53 @@ class Spec:
         uri = Path(doc.path).resolve().as_uri()
         spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
         resource: referencing.Resource[Any] = spec.create_resource(doc.data)
-        self._uri = uri
         self._resolver = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
         self._cache: dict[str, tuple[Any, str]] = {}
+
+    # -- the document's top-level parts, each as the builder reads it ------------------
+
+    def _mapping(self, *keys: str) -> dict[str, Any]:
+        node: Any = self.doc.data
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, dict) else {}
+
+    def info(self) -> dict[str, Any]:
+        return self._mapping("info")
+
+    def servers(self) -> Any:
+        """The raw `servers` value (a list when well-formed)."""
+        return self.doc.data.get("servers")
+
+    def paths(self) -> dict[str, Any]:
+        return self._mapping("paths")
+
+    def webhooks(self) -> dict[str, Any]:
+        return self._mapping("webhooks")
+
+    def component_schemas(self) -> dict[str, Any]:
+        return self._mapping("components", "schemas")
+
+    def security_schemes(self) -> dict[str, Any]:
+        return self._mapping("components", "securitySchemes")
+
+    def security(self) -> Any:
+        """The document-wide `security` requirement (None when absent)."""
+        return self.doc.data.get("security")
+
+    def exists(self, ptr: str) -> bool:
+        """Whether the document has a node at the (unresolved) pointer `ptr`."""
+        node: Any = self.doc.data
+        for token in unescape_pointer(ptr):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return False
+        return True
+
+    # -- references ---------------------------------------------------------------------
 
     def lookup(self, ref: str, where: str) -> tuple[Any, str]:
         """Follow one `$ref` (found at pointer `where`); return the target and its pointer."""
@@ -148,7 +188,7 @@ class Spec:
             ref = node["$ref"]
             if not isinstance(ref, str):
                 raise SpecError(
-                    self.doc.locate(child_pointer(where, "$ref")),
+                    self.doc.locate(child(where, "$ref")),
                     f"`$ref` must be a string (a URI such as '#/components/schemas/Name'), not {type(ref).__name__}.",
                     "Quote the reference, or rename the key if this object is data rather than a reference.",
                 )

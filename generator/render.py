@@ -6,15 +6,22 @@ literal, both escaped here so that no description can close its quotes and becom
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from .naming import literal
 from .resources import templates_dir
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from .emit.contexts import ModelItem, OperationItem
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
@@ -50,30 +57,30 @@ def _wrap_item(name: str, text: str) -> list[str]:
     return [f"    {name}: {wrapped[0]}"] + [f"        {w}" for w in wrapped[1:]]
 
 
-def model_docstring(item: dict[str, Any], indent: int = 0) -> str:
-    lines = [item["doc"]]
-    if item["attributes"]:
+def model_docstring(item: ModelItem, indent: int = 0) -> str:
+    lines = [item.doc]
+    if item.attributes:
         lines += ["", "Attributes:"]
-        for name, text in item["attributes"]:
+        for name, text in item.attributes:
             lines += _wrap_item(name, " ".join(text.split()))
     return docstring("\n".join(lines), indent)
 
 
-def operation_docstring(op: dict[str, Any], indent: int = 0) -> str:
-    lines = [op["summary"] or op["label"]]
-    if op["description"] and op["description"] != op["summary"]:
-        lines += ["", op["description"]]
-    lines += ["", f"`{op['label']}`"]
-    if op["deprecated"]:
+def operation_docstring(op: OperationItem, indent: int = 0) -> str:
+    lines = [op.summary or op.label]
+    if op.description and op.description != op.summary:
+        lines += ["", op.description]
+    lines += ["", f"`{op.label}`"]
+    if op.deprecated:
         lines += ["", "Deprecated: calling it emits a DeprecationWarning."]
-    if op["args"]:
+    if op.args:
         lines += ["", "Args:"]
-        for name, text in op["args"]:
+        for name, text in op.args:
             lines += _wrap_item(name, " ".join(text.split()) or "-")
-    lines += ["", "Returns:", f"    {op['returns']}"]
-    if op["raises"]:
+    lines += ["", "Returns:", f"    {op.returns}"]
+    if op.raises:
         lines += ["", "Raises:"]
-        for cls, text in op["raises"]:
+        for cls, text in op.raises:
             lines += _wrap_item(f"errors.{cls}", " ".join(text.split()) or "-")
     return docstring("\n".join(lines), indent)
 
@@ -184,8 +191,15 @@ def environment(root: str) -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: dict[str, Any], language: str = "python") -> str:
-    return environment(str(templates_dir() / language)).get_template(template).render(**context)
+def render(template: str, context: DataclassInstance | Mapping[str, Any] | None, language: str = "python") -> str:
+    """`template` filled from a typed context (emit/contexts.py): its fields are the names."""
+    if context is None:
+        names: dict[str, Any] = {}
+    elif isinstance(context, Mapping):
+        names = dict(context)
+    else:
+        names = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    return environment(str(templates_dir() / language)).get_template(template).render(**names)
 
 
 def runtime_file(name: str, language: str = "python") -> bytes:

@@ -3,21 +3,38 @@
 The new tree is staged beside the old one (unchanged files hard-linked, so their bytes
 and mtimes stay), then swapped in with two renames while SIGINT/SIGTERM are held back.
 An error or Ctrl-C before the swap leaves the previous output exactly as it was.
+
+One run at a time per output folder: writers hold an exclusive lock on the folder
+(flock on the folder itself, so no lock file is left in it) and readers (`check`) a
+shared one; a second writer waits, saying so. Problems with the output location
+(a file where the folder should be, no permission, a symbolic link, a name the file
+system refuses) are `OutputError`s with one clear sentence, never a traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import errno
 import os
 import shutil
 import signal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .processes import reached
+
 STAGING = ".{}.sdkgen-new"
 RETIRED = ".{}.sdkgen-old"
+
+
+class OutputError(Exception):
+    """The output location cannot take the package (the message says why and where)."""
+
+
+class InterruptedAfterSwap(KeyboardInterrupt):
+    """Ctrl-C/SIGTERM arrived while the swap ran (signals are held back during it):
+    the new package is complete and in place."""
 
 
 @dataclass(frozen=True)
@@ -25,10 +42,6 @@ class WriteResult:
     written: tuple[str, ...]
     removed: tuple[str, ...]
     unchanged: int
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -42,11 +55,52 @@ def read_tree(root: Path) -> dict[str, bytes]:
     return out
 
 
+def read_package(output: Path, package: str) -> dict[str, bytes]:
+    """The package's files, read while no run swaps it (shared lock on the output)."""
+    if not (output / package).is_dir():
+        return {}
+    try:
+        with locked(output, exclusive=False):
+            return read_tree(output / package)
+    except OSError as exc:
+        raise OutputError(f"cannot read {output / package}: {_reason(exc)}.") from None
+
+
 def check_relative(rel: str) -> None:
     """Refuse any path that could leave the package folder."""
     parts = Path(rel).parts
     if not rel or Path(rel).is_absolute() or any(p in ("..", "") for p in parts) or "\\" in rel:
         raise ValueError(f"refusing to write outside the output package: {rel!r}")
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+@contextlib.contextmanager
+def locked(output: Path, *, exclusive: bool, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold a lock on the output folder: exclusive for writers, shared for readers.
+
+    Where flock is missing (Windows) nothing is locked: concurrent runs on one output
+    are then the user's to avoid (a documented gap).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(output, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, mode)  # Ctrl-C interrupts the wait
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @contextlib.contextmanager
@@ -62,20 +116,62 @@ def _signals_held() -> Iterator[None]:
         yield
 
 
+def _remove(path: Path) -> None:
+    """Remove a leftover folder, or a symbolic link in its place (never what it points at)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
 def recover(output: Path, package: str) -> None:
-    """Finish or undo a swap that a crash interrupted, and drop stale staging folders."""
+    """Finish or undo a swap that a crash interrupted, and drop stale staging folders.
+    Call it holding the exclusive lock: it removes what another run may be staging."""
     target, retired, staging = output / package, output / RETIRED.format(package), output / STAGING.format(package)
-    if retired.exists() and not target.exists():
+    if retired.is_dir() and not retired.is_symlink() and not os.path.lexists(target):
         os.rename(retired, target)
     for leftover in (retired, staging):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+        _remove(leftover)
 
 
-def write_package(output: Path, package: str, files: Mapping[str, bytes]) -> WriteResult:
+def _check_output(output: Path, target: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output} is a file: --output names the folder that receives the package.")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {output}: {_reason(exc)}.") from None
+    if target.is_symlink():
+        raise OutputError(
+            f"{target} is a symbolic link; sdkgen replaces the package folder whole, so point "
+            f"--output at the folder the link leads to ({target.resolve().parent}) instead."
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target} is a file where the package folder should be; move it away.")
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write in the output folder {output}: permission denied.")
+
+
+def write_package(
+    output: Path, package: str, files: Mapping[str, bytes], *, on_wait: Callable[[], None] | None = None
+) -> WriteResult:
+    """Write `files` as the package `output/package`; `on_wait` is called if another run
+    holds the output and this one has to wait for it."""
     for rel in files:
         check_relative(rel)
-    output.mkdir(parents=True, exist_ok=True)
+    target = output / package
+    _check_output(output, target)
+    try:
+        with locked(output, exclusive=True, on_wait=on_wait):
+            return _write_locked(output, package, files)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(f"a file name is too long for the file system{where}.") from None
+        raise OutputError(f"cannot write the package {target}: {_reason(exc)}{where}.") from None
+
+
+def _write_locked(output: Path, package: str, files: Mapping[str, bytes]) -> WriteResult:
     recover(output, package)
     target = output / package
     old = read_tree(target)
@@ -83,7 +179,8 @@ def write_package(output: Path, package: str, files: Mapping[str, bytes]) -> Wri
     removed = tuple(sorted(rel for rel in old if rel not in files))
     if not written and not removed:
         return WriteResult((), (), len(files))
-    staging = output / STAGING.format(package)
+    staging, retired = output / STAGING.format(package), output / RETIRED.format(package)
+    swapped = False
     try:
         for rel, data in sorted(files.items()):
             dest = staging / rel
@@ -95,12 +192,26 @@ def write_package(output: Path, package: str, files: Mapping[str, bytes]) -> Wri
                 except OSError:
                     pass
             dest.write_bytes(data)
+        reached("write")
         with _signals_held():
-            retired = output / RETIRED.format(package)
             if target.exists():
                 os.rename(target, retired)
-            os.rename(staging, target)
-        shutil.rmtree(output / RETIRED.format(package), ignore_errors=True)
+            reached("swap")
+            try:
+                os.rename(staging, target)
+            except OSError:
+                if retired.exists():
+                    os.rename(retired, target)
+                raise
+            swapped = True
+        _remove(retired)
+    except KeyboardInterrupt:
+        if not swapped:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        with _signals_held():
+            _remove(retired)
+        raise InterruptedAfterSwap from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

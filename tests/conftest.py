@@ -25,6 +25,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("user-cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_cache(session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user cache (~/.cache/sdkgen): in-process runs and
+    the subprocesses they start (which inherit the environment) use a folder of this
+    test session (shared by its tests, so black's results stay warm between them).
+    A test that needs a cold cache sets SDKGEN_CACHE_DIR itself."""
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(session_cache / "sdkgen"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(session_cache))
+    return session_cache
+
+
 @pytest.fixture
 def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]:
     update = request.config.getoption("--update-snapshots")

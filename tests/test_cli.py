@@ -11,6 +11,8 @@ existing output package exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -18,7 +20,9 @@ import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +30,7 @@ from generator import __version__
 from helpers import GENERATED, ROOT, SEED_SPEC
 
 PACKAGE = "polar_client"
+MANIFEST = ".sdkgen-manifest.json"
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"  # the committed client was generated with it (pyproject job)
 SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV]
 SUMMARY = re.compile(r"^(?P<where>.+): (?P<files>\d+) files, (?P<changed>\d+) changed, (?P<removed>\d+) removed in \d+\.\d+ s$")
@@ -187,6 +192,72 @@ def test_check_fails_on_a_stray_file(baseline: Baseline, output: Path, work: Pat
     run = check(output, work, baseline.cache)
     assert_stale(run, "models/stray.py")
     assert "+++ /dev/null" in run.stdout
+
+
+def _manifest(output: Path) -> dict[str, Any]:
+    return json.loads((output / PACKAGE / MANIFEST).read_bytes())
+
+
+def _rewrite_manifest(output: Path, data: dict[str, Any]) -> None:
+    (output / PACKAGE / MANIFEST).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def test_manifest_records_black_version_and_mode_readably(baseline: Baseline) -> None:
+    recorded = json.loads(baseline.files[MANIFEST])["inputs"]["formatter"]
+    assert recorded == f"black {version('black')} (target py310, line length 88)"
+
+
+def test_check_reports_stale_when_the_manifest_names_another_black(baseline: Baseline, output: Path, work: Path) -> None:
+    """Same bytes, other formatter: the next edit would reformat everything, so `check`
+    says which black made the package and which one is installed."""
+    data = _manifest(output)
+    data["inputs"]["formatter"] = "black 24.1.0 (target py310, line length 88)"
+    _rewrite_manifest(output, data)
+    run = check(output, work, baseline.cache)
+    assert run.code == 1, run
+    assert "Traceback" not in run.stderr, run
+    assert f"was generated with black 24.1.0 (target py310, line length 88); this is black {version('black')}" in run.stderr
+    assert "regenerate" in run.stderr
+    regenerate = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert regenerate.code == 0, regenerate
+    assert tree(output / PACKAGE) == baseline.files  # only the manifest was rewritten back
+    assert check(output, work, baseline.cache).code == 0
+
+
+def test_forged_manifest_passes_the_fast_check_but_not_check_full(baseline: Baseline, output: Path, work: Path) -> None:
+    """The attack from the review: edit a file, re-hash it in the manifest. The fast path
+    trusts the manifest (documented); `check --full` re-renders and catches it."""
+    runtime = output / PACKAGE / "_runtime.py"
+    runtime.write_bytes(runtime.read_bytes() + b"import os; os.system('echo owned')\n")
+    data = _manifest(output)
+    data["files"]["_runtime.py"] = hashlib.sha256(runtime.read_bytes()).hexdigest()
+    _rewrite_manifest(output, data)
+    assert check(output, work, baseline.cache).code == 0  # the manifest is believed
+    run = cli("check", SEED_SPEC, "--full", "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert_stale(run, "_runtime.py")
+    assert "-import os; os.system('echo owned')" in run.stdout
+
+
+def test_check_full_passes_a_fresh_package(baseline: Baseline, output: Path, work: Path) -> None:
+    run = cli("check", SEED_SPEC, "--full", "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert run.code == 0, run
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "manifest_text",
+    ["[]", "{}", '{"inputs": [], "files": {}}', '{"inputs": {}, "files": []}', '{"inputs": {}, "files": {"a": 1}}', "\xff"],
+)
+def test_a_damaged_manifest_means_stale_never_a_traceback(
+    manifest_text: str, baseline: Baseline, output: Path, work: Path
+) -> None:
+    (output / PACKAGE / MANIFEST).write_text(manifest_text, "latin-1")
+    run = check(output, work, baseline.cache)
+    assert run.code == 0, run  # every other file matches; the manifest is only a cache
+    assert "Traceback" not in run.stderr
+    again = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert again.code == 0, again
+    assert tree(output / PACKAGE) == baseline.files
 
 
 def test_check_fails_after_a_spec_change(baseline: Baseline, output: Path, work: Path) -> None:

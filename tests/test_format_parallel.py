@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 from generator.format import PARALLEL_THRESHOLD, _format_all, format_source
+from generator.processes import Pool
 
 
 def _modules(count: int) -> list[tuple[str, str, int]]:
@@ -29,8 +28,11 @@ def _block(seconds: float) -> None:
 def test_parallel_results_are_those_of_a_serial_run_in_the_same_order() -> None:
     items = _modules(PARALLEL_THRESHOLD * 3)
     seen: list[tuple[int, int]] = []
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = Pool(1, "spawn")
+    try:
         got = _format_all(items, pool, lambda done, total: seen.append((done, total)))
+    finally:
+        pool.close()
     assert got == _expected(items)
     assert seen[-1] == (len(items), len(items))
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
@@ -46,7 +48,8 @@ def test_the_calling_process_formats_what_the_pool_has_not_started() -> None:
         here.extend(path for path, _, _ in chunk)
         return [format_source(source, path=path, line_length=n) for path, source, n in chunk]
 
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = Pool(1, "spawn")
+    try:
         busy = pool.submit(_block, 2.0)
         while not busy.running():
             time.sleep(0.01)
@@ -55,8 +58,10 @@ def test_the_calling_process_formats_what_the_pool_has_not_started() -> None:
         thread.start()
         thread.join(60)
         assert not thread.is_alive()
+    finally:
+        pool.close()
     assert result == [_expected(items)]
-    # the worker's call queue holds at most two chunks beyond the one it runs
+    # the pool is sent two chunks per worker ahead; this process formats all the others
     assert len(here) >= len(items) - 2
     assert len(set(here)) == len(here)
 

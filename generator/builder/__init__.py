@@ -9,15 +9,16 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..diagnostics import SpecError, SpecWarning, escape_pointer_token, unescape_pointer
+from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
 from ..normalize import Spec
 from . import vendor
 from .operations import OperationBuilder
-from .schemas import SchemaBuilder, child
+from .schemas import SchemaBuilder
 from .usage import mark_usage
+from .unions import dispatch_table
 
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
@@ -62,19 +63,31 @@ def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
         ),
     )
     _warn_required_cycles(spec, models, warnings)
-    data = spec.doc.data
-    info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
+    info = spec.info()
+    # `parse_webhook` decodes a payload of any webhook: one union of them all
+    payload = t.Union(tuple(dict.fromkeys(w.type for w in webhooks))) if webhooks else None
+    roots: list[t.Type | None] = [payload]
+    for op in operations:
+        roots += [p.type for p in op.parameters]
+        roots += [op.body.type if op.body else None]
+        roots += [r.type for r in op.responses]
+        roots += [op.pagination.item_type if op.pagination else None]
+    for model in models.values():
+        roots += [f.type for f in model.fields] + [model.additional]
+    roots += [a.type for a in schemas.aliases.values()] + [w.type for w in webhooks]
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
         description=info.get("description"),
-        servers=_servers(data.get("servers")),
-        security_schemes=_security_schemes(data),
+        servers=_servers(spec.servers()),
+        security_schemes=_security_schemes(spec),
         operations=tuple(operations),
         models=tuple(models.values()),
         enums=tuple(schemas.enums.values()),
         aliases=tuple(schemas.aliases.values()),
         webhooks=tuple(webhooks),
+        webhook_payload=payload,
+        dispatch=dispatch_table(roots, models, schemas.enums, schemas.aliases),
     )
     return api, warnings
 
@@ -128,7 +141,7 @@ def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:
     """Payload types of `webhooks` (3.1): what a receiver parses from a delivered event."""
     out = []
     names = naming.Namespace()
-    for event, item in (spec.doc.data.get("webhooks") or {}).items():
+    for event, item in spec.webhooks().items():
         item_ptr = child("#", "webhooks", str(event))
         item, item_ptr = spec.deref(item, item_ptr)
         for method in ("post", "put"):
@@ -164,10 +177,9 @@ def _servers(raw: Any) -> tuple[m.Server, ...]:
     return tuple(out)
 
 
-def _security_schemes(data: dict[str, Any]) -> tuple[m.SecurityScheme, ...]:
-    components: dict[str, Any] = data["components"] if isinstance(data.get("components"), dict) else {}
+def _security_schemes(spec: Spec) -> tuple[m.SecurityScheme, ...]:
     out = []
-    for name, s in (components.get("securitySchemes") or {}).items():
+    for name, s in spec.security_schemes().items():
         if not isinstance(s, dict):
             continue
         kind = str(s.get("type", ""))
@@ -193,8 +205,8 @@ def _warn_required_cycles(spec: Spec, models: dict[str, m.Model], warnings: list
         reported.add(frozenset(n for n, _ in chain))
         model_name, first = chain[0]
         model = models[model_name]
-        where = f"{model.pointer}/properties/{escape_pointer_token(first.json_name)}"
-        if not _exists(spec.doc.data, where):
+        where = child(model.pointer, "properties", first.json_name)
+        if not spec.exists(where):
             where = model.pointer  # not a plain `properties` member (e.g. merged from allOf)
         path = " -> ".join(f"{n}.{f.json_name}" for n, f in chain) + f" -> {model_name}"
         warnings.append(
@@ -220,15 +232,3 @@ def _cycle_from(start: str, edges: dict[str, list[tuple[str, m.Field]]]) -> list
                 seen.add(target)
                 stack.append((target, step))
     return None
-
-
-def _exists(data: Any, ptr: str) -> bool:
-    node = data
-    for token in unescape_pointer(ptr):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
-from ..diagnostics import SpecError, SpecWarning
+from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec
 from . import vendor
-from .schemas import SchemaBuilder, child, constraints_of, doc_of
+from .schemas import SchemaBuilder, constraints_of, doc_of
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 BODY_TYPES = (
@@ -65,7 +65,7 @@ class OperationBuilder:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
 
     def build_all(self) -> list[m.Operation]:
-        paths = self.spec.doc.data.get("paths") or {}
+        paths = self.spec.paths()
         ops = []
         for path, item in paths.items():
             item_ptr = child("#", "paths", path)
@@ -103,7 +103,7 @@ class OperationBuilder:
         params = self._parameters(item, op, ptr, hint, path)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
-        security_raw = op.get("security", self.spec.doc.data.get("security")) or []
+        security_raw = op.get("security", self.spec.security()) or []
         security = tuple(
             tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
         )

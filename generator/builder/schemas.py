@@ -11,19 +11,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .. import naming
-from ..diagnostics import SpecError, SpecWarning, escape_pointer_token, unescape_pointer
+from ..diagnostics import SpecError, SpecWarning, child, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec, fold_schema
 from . import unions
 
-_COMPONENT_PREFIX = "#/components/schemas/"
 _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
 MAX_NESTING = 100  # JSON pointer tokens: dozens of inline levels, far beyond any real spec
-
-
-def child(ptr: str, *tokens: str | int) -> str:
-    return ptr + "".join("/" + escape_pointer_token(tok) for tok in tokens)
 
 
 def constraints_of(s: dict[str, Any]) -> t.Constraints | None:
@@ -80,10 +75,8 @@ class SchemaBuilder:
         self._admits_null: set[str] = set()  # schemas typed `[X, "null"]` (3.0 `nullable`)
         self._building: list[str] = []  # pointers of the schemas being built, outermost first
         self._component_names: dict[str, str] = {}
-        components = spec.doc.data.get("components") or {}
-        schemas = components.get("schemas") if isinstance(components, dict) else None
-        for key in schemas or {}:
-            self._component_names[_COMPONENT_PREFIX + escape_pointer_token(key)] = self.names.claim(
+        for key in spec.component_schemas():
+            self._component_names[child("#/components/schemas", key)] = self.names.claim(
                 naming.class_name(str(key))
             )
 
@@ -306,8 +299,7 @@ class SchemaBuilder:
         for key in ("description", "title", "deprecated", "examples"):
             if key in own:
                 merged[key] = own[key]
-        merged["x-sdkgen-property-pointers"] = sources
-        return self._model(merged, ptr, hint)
+        return self._model(merged, ptr, hint, sources)
 
     def _merge_into(
         self, merged: dict[str, Any], sources: dict[str, str], part: Any, ptr: str, depth: int
@@ -332,12 +324,13 @@ class SchemaBuilder:
             if key in part and depth == 0:
                 merged.setdefault(key, part[key])
 
-    def _model(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
+    def _model(self, s: dict[str, Any], ptr: str, hint: str, sources: dict[str, str] | None = None) -> t.Type:
+        """A named model; `sources` is where each property of a merged `allOf` was written."""
         name = self._name_for(ptr, hint)
         ref = t.ModelRef(name)
         self._by_pointer[ptr] = ref  # before the fields: recursion ends here
         required = set(s.get("required") or [])
-        sources: dict[str, str] = s.get("x-sdkgen-property-pointers") or {}
+        sources = sources or {}
         # `builtins`: the module that spells a builtin another field shadows (`builtins.str`)
         names = naming.Namespace({"from_dict", "to_dict", "builtins"})
         fields = []

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol, assert_never
 
-from ..diagnostics import unescape_pointer
+from ..diagnostics import child, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
+from ..normalize import Spec
 
-if TYPE_CHECKING:
-    from .schemas import SchemaBuilder
+
+class SchemaBuilder(Protocol):
+    """What union building needs of the schema builder (builder/schemas.py)."""
+
+    @property
+    def spec(self) -> Spec: ...
+
+    @property
+    def enums(self) -> dict[str, m.Enum]: ...
+
+    def type_of(self, node: Any, ptr: str, hint: str) -> t.Type: ...
+
+    def alias(self, ptr: str, hint: str, built: t.Type, description: str | None) -> t.Type: ...
 
 
 def build_union(b: SchemaBuilder, s: dict[str, Any], key: str, ptr: str, hint: str) -> t.Type:
-    from .schemas import child
-
     raw = s[key]
     non_null = [v for v in raw if not (isinstance(v, dict) and v.get("type") == "null")]
     variants = [
@@ -32,8 +42,6 @@ def build_union(b: SchemaBuilder, s: dict[str, Any], key: str, ptr: str, hint: s
 
 
 def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint: str) -> t.Discriminator | None:
-    from .schemas import child
-
     d = s.get("discriminator")
     if not isinstance(d, dict) or not isinstance(d.get("propertyName"), str):
         return None
@@ -50,24 +58,27 @@ def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint:
 
 def _mapping_ref(b: SchemaBuilder, ref: str) -> str:
     """A mapping value is a reference or, as OpenAPI allows, the bare name of a component."""
-    from .schemas import child
-
-    components = b.spec.doc.data.get("components") or {}
-    schemas = components.get("schemas") or {}
-    if "#" not in ref and "/" not in ref and ref in schemas:
+    if "#" not in ref and "/" not in ref and ref in b.spec.component_schemas():
         return child("#/components/schemas", ref)
     return ref
 
 
 def _is_stringish(b: SchemaBuilder, v: t.Type) -> bool:
-    if isinstance(v, t.Primitive):
-        return v.kind == "str"
-    if isinstance(v, t.Const):
-        return isinstance(v.value, str)
-    if isinstance(v, t.EnumRef):
-        enum = b.enums.get(v.name)
-        return enum is not None and enum.kind == "str"
-    return isinstance(v, t.StringOnly)
+    """Whether every JSON value of `v` is a string that decodes to a Python `str`."""
+    match v:
+        case t.Primitive(kind):
+            return kind == "str"
+        case t.Const(value):
+            return isinstance(value, str)
+        case t.EnumRef(name):
+            enum = b.enums.get(name)
+            return enum is not None and enum.kind == "str"
+        case t.StringOnly():
+            return True
+        case t.Array() | t.Tuple() | t.Map() | t.Nullable() | t.Union() | t.ModelRef() | t.AliasRef() | t.AnyType():
+            return False
+        case _:
+            assert_never(v)
 
 
 def simplify(
@@ -107,63 +118,70 @@ def simplify(
 
 
 def _string_only(b: SchemaBuilder, variants: list[t.Type]) -> t.StringOnly:
+    """One `str` type for string members (`_is_stringish`, or base64 `bytes`) and their known values."""
     known: list[str] = []
     enums: list[str] = []
     for v in variants:
-        if isinstance(v, t.Const) and isinstance(v.value, str):
-            known.append(v.value)
-        elif isinstance(v, t.EnumRef):
-            enums.append(v.name)
-            known.extend(str(member.value) for member in b.enums[v.name].members)
-        elif isinstance(v, t.StringOnly):
-            known.extend(v.known)
-            enums.extend(v.enums)
+        match v:
+            case t.Const(value):
+                if isinstance(value, str):
+                    known.append(value)
+            case t.EnumRef(name):
+                enums.append(name)
+                known.extend(str(member.value) for member in b.enums[name].members)
+            case t.StringOnly():
+                known.extend(v.known)
+                enums.extend(v.enums)
+            case t.Primitive():
+                pass  # any string: no known values to add
+            case t.Array() | t.Tuple() | t.Map() | t.Nullable() | t.Union() | t.ModelRef() | t.AliasRef() | t.AnyType():
+                raise AssertionError(f"not a string member: {v}")
+            case _:
+                assert_never(v)
     return t.StringOnly(tuple(dict.fromkeys(known)), tuple(dict.fromkeys(enums)))
 
 
 # -- dispatch: how a decoder tells the variants apart, by evidence only ----------------
 
-JSON_KINDS = ("object", "array", "string", "boolean", "integer", "number")
 
-
-@dataclass(frozen=True)
-class Dispatch:
-    """The decision table for one union: checked in this order, no trial decoding.
-
-    `tag`/`by_tag`: a discriminator property and its values; `by_key`: objects told apart
-    by a required key only that variant has; `object_fallback`: the one object variant
-    left without evidence (or a map); `by_kind`: per other JSON kind, its constants
-    (each matched by value) and then one variant that takes any other value of that kind.
-    An object that matches nothing is kept as a raw dict (unions are open).
-    """
-
-    tag: str | None
-    by_tag: tuple[tuple[str, t.Type], ...]
-    by_key: tuple[tuple[str, t.Type], ...]
-    object_fallback: t.Type | None
-    by_kind: tuple[tuple[str, t.Type], ...]
-
-
-def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]) -> str | None:
-    if isinstance(ty, (t.ModelRef, t.Map)):
-        return "object"
-    if isinstance(ty, (t.Array, t.Tuple)):
-        return "array"
-    if isinstance(ty, t.StringOnly):
-        return "string"
-    if isinstance(ty, t.Primitive):
-        return {"str": "string", "bytes": "string", "int": "integer", "float": "number", "bool": "boolean"}.get(ty.kind)
-    if isinstance(ty, t.Const):
-        v = ty.value
-        return "boolean" if isinstance(v, bool) else "string" if isinstance(v, str) else "integer" if isinstance(v, int) else "number"
-    if isinstance(ty, t.EnumRef):
-        enum = enums.get(ty.name)
-        return "string" if enum is None or enum.kind == "str" else "integer"
-    if isinstance(ty, t.AliasRef) and ty.name in aliases:
-        inner = aliases[ty.name].type
-        kinds = {json_kind(v, enums, aliases) for v in (inner.variants if isinstance(inner, t.Union) else (inner,))}
-        return kinds.pop() if len(kinds) == 1 else None
-    return None
+def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]) -> t.JsonKind | None:
+    """The JSON kind every value of `ty` has, or None (any kind, or several)."""
+    match ty:
+        case t.ModelRef() | t.Map():
+            return "object"
+        case t.Array() | t.Tuple():
+            return "array"
+        case t.StringOnly():
+            return "string"
+        case t.Primitive(kind):
+            match kind:
+                case "str" | "bytes":
+                    return "string"
+                case "int":
+                    return "integer"
+                case "float":
+                    return "number"
+                case "bool":
+                    return "boolean"
+                case "null":
+                    return None
+                case _:
+                    assert_never(kind)
+        case t.Const(value):
+            return "boolean" if isinstance(value, bool) else "string" if isinstance(value, str) else "integer" if isinstance(value, int) else "number"
+        case t.EnumRef(name):
+            enum = enums.get(name)
+            return "string" if enum is None or enum.kind == "str" else "integer"
+        case t.AliasRef(name):
+            if name not in aliases:
+                return None
+            inner = aliases[name].type
+            kinds = {json_kind(v, enums, aliases) for v in (inner.variants if isinstance(inner, t.Union) else (inner,))}
+            return kinds.pop() if len(kinds) == 1 else None
+        case t.Nullable() | t.Union() | t.AnyType():
+            return None
+        case _:
+            assert_never(ty)
 
 
 def _implicit_tag(model: m.Model) -> str:
@@ -207,8 +225,8 @@ def dispatch(
     models: Mapping[str, m.Model],
     enums: Mapping[str, m.Enum],
     aliases: Mapping[str, m.Alias],
-) -> Dispatch:
-    kinds: dict[str, list[t.Type]] = {}
+) -> t.Dispatch:
+    kinds: dict[t.JsonKind, list[t.Type]] = {}
     for v in _spread(union.variants, aliases):
         kinds.setdefault(json_kind(v, enums, aliases) or "object", []).append(v)
     objects = kinds.pop("object", [])
@@ -235,7 +253,7 @@ def dispatch(
                 tag, by_tag = candidate, list(zip(values, refs))
                 break
 
-    by_key: list[tuple[str, t.Type]] = []
+    by_key: list[tuple[tuple[str, ...], t.Type]] = []
     fallback: t.Type | None = None
     if tag is None and refs:
         props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
@@ -244,7 +262,7 @@ def dispatch(
             required = [f.json_name for f in models[r.name].fields if f.required]
             unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
             if unique:
-                by_key.append((unique[0], r))
+                by_key.append(((unique[0],), r))
             else:
                 unexplained.append(r)
         if len(unexplained) == 1 and not others:
@@ -256,15 +274,40 @@ def dispatch(
             for r in ranked:
                 required = sorted(f.json_name for f in models[r.name].fields if f.required)
                 if required:
-                    by_key.append(("\x00".join(required), r))
+                    by_key.append((tuple(required), r))
                 elif fallback is None and not others:
                     fallback = r
     if others and fallback is None:
         fallback = others[0]
     by_kind = tuple(
         (k, v)
-        for k in JSON_KINDS
+        for k in t.JSON_KINDS
         if k != "object"
         for v in _kind_candidates(kinds.get(k, []))
     )
-    return Dispatch(tag, tuple(by_tag), tuple(by_key), fallback, by_kind)
+    variant_kinds = tuple(json_kind(v, enums, aliases) for v in union.variants)
+    return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds)
+
+
+def dispatch_table(
+    roots: Iterable[t.Type | None],
+    models: Mapping[str, m.Model],
+    enums: Mapping[str, m.Enum],
+    aliases: Mapping[str, m.Alias],
+) -> tuple[t.Dispatch, ...]:
+    """The dispatch of every union inside `roots` (and inside the variants a dispatch
+    names), each once, in the order first met."""
+    table: dict[t.Union, t.Dispatch] = {}
+    todo = deque(roots)
+    while todo:
+        root = todo.popleft()
+        for union in t.unions_in(root):
+            if union in table:
+                continue
+            plan = dispatch(union, models, enums, aliases)
+            table[union] = plan
+            todo.extend(v for _, v in plan.by_tag)
+            todo.extend(v for _, v in plan.by_key)
+            todo.append(plan.object_fallback)
+            todo.extend(v for _, v in plan.by_kind)
+    return tuple(table.values())

@@ -9,22 +9,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal, assert_never
 
-from ..builder.unions import dispatch
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
 
 UUID_FORMATS = frozenset({"uuid", "uuid1", "uuid3", "uuid4", "uuid5", "uuid7"})
 
+# How each primitive kind is spelt in Python (JSON names: ir.types.JSON_NAMES).
+PYTHON_NAMES: dict[t.PrimitiveKind, str] = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}
+
 
 @dataclass(frozen=True)
 class Schemas:
-    """The named schemas of the API, for decisions that look inside a reference."""
+    """The named schemas of the API and the builder's union dispatch tables."""
 
     models: Mapping[str, m.Model] = field(default_factory=dict)
     enums: Mapping[str, m.Enum] = field(default_factory=dict)
     aliases: Mapping[str, m.Alias] = field(default_factory=dict)
+    dispatch: Mapping[t.Union, t.Dispatch] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, api: m.Api) -> Schemas:
+        return cls(
+            {x.name: x for x in api.models},
+            {x.name: x for x in api.enums},
+            {x.name: x for x in api.aliases},
+            {d.union: d for d in api.dispatch},
+        )
+
+    def plan(self, union: t.Union) -> t.Dispatch:
+        """How `union` is decoded, as the builder decided (builder.unions.dispatch)."""
+        return self.dispatch[union]
 
 
 @dataclass
@@ -33,26 +50,40 @@ class Imports:
 
     schemas: Schemas = field(default_factory=Schemas)
     stdlib: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
-    symbols: set[str] = field(default_factory=set)  # model / enum / alias names
+    symbols: set[str] = field(default_factory=set)  # model / enum names
+    decoders: set[str] = field(default_factory=set)  # alias names whose `decode_<name>` is used
     helpers: list[str] = field(default_factory=list)  # source of module-level functions
     shadowed: frozenset[str] = frozenset()  # builtins/stdlib names a class body redefines (`def list`)
-    _unions: dict[t.Union, str] = field(default_factory=dict)
+    unions: dict[t.Union, str] = field(default_factory=dict)  # union -> its decoder function
 
     def need(self, module: str, name: str) -> None:
         self.stdlib.add((module, name))
 
 
-def _str_format(fmt: str | None) -> str | None:
-    if fmt == "date-time":
+SpecialStr = Literal["datetime", "date", "uuid"]
+
+
+def _str_format(ty: t.Primitive) -> SpecialStr | None:
+    """The Python type a string format decodes to, if not `str`."""
+    if ty.kind != "str":
+        return None
+    if ty.format == "date-time":
         return "datetime"
-    if fmt == "date":
+    if ty.format == "date":
         return "date"
-    if fmt in UUID_FORMATS:
+    if ty.format in UUID_FORMATS:
         return "uuid"
     return None
 
 
-def _builtin(name: str, imp: Imports) -> str:
+def is_uuid(ty: t.Type) -> bool:
+    """A `uuid`-format string (nullable or not): its Python value is a `UUID`."""
+    inner, _ = t.strip_nullable(ty)
+    return isinstance(inner, t.Primitive) and _str_format(inner) == "uuid"
+
+
+def builtin_name(name: str, imp: Imports) -> str:
+    """A builtin's name, as `builtins.name` where a class body redefines it."""
     if name in imp.shadowed:
         imp.need("builtins", "")
         return f"builtins.{name}"
@@ -70,71 +101,94 @@ def _stdlib(module: str, name: str, imp: Imports) -> str:
 
 
 def annotation(ty: t.Type, imp: Imports) -> str:
-    if isinstance(ty, t.Primitive):
-        if ty.kind == "str":
-            special = _str_format(ty.format)
-            if special == "datetime":
-                return _stdlib("datetime", "datetime", imp)
-            if special == "date":
-                return _stdlib("datetime", "date", imp)
-            if special == "uuid":
-                imp.need("uuid", "UUID")
-                return "UUID"
-            return _builtin("str", imp)
-        return _builtin({"int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}[ty.kind], imp)
-    if isinstance(ty, t.Const):
-        if isinstance(ty.value, float):  # `Literal[1.5]` is not a type: the value is documented instead
-            return _builtin("float", imp)
-        imp.need("typing", "Literal")
-        return f"Literal[{literal(ty.value)}]"
-    if isinstance(ty, t.StringOnly):
-        return _builtin("str", imp)
-    if isinstance(ty, t.Array):
-        return f"{_builtin('list', imp)}[{annotation(ty.item, imp)}]"
-    if isinstance(ty, t.Tuple):
-        return f"{_builtin('tuple', imp)}[{', '.join(annotation(i, imp) for i in ty.items)}]"
-    if isinstance(ty, t.Map):
-        return f"{_builtin('dict', imp)}[{_builtin('str', imp)}, {annotation(ty.value, imp)}]"
-    if isinstance(ty, t.Nullable):
-        return f"{annotation(ty.inner, imp)} | None"
-    if isinstance(ty, t.Union):
-        parts = [annotation(v, imp) for v in ty.variants]
-        if ty.open and keeps_raw_objects(ty, imp.schemas):
+    match ty:
+        case t.Primitive(kind):
+            match _str_format(ty):
+                case "datetime":
+                    return _stdlib("datetime", "datetime", imp)
+                case "date":
+                    return _stdlib("datetime", "date", imp)
+                case "uuid":
+                    imp.need("uuid", "UUID")
+                    return "UUID"
+                case None:
+                    return builtin_name(PYTHON_NAMES[kind], imp)
+                case other:
+                    assert_never(other)
+        case t.Const(value):
+            if isinstance(value, float):  # `Literal[1.5]` is not a type: the value is documented instead
+                return builtin_name("float", imp)
+            imp.need("typing", "Literal")
+            return f"Literal[{literal(value)}]"
+        case t.StringOnly():
+            return builtin_name("str", imp)
+        case t.Array(item):
+            return f"{builtin_name('list', imp)}[{annotation(item, imp)}]"
+        case t.Tuple(items):
+            return f"{builtin_name('tuple', imp)}[{', '.join(annotation(i, imp) for i in items)}]"
+        case t.Map(value):
+            return f"{builtin_name('dict', imp)}[{builtin_name('str', imp)}, {annotation(value, imp)}]"
+        case t.Nullable(inner):
+            return f"{annotation(inner, imp)} | None"
+        case t.Union(variants):
+            parts = [annotation(v, imp) for v in variants]
+            if keeps_raw_objects(ty, imp.schemas):
+                imp.need("typing", "Any")
+                parts.append(f"{builtin_name('dict', imp)}[{builtin_name('str', imp)}, Any]")
+            return " | ".join(dict.fromkeys(parts))
+        case t.EnumRef(name) | t.ModelRef(name) | t.AliasRef(name):
+            imp.symbols.add(name)
+            return name
+        case t.AnyType():
             imp.need("typing", "Any")
-            parts.append(f"{_builtin('dict', imp)}[{_builtin('str', imp)}, Any]")
-        return " | ".join(dict.fromkeys(parts))
-    if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
-        imp.symbols.add(ty.name)
-        return ty.name
-    imp.need("typing", "Any")
-    return "Any"
+            return "Any"
+        case _:
+            assert_never(ty)
 
 
 def keeps_raw_objects(ty: t.Union, schemas: Schemas) -> bool:
-    """An open union with object variants and no catch-all keeps unknown objects as dicts."""
+    """A union with object variants and no catch-all keeps unknown objects as dicts."""
     if is_identity(ty):
         return False
-    plan = dispatch(ty, schemas.models, schemas.enums, schemas.aliases)
+    plan = schemas.plan(ty)
     return (plan.tag is not None or bool(plan.by_key)) and plan.object_fallback is None
 
 
 def is_identity(ty: t.Type) -> bool:
     """True when the JSON value *is* the Python value (no conversion either way)."""
-    if isinstance(ty, t.Primitive):
-        return ty.kind != "bytes" and (ty.kind != "str" or _str_format(ty.format) is None)
-    if isinstance(ty, (t.Const, t.StringOnly, t.AnyType)):
-        return True
-    if isinstance(ty, t.Array):
-        return is_identity(ty.item)
-    if isinstance(ty, t.Map):
-        return is_identity(ty.value)
-    if isinstance(ty, t.Nullable):
-        return is_identity(ty.inner)
-    if isinstance(ty, t.Tuple):
-        return False  # JSON gives a list; Python wants a tuple
-    if isinstance(ty, t.Union):
-        return all(is_identity(v) for v in ty.variants)
-    return False
+    match ty:
+        case t.Primitive(kind):
+            return kind != "bytes" and _str_format(ty) is None
+        case t.Const() | t.StringOnly() | t.AnyType():
+            return True
+        case t.Array(inner) | t.Map(inner) | t.Nullable(inner):
+            return is_identity(inner)
+        case t.Tuple():
+            return False  # JSON gives a list; Python wants a tuple
+        case t.Union(variants):
+            return all(is_identity(v) for v in variants)
+        case t.EnumRef() | t.ModelRef() | t.AliasRef():
+            return False
+        case _:
+            assert_never(ty)
+
+
+def has_conditional(ty: t.Type) -> bool:
+    """Whether `decode(ty, ...)` holds a conditional expression (`None if ... else ...`):
+    such an expression is parenthesised where it becomes part of another conditional."""
+    if is_identity(ty):
+        return False
+    match ty:
+        case t.Nullable():
+            return True
+        case t.Array(inner) | t.Map(inner):
+            return has_conditional(inner)
+        case t.Tuple(items):
+            return any(has_conditional(i) for i in items)
+        case t.Primitive() | t.Const() | t.StringOnly() | t.AnyType() | t.Union() | t.EnumRef() | t.ModelRef() | t.AliasRef():
+            return False
+        case _:
+            assert_never(ty)
 
 
 def _is_name(src: str) -> bool:
@@ -146,42 +200,52 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
     if is_identity(ty):
         return src
     var = f"v{depth}"
-    if isinstance(ty, t.Primitive):
-        special = _str_format(ty.format) if ty.kind == "str" else None
-        if special == "datetime":
-            return f"_rt.parse_datetime({src})"
-        if special == "date":
-            return f"_rt.parse_date({src})"
-        if special == "uuid":
-            return f"_rt.parse_uuid({src})"
-        return f"_rt.decode_bytes({src})"
-    if isinstance(ty, t.Nullable):
-        return f"None if {src} is None else {decode(ty.inner, src, imp, depth)}"
-    if isinstance(ty, t.Array):
-        return f"[{decode(ty.item, var, imp, depth + 1)} for {var} in {src}]"
-    if isinstance(ty, t.Map):
-        return f"{{k{depth}: {decode(ty.value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
-    if isinstance(ty, t.Tuple):
-        if not _is_name(src) and not src.endswith("]"):
-            items = ", ".join(decode(i, f"{var}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
-            return f"(lambda {var}: ({items}{',' if len(ty.items) == 1 else ''}))({src})"
-        items = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
-        return f"({items}{',' if len(ty.items) == 1 else ''})"
-    if isinstance(ty, t.EnumRef):
-        imp.symbols.add(ty.name)
-        return f"{ty.name}({src})"
-    if isinstance(ty, t.ModelRef):
-        imp.symbols.add(ty.name)
-        return f"{ty.name}.from_dict({src})"
-    if isinstance(ty, t.AliasRef):
-        imp.symbols.add(f"decode_{ty.name}")
-        return f"decode_{ty.name}({src})"
-    if isinstance(ty, t.Union):
-        return f"{union_decoder(ty, imp)}({src})"
-    return src
+    match ty:
+        case t.Primitive(kind):
+            match _str_format(ty):
+                case "datetime":
+                    return f"_rt.parse_datetime({src})"
+                case "date":
+                    return f"_rt.parse_date({src})"
+                case "uuid":
+                    return f"_rt.parse_uuid({src})"
+                case None:
+                    assert kind == "bytes", kind  # every other kind is its JSON value
+                    return f"_rt.decode_bytes({src})"
+                case other:
+                    assert_never(other)
+        case t.Nullable(inner):
+            return f"None if {src} is None else {decode(inner, src, imp, depth)}"
+        case t.Array(item):
+            return f"[{decode(item, var, imp, depth + 1)} for {var} in {src}]"
+        case t.Map(value):
+            return f"{{k{depth}: {decode(value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        case t.Tuple(items):
+            comma = "," if len(items) == 1 else ""
+            if not _is_name(src) and not src.endswith("]"):
+                parts = ", ".join(decode(i, f"{var}[{n}]", imp, depth + 1) for n, i in enumerate(items))
+                return f"(lambda {var}: ({parts}{comma}))({src})"
+            parts = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
+            return f"({parts}{comma})"
+        case t.EnumRef(name):
+            imp.symbols.add(name)
+            return f"{name}({src})"
+        case t.ModelRef(name):
+            imp.symbols.add(name)
+            return f"{name}.from_dict({src})"
+        case t.AliasRef(name):
+            imp.decoders.add(name)
+            return f"decode_{name}({src})"
+        case t.Union():
+            return f"{union_decoder(ty, imp)}({src})"
+        case t.Const() | t.StringOnly() | t.AnyType():
+            raise AssertionError(f"{ty} is decoded as it came")  # is_identity above
+        case _:
+            assert_never(ty)
 
 
-_KIND_CHECKS = {
+_KIND_CHECKS: dict[t.JsonKind, str] = {
+    "object": "isinstance(v, dict)",
     "array": "isinstance(v, list)",
     "string": "isinstance(v, str)",
     "boolean": "isinstance(v, bool)",
@@ -193,27 +257,27 @@ _KIND_CHECKS = {
 def union_decoder(ty: t.Union, imp: Imports) -> str:
     """Name of a module-level function decoding `ty`, written into `imp.helpers` once.
 
-    Variants are told apart by evidence only (builder.unions.dispatch): the discriminator
-    value, a required key only one variant has, or the JSON kind of the value; never by
-    trying a decoder and catching its failure. An object nothing claims stays a dict.
+    Variants are told apart by evidence only, as the builder's dispatch table for `ty`
+    says (builder.unions.dispatch): the discriminator value, required keys only one
+    variant has, or the JSON kind of the value; never by trying a decoder and catching
+    its failure. An object nothing claims stays a dict.
     """
-    known = imp._unions.get(ty)
+    known = imp.unions.get(ty)
     if known is not None:
         return known
-    name = f"_decode_union{len(imp._unions) + 1}"
-    imp._unions[ty] = name
-    plan = dispatch(ty, imp.schemas.models, imp.schemas.enums, imp.schemas.aliases)
+    name = f"_decode_union{len(imp.unions) + 1}"
+    imp.unions[ty] = name
+    plan = imp.schemas.plan(ty)
     imp.need("typing", "Any")
     lines = [f"def {name}(v: Any) -> {annotation(ty, imp)}:"]
     if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
-        lines.append("    if isinstance(v, dict):")
+        lines.append(f"    if {_KIND_CHECKS['object']}:")
         if plan.tag is not None:
             lines.append(f"        tag = v.get({literal(plan.tag)})")
             for value, variant in plan.by_tag:
                 lines.append(f"        if tag == {literal(value)}:")
                 lines.append(f"            return {decode(variant, 'v', imp, 1)}")
-        for key, variant in plan.by_key:
-            keys = key.split("\x00")
+        for keys, variant in plan.by_key:
             test = " and ".join(f"{literal(k)} in v" for k in keys)
             lines.append(f"        if {test}:")
             lines.append(f"            return {decode(variant, 'v', imp, 1)}")
@@ -240,28 +304,40 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
     if is_identity(ty):
         return src
     var = f"v{depth}"
-    if isinstance(ty, t.Primitive):
-        special = _str_format(ty.format) if ty.kind == "str" else None
-        if special == "datetime":
-            return f"_rt.format_datetime({src})"
-        if special == "date":
-            return f"_rt.format_date({src})"
-        if special == "uuid":
-            return f"str({src})"
-        return f"_rt.encode_bytes({src})"
-    if isinstance(ty, t.Nullable):
-        return f"None if {src} is None else {encode(ty.inner, src, imp, depth)}"
-    if isinstance(ty, t.Array):
-        return f"[{encode(ty.item, var, imp, depth + 1)} for {var} in {src}]"
-    if isinstance(ty, t.Map):
-        return f"{{k{depth}: {encode(ty.value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
-    if isinstance(ty, t.Tuple):
-        items = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(ty.items))
-        return f"[{items}]"
-    if isinstance(ty, t.EnumRef):
-        # str()/int() give a member's value and leave a plain value as it is (forgiving inputs)
-        enum = imp.schemas.enums.get(ty.name)
-        return f"int({src})" if enum is not None and enum.kind == "int" else f"str({src})"
-    if isinstance(ty, t.ModelRef):
-        return f"{src}.to_dict()"
-    return f"_rt.to_json({src})"
+    match ty:
+        case t.Primitive(kind):
+            match _str_format(ty):
+                case "datetime":
+                    return f"_rt.format_datetime({src})"
+                case "date":
+                    return f"_rt.format_date({src})"
+                case "uuid":
+                    return f"str({src})"
+                case None:
+                    assert kind == "bytes", kind  # every other kind is its JSON value
+                    return f"_rt.encode_bytes({src})"
+                case other:
+                    assert_never(other)
+        case t.Nullable(inner):
+            return f"None if {src} is None else {encode(inner, src, imp, depth)}"
+        case t.Array(item):
+            return f"[{encode(item, var, imp, depth + 1)} for {var} in {src}]"
+        case t.Map(value):
+            return f"{{k{depth}: {encode(value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        case t.Tuple(items):
+            parts = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
+            return f"[{parts}]"
+        case t.EnumRef(name):
+            # str()/int() give a member's value and leave a plain value as it is (forgiving inputs)
+            enum = imp.schemas.enums.get(name)
+            return f"int({src})" if enum is not None and enum.kind == "int" else f"str({src})"
+        case t.ModelRef():
+            return f"{src}.to_dict()"
+        case t.AliasRef() | t.Union():
+            # which variant a value is, is known only at run time: the runtime's encoder
+            # turns models, enums, dates and tuples into JSON data by their Python type
+            return f"_rt.to_json({src})"
+        case t.Const() | t.StringOnly() | t.AnyType():
+            raise AssertionError(f"{ty} is encoded as it is")  # is_identity above
+        case _:
+            assert_never(ty)

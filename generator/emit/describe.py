@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from ..ir import types as t
 
 
@@ -48,43 +50,49 @@ def constraints(c: t.Constraints | None, *, length_unit: str = "characters") -> 
 def type_constraints(ty: t.Type) -> list[str]:
     """Every constraint a type carries, nested ones named by where they apply."""
     ty, _ = t.strip_nullable(ty)
-    if isinstance(ty, t.Primitive):
-        return constraints(ty.constraints)
-    if isinstance(ty, t.Array):
-        inner = type_constraints(ty.item)
-        return constraints(ty.constraints) + [f"each item: {x}" for x in inner]
-    if isinstance(ty, t.Map):
-        out = [f"keys: {x}" for x in constraints(ty.key)]
-        value, _ = t.strip_nullable(ty.value)
-        variants = value.variants if isinstance(value, t.Union) else (value,)
-        for v in variants:
-            for x in type_constraints(v):
-                out.append(f"{kind_name(v)} values: {x}")
-        return out + constraints(ty.constraints)
-    if isinstance(ty, t.StringOnly):
-        return constraints(ty.constraints)
-    return []
+    match ty:
+        case t.Primitive(constraints=c) | t.StringOnly(constraints=c):
+            return constraints(c)
+        case t.Array(item, c):
+            inner = type_constraints(item)
+            return constraints(c) + [f"each item: {x}" for x in inner]
+        case t.Map(value, key, c):
+            out = [f"keys: {x}" for x in constraints(key)]
+            value, _ = t.strip_nullable(value)
+            variants = value.variants if isinstance(value, t.Union) else (value,)
+            for v in variants:
+                for x in type_constraints(v):
+                    out.append(f"{kind_name(v)} values: {x}")
+            return out + constraints(c)
+        case t.Const() | t.Tuple() | t.Nullable() | t.Union() | t.EnumRef() | t.ModelRef() | t.AliasRef() | t.AnyType():
+            return []
+        case _:
+            assert_never(ty)
 
 
 def kind_name(ty: t.Type) -> str:
     """A short JSON-ish name for a type, as the seed page writes them (`string | null`)."""
-    if isinstance(ty, t.Nullable):
-        return f"{kind_name(ty.inner)} | null"
-    if isinstance(ty, t.Primitive):
-        base = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"}[ty.kind]
-        return f"{base} ({ty.format})" if ty.format and ty.kind != "bytes" else base
-    if isinstance(ty, t.Const):
-        return f"{ty.value!r} (constant)"
-    if isinstance(ty, t.StringOnly):
-        return "string"
-    if isinstance(ty, t.Array):
-        return f"{kind_name(ty.item)}[]" if not isinstance(ty.item, (t.Union, t.Nullable)) else f"({kind_name(ty.item)})[]"
-    if isinstance(ty, t.Tuple):
-        return "[" + ", ".join(kind_name(i) for i in ty.items) + "]"
-    if isinstance(ty, t.Map):
-        return f"object (map of {kind_name(ty.value)})"
-    if isinstance(ty, t.Union):
-        return " | ".join(kind_name(v) for v in ty.variants)
-    if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
-        return ty.name
-    return "any"
+    match ty:
+        case t.Nullable(inner):
+            return f"{kind_name(inner)} | null"
+        case t.Primitive(kind, fmt):
+            base = t.JSON_NAMES[kind]
+            return f"{base} ({fmt})" if fmt and kind != "bytes" else base
+        case t.Const(value):
+            return f"{value!r} (constant)"
+        case t.StringOnly():
+            return "string"
+        case t.Array(item):
+            return f"{kind_name(item)}[]" if not isinstance(item, (t.Union, t.Nullable)) else f"({kind_name(item)})[]"
+        case t.Tuple(items):
+            return "[" + ", ".join(kind_name(i) for i in items) + "]"
+        case t.Map(value):
+            return f"object (map of {kind_name(value)})"
+        case t.Union(variants):
+            return " | ".join(kind_name(v) for v in variants)
+        case t.EnumRef(name) | t.ModelRef(name) | t.AliasRef(name):
+            return name
+        case t.AnyType():
+            return "any"
+        case _:
+            assert_never(ty)

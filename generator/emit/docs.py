@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 from ..format import format_source
 from ..ir import model as m
@@ -20,23 +20,10 @@ from ..ir.types import referenced
 from ..render import md_code
 from . import describe
 from .codec import Imports, Schemas, annotation
-from .python import OutputFile, PythonEmitter, error_class_name
+from .output import OutputFile, error_class_name
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 
 Href = Callable[[str], str]
-_PRIMITIVE_NAMES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"}
-
-
-def docs_files(emitter: PythonEmitter) -> list[OutputFile]:
-    """Every docs file of the package (the one entry point `PythonEmitter.files()` calls)."""
-    options = emitter.options
-    return DocsBuilder(
-        emitter.api,
-        options.package,
-        token_env=options.token_env,
-        line_length=options.line_length,
-        distribution=options.distribution,
-    ).files()
 
 
 def op_page(op: m.Operation) -> str:
@@ -75,7 +62,7 @@ class DocsBuilder:
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
-        self.schemas = Schemas(self.models, self.enums, self.aliases)
+        self.schemas = Schemas.of(api)
         self.schemes = {s.name: s for s in api.security_schemes}
         self._referenced_by = self._references()
 
@@ -83,29 +70,33 @@ class DocsBuilder:
 
     def type_md(self, ty: t.Type, href: Href) -> str:
         """A JSON-ish type name, as the reference pages write them, named schemas linked."""
-        if isinstance(ty, t.Nullable):
-            return f"{self.type_md(ty.inner, href)} | null"
-        if isinstance(ty, t.Primitive):
-            base = _PRIMITIVE_NAMES[ty.kind]
-            return f"{base} ({ty.format})" if ty.format and ty.kind != "bytes" else base
-        if isinstance(ty, t.Const):
-            return f"{md_code(_json(ty.value))} (constant)"
-        if isinstance(ty, t.StringOnly):
-            if ty.enums:
-                return "string (" + ", ".join(f"[{e}]({href(e)})" for e in ty.enums) + " or any string)"
-            return "string"
-        if isinstance(ty, t.Array):
-            inner = self.type_md(ty.item, href)
-            return f"({inner})[]" if isinstance(ty.item, (t.Union, t.Nullable)) else f"{inner}[]"
-        if isinstance(ty, t.Tuple):
-            return "[" + ", ".join(self.type_md(i, href) for i in ty.items) + "]"
-        if isinstance(ty, t.Map):
-            return f"object (map of {self.type_md(ty.value, href)})"
-        if isinstance(ty, t.Union):
-            return " | ".join(dict.fromkeys(self.type_md(v, href) for v in ty.variants))
-        if isinstance(ty, (t.EnumRef, t.ModelRef, t.AliasRef)):
-            return f"[{ty.name}]({href(ty.name)})"
-        return "any"
+        match ty:
+            case t.Nullable(inner):
+                return f"{self.type_md(inner, href)} | null"
+            case t.Primitive(kind, fmt):
+                base = t.JSON_NAMES[kind]
+                return f"{base} ({fmt})" if fmt and kind != "bytes" else base
+            case t.Const(value):
+                return f"{md_code(_json(value))} (constant)"
+            case t.StringOnly(enums=enums):
+                if enums:
+                    return "string (" + ", ".join(f"[{e}]({href(e)})" for e in enums) + " or any string)"
+                return "string"
+            case t.Array(item):
+                text = self.type_md(item, href)
+                return f"({text})[]" if isinstance(item, (t.Union, t.Nullable)) else f"{text}[]"
+            case t.Tuple(items):
+                return "[" + ", ".join(self.type_md(i, href) for i in items) + "]"
+            case t.Map(value):
+                return f"object (map of {self.type_md(value, href)})"
+            case t.Union(variants):
+                return " | ".join(dict.fromkeys(self.type_md(v, href) for v in variants))
+            case t.EnumRef(name) | t.ModelRef(name) | t.AliasRef(name):
+                return f"[{name}]({href(name)})"
+            case t.AnyType():
+                return "any"
+            case _:
+                assert_never(ty)
 
     def python_type(self, ty: t.Type) -> str:
         return annotation(ty, Imports(self.schemas))

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
+from . import contexts as ctx
 from . import describe
-from .codec import Imports, Schemas, annotation, decode, encode, is_identity
+from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
 from .forgiving import request_annotation
 from ..render import pystr
+from .docs import DocsBuilder
 from .layout import Layout
+from .output import OutputFile, error_class_name
 from .plan import plan_models
 
 RUNTIME_FILES = ("_inputs.py", "_raw.py", "_runtime.py", "errors.py", "py.typed")
@@ -28,11 +31,13 @@ RUNTIME_FILES = ("_inputs.py", "_raw.py", "_runtime.py", "errors.py", "py.typed"
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
 
-@dataclass
-class OutputFile:
-    path: str  # posix path inside the package
-    template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: dict[str, Any] = field(default_factory=dict)
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    """One argument of an operation's method, before it is laid out."""
+
+    name: str
+    annotation: str
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,12 @@ def _stdlib_lines(imp: Imports) -> list[str]:
 
 
 def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+    """Imports of the generated names `imp` uses: classes, aliases and alias decoders."""
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
-        module = where.get(name) or where[name.removeprefix("decode_")]
-        if name.removeprefix("decode_") in exclude:
-            continue
-        by_module.setdefault(module, set()).add(name)
+        by_module.setdefault(where[name], set()).add(name)
+    for name in imp.decoders - exclude:
+        by_module.setdefault(where[name], set()).add(f"decode_{name}")
     return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
 
 
@@ -93,47 +98,50 @@ class PythonEmitter:
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
-        self.schemas = Schemas(self.models, self.enums, self.aliases)
+        self.schemas = Schemas.of(api)
         self.layout = Layout(options.line_length)
 
     # -- models ---------------------------------------------------------------------
 
-    def model_context(self, model: m.Model, imp: Imports) -> dict[str, Any]:
-        fields: list[dict[str, Any]] = []
-        decodes: list[tuple[str, str]] = []
-        required: list[tuple[str, str]] = []
-        optional: list[tuple[str | None, str, str]] = []
+    def model_item(self, model: m.Model, imp: Imports) -> ctx.ModelItem:
+        line = self.layout.line
+        fields: list[ctx.FieldLine] = []
+        decodes: list[str] = []
+        required: list[str] = []
+        optional: list[tuple[str | None, str]] = []  # (attribute checked for UNSET, line)
+
+        def add_field(name: str, ann: str, default: str | None = None) -> None:
+            fields.append(ctx.FieldLine(name, line(f"{name}: {ann}{f' = {default}' if default else ''}", 4, "stmt")))
+
+        def send(key: str, expr: str, attr: str | None = None) -> None:
+            if attr is None and not optional:
+                required.append(line(f"{key}: {expr},", 12))
+            else:  # keep spec order: after an optional field, assign in turn
+                optional.append((attr, line(f"d[{key}] = {expr}", 12 if attr else 8, "stmt")))
+
         for f in model.fields:
             ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
             key = literal(f.json_name)
             if isinstance(f.type, t.Const):
                 # A constant (often a discriminator): defaulted, always sent, tolerated missing.
                 const = literal(f.type.value)
-                fields.append({"name": f.name, "annotation": ann, "default": const})
-                decodes.append((f.name, f"d.get({key}, {const})"))
-                if optional:
-                    optional.append((None, key, f"self.{f.name}"))
-                else:
-                    required.append((key, f"self.{f.name}"))
-                continue
-            if f.required:
-                fields.append({"name": f.name, "annotation": ann, "default": None})
-                decodes.append((f.name, decode(f.type, f"d[{key}]", imp)))
-                expr = encode(f.type, f"self.{f.name}", imp)
-                if optional:  # keep spec order: after an optional field, assign in turn
-                    optional.append((None, key, expr))
-                else:
-                    required.append((key, expr))
+                add_field(f.name, ann, const)
+                decodes.append(line(f"{f.name}=d.get({key}, {const}),", 12))
+                send(key, f"self.{f.name}")
+            elif f.required:
+                add_field(f.name, ann)
+                decodes.append(line(f"{f.name}={decode(f.type, f'd[{key}]', imp)},", 12))
+                send(key, encode(f.type, f"self.{f.name}", imp))
             else:
-                fields.append({"name": f.name, "annotation": f"{ann} | _rt.Unset", "default": "_rt.UNSET"})
+                add_field(f.name, f"{ann} | _rt.Unset", "_rt.UNSET")
                 value = decode(f.type, f"d[{key}]", imp)
-                if value == f"d[{key}]":  # plain JSON: one lookup with a default
-                    decodes.append((f.name, f"d.get({key}, _rt.UNSET)"))
+                if is_identity(f.type):  # plain JSON: one lookup with a default
+                    decodes.append(line(f"{f.name}=d.get({key}, _rt.UNSET),", 12))
                 else:
-                    if " if " in value:  # a conditional inside a conditional needs parentheses
+                    if has_conditional(f.type):  # a conditional inside a conditional: parenthesised
                         value = f"({value})"
-                    decodes.append((f.name, f"{value} if {key} in d else _rt.UNSET"))
-                optional.append((f.name, key, encode(f.type, f"self.{f.name}", imp)))
+                    decodes.append(line(f"{f.name}={value} if {key} in d else _rt.UNSET,", 12))
+                send(key, encode(f.type, f"self.{f.name}", imp), f.name)
         extra = None
         if model.additional is not None and model.additional_name is not None:
             # Imported as `_field`: a property named `field` (or `_`) is a class attribute
@@ -141,111 +149,102 @@ class PythonEmitter:
             # start with an underscore; builtins a field shadows are spelt `builtins.X`.
             imp.need("dataclasses", "field as _field")
             dict_ann = annotation(t.Map(model.additional), imp)
-            factory = dict_ann.partition("[")[0]  # `dict`, or `builtins.dict` when a field is named `dict`
-            fields.append({"name": model.additional_name, "annotation": dict_ann, "default": f"_field(default_factory={factory})"})
+            factory = builtin_name("dict", imp)  # `builtins.dict` when a field is named `dict`
+            add_field(model.additional_name, dict_ann, f"_field(default_factory={factory})")
+            value = decode(model.additional, "v", imp, 1)
             decodes.append(
-                (
-                    model.additional_name,
-                    f"{{k: {decode(model.additional, 'v', imp, 1)} for k, v in d.items() if k not in _KNOWN_{model.name}}}",
-                )
+                line(f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12)
             )
-            extra = {
-                "name": model.additional_name,
-                "known": "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})",
-                "encode": encode(model.additional, "v", imp, 1),
-            }
+            known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+            extra = ctx.ExtraProperties(
+                model.additional_name,
+                encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 16, "stmt"),
+                known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
+            )
         elif model.unknown_name is not None:
             # keys the spec does not declare, kept apart and written back (not compared)
             imp.need("dataclasses", "field as _field")
-            dict_ann = annotation(t.Map(t.AnyType()), imp)
-            factory = dict_ann.partition("[")[0]
-            fields.append(
-                {
-                    "name": model.unknown_name,
-                    "annotation": dict_ann,
-                    "default": f"_field(default_factory={factory}, compare=False, repr=False)",
-                }
+            factory = builtin_name("dict", imp)
+            default = f"_field(default_factory={factory}, compare=False, repr=False)"
+            add_field(model.unknown_name, annotation(t.Map(t.AnyType()), imp), default)
+            decodes.append(line(f"{model.unknown_name}=_rt.unknown_keys(d, _KNOWN_{model.name}),", 12))
+            known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+            extra = ctx.ExtraProperties(
+                model.unknown_name,
+                encode_line=line("d[k] = v", 16, "stmt"),
+                known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
             )
-            decodes.append((model.unknown_name, f"_rt.unknown_keys(d, _KNOWN_{model.name})"))
-            extra = {
-                "name": model.unknown_name,
-                "known": "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})",
-                "encode": "v",
-            }
         doc = (model.description or model.title or model.name).strip()
         if model.deprecated:
             doc = "Deprecated. " + doc
-        return {
-            "kind": "model",
-            "name": model.name,
-            "doc": doc,
-            "attributes": [(f.name, field_doc(f)) for f in model.fields],
-            "fields": fields,
-            "decodes": decodes,
-            "required": required,
-            "optional": optional,
-            "extra": extra,
-            # the method signatures are read in the class body too, where fields named
-            # `str` or `dict` shadow the builtins
-            "mapping_type": f"Mapping[{annotation(t.Primitive('str'), imp)}, Any]",
-            "json_object_type": annotation(t.Map(t.AnyType()), imp),
-        }
+        # the method signatures are read in the class body too, where fields named `str`
+        # or `dict` shadow the builtins
+        mapping_type = f"Mapping[{annotation(t.Primitive('str'), imp)}, Any]"
+        json_object_type = annotation(t.Map(t.AnyType()), imp)
+        return ctx.ModelItem(
+            name=model.name,
+            doc=doc,
+            attributes=tuple((f.name, field_doc(f)) for f in model.fields),
+            fields=tuple(fields),
+            from_dict_def=line(f"def from_dict(cls, d: {mapping_type}) -> {model.name}:", 4, "def"),
+            to_dict_def=line(f"def to_dict(self) -> {json_object_type}:", 4, "def"),
+            decode_lines=tuple(decodes),
+            required_lines=tuple(required),
+            optional_lines=tuple(optional),
+            extra=extra,
+        )
 
-    def enum_context(self, enum: m.Enum) -> dict[str, Any]:
-        return {
-            "kind": "enum",
-            "name": enum.name,
-            "base": "_rt.OpenStrEnum" if enum.kind == "str" else "_rt.OpenIntEnum",
-            "doc": (enum.description or enum.name).strip()
+    def enum_item(self, enum: m.Enum) -> ctx.EnumItem:
+        line = self.layout.line
+        base = "_rt.OpenStrEnum" if enum.kind == "str" else "_rt.OpenIntEnum"
+        return ctx.EnumItem(
+            name=enum.name,
+            doc=(enum.description or enum.name).strip()
             + "\n\nOpen: a value the server adds later is kept (`is_known` is False), never an error.",
-            "members": [(mem.name, literal(mem.value)) for mem in enum.members],
-        }
+            class_line=line(f"class {enum.name}({base}):", 0, "class"),
+            member_lines=tuple(line(f"{mem.name} = {literal(mem.value)}", 4, "stmt") for mem in enum.members),
+        )
 
-    def alias_context(self, alias: m.Alias, imp: Imports) -> dict[str, Any]:
+    def alias_item(self, alias: m.Alias, imp: Imports) -> ctx.AliasItem:
+        line, name = self.layout.line, alias.name
         imp.need("typing", "Any")
         imp.need("typing", "TypeAlias")
-        return {
-            "kind": "alias",
-            "name": alias.name,
-            "annotation": annotation(alias.type, imp),
-            "doc": (alias.description or alias.name).strip(),
-            "decode": decode(alias.type, "value", imp),
-        }
+        ann = annotation(alias.type, imp)
+        return ctx.AliasItem(
+            name=name,
+            doc=(alias.description or alias.name).strip(),
+            alias_line=line(f"{name}: TypeAlias = {pystr(ann)}", 0, "stmt"),
+            decode_def=line(f"def decode_{name}(value: Any) -> {name}:", 0, "def"),
+            decode_line=line(f"result: {name} = {decode(alias.type, 'value', imp)}", 4, "stmt"),
+        )
 
     def model_files(self) -> list[OutputFile]:
         out = []
         for plan in self.module_plans:
             fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
             imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
-            items = []
+            items: list[ctx.ModelItem | ctx.EnumItem | ctx.AliasItem] = []
             for name in plan.names:
                 if name in self.models:
-                    items.append(self.model_context(self.models[name], imp))
+                    items.append(self.model_item(self.models[name], imp))
                 elif name in self.enums:
-                    items.append(self.enum_context(self.enums[name]))
+                    items.append(self.enum_item(self.enums[name]))
                 else:
-                    items.append(self.alias_context(self.aliases[name], imp))
-            for item in items:
-                self._lay_out_item(item)
-            if any(i["kind"] == "model" for i in items):
+                    items.append(self.alias_item(self.aliases[name], imp))
+            if any(isinstance(i, ctx.ModelItem) for i in items):
                 imp.need("collections.abc", "Mapping")
                 imp.need("typing", "Any")
                 imp.need("dataclasses", "dataclass")
-            out.append(
-                OutputFile(
-                    f"models/{plan.module}.py",
-                    "model_module.py.jinja",
-                    {
-                        "items": items,
-                        "stdlib_imports": self._imports(_stdlib_lines(imp)),
-                        "local_imports": self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
-                        "helpers": self._helpers(imp),
-                    },
-                )
+            module = ctx.ModelModule(
+                items=tuple(items),
+                stdlib_imports=self._imports(_stdlib_lines(imp)),
+                local_imports=self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
+                helpers=self._helpers(imp),
             )
-        exports = sorted(self.where.items(), key=lambda kv: kv[0].lower())
-        import_lines = [self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports]
-        out.append(OutputFile("models/__init__.py", "models_init.py.jinja", {"exports": exports, "import_lines": import_lines}))
+            out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
+        exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
+        import_lines = tuple(self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports)
+        out.append(OutputFile("models/__init__.py", "models_init.py.jinja", ctx.ModelsInit(exports, import_lines)))
         return out
 
     # -- services -------------------------------------------------------------------
@@ -260,7 +259,7 @@ class PythonEmitter:
 
     def service_files(self) -> list[OutputFile]:
         groups = self._groups()
-        out = [OutputFile("services/__init__.py", "services_init.py.jinja", {})]
+        out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
             taken = {op.name for op in ops} | {"with_raw_response"}
@@ -268,29 +267,30 @@ class PythonEmitter:
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
                     attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
-                    children.append({"attr": attr, "module": module_of(child), "cls": class_of(child)})
-                    self._lay_out_child(children[-1])
-            operations = [self.operation_context(op, imp) for op in ops]
-            for operation in operations:
-                self._lay_out_operation(operation)
+                    module, cls = f".{module_of(child)}", class_of(child)
+                    children.append(
+                        ctx.ChildService(
+                            attr=attr,
+                            cls=cls,
+                            import_both=self.layout.import_from(module, [f"Async{cls}", cls], 4),
+                            import_sync=self.layout.import_from(module, [cls], 8),
+                            import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
+                        )
+                    )
+            operations = tuple(self.operation_item(op, imp) for op in ops)
             imp.need("typing", "Any")
-            out.append(
-                OutputFile(
-                    f"services/{module_of(group)}.py",
-                    "service_module.py.jinja",
-                    {
-                        "cls": class_of(group),
-                        "group": ".".join(group),
-                        "operations": operations,
-                        "children": children,
-                        "stdlib_imports": self._imports(_stdlib_lines(imp)),
-                        "model_imports": self._imports(_symbol_lines(imp, self.where, "..models.", set())),
-                        "helpers": self._helpers(imp),
-                        "deprecated": any(o["deprecated"] for o in operations),
-                        "paginated": any(o["pagination"] for o in operations),
-                    },
-                )
+            module_ctx = ctx.ServiceModule(
+                cls=class_of(group),
+                group=".".join(group),
+                operations=operations,
+                children=tuple(children),
+                stdlib_imports=self._imports(_stdlib_lines(imp)),
+                model_imports=self._imports(_symbol_lines(imp, self.where, "..models.", set())),
+                helpers=self._helpers(imp),
+                deprecated=any(o.deprecated for o in operations),
+                paginated=any(o.pagination for o in operations),
             )
+            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", module_ctx))
         return out
 
     def _callable(self, ty: t.Type | None, imp: Imports) -> str:
@@ -303,7 +303,8 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_context(self, op: m.Operation, imp: Imports) -> dict[str, Any]:
+    def operation_item(self, op: m.Operation, imp: Imports) -> ctx.OperationItem:
+        line = self.layout.line
         ok = next((r for r in op.responses if r.status.startswith("2")), None)
         kind, ret, dec = "empty", "None", "_rt.ignore"
         if ok is not None and ok.content_type is not None and ok.type is not None:
@@ -324,25 +325,27 @@ class PythonEmitter:
                 errors.append((literal(key), self._callable(r.type, imp)))
             raises.append((error_class_name(r.status), (r.description or "").strip()))
         params = []
-        path_args, keyword_args = [], []
+        path_args: list[_Arg] = []
+        keyword_args: list[_Arg] = []
         query: list[tuple[str, str]] = []
         headers: list[tuple[str, str]] = []
         cookies: list[tuple[str, str]] = []
         for p in op.parameters:
             ann = request_annotation(p.type, imp)
             if p.location == "path":
-                if "UUID" in ann:
+                if is_uuid(p.type):  # a path takes the id as text too
                     ann = f"{ann} | str"
-                path_args.append({"name": p.name, "annotation": ann, "default": None})
+                path_args.append(_Arg(p.name, ann))
+            elif p.required:
+                keyword_args.append(_Arg(p.name, ann))
             else:
-                entry = {"name": p.name, "annotation": ann, "default": None}
-                if not p.required:
-                    entry["annotation"] = ann if ann.endswith("| None") else f"{ann} | None"
-                    entry["default"] = "None"
-                keyword_args.append(entry)
+                keyword_args.append(_Arg(p.name, ann if isinstance(p.type, t.Nullable) else f"{ann} | None", "None"))
+            if p.location != "path":
                 {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
             params.append(p)
-        body_arg, body_kind, body_expr = None, None, None
+        body_arg: _Arg | None = None
+        body_kind: str | None = None
+        body_expr: str | None = None
         if op.body is not None:
             b_ann = annotation(op.body.type, imp)
             body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
@@ -350,64 +353,69 @@ class PythonEmitter:
             if isinstance(op.body.type, t.ModelRef):  # a wrong value inside: TypeError naming it
                 enc = f"_rt.request_json(body, {op.body.type.name})"
             if op.body.required:
-                body_arg = {"name": "body", "annotation": b_ann, "default": None}
+                body_arg = _Arg("body", b_ann)
                 body_expr = enc
             else:
-                body_arg = {"name": "body", "annotation": f"{b_ann} | None", "default": "None"}
+                body_arg = _Arg("body", f"{b_ann} | None", "None")
                 absent = "None" if body_kind == "form" else "_rt.UNSET"  # what `request` takes for "no body"
                 body_expr = f"{absent} if body is None else {enc}"
-        positional = path_args + ([body_arg] if body_arg and body_arg["default"] is None else [])
-        keyword = ([body_arg] if body_arg and body_arg["default"] is not None else []) + sorted(
-            keyword_args, key=lambda a: a["default"] is not None
+        positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
+        keyword = ([body_arg] if body_arg and body_arg.default is not None else []) + sorted(
+            keyword_args, key=lambda a: a.default is not None
         )
+
+        def argument(a: _Arg) -> ctx.Argument:
+            default = f" = {a.default}" if a.default else ""
+            return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
+
+        path = _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"})
         pagination = None
         if op.pagination is not None:
             item_ann = annotation(op.pagination.item_type, imp)
-            pagination = {
-                "name": f"iter_{op.name}",
-                "page_param": op.pagination.page_param,
-                "items": op.pagination.items_field,
-                "max_page": ".".join(op.pagination.max_page_path),
-                "item_annotation": item_ann,
-                "forward": [a["name"] for a in positional + keyword if a["name"] != op.pagination.page_param],
-            }
+            pagination = ctx.Pagination(
+                name=f"iter_{op.name}",
+                page_param=op.pagination.page_param,
+                items=op.pagination.items_field,
+                max_page=".".join(op.pagination.max_page_path),
+                item_annotation=item_ann,
+                forward=tuple(a.name for a in positional + keyword if a.name != op.pagination.page_param),
+            )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
-        return {
-            "name": op.name,
-            "method": literal(op.method),
-            "path": _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"}),
-            "positional": positional,
-            "keyword": keyword,
-            "query": query,
-            "headers": headers,
-            "cookies": cookies,
-            "body_kind": body_kind,
-            "body_expr": body_expr,
-            "response_kind": kind,
-            "returns": ret,
-            "decode": dec,
-            "errors": errors,
-            "deprecated": op.deprecated,
-            "pagination": pagination,
-            "summary": (op.summary or "").strip(),
-            "description": (op.description or "").strip(),
-            "args": [(p.name, (p.description or "").strip()) for p in params]
-            + ([("body", (op.body.description or "The request body.").strip())] if op.body else []),
-            "raises": raises,
-            "label": f"{op.method} {op.path}",
-        }
+        return ctx.OperationItem(
+            name=op.name,
+            method=literal(op.method),
+            positional=tuple(argument(a) for a in positional),
+            keyword=tuple(argument(a) for a in keyword),
+            headers=tuple(headers),
+            cookies=tuple(cookies),
+            response_kind=kind,
+            returns=ret,
+            deprecated=op.deprecated,
+            pagination=pagination,
+            summary=(op.summary or "").strip(),
+            description=(op.description or "").strip(),
+            args=tuple((p.name, (p.description or "").strip()) for p in params)
+            + ((("body", (op.body.description or "The request body.").strip()),) if op.body else ()),
+            raises=tuple(raises),
+            label=f"{op.method} {op.path}",
+            path_line=line(f"{path},", 12),
+            decode_line=line(f"decode={dec},", 12),
+            body_line=line(f"{body_kind}={body_expr},", 12) if body_kind else None,
+            error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
+            query_lines=tuple(line(f"{key}: {name},", 16) for key, name in query),
+        )
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
-    def _imports(self, lines: list[str]) -> list[str]:
+    def _imports(self, lines: list[str]) -> tuple[str, ...]:
         out = []
         for line in lines:
             module, sep, names = line.removeprefix("from ").partition(" import ")
             out.append(self.layout.import_from(module, names.split(", ")) if line.startswith("from ") and sep else line)
-        return out
+        return tuple(out)
 
-    def _helpers(self, imp: Imports) -> list[str]:
+    def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
         out = []
         for helper in imp.helpers:
@@ -418,91 +426,36 @@ class PythonEmitter:
                 kind = "def" if text.startswith("def ") else "if" if text.startswith("if ") else "stmt"
                 lines.append(" " * indent + self.layout.line(text, indent, kind))
             out.append("\n".join(lines))
-        return out
-
-    def _lay_out_item(self, item: dict[str, Any]) -> None:
-        """Each printed line of a model, enum or alias (model_module.py.jinja)."""
-        line, name = self.layout.line, item["name"]
-        if item["kind"] == "alias":
-            item["alias_line"] = line(f"{name}: TypeAlias = {pystr(item['annotation'])}", 0, "stmt")
-            item["decode_def"] = line(f"def decode_{name}(value: Any) -> {name}:", 0, "def")
-            item["decode_line"] = line(f"result: {name} = {item['decode']}", 4, "stmt")
-        if item["kind"] == "enum":
-            item["class_line"] = line(f"class {name}({item['base']}):", 0, "class")
-            item["member_lines"] = [line(f"{member} = {value}", 4, "stmt") for member, value in item["members"]]
-        if item["kind"] != "model":
-            return
-        for f in item["fields"]:
-            default = f" = {f['default']}" if f["default"] else ""
-            f["line"] = line(f"{f['name']}: {f['annotation']}{default}", 4, "stmt")
-        item["from_dict_def"] = line(f"def from_dict(cls, d: {item['mapping_type']}) -> {name}:", 4, "def")
-        item["to_dict_def"] = line(f"def to_dict(self) -> {item['json_object_type']}:", 4, "def")
-        item["decode_lines"] = [line(f"{attr}={expr},", 12) for attr, expr in item["decodes"]]
-        item["required_lines"] = [line(f"{key}: {expr},", 12) for key, expr in item["required"]]
-        item["optional_lines"] = [
-            (attr, line(f"d[{key}] = {expr}", 12 if attr else 8, "stmt")) for attr, key, expr in item["optional"]
-        ]
-        if item["extra"]:
-            extra = item["extra"]
-            extra["encode_line"] = line(f"d[k] = {extra['encode']}", 16, "stmt")
-            extra["known_line"] = line(f"_KNOWN_{name} = {extra['known']}", 0, "stmt")
-
-    def _lay_out_operation(self, op: dict[str, Any]) -> None:
-        """The printed lines of one operation (service_module.py.jinja)."""
-        line = self.layout.line
-        for arg in op["positional"] + op["keyword"]:
-            default = f" = {arg['default']}" if arg["default"] else ""
-            arg["line"] = line(f"{arg['name']}: {arg['annotation']}{default},", 8, "param")
-        op["path_line"] = line(f"{op['path']},", 12)
-        op["decode_line"] = line(f"decode={op['decode']},", 12)
-        op["body_line"] = line(f"{op['body_kind']}={op['body_expr']},", 12) if op["body_kind"] else None
-        op["error_lines"] = [line(f"{key}: {fn},", 16) for key, fn in op["errors"]]
-        op["query_lines"] = [line(f"{key}: {name},", 16) for key, name in op["query"]]
-
-    def _lay_out_child(self, child: dict[str, Any]) -> None:
-        module, cls = f".{child['module']}", child["cls"]
-        child["import_both"] = self.layout.import_from(module, [f"Async{cls}", cls], 4)
-        child["import_sync"] = self.layout.import_from(module, [cls], 8)
-        child["import_async"] = self.layout.import_from(module, [f"Async{cls}"], 8)
+        return tuple(out)
 
     # -- the package ----------------------------------------------------------------
 
     def client_file(self) -> OutputFile:
         groups = self._groups()
         top = [g for g in groups if len(g) == 1]
-        servers = [(literal(s.name), literal(s.url)) for s in self.api.servers]
         default = self.options.default_server or (self.api.servers[0].name if self.api.servers else None)
         bearer = [s for s in self.api.security_schemes if s.kind in ("bearer", "oauth2", "openidconnect")]
-        return OutputFile(
-            "client.py",
-            "client.py.jinja",
-            {
-                "title": self.api.title,
-                "description": (self.api.description or "").strip(),
-                "servers": servers,
-                "server_docs": [(s.name, s.url, s.description or "") for s in self.api.servers],
-                "default_server": literal(default) if default else "None",
-                "token_env": literal(self.options.token_env) if self.options.token_env else "None",
-                "token_env_name": self.options.token_env,
-                "token_doc": bearer[0].description if bearer else None,
-                "groups": [
-                    {
-                        "attr": g[0],
-                        "module": module_of(g),
-                        "cls": class_of(g),
-                        "import_line": self.layout.import_from(
-                            f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
-                        ),
-                    }
-                    for g in top
-                ],
-                "timeout": literal(float(self.options.timeout)),
-                "client_doc": self._client_doc(default, bearer[0].description if bearer else None),
-                # a header value is ASCII text: any other character in the version becomes `?`;
-                # the runtime appends ` python/X.Y httpx/V`
-                "user_agent": literal(re.sub(r"[^ -~]", "?", self._user_agent())),
-            },
+        client = ctx.ClientModule(
+            title=self.api.title,
+            servers=tuple((literal(s.name), literal(s.url)) for s in self.api.servers),
+            default_server=literal(default) if default else "None",
+            token_env=literal(self.options.token_env) if self.options.token_env else "None",
+            groups=tuple(
+                ctx.ClientGroup(
+                    attr=g[0],
+                    module=module_of(g),
+                    cls=class_of(g),
+                    import_line=self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4),
+                )
+                for g in top
+            ),
+            timeout=literal(float(self.options.timeout)),
+            client_doc=self._client_doc(default, bearer[0].description if bearer else None),
+            # a header value is ASCII text: any other character in the version becomes `?`;
+            # the runtime appends ` python/X.Y httpx/V`
+            user_agent=literal(re.sub(r"[^ -~]", "?", self._user_agent())),
         )
+        return OutputFile("client.py", "client.py.jinja", client)
 
     def _user_agent(self) -> str:
         """`<distribution>/<version>` of a publishable project, else `<package>/<API version>`."""
@@ -539,47 +492,47 @@ class PythonEmitter:
 
     def webhooks_file(self) -> OutputFile | None:
         """`parse_webhook(body)`: a delivered event decoded into its payload model."""
-        if not self.api.webhooks:
+        union = self.api.webhook_payload
+        if union is None:
             return None
         imp = Imports(self.schemas)
         imp.need("typing", "Any")
         imp.need("typing", "TypeAlias")
-        union = t.Union(tuple(dict.fromkeys(w.type for w in self.api.webhooks)))
         decoder = decode(union, "data", imp)
-        return OutputFile(
-            "webhooks.py",
-            "webhooks.py.jinja",
-            {
-                "doc": "\n".join(
-                    ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
-                    + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
-                ),
-                "annotation": annotation(union, imp),
-                "decode": decoder,
-                "stdlib_imports": self._imports(_stdlib_lines(imp)),
-                "model_imports": self._imports(_symbol_lines(imp, self.where, ".models.", set())),
-                "helpers": self._helpers(imp),
-            },
+        doc = "\n".join(
+            ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
+            + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
         )
+        ann = annotation(union, imp)
+        webhooks = ctx.WebhooksModule(
+            doc=doc,
+            annotation=ann,
+            decode=decoder,
+            stdlib_imports=self._imports(_stdlib_lines(imp)),
+            model_imports=self._imports(_symbol_lines(imp, self.where, ".models.", set())),
+            helpers=self._helpers(imp),
+        )
+        return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
 
     def files(self) -> list[OutputFile]:
         out = [OutputFile(name, None) for name in RUNTIME_FILES]
-        out.append(
-            OutputFile(
-                "__init__.py",
-                "package_init.py.jinja",
-                {"title": self.api.title, "version": literal(self.api.version), "package": self.options.package},
-            )
-        )
+        out.append(OutputFile("__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))))
         out.append(self.client_file())
         out.extend(self.model_files())
         out.extend(self.service_files())
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
-        from .docs import docs_files  # docs.py imports this module: import at call time
-
-        out.extend(docs_files(self))
+        options = self.options
+        out.extend(
+            DocsBuilder(
+                self.api,
+                options.package,
+                token_env=options.token_env,
+                line_length=options.line_length,
+                distribution=options.distribution,
+            ).files()
+        )
         return sorted(out, key=lambda f: f.path)
 
 
@@ -591,29 +544,6 @@ def class_of(group: tuple[str, ...]) -> str:
     from ..naming import pascal
 
     return "".join(pascal(g) for g in group) + "Service"
-
-
-_ERROR_CLASSES = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    409: "ConflictError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-}
-
-
-def error_class_name(status: str) -> str:
-    """The exception a status raises; must agree with the runtime's errors.error_class_for."""
-    if status.isdigit():
-        code = int(status)
-        if code >= 500:
-            return "InternalServerError"
-        return _ERROR_CLASSES.get(code, "APIError")
-    if status.upper() == "5XX":
-        return "InternalServerError"
-    return "APIError"
 
 
 # Characters a path may carry as they are (RFC 3986 pchar and `/`), `%` for text the spec

@@ -20,14 +20,13 @@ import math
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
-from ..builder.unions import dispatch, json_kind
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import enum_member, snake
-from .codec import UUID_FORMATS
+from .codec import UUID_FORMATS, Schemas
 
 PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 PLACEHOLDER_DATETIME = "2024-01-01T00:00:00Z"
@@ -92,6 +91,7 @@ class Samples:
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
+        self.schemas = Schemas.of(api)
         self._content: dict[str, bool] = {}
         self._service_paths = _service_paths(api)
 
@@ -99,44 +99,44 @@ class Samples:
 
     def fits(self, ty: t.Type, v: Any) -> bool:
         """True when the JSON value `v` is a valid (decodable) value of `ty`."""
-        if isinstance(ty, t.Nullable):
-            return v is None or self.fits(ty.inner, v)
-        if isinstance(ty, t.Primitive):
-            return _fits_primitive(ty, v)
-        if isinstance(ty, t.Const):
-            return type(v) is type(ty.value) and v == ty.value
-        if isinstance(ty, t.StringOnly):
-            return isinstance(v, str)
-        if isinstance(ty, t.Array):
-            return isinstance(v, list) and all(self.fits(ty.item, x) for x in v)
-        if isinstance(ty, t.Tuple):
-            return (
-                isinstance(v, list)
-                and len(v) == len(ty.items)
-                and all(self.fits(i, x) for i, x in zip(ty.items, v))
-            )
-        if isinstance(ty, t.Map):
-            return isinstance(v, dict) and all(self.fits(ty.value, x) for x in v.values())
-        if isinstance(ty, t.Union):
-            return any(self.fits(variant, v) for variant in ty.variants)
-        if isinstance(ty, t.EnumRef):
-            enum = self.enums.get(ty.name)
-            return enum is not None and any(_same(mem.value, v) for mem in enum.members)
-        if isinstance(ty, t.ModelRef):
-            model = self.models.get(ty.name)
-            if model is None or not isinstance(v, dict):
-                return False
-            for f in model.fields:
-                if f.json_name in v:
-                    if not self.fits(f.type, v[f.json_name]):
-                        return False
-                elif f.required:
+        match ty:
+            case t.Nullable(inner):
+                return v is None or self.fits(inner, v)
+            case t.Primitive():
+                return _fits_primitive(ty, v)
+            case t.Const(value):
+                return type(v) is type(value) and v == value
+            case t.StringOnly():
+                return isinstance(v, str)
+            case t.Array(item):
+                return isinstance(v, list) and all(self.fits(item, x) for x in v)
+            case t.Tuple(items):
+                return isinstance(v, list) and len(v) == len(items) and all(self.fits(i, x) for i, x in zip(items, v))
+            case t.Map(value):
+                return isinstance(v, dict) and all(self.fits(value, x) for x in v.values())
+            case t.Union(variants):
+                return any(self.fits(variant, v) for variant in variants)
+            case t.EnumRef(name):
+                enum = self.enums.get(name)
+                return enum is not None and any(_same(mem.value, v) for mem in enum.members)
+            case t.ModelRef(name):
+                model = self.models.get(name)
+                if model is None or not isinstance(v, dict):
                     return False
-            return True
-        if isinstance(ty, t.AliasRef):
-            alias = self.aliases.get(ty.name)
-            return alias is not None and self.fits(alias.type, v)
-        return True  # AnyType
+                for f in model.fields:
+                    if f.json_name in v:
+                        if not self.fits(f.type, v[f.json_name]):
+                            return False
+                    elif f.required:
+                        return False
+                return True
+            case t.AliasRef(name):
+                alias = self.aliases.get(name)
+                return alias is not None and self.fits(alias.type, v)
+            case t.AnyType():
+                return True
+            case _:
+                assert_never(ty)
 
     # -- JSON values ----------------------------------------------------------------
 
@@ -155,52 +155,56 @@ class Samples:
         return self._placeholder(ty, direction, stack)
 
     def _placeholder(self, ty: t.Type, direction: str, stack: tuple[str, ...]) -> Any:
-        if isinstance(ty, t.Nullable):
-            if isinstance(ty.inner, t.ModelRef) and (ty.inner.name in stack or len(stack) > MAX_DEPTH):
-                return None
-            return self._placeholder(ty.inner, direction, stack)
-        if isinstance(ty, t.Primitive):
-            return _primitive_placeholder(ty)
-        if isinstance(ty, t.Const):
-            return ty.value
-        if isinstance(ty, t.StringOnly):
-            return ty.known[0] if ty.known else _string_placeholder(None, ty.constraints)
-        if isinstance(ty, t.Array):
-            item, _ = t.strip_nullable(ty.item)
-            if len(stack) > MAX_DEPTH or (isinstance(item, t.ModelRef) and item.name in stack):
-                return []  # a list may be empty: that ends a cycle through its items
-            c = ty.constraints
-            count = 0 if c is not None and c.max_items == 0 else max(1, c.min_items or 0 if c is not None else 0)
-            item = self._placeholder(ty.item, direction, stack)
-            return [item] * count
-        if isinstance(ty, t.Tuple):
-            return [self._placeholder(i, direction, stack) for i in ty.items]
-        if isinstance(ty, t.Map):
-            if len(stack) > MAX_DEPTH or (ty.constraints is not None and ty.constraints.max_properties == 0):
-                return {}
-            key = _string_placeholder(None, ty.key) if ty.key is not None else "key"
-            return {key: self._placeholder(ty.value, direction, stack)}
-        if isinstance(ty, t.Union):
-            return self._union_placeholder(ty, direction, stack)
-        if isinstance(ty, t.EnumRef):
-            enum = self.enums.get(ty.name)
-            return enum.members[0].value if enum is not None and enum.members else "string"
-        if isinstance(ty, t.ModelRef):
-            return self.model_value(ty.name, direction=direction, stack=stack)
-        if isinstance(ty, t.AliasRef):
-            alias = self.aliases.get(ty.name)
-            return self._placeholder(alias.type, direction, stack) if alias is not None else {}
-        return {}  # AnyType: any JSON value is valid
+        match ty:
+            case t.Nullable(inner):
+                if isinstance(inner, t.ModelRef) and (inner.name in stack or len(stack) > MAX_DEPTH):
+                    return None
+                return self._placeholder(inner, direction, stack)
+            case t.Primitive():
+                return _primitive_placeholder(ty)
+            case t.Const(value):
+                return value
+            case t.StringOnly(known, constraints=c):
+                return known[0] if known else _string_placeholder(None, c)
+            case t.Array(item_type, c):
+                item, _ = t.strip_nullable(item_type)
+                if len(stack) > MAX_DEPTH or (isinstance(item, t.ModelRef) and item.name in stack):
+                    return []  # a list may be empty: that ends a cycle through its items
+                count = 0 if c is not None and c.max_items == 0 else max(1, c.min_items or 0 if c is not None else 0)
+                return [self._placeholder(item_type, direction, stack)] * count
+            case t.Tuple(items):
+                return [self._placeholder(i, direction, stack) for i in items]
+            case t.Map(value, key, c):
+                if len(stack) > MAX_DEPTH or (c is not None and c.max_properties == 0):
+                    return {}
+                key_text = _string_placeholder(None, key) if key is not None else "key"
+                return {key_text: self._placeholder(value, direction, stack)}
+            case t.Union():
+                return self._union_placeholder(ty, direction, stack)
+            case t.EnumRef(name):
+                enum = self.enums.get(name)
+                return enum.members[0].value if enum is not None and enum.members else "string"
+            case t.ModelRef(name):
+                return self.model_value(name, direction=direction, stack=stack)
+            case t.AliasRef(name):
+                alias = self.aliases.get(name)
+                return self._placeholder(alias.type, direction, stack) if alias is not None else {}
+            case t.AnyType():
+                return {}  # any JSON value is valid
+            case _:
+                assert_never(ty)
 
     def _union_placeholder(self, ty: t.Union, direction: str, stack: tuple[str, ...]) -> Any:
         """A value of the first variant, of the object the generated decoder picks first."""
-        variants = [v for v in ty.variants if not (isinstance(v, t.Primitive) and v.kind == "null")]
+        plan = self.schemas.plan(ty)
+        variants = [
+            (v, kind) for v, kind in zip(ty.variants, plan.kinds) if not (isinstance(v, t.Primitive) and v.kind == "null")
+        ]
         if not variants:
             return None
-        first = variants[0]
-        if json_kind(first, self.enums, self.aliases) not in (None, "object"):
+        first, kind = variants[0]
+        if kind not in (None, "object"):
             return self._placeholder(first, direction, stack)
-        plan = dispatch(ty, self.models, self.enums, self.aliases)
         if plan.tag is not None and plan.by_tag:
             value, variant = plan.by_tag[0]
             if isinstance(variant, t.ModelRef):
@@ -280,37 +284,39 @@ class Samples:
 
     def py(self, ty: t.Type, v: Any, names: SampleNames, *, path: bool = False) -> str:
         """A Python expression for the JSON value `v` of type `ty`, in the client's types."""
-        if isinstance(ty, t.Nullable):
-            return "None" if v is None else self.py(ty.inner, v, names, path=path)
-        if isinstance(ty, t.Primitive):
-            return _py_primitive(ty, v, names, path=path)
-        if isinstance(ty, (t.Const, t.StringOnly, t.AnyType)):
-            return repr(v)
-        if isinstance(ty, t.Array):
-            return "[" + ", ".join(self.py(ty.item, x, names) for x in v) + "]"
-        if isinstance(ty, t.Tuple):
-            items = [self.py(i, x, names) for i, x in zip(ty.items, v)]
-            return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-        if isinstance(ty, t.Map):
-            return "{" + ", ".join(f"{k!r}: {self.py(ty.value, x, names)}" for k, x in v.items()) + "}"
-        if isinstance(ty, t.Union):
-            variant = next((x for x in ty.variants if self.fits(x, v)), None)
-            return self.py(variant, v, names, path=path) if variant is not None else repr(v)
-        if isinstance(ty, t.EnumRef):
-            names.models.add(ty.name)
-            enum = self.enums.get(ty.name)
-            member = next((mem for mem in enum.members if _same(mem.value, v)), None) if enum else None
-            if member is not None and member.name == enum_member(member.value):
-                return f"{ty.name}.{member.name}"
-            return f"{ty.name}({v!r})"  # an unknown value, or a member whose name hides it
-        if isinstance(ty, t.ModelRef):
-            names.models.add(ty.name)
-            model = self.models[ty.name]
-            args = [f"{f.name}={self.py(f.type, v[f.json_name], names)}" for f in model.fields if f.json_name in v]
-            return f"{ty.name}({', '.join(args)})"
-        if isinstance(ty, t.AliasRef):
-            return self.py(self.aliases[ty.name].type, v, names, path=path)
-        return repr(v)
+        match ty:
+            case t.Nullable(inner):
+                return "None" if v is None else self.py(inner, v, names, path=path)
+            case t.Primitive():
+                return _py_primitive(ty, v, names, path=path)
+            case t.Const() | t.StringOnly() | t.AnyType():
+                return repr(v)
+            case t.Array(item):
+                return "[" + ", ".join(self.py(item, x, names) for x in v) + "]"
+            case t.Tuple(items):
+                parts = [self.py(i, x, names) for i, x in zip(items, v)]
+                return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+            case t.Map(value):
+                return "{" + ", ".join(f"{k!r}: {self.py(value, x, names)}" for k, x in v.items()) + "}"
+            case t.Union(variants):
+                variant = next((x for x in variants if self.fits(x, v)), None)
+                return self.py(variant, v, names, path=path) if variant is not None else repr(v)
+            case t.EnumRef(name):
+                names.models.add(name)
+                enum = self.enums.get(name)
+                member = next((mem for mem in enum.members if _same(mem.value, v)), None) if enum else None
+                if member is not None and member.name == enum_member(member.value):
+                    return f"{name}.{member.name}"
+                return f"{name}({v!r})"  # an unknown value, or a member whose name hides it
+            case t.ModelRef(name):
+                names.models.add(name)
+                model = self.models[name]
+                args = [f"{f.name}={self.py(f.type, v[f.json_name], names)}" for f in model.fields if f.json_name in v]
+                return f"{name}({', '.join(args)})"
+            case t.AliasRef(name):
+                return self.py(self.aliases[name].type, v, names, path=path)
+            case _:
+                assert_never(ty)
 
     # -- one operation ----------------------------------------------------------------
 

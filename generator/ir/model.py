@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from .types import Constraints, Type
-
-MISSING: Any = None  # "no default" marker is `has_default=False`; the value is then None
+from .types import Constraints, Dispatch, Type
+from .types import Union as UnionType
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,4 +163,5 @@ class Api:
     enums: tuple[Enum, ...]
     aliases: tuple[Alias, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    webhook_payload: UnionType | None = None  # what `parse_webhook` decodes: any webhook's payload
+    dispatch: tuple[Dispatch, ...] = ()  # how every union in the API is decoded, each once

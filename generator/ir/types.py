@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, assert_never
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,10 @@ class Constraints:
 _NO_CONSTRAINTS = Constraints()
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "bytes", "null"]
+# How the reference docs and docstrings name each kind (`bytes` is a binary string).
+JSON_NAMES: dict[PrimitiveKind, str] = {
+    "str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +113,11 @@ class Discriminator:
 
 @dataclass(frozen=True, slots=True)
 class Union:
-    """One of several variants; `open` keeps an unknown variant as raw data."""
+    """One of several variants; how a decoder tells them apart is its `Dispatch`
+    (decided by the builder, listed in `Api.dispatch`)."""
 
     variants: tuple[Type, ...]
     discriminator: Discriminator | None = None
-    open: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,32 +149,85 @@ Type: TypeAlias = (
 )
 
 
+JsonKind = Literal["object", "array", "string", "boolean", "integer", "number"]
+JSON_KINDS: tuple[JsonKind, ...] = ("object", "array", "string", "boolean", "integer", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """The decision table for one union: checked in this order, no trial decoding.
+
+    `tag`/`by_tag`: a discriminator property and its values; `by_key`: objects told apart
+    by required keys (all present) only that variant has; `object_fallback`: the one
+    object variant left without evidence (or a map); `by_kind`: per other JSON kind, its
+    constants (each matched by value) and then one variant that takes any other value of
+    that kind. An object that matches nothing is kept as a raw dict (unions are open).
+    `kinds` is the JSON kind of each of the union's variants (None: more than one).
+    """
+
+    union: Union
+    tag: str | None
+    by_tag: tuple[tuple[str, Type], ...]
+    by_key: tuple[tuple[tuple[str, ...], Type], ...]
+    object_fallback: Type | None
+    by_kind: tuple[tuple[JsonKind, Type], ...]
+    kinds: tuple[JsonKind | None, ...]
+
+
 def strip_nullable(t: Type) -> tuple[Type, bool]:
-    if isinstance(t, Nullable):
-        return t.inner, True
-    return t, False
+    match t:
+        case Nullable(inner):
+            return inner, True
+        case Primitive() | Const() | Array() | Tuple() | Map() | StringOnly() | Union() | EnumRef() | ModelRef() | AliasRef() | AnyType():
+            return t, False
+        case _:
+            assert_never(t)
+
+
+def children(ty: Type) -> tuple[Type, ...]:
+    """The types directly inside `ty` (none for scalars and references)."""
+    match ty:
+        case Array(item) | Nullable(item):
+            return (item,)
+        case Map(value):
+            return (value,)
+        case Tuple(items):
+            return items
+        case Union(variants):
+            return variants
+        case Primitive() | Const() | StringOnly() | EnumRef() | ModelRef() | AliasRef() | AnyType():
+            return ()
+        case _:
+            assert_never(ty)
 
 
 def referenced(ty: Type | None) -> Iterator[str]:
     """Names of the models, enums and aliases a type mentions."""
+    match ty:
+        case None:
+            return
+        case ModelRef(name) | EnumRef(name) | AliasRef(name):
+            yield name
+        case Union(variants, discriminator):
+            for v in variants:
+                yield from referenced(v)
+            if discriminator:
+                for _, name in discriminator.mapping:
+                    yield name
+        case StringOnly():
+            yield from ty.enums
+        case Primitive() | Const() | Array() | Tuple() | Map() | Nullable() | AnyType():
+            for inner in children(ty):
+                yield from referenced(inner)
+        case _:
+            assert_never(ty)
+
+
+def unions_in(ty: Type | None) -> Iterator[Union]:
+    """Every union inside `ty` (itself included), outermost first."""
     if ty is None:
         return
-    if isinstance(ty, (ModelRef, EnumRef, AliasRef)):
-        yield ty.name
-    elif isinstance(ty, Array):
-        yield from referenced(ty.item)
-    elif isinstance(ty, Map):
-        yield from referenced(ty.value)
-    elif isinstance(ty, Nullable):
-        yield from referenced(ty.inner)
-    elif isinstance(ty, Tuple):
-        for item in ty.items:
-            yield from referenced(item)
-    elif isinstance(ty, Union):
-        for v in ty.variants:
-            yield from referenced(v)
-        if ty.discriminator:
-            for _, name in ty.discriminator.mapping:
-                yield name
-    elif isinstance(ty, StringOnly):
-        yield from ty.enums
+    if isinstance(ty, Union):
+        yield ty
+    for inner in children(ty):
+        yield from unions_in(inner)

@@ -1,0 +1,194 @@
+"""Process plumbing for one run, kept apart from the pipeline's orchestration.
+
+- `Pool`: worker processes (one fewer than the cores; this process works too), created
+  on first need, and torn down at once (the workers killed by PID, nothing waited for)
+  when anything fails or the user interrupts.
+- `inherit` / `inherited`: values a forked worker reads from its copy-on-write memory
+  instead of receiving a pickled copy.
+- `release_memory`, `frozen_heap`: hand memory back to the system; keep the collector's
+  full passes off the long-lived heap while black allocates millions of small objects.
+- `interrupt_on_sigterm`, `exit_now`: SIGTERM cleans up like Ctrl-C; after an interrupt
+  the CLI leaves at once instead of waiting for helper threads.
+- `reached(stage)`: a test hook (SDKGEN_TEST_STAGE) that announces a pipeline stage and
+  pauses there, so tests can interrupt every stage for real.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # imported when a pool is made: the CLI's no-op path stays light
+    from concurrent.futures import Future
+
+T = TypeVar("T")
+
+STAGES = ("validate", "build", "render", "format-pool", "write", "swap")
+TEST_STAGE_ENV = "SDKGEN_TEST_STAGE"
+
+
+def _libc_call(name: str, *args: int) -> None:
+    """Call a Linux libc function if there is one (elsewhere, or without it: nothing)."""
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            getattr(ctypes.CDLL("libc.so.6", use_errno=True), name)(*args)
+        except (OSError, AttributeError):
+            pass
+
+
+def release_memory() -> None:
+    """Collect garbage and return freed heap pages to the system (glibc's malloc_trim)."""
+    gc.collect()
+    _libc_call("malloc_trim", 0)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Everything alive now is left out of the collector's full passes until the end."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# -- values inherited by forked workers --------------------------------------------------
+
+_INHERITED: dict[str, Any] = {}
+
+
+def inherit(key: str, value: Any) -> None:
+    """Make `value` readable by workers forked from now on (until the pool is gone)."""
+    _INHERITED[key] = value
+
+
+def inherited(key: str) -> Any | None:
+    return _INHERITED.get(key)
+
+
+# -- the worker pool ---------------------------------------------------------------------
+
+def _worker_init(pids: Any) -> None:
+    """Workers leave Ctrl-C to the parent, which kills them and keeps the old output,
+    die with the parent even when it is killed outright (Linux), and record their PID
+    so that the parent can kill them without reaching into the executor."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _libc_call("prctl", 1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    with pids.get_lock():
+        slot = pids[0] + 1
+        if slot < len(pids):
+            pids[slot] = os.getpid()
+            pids[0] = slot
+
+
+def worker_count() -> int:
+    """One process fewer than the usable cores (at most 3): this process works too."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(4, cores) - 1
+
+
+class Pool:
+    """A process pool whose workers can be killed by PID, at once."""
+
+    def __init__(self, workers: int, method: str | None = None) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context(method)
+        self.workers = workers
+        self._pids = context.Array("q", workers + 1)  # [count, pid, pid, ...]
+        self.executor = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_worker_init, initargs=(self._pids,)
+        )
+
+    def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
+        return self.executor.submit(fn, *args)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def kill(self) -> None:
+        """Kill every worker now and return without waiting for anything: the executor's
+        own thread notices the dead workers, fails their futures and closes its pipes."""
+        with self._pids.get_lock():
+            pids = [self._pids[i] for i in range(1, self._pids[0] + 1)]
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)  # SIGKILL: a dying worker prints no traceback
+            except OSError:
+                pass  # already gone
+        self.executor.shutdown(wait=False)
+
+
+class Workers:
+    """The run's pool, created on first need; killed at once if the run fails."""
+
+    def __init__(self) -> None:
+        self.pool: Pool | None = None
+
+    def get(self) -> Pool | None:
+        workers = worker_count()
+        if self.pool is None and workers >= 1:
+            self.pool = Pool(workers, "fork" if sys.platform == "linux" else None)
+        return self.pool
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        _INHERITED.clear()  # needed only while workers are forked
+        if self.pool is None:
+            return
+        if exc_type is None:
+            self.pool.close()
+        else:
+            self.pool.kill()
+        self.pool = None
+
+
+# -- signals and the end of the process ---------------------------------------------------
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM raises KeyboardInterrupt in the main thread, so it cleans up like Ctrl-C."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def exit_now(code: int) -> None:
+    """Leave at once: streams flushed, no waiting on helper threads (an interrupted
+    pool's threads finish on their own; nothing they do matters any more)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+# -- the stage hook for tests ---------------------------------------------------------------
+
+
+def reached(stage: str) -> None:
+    """If SDKGEN_TEST_STAGE names `stage`, say so on stderr and pause there.
+
+    The pause is long (60 s) so the test's signal arrives during the stage; where
+    SIGINT/SIGTERM are held (the swap) it is short, since they are only delivered after.
+    Unset (always, outside tests): a dictionary lookup.
+    """
+    if os.environ.get(TEST_STAGE_ENV) != stage:
+        return
+    print(f"sdkgen-test: reached {stage}", file=sys.stderr, flush=True)
+    time.sleep(2.0 if stage == "swap" else 60.0)

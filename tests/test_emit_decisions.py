@@ -1,0 +1,76 @@
+"""Emit decides from the IR, never from the code it has generated so far.
+
+Each test is a case where reading the generated string gave the wrong answer: an enum
+whose name contains `UUID` is not a UUID, an alias decoder is found by the alias it
+decodes, not by a `decode_` prefix.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.config import Job
+from generator.pipeline import generate
+
+SPEC = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info: {title: Decisions, version: "1"}
+    paths:
+      /keys/{version}/{key_id}:
+        get:
+          operationId: getKey
+          tags: [keys]
+          parameters:
+            - {name: version, in: path, required: true, schema: {$ref: "#/components/schemas/UUIDVersion"}}
+            - {name: key_id, in: path, required: true, schema: {type: string, format: uuid}}
+            - {name: tag, in: query, required: false, schema: {anyOf: [{type: string, format: uuid}, {type: "null"}]}}
+          responses:
+            "200":
+              description: ok
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Key"}
+    components:
+      schemas:
+        UUIDVersion:
+          type: string
+          enum: [v4, v7]
+        Key:
+          type: object
+          required: [id]
+          properties:
+            id: {type: string, format: uuid}
+            owner: {$ref: "#/components/schemas/Owner"}
+        Owner:
+          anyOf:
+            - {type: integer}
+            - {type: string, format: date}
+    """
+)
+
+
+def _generated(write_spec: Callable[[str, str], Path], tmp_path: Path) -> dict[str, str]:
+    job = Job(write_spec(SPEC, "spec.yaml"), tmp_path / "out", "decisions_client")
+    result = generate(job, run_validator=False)
+    return {path: data.decode("utf-8") for path, data in result.files.items()}
+
+
+def test_an_enum_named_uuid_something_is_not_a_uuid(write_spec: Callable[[str, str], Path], tmp_path: Path) -> None:
+    service = _generated(write_spec, tmp_path)["services/keys.py"]
+    assert "version: UUIDVersion," in service
+    assert "UUIDVersion | str" not in service
+    # a real UUID path parameter also takes its text form; a nullable one in the query does not change
+    assert "key_id: UUID | str," in service
+    assert "tag: UUID | None = None," in service
+
+
+def test_alias_decoders_are_imported_from_the_alias_module(
+    write_spec: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    files = _generated(write_spec, tmp_path)
+    key = files["models/key.py"]
+    assert "from .owner import Owner, decode_Owner" in key
+    assert "decode_Owner(d[\"owner\"])" in key

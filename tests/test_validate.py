@@ -1,0 +1,227 @@
+"""The fast validator (openapi-spec-validator-rs, the default) gives the reference
+validator's (openapi-spec-validator) verdict: the same messages, in the same order, at the
+same pointers, on Polar's specs and on invalid documents of many kinds."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import test_bad_input
+from generator import validate
+from generator.diagnostics import ConfigError
+from generator.load import load
+from helpers import ROOT, shared_specs_dir
+
+
+def _doc(schemas: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "get_a",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+    doc.update(extra)
+    return doc
+
+
+_NESTED = {"type": "object", "properties": {"b": {"type": "array", "items": {"$ref": "#/components/schemas/B"}}}}
+
+CASES: dict[str, dict[str, Any]] = {
+    "3.0-style boolean exclusiveMaximum": _doc({"A": {"type": "integer", "maximum": 5, "exclusiveMaximum": True}}),
+    "default that does not fit": _doc({"A": {"type": "integer", "default": "x"}}),
+    # the fast validator hands back a copy of the schema: its pointer is found by content
+    "default that does not fit, deep inside, after an equal-looking schema": _doc(
+        {
+            "A": {"type": "object", "properties": {"p": {"type": "integer", "default": 1}}},
+            "B": {"type": "object", "properties": {"q": {"type": "array", "items": {"type": "integer", "default": "x"}}}},
+        }
+    ),
+    "default that does not fit, in a 3.0 document": {
+        **_doc({"A": {"type": "object", "properties": {"n": {"type": "number", "default": "no"}}}}),
+        "openapi": "3.0.3",
+    },
+    "misspelt type, deep inside": _doc({"A": _NESTED, "B": {"type": "object", "properties": {"c": {"type": "strin"}}}}),
+    "required names an undefined property": _doc(
+        {"A": {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["zz"]}, "B": {"type": "object"}}
+    ),
+    "unknown top-level key": _doc({"A": {"type": "string"}}, unknown=1),
+    "parameter without `in`, server without url": _doc(
+        {"A": {"type": "string"}},
+        servers=[{"description": "no url"}],
+        paths={"/a": {"get": {"parameters": [{"name": "q", "schema": {"type": "string"}}], "responses": {}}}},
+    ),
+    "schema that is not an object": _doc({"A": {"type": "object", "properties": {"p": 3}}}),
+    "anyOf member with a bad enum": _doc({"A": {"anyOf": [{"type": "string", "enum": "abc"}, {"type": "null"}]}}),
+    "unknown dialect": _doc({"A": {"$schema": "https://example.test/nope", "type": "string"}}),
+    "more problems than are reported": _doc(
+        {f"S{i}": {"type": "integer", "default": f"x{i}"} for i in range(validate.MAX_REPORTED + 5)}
+    ),
+}
+
+
+def _bad_input_documents() -> dict[str, dict[str, Any]]:
+    """Every OpenAPI document `tests/test_bad_input.py` feeds the generator."""
+    found = {}
+    for name, value in vars(test_bad_input).items():
+        if isinstance(value, str) and "openapi" in value:
+            try:
+                data = yaml.safe_load(value)
+            except yaml.YAMLError:
+                continue
+            if isinstance(data, dict) and "openapi" in data:
+                found[name] = data
+    return found
+
+
+BAD_INPUT = _bad_input_documents()
+
+
+def _both(data: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    fast = list(validate.run_validator(copy.deepcopy(data), "fast"))
+    reference = list(validate.run_validator(copy.deepcopy(data), "reference"))
+    return fast, reference
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_same_verdict_on_invalid_documents(case: str) -> None:
+    fast, reference = _both(CASES[case])
+    assert reference, "the case should make the validator complain"
+    assert fast == reference
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUT))
+def test_same_verdict_on_the_bad_input_documents(name: str) -> None:
+    fast, reference = _both(BAD_INPUT[name])
+    assert fast == reference
+
+
+def test_the_bad_input_documents_are_not_all_valid() -> None:
+    """The comparison above is not vacuous: many documents are rejected or abort."""
+    complaints = [name for name, data in BAD_INPUT.items() if _both(data)[1]]
+    aborts = [name for name, data in BAD_INPUT.items() if any("could not finish" in m for _, m in _both(data)[1])]
+    assert len(BAD_INPUT) >= 30 and len(complaints) >= 20 and len(aborts) >= 8
+
+
+@pytest.mark.parametrize("name", ["polar-2025-01", "polar-2025-02", "polar-2026-10"])
+def test_same_verdict_on_polar(name: str) -> None:
+    data = json.loads((shared_specs_dir() / f"{name}.openapi.json").read_bytes())
+    fast, reference = _both(data)
+    assert fast == reference
+    if name == "polar-2025-02":
+        # duplicate operationIds among them: the comparison is not vacuous
+        assert len(reference) == validate.MAX_REPORTED + 1
+        assert reference[-1][1] == "openapi-spec-validator: 68 more problems not shown."
+
+
+def test_the_fast_validator_gives_the_verdict_unless_it_stops() -> None:
+    """Its own errors when it finishes; the reference validator's when it stops (which
+    keeps the problems the reference finds before stopping)."""
+    import openapi_spec_validator
+    import openapi_spec_validator_rs
+
+    finished = list(validate._errors(copy.deepcopy(CASES["misspelt type, deep inside"]), "fast"))
+    assert finished and all(isinstance(e, openapi_spec_validator_rs.OpenAPIValidationError) for e in finished)
+    stopping = CASES["parameter without `in`, server without url"]
+    with pytest.raises(openapi_spec_validator_rs.ValidationAbortedError):
+        list(openapi_spec_validator_rs.OpenAPIV31SpecValidator(copy.deepcopy(stopping)).iter_errors())
+    found = validate._errors(copy.deepcopy(stopping), "fast")
+    first = next(found)
+    assert isinstance(first, openapi_spec_validator.validation.exceptions.OpenAPIValidationError)
+    with pytest.raises(KeyError):
+        list(found)
+
+
+def test_known_difference_idn_hostname() -> None:
+    """The one difference found (APIs.guru-style corpus, docs/performance.md): the reference
+    checks `idn-hostname` formats only when the optional `idna` package is installed
+    (httpx brings it here); the fast validator follows the reference's own dependencies,
+    without `idna`, and does not check them. If either side changes, this fails and the
+    docs need a look."""
+    pytest.importorskip("idna")  # installed with the test extra (httpx)
+    data = _doc({"A": {"type": "string", "format": "idn-hostname", "default": "Bücher.example"}})
+    fast, reference = _both(data)
+    assert fast == []
+    assert reference == [
+        ("#/components/schemas/A/default", "openapi-spec-validator: 'Bücher.example' is not a 'idn-hostname'")
+    ]
+
+
+def test_the_fast_validator_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(validate.VALIDATOR_ENV, raising=False)
+    assert validate.chosen_validator() == "fast"
+    monkeypatch.setenv(validate.VALIDATOR_ENV, "reference")
+    assert validate.chosen_validator() == "reference"
+    monkeypatch.setenv(validate.VALIDATOR_ENV, "strict")
+    with pytest.raises(ConfigError, match="SDKGEN_VALIDATOR='strict' is not a validator"):
+        validate.chosen_validator()
+
+
+def test_verdicts_are_cached_per_validator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(CASES["default that does not fit"]))
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    doc = load(spec)
+    verdicts = {}
+    for name in ("fast", "reference"):
+        monkeypatch.setenv(validate.VALIDATOR_ENV, name)
+        assert validate.cached_verdict(doc) is None
+        verdicts[name] = validate.verdict(doc)
+        assert validate.cached_verdict(doc) == verdicts[name]
+    assert verdicts["fast"] == verdicts["reference"] != []
+    names = sorted(p.name for p in (tmp_path / "cache" / "validate").iterdir())
+    assert [n.split("-")[1] for n in names] == ["fast", "reference"]
+
+
+def test_a_warning_names_file_line_and_pointer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(CASES["default that does not fit"], indent=1))
+    (warning,) = validate.validate(load(spec))
+    assert (warning.location.file, warning.location.pointer) == (str(spec), "#/components/schemas/A/default")
+    assert warning.location.line == spec.read_text().splitlines().index('    "default": "x"') + 1
+
+
+def test_no_private_api_of_the_validators() -> None:
+    """The validators are used through their public classes only."""
+    source = (ROOT / "generator" / "validate.py").read_text()
+    assert not re.findall(r"\b_(get_schema_checker|validate_schema_meta|resolver|processes|core)\b", source)
+
+
+def test_an_unknown_validator_setting_is_a_clear_error(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from helpers import SEED_SPEC
+
+    env = {**os.environ, validate.VALIDATOR_ENV: "bogus", "SDKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "-o", str(tmp_path / "out"), "-p", "pc"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert run.returncode == 2, run
+    assert "SDKGEN_VALIDATOR='bogus' is not a validator" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists()
