@@ -119,7 +119,12 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
         click.echo(f"{job.root}: no previous surface recorded; nothing to compare.")
         return
     new = json.loads(files[SURFACE])
-    click.echo(surface_diff.as_text(surface_diff.compare(old, new)), nl=False)
+    try:
+        changes = surface_diff.compare(old, new)
+    except surface_diff.SurfaceFormatError as exc:
+        click.echo(f"{job.root}: {exc}; nothing to compare.")
+        return
+    click.echo(surface_diff.as_text(changes), nl=False)
 
 
 def _previous_surface(job: Job) -> dict[str, Any] | None:
@@ -142,7 +147,11 @@ def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], pa
     from .pipeline import SURFACE
 
     new = json.loads(files[SURFACE])
-    changes = None if old is None else surface_diff.compare(old, new)
+    try:
+        changes = None if old is None else surface_diff.compare(old, new)
+    except surface_diff.SurfaceFormatError as exc:
+        click.echo(f"{path}: {exc}; no entry added.", err=True)
+        return
     if job.project is not None:
         heading = f"{job.project.distribution} {job.project.version}"
     else:
@@ -295,15 +304,26 @@ def _check_job(job: Job, quiet: bool) -> bool:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
 def diff(old_spec: str, new_spec: str, fmt: str, fail_on_breaking: bool) -> None:
-    """Report what changes for the SDK's callers between two versions of a spec."""
+    """Report what changes for the SDK's callers between two versions of a spec.
+
+    Either spec may be `-` to read it from standard input (e.g. `git show HEAD:openapi.yaml |
+    sdkgen diff - openapi.yaml`). The JSON output is described by docs/diff-output.schema.json.
+    """
     from . import diff as surface_diff
     from .builder import build_api
-    from .load import load
+    from .load import Document, load, load_bytes
     from .normalize import Spec
 
+    if old_spec == "-" and new_spec == "-":
+        click.echo("error: only one of OLD_SPEC and NEW_SPEC can be `-` (standard input).", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    def read(name: str) -> Document:
+        return load_bytes(sys.stdin.buffer.read(), Path("<stdin>")) if name == "-" else load(name)
+
     with _friendly_errors():
-        old_api, _ = build_api(Spec(load(old_spec)))
-        new_api, _ = build_api(Spec(load(new_spec)))
+        old_api, _ = build_api(Spec(read(old_spec)))
+        new_api, _ = build_api(Spec(read(new_spec)))
         changes = surface_diff.compare(surface_diff.surface(old_api), surface_diff.surface(new_api))
         click.echo(surface_diff.as_json(changes) if fmt == "json" else surface_diff.as_text(changes), nl=False)
     sys.exit(EXIT_STALE if fail_on_breaking and any(c.breaking for c in changes) else 0)
