@@ -14,9 +14,9 @@ from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
 from ..normalize import Spec
-from . import vendor
 from .operations import OperationBuilder
 from .schemas import SchemaBuilder
+from .servers import build_servers
 from .usage import mark_usage
 from .unions import dispatch_table
 
@@ -75,11 +75,13 @@ def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     for model in models.values():
         roots += [f.type for f in model.fields] + [model.additional]
     roots += [a.type for a in schemas.aliases.values()] + [w.type for w in webhooks]
+    servers, server_variables = build_servers(spec.servers())
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
         description=info.get("description"),
-        servers=_servers(spec.servers()),
+        servers=servers,
+        server_variables=server_variables,
         security_schemes=_security_schemes(spec),
         operations=tuple(operations),
         models=tuple(models.values()),
@@ -159,22 +161,6 @@ def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:
             )
             break
     return out
-
-
-def _servers(raw: Any) -> tuple[m.Server, ...]:
-    out = []
-    names = naming.Namespace()
-    for i, server in enumerate(raw if isinstance(raw, list) else []):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        url = server["url"]
-        variables = server.get("variables")
-        for var, spec in (variables if isinstance(variables, dict) else {}).items():
-            if isinstance(spec, dict) and "default" in spec:
-                url = url.replace("{" + var + "}", str(spec["default"]))
-        wanted = vendor.server_id(server) or ("production" if i == 0 else f"server_{i}")
-        out.append(m.Server(names.claim(naming.snake(wanted) or f"server_{i}"), url, server.get("description")))
-    return tuple(out)
 
 
 def _security_schemes(spec: Spec) -> tuple[m.SecurityScheme, ...]:

@@ -164,6 +164,17 @@ class ClientGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariableArg:
+    """A server variable as a keyword argument of the client constructors."""
+
+    name: str
+    placeholder: str  # literal: "{region}"
+    annotation: str
+    default: str  # literal
+    safe: str  # literal: characters left unescaped when the value is put in the URL
+
+
+@dataclass(frozen=True, slots=True)
 class ClientModule:
     title: str
     servers: tuple[tuple[str, str], ...]  # (name literal, url literal)
@@ -173,6 +184,7 @@ class ClientModule:
     timeout: str
     client_doc: str
     user_agent: str
+    variables: tuple[ServerVariableArg, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -454,6 +454,16 @@ class PythonEmitter:
             # a header value is ASCII text: any other character in the version becomes `?`;
             # the runtime appends ` python/X.Y httpx/V`
             user_agent=literal(re.sub(r"[^ -~]", "?", self._user_agent())),
+            variables=tuple(
+                ctx.ServerVariableArg(
+                    name=v.name,
+                    placeholder=literal("{" + v.json_name + "}"),
+                    annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
+                    default=literal(v.default),
+                    safe=literal("-._~" if v.in_host else "-._~/"),
+                )
+                for v in self.api.server_variables
+            ),
         )
         return OutputFile("client.py", "client.py.jinja", client)
 
@@ -488,6 +498,10 @@ class PythonEmitter:
         )
         lines.append("    token_env: the environment variable read when `token` is None.")
         lines.append("    headers: extra headers sent with every request.")
+        for v in self.api.server_variables:
+            choices = f"one of {', '.join(f'`{x}`' for x in v.values)}; " if v.values else ""
+            about = f" {v.description.strip()}" if v.description else ""
+            lines.append(f"    {v.name}: the server URLs' `{{{v.json_name}}}`: {choices}default `{v.default}`.{about}")
         return "\n".join(lines)
 
     def webhooks_file(self) -> OutputFile | None:

@@ -137,10 +137,23 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariable:
+    """A `{name}` of server URLs: a keyword argument of the client constructors."""
+
+    json_name: str  # as written in the URL template
+    name: str  # the Python argument
+    default: str
+    values: tuple[str, ...] = ()  # the `enum`, if any: the argument is a Literal of them
+    description: str | None = None
+    in_host: bool = True  # in the scheme/authority part: `/` is escaped there too
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     name: str
-    url: str
+    url: str  # a template when it has `{variables}`
     description: str | None = None
+    variables: tuple[str, ...] = ()  # json names of the ServerVariables its URL uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,5 +176,6 @@ class Api:
     enums: tuple[Enum, ...]
     aliases: tuple[Alias, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
+    server_variables: tuple[ServerVariable, ...] = ()
     webhook_payload: UnionType | None = None  # what `parse_webhook` decodes: any webhook's payload
     dispatch: tuple[Dispatch, ...] = ()  # how every union in the API is decoded, each once
