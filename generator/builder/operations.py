@@ -10,6 +10,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec
 from . import vendor
+from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -87,7 +88,7 @@ class OperationBuilder:
         group_text = vendor.group_override(op)
         if group_text is None:
             tags = op.get("tags")
-            group_text = str(tags[0]) if isinstance(tags, list) and tags else "default"
+            group_text = str(tags[0]) if isinstance(tags, list) and tags else path_group(path)
         group = tuple(naming.group_name(part) for part in group_text.split(".") if naming.snake(part)) or ("default",)
         base = vendor.name_override(op)
         if base is None:
