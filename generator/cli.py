@@ -177,6 +177,23 @@ def is_fresh(job: Job) -> bool:
     return manifest.is_fresh(job.root, inputs)
 
 
+_STRICT_HELP = (
+    "Exit 2 (writing nothing) when any operation or schema had to be left out of the client; "
+    "without it they are reported as errors and the rest is generated. Skips the manifest's no-op shortcut."
+)
+
+
+def _refuse_partial(job: Job, warnings: list[SpecWarning]) -> None:
+    left_out = [w for w in warnings if w.level == "error"]
+    if left_out:
+        click.echo(
+            f"error: {job.spec}: {len(left_out)} item(s) could not be generated (listed above); "
+            "--strict refuses a partial client.",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sdkgen")
 def main() -> None:
@@ -192,6 +209,7 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Prepend an entry listing what changed for callers (from `sdkgen diff`) to this Markdown file.",
 )
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 def generate(
     spec: str | None,
     spec_option: str | None,
@@ -203,13 +221,14 @@ def generate(
     force: bool,
     report: bool,
     changelog: str | None,
+    strict: bool,
 ) -> None:
     """Write (or refresh) the client package of each job."""
     spec = spec or spec_option
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
             started = time.perf_counter()
-            if not force and not report and is_fresh(job):
+            if not force and not report and not strict and is_fresh(job):
                 elapsed = time.perf_counter() - started
                 click.echo(f"{job.root}: up to date (manifest) in {elapsed:.2f} s", err=True)
                 continue
@@ -221,6 +240,8 @@ def generate(
             check_output(job)
             result = run(job, progress=_progress_line(job) if sys.stderr.isatty() else None)
             _echo_warnings(result.warnings, quiet)
+            if strict:
+                _refuse_partial(job, result.warnings)
             if report:
                 _report(job, result.files)
             previous = _previous_surface(job) if changelog else None
@@ -242,6 +263,7 @@ def generate(
     is_flag=True,
     help="Re-render and compare every file, trusting nothing the manifest says (for CI).",
 )
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 def check(
     spec: str | None,
     spec_option: str | None,
@@ -251,6 +273,7 @@ def check(
     config: str | None,
     quiet: bool,
     full: bool,
+    strict: bool,
 ) -> None:
     """Exit 1 with a diff when a committed package differs from what would be generated.
 
@@ -261,13 +284,13 @@ def check(
     any_stale = False
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config):
-            if not full and is_fresh(job):
+            if not full and not strict and is_fresh(job):
                 continue
-            any_stale |= _check_job(job, quiet)
+            any_stale |= _check_job(job, quiet, strict)
     sys.exit(EXIT_STALE if any_stale else 0)
 
 
-def _check_job(job: Job, quiet: bool) -> bool:
+def _check_job(job: Job, quiet: bool, strict: bool = False) -> bool:
     """Render the job and compare it with the package on disk; True (and a diff) if stale."""
     from . import manifest
     from .pipeline import generate as run  # past the no-op path, as in `generate`
@@ -276,6 +299,8 @@ def _check_job(job: Job, quiet: bool) -> bool:
 
     result = run(job)
     _echo_warnings(result.warnings, quiet)
+    if strict:
+        _refuse_partial(job, result.warnings)
     package_dir = job.root
     on_disk = read_package(job.root.parent, job.root.name)
     root = package_dir.as_posix()

@@ -15,6 +15,7 @@ from ..ir import types as t
 from ..ir.types import referenced
 from ..normalize import Spec
 from .operations import OperationBuilder
+from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
 from .servers import build_servers
 from .usage import mark_usage
@@ -49,10 +50,19 @@ def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
 def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
-    operations = OperationBuilder(spec, schemas, warnings).build_all()
+    builder = OperationBuilder(spec, schemas, warnings)
+    operations = builder.build_all()
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not
-    models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
+    # what could not be generated is left out, each with an error-level warning (partial.py)
+    skipped = builder.skipped + schemas.skipped
+    warnings += [skipped_warning(what, exc) for what, exc in skipped]
+    kept = prune(Kept(operations, schemas.models, schemas.enums, schemas.aliases, webhooks), spec.doc.locate, warnings)
+    if skipped and not (kept.operations or kept.models or kept.enums or kept.aliases):
+        raise skipped[0][1]  # nothing left to generate: the first problem is the answer
+    operations, webhooks = kept.operations, kept.webhooks
+    schemas.aliases = kept.aliases
+    models = _relax_read_write_only(kept.models, schemas.aliases, operations, webhooks)
     models = mark_usage(
         models,
         closure([op.body.type if op.body else None for op in operations], models=models, aliases=schemas.aliases),

@@ -61,6 +61,7 @@ class OperationBuilder:
         self.schemas = schemas
         self.warnings = warnings
         self._method_names: dict[tuple[str, ...], naming.Namespace] = {}
+        self.skipped: list[tuple[str, SpecError]] = []  # (what, why) of operations left out
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
@@ -71,16 +72,30 @@ class OperationBuilder:
         for path, item in paths.items():
             item_ptr = child("#", "paths", path)
             if not isinstance(item, dict):
-                raise SpecError(
-                    self.spec.doc.locate(item_ptr),
-                    "a path item must be a mapping.",
-                    "Map each HTTP method (get, post, ...) to an operation object.",
+                self.skipped.append(
+                    (
+                        f"path {path}",
+                        SpecError(
+                            self.spec.doc.locate(item_ptr),
+                            "a path item must be a mapping.",
+                            "Map each HTTP method (get, post, ...) to an operation object.",
+                        ),
+                    )
                 )
-            item, item_ptr = self.spec.deref(item, item_ptr)
+                continue
+            try:
+                item, item_ptr = self.spec.deref(item, item_ptr)
+            except SpecError as exc:
+                self.skipped.append((f"path {path}", exc))  # every operation under it
+                continue
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
+                    try:
+                        ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
+                    except SpecError as exc:
+                        # this operation only; the rest is generated
+                        self.skipped.append((f"operation {method.upper()} {path}", exc))
         return ops
 
     def _group_and_name(self, op: dict[str, Any], method: str, path: str) -> tuple[tuple[str, ...], str, str]:
