@@ -26,7 +26,10 @@ JOB_KEYS = {
     "authors": 'list of authors, each "Name" or "Name <email>"',
     "homepage": "URL of the project's home page",
     "python-requires": "Python versions the distribution supports (default >=3.10)",
+    "pagination": "per-operationId pagination where the spec has no vendor extension: "
+    '{type = "page"|"offset"|"cursor", param, items, max-page, next, has-more}',
 }
+PAGINATION_KEYS = ("type", "param", "items", "max-page", "next", "has-more")
 
 # PEP 508 names and PEP 440 public versions (the forms pip and twine accept)
 _DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
@@ -69,6 +72,11 @@ class Job:
     timeout: float = 10.0
     line_length: int = 88
     project: Project | None = None
+    # operationId -> ((key, value), ...): how to page operations the spec does not describe
+    pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def pagination_overrides(self) -> dict[str, dict[str, str]]:
+        return {op: dict(items) for op, items in self.pagination}
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
@@ -81,6 +89,8 @@ class Job:
         }
         if self.project is not None:  # absent otherwise: older manifests stay fresh
             options["project"] = self.project.options()
+        if self.pagination:
+            options["pagination"] = self.pagination_overrides()
         return options
 
     @property
@@ -153,6 +163,7 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: `{key}` must be a string.")
     project = _project(where, raw)
+    paging = _pagination(where, raw.get("pagination", {}))
     return Job(
         spec=base / raw["spec"],
         output=base / raw["output"],
@@ -162,7 +173,24 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         timeout=float(timeout),
         line_length=line_length,
         project=project,
+        pagination=paging,
     )
+
+
+def _pagination(where: str, raw: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: `pagination` must be a table of operationId = {{type = ..., param = ..., items = ...}}.")
+    out = []
+    for op_id, spec in sorted(raw.items()):
+        if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
+            raise ConfigError(f"{where}: pagination.{op_id} must be a table of strings.")
+        unknown = set(spec) - set(PAGINATION_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: pagination.{op_id}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGINATION_KEYS)}.")
+        if spec.get("type") not in ("page", "offset", "cursor") or "param" not in spec or "items" not in spec:
+            raise ConfigError(f"{where}: pagination.{op_id} needs type (page, offset or cursor), param and items.")
+        out.append((str(op_id), tuple(sorted(spec.items()))))
+    return tuple(out)
 
 
 def _project(where: str, raw: dict[str, Any]) -> Project | None:

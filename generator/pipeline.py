@@ -59,7 +59,7 @@ def _read(job: Job) -> tuple[Document, Spec]:
 
 def _build_ir(job: Job, doc: Document, spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     processes.reached("build")
-    api, found = build_api(spec)
+    api, found = build_api(spec, pagination=job.pagination_overrides())
     if not (api.operations or api.models or api.enums or api.aliases):
         raise SpecError(
             doc.locate("#/paths"),

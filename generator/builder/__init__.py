@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -42,15 +42,18 @@ def _recursion_room(spec: Spec) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
+def build_api(
+    spec: Spec, *, pagination: Mapping[str, Mapping[str, Any]] | None = None
+) -> tuple[m.Api, list[SpecWarning]]:
+    """`pagination`: the job's per-operation overrides, by operationId (builder/pagination.py)."""
     with _recursion_room(spec):
-        return _build_api(spec)
+        return _build_api(spec, pagination)
 
 
-def _build_api(spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
+def _build_api(spec: Spec, pagination: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
-    builder = OperationBuilder(spec, schemas, warnings)
+    builder = OperationBuilder(spec, schemas, warnings, pagination)
     operations = builder.build_all()
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not

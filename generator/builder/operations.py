@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .. import naming
@@ -9,7 +10,7 @@ from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec
-from . import vendor
+from . import pagination, vendor
 from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
 
@@ -56,7 +57,14 @@ def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str
 
 
 class OperationBuilder:
-    def __init__(self, spec: Spec, schemas: SchemaBuilder, warnings: list[SpecWarning]) -> None:
+    def __init__(
+        self,
+        spec: Spec,
+        schemas: SchemaBuilder,
+        warnings: list[SpecWarning],
+        pagination_overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.pagination_overrides = pagination_overrides or {}  # by operationId, from the job
         self.spec = spec
         self.schemas = schemas
         self.warnings = warnings
@@ -123,7 +131,7 @@ class OperationBuilder:
         security = tuple(
             tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
         )
-        pagination = self._pagination(op, responses, params)
+        pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
             operation_id=op_id,
@@ -266,11 +274,16 @@ class OperationBuilder:
         return tuple(out)
 
     def _pagination(
-        self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...]
+        self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...],
+        op_id: str, ptr: str,
     ) -> m.Pagination | None:
         found = vendor.pagination(op)
-        if found is None:
-            return None
+        if found is None:  # no vendor extension: the job's override, else the schema's shape
+            try:
+                return pagination.infer(params, responses, self.schemas.models, self.pagination_overrides.get(op_id))
+            except pagination.Unwired as why:
+                self.warn(ptr, f"looks paginated, but no iter_ method is generated: {why}.")
+                return None
         ok = next((r for r in responses if r.status.startswith("2") and r.type is not None), None)
         page = next((p for p in params if p.json_name == found["page"] and p.location == "query"), None)
         if ok is None or page is None or not isinstance(ok.type, t.ModelRef) or len(found["results"]) != 1:

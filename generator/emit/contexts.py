@@ -102,6 +102,8 @@ class Pagination:
     max_page: str
     item_annotation: str
     forward: tuple[str, ...]  # arguments passed on to every page's call
+    start: str = ""  # the first page/offset/cursor expression
+    advance: str | None = None  # `_rt.iterate`'s step (None: `iterate_pages` with max_page)
 
 
 @dataclass(frozen=True, slots=True)

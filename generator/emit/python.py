@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
@@ -26,7 +26,7 @@ from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
 
-RUNTIME_FILES = ("_inputs.py", "_raw.py", "_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "errors.py", "py.typed")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -372,6 +372,7 @@ class PythonEmitter:
         pagination = None
         if op.pagination is not None:
             item_ann = annotation(op.pagination.item_type, imp)
+            start, advance = _page_steps(op.pagination)
             pagination = ctx.Pagination(
                 name=f"iter_{op.name}",
                 page_param=op.pagination.page_param,
@@ -379,6 +380,8 @@ class PythonEmitter:
                 max_page=".".join(op.pagination.max_page_path),
                 item_annotation=item_ann,
                 forward=tuple(a.name for a in positional + keyword if a.name != op.pagination.page_param),
+                start=start,
+                advance=advance,
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
@@ -548,6 +551,26 @@ class PythonEmitter:
             ).files()
         )
         return sorted(out, key=lambda f: f.path)
+
+
+def _page_steps(pg: m.Pagination) -> tuple[str, str | None]:
+    """(first value of the stepped parameter, the `advance(value, page, items)` lambda);
+    no lambda for page numbers up to a max page (`_rt.iterate_pages`)."""
+    param = pg.page_param
+    match pg.kind:
+        case "page":
+            if pg.max_page_path:
+                return f"{param} or 1", None
+            return f"{param} or 1", "lambda n, r, b: n + 1"
+        case "offset":
+            return f"{param} or 0", "lambda n, r, b: n + len(b)"
+        case "cursor":
+            if pg.next_path:
+                return param, f"lambda c, r, b: r.{'.'.join(pg.next_path)}"
+            more = ".".join(pg.has_more_path)
+            return param, f"lambda c, r, b: str(b[-1].{pg.cursor_item_field}) if r.{more} is True else None"
+        case other:
+            assert_never(other)
 
 
 def module_of(group: tuple[str, ...]) -> str:

@@ -98,14 +98,27 @@ class Response:
     examples: tuple[Any, ...] = ()
 
 
+PaginationKind = Literal["page", "offset", "cursor"]
+
+
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    """Page/limit pagination: which parameters to step and where the items are."""
+    """Which parameter to step and where the items are (Python attribute names).
+
+    page: `page_param` counts pages, up to `max_page_path` (empty: until an empty page);
+    offset: `page_param` advances by the items received, until an empty page;
+    cursor: `page_param` takes `next_path` of each page, or, with `has_more_path`, the
+    `cursor_item_field` of its last item, until there is no next cursor.
+    """
 
     page_param: str
     items_field: str
     max_page_path: tuple[str, ...]
     item_type: Type
+    kind: PaginationKind = "page"
+    next_path: tuple[str, ...] = ()
+    has_more_path: tuple[str, ...] = ()
+    cursor_item_field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     import httpx
 
 from ._inputs import request_json as request_json
+from ._pages import aiterate as aiterate
+from ._pages import iterate as iterate
 from ._inputs import unknown_keys as unknown_keys
 from ._raw import record as _record_response
 from .errors import (
