@@ -81,6 +81,18 @@ def _codec(tool: str, directory: str, module: str, model: str, many: bool):  # t
                 lambda objs: adapter.dump_python(objs, mode="json", by_alias=True, exclude_unset=True)
             )
         return cls.model_validate, (lambda obj: obj.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    if tool == "polar-sdk":
+        # The official Polar SDK: `polar.base.deserialize` is what its services call on a
+        # response; it has no encoder for its output dataclasses, so encoding is adaptix's
+        # own `Retort().dump`, the library its models are built for.
+        import adaptix
+        from polar.base import deserialize
+
+        cls = getattr(importlib.import_module(module), model)
+        shape = list[cls] if many else cls  # type: ignore[valid-type]
+        retort = adaptix.Retort()
+        dumper = retort.get_dumper(shape)
+        return (lambda data: deserialize(data, shape)), dumper
     raise SystemExit(f"unknown tool {tool!r}")
 
 

@@ -59,7 +59,19 @@ def _friendly_errors() -> Iterator[None]:
         processes.exit_now(130)
 
 
-def _jobs(spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None) -> list[Job]:
+def _jobs(
+    spec: str | None,
+    output: str | None,
+    package: str | None,
+    token_env: str | None,
+    config: str | None,
+    target: str | None = None,
+    go_module: str | None = None,
+) -> list[Job]:
+    if target == "go":
+        return _go_jobs(spec, output, package, token_env, config, go_module)
+    if go_module:  # a python job whose docs show the Go SDK's samples too
+        return [j.with_overrides(go_module=go_module) for j in _jobs(spec, output, package, token_env, config)]
     if spec is not None:
         if not output or not package:
             pyproject = Path(config) if config else find_pyproject(Path.cwd())
@@ -79,6 +91,25 @@ def _jobs(spec: str | None, output: str | None, package: str | None, token_env: 
     return jobs
 
 
+def _go_jobs(
+    spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None,
+    go_module: str | None,
+) -> list[Job]:
+    """`--target go`: one job from the arguments, or the go jobs of the pyproject."""
+    from .config import check_go_job
+    from .golang.emit import derive_package
+
+    if spec is None:
+        jobs = [j for j in _jobs(None, output, package, token_env, config) if j.target == "go"]
+        if not jobs:
+            raise ConfigError("--target go without SPEC: the pyproject has no job with target = \"go\".")
+        return [check_go_job(j.with_overrides(go_module=go_module)) for j in jobs]
+    if not output or not go_module:
+        raise ConfigError("with SPEC and --target go, pass --output DIR and --go-module PATH.")
+    return [check_go_job(Job(Path(spec), Path(output), package or derive_package(go_module), token_env=token_env,
+                             target="go", go_module=go_module))]
+
+
 def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.argument("spec", required=False, type=click.Path(dir_okay=False))(fn)
     fn = click.option("--spec", "spec_option", type=click.Path(dir_okay=False), help="Same as SPEC.")(fn)
@@ -86,6 +117,8 @@ def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--package", "-p", help="Name of the generated package.")(fn)
     fn = click.option("--token-env", help="Environment variable holding the token.")(fn)
     fn = click.option("--config", type=click.Path(dir_okay=False), help="pyproject.toml to read jobs from.")(fn)
+    fn = click.option("--target", type=click.Choice(["python", "go"]), help="Language of the client (default: python).")(fn)
+    fn = click.option("--go-module", help="Go module path (go target), e.g. github.com/polarsource/polar-go.")(fn)
     fn = click.option("--quiet", "-q", is_flag=True, help="Do not print spec warnings.")(fn)
     return fn
 
@@ -120,11 +153,14 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
         return
     new = json.loads(files[SURFACE])
     try:
-        changes = surface_diff.compare(old, new)
+        text = surface_diff.as_text(surface_diff.compare(old, new))
     except surface_diff.SurfaceFormatError as exc:
         click.echo(f"{job.root}: {exc}; nothing to compare.")
         return
-    click.echo(surface_diff.as_text(changes), nl=False)
+    except (KeyError, TypeError, AttributeError, ValueError):  # edited or damaged by hand
+        click.echo(f"{job.root}: the recorded surface ({SURFACE}) is damaged; nothing to compare.")
+        return
+    click.echo(text, nl=False)
 
 
 def _previous_surface(job: Job) -> dict[str, Any] | None:
@@ -151,6 +187,9 @@ def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], pa
         changes = None if old is None else surface_diff.compare(old, new)
     except surface_diff.SurfaceFormatError as exc:
         click.echo(f"{path}: {exc}; no entry added.", err=True)
+        return
+    except (KeyError, TypeError, AttributeError, ValueError):  # edited or damaged by hand
+        click.echo(f"{path}: the recorded surface ({SURFACE}) is damaged; no entry added.", err=True)
         return
     if job.project is not None:
         heading = f"{job.project.distribution} {job.project.version}"
@@ -217,6 +256,8 @@ def generate(
     package: str | None,
     token_env: str | None,
     config: str | None,
+    target: str | None,
+    go_module: str | None,
     quiet: bool,
     force: bool,
     report: bool,
@@ -226,7 +267,7 @@ def generate(
     """Write (or refresh) the client package of each job."""
     spec = spec or spec_option
     with _friendly_errors():
-        for job in _jobs(spec, output, package, token_env, config):
+        for job in _jobs(spec, output, package, token_env, config, target, go_module):
             started = time.perf_counter()
             if not force and not report and not strict and is_fresh(job):
                 elapsed = time.perf_counter() - started
@@ -271,6 +312,8 @@ def check(
     package: str | None,
     token_env: str | None,
     config: str | None,
+    target: str | None,
+    go_module: str | None,
     quiet: bool,
     full: bool,
     strict: bool,
@@ -283,7 +326,7 @@ def check(
     spec = spec or spec_option
     any_stale = False
     with _friendly_errors():
-        for job in _jobs(spec, output, package, token_env, config):
+        for job in _jobs(spec, output, package, token_env, config, target, go_module):
             if not full and not strict and is_fresh(job):
                 continue
             any_stale |= _check_job(job, quiet, strict)

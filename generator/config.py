@@ -19,6 +19,8 @@ JOB_KEYS = {
     "default-server": "server used when the caller names none",
     "timeout": "default request timeout in seconds",
     "line-length": "black's line length for generated code",
+    "target": 'language of the generated client: "python" (default) or "go"',
+    "go-module": "Go module path of a go target (e.g. github.com/polarsource/polar-go)",
     # a publishable project (pyproject.toml, README.md, the package) instead of a bare package
     "distribution": "PyPI distribution name; when set, the output folder is a project folder",
     "version": "the distribution's version (PEP 440); required with `distribution`",
@@ -29,6 +31,7 @@ JOB_KEYS = {
     "pagination": "per-operationId pagination where the spec has no vendor extension: "
     '{type = "page"|"offset"|"cursor", param, items, max-page, next, has-more}',
 }
+TARGETS = ("python", "go")
 PAGINATION_KEYS = ("type", "param", "items", "max-page", "next", "has-more")
 
 # PEP 508 names and PEP 440 public versions (the forms pip and twine accept)
@@ -62,6 +65,8 @@ class Project:
         }
 
 
+
+
 @dataclass(frozen=True)
 class Job:
     spec: Path
@@ -71,6 +76,8 @@ class Job:
     default_server: str | None = None
     timeout: float = 10.0
     line_length: int = 88
+    target: str = "python"
+    go_module: str | None = None
     project: Project | None = None
     # operationId -> ((key, value), ...): how to page operations the spec does not describe
     pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -80,7 +87,11 @@ class Job:
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
+        extra: dict[str, object] = (
+            {"target": self.target, "go_module": self.go_module} if self.target != "python" or self.go_module else {}
+        )
         options: dict[str, object] = {
+            **extra,
             "package": self.package,
             "token_env": self.token_env,
             "default_server": self.default_server,
@@ -106,6 +117,25 @@ class Job:
 
     def with_overrides(self, **changes: Any) -> Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+GO_KEYWORDS = frozenset(
+    "break case chan const continue default defer else fallthrough for func go goto if import interface map "
+    "package range return select struct switch type var".split()
+)
+
+
+def check_go_job(job: Job) -> Job:
+    """A go job needs a module path; its package name is a Go identifier (lower case)."""
+    module = job.go_module
+    if not module or any(c.isspace() or c in '"`\\' for c in module) or module.startswith("/") or ".." in module.split("/"):
+        raise ConfigError(
+            f"the go target needs `go-module` (--go-module), a module path such as github.com/org/name; got {module!r}."
+        )
+    name = job.package
+    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in GO_KEYWORDS and "_" not in name):
+        raise ConfigError(f"Go package name {name!r} must be lower-case letters and digits (e.g. polargo).")
+    return job
 
 
 def check_package_name(name: str) -> str:
@@ -150,6 +180,13 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
     if unknown:
         known = ", ".join(sorted(JOB_KEYS))
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known keys: {known}.")
+    target = raw.get("target", "python")
+    if target not in TARGETS:
+        raise ConfigError(f"{where}: `target` must be one of {', '.join(TARGETS)}; got {target!r}.")
+    if target == "go" and "package" not in raw and isinstance(raw.get("go-module"), str):
+        from .golang.emit import derive_package
+
+        raw = {**raw, "package": derive_package(raw["go-module"])}
     for key in ("spec", "output", "package"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise ConfigError(f"{where}: `{key}` ({JOB_KEYS[key]}) is required and must be a string.")
@@ -159,22 +196,32 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
     line_length = raw.get("line-length", 88)
     if not isinstance(line_length, int) or isinstance(line_length, bool) or line_length < 40:
         raise ConfigError(f"{where}: `line-length` must be an integer of at least 40.")
-    for key in ("token-env", "default-server"):
+    for key in ("token-env", "default-server", "go-module"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: `{key}` must be a string.")
     project = _project(where, raw)
     paging = _pagination(where, raw.get("pagination", {}))
-    return Job(
+    if target == "go" and (project is not None or paging):
+        raise ConfigError(f"{where}: `distribution` and `pagination` apply to the python target only.")
+    job = Job(
         spec=base / raw["spec"],
         output=base / raw["output"],
-        package=check_package_name(raw["package"]),
+        package=raw["package"] if target == "go" else check_package_name(raw["package"]),
         token_env=raw.get("token-env"),
         default_server=raw.get("default-server"),
         timeout=float(timeout),
         line_length=line_length,
+        target=target,
+        go_module=raw.get("go-module"),
         project=project,
         pagination=paging,
     )
+    if target == "go":
+        try:
+            check_go_job(job)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    return job
 
 
 def _pagination(where: str, raw: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:

@@ -119,6 +119,23 @@ def _response_kind(content_type: str | None) -> str:
     return "text" if content_type.startswith("text/") else "bytes"
 
 
+def _content(c: m.ResponseContent) -> dict[str, Any]:
+    """One media type of a response: how the client reads it, and into what."""
+    match c:
+        case m.JsonContent():
+            return {"media_type": c.media_type, "read": "json", "type": shape(c.type)}
+        case m.TextContent():
+            return {"media_type": c.media_type, "read": "text"}
+        case m.BinaryContent():
+            return {"media_type": c.media_type, "read": "bytes"}
+        case m.EventStreamContent():
+            return {"media_type": c.media_type, "read": "events", "type": shape(c.item)}
+        case m.JsonLinesContent():
+            return {"media_type": c.media_type, "read": "json lines", "type": shape(c.item)}
+        case _:
+            assert_never(c)
+
+
 def method_name(op: m.Operation) -> str:
     return ".".join([*op.group, op.name])
 
@@ -126,17 +143,23 @@ def method_name(op: m.Operation) -> str:
 def surface(api: m.Api) -> dict[str, Any]:
     """The caller-visible shape of an API as plain, JSON-able data."""
     inputs = closure([op.body.type if op.body else None for op in api.operations], api)
-    outputs = closure([r.type for op in api.operations for r in op.responses] + [w.type for w in api.webhooks], api)
+    outputs = closure(
+        [ty for op in api.operations for r in op.responses for ty in (r.type, *m.content_types(r))]
+        + [w.type for w in api.webhooks],
+        api,
+    )
     named = {x.name: x for x in api.models}, {x.name: x for x in api.aliases}
     ops: dict[str, Any] = {}
     for op in api.operations:
-        roots = [p.type for p in op.parameters] + [op.body.type if op.body else None] + [r.type for r in op.responses]
+        roots = [p.type for p in op.parameters] + [op.body.type if op.body else None]
+        roots += [ty for r in op.responses for ty in (r.type, *m.content_types(r))]
         ops[method_name(op)] = {
             "label": f"{op.method} {op.path}",
             "pointer": op.pointer,
             "deprecated": op.deprecated,
             "security": sorted(sorted(alt) for alt in op.security),
             "paginated": op.pagination is not None,
+            "stream": op.stream_name,
             "params": {
                 p.name: {
                     "in": p.location,
@@ -155,6 +178,7 @@ def surface(api: m.Api) -> dict[str, Any]:
                     "media_type": r.content_type,
                     "kind": _response_kind(r.content_type if r.type is not None else None),
                     "type": None if r.type is None else shape(r.type),
+                    "contents": [_content(c) for c in r.contents],
                 }
                 for r in op.responses
             },
@@ -384,6 +408,9 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
             out.append(Change(newly_needed, "security", name, detail, where, me))
         if b["deprecated"] != a["deprecated"]:
             out.append(Change(False, "operation", name, "deprecated" if b["deprecated"] else "no longer deprecated", where, me))
+        if a["stream"] != b["stream"]:
+            detail = f"{b['stream']}() added" if b["stream"] else f"{a['stream']}() removed"
+            out.append(Change(a["stream"] is not None and b["stream"] is None, "operation", name, detail, where, me))
         if a["paginated"] != b["paginated"]:
             detail = f"iter_{name.rsplit('.', 1)[-1]}() " + ("added" if b["paginated"] else "removed")
             out.append(Change(a["paginated"], "operation", name, detail, where, me))
@@ -429,8 +456,13 @@ def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> l
     ok_a, ok_b = _success(a), _success(b)
     result_a = (ok_a[1]["kind"], ok_a[1]["type"]) if ok_a else ("empty", None)
     result_b = (ok_b[1]["kind"], ok_b[1]["type"]) if ok_b else ("empty", None)
+    reads_a = [(c["read"], c.get("type")) for c in ok_a[1].get("contents", [])] if ok_a else []
+    reads_b = [(c["read"], c.get("type")) for c in ok_b[1].get("contents", [])] if ok_b else []
     if result_a != result_b:
         out.append(Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me))
+    elif reads_a != reads_b:
+        detail = f"response contents {_reads_text(reads_a)} -> {_reads_text(reads_b)}"
+        out.append(Change(True, "result", name, detail, where, me))
     elif ok_a and ok_b and ok_a[1]["media_type"] != ok_b[1]["media_type"]:
         out.append(Change(False, "result", name, f"response media type {ok_a[1]['media_type']} -> {ok_b[1]['media_type']}", where, me))
     errors_a = {s for s in a if not s.startswith("2")}
@@ -444,6 +476,10 @@ def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> l
             detail = f"error {status} body {shape_text(a[status]['type'])} -> {shape_text(b[status]['type'])}"
             out.append(Change(False, "error", name, detail, where, me))
     return out
+
+
+def _reads_text(reads: list[tuple[str, Any]]) -> str:
+    return " | ".join(read + (f" of {shape_text(ty)}" if ty is not None else "") for read, ty in reads) or "nothing"
 
 
 def _result_text(kind: str, ty: Any) -> str:

@@ -2,12 +2,20 @@
 
 Parsing is the hot path of every run, so lines are not tracked while parsing: the
 locator re-reads the text with PyYAML's composer only when a message needs a line.
+
+Only JSON values come out, whatever the syntax (OpenAPI 3.1 asks for YAML 1.2 / JSON
+semantics): YAML is read with the YAML 1.2 core schema, so `2024-01-01`, `NO` and `on`
+stay strings; mapping keys are always strings (`200:` is "200"); tags without a JSON
+equivalent (`!!binary`, `!!set`, `!!timestamp`, ...) and non-finite or absurdly long
+numbers are refused with their line; aliases that would expand the document past a
+budget (an "alias bomb") are refused before anything walks the expansion.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +31,109 @@ try:  # the C loader is ~10x faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on the platform's wheel
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+MAX_DIGITS = 308  # an integer longer than this is no JSON tool's number (floats end at 1e308)
+_TAG = "tag:yaml.org,2002:"
+_KEY_TAGS = {f"{_TAG}{kind}" for kind in ("str", "int", "float", "bool", "null")}
+
+
+class _NotJson(yaml.MarkedYAMLError):
+    """A YAML value with no JSON equivalent, refused at its line with a hint."""
+
+    def __init__(self, node: yaml.Node, problem: str, hint: str) -> None:
+        super().__init__(problem=problem, problem_mark=node.start_mark)
+        self.hint = hint
+
+
+_ONLY_JSON = (
+    "An OpenAPI document holds JSON values only (strings, numbers, true/false, null, "
+    "lists, mappings with string keys)."
+)
+
+
+class _JsonLoader(_SafeLoader):
+    """PyYAML's safe loader with the YAML 1.2 core schema and JSON's data model."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_constructors = {
+        tag: constructor
+        for tag, constructor in _SafeLoader.yaml_constructors.items()
+        if tag in {f"{_TAG}{kind}" for kind in ("null", "str", "seq", "map")}
+    }
+
+    def construct_json_bool(self, node: yaml.ScalarNode) -> bool:
+        return str(node.value).lower() == "true"
+
+    def construct_json_int(self, node: yaml.ScalarNode) -> int:
+        text = str(node.value)
+        digits = text.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise _NotJson(
+                node, f"an integer of {len(digits)} digits is too long to be a number", "Write it as a string."
+            )
+        if digits[:2] in ("0o", "0x"):
+            value = int(digits[2:], 8 if digits[1] == "o" else 16)
+            return -value if text.startswith("-") else value
+        try:
+            return int(text)
+        except ValueError:  # an explicit !!int on text that is not one
+            raise _NotJson(node, f"{text[:40]!r} is tagged as an integer but is not one", "Remove the tag.") from None
+
+    def construct_json_float(self, node: yaml.ScalarNode) -> float:
+        text = str(node.value)
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan") if text.lower() == ".nan" else None  # type: ignore[assignment]
+            if value is None and text.lower().lstrip("+-") == ".inf":
+                value = float("-inf" if text.startswith("-") else "inf")
+            if value is None:
+                raise _NotJson(node, f"{text[:40]!r} is tagged as a number but is not one", "Remove the tag.") from None
+        if not math.isfinite(value):
+            raise _NotJson(
+                node,
+                f"{text[:40]} is not a finite number (JSON has no infinity or NaN)",
+                "Use a finite bound, or leave the keyword out.",
+            )
+        return value
+
+    def construct_not_json(self, node: yaml.Node) -> Any:
+        what = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+        raise _NotJson(node, f"a value tagged {what!r} has no JSON equivalent", f"Remove the tag. {_ONLY_JSON}")
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Keys are strings, as written (`200:` is "200", `on:` is "on")."""
+        self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+                raise _NotJson(key_node, "a mapping key must be plain text", f"Write the key as a string. {_ONLY_JSON}")
+            mapping[str(key_node.value)] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+def _core_schema() -> None:
+    """YAML 1.2 core schema resolution (the JSON schema's superset), nothing of 1.1's."""
+    resolve = _JsonLoader.add_implicit_resolver
+    resolve(f"{_TAG}null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    resolve(f"{_TAG}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    resolve(f"{_TAG}int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+    resolve(
+        f"{_TAG}float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    )
+    resolve(f"{_TAG}merge", re.compile(r"^(?:<<)$"), ["<"])
+    _JsonLoader.add_constructor(f"{_TAG}bool", _JsonLoader.construct_json_bool)
+    _JsonLoader.add_constructor(f"{_TAG}int", _JsonLoader.construct_json_int)
+    _JsonLoader.add_constructor(f"{_TAG}float", _JsonLoader.construct_json_float)
+    _JsonLoader.add_constructor(None, _JsonLoader.construct_not_json)
+
+
+_core_schema()
 
 
 @dataclass
@@ -42,7 +153,7 @@ class Document:
     @cached_property
     def _root_node(self) -> yaml.Node | None:
         try:
-            return yaml.compose(self.text, Loader=_SafeLoader)
+            return yaml.compose(self.text, Loader=_JsonLoader)
         except (yaml.YAMLError, RecursionError):  # only lines are lost: messages keep their pointer
             return None
 
@@ -168,10 +279,44 @@ def _parse(path: Path, text: str) -> Any:
         ) from None
 
 
+class _BadNumber(Exception):
+    def __init__(self, literal: str, problem: str, hint: str) -> None:
+        self.literal, self.problem, self.hint = literal, problem, hint
+
+
+def _json_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _BadNumber(literal, f"{literal[:40]} is too large to be a finite number", "Use a finite bound, or leave the keyword out.")
+    return value
+
+
+def _json_constant(literal: str) -> Any:
+    raise _BadNumber(literal, f"{literal} is not JSON (JSON has no infinity or NaN)", "Use a finite number, or leave the keyword out.")
+
+
+def _json_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_DIGITS:
+        raise _BadNumber(literal, f"an integer of {len(literal.lstrip('-'))} digits is too long to be a number", "Write it as a string.")
+    return int(literal)
+
+
+_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (MAX_DIGITS + 1))
+
+
+def _parse_json(text: str) -> Any:
+    # checking every integer costs time; only a text with a long run of digits needs it
+    parse_int = _json_int if _LONG_DIGITS.search(text) else None
+    return json.loads(text, parse_float=_json_float, parse_constant=_json_constant, parse_int=parse_int)
+
+
 def _parse_text(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            return _parse_json(text)
+        except _BadNumber as exc:
+            line = text[: text.find(exc.literal)].count("\n") + 1 if exc.literal in text else None
+            raise SpecError(Location(str(path), "#", line), f"{exc.problem}.", exc.hint) from None
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise SpecError(
@@ -180,10 +325,80 @@ def _parse_text(path: Path, text: str) -> Any:
                     _SYNTAX_HINT,
                 ) from None
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_JsonLoader)
+    except _NotJson as exc:
+        mark = exc.problem_mark
+        raise SpecError(
+            Location(str(path), "#", mark.line + 1 if mark is not None else None), f"{exc.problem}.", exc.hint
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         column = f" (column {mark.column + 1})" if mark is not None else ""
         raise SpecError(Location(str(path), "#", line), f"invalid YAML: {problem}{column}.", _SYNTAX_HINT) from None
+    if "*" in text:  # an alias may share a node: count what sharing expands to
+        _check_expansion(path, text, data)
+    return data
+
+
+EXPANSION_FLOOR = 100_000  # nodes aliases may add to any document
+EXPANSION_RATIO = 10  # and, beyond that, this many times the nodes written
+
+
+def _check_expansion(path: Path, text: str, data: Any) -> None:
+    """Refuse a document whose aliases expand it past the budget (an "alias bomb"): the
+    generator walks every expanded node, so a 600-byte file could take gigabytes.
+    Also refuses an alias inside its own anchor (a document containing itself)."""
+    sizes: dict[int, int] = {}  # id(container) -> nodes in its expansion
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    open_: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            open_.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            _refuse_alias(path, text, data, "an alias refers to the mapping or list that contains it", cyclic=True)
+        open_.add(key)
+        stack.append((node, True))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)) and id(c) not in sizes)
+    written = len(sizes)
+    expanded = sizes.get(id(data), 1)
+    if expanded > written * EXPANSION_RATIO + EXPANSION_FLOOR:
+        _refuse_alias(
+            path, text, data,
+            f"YAML aliases expand this document to {expanded:,} values from {written:,} mappings and lists written "
+            f"(the limit is {written * EXPANSION_RATIO + EXPANSION_FLOOR:,})",
+        )
+
+
+def _refuse_alias(path: Path, text: str, data: Any, problem: str, *, cyclic: bool = False) -> None:
+    """Name the first place where a mapping or list is reused (where an alias stands)."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    where: tuple[str | int, ...] = ()
+    while stack:
+        node, at = stack.pop()
+        if id(node) in seen:
+            where = at
+            break
+        seen.add(id(node))
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        stack.extend((v, (*at, k)) for k, v in reversed(items) if isinstance(v, (dict, list)))
+    doc = Document(path, text, data, b"", "")
+    # the alias itself has no node of its own (it is its anchor's node): name the line of
+    # the mapping or list it stands in
+    location = Location(str(path), pointer(*where), doc.line_of(pointer(*where[:-1])))
+    hint = (
+        "Remove the alias: a document cannot contain itself."
+        if cyclic
+        else "Share parts with `$ref` to a component instead of YAML anchors and aliases."
+    )
+    raise SpecError(location, f"{problem}.", hint)

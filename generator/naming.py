@@ -7,6 +7,7 @@ spec can never become anything but a plain identifier.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -88,8 +89,30 @@ def enum_member(value: object) -> str:
     return safe(name, "V")
 
 
+# Device names Windows reserves whatever the case and extension (`con.py`, `NUL.md`): a
+# repository holding such a file cannot be checked out there.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+MAX_STEM_BYTES = 200  # file systems stop at 255 bytes a name; room for suffixes and `.md`
+
+
+def file_stem(name: str) -> str:
+    """`name` as the stem of a generated file that any checkout can hold: Windows device
+    names get a trailing `_`, and a name longer than MAX_STEM_BYTES is cut, with a hash
+    of the whole name appended so that cut names stay distinct. An identifier stays one."""
+    if name.split(".")[0].lower() in WINDOWS_RESERVED:
+        name += "_"
+    if len(name.encode("utf-8")) > MAX_STEM_BYTES:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+        cut = name.encode("utf-8")[: MAX_STEM_BYTES - 13].decode("utf-8", "ignore")
+        name = f"{cut}_{digest}"
+    return name
+
+
 def module_name(text: str) -> str:
-    return safe(snake(text), "m", avoid_builtins=False)
+    """A module (and file) name: an identifier, never a Windows device name or too long."""
+    return file_stem(safe(snake(text), "m", avoid_builtins=False))
 
 
 # Names the client and service classes use inside their own bodies (decorators, method
@@ -124,6 +147,3 @@ class Namespace:
             candidate = f"{name}{n}" if not name.endswith("_") else f"{name}{n}_"
         self._taken.add(candidate.lower())
         return candidate
-
-    def reserve(self, name: str) -> None:
-        self._taken.add(name.lower())

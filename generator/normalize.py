@@ -110,7 +110,7 @@ class Spec:
         uri = Path(doc.path).resolve().as_uri()
         spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
         resource: referencing.Resource[Any] = spec.create_resource(doc.data)
-        self._resolver = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
+        self._refs = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
         self._cache: dict[str, tuple[Any, str]] = {}
 
     # -- the document's top-level parts, each as the builder reads it ------------------
@@ -170,7 +170,7 @@ class Spec:
                 "Bundle the description into one file first (e.g. `redocly bundle`).",
             )
         try:
-            resolved = self._resolver.lookup(ref)
+            resolved = self._refs.lookup(ref)
         except referencing.exceptions.Unresolvable:
             raise SpecError(
                 self.doc.locate(where),

@@ -21,7 +21,7 @@ from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
 from .emit.python import Options, PythonEmitter
-from .format import PARALLEL_THRESHOLD, format_many
+from .format import PARALLEL_THRESHOLD, Rendered, format_many
 from .ir import model as m
 from .load import Document, load
 from .normalize import Spec
@@ -82,8 +82,9 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def _render(api: m.Api, job: Job) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every output file: non-Python ones as bytes, Python sources still to be formatted."""
+def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every output file: non-Python ones and files made before (`rendered`) as bytes,
+    Python sources still to be formatted."""
     processes.reached("render")
     options = Options(
         package=job.package,
@@ -92,6 +93,7 @@ def _render(api: m.Api, job: Job) -> tuple[dict[str, bytes], dict[str, str]]:
         timeout=job.timeout,
         generator_version=__version__,
         line_length=job.line_length,
+        go_module=job.go_module,
         distribution=job.project.distribution if job.project else None,
         distribution_version=job.project.version if job.project else None,
     )
@@ -100,6 +102,10 @@ def _render(api: m.Api, job: Job) -> tuple[dict[str, bytes], dict[str, str]]:
     for out in PythonEmitter(api, options).files():
         if out.template is None:
             files[out.path] = runtime_file(out.path)
+            continue
+        known = rendered.get(out.path, out.template, out.context)
+        if known is not None:
+            files[out.path] = known
             continue
         text = render(out.template, out.context)
         if out.path.endswith(".py"):
@@ -117,23 +123,28 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> Generated:
     """The complete package as bytes; the validator runs beside rendering on a cold run."""
+    if job.target == "go":
+        from .golang.pipeline import generate_go
+
+        return generate_go(job, run_validator=run_validator, use_cache=use_cache)
     doc, spec = _read(job)
     with processes.Workers() as workers:
         pool: processes.Pool | None = None
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
         if run_validator:
-            processes.reached("validate")
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None:
                 processes.inherit(str(job.spec), doc)  # a forked worker reads this copy
                 pool = workers.get()
                 if pool is not None:
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
-                else:
-                    found_verdict = verdict(doc, use_cache=use_cache)
+            processes.reached("validate")
+            if found_verdict is None and pending is None:
+                found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
-        files, sources = _render(api, job)
+        rendered = Rendered(job.line_length, enabled=use_cache)
+        files, sources = _render(api, job, rendered)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         # black allocates millions of short-lived objects; with the spec, IR and sources
@@ -143,6 +154,7 @@ def generate(
                 sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress
             )
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
+        rendered.remember(files)
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])

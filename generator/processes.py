@@ -116,9 +116,12 @@ class Pool:
     def close(self) -> None:
         self.executor.shutdown(wait=True)
 
-    def kill(self) -> None:
-        """Kill every worker now and return without waiting for anything: the executor's
-        own thread notices the dead workers, fails their futures and closes its pipes."""
+    def kill(self, *, wait: bool) -> None:
+        """Kill every worker now. With `wait`, also wait for the executor's own thread,
+        which notices the dead workers, fails their futures and closes its pipes (quick:
+        since Python 3.11.5 that thread also unblocks a feeder stuck writing to a dead
+        worker). Without it (on Ctrl-C, when the CLI leaves through `exit_now`), return
+        at once."""
         with self._pids.get_lock():
             pids = [self._pids[i] for i in range(1, self._pids[0] + 1)]
         for pid in pids:
@@ -126,7 +129,7 @@ class Pool:
                 os.kill(pid, signal.SIGKILL)  # SIGKILL: a dying worker prints no traceback
             except OSError:
                 pass  # already gone
-        self.executor.shutdown(wait=False)
+        self.executor.shutdown(wait=wait)
 
 
 class Workers:
@@ -151,7 +154,11 @@ class Workers:
         if exc_type is None:
             self.pool.close()
         else:
-            self.pool.kill()
+            # an error is reported after the pool is gone (a process leaving while the
+            # executor's thread still runs can print noise at exit); an interrupt is not
+            # kept waiting
+            interrupted = isinstance(exc_type, type) and issubclass(exc_type, KeyboardInterrupt)
+            self.pool.kill(wait=not interrupted)
         self.pool = None
 
 

@@ -16,6 +16,7 @@ files it did not write.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Job, Project
@@ -39,21 +40,36 @@ def arrange(job: Job, api: m.Api, files: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class PyprojectFile:
+    """The context of templates/python/project/pyproject.toml.jinja (values TOML-escaped there)."""
+
+    spec_name: str
+    distribution: str
+    version: str
+    description: str
+    python_requires: str
+    license: str | None
+    authors: tuple[tuple[str, str | None], ...]
+    homepage: str | None
+    package: str
+
+
 def pyproject(job: Job, project: Project, api: m.Api) -> str:
     title = " ".join(api.title.split()) or "an HTTP API"
     return render(
         "project/pyproject.toml.jinja",
-        {
-            "spec_name": job.spec.name,
-            "distribution": project.distribution,
-            "version": project.version,
-            "description": f"Python client for {title}",
-            "python_requires": project.python_requires,
-            "license": project.license,
-            "authors": list(project.authors),
-            "homepage": project.homepage,
-            "package": job.package,
-        },
+        PyprojectFile(
+            spec_name=job.spec.name,
+            distribution=project.distribution,
+            version=project.version,
+            description=f"Python client for {title}",
+            python_requires=project.python_requires,
+            license=project.license,
+            authors=project.authors,
+            homepage=project.homepage,
+            package=job.package,
+        ),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import textwrap
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +18,17 @@ from .naming import literal
 from .resources import templates_dir
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
     from .emit.contexts import ModelItem, OperationItem
+    from .emit.output import Context
 
-_CONTROL = {c: " " for c in range(32) if c not in (9, 10)}
+_CONTROL: dict[int, str | None] = {c: " " for c in range(32) if c not in (9, 10)}
 _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
+# Bidirectional embedding, override and isolate controls reorder how text is displayed
+# (a "Trojan Source" comment or docstring can show code other than what runs): spec text
+# copied into docstrings and docs loses them. String literals keep their value: repr()
+# writes these characters as \u escapes.
+_BIDI = {c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_TEXT = {**_CONTROL, **_BIDI}
 
 
 def pystr(value: object) -> str:
@@ -33,7 +37,7 @@ def pystr(value: object) -> str:
 
 
 def _doc_text(text: str) -> str:
-    text = str(text).translate(_CONTROL).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(text).translate(_TEXT).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     if text.endswith('"'):
@@ -77,7 +81,7 @@ def operation_docstring(op: OperationItem, indent: int = 0) -> str:
         lines += ["", "Args:"]
         for name, text in op.args:
             lines += _wrap_item(name, " ".join(text.split()) or "-")
-    lines += ["", "Returns:", f"    {op.returns}"]
+    lines += ["", "Returns:", f"    {op.returns_doc or op.returns}"]
     if op.raises:
         lines += ["", "Raises:"]
         for cls, text in op.raises:
@@ -87,23 +91,62 @@ def operation_docstring(op: OperationItem, indent: int = 0) -> str:
 
 # -- Markdown (the generated docs) ---------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
-
-
 def _md_text(value: object) -> str:
-    text = str(value).translate(_CONTROL).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value).translate(_TEXT).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
+_ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # CommonMark's backslash escapes
+
+
 def _escape_html_outside_code(text: str) -> str:
-    """`<` outside code spans becomes `&lt;`: spec text cannot open an HTML block or tag."""
-    out, last = [], 0
-    for match in _CODE_SPAN.finditer(text):
-        out.append(text[last : match.start()].replace("<", "&lt;"))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(text[last:].replace("<", "&lt;"))
+    """`<` outside code spans becomes `&lt;`: spec text cannot open an HTML tag or block.
+
+    Code spans are found as CommonMark finds them (a backslash-escaped backtick opens
+    none; a run of N backticks closes at the next run of exactly N), so text that only
+    looks like a code span to a simpler pattern (`\\`<img onerror=...>\\``) is escaped;
+    inside a real code span a Markdown renderer shows `<` as text. Callers pass one line:
+    a span CommonMark would let run over lines is escaped too (shown as `&lt;`, inert).
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE:
+            out.append(text[i : i + 2])  # an escaped `<` or backtick is plain text already
+            i += 2
+        elif char == "`":
+            run = i
+            while run < n and text[run] == "`":
+                run += 1
+            fence = text[i:run]
+            close = _closing_run(text, run, len(fence))
+            if close < 0:  # no closing run: the backticks are plain text
+                out.append(fence)
+                i = run
+            else:
+                out.append(text[i : close + len(fence)])
+                i = close + len(fence)
+        else:
+            out.append("&lt;" if char == "<" else char)
+            i += 1
     return "".join(out)
+
+
+def _closing_run(text: str, start: int, length: int) -> int:
+    """Where the next run of exactly `length` backticks begins, or -1."""
+    i = text.find("`", start)
+    while i >= 0:
+        end = i
+        while end < len(text) and text[end] == "`":
+            end += 1
+        if end - i == length:
+            return i
+        i = text.find("`", end)
+    return -1
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def md_cell(value: object) -> str:
@@ -122,7 +165,7 @@ def md_cell(value: object) -> str:
 
 def md_code(value: object) -> str:
     """An inline code span for any text: the fence is longer than any backtick run inside."""
-    text = " ".join(str(value).translate(_CONTROL).split("\n"))
+    text = " ".join(str(value).translate(_TEXT).split("\n"))
     runs = [len(r) for r in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
@@ -132,15 +175,31 @@ def md_code(value: object) -> str:
 
 def md_fence(value: object, language: str = "") -> str:
     """A fenced code block for any text: the fence is longer than any backtick run inside."""
-    text = str(value).translate(_CONTROL).replace("\r\n", "\n").rstrip("\n")
+    text = str(value).translate(_TEXT).replace("\r\n", "\n").rstrip("\n")
     runs = [len(r) for r in re.findall(r"`{3,}", text)]
     fence = "`" * max(3, max(runs, default=0) + 1)
     return f"{fence}{language}\n{text}\n{fence}"
 
 
 def md_block(value: object) -> str:
-    """Spec text that is Markdown already (descriptions), as a block: normalised lines."""
-    return _md_text(value)
+    """Spec text that is Markdown already (descriptions), as a block: normalised lines,
+    raw HTML made inert (`<` outside code spans and fenced code blocks becomes `&lt;`,
+    so `<script>`, `<iframe>` or `<img onerror=...>` show as text)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in _md_text(value).split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+            out.append(line)
+        elif fence is not None:
+            out.append(line)  # code: shown as written
+            closing = _FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) and not line.strip(" `~"):
+                fence = None
+        else:
+            out.append(_escape_html_outside_code(line))
+    return "\n".join(out)
 
 
 def md_inline(value: object) -> str:
@@ -191,14 +250,9 @@ def environment(root: str) -> jinja2.Environment:
     return env
 
 
-def render(template: str, context: DataclassInstance | Mapping[str, Any] | None, language: str = "python") -> str:
+def render(template: str, context: Context | None, language: str = "python") -> str:
     """`template` filled from a typed context (emit/contexts.py): its fields are the names."""
-    if context is None:
-        names: dict[str, Any] = {}
-    elif isinstance(context, Mapping):
-        names = dict(context)
-    else:
-        names = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    names = {} if context is None else {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
     return environment(str(templates_dir() / language)).get_template(template).render(**names)
 
 

@@ -143,8 +143,8 @@ def _check_output(output: Path, target: Path) -> None:
         raise OutputError(f"cannot create the output folder {output}: {_reason(exc)}.") from None
     if target.is_symlink():
         raise OutputError(
-            f"{target} is a symbolic link; sdkgen replaces the package folder whole, so point "
-            f"--output at the folder the link leads to ({target.resolve().parent}) instead."
+            f"{target} is a symbolic link (to {target.resolve()}); sdkgen replaces the package folder "
+            "whole and will not replace a link: generate into the real folder, or remove the link."
         )
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target} is a file where the package folder should be; move it away.")
@@ -160,8 +160,8 @@ def write_package(
     for rel in files:
         check_relative(rel)
     target = output / package
-    _check_output(output, target)
     try:
+        _check_output(output, target)
         with locked(output, exclusive=True, on_wait=on_wait):
             return _write_locked(output, package, files)
     except OSError as exc:

@@ -199,6 +199,30 @@ _TAB = HEAD + "paths:\n  /a:\n\tget: {}\n"
 _JSON_TRAILING_COMMA = '{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {},\n}\n'
 _SWAGGER_JSON = '{\n  "info": {"title": "t", "version": "1"},\n  "swagger": "2.0",\n  "paths": {}\n}\n'
 
+def _alias_bomb() -> str:
+    """The review's 551-byte document: nine levels of lists of aliases to the level below."""
+    levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        name, below = chr(ord("a") + i), chr(ord("a") + i - 1)
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{below}"] * 9) + "]")
+    return HEAD + "paths: {}\n" + "\n".join(f"x-{line}" for line in levels) + "\n"
+
+
+def _schema_dag(levels: int = 12) -> str:
+    """Anchors reused as schemas: each level an object with three properties aliasing the
+    level below. About 1 KB, and 3**12 inline models once expanded."""
+    lines = ["    S0: &s0 {type: object, properties: {v: {type: string}}}"]
+    for i in range(1, levels + 1):
+        lines.append(f"    S{i}: &s{i} {{type: object, properties: {{a: *s{i - 1}, b: *s{i - 1}, c: *s{i - 1}}}}}")
+    return HEAD + "paths: {}\ncomponents:\n  schemas:\n" + "\n".join(lines) + "\n"
+
+
+_ALIAS_BOMB = _alias_bomb()
+_SCHEMA_DAG = _schema_dag()
+_ALIAS_CYCLE = HEAD + "paths: {}\nx-loop: &loop [1, *loop]\n"
+_SCALAR_SCHEMA = HEAD + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n"
+_HUGE_INT_JSON = '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n "paths": {},\n "x-n": ' + "7" * 5000 + "}"
+
 REFUSED: dict[str, Refused] = {
     # reading the file
     "yaml-tab-indentation": Refused(_TAB, "#", ("invalid YAML", "column", "Fix the syntax"), line=line_of(_TAB, "\tget")),
@@ -212,6 +236,29 @@ REFUSED: dict[str, Refused] = {
     "a-plain-string": Refused("just some text\n", "#", ("a str, not a mapping", "`openapi` key")),
     "json-array": Refused("[]\n", "#", ("a list, not a mapping", "`openapi` key"), suffix=".json"),
     "nested-too-deeply-to-parse": Refused(_deep_document(5000), "#", ("too deeply", "components"), suffix=".json"),
+    # only JSON values (issue 11: alias bombs, YAML 1.1 types, non-finite and huge numbers)
+    "yaml-alias-bomb": Refused(
+        _ALIAS_BOMB, "#/x-b/0", ("YAML aliases expand this document to", "limit", "`$ref`"), line=line_of(_ALIAS_BOMB, "x-b:")
+    ),
+    "yaml-anchors-as-a-schema-dag": Refused(
+        _SCHEMA_DAG, "#/components/schemas/S1/properties/a", ("YAML aliases expand", "`$ref`"), line=line_of(_SCHEMA_DAG, "S1:")
+    ),
+    "yaml-alias-inside-its-anchor": Refused(
+        _ALIAS_CYCLE, "#/x-loop/1", ("contains it", "cannot contain itself"), line=line_of(_ALIAS_CYCLE, "x-loop")
+    ),
+    "yaml-binary-tag": Refused(HEAD + "paths: {}\nx-logo: !!binary aGVsbG8=\n", "#", ("'binary'", "no JSON equivalent", "Remove the tag"), line=4),
+    "yaml-set-tag": Refused(HEAD + "paths: {}\nx-s: !!set {a, b}\n", "#", ("'set'", "no JSON equivalent"), line=4),
+    "yaml-timestamp-tag": Refused(HEAD + "paths: {}\nx-t: !!timestamp 2024-01-01\n", "#", ("'timestamp'", "no JSON equivalent"), line=4),
+    "yaml-list-as-key": Refused(HEAD + "paths: {}\n? [a, b]\n: c\n", "#", ("key must be plain text", "string keys"), line=4),
+    "yaml-nan": Refused(_SCALAR_SCHEMA + "      x-v: {const: .nan}\n", "#", (".nan is not a finite number", "leave the keyword out"), line=8),
+    "yaml-1e400": Refused(_SCALAR_SCHEMA + "      x-v: {const: 1e400}\n", "#", ("1e400 is not a finite number",), line=8),
+    "yaml-5000-digit-integer": Refused(_SCALAR_SCHEMA + "      x-v: {const: " + "7" * 5000 + "}\n", "#", ("5000 digits", "Write it as a string"), line=8),
+    "json-1e400": Refused(
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},\n "components": {"schemas": {"A": {"const": 1e400}}}}',
+        "#", ("1e400 is too large to be a finite number",), line=2, suffix=".json",
+    ),
+    "json-nan": Refused('{"openapi": "3.1.0",\n "x-v": NaN}', "#", ("NaN is not JSON",), line=2, suffix=".json"),
+    "json-5000-digit-integer": Refused(_HUGE_INT_JSON, "#", ("5000 digits", "Write it as a string"), line=3, suffix=".json"),
     # not an OpenAPI 3 document
     "asyncapi": Refused('asyncapi: 2.6.0\ninfo: {title: t, version: "1"}\nchannels: {}\n', "#", ("no `openapi`", "OpenAPI 3.0 and 3.1")),
     "openapi-as-integer": Refused('openapi: 3\ninfo: {title: t, version: "1"}\npaths: {}\n', "#/openapi", ("'3'", "OpenAPI 3.0 and 3.1"), line=1),
@@ -975,6 +1022,186 @@ def check_path_like_names(pkg: ModuleType, run: CliRun) -> None:
     assert len(models.__all__) == 10 and all(n.isidentifier() for n in models.__all__)
 
 
+# YAML 1.1 would make `NO` and `off` booleans, the key `on` True, `200` an integer and
+# `2024-01-01` a date (a TypeError later); read as YAML 1.2 / JSON they stay strings.
+YAML_11_LOOKALIKES = HEAD + textwrap.dedent(
+    """\
+    paths:
+      /settings:
+        put:
+          operationId: putSetting
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/Setting"}
+          responses:
+            200:
+              description: ok
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Setting"}
+    components:
+      schemas:
+        Country:
+          type: string
+          enum: [SE, NO, DK, on, off, yes]
+        Setting:
+          type: object
+          required: [on, country]
+          properties:
+            on: {type: boolean}
+            country: {$ref: "#/components/schemas/Country"}
+            since: {type: string, format: date, example: 2024-01-01}
+            at: {type: string, example: 2024-01-01T10:00:00Z}
+            mode: {type: string, default: no}
+            octal: {type: integer, default: 0o17}
+    """
+)
+
+
+def check_yaml_11_lookalikes(pkg: ModuleType, run: CliRun) -> None:
+    models = _module(pkg, "models")
+    assert sorted(member.value for member in models.Country) == sorted(["SE", "NO", "DK", "on", "off", "yes"])
+    setting = models.Setting.from_dict({"on": True, "country": "NO"})
+    assert setting.country == models.Country("NO")
+    assert setting.to_dict()["on"] is True and "True" not in setting.to_dict()
+    recorder = Recorder({"on": False, "country": "off"})
+    answer = client(pkg, recorder).default.put_setting(body=setting)
+    assert json.loads(recorder.requests[0].content)["on"] is True
+    assert answer.country == models.Country("off") and answer.on is False
+    doc = models.Setting.__doc__ or ""
+    assert 'Server default: "no".' in doc and "Server default: 15." in doc  # a string; 0o17 in YAML 1.2
+    assert 'Example: "2024-01-01".' in doc  # a date in YAML 1.1 (a TypeError then), text here
+
+
+def test_yaml_is_read_with_json_semantics(tmp_path: Path) -> None:
+    """The YAML 1.1 lookalikes stay strings at the source (keys included), 1.2 numbers hold."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(YAML_11_LOOKALIKES + "x-values: [2024-01-01, 12:30:00, NO, on, y, ~, 012, 0x1F, 1_000, 1e3, .5]\n", "utf-8")
+    data = load(spec).data
+    assert data["components"]["schemas"]["Country"]["enum"] == ["SE", "NO", "DK", "on", "off", "yes"]
+    assert list(data["paths"]["/settings"]["put"]["responses"]) == ["200"]
+    assert "on" in data["components"]["schemas"]["Setting"]["properties"]
+    assert data["x-values"] == ["2024-01-01", "12:30:00", "NO", "on", "y", None, 12, 31, "1_000", 1000.0, 0.5]
+
+
+# Raw HTML in every docs context a spec's text reaches, and bidirectional controls that
+# would make the text display differently from what it is (Trojan Source).
+_HTML = ("<script>alert(1)</script>", "<iframe src=https://evil.test></iframe>", "<img src=x onerror=alert(1)>")
+_IMG_IN_CODE = "`<img src=x onerror=alert(2)>`"
+_ESCAPED_TICKS = "\\`<img src=x onerror=alert(3)>\\`"
+_BIDI_TEXT = "admin\u202e\u2066 // check later\u2069\u202c"
+HOSTILE_DOCS = json.dumps(
+    {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"Shop {_IMG_IN_CODE} {_ESCAPED_TICKS}",
+            "version": "1 <script>v</script>",
+            "description": "\n\n".join(_HTML) + f"\n\n{_BIDI_TEXT}\n\n<div>\n{_HTML[0]}\n</div>\n\n```html\n<b>code</b>\n```",
+        },
+        "tags": [{"name": "items", "description": f"Items {_HTML[1]}"}],
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "tags": ["items"],
+                    "summary": f"Get {_IMG_IN_CODE} {_HTML[2]} {_ESCAPED_TICKS}",
+                    "description": f"{_HTML[0]} {_BIDI_TEXT}",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "description": f"{_HTML[2]} | {_BIDI_TEXT}", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string", "example": _HTML[0], "default": _HTML[1]}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": f"{_HTML[1]} {_ESCAPED_TICKS}",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}},
+                        },
+                        "404": {"description": _HTML[0]},
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Item": {
+                    "type": "object",
+                    "title": f"Item {_HTML[2]}",
+                    "description": f"{_HTML[0]}\n{_BIDI_TEXT}\n{_ESCAPED_TICKS}",
+                    "properties": {
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        "note": {"type": "string", "description": f"{_HTML[1]} {_IMG_IN_CODE}", "examples": [_HTML[2]], "pattern": "<script>"},
+                    },
+                },
+                "Kind": {"type": "string", "enum": ["plain", _HTML[0], f"rtl{_BIDI_TEXT}"], "description": _HTML[2]},
+            }
+        },
+    }
+)
+_BIDI_CHARS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def check_hostile_docs(pkg: ModuleType, run: CliRun) -> None:
+    from markdown_it import MarkdownIt
+
+    root = Path(str(pkg.__file__)).parent
+    render = MarkdownIt("commonmark", {"html": True}).enable("table")  # as a static-site generator would
+    pages = sorted(root.rglob("*.md"))
+    assert len(pages) >= 4
+    for page in pages:
+        text = page.read_text("utf-8")
+        html = render.render(text)
+        tags = re.findall(r"<(?:script|iframe|img|div|b)\b[^>]*>", html, re.I)
+        assert not tags, f"{page.relative_to(root)} renders raw HTML from the spec: {tags}"
+    readme = (root / "README.md").read_text("utf-8")
+    assert "alert(1)" in readme  # the text is there, shown as text
+    for path in root.rglob("*"):
+        if path.is_file():
+            found = _BIDI_CHARS & set(path.read_text("utf-8"))
+            assert not found, f"{path.relative_to(root)} holds bidi controls {found!r}"
+    kind = _module(pkg, "models").Kind
+    assert f"rtl{_BIDI_TEXT}" in {member.value for member in kind}  # wire values keep them (as \\u escapes)
+
+
+# Names a Windows checkout cannot hold (device names, whatever the case and extension)
+# and names longer than a file system allows (255 bytes).
+_LONG = "Very" + "Long" * 80  # 324 characters
+_DEVICE_NAMES = ["Con", "nul", "AUX", "prn", "com1", "LPT9"]
+DEVICE_AND_LONG_NAMES = json.dumps(
+    {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name.lower()}/{i}": {
+                "get": {
+                    "operationId": name.lower() if i < len(_DEVICE_NAMES) else _LONG,
+                    "tags": [name.lower()],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}},
+                }
+            }
+            for i, name in enumerate([*_DEVICE_NAMES, _LONG])
+        },
+        "components": {
+            "schemas": {name: {"type": "object", "properties": {"v": {"type": "string"}}} for name in [*_DEVICE_NAMES, _LONG]}
+        },
+    }
+)
+
+
+def check_device_and_long_names(pkg: ModuleType, run: CliRun) -> None:
+    root = Path(str(pkg.__file__)).parent
+    reserved = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+    files = [p for p in root.rglob("*") if "__pycache__" not in p.parts]
+    for path in files:
+        assert path.name.split(".")[0].lower() not in reserved, path.relative_to(root)
+        assert len(path.name.encode()) <= 255, path.relative_to(root)
+    models = _module(pkg, "models")
+    for name in ["Con", "Nul", "AUX", "Prn", "Com1", "LPT9", _LONG]:
+        assert getattr(models, name).from_dict({"v": "x"}).v == "x"  # class names are not changed
+    for page in root.rglob("*.md"):  # every link between pages leads to a page
+        for target in re.findall(r"\]\(([^)#\s]+\.md)\)", page.read_text("utf-8")):
+            assert (page.parent / target).resolve().is_file(), f"{page.relative_to(root)} -> {target}"
+
+
 ACCEPTED: dict[str, Accepted] = {
     "ref-key-in-examples": Accepted(REF_IN_EXAMPLES, check_ref_in_examples),
     "ref-key-in-examples-3.0": Accepted(REF_IN_EXAMPLES.replace("openapi: 3.1.0", "openapi: 3.0.3"), check_ref_in_examples),
@@ -992,6 +1219,9 @@ ACCEPTED: dict[str, Accepted] = {
     "only-an-enum-no-info": Accepted(ONLY_AN_ENUM, check_only_an_enum, warns=("info",)),
     "path-like-names": Accepted(PATH_LIKE_NAMES, check_path_like_names, suffix=".json"),
     "parameters-named-like-method-locals": Accepted(METHOD_LOCALS, check_method_locals),
+    "yaml-1.1-lookalikes-stay-strings": Accepted(YAML_11_LOOKALIKES, check_yaml_11_lookalikes),
+    "html-and-bidi-in-docs": Accepted(HOSTILE_DOCS, check_hostile_docs, suffix=".json"),
+    "windows-device-and-overlong-names": Accepted(DEVICE_AND_LONG_NAMES, check_device_and_long_names, suffix=".json"),
 }
 
 
@@ -1044,6 +1274,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
         del sys.modules[name]
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 @pytest.mark.parametrize("case", list(ACCEPTED), ids=list(ACCEPTED))
 def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generated) -> None:
     spec, run, package = ACCEPTED[case], accepted.runs[case], package_of(case)
@@ -1057,6 +1288,7 @@ def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generat
         spec.check(importlib.import_module(package), run)
 
 
+@pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 def test_accepted_cases_write_only_their_own_packages(accepted: Generated) -> None:
     """Names made of `..` and `/` (components, tags, groups, operations) stay names."""
     assert sorted(p.name for p in accepted.out.iterdir()) == sorted(package_of(c) for c, r in accepted.runs.items() if r.code == 0)

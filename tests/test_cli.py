@@ -32,7 +32,8 @@ from helpers import GENERATED, ROOT, SEED_SPEC
 PACKAGE = "polar_client"
 MANIFEST = ".sdkgen-manifest.json"
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"  # the committed client was generated with it (pyproject job)
-SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV]
+# as the pyproject's job: the docs show the Go SDK's samples too
+SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV, "--go-module", "github.com/polarsource/polar-go"]
 SUMMARY = re.compile(r"^(?P<where>.+): (?P<files>\d+) files, (?P<changed>\d+) changed, (?P<removed>\d+) removed in \d+\.\d+ s$")
 
 
@@ -287,6 +288,7 @@ def test_check_reads_jobs_from_the_nearest_pyproject(baseline: Baseline, output:
             output = "generated"
             package = "{PACKAGE}"
             token-env = "{TOKEN_ENV}"
+            go-module = "github.com/polarsource/polar-go"
             """
         )
     )
@@ -441,6 +443,80 @@ def test_bad_input_is_refused_and_leaves_the_output_alone(
     assert_error(run, case.name, case.wants, case.line)
     assert run.stdout == ""
     assert tree(output) == before  # nothing rewritten, nothing staged beside it
+    assert tree(output / PACKAGE) == baseline.files
+
+
+# -- the output location ------------------------------------------------------------
+
+
+def assert_output_error(run: Run, *wants: str) -> None:
+    assert run.code == 2, run
+    assert "Traceback" not in run.stderr, run
+    paragraph = run.stderr.strip()
+    assert paragraph.startswith("error: ") and "\n" not in paragraph, run
+    for want in wants:
+        assert want in paragraph, f"{want!r} missing:\n{run}"
+
+
+def test_output_that_is_a_file_is_refused(baseline: Baseline, work: Path) -> None:
+    (work / "afile").write_text("keep me\n")
+    run = cli("generate", SEED_SPEC, "--output", "afile", *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert_output_error(run, "afile is a file", "--output")
+    assert (work / "afile").read_text() == "keep me\n"
+    run = cli("generate", SEED_SPEC, "--output", "afile/sub", *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert_output_error(run, "cannot create the output folder afile/sub", "Not a directory")
+
+
+def test_unwritable_output_is_refused(baseline: Baseline, work: Path) -> None:
+    # /proc refuses new entries even to root (the tests may run as root, for whom file
+    # permissions do not apply)
+    run = cli("generate", SEED_SPEC, "--output", "/proc/1", *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert_output_error(run, "/proc/1", "permission denied")
+    run = cli("generate", SEED_SPEC, "--output", "/proc/sdkgen/out", *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert_output_error(run, "cannot create the output folder /proc/sdkgen/out")
+
+
+def test_a_package_name_too_long_for_the_file_system_is_refused(baseline: Baseline, work: Path) -> None:
+    name = "p" * 300  # a valid identifier, not a valid file name
+    run = cli("generate", SEED_SPEC, "--output", "out", "--package", name, cwd=work, cache=baseline.cache)
+    assert_output_error(run, "file name is too long")
+    assert not any((work / "out").iterdir())
+
+
+def test_a_package_folder_that_is_a_symlink_is_refused_and_left_alone(baseline: Baseline, output: Path, work: Path) -> None:
+    real = work / "real"
+    (output / PACKAGE).rename(real)
+    (output / PACKAGE).symlink_to(real)
+    run = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, "--force", cwd=work, cache=baseline.cache)
+    assert_output_error(run, "is a symbolic link", str(real))
+    assert (output / PACKAGE).is_symlink() and tree(real) == baseline.files
+    assert sorted(p.name for p in output.iterdir()) == [PACKAGE]
+
+
+def test_a_leftover_retired_symlink_is_removed_not_followed(baseline: Baseline, output: Path, work: Path) -> None:
+    """The review: a leftover `.pkg.sdkgen-old` that is a link broke every later run."""
+    elsewhere = work / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep\n")
+    (output / f".{PACKAGE}.sdkgen-old").symlink_to(elsewhere)
+    (output / f".{PACKAGE}.sdkgen-new").symlink_to(elsewhere)
+    (output / PACKAGE / "models" / "customer.py").write_text("edited\n")
+    run = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
+    assert run.code == 0, run
+    assert sorted(p.name for p in output.iterdir()) == [PACKAGE]
+    assert tree(output / PACKAGE) == baseline.files
+    assert (elsewhere / "precious.txt").read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("surface", ["[]", "null", '{"operations": {"a": 1}}', '{"models": 3, "enums": []}', "{"])
+def test_a_damaged_surface_file_gives_no_report_and_no_traceback(
+    surface: str, baseline: Baseline, output: Path, work: Path
+) -> None:
+    (output / PACKAGE / ".sdkgen-surface.json").write_text(surface)
+    run = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, "--report", cwd=work, cache=baseline.cache)
+    assert run.code == 0, run
+    assert "Traceback" not in run.stderr
+    assert "nothing to compare" in run.stdout
     assert tree(output / PACKAGE) == baseline.files
 
 

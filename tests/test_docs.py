@@ -31,7 +31,7 @@ from generator.render import md_cell, md_code, md_fence
 from generator.write import write_package
 
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"
-SEED_JOB = Job(SEED_SPEC, GENERATED, "polar_client", token_env=TOKEN_ENV)
+SEED_JOB = Job(SEED_SPEC, GENERATED, "polar_client", token_env=TOKEN_ENV, go_module="github.com/polarsource/polar-go")
 SEED_DOCS = GENERATED / "polar_client" / "docs"
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)\n\1$", re.S | re.M)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -439,7 +439,7 @@ components:
         for line in rows:
             assert len(split_row(line)) == len(split_row(rows[0])), line
     params = table(section(page, "Path parameters"))
-    assert params[0]["Description"] == "pipe | here<br>new line &lt;b>bold"
+    assert params[0]["Description"] == "pipe | here<br>new line &lt;b>bold<br><br>Sent in the path in simple style (comma-separated)."
     assert params[0]["Constraints"] == "at least 1"
     fields = table(section(page, "Responses").split("### 200")[1])
     assert fields[0]["Example"] == '``"x | y `z`"``'
@@ -501,6 +501,7 @@ def polar_2026(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[m.Api
             del sys.modules[name]
 
 
+@pytest.mark.slow  # generates Polar's 2026 spec
 @pytest.mark.parametrize("operation_id", POLAR_2026_OPERATIONS)
 def test_polar_2026_samples_run(
     operation_id: str, polar_2026: tuple[m.Api, Path], monkeypatch: pytest.MonkeyPatch
@@ -522,6 +523,7 @@ def test_polar_2026_samples_run(
         assert any(key.endswith("]") and "[" in key for key in request.url.params), request.url
 
 
+@pytest.mark.slow  # generates Polar's 2026 spec
 def test_polar_2026_selection_covers_the_hard_cases(polar_2026: tuple[m.Api, Path]) -> None:
     api, _ = polar_2026
     chosen = [op for op in api.operations if op.operation_id in POLAR_2026_OPERATIONS]
@@ -532,6 +534,7 @@ def test_polar_2026_selection_covers_the_hard_cases(polar_2026: tuple[m.Api, Pat
     assert any(op.body is not None and "form" in op.body.content_type for op in chosen)
 
 
+@pytest.mark.slow  # generates Polar's 2026 spec
 def test_polar_2026_readme_and_links(polar_2026: tuple[m.Api, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     api, package_dir = polar_2026
     readme = (package_dir / "README.md").read_text("utf-8")

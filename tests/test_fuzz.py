@@ -74,6 +74,8 @@ from generator.write import write_package
 
 from output_checks import mypy_strict
 
+pytestmark = pytest.mark.slow  # hundreds of generated specs through the whole pipeline
+
 LONG_RUN = int(os.environ.get("SDKGEN_FUZZ_EXAMPLES", "0"))
 EXAMPLES = LONG_RUN or 120
 MYPY_PACKAGES = int(os.environ.get("SDKGEN_FUZZ_MYPY", "6"))

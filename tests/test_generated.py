@@ -23,7 +23,9 @@ from generator.normalize import Spec
 from generator.pipeline import generate
 from generator.write import read_tree, write_package
 
-SEED_JOB = Job(SEED_SPEC, GENERATED, "polar_client", token_env="POLAR_ACCESS_TOKEN")
+SEED_JOB = Job(
+    SEED_SPEC, GENERATED, "polar_client", token_env="POLAR_ACCESS_TOKEN", go_module="github.com/polarsource/polar-go"
+)
 
 
 def test_seed_ir_dump(snapshot: Callable[[str, str], None]) -> None:
@@ -47,7 +49,7 @@ def _generate_in_subprocess(out: Path, seed: str) -> dict[str, bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(out / "cache"))
     subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "-o", str(out), "-p", "polar_client", "-q",
-         "--token-env", "POLAR_ACCESS_TOKEN"],
+         "--token-env", "POLAR_ACCESS_TOKEN", "--go-module", "github.com/polarsource/polar-go"],
         check=True,
         env=env,
         capture_output=True,

@@ -12,9 +12,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from helpers import GENERATED, ROOT, SEED_SPEC
 from generator.write import read_tree
 
+
+pytestmark = pytest.mark.slow  # builds and installs wheels into fresh virtual environments
 
 def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
@@ -44,7 +48,7 @@ def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) ->
     assert proc.stdout.strip().startswith(str(site)), "the installed copy, not the checkout, must be used"
     subprocess.run(
         [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "-o", "out", "-p", "polar_client",
-         "--token-env", "POLAR_ACCESS_TOKEN", "-q"],
+         "--token-env", "POLAR_ACCESS_TOKEN", "--go-module", "github.com/polarsource/polar-go", "-q"],
         cwd=elsewhere, env=env, check=True, capture_output=True,
     )
     assert read_tree(elsewhere / "out" / "polar_client") == read_tree(GENERATED / "polar_client")

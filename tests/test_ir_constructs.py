@@ -265,6 +265,78 @@ def test_string_only_union(write_spec: WriteSpec, snapshot: Snapshot) -> None:
     snapshot("ir/string-only-union.json", dumps(api))
 
 
+def test_union_dispatch_is_decided_by_the_builder(write_spec: WriteSpec, snapshot: Snapshot) -> None:
+    """How each union is told apart is part of the IR (`Api.dispatch`), not worked out
+    again by the emitters: a discriminator's values, required keys only one variant
+    has (all of them when none is unique), the JSON kind of everything else."""
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Thing:
+              type: object
+              properties:
+                pet:
+                  oneOf:
+                    - $ref: "#/components/schemas/Cat"
+                    - $ref: "#/components/schemas/Dog"
+                  discriminator:
+                    propertyName: kind
+                    mapping:
+                      cat: "#/components/schemas/Cat"
+                      hound: "#/components/schemas/Dog"
+                shape:
+                  anyOf:
+                    - $ref: "#/components/schemas/Square"
+                    - $ref: "#/components/schemas/Box"
+                    - type: integer
+            Cat:
+              type: object
+              required: [kind]
+              properties:
+                kind: {type: string}
+            Dog:
+              type: object
+              required: [kind]
+              properties:
+                kind: {type: string}
+            Square:
+              type: object
+              required: [side, unit]
+              properties:
+                side: {type: number}
+                unit: {type: string}
+                depth: {type: number}
+            Box:
+              type: object
+              required: [side, unit, depth]
+              properties:
+                side: {type: number}
+                unit: {type: string}
+                depth: {type: number}
+            """
+        ),
+    )
+    plans = {d.union: d for d in api.dispatch}
+    pet = ftype(api, "Thing", "pet")
+    shape = ftype(api, "Thing", "shape")
+    assert isinstance(pet, t.Union) and isinstance(shape, t.Union)
+    assert set(plans) == {pet, shape}
+    assert plans[pet].tag == "kind"
+    assert plans[pet].by_tag == (("cat", t.ModelRef("Cat")), ("hound", t.ModelRef("Dog")))
+    assert plans[shape].tag is None
+    # no key is Box's alone or Square's alone: the one with more required keys is tried
+    # first, by all of them; an object with neither set of keys stays a dict
+    assert plans[shape].by_key == (
+        (("depth", "side", "unit"), t.ModelRef("Box")),
+        (("side", "unit"), t.ModelRef("Square")),
+    )
+    assert plans[shape].object_fallback is None
+    assert plans[shape].by_kind == (("integer", t.Primitive("int")),)
+    assert plans[shape].kinds == ("object", "object", "integer")
+    snapshot("ir/union-dispatch.json", dumps(api))
+
+
 # -- arrays ---------------------------------------------------------------------------
 
 

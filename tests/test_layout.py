@@ -22,7 +22,7 @@ from generator.ir import types as t
 from generator.naming import literal
 
 MODE = black.Mode(target_versions={black.mode.TargetVersion.PY310})
-LAYOUT = Layout(88, enabled=True)
+LAYOUT = Layout(88)
 
 
 def _module(kind: str, indent: int, line: str) -> str:

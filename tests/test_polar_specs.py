@@ -26,6 +26,8 @@ from generator.pipeline import generate
 from generator.write import read_tree, write_package
 from helpers import ROOT, shared_specs_dir
 
+pytestmark = pytest.mark.slow  # generates Polar's three big specs, mypy over all of them
+
 VERSIONS = {"polar_2025_01": "2025-01", "polar_2025_02": "2025-02", "polar_2026_10": "2026-10"}
 WHOLE_FILES = {
     "polar_2025_02": ["services/customers.py", "models/customer_update.py"],

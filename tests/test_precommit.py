@@ -12,6 +12,8 @@ import pytest
 
 from helpers import ROOT, SEED_SPEC
 
+pytestmark = pytest.mark.slow  # pre-commit builds a virtual environment with sdkgen installed
+
 PYPROJECT = """\
 [project]
 name = "demo-sdk"
@@ -85,3 +87,25 @@ def test_hooks_pass_fresh_fail_stale_and_generate_repairs(repo: Path, env: dict[
     git(repo, "add", "-A")
     again = try_repo(repo, "sdkgen-check", env)  # ...and the tree is fresh afterwards
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_check_full_hook_catches_a_forged_manifest(repo: Path, env: dict[str, str]) -> None:
+    """An edit hidden by re-hashing the manifest passes the fast hook (it trusts the
+    manifest, as documented) and fails the CI hook, which re-renders."""
+    import hashlib
+    import json
+
+    generate = try_repo(repo, "sdkgen-generate", env)  # start fresh whatever ran before
+    git(repo, "add", "-A")
+    package = repo / "src" / "demo_client"
+    runtime = package / "_runtime.py"
+    runtime.write_bytes(runtime.read_bytes() + b"SMUGGLED = True\n")
+    manifest = json.loads((package / ".sdkgen-manifest.json").read_bytes())
+    manifest["files"]["_runtime.py"] = hashlib.sha256(runtime.read_bytes()).hexdigest()
+    (package / ".sdkgen-manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    git(repo, "add", "-A")
+    fast = try_repo(repo, "sdkgen-check", env)
+    assert fast.returncode == 0, generate.stdout + fast.stdout + fast.stderr
+    full = try_repo(repo, "sdkgen-check-full", env)
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "-SMUGGLED = True" in full.stdout and "is stale" in full.stdout

@@ -121,6 +121,7 @@ def test_the_bad_input_documents_are_not_all_valid() -> None:
     assert len(BAD_INPUT) >= 30 and len(complaints) >= 20 and len(aborts) >= 8
 
 
+@pytest.mark.slow  # Polar's big specs, through both validators
 @pytest.mark.parametrize("name", ["polar-2025-01", "polar-2025-02", "polar-2026-10"])
 def test_same_verdict_on_polar(name: str) -> None:
     data = json.loads((shared_specs_dir() / f"{name}.openapi.json").read_bytes())

@@ -1,12 +1,21 @@
-"""Killing `generate` never leaves a half-written package, and writes stay inside it."""
+"""Interrupting or racing `generate` never leaves a half-written package, never hangs,
+never prints a traceback; writes stay inside the package.
+
+Every stage is interrupted for real: SDKGEN_TEST_STAGE names a stage at which the
+generator announces itself on stderr and pauses (generator/processes.py `reached`), and
+the test sends SIGINT, SIGTERM or SIGKILL the moment the announcement arrives.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,38 +23,324 @@ import pytest
 from generator import write
 from helpers import ROOT, SEED_SPEC, shared_specs_dir
 
+PROMPT = 3.0  # seconds an interrupted run may take to exit (it takes about 0.01 s)
 
-def _generate(spec: Path, out: Path, cache: Path) -> subprocess.Popen[bytes]:
+
+def _env(cache: Path, stage: str | None = None) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(cache))
+    env.pop("SDKGEN_TEST_STAGE", None)
+    if stage is not None:
+        env["SDKGEN_TEST_STAGE"] = stage
+    return env
+
+
+def _start(*args: str | Path, cache: Path, stage: str | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "-p", "client", "-q"],
-        env=env,
+        [sys.executable, "-m", "generator", *map(str, args)],
+        env=_env(cache, stage),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=True,
         # as at a terminal: a shell's background job inherits SIGINT ignored, and Python
         # then installs no KeyboardInterrupt handler (Ctrl-C would not reach it anyway)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_killing_generate_mid_run_leaves_previous_output_byte_identical(tmp_path: Path, sig: signal.Signals) -> None:
+def _generate(spec: Path, out: Path, cache: Path, stage: str | None = None) -> subprocess.Popen[str]:
+    return _start("generate", spec, "-o", out, "-p", "client", "-q", cache=cache, stage=stage)
+
+
+def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)], env=_env(cache), capture_output=True, text=True, timeout=300
+    )
+
+
+def _wait_for_line(proc: subprocess.Popen[str], wanted: str, timeout: float) -> list[str]:
+    """stderr lines up to and including `wanted` (the process keeps running)."""
+    assert proc.stderr is not None
+    seen: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            seen.append(line)
+            if wanted in line:
+                found.set()
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if not found.wait(timeout):
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"never saw {wanted!r}; exit {proc.returncode}\n{''.join(seen)}{err}")
+    return seen
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    """PIDs whose command line holds `marker` (pool workers are forks: same command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if marker.encode() in cmdline and "State:\tZ" not in status:
+                found.append(int(entry.name))
+    return found
+
+
+def _assert_no_workers_left(marker: str) -> None:
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_mentioning(marker) == [], "worker processes outlived the interrupted run"
+
+
+def _medium_spec(path: Path, models: int = 40) -> Path:
+    """A spec big enough to give the pool work, small enough to generate in seconds."""
+    schemas = "".join(
+        f"""
+    Thing{i}:
+      type: object
+      required: [id]
+      properties:
+        id: {{type: string, format: uuid}}
+        name: {{type: string, description: "Name of thing {i}."}}
+        count: {{type: integer, minimum: 0}}
+        tags: {{type: array, items: {{type: string}}}}
+        next: {{$ref: '#/components/schemas/Thing{(i + 1) % models}'}}
+"""
+        for i in range(models)
+    )
+    paths = "".join(
+        f"""
+  /things{i}/{{id}}:
+    get:
+      operationId: getThing{i}
+      tags: [group{i % 7}]
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: The thing.
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Thing{i}'}}
+"""
+        for i in range(models)
+    )
+    path.write_text(
+        "openapi: 3.1.0\ninfo: {title: Medium, version: '1'}\n"
+        "servers: [{url: 'https://api.example.com'}]\n"
+        f"paths:{paths}components:\n  schemas:{schemas}",
+        "utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding the seed client, and its files."""
     out = tmp_path / "out"
-    first = _generate(SEED_SPEC, out, tmp_path / "cache")
-    assert first.wait(60) == 0, first.communicate()
+    first = _generate(SEED_SPEC, out, tmp_path / "seed-cache")
+    assert first.wait(120) == 0, first.communicate()
     before = write.read_tree(out / "client")
     assert before
+    return out, before
 
-    big = shared_specs_dir() / "polar-2026-10.openapi.json"
-    proc = _generate(big, out, tmp_path / "cold-cache")  # cold: many seconds of black
-    time.sleep(2.0)
-    assert proc.poll() is None, "generation finished before the signal; the test needs a slower run"
+
+STAGES_MEDIUM = ["validate", "build", "render", "write"]
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+
+
+def _interrupt_at(stage: str, spec: Path, out: Path, cache: Path, sig: signal.Signals) -> tuple[int, str, float]:
+    proc = _generate(spec, out, cache, stage=stage)
+    seen = _wait_for_line(proc, f"sdkgen-test: reached {stage}", timeout=300)
+    sent = time.monotonic()
     proc.send_signal(sig)
-    proc.communicate(timeout=60)
-    assert proc.returncode != 0
+    try:
+        _, err = proc.communicate(timeout=PROMPT * 4)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"the run did not exit after {sig.name} at {stage}")
+    return proc.returncode, "".join(seen) + err, time.monotonic() - sent
+
+
+def _assert_interrupted_cleanly(code: int, stderr: str, elapsed: float, sig: signal.Signals) -> None:
+    assert code != 0
+    assert elapsed < PROMPT, f"took {elapsed:.1f} s to exit"
+    assert "Traceback" not in stderr, stderr
+    if sig != signal.SIGKILL:
+        assert code == 130, stderr
+        assert "interrupted" in stderr, stderr
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
+@pytest.mark.parametrize("stage", STAGES_MEDIUM)
+def test_interrupting_each_stage_leaves_the_previous_output_byte_identical(
+    tmp_path: Path, seeded: tuple[Path, dict[str, bytes]], stage: str, sig: signal.Signals
+) -> None:
+    out, before = seeded
+    spec = _medium_spec(tmp_path / "medium.yaml")
+    code, stderr, elapsed = _interrupt_at(stage, spec, out, tmp_path / "cold-cache", sig)
+    _assert_interrupted_cleanly(code, stderr, elapsed, sig)
+    _assert_no_workers_left(str(out))
     assert write.read_tree(out / "client") == before
-    if sig == signal.SIGINT:
+    if sig != signal.SIGKILL:
+        assert "the previous output is unchanged" in stderr
         assert sorted(p.name for p in out.iterdir()) == ["client"]  # nothing staged left behind
+    else:  # a killed run cleans nothing; the next run does, and the old package survives
+        write.recover(out, "client")
+        assert sorted(p.name for p in out.iterdir()) == ["client"]
+        assert write.read_tree(out / "client") == before
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
+@pytest.mark.parametrize("stage", ["validate", "format-pool"])
+def test_interrupting_the_pool_exits_at_once(
+    tmp_path: Path, seeded: tuple[Path, dict[str, bytes]], stage: str, sig: signal.Signals
+) -> None:
+    """The review's hang: a cold run of a large spec, interrupted while the worker pool
+    validates (seconds of work) or formats (large chunks queued), printed a traceback
+    and never exited. The workers are killed, not waited for."""
+    out, before = seeded
+    big = shared_specs_dir() / "polar-2025-01.openapi.json"
+    code, stderr, elapsed = _interrupt_at(stage, big, out, tmp_path / "cold-cache", sig)
+    _assert_interrupted_cleanly(code, stderr, elapsed, sig)
+    _assert_no_workers_left(str(out))
+    assert write.read_tree(out / "client") == before
+    if sig != signal.SIGKILL:
+        assert sorted(p.name for p in out.iterdir()) == ["client"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_signal_during_the_swap_waits_for_it_and_says_the_new_output_is_complete(
+    tmp_path: Path, seeded: tuple[Path, dict[str, bytes]], sig: signal.Signals
+) -> None:
+    out, before = seeded
+    spec = _medium_spec(tmp_path / "medium.yaml")
+    code, stderr, elapsed = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert "the new output was already complete" in stderr
+    assert sorted(p.name for p in out.iterdir()) == ["client"]
+    assert write.read_tree(out / "client") != before
+    check = _run("check", spec, "-o", out, "-p", "client", "--full", cache=tmp_path / "cache")
+    assert check.returncode == 0, check.stdout + check.stderr  # complete, and exactly right
+
+
+def test_killing_the_swap_between_its_renames_is_undone_by_the_next_run(
+    tmp_path: Path, seeded: tuple[Path, dict[str, bytes]]
+) -> None:
+    out, before = seeded
+    spec = _medium_spec(tmp_path / "medium.yaml")
+    code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert not (out / "client").exists()  # killed after the old package was moved aside
+    again = _run("generate", SEED_SPEC, "-o", out, "-p", "client", "-q", cache=tmp_path / "cache")
+    assert again.returncode == 0, again.stderr
+    assert "0 changed" in again.stderr  # the old package was put back, then found current
+    assert write.read_tree(out / "client") == before
+    assert sorted(p.name for p in out.iterdir()) == ["client"]
+
+
+# -- concurrent runs ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def held_lock(tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    out = tmp_path / "locked-out"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield out, fd
+    finally:
+        os.close(fd)
+
+
+def test_a_second_writer_waits_for_the_lock_and_says_so(tmp_path: Path, held_lock: tuple[Path, int]) -> None:
+    out, fd = held_lock
+    proc = _generate(SEED_SPEC, out, tmp_path / "cache")
+    _wait_for_line(proc, "another sdkgen run is writing here; waiting", timeout=120)
+    time.sleep(0.5)
+    assert proc.poll() is None  # still waiting
+    assert not (out / "client").exists()
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert (out / "client" / "__init__.py").exists()
+
+
+def test_ctrl_c_while_waiting_for_the_lock_exits_cleanly(tmp_path: Path, held_lock: tuple[Path, int]) -> None:
+    out, _ = held_lock
+    proc = _generate(SEED_SPEC, out, tmp_path / "cache")
+    _wait_for_line(proc, "waiting for it to finish", timeout=120)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=PROMPT)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_two_generates_on_one_output_never_leave_a_partial_package(tmp_path: Path) -> None:
+    """The review saw both runs exit 0 over a package holding a third of its files."""
+    medium = _medium_spec(tmp_path / "medium.yaml")
+    cache = tmp_path / "cache"
+    expected = {}
+    for name, spec in (("seed", SEED_SPEC), ("medium", medium)):
+        ref = _generate(spec, tmp_path / f"ref-{name}", cache)
+        assert ref.wait(300) == 0, ref.communicate()
+        expected[name] = write.read_tree(tmp_path / f"ref-{name}" / "client")
+    out = tmp_path / "out"
+    for _ in range(3):
+        runs = [_generate(SEED_SPEC, out, cache), _generate(medium, out, cache)]
+        for proc in runs:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0 and "Traceback" not in err, err
+        assert write.read_tree(out / "client") in (expected["seed"], expected["medium"])
+        assert sorted(p.name for p in out.iterdir()) == ["client"]
+
+
+def test_check_racing_generate_never_crashes(tmp_path: Path) -> None:
+    """`check` reads under a shared lock, so it never sees a package mid-swap."""
+    medium = _medium_spec(tmp_path / "medium.yaml")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first = _generate(SEED_SPEC, out, cache)
+    assert first.wait(300) == 0, first.communicate()
+    stop = threading.Event()
+    swaps: list[int] = []
+
+    def keep_swapping() -> None:
+        specs = [medium, SEED_SPEC]
+        while not stop.is_set():
+            proc = _generate(specs[len(swaps) % 2], out, cache)
+            proc.communicate(timeout=300)
+            swaps.append(proc.returncode)
+
+    writer = threading.Thread(target=keep_swapping)
+    writer.start()
+    try:
+        results = []
+        deadline = time.monotonic() + 60
+        while (len(swaps) < 4 or len(results) < 8) and time.monotonic() < deadline:
+            results.append(_run("check", SEED_SPEC, "-o", out, "-p", "client", cache=cache))
+    finally:
+        stop.set()
+        writer.join(300)
+    assert swaps and all(code == 0 for code in swaps), swaps
+    for result in results:
+        assert result.returncode in (0, 1), result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+
+
+# -- writes stay inside the package --------------------------------------------------------
 
 
 def test_recover_finishes_an_interrupted_swap(tmp_path: Path) -> None:

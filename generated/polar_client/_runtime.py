@@ -34,6 +34,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from typing import (
+    IO,
     TYPE_CHECKING,
     Any,
     Final,
@@ -48,10 +49,12 @@ from urllib.parse import quote, urlencode
 if TYPE_CHECKING:
     import httpx
 
+    from ._wire import RequestBody
+
 from ._inputs import request_json as request_json
+from ._inputs import unknown_keys as unknown_keys
 from ._pages import aiterate as aiterate
 from ._pages import iterate as iterate
-from ._inputs import unknown_keys as unknown_keys
 from ._raw import record as _record_response
 from .errors import (
     APIConnectionError,
@@ -89,6 +92,8 @@ __all__ = [
     "ignore",
     "encode_bytes",
     "decode_bytes",
+    "FileContent",
+    "encode_file",
 ]
 
 T = TypeVar("T")
@@ -416,6 +421,22 @@ def decode_bytes(value: str) -> bytes:
     return base64.b64decode(value)
 
 
+FileContent: TypeAlias = (
+    "bytes | IO[bytes] | tuple[str | None, bytes | IO[bytes], str | None]"
+)
+"""A `format: binary` value: bytes, a binary file object, or a
+`(filename, content, content_type)` tuple (None: the property name / declared type)."""
+
+
+def encode_file(value: FileContent) -> str:
+    """A binary value inside JSON (where it has no better form): base64 text."""
+    if isinstance(value, tuple):
+        value = value[1]
+    if not isinstance(value, bytes):
+        value = value.read()
+    return encode_bytes(value)
+
+
 # --------------------------------------------------------------------------
 # Configuration
 
@@ -508,7 +529,9 @@ DEFAULT_TIMEOUT: Final = 60.0
 """Seconds for every phase but connecting when the timeout is None."""
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 
-ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty"]
+# "negotiated": the decoder gets the read response (it picks by Content-Type);
+# "stream": the decoder gets the response before its body is read (streaming.py).
+ResponseKind: TypeAlias = Literal["json", "text", "bytes", "empty", "negotiated", "stream"]
 
 
 class RequestOptions(TypedDict, total=False):
@@ -624,6 +647,8 @@ class ClientConfig:
         options: RequestOptions | None = None,
         accept: str = "application/json",
         client: httpx.Client | httpx.AsyncClient | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
 
@@ -657,6 +682,12 @@ class ClientConfig:
         elif form is not None:
             content = urlencode(_flatten(form)).encode("ascii")
             hdrs["content-type"] = "application/x-www-form-urlencoded"
+        body_args: dict[str, Any] = {"content": content}
+        if body is not None:  # encoded by _wire: its media type, streamed as it came
+            hdrs["content-type"] = body.content_type
+            if body.length is not None:
+                hdrs["content-length"] = str(body.length)
+            body_args = body.for_httpx(isinstance(client, httpx.AsyncClient))
         for key, text in self.default_headers.items():
             hdrs[key.lower()] = text
         if headers:
@@ -680,23 +711,25 @@ class ClientConfig:
             for key, text in options.get("headers", {}).items():
                 hdrs[key.lower()] = text
         url = base_url + path
-        query = httpx.QueryParams(tuple(_flatten(params))) if params else None
+        if query:  # already percent-encoded by _wire, as the parameter styles say
+            url = f"{url}?{query}"
+        pairs = httpx.QueryParams(tuple(_flatten(params))) if params else None
         if client is not None:
             return client.build_request(
                 method,
                 url,
-                params=query,
+                params=pairs,
                 headers=hdrs,
-                content=content,
                 timeout=timeout,
+                **body_args,
             )
         return httpx.Request(
             method,
             url,
-            params=query,
+            params=pairs,
             headers=hdrs,
-            content=content,
             extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            **body_args,
         )
 
 
@@ -724,6 +757,8 @@ _ACCEPT: dict[str, str] = {
     "empty": "application/json",
     "text": "*/*",
     "bytes": "*/*",
+    "negotiated": "*/*",
+    "stream": "*/*",
 }
 
 
@@ -847,6 +882,8 @@ def _finish(
     if not response.is_success:
         raise _api_error(response, errors)
     _record_response(response)  # for `with_raw_response` calls
+    if kind == "negotiated" or kind == "stream":
+        return decode(response)
     if kind != "json":
         try:
             if kind == "text":
@@ -1100,6 +1137,9 @@ class _CoreBase(Generic[_HC]):
         form: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
         options: RequestOptions | None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> tuple[httpx.Request, RetryConfig | None]:
         request = self.config.build_request(
             method,
@@ -1109,9 +1149,13 @@ class _CoreBase(Generic[_HC]):
             form=form,
             headers=headers,
             options=options,
-            accept=_ACCEPT[kind],
+            accept=accept or _ACCEPT[kind],
             client=self.http_client,
+            query=query,
+            body=body,
         )
+        if body is not None and not body.replayable:
+            return request, None  # a streamed body is read once: it cannot be resent
         return request, self.config.retries_for(options)
 
 
@@ -1149,17 +1193,26 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = self.http_client.send(request)
+                response = self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    response.read()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:
@@ -1207,17 +1260,26 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         form: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
+        query: str | None = None,
+        body: RequestBody | None = None,
+        accept: str | None = None,
     ) -> T:
-        """Send one operation call (with retries) and decode its result."""
+        """Send one operation call (with retries) and decode its result.
+
+        ``accept`` replaces the Accept header of ``response_kind``; with
+        ``response_kind="stream"`` the body is left unread for ``decode``."""
         import httpx  # already loaded by _prepare; bound here for the except clause
 
         request, retry = self._prepare(
-            method, path, response_kind, params, json, form, headers, options
+            method, path, response_kind, params, json, form, headers, options, query, body, accept
         )
+        stream = response_kind == "stream"
         attempt = 0
         while True:
             try:
-                response = await self.http_client.send(request)
+                response = await self.http_client.send(request, stream=stream)
+                if stream and not response.is_success:
+                    await response.aread()  # the error body, for the error raised below
             except httpx.RequestError as exc:
                 delay = _exception_retry_delay(exc, retry, attempt, request.method)
                 if delay is None:

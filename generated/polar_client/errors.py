@@ -26,6 +26,11 @@ __all__ = [
     "ResponseValidationError",
     "APIConnectionError",
     "APITimeoutError",
+    "WebhookVerificationError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    "WebhookPayloadError",
+    "UnknownWebhookEventError",
     "error_class_for",
 ]
 
@@ -172,6 +177,39 @@ class APITimeoutError(APIConnectionError):
         request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message, request=request)
+
+
+class WebhookVerificationError(SDKError):
+    """A webhook delivery that must not be trusted: ``verify_webhook`` raises
+    one of the subclasses. Messages never contain the secret or signatures."""
+
+
+class WebhookSignatureError(WebhookVerificationError):
+    """A signature header is missing, or no ``v1`` signature matches the secret."""
+
+
+class WebhookTimestampError(WebhookVerificationError):
+    """The ``webhook-timestamp`` is not a Unix time, or is further from now
+    than the tolerance (5 minutes by default): a replayed or delayed delivery."""
+
+
+class WebhookPayloadError(SDKError):
+    """A verified webhook payload that is not JSON, or does not fit its
+    documented event type; ``pointer`` is the JSON pointer of the value that
+    did not fit (None when unknown), ``payload`` the parsed JSON."""
+
+    pointer: str | None = None
+    payload: object = None
+
+
+class UnknownWebhookEventError(SDKError):
+    """A verified event of a type this client does not know yet (raised only
+    when unknown events are not allowed; by default they come back raw)."""
+
+    def __init__(self, message: str, *, event_type: str | None, payload: object) -> None:
+        super().__init__(message)
+        self.event_type = event_type
+        self.payload = payload
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -136,9 +136,13 @@ def _relax_read_write_only(
 ) -> dict[str, m.Model]:
     """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
     are not required of a server returning one. Decided per model from how it is used."""
-    inputs = closure([op.body.type if op.body else None for op in operations], models=models, aliases=aliases)
+    inputs = closure(
+        [media.type for op in operations if op.body for media in op.body.media], models=models, aliases=aliases
+    )
     outputs = closure(
-        [r.type for op in operations for r in op.responses] + [w.type for w in webhooks], models=models, aliases=aliases
+        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))] + [w.type for w in webhooks],
+        models=models,
+        aliases=aliases,
     )
     out = {}
     for name, model in models.items():

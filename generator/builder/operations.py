@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, assert_never
 
 from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
@@ -15,17 +16,18 @@ from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-BODY_TYPES = (
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "multipart/form-data",
-    "application/octet-stream",
-    "text/plain",
-)
+# The styles OpenAPI defines for each parameter location; the first is the default.
+STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
 # pagination lambda.
-RESERVED_ARGS = frozenset({"self", "body", "request_options", "result", "warnings", "p"})
+RESERVED_ARGS = frozenset({"self", "body", "content_type", "request_options", "result", "warnings", "p"})
 
 
 def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
@@ -102,9 +104,22 @@ class OperationBuilder:
                     try:
                         ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
                     except SpecError as exc:
-                        # this operation only; the rest is generated
+                        # this operation only; the rest is generated (partial.py)
                         self.skipped.append((f"operation {method.upper()} {path}", exc))
-        return ops
+        # Named after every operation has its name, so a `<name>_stream` never takes a
+        # name an operation of the spec asks for.
+        return [self._with_stream_name(op) for op in ops]
+
+    def _with_stream_name(self, op: m.Operation) -> m.Operation:
+        """`<name>_stream` when the success response is returned whole by the method
+        and can also be streamed (events, JSON lines, a binary download)."""
+        ok = m.success_response(op)
+        if ok is None or not m.plain_contents(ok):
+            return op
+        if m.streamed_content(ok) is None and not any(isinstance(c, m.BinaryContent) for c in ok.contents):
+            return op
+        spaces = self._method_names[op.group]
+        return replace(op, stream_name=spaces.claim(f"{op.name}_stream"))
 
     def _group_and_name(self, op: dict[str, Any], method: str, path: str) -> tuple[tuple[str, ...], str, str]:
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else ""
@@ -175,6 +190,11 @@ class OperationBuilder:
             if schema is None:
                 media = _pick_media(p.get("content"), ("application/json",))
                 schema = media[1].get("schema") if media else None
+                if isinstance(p.get("content"), dict) and len(p["content"]) > 1:
+                    self.warn(
+                        child(p_ptr, "content"),
+                        f"parameter {p['name']!r} offers several media types: the client uses the first, {media[0] if media else '?'}.",
+                    )
             ptype = (
                 self.schemas.type_of(schema, child(p_ptr, "schema"), f"{hint} {p['name']}")
                 if schema is not None
@@ -184,8 +204,7 @@ class OperationBuilder:
             location = p["in"]
             if location == "path" and "{" + p["name"] + "}" not in path:
                 self.warn(p_ptr, f"path parameter {p['name']!r} does not appear in the path template.")
-            style = p.get("style") if isinstance(p.get("style"), str) else None
-            explode = p.get("explode", style in (None, "form", "deepObject") and location in ("query", "cookie"))
+            serialization = self._serialization(p, p_ptr, location, ptype)
             examples = _examples(p) or tuple(d.get("examples") or ())
             out.append(
                 m.Parameter(
@@ -195,8 +214,7 @@ class OperationBuilder:
                     type=ptype,
                     required=location == "path" or p.get("required") is True,
                     description=p.get("description") or d.get("description"),
-                    style=style,
-                    explode=bool(explode),
+                    serialization=serialization,
                     has_default="default" in d,
                     default=d.get("default"),
                     deprecated=p.get("deprecated") is True,
@@ -219,30 +237,267 @@ class OperationBuilder:
                 )
         return tuple(out)
 
+    # -- how parameters go on the wire --------------------------------------------------
+
+    def _serialization(self, p: dict[str, Any], p_ptr: str, location: str, ptype: t.Type) -> m.Serialization:
+        """`style`/`explode`/`allowReserved`, or `content`: decided once, here."""
+        name = p["name"]
+        if p.get("schema") is None and isinstance(p.get("content"), dict) and p["content"]:
+            media = _pick_media(p["content"], ("application/json",))
+            media_type = media[0] if media else "application/json"
+            return m.ContentSerialization(media_type, "json" if _is_json(media_type) else "text")
+        allowed = STYLES[location]
+        raw = p.get("style")
+        style: m.ParamStyle = allowed[0]
+        if isinstance(raw, str) and raw in allowed:
+            style = raw
+        elif raw is not None:
+            self.warn(
+                child(p_ptr, "style"),
+                f"style {raw!r} is not defined for {location} parameters: the client sends {name!r} in {style!r} style.",
+            )
+        raw_explode = p.get("explode")
+        explode = raw_explode if isinstance(raw_explode, bool) else style == "form"
+        if style == "deepObject":
+            if raw_explode is False:
+                self.warn(
+                    child(p_ptr, "explode"),
+                    f"deepObject is only defined with explode: true: the client sends {name}[key]=value.",
+                )
+            explode = True
+        if style in ("spaceDelimited", "pipeDelimited") and explode:
+            self.warn(
+                p_ptr,
+                f"{style} with explode: true is not defined by OpenAPI: the client sends {name!r} in form style "
+                f"({name}=a&{name}=b).",
+            )
+            style, explode = "form", True
+        if style != "deepObject" and self._shape(ptype) == "nested":
+            self.warn(
+                child(p_ptr, "schema"),
+                f"the {style} style has no rule for objects or arrays nested inside {name!r}: "
+                "the client writes each nested value as compact JSON text.",
+            )
+        allow_reserved = location == "query" and p.get("allowReserved") is True
+        return m.StyleSerialization(style, bool(explode), allow_reserved)
+
+    def _shape(self, ty: t.Type, depth: int = 0) -> str:
+        """scalar / list / object / nested (composite inside composite) / any."""
+        match ty:
+            case t.Nullable(inner):
+                return self._shape(inner, depth)
+            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+                return "scalar"
+            case t.AliasRef(name):
+                alias = self.schemas.aliases.get(name)
+                return self._shape(alias.type, depth) if alias is not None and depth < 8 else "any"
+            case t.Array(item) | t.Map(item):
+                if self._shape(item, depth + 1) == "scalar":
+                    return "list" if isinstance(ty, t.Array) else "object"
+                return "nested"
+            case t.Tuple(items):
+                return "list" if all(self._shape(i, depth + 1) == "scalar" for i in items) else "nested"
+            case t.ModelRef(name):
+                model = self.schemas.models.get(name)
+                if model is None or depth > 8:
+                    return "any"
+                shapes = {self._shape(f.type, depth + 1) for f in model.fields}
+                if model.additional is not None:
+                    shapes.add(self._shape(model.additional, depth + 1))
+                return "object" if shapes <= {"scalar"} else "nested"
+            case t.Union(variants):
+                shapes = {self._shape(v, depth) for v in variants}
+                if "nested" in shapes or "any" in shapes:
+                    return "nested"
+                return shapes.pop() if len(shapes) == 1 else "mixed"
+            case t.AnyType():
+                return "any"
+            case _:
+                assert_never(ty)
+
+    # -- request bodies, by media type ------------------------------------------------------
+
     def _body(self, op: dict[str, Any], ptr: str, hint: str) -> m.Body | None:
         raw = op.get("requestBody")
         if raw is None:
             return None
         body, body_ptr = self.spec.deref(raw, child(ptr, "requestBody"))
-        media = _pick_media(body.get("content") if isinstance(body, dict) else None, BODY_TYPES)
-        if media is None:
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
             return None
-        ctype, media_obj = media
-        if not (ctype.startswith("application/json") or ctype.endswith("+json") or "x-www-form-urlencoded" in ctype):
-            self.warn(
-                child(body_ptr, "content", ctype),
-                f"{ctype} request bodies are not supported yet: the client sends the body as JSON.",
-            )
-        schema = media_obj.get("schema")
-        schema_ptr = child(body_ptr, "content", ctype, "schema")
-        btype = self.schemas.type_of(schema, schema_ptr, f"{hint} Body") if schema is not None else t.AnyType()
+        ordered = [str(c) for c in content]
+        json_types = [c for c in ordered if _body_kind(c) == "json"]
+        if json_types:  # JSON is the default where offered: plain application/json first
+            first = next((c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0])
+            ordered.remove(first)
+            ordered.insert(0, first)
+        if len(ordered) > 1:
+            for ctype in [c for c in ordered if _body_kind(c) == "wildcard"]:
+                self.warn(
+                    child(body_ptr, "content", ctype),
+                    f"{ctype} beside other media types: the client offers only "
+                    f"{', '.join(c for c in ordered if _body_kind(c) != 'wildcard')}.",
+                )
+                ordered.remove(ctype)
+        media = []
+        for n, ctype in enumerate(ordered):
+            media_obj = content[ctype] if isinstance(content[ctype], dict) else {}
+            m_ptr = child(body_ptr, "content", ctype)
+            media.append(self._body_media(ctype, media_obj, m_ptr, f"{hint} Body" if n == 0 else f"{hint} Body {ctype}"))
         return m.Body(
-            content_type=ctype,
-            type=btype,
+            media=tuple(media),
             required=body.get("required") is True,
             description=body.get("description"),
-            examples=_examples(media_obj),
         )
+
+    def _body_media(self, ctype: str, media_obj: dict[str, Any], m_ptr: str, hint: str) -> m.BodyMedia:
+        schema = media_obj.get("schema")
+        schema_ptr = child(m_ptr, "schema")
+        examples = _examples(media_obj)
+        kind = _body_kind(ctype)
+
+        def schema_type() -> t.Type:
+            return self.schemas.type_of(schema, schema_ptr, hint) if schema is not None else t.AnyType()
+
+        encoding: m.BodyEncoding
+        if kind == "json":
+            btype = schema_type()
+            if _base(ctype) == "application/json-patch+json" and not isinstance(t.strip_nullable(btype)[0], t.Array):
+                # RFC 6902: a JSON Patch document is a list of operation objects, whatever the schema says
+                btype = t.Array(t.Map(t.AnyType()))
+            return m.BodyMedia(ctype, btype, m.JsonBody(), examples)
+        if kind == "form":
+            btype = schema_type()
+            return m.BodyMedia(ctype, btype, self._form(media_obj, m_ptr, btype), examples)
+        if kind == "multipart":
+            btype = schema_type()
+            if _base(ctype) not in ("multipart/form-data", "multipart/mixed"):
+                self.warn(m_ptr, f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.")
+            return m.BodyMedia(ctype, btype, self._multipart(media_obj, m_ptr, btype), examples)
+        if kind == "text":
+            charset = next(
+                (
+                    part.split("=", 1)[1].strip().strip('"')
+                    for part in ctype.split(";")[1:]
+                    if part.strip().lower().startswith("charset=")
+                ),
+                "utf-8",
+            )
+            return m.BodyMedia(ctype, t.Primitive("str"), m.TextBody(charset), examples)
+        if kind == "binary":
+            return m.BodyMedia(ctype, t.Primitive("bytes", "binary"), m.BinaryBody(), examples)
+        if kind == "wildcard":
+            return m.BodyMedia(ctype, schema_type(), m.WildcardBody(), examples)
+        raise AssertionError(kind)
+
+    def _properties(self, btype: t.Type) -> list[tuple[str, t.Type]] | None:
+        match btype:
+            case t.ModelRef(name) if name in self.schemas.models:
+                model = self.schemas.models[name]
+                return [(f.json_name, f.type) for f in model.fields]
+            case t.Nullable(inner):
+                return self._properties(inner)
+            case _:
+                return None
+
+    def _encoding(self, media_obj: dict[str, Any], m_ptr: str, names: set[str] | None) -> dict[str, dict[str, Any]]:
+        raw = media_obj.get("encoding")
+        if not isinstance(raw, dict):
+            return {}
+        out = {}
+        for key, value in raw.items():
+            e_ptr = child(m_ptr, "encoding", str(key))
+            if not isinstance(value, dict):
+                continue
+            if names is not None and key not in names:
+                self.warn(e_ptr, f"`encoding` names {key!r}, which is not a property of the body: it is ignored.")
+                continue
+            out[str(key)] = value
+        return out
+
+    def _form(self, media_obj: dict[str, Any], m_ptr: str, btype: t.Type) -> m.FormBody:
+        props = self._properties(btype)
+        encoding = self._encoding(media_obj, m_ptr, {n for n, _ in props} if props is not None else None)
+        if props is None:
+            if self._shape(btype) not in ("object", "any"):
+                self.warn(
+                    child(m_ptr, "schema"),
+                    "a form body that is not an object of named properties: the client sends each key of the "
+                    "mapping it is given, nested values with brackets (name[key]=value).",
+                )
+            props = [(name, t.AnyType()) for name in encoding]
+        fields = []
+        for name, ftype in props:
+            enc = encoding.get(name, {})
+            e_ptr = child(m_ptr, "encoding", name)
+            style_given = any(k in enc for k in ("style", "explode", "allowReserved"))
+            ctype = enc.get("contentType")
+            serialization: m.Serialization
+            if isinstance(ctype, str) and not style_given and _body_kind(ctype) == "json":
+                serialization = m.ContentSerialization(ctype, "json")
+            else:
+                raw = enc.get("style")
+                style: m.ParamStyle = "form"
+                if isinstance(raw, str) and raw in FORM_STYLES:
+                    style = raw
+                elif raw is not None:
+                    self.warn(child(e_ptr, "style"), f"style {raw!r} is not defined for form bodies: the client uses 'form'.")
+                explode = enc.get("explode") if isinstance(enc.get("explode"), bool) else style == "form"
+                if style == "deepObject":
+                    explode = True
+                elif style in ("spaceDelimited", "pipeDelimited") and explode:
+                    style = "form"
+                if style != "deepObject" and self._shape(ftype) == "nested":
+                    self.warn(
+                        e_ptr if enc else child(m_ptr, "schema"),
+                        f"form style has no rule for objects or arrays nested inside {name!r}: the client sends "
+                        f"them with brackets ({name}[key]=value, {name}[0][key]=value), as deepObject.",
+                    )
+                    style, explode = "deepObject", True
+                serialization = m.StyleSerialization(style, bool(explode), enc.get("allowReserved") is True)
+            if "headers" in enc:
+                self.warn(child(e_ptr, "headers"), "form fields carry no headers: `headers` is ignored.")
+            fields.append(m.FormField(name, serialization))
+        return m.FormBody(tuple(fields))
+
+    def _multipart(self, media_obj: dict[str, Any], m_ptr: str, btype: t.Type) -> m.MultipartBody:
+        props = self._properties(btype)
+        encoding = self._encoding(media_obj, m_ptr, {n for n, _ in props} if props is not None else None)
+        parts = []
+        for name, ftype in props or []:
+            enc = encoding.get(name, {})
+            e_ptr = child(m_ptr, "encoding", name)
+            repeated = False
+            inner = ftype
+            while isinstance(inner, t.Nullable):
+                inner = inner.inner
+            if isinstance(inner, t.Array):
+                repeated, inner = True, inner.item
+                while isinstance(inner, t.Nullable):
+                    inner = inner.inner
+            kind: m.PartKind
+            default_ct: str
+            if isinstance(inner, t.Primitive) and inner.kind == "bytes":
+                kind, default_ct = "file", "application/octet-stream"
+            elif self._shape(inner) == "scalar":
+                kind, default_ct = "text", "text/plain"
+            else:
+                kind, default_ct = "json", "application/json"
+            given = enc.get("contentType")
+            ctype: str = given if isinstance(given, str) else default_ct
+            if kind == "text" and _body_kind(ctype) == "json":
+                kind = "json"
+            elif kind == "text" and _body_kind(ctype) == "binary":
+                kind = "file"
+            if "," in ctype or "*" in ctype:  # a list or a range of types: the caller's tuple may name one
+                ctype = default_ct
+            if "headers" in enc:
+                self.warn(child(e_ptr, "headers"), f"part headers of {name!r} are not sent: only its Content-Type is.")
+            for key in ("style", "explode", "allowReserved"):
+                if key in enc:
+                    self.warn(child(e_ptr, key), f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.")
+            parts.append(m.MultipartPart(name, kind, ctype, repeated))
+        return m.MultipartBody(tuple(parts))
 
     def _responses(self, op: dict[str, Any], ptr: str, hint: str) -> tuple[m.Response, ...]:
         out = []
@@ -253,25 +508,128 @@ class OperationBuilder:
                 "`responses` must be a mapping of status codes to response objects.",
                 'Write it as, e.g., `"200": {description: ..., content: ...}`.',
             )
+        switch = self._stream_switch(op, ptr)
         for status, raw in responses.items():
             r_ptr = child(ptr, "responses", str(status))
             resp, r_ptr = self.spec.deref(raw, r_ptr)
             if not isinstance(resp, dict):
                 continue
-            media = _pick_media(resp.get("content"), ("application/json",))
+            contents = self._contents(resp.get("content"), r_ptr, f"{hint} Response {status}")
             ctype, rtype, examples = None, None, ()
-            if media is not None:
-                ctype, media_obj = media
-                schema = media_obj.get("schema")
-                s_ptr = child(r_ptr, "content", ctype, "schema")
-                rtype = (
-                    self.schemas.type_of(schema, s_ptr, f"{hint} Response {status}")
-                    if schema is not None
-                    else t.AnyType()
+            if contents:
+                first, media_obj = contents[0]
+                ctype, rtype, examples = first.media_type, _content_type_of(first), _examples(media_obj)
+            kinds = tuple(c for c, _ in contents)
+            streamed = any(isinstance(c, m.STREAMED_CONTENT) for c in kinds)
+            out.append(
+                m.Response(
+                    str(status).upper(),
+                    resp.get("description"),
+                    ctype,
+                    rtype,
+                    examples,
+                    contents=kinds,
+                    stream_switch=m.StreamSwitch(switch) if switch and streamed and str(status).startswith("2") else None,
                 )
-                examples = _examples(media_obj)
-            out.append(m.Response(str(status).upper(), resp.get("description"), ctype, rtype, examples))
+            )
         return tuple(out)
+
+    def _contents(
+        self, content: Any, r_ptr: str, hint: str
+    ) -> list[tuple[m.ResponseContent, dict[str, Any]]]:
+        """Each media type of a response the client can read, in the order it prefers them:
+        JSON first, then the others as the spec lists them. An XML (or other structured
+        text) alternative to JSON is left out: it carries the same data, less conveniently.
+        Of several streamed media types the first is kept."""
+        if not isinstance(content, dict):
+            return []
+        entries = [(str(ctype), media if isinstance(media, dict) else {}) for ctype, media in content.items()]
+        ordered = [e for e in entries if _family(e[0]) == "json"] + [e for e in entries if _family(e[0]) != "json"]
+        has_json = any(_family(ctype) == "json" for ctype, _ in entries)
+        out: list[tuple[m.ResponseContent, dict[str, Any]]] = []
+        for n, (ctype, media) in enumerate(ordered):
+            family = _family(ctype)
+            m_ptr = child(r_ptr, "content", ctype)
+            schema, s_ptr = media.get("schema"), child(m_ptr, "schema")
+            name = hint if n == 0 else f"{hint} {ctype}"
+            if family == "structured" and has_json:
+                continue
+            if family in ("sse", "jsonl") and any(isinstance(c, m.STREAMED_CONTENT) for c, _ in out):
+                self.warn(m_ptr, f"only one streamed media type per response is read: {ctype} is not requested.")
+                continue
+            found: m.ResponseContent
+            if family == "json":
+                ty = self.schemas.type_of(schema, s_ptr, name) if schema is not None else t.AnyType()
+                plain = t.strip_nullable(ty)[0]
+                if isinstance(plain, t.Primitive) and plain.kind == "bytes":  # `format: binary`
+                    found = m.BinaryContent(ctype)
+                else:
+                    found = m.JsonContent(ctype, ty)
+            elif family == "sse":
+                item, item_json = self._stream_item(media, m_ptr, name, events=True)
+                found = m.EventStreamContent(ctype, item, item_json)
+            elif family == "jsonl":
+                item, _ = self._stream_item(media, m_ptr, name, events=False)
+                found = m.JsonLinesContent(ctype, item)
+            elif family in ("text", "structured"):
+                if family == "structured":
+                    self.warn(m_ptr, f"{ctype} responses are not parsed: the client returns the body as text.")
+                found = m.TextContent(ctype)
+            elif family == "wildcard":
+                ty = self.schemas.type_of(schema, s_ptr, name) if schema is not None else t.AnyType()
+                plain = t.strip_nullable(ty)[0]
+                if schema is None or (isinstance(plain, t.Primitive) and plain.kind in ("str", "bytes")):
+                    found = m.BinaryContent(ctype)
+                else:
+                    found = m.JsonContent(ctype, ty)  # a JSON schema under `*/*` (springdoc writes these)
+            else:
+                if family == "unsupported":
+                    self.warn(m_ptr, f"{ctype} responses are not parsed: the client returns the body as bytes.")
+                found = m.BinaryContent(ctype)
+            out.append((found, media))
+        return out
+
+    def _stream_item(self, media: dict[str, Any], m_ptr: str, hint: str, *, events: bool) -> tuple[t.Type, bool]:
+        """The type of one streamed item: `itemSchema` (OpenAPI 3.2), the `items` of an array
+        schema, the `data` member of a schema that describes the SSE event itself
+        (`{event, data, id, retry}`), or the schema. Undocumented SSE data stays text."""
+        if "itemSchema" in media:
+            node, ptr = media["itemSchema"], child(m_ptr, "itemSchema")
+        elif "schema" in media:
+            node, ptr = media["schema"], child(m_ptr, "schema")
+        else:
+            return (t.Primitive("str"), False) if events else (t.AnyType(), True)
+        target, target_ptr = self.spec.deref(node, ptr)
+        if isinstance(target, dict):
+            props = target.get("properties")
+            if target.get("type") == "array" and "items" in target and "itemSchema" not in media:
+                node, ptr = target["items"], child(target_ptr, "items")
+            elif events and isinstance(props, dict) and "data" in props and set(props) <= {"event", "data", "id", "retry"}:
+                node, ptr = props["data"], child(target_ptr, "properties", "data")
+        item = self.schemas.type_of(node, ptr, f"{hint} Item")
+        plain = t.strip_nullable(item)[0]
+        return item, not (events and isinstance(plain, t.Primitive) and plain.kind == "str" and plain.format is None)
+
+    def _stream_switch(self, op: dict[str, Any], ptr: str) -> str | None:
+        """`stream`, when the JSON request body has a boolean member of that name."""
+        raw = op.get("requestBody")
+        if raw is None:
+            return None
+        body, body_ptr = self.spec.deref(raw, child(ptr, "requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict):
+            return None
+        for ctype, media in content.items():
+            if _family(str(ctype)) != "json" or not isinstance(media, dict) or "schema" not in media:
+                continue
+            schema, s_ptr = self.spec.deref(media["schema"], child(body_ptr, "content", str(ctype), "schema"))
+            props = schema.get("properties") if isinstance(schema, dict) else None
+            if isinstance(props, dict) and "stream" in props:
+                prop, _ = self.spec.deref(props["stream"], child(s_ptr, "properties", "stream"))
+                kinds = prop.get("type") if isinstance(prop, dict) else None
+                if kinds == "boolean" or (isinstance(kinds, list) and "boolean" in kinds):
+                    return "stream"
+        return None
 
     def _pagination(
         self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...],
@@ -295,6 +653,64 @@ class OperationBuilder:
         return m.Pagination(page.name, items.name, found["pages"], items.type.item)
 
 
+# JSON lines / NDJSON and the like: one JSON value per line.
+_JSON_LINES = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonl",
+        "application/jsonlines",
+        "application/x-jsonlines",
+        "application/json-lines",
+        "application/x-json-stream",
+        "application/stream+json",
+    }
+)
+# Structured text the client does not parse (returned as text; left out beside JSON).
+_STRUCTURED = frozenset({"application/xml", "text/xml", "application/yaml", "application/x-yaml", "text/yaml"})
+# Framings the client does not read (returned as bytes, with a warning).
+_UNSUPPORTED_PREFIXES = ("multipart/", "application/json-seq")
+
+
+def _family(ctype: str) -> str:
+    """How a response media type is read: json, sse, jsonl, text, structured, wildcard,
+    unsupported or binary. Parameters matter only for `application/json;stream=watch`."""
+    base, _, params = ctype.partition(";")
+    base = base.strip().lower()
+    params_l = params.replace(" ", "").lower()
+    if base == "text/event-stream":
+        return "sse"
+    if base in _JSON_LINES or (base == "application/json" and "stream=" in params_l):
+        return "jsonl"
+    if base.startswith(_UNSUPPORTED_PREFIXES):
+        return "unsupported"
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base in _STRUCTURED or base.endswith("+xml"):
+        return "structured"
+    if base.startswith("text/"):
+        return "text"
+    if base in ("*/*", "application/*"):
+        return "wildcard"
+    return "binary"
+
+
+def _content_type_of(content: m.ResponseContent) -> t.Type:
+    """The type `Response.type` records for a media type (a stream's: its item)."""
+    match content:
+        case m.JsonContent():
+            return content.type
+        case m.EventStreamContent() | m.JsonLinesContent():
+            return content.item
+        case m.TextContent():
+            return t.Primitive("str")
+        case m.BinaryContent():
+            return t.Primitive("bytes", "binary")
+        case _:
+            assert_never(content)
+
+
 def _placeholders(path: str) -> list[str]:
     out, rest = [], path
     while "{" in rest:
@@ -305,3 +721,30 @@ def _placeholders(path: str) -> list[str]:
         out.append(rest[start + 1 : end])
         rest = rest[end + 1 :]
     return out
+
+
+def _base(ctype: str) -> str:
+    return ctype.split(";")[0].strip().lower()
+
+
+def _is_json(ctype: str) -> bool:
+    base = _base(ctype)
+    return base == "application/json" or (base.endswith("+json") and "*" not in base)
+
+
+def _body_kind(ctype: str) -> str:
+    """json / form / multipart / text / binary / wildcard, from a media type alone."""
+    base = _base(ctype)
+    if _is_json(base):
+        return "json"
+    if "*" in base:
+        return "wildcard"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    if base.startswith("text/") or base in ("application/xml", "application/yaml", "application/x-yaml") or base.endswith(
+        ("+xml", "+yaml")
+    ):
+        return "text"
+    return "binary"

@@ -48,7 +48,3 @@ def _json_path(path: str) -> tuple[str, ...]:
     """`$.pagination.max_page` -> ("pagination", "max_page")."""
     return tuple(p for p in path.removeprefix("$").split(".") if p)
 
-
-def code_samples(operation: dict[str, Any]) -> list[dict[str, Any]]:
-    samples = operation.get("x-codeSamples")
-    return [s for s in samples if isinstance(s, dict)] if isinstance(samples, list) else []

@@ -14,6 +14,7 @@ from typing import Literal, assert_never
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal
+from .layout import LineKind
 
 UUID_FORMATS = frozenset({"uuid", "uuid1", "uuid3", "uuid4", "uuid5", "uuid7"})
 
@@ -44,6 +45,15 @@ class Schemas:
         return self.dispatch[union]
 
 
+@dataclass(frozen=True, slots=True)
+class HelperLine:
+    """One line of a module-level helper function, laid out later (emit/layout.py)."""
+
+    indent: int
+    kind: LineKind
+    text: str
+
+
 @dataclass
 class Imports:
     """What one generated module needs: stdlib names, generated symbols, union helpers."""
@@ -52,7 +62,7 @@ class Imports:
     stdlib: set[tuple[str, str]] = field(default_factory=set)  # (module, name)
     symbols: set[str] = field(default_factory=set)  # model / enum names
     decoders: set[str] = field(default_factory=set)  # alias names whose `decode_<name>` is used
-    helpers: list[str] = field(default_factory=list)  # source of module-level functions
+    helpers: list[tuple[HelperLine, ...]] = field(default_factory=list)  # module-level functions
     shadowed: frozenset[str] = frozenset()  # builtins/stdlib names a class body redefines (`def list`)
     unions: dict[t.Union, str] = field(default_factory=dict)  # union -> its decoder function
 
@@ -112,6 +122,8 @@ def annotation(ty: t.Type, imp: Imports) -> str:
                     imp.need("uuid", "UUID")
                     return "UUID"
                 case None:
+                    if kind == "bytes" and ty.format == "binary":  # an upload: bytes, a file object or a tuple
+                        return "_rt.FileContent"
                     return builtin_name(PYTHON_NAMES[kind], imp)
                 case other:
                     assert_never(other)
@@ -269,33 +281,37 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
     imp.unions[ty] = name
     plan = imp.schemas.plan(ty)
     imp.need("typing", "Any")
-    lines = [f"def {name}(v: Any) -> {annotation(ty, imp)}:"]
+    lines = [HelperLine(0, "def", f"def {name}(v: Any) -> {annotation(ty, imp)}:")]
+
+    def add(indent: int, kind: LineKind, text: str) -> None:
+        lines.append(HelperLine(indent, kind, text))
+
     if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
-        lines.append(f"    if {_KIND_CHECKS['object']}:")
+        add(4, "if", f"if {_KIND_CHECKS['object']}:")
         if plan.tag is not None:
-            lines.append(f"        tag = v.get({literal(plan.tag)})")
+            add(8, "stmt", f"tag = v.get({literal(plan.tag)})")
             for value, variant in plan.by_tag:
-                lines.append(f"        if tag == {literal(value)}:")
-                lines.append(f"            return {decode(variant, 'v', imp, 1)}")
+                add(8, "if", f"if tag == {literal(value)}:")
+                add(12, "stmt", f"return {decode(variant, 'v', imp, 1)}")
         for keys, variant in plan.by_key:
             test = " and ".join(f"{literal(k)} in v" for k in keys)
-            lines.append(f"        if {test}:")
-            lines.append(f"            return {decode(variant, 'v', imp, 1)}")
+            add(8, "if", f"if {test}:")
+            add(12, "stmt", f"return {decode(variant, 'v', imp, 1)}")
         if plan.object_fallback is not None:
-            lines.append(f"        return {decode(plan.object_fallback, 'v', imp, 1)}")
+            add(8, "stmt", f"return {decode(plan.object_fallback, 'v', imp, 1)}")
         else:
-            lines.append("        return v  # an unknown variant, kept as it came")
+            add(8, "stmt", "return v  # an unknown variant, kept as it came")
     for kind, variant in plan.by_kind:
         if isinstance(variant, t.Const):
             # the constant itself is returned, so the value has the `Literal` type the
             # annotation promises (`v` narrowed by isinstance would be a plain `str`)
-            lines.append(f"    if {_KIND_CHECKS[kind]} and v == {literal(variant.value)}:")
-            lines.append(f"        return {literal(variant.value)}")
+            add(4, "if", f"if {_KIND_CHECKS[kind]} and v == {literal(variant.value)}:")
+            add(8, "stmt", f"return {literal(variant.value)}")
             continue
-        lines.append(f"    if {_KIND_CHECKS[kind]}:")
-        lines.append(f"        return {decode(variant, 'v', imp, 1)}")
-    lines.append("    raise ValueError(f\"no variant of the union matches {type(v).__name__}\")")
-    imp.helpers.append("\n".join(lines))
+        add(4, "if", f"if {_KIND_CHECKS[kind]}:")
+        add(8, "stmt", f"return {decode(variant, 'v', imp, 1)}")
+    add(4, "stmt", 'raise ValueError(f"no variant of the union matches {type(v).__name__}")')
+    imp.helpers.append(tuple(lines))
     return name
 
 
@@ -315,6 +331,8 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
                     return f"str({src})"
                 case None:
                     assert kind == "bytes", kind  # every other kind is its JSON value
+                    if ty.format == "binary":  # an upload value: bytes, a file object or a tuple
+                        return f"_rt.encode_file({src})"
                     return f"_rt.encode_bytes({src})"
                 case other:
                     assert_never(other)

@@ -112,8 +112,8 @@ class OperationItem:
     method: str
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
-    headers: tuple[tuple[str, str], ...]  # (header literal, argument)
-    cookies: tuple[tuple[str, str], ...]
+    header_lines: tuple[str, ...]  # `"X-Name": <wire expression>,`
+    cookie_lines: tuple[str, ...]  # `<wire expression>,` inside `_w.cookies(...)`
     response_kind: str
     returns: str
     deprecated: bool
@@ -128,6 +128,13 @@ class OperationItem:
     body_line: str | None
     error_lines: tuple[str, ...]
     query_lines: tuple[str, ...]
+    uses_wire: bool  # the request needs the `_w` encoders
+    # the response side: async annotations and decoders differ for streams
+    async_returns: str
+    async_decode_line: str
+    accept_line: str | None  # `accept=...,` when the kind's default Accept is not right
+    returns_doc: str | None  # the docstring's Returns text when more than the annotation
+    streaming: bool  # uses the package's `streaming` module
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +148,8 @@ class ServiceModule:
     helpers: tuple[str, ...]
     deprecated: bool
     paginated: bool
+    uses_wire: bool
+    streaming: bool  # imports the package's `streaming` module
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +203,244 @@ class WebhooksModule:
     doc: str
     annotation: str
     decode: str
+    raw_means_unknown: str  # `True`: a dict result is an event type the client does not know
     stdlib_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
     helpers: tuple[str, ...]
+
+
+# -- the Markdown reference (docs/*.md) and the package README -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """One row of a field or parameter table."""
+
+    name: str
+    python: str  # the Python name when it differs from the JSON one, else ""
+    type: str
+    required: str
+    nullable: str
+    default: str
+    constraints: str
+    description: str
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterTable:
+    title: str
+    label: str
+    rows: tuple[FieldRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthRow:
+    name: str
+    type: str
+    location: str
+    scheme: str
+    note: str
+    description: str
+    required: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authorizations:
+    rows: tuple[AuthRow, ...]
+    required: str
+    any_of: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    status: str
+    content_type: str
+    type: str
+    description: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelLink:
+    name: str
+    href: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What a body or response holds: a model's field table, a union's variants, or a type."""
+
+    type: str
+    model: ModelLink | None
+    fields: tuple[FieldRow, ...]
+    variants: tuple[str, ...]
+    list_of: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BodySection:
+    content_type: str
+    wire: str
+    required: str
+    description: str
+    python: str
+    shape: Shape
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessSection:
+    status: str
+    content_type: str
+    description: str
+    shape: Shape
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseExample:
+    status: str
+    content_type: str | None
+    json: str
+    from_spec: bool
+    spec_mismatch: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OperationPage:
+    title: str
+    method: str
+    path: str
+    call: str
+    iter_call: str
+    description: str
+    deprecated: bool
+    sample: str
+    async_sample: str
+    go_sample: str | None  # the Go SDK's program, when the job names its module
+    go_module: str | None
+    example: ResponseExample | None
+    auth: Authorizations
+    token_env: str | None
+    parameters: tuple[ParameterTable, ...]
+    body: BodySection | None
+    responses: tuple[ResponseRow, ...]
+    success: SuccessSection | None
+    index: str
+    reading: tuple[str, ...] = ()  # how the methods read the response (when not one JSON value)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMemberRow:
+    value: str
+    python: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasType:
+    type: str
+    python: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaPage:
+    name: str
+    kind: str  # "model", "enum" or "alias"
+    description: str
+    deprecated: bool
+    import_line: str
+    fields: tuple[FieldRow, ...]
+    members: tuple[EnumMemberRow, ...]
+    base: str  # an enum's JSON type
+    alias: AliasType | None
+    variants: tuple[str, ...]
+    referenced_by: tuple[Reference, ...]
+    index: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServerRow:
+    name: str
+    url: str
+    description: str
+    default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOperation:
+    title: str
+    method: str
+    path: str
+    python: str
+    href: str
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndexGroup:
+    name: str
+    service: str
+    operations: tuple[IndexOperation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSchema:
+    name: str
+    kind: str
+    href: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    title: str
+    version: str
+    description: str
+    package: str
+    servers: tuple[ServerRow, ...]
+    groups: tuple[IndexGroup, ...]
+    schemas: tuple[IndexSchema, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstOperation:
+    title: str
+    href: str
+    sample: str
+    async_sample: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaginationSample:
+    sample: str
+    method: str
+    page_method: str
+    page_param: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReadmePage:
+    title: str
+    version: str
+    description: str
+    package: str
+    token_env: str | None
+    has_security: bool
+    servers: tuple[ServerRow, ...]
+    default_server: str | None
+    auth_sample: str
+    first: FirstOperation | None
+    errors_sample: str | None
+    retries_sample: str | None
+    pagination: PaginationSample | None
+    error_classes: tuple[tuple[str, str], ...]
+    streams: tuple[str, ...] = ()  # one sentence per method returning a stream
+    webhooks: bool = False  # the API has webhooks: the README explains verify_webhook
+    distribution: str | None = None  # a publishable project's PyPI name (the install line)

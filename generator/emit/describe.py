@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from ..ir import model as m
 from ..ir import types as t
 
 
@@ -96,3 +97,67 @@ def kind_name(ty: t.Type) -> str:
             return "any"
         case _:
             assert_never(ty)
+
+
+def response_reading(op: m.Operation, call: str) -> list[str]:
+    """How the methods read the success response, one Markdown sentence per method, when
+    it is anything but one JSON value (`call` is `client.<service>.`); [] otherwise."""
+    ok = m.success_response(op)
+    if ok is None or not ok.contents or (len(ok.contents) == 1 and isinstance(ok.contents[0], m.JsonContent)):
+        return []
+    plain, stream = m.plain_contents(ok), m.streamed_content(ok)
+    out = []
+    if plain:
+        kinds = ", ".join(_content_reading(c) for c in plain)
+        how = "decodes by the response's `Content-Type` (it sends `Accept` for each)" if len(plain) > 1 else "reads"
+        out.append(f"`{call}{op.name}()` {how}: {kinds}.")
+    streamed = stream_reading(op, call)
+    if streamed is not None:
+        out.append(streamed)
+    if ok.stream_switch is not None:
+        out.append(
+            f"The request body's `{ok.stream_switch.field}` member is set by the method: false for whole answers, "
+            "true for the stream."
+        )
+    return out
+
+
+def stream_reading(op: m.Operation, call: str) -> str | None:
+    """The sentence on the method that returns the success response streamed, if any."""
+    ok = m.success_response(op)
+    if ok is None or not ok.contents:
+        return None
+    plain, stream = m.plain_contents(ok), m.streamed_content(ok)
+    if op.stream_name is None and plain:
+        return None
+    name = op.stream_name or op.name
+    if stream is not None:
+        return f"`{call}{name}()` returns {_content_reading(stream)}."
+    return (
+        f"`{call}{name}()` returns a `streaming.BinaryStream` (`AsyncBinaryStream`): the body in chunks "
+        "(`iter_bytes()`, `write_to(path)`), never held whole in memory."
+    )
+
+
+def _content_reading(c: m.ResponseContent) -> str:
+    match c:
+        case m.JsonContent():
+            return f"`{c.media_type}` as JSON (`{kind_name(c.type)}`)"
+        case m.TextContent():
+            return f"`{c.media_type}` as text (`str`)"
+        case m.BinaryContent():
+            return f"`{c.media_type}` as `bytes`"
+        case m.EventStreamContent():
+            data = f"JSON `{kind_name(c.item)}`" if c.item_json else "text"
+            end = f", until an event whose data is `{c.terminal}`" if c.terminal else ""
+            return (
+                f"Server-Sent Events (`{c.media_type}`) as a `streaming.EventStream` (`AsyncEventStream`) of "
+                f"`ServerSentEvent`s whose `data` is {data}{end}"
+            )
+        case m.JsonLinesContent():
+            return (
+                f"JSON lines (`{c.media_type}`) as a `streaming.JsonLinesStream` (`AsyncJsonLinesStream`) of "
+                f"`{kind_name(c.item)}`, one per line"
+            )
+        case _:
+            assert_never(c)

@@ -11,24 +11,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
+from .. import naming
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
 from ..render import md_code
+from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
+from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
+
+if TYPE_CHECKING:
+    from ..golang.samples import GoSamples
 
 Href = Callable[[str], str]
 
 
 def op_page(op: m.Operation) -> str:
     """Where an operation's page lives, relative to `docs/`."""
-    return "operations/" + "/".join(op.group) + f"/{op.name}.md"
+    return "operations/" + "/".join(op.group) + f"/{naming.file_stem(op.name)}.md"
+
+
+def model_page(name: str) -> str:
+    """The file name of a model's, enum's or alias's page (in `docs/models/`)."""
+    return f"{naming.file_stem(name)}.md"
 
 
 def _json(value: Any) -> str:
@@ -45,17 +56,19 @@ def _first_line(text: str | None) -> str:
 
 class DocsBuilder:
     def __init__(
-        self,
-        api: m.Api,
-        package: str,
-        *,
-        token_env: str | None = None,
-        line_length: int = 88,
-        distribution: str | None = None,
+        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
+        go_module: str | None = None, distribution: str | None = None,
     ) -> None:
         self.api = api
-        self.package = package
         self.distribution = distribution  # the PyPI name of a publishable project
+        self.go_module = go_module
+        self.go_samples: GoSamples | None = None
+        if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
+            from ..golang.emit import derive_package
+            from ..golang.samples import go_samples
+
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
+        self.package = package
         self.token_env = token_env
         self.line_length = line_length
         self.samples = Samples(api, package, token_env=token_env, line_length=line_length)
@@ -103,7 +116,7 @@ class DocsBuilder:
 
     # -- tables -------------------------------------------------------------------------
 
-    def field_rows(self, fields: tuple[m.Field, ...], href: Href) -> list[dict[str, str]]:
+    def field_rows(self, fields: tuple[m.Field, ...], href: Href) -> tuple[ctx.FieldRow, ...]:
         rows = []
         for f in fields:
             _, nullable = t.strip_nullable(f.type)
@@ -115,47 +128,48 @@ class DocsBuilder:
             if f.deprecated:
                 notes.append("Deprecated.")
             rows.append(
-                {
-                    "name": f.json_name,
-                    "python": f.name if f.name != f.json_name else "",
-                    "type": self.type_md(f.type, href),
-                    "required": "required" if f.required else "optional",
-                    "nullable": "yes" if nullable else "no",
-                    "default": md_code(_json(f.default)) if f.has_default else "",
-                    "constraints": "; ".join(describe.type_constraints(f.type)),
-                    "description": "\n\n".join(x for x in [(f.description or "").strip(), *notes] if x),
-                    "example": md_code(_json(f.examples[0])) if f.examples else "",
-                }
+                ctx.FieldRow(
+                    name=f.json_name,
+                    python=f.name if f.name != f.json_name else "",
+                    type=self.type_md(f.type, href),
+                    required="required" if f.required else "optional",
+                    nullable="yes" if nullable else "no",
+                    default=md_code(_json(f.default)) if f.has_default else "",
+                    constraints="; ".join(describe.type_constraints(f.type)),
+                    description="\n\n".join(x for x in [(f.description or "").strip(), *notes] if x),
+                    example=md_code(_json(f.examples[0])) if f.examples else "",
+                )
             )
-        return rows
+        return tuple(rows)
 
-    def parameter_rows(self, params: list[m.Parameter], href: Href) -> list[dict[str, str]]:
+    def parameter_rows(self, params: list[m.Parameter], href: Href) -> tuple[ctx.FieldRow, ...]:
         rows = []
         for p in params:
             _, nullable = t.strip_nullable(p.type)
             cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
             notes = []
-            if p.style == "deepObject":
-                notes.append(f"Sent as `{p.json_name}[key]=value` (deepObject style): pass a dict.")
+            wire = wire_doc(p, always=True)
+            if wire:
+                notes.append(wire)
             if p.deprecated:
                 notes.append("Deprecated.")
             example = p.examples[0] if p.examples else NO_VALUE
             rows.append(
-                {
-                    "name": p.json_name,
-                    "python": p.name if p.name != p.json_name else "",
-                    "type": self.type_md(p.type, href),
-                    "required": "required" if p.required else "optional",
-                    "nullable": "yes" if nullable else "no",
-                    "default": md_code(_json(p.default)) if p.has_default else "",
-                    "constraints": "; ".join(cons),
-                    "description": "\n\n".join(x for x in [(p.description or "").strip(), *notes] if x),
-                    "example": md_code(_json(example)) if example is not NO_VALUE else "",
-                }
+                ctx.FieldRow(
+                    name=p.json_name,
+                    python=p.name if p.name != p.json_name else "",
+                    type=self.type_md(p.type, href),
+                    required="required" if p.required else "optional",
+                    nullable="yes" if nullable else "no",
+                    default=md_code(_json(p.default)) if p.has_default else "",
+                    constraints="; ".join(cons),
+                    description="\n\n".join(x for x in [(p.description or "").strip(), *notes] if x),
+                    example=md_code(_json(example)) if example is not NO_VALUE else "",
+                )
             )
-        return rows
+        return tuple(rows)
 
-    def _shape(self, ty: t.Type, href: Href, direction: str) -> dict[str, Any]:
+    def _shape(self, ty: t.Type, href: Href, direction: str) -> ctx.Shape:
         """What a body or response holds: a model's field table, a union's variants, or a type."""
         inner, _ = t.strip_nullable(ty)
         list_of = False
@@ -164,22 +178,26 @@ class DocsBuilder:
         if isinstance(inner, t.AliasRef) and inner.name in self.aliases:
             inner = self.aliases[inner.name].type
             inner, _ = t.strip_nullable(inner)
-        shape: dict[str, Any] = {"type": self.type_md(ty, href), "model": None, "fields": [], "variants": [], "list_of": list_of}
+        model = None
+        fields: tuple[ctx.FieldRow, ...] = ()
+        variants: tuple[str, ...] = ()
         if isinstance(inner, t.ModelRef) and inner.name in self.models:
-            model = self.models[inner.name]
-            shape["model"] = {"name": model.name, "href": href(model.name), "description": (model.description or "").strip()}
-            fields = tuple(
-                f for f in model.fields if not ((direction == "request" and f.read_only and not f.required) or (direction == "response" and f.write_only and not f.required))
+            found = self.models[inner.name]
+            model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
+            shown = tuple(
+                f for f in found.fields if not ((direction == "request" and f.read_only and not f.required) or (direction == "response" and f.write_only and not f.required))
             )
-            shape["fields"] = self.field_rows(fields, href)
+            fields = self.field_rows(shown, href)
         elif isinstance(inner, t.Union):
-            shape["variants"] = [self.type_md(v, href) for v in inner.variants]
-        return shape
+            variants = tuple(self.type_md(v, href) for v in inner.variants)
+        return ctx.Shape(self.type_md(ty, href), model, fields, variants, list_of)
 
     # -- pages ----------------------------------------------------------------------------
 
-    def authorizations(self, op: m.Operation) -> dict[str, Any]:
+    def authorizations(self, op: m.Operation) -> ctx.Authorizations:
         names = list(dict.fromkeys(name for alt in op.security for name in alt))
+        optional = any(len(alt) == 0 for alt in op.security)
+        any_of = len([alt for alt in op.security if alt]) > 1
         rows = []
         for name in names:
             scheme = self.schemes.get(name)
@@ -192,42 +210,65 @@ class DocsBuilder:
             else:
                 header, where, text = "Authorization", "header", f"`Bearer <token>` (`{name}`)."
             rows.append(
-                {
-                    "name": header,
-                    "type": "string",
-                    "location": where,
-                    "scheme": name,
-                    "note": text,
-                    "description": (scheme.description or "").strip(),
-                }
+                ctx.AuthRow(
+                    name=header,
+                    type="string",
+                    location=where,
+                    scheme=name,
+                    note=text,
+                    description=(scheme.description or "").strip(),
+                    required="optional" if optional else "any one" if any_of else "required",
+                )
             )
-        optional = any(len(alt) == 0 for alt in op.security)
-        any_of = len([alt for alt in op.security if alt]) > 1
-        for row in rows:
-            row["required"] = "optional" if optional else "any one" if any_of else "required"
-        return {"rows": rows, "required": "optional" if optional else "required", "any_of": any_of}
+        return ctx.Authorizations(tuple(rows), "optional" if optional else "required", any_of)
 
-    def responses(self, op: m.Operation, href: Href) -> list[dict[str, str]]:
+    def returned(self, r: m.Response) -> str:
+        """What the operation's method returns for this success response."""
+        plain, stream = m.plain_contents(r), m.streamed_content(r)
+        if plain:
+            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+        match stream:
+            case None:
+                return "None"
+            case m.EventStreamContent():
+                return f"streaming.EventStream[{self.python_type(stream.item)}]"
+            case m.JsonLinesContent():
+                return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
+            case _:
+                assert_never(stream)
+
+    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
+        match c:
+            case m.JsonContent():
+                return self.python_type(c.type)
+            case m.TextContent():
+                return "str"
+            case m.BinaryContent():
+                return "bytes"
+            case _:
+                assert_never(c)
+
+    def responses(self, op: m.Operation, href: Href) -> tuple[ctx.ResponseRow, ...]:
         out = []
         for r in op.responses:
             ok = r.status.startswith("2")
-            python = self.python_type(r.type) if ok and r.type is not None and r.content_type else "None"
+            python = self.returned(r) if ok else "None"
             out.append(
-                {
-                    "status": r.status,
-                    "content_type": r.content_type or "",
-                    "type": self.type_md(r.type, href) if r.type is not None else "",
-                    "description": (r.description or "").strip(),
-                    "outcome": f"returns {md_code(python)}" if ok else f"raises {md_code('errors.' + error_class_name(r.status))}",
-                }
+                ctx.ResponseRow(
+                    status=r.status,
+                    content_type=r.content_type or "",
+                    type=self.type_md(r.type, href) if r.type is not None else "",
+                    description=(r.description or "").strip(),
+                    outcome=f"returns {md_code(python)}" if ok else f"raises {md_code('errors.' + error_class_name(r.status))}",
+                )
             )
-        return out
+        return tuple(out)
 
-    def operation_context(self, op: m.Operation) -> dict[str, Any]:
+    def operation_page(self, op: m.Operation) -> ctx.OperationPage:
         up = "../" * (len(op.group) + 1)
 
         def href(name: str) -> str:
-            return f"{up}models/{name}.md"
+            return f"{up}models/{model_page(name)}"
 
         call = self.samples.call(op, SampleNames())
         by_location: dict[str, list[m.Parameter]] = {}
@@ -235,106 +276,122 @@ class DocsBuilder:
             by_location.setdefault(p.location, []).append(p)
         body = None
         if op.body is not None:
-            body = {
-                "content_type": op.body.content_type,
-                "required": "required" if op.body.required else "optional",
-                "description": (op.body.description or "").strip(),
-                "python": self.python_type(op.body.type),
-                **self._shape(op.body.type, href, "request"),
-            }
+            body = ctx.BodySection(
+                content_type=op.body.content_type,
+                wire=body_wire_doc(op.body),
+                required="required" if op.body.required else "optional",
+                description=(op.body.description or "").strip(),
+                python=self.python_type(op.body.type),
+                shape=self._shape(op.body.type, href, "request"),
+            )
         example = self.samples.response_example(op)
         ok = success_response(op)
         success = None
         if ok is not None and ok.type is not None and ok.content_type is not None:
-            success = {
-                "status": ok.status,
-                "content_type": ok.content_type,
-                "description": (ok.description or "").strip(),
-                **self._shape(ok.type, href, "response"),
-            }
-        return {
-            "title": (op.summary or "").strip() or f"{op.method} {op.path}",
-            "method": op.method,
-            "path": op.path,
-            "operation_id": op.operation_id,
-            "call": f"client.{call.service}.{op.name}()",
-            "iter_call": f"client.{call.service}.{call.method}()" if call.paginated else "",
-            "description": (op.description or "").strip() if (op.description or "").strip() != (op.summary or "").strip() else "",
-            "deprecated": op.deprecated,
-            "sample": self.samples.operation_sample(op),
-            "async_sample": self.samples.operation_sample(op, is_async=True),
-            "example": None
+            success = ctx.SuccessSection(
+                status=ok.status,
+                content_type=ok.content_type,
+                description=(ok.description or "").strip(),
+                shape=self._shape(ok.type, href, "response"),
+            )
+        summary, description = (op.summary or "").strip(), (op.description or "").strip()
+        return ctx.OperationPage(
+            title=summary or f"{op.method} {op.path}",
+            method=op.method,
+            path=op.path,
+            call=f"client.{call.service}.{op.name}()",
+            iter_call=f"client.{call.service}.{call.method}()" if call.paginated else "",
+            description=description if description != summary else "",
+            deprecated=op.deprecated,
+            sample=self.samples.operation_sample(op),
+            async_sample=self.samples.operation_sample(op, is_async=True),
+            go_sample=self.go_samples.operation_sample(op) if self.go_samples else None,
+            go_module=self.go_module,
+            example=None
             if example is None
-            else {
-                "status": example[0].status,
-                "content_type": example[0].content_type,
-                "json": _pretty(example[1]),
-                "from_spec": example[2],
-                "spec_mismatch": bool(example[0].examples) and not example[2],
-            },
-            "auth": self.authorizations(op),
-            "token_env": self.token_env,
-            "parameters": [
-                {"title": title, "label": "Name", "rows": self.parameter_rows(by_location[loc], href)}
+            else ctx.ResponseExample(
+                status=example[0].status,
+                content_type=example[0].content_type,
+                json=_pretty(example[1]),
+                from_spec=example[2],
+                spec_mismatch=bool(example[0].examples) and not example[2],
+            ),
+            auth=self.authorizations(op),
+            token_env=self.token_env,
+            parameters=tuple(
+                ctx.ParameterTable(title, "Name", self.parameter_rows(by_location[loc], href))
                 for loc, title in (("path", "Path parameters"), ("query", "Query parameters"), ("header", "Header parameters"), ("cookie", "Cookie parameters"))
                 if loc in by_location
-            ],
-            "body": body,
-            "responses": self.responses(op, href),
-            "success": success,
-            "index": f"{up}index.md",
-        }
+            ),
+            body=body,
+            responses=self.responses(op, href),
+            success=success,
+            index=f"{up}index.md",
+            reading=tuple(describe.response_reading(op, f"client.{call.service}.")),
+        )
 
-    def schema_context(self, name: str) -> dict[str, Any]:
+    def schema_page(self, name: str) -> ctx.SchemaPage:
         def href(other: str) -> str:
-            return f"{other}.md"
+            return model_page(other)
 
-        ctx: dict[str, Any] = {
-            "name": name,
-            "import": f"from {self.package}.models import {name}",
-            "fields": [],
-            "members": [],
-            "alias": None,
-            "variants": [],
-            "referenced_by": self._referenced_by.get(name, []),
-            "index": "../index.md",
-        }
+        referenced_by = tuple(self._referenced_by.get(name, []))
+        import_line = f"from {self.package}.models import {name}"
         if name in self.models:
             model = self.models[name]
-            ctx.update(
+            return ctx.SchemaPage(
+                name=name,
                 kind="model",
                 description=(model.description or (model.title if model.title != name else None) or "").strip(),
                 deprecated=model.deprecated,
+                import_line=import_line,
                 fields=self.field_rows(model.fields, href),
+                members=(),
+                base="",
+                alias=None,
+                variants=(),
+                referenced_by=referenced_by,
+                index="../index.md",
             )
-        elif name in self.enums:
+        if name in self.enums:
             enum = self.enums[name]
-            ctx.update(
+            return ctx.SchemaPage(
+                name=name,
                 kind="enum",
                 description=(enum.description or "").strip(),
                 deprecated=enum.deprecated,
-                members=[{"value": md_code(_json(mem.value)), "python": f"{name}.{mem.name}"} for mem in enum.members],
+                import_line=import_line,
+                fields=(),
+                members=tuple(ctx.EnumMemberRow(md_code(_json(mem.value)), f"{name}.{mem.name}") for mem in enum.members),
                 base="string" if enum.kind == "str" else "integer",
+                alias=None,
+                variants=(),
+                referenced_by=referenced_by,
+                index="../index.md",
             )
-        else:
-            alias = self.aliases[name]
-            inner, _ = t.strip_nullable(alias.type)
-            ctx.update(
-                kind="alias",
-                description=(alias.description or "").strip(),
-                deprecated=False,
-                alias={"type": self.type_md(alias.type, href), "python": self.python_type(alias.type)},
-                variants=[self.type_md(v, href) for v in inner.variants] if isinstance(inner, t.Union) else [],
-            )
-        return ctx
+        alias = self.aliases[name]
+        inner, _ = t.strip_nullable(alias.type)
+        return ctx.SchemaPage(
+            name=name,
+            kind="alias",
+            description=(alias.description or "").strip(),
+            deprecated=False,
+            import_line=import_line,
+            fields=(),
+            members=(),
+            base="",
+            alias=ctx.AliasType(self.type_md(alias.type, href), self.python_type(alias.type)),
+            variants=tuple(self.type_md(v, href) for v in inner.variants) if isinstance(inner, t.Union) else (),
+            referenced_by=referenced_by,
+            index="../index.md",
+        )
 
-    def _references(self) -> dict[str, list[dict[str, str]]]:
+    def _references(self) -> dict[str, list[ctx.Reference]]:
         """Who mentions each named schema: operations first, then other schemas."""
-        found: dict[str, dict[str, dict[str, str]]] = {}
+        found: dict[str, dict[str, ctx.Reference]] = {}
 
         def note(ty: t.Type | None, title: str, href: str) -> None:
             for name in dict.fromkeys(referenced(ty)):
-                found.setdefault(name, {}).setdefault(href, {"title": title, "href": href})
+                found.setdefault(name, {}).setdefault(href, ctx.Reference(title, href))
 
         for op in self.api.operations:
             title = f"{(op.summary or '').strip() or op.operation_id} ({op.method} {op.path})"
@@ -347,90 +404,106 @@ class DocsBuilder:
                 note(r.type, title, href)
         for model in self.api.models:
             for f in model.fields:
-                note(f.type, model.name, f"{model.name}.md")
-            note(model.additional, model.name, f"{model.name}.md")
+                note(f.type, model.name, model_page(model.name))
+            note(model.additional, model.name, model_page(model.name))
         for alias in self.api.aliases:
-            note(alias.type, alias.name, f"{alias.name}.md")
+            note(alias.type, alias.name, model_page(alias.name))
         return {name: list(refs.values()) for name, refs in found.items()}
 
-    def index_context(self) -> dict[str, Any]:
+    def index_page(self) -> ctx.IndexPage:
         groups: dict[tuple[str, ...], list[m.Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.group, []).append(op)
-        default = self.api.servers[0].name if self.api.servers else None
         kinds = [
             (x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models
         ]
         kinds += [(x.name, "enum", x.description) for x in self.api.enums]
         kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
-        return {
-            "title": self.api.title,
-            "version": self.api.version,
-            "description": (self.api.description or "").strip(),
-            "package": self.package,
-            "servers": [{"name": s.name, "url": s.url, "description": (s.description or "").strip(), "default": s.name == default} for s in self.api.servers],
-            "token_env": self.token_env,
-            "groups": [
-                {
-                    "name": ".".join(group),
-                    "service": self.samples.call(ops[0], SampleNames()).service,
-                    "operations": [
-                        {
-                            "title": (op.summary or "").strip() or f"{op.method} {op.path}",
-                            "method": op.method,
-                            "path": op.path,
-                            "python": f"{op.name}()",
-                            "href": op_page(op),
-                            "deprecated": op.deprecated,
-                        }
+        return ctx.IndexPage(
+            title=self.api.title,
+            version=self.api.version,
+            description=(self.api.description or "").strip(),
+            package=self.package,
+            servers=self._servers(),
+            groups=tuple(
+                ctx.IndexGroup(
+                    name=".".join(group),
+                    service=self.samples.call(ops[0], SampleNames()).service,
+                    operations=tuple(
+                        ctx.IndexOperation(
+                            title=(op.summary or "").strip() or f"{op.method} {op.path}",
+                            method=op.method,
+                            path=op.path,
+                            python=f"{op.name}()",
+                            href=op_page(op),
+                            deprecated=op.deprecated,
+                        )
                         for op in ops
-                    ],
-                }
+                    ),
+                )
                 for group, ops in sorted(groups.items())
-            ],
-            "schemas": [
-                {"name": name, "kind": kind, "href": f"models/{name}.md", "summary": _first_line(text)}
+            ),
+            schemas=tuple(
+                ctx.IndexSchema(name, kind, f"models/{model_page(name)}", _first_line(text))
                 for name, kind, text in sorted(kinds, key=lambda k: k[0].lower())
-            ],
-        }
+            ),
+        )
+
+    def _servers(self) -> tuple[ctx.ServerRow, ...]:
+        default = self.api.servers[0].name if self.api.servers else None
+        return tuple(
+            ctx.ServerRow(s.name, s.url, (s.description or "").strip(), s.name == default) for s in self.api.servers
+        )
 
     # -- the package README -------------------------------------------------------------
 
     def _format(self, source: str, what: str) -> str:
         return format_source(source, path=f"README sample ({what})", line_length=self.line_length)
 
-    def readme_context(self) -> dict[str, Any]:
+    def readme_page(self) -> ctx.ReadmePage:
         first = self.api.operations[0] if self.api.operations else None
-        return {
-            "title": self.api.title,
-            "version": self.api.version,
-            "description": (self.api.description or "").strip(),
-            "package": self.package,
-            "distribution": self.distribution,
-            "token_env": self.token_env,
-            "has_security": bool(self.api.security_schemes),
-            "servers": [{"name": s.name, "url": s.url} for s in self.api.servers],
-            "default_server": self.api.servers[0].name if self.api.servers else None,
-            "auth_sample": self._format(self._auth_source(), "authenticate"),
-            "first": None
+        return ctx.ReadmePage(
+            distribution=self.distribution,
+            title=self.api.title,
+            version=self.api.version,
+            description=(self.api.description or "").strip(),
+            package=self.package,
+            token_env=self.token_env,
+            has_security=bool(self.api.security_schemes),
+            servers=self._servers(),
+            default_server=self.api.servers[0].name if self.api.servers else None,
+            auth_sample=self._format(self._auth_source(), "authenticate"),
+            first=None
             if first is None
-            else {
-                "title": (first.summary or "").strip() or f"{first.method} {first.path}",
-                "href": "docs/" + op_page(first),
-                "sample": self.samples.operation_sample(first),
-                "async_sample": self.samples.operation_sample(first, is_async=True),
-            },
-            "errors_sample": None if first is None else self._errors_sample(first),
-            "retries_sample": None if first is None else self._retries_sample(first),
-            "pagination": self._pagination(),
-            "error_classes": [(error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429")]
-            + [
+            else ctx.FirstOperation(
+                title=(first.summary or "").strip() or f"{first.method} {first.path}",
+                href="docs/" + op_page(first),
+                sample=self.samples.operation_sample(first),
+                async_sample=self.samples.operation_sample(first, is_async=True),
+            ),
+            errors_sample=None if first is None else self._errors_sample(first),
+            retries_sample=None if first is None else self._retries_sample(first),
+            pagination=self._pagination(),
+            streams=self._streams(),
+            webhooks=bool(self.api.webhooks),
+            error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
+            + (
                 (error_class_name("500"), ">= 500"),
                 ("APIError", "any other non-2xx status (the base class of all of the above)"),
                 ("ResponseValidationError", "a 2xx body that does not match its documented schema (`pointer` says where)"),
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
-            ],
-        }
+            ),
+        )
+
+    def _streams(self) -> tuple[str, ...]:
+        """One line per operation whose response is streamed (or can be): what reads it."""
+        out = []
+        for op in self.api.operations:
+            call = self.samples.call(op, SampleNames())
+            line = describe.stream_reading(op, f"client.{call.service}.")
+            if line is not None:
+                out.append(f"{line} ([its page](docs/{op_page(op)}))")
+        return tuple(out)
 
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)
@@ -456,7 +529,7 @@ class DocsBuilder:
         ]
         return self._format("\n".join(lines) + "\n", "retries")
 
-    def _pagination(self) -> dict[str, str] | None:
+    def _pagination(self) -> ctx.PaginationSample | None:
         """The first paginated operation: its iterator, then one page of it."""
         op = next((op for op in self.api.operations if op.pagination is not None), None)
         if op is None or op.pagination is None:
@@ -473,13 +546,13 @@ class DocsBuilder:
             f"page = client.{call.service}.{op.name}({', '.join(one)})",
             f"print(page.{op.pagination.items_field})",
         ]
-        return {
-            "sample": self._format("\n".join(lines) + "\n", "pagination"),
-            "method": f"client.{call.service}.{call.method}()",
-            "page_method": f"client.{call.service}.{op.name}()",
-            "page_param": page_param,
-            "href": "docs/" + op_page(op),
-        }
+        return ctx.PaginationSample(
+            sample=self._format("\n".join(lines) + "\n", "pagination"),
+            method=f"client.{call.service}.{call.method}()",
+            page_method=f"client.{call.service}.{op.name}()",
+            page_param=page_param,
+            href="docs/" + op_page(op),
+        )
 
     def _auth_source(self) -> str:
         lines = [f"from {self.package} import Client", ""]
@@ -503,13 +576,13 @@ class DocsBuilder:
 
     def files(self) -> list[OutputFile]:
         out = [
-            OutputFile("README.md", "package_readme.md.jinja", self.readme_context()),
-            OutputFile("docs/index.md", "docs/index.md.jinja", self.index_context()),
+            OutputFile("README.md", "package_readme.md.jinja", self.readme_page()),
+            OutputFile("docs/index.md", "docs/index.md.jinja", self.index_page()),
         ]
         for op in self.api.operations:
-            out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_context(op)))
+            out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_page(op)))
         for name in [*self.models, *self.enums, *self.aliases]:
-            out.append(OutputFile(f"docs/models/{name}.md", "docs/schema.md.jinja", self.schema_context(name)))
+            out.append(OutputFile(f"docs/models/{model_page(name)}", "docs/schema.md.jinja", self.schema_page(name)))
         return out
 
 

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal, assert_never
+
+LineKind = Literal["item", "param", "stmt", "if", "def", "class"]
 
 # Delimiter priorities: a line inside brackets splits at its highest-priority delimiters.
-COMPREHENSION, COMMA, TERNARY, LOGIC, STRING, COMPARATOR, DOT = 20, 18, 16, 14, 12, 10, 1
+COMPREHENSION, COMMA, TERNARY, LOGIC, COMPARATOR, DOT = 20, 18, 16, 14, 10, 1
 _MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4, "%": 4, "@": 4}
 _COMPARE = {"<", ">", "==", "!=", "<=", ">="}
 _KEYWORDS = frozenset(
@@ -43,9 +46,6 @@ _TOKEN = re.compile(
     |(?P<op>->|\*\*|//|<<|>>|==|!=|<=|>=|:=|[-+*/%@|&^~<>=.,:;()\[\]{}])""",
     re.X,
 )
-
-
-ENABLED = True  # False: every line stays whole (to compare black's output both ways)
 
 
 class _Unsure(Exception):
@@ -320,13 +320,12 @@ class _RHS:
 class Layout:
     """Splits one logical line at a time the way black would, or leaves it whole."""
 
-    def __init__(self, line_length: int = 88, enabled: bool | None = None) -> None:
+    def __init__(self, line_length: int = 88) -> None:
         self.line_length = line_length
-        self.enabled = ENABLED if enabled is None else enabled
 
     # -- the statement shapes sdkgen emits ------------------------------------------
 
-    def line(self, text: str, indent: int, kind: str = "item") -> str:
+    def line(self, text: str, indent: int, kind: LineKind = "item") -> str:
         """`text` laid out at `indent` columns; continuation lines carry their indent.
 
         kind: "item" (an argument, dict entry or element inside brackets, with its comma),
@@ -334,7 +333,7 @@ class Layout:
         annotated assignment or `return`), "if" (an `if ...:` header), "def" (a whole
         `def name(...) -> annotation:` header), "class" (a `class Name(Base):` header).
         """
-        if not self.enabled or indent + len(text) <= self.line_length:
+        if indent + len(text) <= self.line_length:
             return text
         try:
             toks = _tokens(text)
@@ -353,7 +352,7 @@ class Layout:
                     raise _Unsure
                 line = _Line(_wrap_ternaries(toks), indent)
             else:
-                raise ValueError(kind)
+                assert_never(kind)
             lines = self._transform(line)
         except _Unsure:
             return text
@@ -362,7 +361,7 @@ class Layout:
     def import_from(self, module: str, names: list[str], indent: int = 0) -> str:
         """`from module import a, b`, exploded one name per line when it is too long."""
         text = f"from {module} import {', '.join(names)}"
-        if not self.enabled or indent + len(text) <= self.line_length:
+        if indent + len(text) <= self.line_length:
             return text
         if not text.isascii():
             return text

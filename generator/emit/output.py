@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+
+class Context(Protocol):
+    """A template context: any dataclass instance (emit/contexts.py)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
 
 @dataclass
 class OutputFile:
     path: str  # posix path inside the package
     template: str | None  # a Jinja template, or None for a verbatim runtime file
-    context: DataclassInstance | Mapping[str, Any] | None = None  # a typed context of emit/contexts.py
+    context: Context | None = None  # a typed context (emit/contexts.py); None for a verbatim file
 
 
 _ERROR_CLASSES = {

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
-from ..naming import literal
+from ..naming import literal, pascal
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
@@ -25,8 +25,9 @@ from .docs import DocsBuilder
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
+from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
 
-RUNTIME_FILES = ("_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "errors.py", "py.typed")
+RUNTIME_FILES = ("_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "_wire.py", "errors.py", "py.typed", "streaming.py")
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -48,28 +49,30 @@ class Options:
     timeout: float = 10.0
     generator_version: str = ""
     line_length: int = 88
+    go_module: str | None = None  # docs show the Go SDK's sample too
     distribution: str | None = None  # a publishable project: its PyPI name and version
     distribution_version: str | None = None
 
 
-def _stdlib_lines(imp: Imports) -> list[str]:
+# One import statement: `import module` (names None) or `from module import names`.
+Import = tuple[str, list[str] | None]
+
+
+def _stdlib_imports(imp: Imports) -> list[Import]:
     by_module: dict[str, set[str]] = {}
     for module, name in imp.stdlib:
         by_module.setdefault(module, set()).add(name)
-    return [
-        f"import {mod}" if names == {""} else f"from {mod} import {', '.join(sorted(names - {''}))}"
-        for mod, names in sorted(by_module.items())
-    ]
+    return [(mod, None if names == {""} else sorted(names - {""})) for mod, names in sorted(by_module.items())]
 
 
-def _symbol_lines(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[str]:
+def _symbol_imports(imp: Imports, where: dict[str, str], prefix: str, exclude: set[str]) -> list[Import]:
     """Imports of the generated names `imp` uses: classes, aliases and alias decoders."""
     by_module: dict[str, set[str]] = {}
     for name in imp.symbols - exclude:
         by_module.setdefault(where[name], set()).add(name)
     for name in imp.decoders - exclude:
         by_module.setdefault(where[name], set()).add(f"decode_{name}")
-    return [f"from {prefix}{mod} import {', '.join(sorted(names))}" for mod, names in sorted(by_module.items())]
+    return [(f"{prefix}{mod}", sorted(names)) for mod, names in sorted(by_module.items())]
 
 
 def field_doc(f: m.Field) -> str:
@@ -237,8 +240,8 @@ class PythonEmitter:
                 imp.need("dataclasses", "dataclass")
             module = ctx.ModelModule(
                 items=tuple(items),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                local_imports=self._imports(_symbol_lines(imp, self.where, ".", set(plan.names))),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                local_imports=self._imports(_symbol_imports(imp, self.where, ".", set(plan.names))),
                 helpers=self._helpers(imp),
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
@@ -262,7 +265,7 @@ class PythonEmitter:
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
-            taken = {op.name for op in ops} | {"with_raw_response"}
+            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
             children = []
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
@@ -277,18 +280,25 @@ class PythonEmitter:
                             import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
                         )
                     )
-            operations = tuple(self.operation_item(op, imp) for op in ops)
+            items = []
+            for op in ops:
+                items.append(self.operation_item(op, imp))
+                if op.stream_name is not None:
+                    items.append(self.operation_item(op, imp, streamed=True))
+            operations = tuple(items)
             imp.need("typing", "Any")
             module_ctx = ctx.ServiceModule(
                 cls=class_of(group),
                 group=".".join(group),
                 operations=operations,
                 children=tuple(children),
-                stdlib_imports=self._imports(_stdlib_lines(imp)),
-                model_imports=self._imports(_symbol_lines(imp, self.where, "..models.", set())),
+                stdlib_imports=self._imports(_stdlib_imports(imp)),
+                model_imports=self._imports(_symbol_imports(imp, self.where, "..models.", set())),
                 helpers=self._helpers(imp),
                 deprecated=any(o.deprecated for o in operations),
                 paginated=any(o.pagination for o in operations),
+                uses_wire=any(o.uses_wire for o in operations),
+                streaming=any(o.streaming for o in operations),
             )
             out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", module_ctx))
         return out
@@ -303,18 +313,16 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_item(self, op: m.Operation, imp: Imports) -> ctx.OperationItem:
+    def operation_item(self, op: m.Operation, imp: Imports, *, streamed: bool = False) -> ctx.OperationItem:
+        """One method: `op.name`, or with `streamed` its `op.stream_name` twin, which
+        returns the success response as a stream instead of whole."""
         line = self.layout.line
-        ok = next((r for r in op.responses if r.status.startswith("2")), None)
-        kind, ret, dec = "empty", "None", "_rt.ignore"
-        if ok is not None and ok.content_type is not None and ok.type is not None:
-            ctype = ok.content_type
-            if ctype.startswith("application/json") or ctype.endswith("+json"):
-                kind, ret, dec = "json", annotation(ok.type, imp), self._callable(ok.type, imp)
-            elif ctype.startswith("text/"):
-                kind, ret, dec = "text", "str", "_rt.identity"
-            else:
-                kind, ret, dec = "bytes", "bytes", "_rt.identity"
+        ok = m.success_response(op)
+        result = self._method_result(ok, imp, streamed=streamed)
+        # a boolean member of the JSON body picks the media type the server answers
+        # with: true for the method that returns the stream
+        switch = ok.stream_switch if ok is not None else None
+        flag = (switch.field, streamed or not m.plain_contents(ok)) if ok is not None and switch is not None else None
         errors = []
         raises = []
         for r in op.responses:
@@ -327,9 +335,9 @@ class PythonEmitter:
         params = []
         path_args: list[_Arg] = []
         keyword_args: list[_Arg] = []
-        query: list[tuple[str, str]] = []
+        query: list[str] = []
         headers: list[tuple[str, str]] = []
-        cookies: list[tuple[str, str]] = []
+        cookies: list[str] = []
         for p in op.parameters:
             ann = request_annotation(p.type, imp)
             if p.location == "path":
@@ -341,36 +349,35 @@ class PythonEmitter:
             else:
                 keyword_args.append(_Arg(p.name, ann if isinstance(p.type, t.Nullable) else f"{ann} | None", "None"))
             if p.location != "path":
-                {"query": query, "header": headers, "cookie": cookies}[p.location].append((literal(p.json_name), p.name))
+                expr = param_expr(p, self._is_scalar(p.type))
+                if p.location == "query":
+                    query.append(expr)
+                elif p.location == "header":
+                    headers.append((literal(p.json_name), expr))
+                else:
+                    cookies.append(expr)
             params.append(p)
         body_arg: _Arg | None = None
-        body_kind: str | None = None
         body_expr: str | None = None
+        choice_arg: _Arg | None = None
         if op.body is not None:
-            b_ann = annotation(op.body.type, imp)
-            body_kind = "form" if "x-www-form-urlencoded" in op.body.content_type else "json"
-            enc = encode(op.body.type, "body", imp)
-            if isinstance(op.body.type, t.ModelRef):  # a wrong value inside: TypeError naming it
-                enc = f"_rt.request_json(body, {op.body.type.name})"
-            if op.body.required:
-                body_arg = _Arg("body", b_ann)
-                body_expr = enc
-            else:
-                body_arg = _Arg("body", f"{b_ann} | None", "None")
-                absent = "None" if body_kind == "form" else "_rt.UNSET"  # what `request` takes for "no body"
-                body_expr = f"{absent} if body is None else {enc}"
+            body_arg, body_expr, choice_arg = self._body(op.body, imp, flag)
         positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
-        keyword = ([body_arg] if body_arg and body_arg.default is not None else []) + sorted(
-            keyword_args, key=lambda a: a.default is not None
+        keyword = (
+            ([body_arg] if body_arg and body_arg.default is not None else [])
+            + ([choice_arg] if choice_arg else [])
+            + sorted(keyword_args, key=lambda a: a.default is not None)
         )
 
         def argument(a: _Arg) -> ctx.Argument:
             default = f" = {a.default}" if a.default else ""
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
 
-        path = _path_expr(op.path, {p.json_name: p.name for p in op.parameters if p.location == "path"})
+        path = _path_expr(
+            op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+        )
         pagination = None
-        if op.pagination is not None:
+        if op.pagination is not None and not streamed:
             item_ann = annotation(op.pagination.item_type, imp)
             start, advance = _page_steps(op.pagination)
             pagination = ctx.Pagination(
@@ -385,51 +392,224 @@ class PythonEmitter:
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
+        label = f"{op.method} {op.path}"
         return ctx.OperationItem(
-            name=op.name,
+            name=op.stream_name if streamed and op.stream_name else op.name,
             method=literal(op.method),
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
-            headers=tuple(headers),
-            cookies=tuple(cookies),
-            response_kind=kind,
-            returns=ret,
+            header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
+            cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
+            response_kind=result.kind,
+            returns=result.returns,
             deprecated=op.deprecated,
             pagination=pagination,
-            summary=(op.summary or "").strip(),
+            summary=f"{(op.summary or label).strip()} (streamed)" if streamed else (op.summary or "").strip(),
             description=(op.description or "").strip(),
-            args=tuple((p.name, (p.description or "").strip()) for p in params)
-            + ((("body", (op.body.description or "The request body.").strip()),) if op.body else ()),
+            args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
+            + ((("body", body_doc(op.body)),) if op.body else ())
+            + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
-            label=f"{op.method} {op.path}",
+            label=label,
             path_line=line(f"{path},", 12),
-            decode_line=line(f"decode={dec},", 12),
-            body_line=line(f"{body_kind}={body_expr},", 12) if body_kind else None,
+            decode_line=line(f"decode={result.decode},", 12),
+            body_line=line(f"{body_expr},", 12) if body_expr else None,
             error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
-            query_lines=tuple(line(f"{key}: {name},", 16) for key, name in query),
+            query_lines=tuple(line(f"{expr},", 16) for expr in query),
+            uses_wire=uses_wire(op, self._is_scalar),
+            async_returns=result.async_returns,
+            async_decode_line=line(f"decode={result.async_decode},", 12),
+            accept_line=line(f"accept={literal(result.accept)},", 12) if result.accept else None,
+            returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
+            streaming=result.streaming or flag is not None,
+        )
+
+    def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
+        """How a method reads its success response: the core's `response_kind`, the
+        `decode` it passes (sync and async), the Accept header, the return annotation."""
+        plain = m.plain_contents(ok) if ok is not None else ()
+        stream = m.streamed_content(ok) if ok is not None else None
+        if not streamed and plain:
+            return self._plain_result(plain, imp)
+        if stream is not None:
+            return self._stream_result(stream, imp)
+        binary = [c.media_type for c in plain if isinstance(c, m.BinaryContent)]
+        if streamed and binary:
+            return _Result(
+                "stream", "_st.BinaryStream", "_st.binary_stream", _accept(binary),
+                "_st.AsyncBinaryStream", "_st.abinary_stream",
+                doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
+                shown="streaming.BinaryStream (async: streaming.AsyncBinaryStream)",
+            )
+        return _Result("empty", "None", "_rt.ignore", None)
+
+    def _plain_result(
+        self, plain: tuple[m.JsonContent | m.TextContent | m.BinaryContent, ...], imp: Imports
+    ) -> _Result:
+        decodings: list[tuple[str, str, str, str]] = []  # media type, kind, decoder, annotation
+        for c in plain:
+            match c:
+                case m.JsonContent():
+                    decodings.append((c.media_type, "json", self._callable(c.type, imp), annotation(c.type, imp)))
+                case m.TextContent():
+                    decodings.append((c.media_type, "text", "_rt.identity", "str"))
+                case m.BinaryContent():
+                    decodings.append((c.media_type, "bytes", "_rt.identity", "bytes"))
+                case _:
+                    assert_never(c)
+        if len(decodings) == 1:
+            media, kind, dec, ret = decodings[0]
+            return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
+        returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
+        dec = "_st.by_content_type(" + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings) + ")"
+        return _Result(
+            "negotiated", returns, dec, _accept([mt for mt, _, _, _ in decodings]),
+            doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
+            streaming=True,
+        )
+
+    def _stream_result(self, stream: m.EventStreamContent | m.JsonLinesContent, imp: Imports) -> _Result:
+        item = annotation(stream.item, imp)
+        fn = self._callable(stream.item, imp)
+        match stream:
+            case m.EventStreamContent():
+                extra = ("" if stream.item_json else ", parse_json=False") + (
+                    "" if stream.terminal == "[DONE]" else f", terminal={literal(stream.terminal) if stream.terminal else None}"
+                )
+                return _Result(
+                    "stream", f"_st.EventStream[{item}]", f"_st.event_stream({fn}{extra})", _accept([stream.media_type]),
+                    f"_st.AsyncEventStream[{item}]", f"_st.aevent_stream({fn}{extra})",
+                    doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
+                    f" `{item}`; use it in a `with` block",
+                    shown=f"streaming.EventStream[{item}] (async: streaming.AsyncEventStream)",
+                )
+            case m.JsonLinesContent():
+                return _Result(
+                    "stream", f"_st.JsonLinesStream[{item}]", f"_st.json_lines({fn})", _accept([stream.media_type]),
+                    f"_st.AsyncJsonLinesStream[{item}]", f"_st.ajson_lines({fn})",
+                    doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
+                    shown=f"streaming.JsonLinesStream[{item}] (async: streaming.AsyncJsonLinesStream)",
+                )
+            case _:
+                assert_never(stream)
+
+    def _is_scalar(self, ty: t.Type) -> bool:
+        """A value written as one piece of text (no style rule applies to it)."""
+        match ty:
+            case t.Nullable(inner):
+                return self._is_scalar(inner)
+            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+                return True
+            case t.AliasRef(name):
+                return name in self.aliases and self._is_scalar(self.aliases[name].type)
+            case t.Union(variants):
+                return all(self._is_scalar(v) for v in variants)
+            case t.Array() | t.Tuple() | t.Map() | t.ModelRef() | t.AnyType():
+                return False
+            case _:
+                assert_never(ty)
+
+    def _body_media(
+        self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None
+    ) -> tuple[str, str]:
+        """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
+        ctype = literal(media.content_type)
+        enc = media.encoding
+        match enc:
+            case m.JsonBody():
+                # with several media the argument is a union: encode by the value's run-time type
+                data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                if not several and isinstance(media.type, t.ModelRef):  # a wrong value inside: TypeError naming it
+                    data = f"_rt.request_json(body, {media.type.name})"
+                if flag is not None:
+                    data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
+                if media.content_type == "application/json" and not several:
+                    return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
+                args = data if media.content_type == "application/json" else f"{data}, {ctype}"
+                return annotation(media.type, imp), f"_w.json_body({args})"
+            case m.FormBody(fields):
+                rules = [r for r in (form_rule(f) for f in fields) if r is not None]
+                if not rules and media.content_type == "application/x-www-form-urlencoded":
+                    return annotation(media.type, imp), "_w.form_body(body)"
+                tup = "(" + ", ".join(rules) + ("," if len(rules) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})"
+            case m.MultipartBody(parts):
+                attrs = self._attrs(media.type)
+                specs = [
+                    f"({literal(p.json_name)}, {literal(attrs.get(p.json_name, p.json_name))}, {literal(p.kind)}, "
+                    f"{literal(p.content_type)}, {p.repeated})"
+                    for p in parts
+                ]
+                tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
+                return annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})"
+            case m.BinaryBody():
+                return "_w.BinaryContent", f"_w.binary_body(body, {ctype})"
+            case m.TextBody(charset):
+                extra = "" if charset.lower() == "utf-8" else f", {literal(charset)}"
+                return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
+            case m.WildcardBody():
+                ann = annotation(media.type, imp)
+                ann = "_w.BinaryContent | Any" if ann == "Any" else f"_w.BinaryContent | {ann}"
+                return ann, "_w.any_body(body, content_type)"
+            case _:
+                assert_never(enc)
+
+    def _attrs(self, ty: t.Type) -> dict[str, str]:
+        """json name -> Python attribute of a model body (multipart parts read attributes)."""
+        while isinstance(ty, t.Nullable):
+            ty = ty.inner
+        if isinstance(ty, t.ModelRef) and ty.name in self.models:
+            return {f.json_name: f.name for f in self.models[ty.name].fields}
+        return {}
+
+    def _body(
+        self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None
+    ) -> tuple[_Arg, str, _Arg | None]:
+        """The `body` argument, the expression encoding it, and the `content_type` choice;
+        `flag`: a member the JSON body always carries (the stream switch)."""
+        several = len(body.media) > 1
+        built = [self._body_media(media, imp, several, flag) for media in body.media]
+        ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
+        if several:
+            expr = built[-1][1]
+            for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+                expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
+            imp.need("typing", "Literal")
+            choices = ", ".join(literal(media.content_type) for media in body.media)
+            choice: _Arg | None = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+        elif isinstance(body.encoding, m.WildcardBody):
+            expr = built[0][1]
+            choice = _Arg("content_type", "str | None", "None")
+        else:
+            expr, choice = built[0][1], None
+        if "Any" in ann.split(" | "):
+            imp.need("typing", "Any")
+        keyword = "body"
+        if expr.startswith("json="):  # plain JSON keeps the transport's `json=` argument
+            keyword, expr = "json", expr.removeprefix("json=")
+        if body.required:
+            return _Arg("body", ann), f"{keyword}={expr}", choice
+        if " if " in expr:
+            expr = f"({expr})"
+        absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
+        return (
+            _Arg("body", ann if ann.endswith("| None") else f"{ann} | None", "None"),
+            f"{keyword}={absent} if body is None else {expr}",
+            choice,
         )
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
-    def _imports(self, lines: list[str]) -> tuple[str, ...]:
-        out = []
-        for line in lines:
-            module, sep, names = line.removeprefix("from ").partition(" import ")
-            out.append(self.layout.import_from(module, names.split(", ")) if line.startswith("from ") and sep else line)
-        return tuple(out)
+    def _imports(self, imports: list[Import]) -> tuple[str, ...]:
+        return tuple(
+            f"import {module}" if names is None else self.layout.import_from(module, names) for module, names in imports
+        )
 
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
-        out = []
-        for helper in imp.helpers:
-            lines = []
-            for line in helper.split("\n"):
-                text = line.lstrip(" ")
-                indent = len(line) - len(text)
-                kind = "def" if text.startswith("def ") else "if" if text.startswith("if ") else "stmt"
-                lines.append(" " * indent + self.layout.line(text, indent, kind))
-            out.append("\n".join(lines))
-        return tuple(out)
+        return tuple(
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+        )
 
     # -- the package ----------------------------------------------------------------
 
@@ -517,7 +697,13 @@ class PythonEmitter:
         imp.need("typing", "TypeAlias")
         decoder = decode(union, "data", imp)
         doc = "\n".join(
-            ["Webhook payloads: `parse_webhook(body)` turns a delivered event into its model.", "", "Events:"]
+            [
+                "Webhook payloads: `verify_webhook(body, headers, secret)` checks a delivery's",
+                "Standard Webhooks signature and turns its event into a model; `parse_webhook(body)`",
+                "decodes without checking.",
+                "",
+                "Events:",
+            ]
             + [f"    {literal(w.event)} -> {annotation(w.type, imp)}" for w in self.api.webhooks]
         )
         ann = annotation(union, imp)
@@ -525,8 +711,10 @@ class PythonEmitter:
             doc=doc,
             annotation=ann,
             decode=decoder,
-            stdlib_imports=self._imports(_stdlib_lines(imp)),
-            model_imports=self._imports(_symbol_lines(imp, self.where, ".models.", set())),
+            # an open union of models leaves an event of an unknown type as its dict
+            raw_means_unknown=literal(all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks)),
+            stdlib_imports=self._imports(_stdlib_imports(imp)),
+            model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
             helpers=self._helpers(imp),
         )
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
@@ -540,6 +728,7 @@ class PythonEmitter:
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
+            out.append(OutputFile("_webhooks.py", None))  # signature checks (runtime)
         options = self.options
         out.extend(
             DocsBuilder(
@@ -547,6 +736,7 @@ class PythonEmitter:
                 options.package,
                 token_env=options.token_env,
                 line_length=options.line_length,
+                go_module=options.go_module,
                 distribution=options.distribution,
             ).files()
         )
@@ -574,12 +764,12 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None]:
 
 
 def module_of(group: tuple[str, ...]) -> str:
-    return "__".join(group)
+    from ..naming import file_stem
+
+    return file_stem("__".join(group))  # nested groups: each part is short, the join may not be
 
 
 def class_of(group: tuple[str, ...]) -> str:
-    from ..naming import pascal
-
     return "".join(pascal(g) for g in group) + "Service"
 
 
@@ -598,8 +788,60 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         end = rest.index("}", start)
         if rest[:start]:
             parts.append(literal(quote(rest[:start], safe=_PATH_SAFE)))
-        parts.append(f"_rt.path_param({names[rest[start + 1 : end]]})")
+        parts.append(names[rest[start + 1 : end]])  # the parameter's serialised value
         rest = rest[end + 1 :]
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")
+
+
+@dataclass(frozen=True)
+class _Result:
+    """How a method reads its success response (see PythonEmitter._method_result)."""
+
+    kind: str  # the core's response_kind
+    returns: str
+    decode: str
+    accept: str | None  # the Accept header, when the kind's default is not right
+    async_returns_: str | None = None
+    async_decode_: str | None = None
+    doc: str | None = None
+    shown: str | None = None  # the return type as the docs name it
+    streaming: bool = False  # uses the package's `streaming` module
+
+    @property
+    def async_returns(self) -> str:
+        return self.async_returns_ or self.returns
+
+    @property
+    def async_decode(self) -> str:
+        return self.async_decode_ or self.decode
+
+    def __post_init__(self) -> None:
+        if self.kind == "stream":
+            object.__setattr__(self, "streaming", True)
+
+
+def _accepted(media: str) -> str:
+    """A documented media type as an Accept entry: `charset` (a property of the text,
+    not of the media type asked for) and spaces dropped."""
+    base, *params = (part.strip() for part in media.split(";"))
+    kept = [p for p in params if p and not p.lower().startswith("charset=")]
+    return ";".join([base, *kept])
+
+
+def _accept_default(media: str, kind: str) -> bool:
+    """Whether the core's default Accept for `kind` already asks for `media`."""
+    entry = _accepted(media).lower()
+    if kind == "json":
+        return entry in ("application/json", "*/*", "application/*")
+    return entry in ("*/*", "application/*")
+
+
+def _accept(media_types: list[str]) -> str:
+    """An Accept header for the media types, in the order the client prefers them."""
+    out = []
+    for n, media in enumerate(dict.fromkeys(_accepted(mt) for mt in media_types)):
+        text = "application/json" if media.lower() in ("*/*", "application/*") and n == 0 else media
+        out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
+    return ", ".join(out)

@@ -71,6 +71,7 @@ class Call:
     keyword: tuple[tuple[str, str], ...]
     result: str | None  # variable for the return value, None when nothing is returned
     paginated: bool
+    streamed: str | None = None  # the loop variable when the method returns a stream
 
 
 class Samples:
@@ -367,6 +368,7 @@ class Samples:
                 if value is not NO_VALUE:
                     keyword_args.append((p.name, self.py(p.type, value, names)))
         paginated = op.pagination is not None
+        streamed = None
         if paginated:
             assert op.pagination is not None
             result = _variable(op.pagination.item_type, names) or "item"
@@ -375,6 +377,9 @@ class Samples:
             result = None
             if ok is not None and ok.content_type is not None and ok.type is not None:
                 result = _variable(ok.type, names) or "result"
+            stream = m.streamed_content(ok) if ok is not None and not m.plain_contents(ok) else None
+            if stream is not None:
+                streamed, result = ("event" if isinstance(stream, m.EventStreamContent) else "item"), "stream"
         return Call(
             service=self._service_paths[op.group],
             method=f"iter_{op.name}" if paginated else op.name,
@@ -382,6 +387,7 @@ class Samples:
             keyword=tuple(keyword_args),
             result=result,
             paginated=paginated,
+            streamed=streamed,
         )
 
     def _client_line(self, cls: str, op: m.Operation) -> tuple[str, str]:
@@ -404,6 +410,11 @@ class Samples:
         if call.paginated:
             loop = "async for" if is_async else "for"
             body = [f"{loop} {call.result} in {invocation}:", f"    print({call.result})"]
+        elif call.streamed is not None:
+            opener = "async with await" if is_async else "with"
+            loop = "async for" if is_async else "for"
+            shown = f"{call.streamed}.data" if call.streamed == "event" else call.streamed
+            body = [f"{opener} {invocation} as stream:", f"    {loop} {call.streamed} in stream:", f"        print({shown})"]
         elif call.result is None:
             body = [("await " if is_async else "") + invocation]
         else:
@@ -422,7 +433,7 @@ class Samples:
     def response_example(self, op: m.Operation) -> tuple[m.Response, Any, bool] | None:
         """(success response, its JSON example, whether the spec gave it) for a JSON response."""
         ok = success_response(op)
-        if ok is None or ok.type is None or ok.content_type is None or not _is_json(ok.content_type):
+        if ok is None or ok.type is None or not ok.contents or not isinstance(ok.contents[0], m.JsonContent):
             return None
         for example in ok.examples:
             if self.fits(ok.type, example):
@@ -432,10 +443,6 @@ class Samples:
 
 def success_response(op: m.Operation) -> m.Response | None:
     return next((r for r in op.responses if r.status.startswith("2")), None)
-
-
-def _is_json(content_type: str) -> bool:
-    return content_type.startswith("application/json") or content_type.endswith("+json")
 
 
 def _service_paths(api: m.Api) -> dict[tuple[str, ...], str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias, assert_never
 
 from .types import Constraints, Dispatch, Type
 from .types import Union as UnionType
@@ -63,6 +63,32 @@ class Alias:
     description: str | None = None
 
 
+# -- how a value goes on the wire (OpenAPI "style"/"explode", `content`, `encoding`) -------
+
+ParamStyle = Literal["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSerialization:
+    """RFC 6570-style expansion (`style` + `explode`, `allowReserved` for query values)."""
+
+    style: ParamStyle
+    explode: bool
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ContentSerialization:
+    """A value written as a document of `media_type` (`content:` of a parameter,
+    `encoding.contentType` of a form field): JSON text, or the value's plain text."""
+
+    media_type: str
+    kind: Literal["json", "text"]
+
+
+Serialization: TypeAlias = StyleSerialization | ContentSerialization
+
+
 @dataclass(frozen=True, slots=True)
 class Parameter:
     json_name: str
@@ -70,32 +96,197 @@ class Parameter:
     location: Literal["path", "query", "header", "cookie"]
     type: Type
     required: bool
+    serialization: Serialization
     description: str | None = None
-    style: str | None = None
-    explode: bool = True
     has_default: bool = False
     default: Any = None
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
     constraints: Constraints | None = None
 
+    @property
+    def style(self) -> ParamStyle | None:
+        s = self.serialization
+        return s.style if isinstance(s, StyleSerialization) else None
+
+
+# -- request bodies, by media type -------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
-class Body:
+class JsonBody:
+    """Any JSON media type: `application/json` (with parameters), `application/*+json`."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One property of an `application/x-www-form-urlencoded` body and its `encoding`."""
+
+    json_name: str
+    serialization: Serialization
+
+
+@dataclass(frozen=True, slots=True)
+class FormBody:
+    """`application/x-www-form-urlencoded`: properties by their `encoding` (default form,
+    explode); `None` is sent as an empty value (`key=`)."""
+
+    fields: tuple[FormField, ...]
+
+
+PartKind = Literal["file", "text", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class MultipartPart:
+    """One property of a multipart body: a file (bytes, binary file object or a
+    `(filename, content, content_type)` tuple), a text value, or a JSON document.
+    `repeated`: an array, one part per item."""
+
+    json_name: str
+    kind: PartKind
+    content_type: str
+    repeated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MultipartBody:
+    parts: tuple[MultipartPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BinaryBody:
+    """Raw bytes (`application/octet-stream`, `image/*`, ...): bytes, a binary file
+    object or an iterator of bytes, streamed."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextBody:
+    """`text/*`: a `str`, encoded as UTF-8 unless the media type names a charset."""
+
+    charset: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class WildcardBody:
+    """`*/*`, `application/*`...: the caller passes bytes (and a content type) or a
+    JSON-able value."""
+
+
+BodyEncoding: TypeAlias = JsonBody | FormBody | MultipartBody | BinaryBody | TextBody | WildcardBody
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMedia:
+    """One media type a request body may be sent as."""
+
     content_type: str
     type: Type
-    required: bool
-    description: str | None = None
+    encoding: BodyEncoding
     examples: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """The request body. `media[0]` is the default media type (JSON where offered); the
+    caller may pick another of `media` per call."""
+
+    media: tuple[BodyMedia, ...]
+    required: bool
+    description: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        return self.media[0].content_type
+
+    @property
+    def type(self) -> Type:
+        return self.media[0].type
+
+    @property
+    def encoding(self) -> BodyEncoding:
+        return self.media[0].encoding
+
+    @property
+    def examples(self) -> tuple[Any, ...]:
+        return self.media[0].examples
+
+
+# -- responses: how each documented media type is read off the wire ------------------
+# A closed set: every stage matches on it exhaustively (`typing.assert_never`).
+
+
+@dataclass(frozen=True, slots=True)
+class JsonContent:
+    """`application/json`, `application/*+json`, `application/json; charset=...`: one JSON value."""
+
+    media_type: str
+    type: Type
+
+
+@dataclass(frozen=True, slots=True)
+class TextContent:
+    """`text/*` (but `text/event-stream`), XML and other textual types: the body as `str`."""
+
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class BinaryContent:
+    """Anything else (`application/octet-stream`, `image/*`, `application/pdf`...): `bytes`,
+    or a streamed download that never holds the whole body."""
+
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventStreamContent:
+    """`text/event-stream`: Server-Sent Events whose `data` decodes as `item`.
+
+    `item_json` is False when the item is a plain string (each `data` is kept as text);
+    an event whose `data` is exactly `terminal` ends the stream."""
+
+    media_type: str
+    item: Type
+    item_json: bool = True
+    terminal: str | None = "[DONE]"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLinesContent:
+    """NDJSON / JSON lines (`application/x-ndjson`, `application/jsonl`,
+    `application/json;stream=watch`...): one JSON value per line, each an `item`."""
+
+    media_type: str
+    item: Type
+
+
+ResponseContent = JsonContent | TextContent | BinaryContent | EventStreamContent | JsonLinesContent
+STREAMED_CONTENT = (EventStreamContent, JsonLinesContent)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSwitch:
+    """A boolean member of the JSON request body that makes the server answer with the
+    streamed media type (`"stream": true`): the plain method sends it false, the
+    streaming one true."""
+
+    field: str  # the JSON name in the request body
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
+    """One documented status. `contents` are the media types the client can decode, in
+    the order it prefers them (empty: no body is read); `content_type` / `type` are the
+    first one's, kept for docs and diffs (`type` of a stream is its item type)."""
+
     status: str  # "200", "4XX", "default"
     description: str | None
     content_type: str | None
     type: Type | None
     examples: tuple[Any, ...] = ()
+    contents: tuple[ResponseContent, ...] = ()
+    stream_switch: StreamSwitch | None = None
 
 
 PaginationKind = Literal["page", "offset", "cursor"]
@@ -138,6 +329,9 @@ class Operation:
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     pagination: Pagination | None = None
+    # `<name>_stream`: the method that returns the success response streamed (events,
+    # JSON lines or a binary download) when `name` returns it whole; None when not needed.
+    stream_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,3 +386,37 @@ class Api:
     server_variables: tuple[ServerVariable, ...] = ()
     webhook_payload: UnionType | None = None  # what `parse_webhook` decodes: any webhook's payload
     dispatch: tuple[Dispatch, ...] = ()  # how every union in the API is decoded, each once
+
+
+# -- reading a response's decisions (every stage asks the same questions) ----------
+
+
+def success_response(op: Operation) -> Response | None:
+    """The response the methods return: the first 2xx one."""
+    return next((r for r in op.responses if r.status.startswith("2")), None)
+
+
+def plain_contents(r: Response) -> tuple[JsonContent | TextContent | BinaryContent, ...]:
+    """The media types read whole (the method's result is decoded by its Content-Type)."""
+    return tuple(c for c in r.contents if isinstance(c, (JsonContent, TextContent, BinaryContent)))
+
+
+def streamed_content(r: Response) -> EventStreamContent | JsonLinesContent | None:
+    """The media type read as a stream of items (at most one per response)."""
+    return next((c for c in r.contents if isinstance(c, (EventStreamContent, JsonLinesContent))), None)
+
+
+def content_types(r: Response) -> tuple[Type, ...]:
+    """Every type a response's media types decode into (stream items included)."""
+    out: list[Type] = []
+    for c in r.contents:
+        match c:
+            case JsonContent():
+                out.append(c.type)
+            case EventStreamContent() | JsonLinesContent():
+                out.append(c.item)
+            case TextContent() | BinaryContent():
+                pass
+            case _:
+                assert_never(c)
+    return tuple(out)

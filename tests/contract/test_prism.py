@@ -45,6 +45,8 @@ import pytest
 
 from helpers import ROOT, shared_specs_dir
 
+pytestmark = pytest.mark.slow  # a real Prism server per spec
+
 SPEC_NAME = "polar-2026-10.openapi.json"
 PACKAGE = "polar_2026_10_contract"
 STARTUP_TIMEOUT = 60.0  # seconds for Prism to answer its first request

@@ -52,6 +52,8 @@ import pytest
 from helpers import ROOT
 from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
+pytestmark = pytest.mark.slow  # a real-world corpus (GitHub's 13 MB spec among it), fetched with npm
+
 CORPUS_DIR = Path(os.environ.get("SDKGEN_CORPUS_DIR") or ROOT / ".corpus-cache")
 
 

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-import functools
 import builtins
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
-from .. import _raw
+from .. import _wire as _w
 from ..models.customer import Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -26,11 +25,6 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
-
-    @functools.cached_property
-    def with_raw_response(self) -> CustomersServiceWithRawResponse:
-        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
-        return CustomersServiceWithRawResponse(self)
 
     def list(
         self,
@@ -71,7 +65,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -87,15 +82,15 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -169,7 +164,7 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerCreate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -278,21 +273,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
-
-
-class CustomersServiceWithRawResponse:
-    """The `customers` operations, each returning a `RawResponse` around its value."""
-
-    def __init__(self, service: CustomersService) -> None:
-        self.list = _raw.raw(service.list)
-        self.create = _raw.raw(service.create)
-        self.get = _raw.raw(service.get)
-        self.delete = _raw.raw(service.delete)
-        self.update = _raw.raw(service.update)
 
 
 class AsyncCustomersService:
@@ -300,11 +284,6 @@ class AsyncCustomersService:
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
-
-    @functools.cached_property
-    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
-        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
-        return AsyncCustomersServiceWithRawResponse(self)
 
     async def list(
         self,
@@ -345,7 +324,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -361,15 +341,15 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -443,7 +423,7 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerCreate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -552,18 +532,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
-
-
-class AsyncCustomersServiceWithRawResponse:
-    """The `customers` operations, each returning a `RawResponse` around its value."""
-
-    def __init__(self, service: AsyncCustomersService) -> None:
-        self.list = _raw.araw(service.list)
-        self.create = _raw.araw(service.create)
-        self.get = _raw.araw(service.get)
-        self.delete = _raw.araw(service.delete)
-        self.update = _raw.araw(service.update)

@@ -12,7 +12,7 @@ from uuid import UUID
 from typing import TYPE_CHECKING
 
 from .. import _runtime as _rt
-from .. import _raw
+from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
 from ..models.customer_create import CustomerCreate
 from ..models.customer_sort_property import CustomerSortProperty
@@ -37,11 +37,6 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
-
-    @functools.cached_property
-    def with_raw_response(self) -> CustomersServiceWithRawResponse:
-        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
-        return CustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> CustomersMembersService:
@@ -93,7 +88,8 @@ class CustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -109,16 +105,16 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -229,12 +225,13 @@ class CustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -328,9 +325,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -369,7 +366,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -451,9 +448,9 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -492,7 +489,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdateExternalID),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -620,10 +617,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -688,10 +685,10 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -718,37 +715,11 @@ class CustomersService:
         )
 
 
-class CustomersServiceWithRawResponse:
-    """The `customers` operations, each returning a `RawResponse` around its value."""
-
-    def __init__(self, service: CustomersService) -> None:
-        self.list = _raw.raw(service.list)
-        self.create = _raw.raw(service.create)
-        self.export = _raw.raw(service.export)
-        self.get = _raw.raw(service.get)
-        self.delete = _raw.raw(service.delete)
-        self.update = _raw.raw(service.update)
-        self.get_external = _raw.raw(service.get_external)
-        self.delete_external = _raw.raw(service.delete_external)
-        self.update_external = _raw.raw(service.update_external)
-        self.get_state = _raw.raw(service.get_state)
-        self.get_state_external = _raw.raw(service.get_state_external)
-        self.list_payment_methods = _raw.raw(service.list_payment_methods)
-        self.list_payment_methods_external = _raw.raw(
-            service.list_payment_methods_external
-        )
-
-
 class AsyncCustomersService:
     """The `customers` operations, awaitable."""
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
-
-    @functools.cached_property
-    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
-        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
-        return AsyncCustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> AsyncCustomersMembersService:
@@ -800,7 +771,8 @@ class AsyncCustomersService:
                 will be applied in order. Add a minus sign `-` before the criteria
                 name to sort by descending order.
             metadata: Filter by metadata key-value pairs. It uses the `deepObject` style,
-                e.g. `?metadata[key]=value`.
+                e.g. `?metadata[key]=value`. Sent in the query in deepObject style
+                (`name[key]=value`, arrays `name[0]=a`).
 
         Returns:
             ListResourceCustomer
@@ -816,16 +788,16 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-                "email": email,
-                "query": query,
-                "active": active,
-                "page": page,
-                "limit": limit,
-                "sorting": sorting,
-                "metadata": metadata,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+                _w.query("email", email),
+                _w.query("query", query),
+                _w.query("active", active),
+                _w.query("page", page),
+                _w.query("limit", limit),
+                _w.query("sorting", sorting),
+                _w.query("metadata", metadata, "deepObject", True),
+            ),
             options=request_options,
         )
         return result
@@ -936,12 +908,13 @@ class AsyncCustomersService:
             "/v1/customers/export",
             decode=_rt.identity,
             response_kind="text",
+            accept="text/csv",
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "organization_id": organization_id,
-            },
+            query=_w.join_query(
+                _w.query("organization_id", organization_id),
+            ),
             options=request_options,
         )
         return result
@@ -1035,9 +1008,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1076,7 +1049,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdate),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -1158,9 +1131,9 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "anonymize": anonymize,
-            },
+            query=_w.join_query(
+                _w.query("anonymize", anonymize),
+            ),
             options=request_options,
         )
 
@@ -1199,7 +1172,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=_rt.request_json(body, CustomerUpdateExternalID),
+            json=body.to_dict(),
             options=request_options,
         )
         return result
@@ -1327,10 +1300,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -1395,10 +1368,10 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            params={
-                "page": page,
-                "limit": limit,
-            },
+            query=_w.join_query(
+                _w.query("page", page),
+                _w.query("limit", limit),
+            ),
             options=request_options,
         )
         return result
@@ -1422,25 +1395,4 @@ class AsyncCustomersService:
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
             start=page or 1,
-        )
-
-
-class AsyncCustomersServiceWithRawResponse:
-    """The `customers` operations, each returning a `RawResponse` around its value."""
-
-    def __init__(self, service: AsyncCustomersService) -> None:
-        self.list = _raw.araw(service.list)
-        self.create = _raw.araw(service.create)
-        self.export = _raw.araw(service.export)
-        self.get = _raw.araw(service.get)
-        self.delete = _raw.araw(service.delete)
-        self.update = _raw.araw(service.update)
-        self.get_external = _raw.araw(service.get_external)
-        self.delete_external = _raw.araw(service.delete_external)
-        self.update_external = _raw.araw(service.update_external)
-        self.get_state = _raw.araw(service.get_state)
-        self.get_state_external = _raw.araw(service.get_state_external)
-        self.list_payment_methods = _raw.araw(service.list_payment_methods)
-        self.list_payment_methods_external = _raw.araw(
-            service.list_payment_methods_external
         )

@@ -1,0 +1,300 @@
+// Package sdk is the hand-written core every generated call goes through:
+// building the request, retries, timeouts and mapping failures to typed errors.
+package sdk
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"math"
+	"math/rand"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"sdkgen.invalid/module/models/apierrors"
+	"sdkgen.invalid/module/retry"
+)
+
+// HTTPClient is what the SDK sends requests with (*http.Client satisfies it).
+type HTTPClient interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// Config is the SDK-wide state, set by the root package's options.
+type Config struct {
+	Client    HTTPClient
+	ServerURL string
+	Token     string
+	UserAgent string
+	Timeout   time.Duration
+	Retries   *retry.Config
+}
+
+// Call is one operation call, its path already formatted.
+type Call struct {
+	Method      string
+	Path        string
+	RawQuery    string // encoded already (see wire.go)
+	Header      http.Header
+	Body        []byte
+	ContentType string
+	Accept      string
+	Secured     bool
+
+	Retries   *retry.Config
+	Timeout   *time.Duration
+	ServerURL string
+	Extra     http.Header
+}
+
+// Response is an answer read in full.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	Raw        *http.Response
+}
+
+// Do sends the call, retrying as configured, and reads the whole answer.
+// Transport failures come back as *apierrors.ConnectionError or *apierrors.TimeoutError.
+func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
+	timeout := c.Timeout
+	if call.Timeout != nil {
+		timeout = *call.Timeout
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	policy := c.Retries
+	if call.Retries != nil {
+		policy = call.Retries
+	}
+	for attempt := 0; ; attempt++ {
+		res, err := c.once(ctx, call)
+		if policy == nil || attempt >= policy.MaxRetries {
+			return res, err
+		}
+		var wait time.Duration
+		if err != nil {
+			if !retryError(policy, call.Method, err) || ctx.Err() != nil {
+				return nil, err
+			}
+			wait = Backoff(policy, attempt, nil)
+		} else {
+			if !retryStatus(policy, call.Method, res) {
+				return res, nil
+			}
+			wait = Backoff(policy, attempt, res.Header)
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			if res != nil {
+				return res, nil
+			}
+			return nil, transportError(ctx, ctx.Err())
+		case <-timer.C:
+		}
+	}
+}
+
+func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
+	base := c.ServerURL
+	if call.ServerURL != "" {
+		base = call.ServerURL
+	}
+	target := strings.TrimRight(base, "/") + call.Path
+	if call.RawQuery != "" {
+		target += "?" + call.RawQuery
+	}
+	var body io.Reader
+	if call.Body != nil {
+		body = bytes.NewReader(call.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, call.Method, target, body)
+	if err != nil {
+		return nil, &apierrors.ConnectionError{Err: err}
+	}
+	accept := call.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.UserAgent)
+	if call.Secured && c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	if call.Body != nil {
+		req.Header.Set("Content-Type", call.ContentType)
+	}
+	for name, values := range call.Header {
+		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
+	for name, values := range call.Extra {
+		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
+	client := c.Client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, transportError(ctx, err)
+	}
+	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: data, Raw: res}, nil
+}
+
+func transportError(ctx context.Context, err error) error {
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded ||
+		(errors.As(err, &netErr) && netErr.Timeout()) {
+		return &apierrors.TimeoutError{Err: err}
+	}
+	return &apierrors.ConnectionError{Err: err}
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// neverConnected: the request cannot have reached the server.
+func neverConnected(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
+}
+
+func retryError(policy *retry.Config, method string, err error) bool {
+	if !policy.RetryConnectionErrors {
+		return false
+	}
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	return idempotent(method) || policy.RetryNonIdempotent || neverConnected(err)
+}
+
+func retryStatus(policy *retry.Config, method string, res *Response) bool {
+	statuses := policy.Statuses
+	if statuses == nil {
+		statuses = []int{429, 502, 503, 504}
+	}
+	found := false
+	for _, s := range statuses {
+		if s == res.StatusCode {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	if idempotent(method) || policy.RetryNonIdempotent || res.StatusCode == 429 {
+		return true
+	}
+	_, hinted := RetryAfter(res.Header)
+	return hinted
+}
+
+// RetryAfter is the delay the server asked for (retry-after-ms, then Retry-After
+// in seconds or as an HTTP date), if any header states a valid one.
+func RetryAfter(h http.Header) (time.Duration, bool) {
+	if h == nil {
+		return 0, false
+	}
+	if raw := h.Get("Retry-After-Ms"); raw != "" {
+		if ms, err := strconv.ParseFloat(raw, 64); err == nil && !math.IsInf(ms, 0) && !math.IsNaN(ms) {
+			if ms < 0 {
+				ms = 0
+			}
+			return time.Duration(ms * float64(time.Millisecond)), true
+		}
+	}
+	raw := h.Get("Retry-After")
+	if raw == "" {
+		return 0, false
+	}
+	if seconds, err := strconv.ParseFloat(raw, 64); err == nil && !math.IsInf(seconds, 0) && !math.IsNaN(seconds) {
+		if seconds < 0 {
+			seconds = 0
+		}
+		return time.Duration(seconds * float64(time.Second)), true
+	}
+	if when, err := http.ParseTime(raw); err == nil {
+		d := time.Until(when)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// Backoff is the wait before retry number attempt (0-based).
+func Backoff(policy *retry.Config, attempt int, h http.Header) time.Duration {
+	if hinted, ok := RetryAfter(h); ok {
+		if policy.MaxRetryAfter > 0 && hinted > policy.MaxRetryAfter {
+			return policy.MaxRetryAfter
+		}
+		return hinted
+	}
+	if attempt > 62 {
+		attempt = 62
+	}
+	base := float64(policy.InitialInterval) * math.Pow(2, float64(attempt))
+	if policy.MaxInterval > 0 && base > float64(policy.MaxInterval) {
+		base = float64(policy.MaxInterval)
+	}
+	return time.Duration(base * (1 - policy.Jitter*rand.Float64()))
+}
+
+// Failure turns a non-2xx answer into the typed error of its status class;
+// parsed is the documented body model when it decoded, else nil.
+func Failure(res *Response, parsed any) error {
+	e := apierrors.APIError{StatusCode: res.StatusCode, Header: res.Header, RawBody: res.Body, Body: parsed}
+	if parsed == nil && len(res.Body) > 0 {
+		var value any
+		if IsJSON(res.Header.Get("Content-Type")) && Unmarshal(res.Body, &value) == nil {
+			e.Body = value
+		} else {
+			e.Body = string(res.Body)
+		}
+	}
+	if text, ok := e.Body.(string); ok {
+		e.Message = text
+	} else if obj, ok := e.Body.(map[string]any); ok {
+		if detail, ok := obj["detail"].(string); ok {
+			e.Message = detail
+		}
+	}
+	return apierrors.ForStatus(e)
+}
+
+// Invalid is a 2xx answer whose body did not decode into its documented type.
+func Invalid(res *Response, err error) error {
+	return &apierrors.ResponseValidationError{StatusCode: res.StatusCode, Header: res.Header, RawBody: res.Body, Err: err}
+}
+
+// IsJSON: application/json and every +json flavour.
+func IsJSON(contentType string) bool {
+	media := strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	return media == "application/json" || strings.HasSuffix(media, "+json")
+}

@@ -1,0 +1,55 @@
+package operations
+
+import (
+	"net/http"
+	"time"
+
+	"sdkgen.invalid/module/retry"
+)
+
+// Options are the per-call settings an Option changes.
+type Options struct {
+	Retries   *retry.Config
+	Timeout   *time.Duration
+	ServerURL string
+	Header    http.Header
+}
+
+// Option changes the settings of one call.
+type Option func(*Options)
+
+// WithRetries retries this call as the configuration says.
+func WithRetries(config retry.Config) Option {
+	return func(o *Options) { o.Retries = &config }
+}
+
+// WithTimeout bounds this call (every attempt and every wait between them).
+func WithTimeout(timeout time.Duration) Option {
+	return func(o *Options) { o.Timeout = &timeout }
+}
+
+// WithServerURL sends this call to another base URL.
+func WithServerURL(url string) Option {
+	return func(o *Options) { o.ServerURL = url }
+}
+
+// WithHeader adds a header to this call (it replaces a default of the same name).
+func WithHeader(name, value string) Option {
+	return func(o *Options) {
+		if o.Header == nil {
+			o.Header = http.Header{}
+		}
+		o.Header.Set(name, value)
+	}
+}
+
+// Apply folds a list of options into one Options value.
+func Apply(opts []Option) Options {
+	var o Options
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}

@@ -1,0 +1,367 @@
+"""The go target: the seed page's Go sample compiles unchanged against the module
+generated from specs/customers-update.yaml and sends the request the seed describes;
+behaviour tests in Go (tests/go/) against httptest servers; Polar's three specs build,
+vet and are gofmt-clean; output is deterministic.
+
+Needs the Go toolchain. Without `go` the module is skipped on a developer machine,
+but fails in CI (CI=true), where .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import GENERATED, ROOT, SEED_SPEC, shared_specs_dir
+from seed import SEED_PAGE, SEED_REQUEST_BODY, seed_customer_json
+
+GO = shutil.which("go")
+MODULE = "github.com/polarsource/polar-go"
+GO_TESTS = Path(__file__).resolve().parent / "go"
+POLAR_SPECS = ("polar-2025-01", "polar-2025-02", "polar-2026-10")
+
+
+@pytest.fixture(scope="module")
+def go_toolchain() -> str:
+    if GO is None or shutil.which("gofmt") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the Go toolchain is missing in CI: .ci/run installs golang-go")
+        pytest.skip("the Go toolchain (go, gofmt) is not installed")
+    return GO
+
+
+def go_env(tmp: Path) -> dict[str, str]:
+    """Nothing is fetched: the generated module uses the standard library only."""
+    env = dict(os.environ)
+    env.update(GOFLAGS="-mod=mod", GOPROXY="off", GOTOOLCHAIN="local", GOWORK="off", CGO_ENABLED="0")
+    env.setdefault("GOCACHE", str(Path.home() / ".cache" / "go-build"))
+    env.setdefault("GOPATH", str(tmp / "gopath"))
+    return env
+
+
+def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed in {cwd}:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def generate(spec: Path, out: Path, module: str = MODULE, *extra: str, seed: str = "0") -> Path:
+    env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+    run([sys.executable, "-m", "generator", "generate", str(spec), "--target", "go", "--go-module", module,
+         "-o", str(out), "-q", *extra], ROOT, env)
+    package = module.rstrip("/").rsplit("/", 1)[-1].replace("-", "")
+    return out / package
+
+
+def user_module(tmp: Path, name: str, sdk: Path, module: str = MODULE) -> Path:
+    """A module that depends on the generated one through a local replace."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "go.mod").write_text(
+        f"module sdkgen.test/{name}\n\ngo 1.19\n\nrequire {module} v0.0.0\n\nreplace {module} => {sdk}\n", "utf-8"
+    )
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def seed_sdk(go_toolchain: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(SEED_SPEC, tmp_path_factory.mktemp("seed"), MODULE, "--token-env", "POLAR_ACCESS_TOKEN")
+
+
+def seed_sample() -> str:
+    sample = (GO_TESTS / "seed_sample" / "main.go").read_text("utf-8")
+    if SEED_PAGE.exists():  # the test program is the page's sample, character for character
+        text = SEED_PAGE.read_text("utf-8")
+        start = text.index("package main")
+        assert text[start : start + len(sample)] == sample
+    return sample
+
+
+def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+    mod = user_module(tmp_path / "sample", "sample", seed_sdk)
+    (mod / "main.go").write_text(seed_sample(), "utf-8")
+    shutil.copy(GO_TESTS / "seed_sample" / "capture.go", mod / "capture.go")
+    answer = tmp_path / "customer.json"
+    answer.write_text(json.dumps(seed_customer_json()), "utf-8")
+    capture = tmp_path / "captured.json"
+    env = go_env(tmp_path) | {
+        "POLAR_ACCESS_TOKEN": "polar_oat_test", "SDKGEN_CAPTURE": str(capture), "SDKGEN_RESPONSE": str(answer)
+    }
+    run([GO or "go", "run", "."], mod, env)
+    seen = json.loads(capture.read_text("utf-8"))
+    assert seen["method"] == "PATCH"
+    assert seen["request_uri"] == "/v1/customers/%3Cvalue%3E"
+    headers = {k.lower(): v for k, v in seen["headers"].items()}
+    assert headers["x-original-host"] == ["api.polar.sh"]  # the default server
+    assert headers["authorization"] == ["Bearer polar_oat_test"]
+    assert headers["content-type"] == ["application/json"]
+    assert headers["accept"] == ["application/json"]
+    assert headers["user-agent"][0].startswith("polargo/0.1.0 sdkgen/")
+    # the exact bytes the Python client sends for the same call
+    assert seen["body"] == json.dumps(SEED_REQUEST_BODY, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_docs_page_shows_the_seed_go_sample() -> None:
+    """The committed docs of the seed client show the seed page's Go program verbatim."""
+    page = (GENERATED / "polar_client" / "docs" / "operations" / "customers" / "update.md").read_text("utf-8")
+    assert "```go\n" + seed_sample() + "```\n" in page
+    assert page.index("```go") > page.index("```python")
+
+
+def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
+    """Every operation's docs sample is a program that compiles against the module."""
+    sys.path.insert(0, str(ROOT))
+    from generator.builder import build_api
+    from generator.golang.emit import derive_package
+    from generator.golang.samples import go_samples
+    from generator.load import load
+    from generator.normalize import Spec
+
+    api, _ = build_api(Spec(load(api_spec)))
+    samples = go_samples(api, module, derive_package(module), "API_TOKEN")
+    mod = user_module(tmp / "samples", "samples", sdk, module)
+    for i, op in enumerate(api.operations):
+        (mod / f"op{i:04d}").mkdir()
+        (mod / f"op{i:04d}" / "main.go").write_text(samples.operation_sample(op), "utf-8")
+    run([GO or "go", "vet", "./..."], mod, go_env(tmp), timeout=900)
+    return len(api.operations)
+
+
+def test_every_sample_compiles(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+    assert vet_samples(SEED_SPEC, seed_sdk, MODULE, tmp_path / "seed") == 1
+    module = "example.com/constructs"
+    sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
+    assert vet_samples(ROOT / "tests" / "specs" / "constructs.yaml", sdk, module, tmp_path / "constructs") == 5
+
+
+def test_go_behaviour_of_the_seed_client(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+    mod = user_module(tmp_path / "behaviour", "behaviour", seed_sdk)
+    for source in (GO_TESTS / "seed_behaviour").glob("*.go"):
+        shutil.copy(source, mod / source.name)
+    customer = tmp_path / "customer.json"
+    customer.write_text(json.dumps(seed_customer_json()), "utf-8")
+    env = go_env(tmp_path) | {"SDKGEN_SEED_CUSTOMER": str(customer)}
+    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, env)
+    assert "--- PASS: TestSeedCustomerDecodesEveryField" in done.stdout
+
+
+def test_go_behaviour_of_the_constructs_client(go_toolchain: str, tmp_path: Path) -> None:
+    """Pagination, discriminated unions, query/header/cookie parameters, form bodies."""
+    module = "example.com/constructs"
+    sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
+    mod = user_module(tmp_path / "constructs", "constructs", sdk, module)
+    for source in (GO_TESTS / "constructs_behaviour").glob("*.go"):
+        shutil.copy(source, mod / source.name)
+    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    assert "--- PASS: TestPaginationWalksEveryPage" in done.stdout
+
+
+def test_seed_module_builds_vets_and_is_gofmt_clean(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+    env = go_env(tmp_path)
+    run([GO or "go", "build", "./..."], seed_sdk, env)
+    run([GO or "go", "vet", "./..."], seed_sdk, env)
+    assert run(["gofmt", "-l", "."], seed_sdk).stdout == ""
+    assert (seed_sdk / "go.mod").read_text("utf-8") == f"module {MODULE}\n\ngo 1.19\n"
+    # the standard library only: no require lines, so nothing can be fetched
+    assert "require" not in (seed_sdk / "go.mod").read_text("utf-8")
+
+
+def test_output_is_deterministic(go_toolchain: str, tmp_path: Path) -> None:
+    first = generate(SEED_SPEC, tmp_path / "a", MODULE, seed="1")
+    second = generate(SEED_SPEC, tmp_path / "b", MODULE, seed="4242")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_check_passes_on_fresh_output_and_fails_on_edits(go_toolchain: str, seed_sdk: Path) -> None:
+    args = [sys.executable, "-m", "generator", "check", str(SEED_SPEC), "--target", "go", "--go-module", MODULE,
+            "-o", str(seed_sdk.parent), "--token-env", "POLAR_ACCESS_TOKEN"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    assert subprocess.run(args, cwd=ROOT, env=env, capture_output=True).returncode == 0
+    target = seed_sdk / "customers.go"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"// edited\n")
+        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 1 and "customers.go" in done.stdout
+    finally:
+        target.write_bytes(original)
+
+
+def test_missing_gofmt_is_a_clear_error(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PATH=str(tmp_path))  # no gofmt on PATH
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "--target", "go", "--go-module", MODULE,
+         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert "gofmt" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_go_module_is_refused(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "--target", "go", "--go-module", "bad path",
+         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 2 and "go-module" in done.stderr
+
+
+def test_pyproject_go_job(go_toolchain: str, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[[tool.sdkgen.jobs]]\n"
+        f'spec = "{SEED_SPEC.as_posix()}"\noutput = "out"\ntarget = "go"\ngo-module = "{MODULE}"\n',
+        "utf-8",
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "polargo" / "go.mod").is_file()
+    assert (tmp_path / "out" / "polargo" / "polargo.go").is_file()
+
+
+def _python_requests(tmp: Path) -> list[dict[str, str]]:
+    """The wire.yaml calls through the Python client, recorded by httpx.MockTransport."""
+    import importlib
+    import re
+
+    import httpx
+
+    from generator.config import Job
+    from generator.pipeline import generate as generate_python
+    from generator.write import write_package
+
+    result = generate_python(Job(ROOT / "tests" / "specs" / "wire.yaml", tmp, "wire_parity"), run_validator=False)
+    write_package(tmp, "wire_parity", result.files)
+    sys.path.insert(0, str(tmp))
+    try:
+        pkg = importlib.import_module("wire_parity")
+        models = importlib.import_module("wire_parity.models")
+    finally:
+        sys.path.remove(str(tmp))
+    seen: list[dict[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append({
+            "method": request.method,
+            "target": request.url.raw_path.decode("ascii"),
+            "content_type": request.headers.get("content-type", ""),
+            "cookie": request.headers.get("cookie", ""),
+            "x_tags": request.headers.get("x-tags", ""),
+            "body": request.read().decode("utf-8"),
+        })
+        return httpx.Response(200, json={})
+
+    client = pkg.Client("tok", base_url="http://127.0.0.1", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client.items.create_item(
+        ["a", "b"],
+        models.ItemForm(name="n x", active=True, tags=["t1", "t2"], metadata={"k": "v"},
+                        items=[models.Line(price="p_1", quantity=2), models.Line(price="p_2")], note=None),
+        created=models.Range(gte=1), expand=["a", "b"], ids=[1, 2], filter={"a": 1}, x_tags=["x", "y"], session="s 1",
+    )
+    client.files.upload(models.FilesUploadBody(file=b"abc", extra=[b"1", b"2"], title="T", labels=["l1", "l2"],
+                                               meta=models.Range(gte=1, lt=2)))
+    client.files.put_blob(b"\x00\x01bin")
+    client.files.put_note(body="h\u00e9llo")
+    client.things.patch_thing("a b/c", models.Range(gte=1))
+    client.things.post_any(b"raw")
+    client.things.choose(models.Range(gte=1))
+    return [_unbound(r) for r in seen]
+
+
+def _unbound(record: dict[str, str]) -> dict[str, str]:
+    """A multipart boundary is random: it becomes BOUNDARY in the type and the body."""
+    import re
+
+    found = re.search(r"boundary=([^;\s]+)", record["content_type"])
+    if found:
+        record = {k: v.replace(found.group(1), "BOUNDARY") for k, v in record.items()}
+    return record
+
+
+def test_go_and_python_send_the_same_bytes(go_toolchain: str, tmp_path: Path) -> None:
+    """tests/specs/wire.yaml: parameter styles, content parameters, cookies, form,
+    multipart, binary, text, merge-patch and wildcard bodies; same target, headers, body."""
+    module = "example.com/wire"
+    sdk = generate(ROOT / "tests" / "specs" / "wire.yaml", tmp_path / "out", module)
+    mod = user_module(tmp_path / "parity", "parity", sdk, module)
+    shutil.copy(GO_TESTS / "wire_parity" / "main.go", mod / "main.go")
+    done = run([GO or "go", "run", "."], mod, go_env(tmp_path))
+    go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
+    python = _python_requests(tmp_path / "py")
+    assert len(go) == len(python) == 7
+    for g, p in zip(go, python):
+        assert g == p
+
+
+GAPS_SPEC = """\
+openapi: 3.1.0
+info: {title: Gaps, version: "1"}
+servers: [{url: "https://api.example.test"}]
+paths:
+  /keyed:
+    get:
+      operationId: keyed:get
+      security: [{key: []}]
+      responses: {"204": {description: ok}}
+  /upload:
+    post:
+      operationId: upload:post
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {name: {type: string}}}}
+          text/plain: {schema: {type: string}}
+      responses: {"204": {description: ok}}
+webhooks:
+  thing.created:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+"""
+
+
+def test_what_the_go_client_lacks_is_a_warning(go_toolchain: str, tmp_path: Path) -> None:
+    spec = tmp_path / "gaps.yaml"
+    spec.write_text(GAPS_SPEC, "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--target", "go", "--go-module", "example.com/gaps",
+         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert any("#/paths/~1keyed/get" in w and "apiKey credentials" in w for w in warnings), warnings
+    assert any("#/components/securitySchemes" in w and "apiKey" in w for w in warnings), warnings
+    assert any("~1upload/post/requestBody" in w and "application/json only (not text/plain)" in w for w in warnings), warnings
+    assert any("#/webhooks" in w and "webhook" in w for w in warnings), warnings
+    run([GO or "go", "vet", "./..."], tmp_path / "out" / "gaps", go_env(tmp_path))
+
+
+@pytest.mark.parametrize("name", POLAR_SPECS)
+def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_path: Path) -> None:
+    spec = shared_specs_dir() / f"{name}.openapi.json"
+    assert spec.is_file(), f"{spec} is missing (SDKGEN_SPECS_DIR moves it)"
+    started = time.perf_counter()
+    sdk = generate(spec, tmp_path, MODULE)
+    generated = time.perf_counter() - started
+    env = go_env(tmp_path)
+    run([GO or "go", "build", "./..."], sdk, env, timeout=900)
+    run([GO or "go", "vet", "./..."], sdk, env, timeout=900)
+    assert run(["gofmt", "-l", "."], sdk).stdout == ""
+    built = time.perf_counter() - started - generated
+    count = vet_samples(spec, sdk, MODULE, tmp_path)
+    print(f"{name}: generate {generated:.1f} s, build + vet {built:.1f} s, {count} samples vetted "
+          f"{time.perf_counter() - started - generated - built:.1f} s")

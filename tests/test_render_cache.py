@@ -1,0 +1,112 @@
+"""Finished files are cached by what they are made from (format.Rendered) and the docs'
+code samples by their source (format.format_source): a repeated or one-schema-edited run
+renders and formats only what changed, with the same bytes as a run without caches."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import format as fmt
+from generator import pipeline
+from generator.config import Job
+from helpers import SEED_SPEC
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+def _counting_render(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths of the templates rendered from here on (Jinja really running)."""
+    seen: list[str] = []
+    real = pipeline.render
+
+    def render(template: str, context: Any) -> str:
+        seen.append(template)
+        return real(template, context)
+
+    monkeypatch.setattr(pipeline, "render", render)
+    return seen
+
+
+def _generate(spec: Path, out: Path, *, use_cache: bool = True) -> dict[str, bytes]:
+    return pipeline.generate(Job(spec, out, "pc"), run_validator=False, use_cache=use_cache).files
+
+
+def test_a_repeated_run_renders_nothing_and_gives_the_same_bytes(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _generate(SEED_SPEC, tmp_path / "a")
+    rendered = _counting_render(monkeypatch)
+    second = _generate(SEED_SPEC, tmp_path / "a")
+    assert rendered == []
+    assert second == first
+    assert len(list((cache / "rendered").rglob("*"))) > 20
+
+
+def test_a_one_schema_edit_renders_only_what_it_reaches(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _generate(SEED_SPEC, tmp_path / "a")
+    data = yaml.safe_load(SEED_SPEC.read_text())
+    data["components"]["schemas"]["Address"]["description"] = "Edited by the test."
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data, sort_keys=False))
+    rendered = _counting_render(monkeypatch)
+    got = _generate(edited, tmp_path / "a")
+    assert 0 < len(rendered) < 6, rendered  # its model module and its docs page, not the rest
+    monkeypatch.undo()
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
+    assert got == _generate(edited, tmp_path / "b", use_cache=False)
+
+
+def test_without_the_cache_everything_is_rendered(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _generate(SEED_SPEC, tmp_path / "a")
+    rendered = _counting_render(monkeypatch)
+    _generate(SEED_SPEC, tmp_path / "a", use_cache=False)
+    assert len(rendered) > 20
+
+
+def test_what_does_not_pickle_is_not_cached(cache: Path) -> None:
+    rendered = fmt.Rendered(88)
+    assert rendered.get("x.py", "t.jinja", {"lock": threading.Lock()}) is None
+    assert rendered.pending == {}
+    rendered.get("y.py", "t.jinja", {"a": 1})
+    assert list(rendered.pending) == ["y.py"]
+
+
+def test_the_key_covers_context_template_and_line_length(cache: Path) -> None:
+    made = fmt.Rendered(88)
+    assert made.get("a.py", "t.jinja", {"a": 1}) is None
+    made.remember({"a.py": b"A\n"})
+    assert fmt.Rendered(88).get("a.py", "t.jinja", {"a": 1}) == b"A\n"
+    assert fmt.Rendered(88).get("a.py", "t.jinja", {"a": 2}) is None
+    assert fmt.Rendered(88).get("a.py", "u.jinja", {"a": 1}) is None
+    assert fmt.Rendered(100).get("a.py", "t.jinja", {"a": 1}) is None
+    assert fmt.Rendered(88, enabled=False).get("a.py", "t.jinja", {"a": 1}) is None
+
+
+def test_format_source_reads_back_what_black_formatted(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "x = [1,\n 2]\n"
+    assert fmt.format_source(source, path="s.py") == "x = [1, 2]\n"
+
+    def no_black(*args: object, **kwargs: object) -> str:
+        raise AssertionError("black ran again")
+
+    monkeypatch.setattr(fmt, "_black", no_black)
+    assert fmt.format_source(source, path="s.py") == "x = [1, 2]\n"
+    assert len(list((cache / "black").rglob("*"))) == 2  # one folder, one file
+
+
+def test_code_black_cannot_parse_is_an_error_and_is_not_cached(cache: Path) -> None:
+    with pytest.raises(fmt.FormatError, match="bad.py: generated code does not parse"):
+        fmt.format_source("def (:\n", path="bad.py")
+    assert not (cache / "black").exists()

@@ -1,0 +1,103 @@
+"""The wire model in the IR: each parameter's serialization and each body's kind, decided
+in the builder (tests/specs/wire.yaml, dumped whole), and the located warnings for what
+OpenAPI leaves undefined."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.builder import build_api
+from generator.ir import model as m
+from generator.ir import types as t
+from generator.ir.dump import dumps
+from generator.load import load
+from generator.normalize import Spec
+
+SPEC = Path(__file__).parent / "specs" / "wire.yaml"
+
+
+def op(api: m.Api, name: str) -> m.Operation:
+    return next(o for o in api.operations if o.operation_id == name)
+
+
+def test_wire_ir_dump(snapshot: Callable[[str, str], None]) -> None:
+    api, warnings = build_api(Spec(load(SPEC)))
+    create = op(api, "createItem")
+    ser = {p.json_name: p.serialization for p in create.parameters}
+    assert ser["id"] == m.StyleSerialization("label", True)
+    assert ser["created"] == m.StyleSerialization("deepObject", True)
+    assert ser["ids"] == m.StyleSerialization("pipeDelimited", False)
+    assert ser["filter"] == m.ContentSerialization("application/json", "json")
+    assert ser["X-Tags"] == m.StyleSerialization("simple", False)
+    assert ser["session"] == m.StyleSerialization("form", True)
+    assert create.body is not None and isinstance(create.body.encoding, m.FormBody)
+    fields = {f.json_name: f.serialization for f in create.body.encoding.fields}
+    assert fields["tags"] == m.StyleSerialization("form", False)
+    assert fields["items"] == m.StyleSerialization("deepObject", True)
+    upload = op(api, "upload").body
+    assert upload is not None and isinstance(upload.encoding, m.MultipartBody)
+    assert {p.json_name: (p.kind, p.content_type, p.repeated) for p in upload.encoding.parts} == {
+        "file": ("file", "application/octet-stream", False),
+        "extra": ("file", "application/octet-stream", True),
+        "title": ("text", "text/plain", False),
+        "labels": ("text", "text/plain", True),
+        "meta": ("json", "application/json", False),
+    }
+    patch = op(api, "patchThing").body
+    assert patch is not None and [x.content_type for x in patch.media] == [
+        "application/merge-patch+json",
+        "application/json-patch+json",
+    ]
+    assert patch.media[1].type == t.Array(t.Map(t.AnyType()))  # RFC 6902: a list, whatever the schema says
+    choose = op(api, "choose").body
+    assert choose is not None and choose.content_type == "application/json"  # JSON is the default where offered
+    assert isinstance(op(api, "putBlob").body.encoding, m.BinaryBody)  # type: ignore[union-attr]
+    assert isinstance(op(api, "putNote").body.encoding, m.TextBody)  # type: ignore[union-attr]
+    assert isinstance(op(api, "postAny").body.encoding, m.WildcardBody)  # type: ignore[union-attr]
+    assert not [w for w in warnings if "not supported" in w.message]
+    snapshot("ir/wire.json", dumps(api))
+
+
+def test_undefined_serializations_warn_with_pointer(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "W", "version": "1"},
+        "paths": {
+            "/w/{p}": {
+                "post": {
+                    "operationId": "w",
+                    "parameters": [
+                        {"name": "p", "in": "path", "required": True, "style": "form", "schema": {"type": "string"}},
+                        {"name": "s", "in": "query", "style": "spaceDelimited", "explode": True,
+                         "schema": {"type": "array", "items": {"type": "string"}}},
+                        {"name": "n", "in": "query",
+                         "schema": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}},
+                    ],
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {"type": "object", "properties": {"f": {"type": "string", "format": "binary"}}},
+                                "encoding": {"f": {"headers": {"X-A": {"schema": {"type": "string"}}}}},
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(spec))
+    api, warnings = build_api(Spec(load(path)))
+    found = {w.location.pointer: w.message for w in warnings}
+    assert "the client sends 'p' in 'simple' style" in found["#/paths/~1w~1{p}/post/parameters/0/style"]
+    assert "form style (s=a&s=b)" in found["#/paths/~1w~1{p}/post/parameters/1"]
+    assert "compact JSON text" in found["#/paths/~1w~1{p}/post/parameters/2/schema"]
+    assert "part headers of 'f' are not sent" in found[
+        "#/paths/~1w~1{p}/post/requestBody/content/multipart~1form-data/encoding/f/headers"
+    ]
+    params = {p.json_name: p.serialization for p in op(api, "w").parameters}
+    assert params["p"] == m.StyleSerialization("simple", False)
+    assert params["s"] == m.StyleSerialization("form", True)

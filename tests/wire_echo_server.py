@@ -1,0 +1,57 @@
+"""A Starlette app that parses request bodies with the framework's own parsers and
+echoes what it received as JSON. Run by tests/test_wire_bodies.py:
+`python wire_echo_server.py PORT` (uvicorn on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+async def echo(request: Request) -> JSONResponse:
+    ctype = request.headers.get("content-type", "")
+    out: dict[str, Any] = {
+        "method": request.method,
+        "content_type": ctype,
+        "query": [[k, v] for k, v in request.query_params.multi_items()],
+        "cookies": dict(request.cookies),
+    }
+    if ctype.startswith(("multipart/", "application/x-www-form-urlencoded")):
+        # large uploads are spooled to disk by Starlette, never held whole in memory
+        async with request.form(max_files=10, max_fields=1000, max_part_size=1024 * 1024) as form:
+            fields = []
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    digest, size = hashlib.sha256(), 0
+                    while chunk := await value.read(1 << 20):
+                        digest.update(chunk)
+                        size += len(chunk)
+                    fields.append(
+                        [key, {"filename": value.filename, "content_type": value.content_type,
+                               "size": size, "sha256": digest.hexdigest()}]
+                    )
+                else:
+                    fields.append([key, value])
+            out["form"] = fields
+    else:
+        digest, size = hashlib.sha256(), 0
+        async for chunk in request.stream():
+            digest.update(chunk)
+            size += len(chunk)
+        out["size"], out["sha256"] = size, digest.hexdigest()
+        out["content_length"] = request.headers.get("content-length")
+    return JSONResponse(out)
+
+
+app = Starlette(routes=[Route("/{path:path}", echo, methods=["GET", "POST", "PUT", "PATCH"])])
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
