@@ -1066,7 +1066,7 @@ def check_yaml_11_lookalikes(pkg: ModuleType, run: CliRun) -> None:
     assert setting.country == models.Country("NO")
     assert setting.to_dict()["on"] is True and "True" not in setting.to_dict()
     recorder = Recorder({"on": False, "country": "off"})
-    answer = client(pkg, recorder).default.put_setting(body=setting)
+    answer = client(pkg, recorder).settings.put_setting(body=setting)
     assert json.loads(recorder.requests[0].content)["on"] is True
     assert answer.country == models.Country("off") and answer.on is False
     doc = models.Setting.__doc__ or ""
