@@ -18,7 +18,7 @@ TITLE = "# Changelog"
 
 def entry(heading: str, changes: list[Change] | None, today: datetime.date | None = None) -> str | None:
     """The Markdown entry, or None when nothing visible changed (`changes=None`: a first release)."""
-    day = (today or datetime.datetime.now(datetime.timezone.utc).date()).isoformat()
+    day = (today or datetime.datetime.now(datetime.UTC).date()).isoformat()
     lines = [f"## {heading} ({day})", ""]
     if changes is None:
         lines.append("- First generated version.")

@@ -18,8 +18,7 @@ import click
 
 from . import __version__, processes
 from .config import Job, find_pyproject, load_jobs
-from .diagnostics import ConfigError
-from .diagnostics import SpecError, SpecWarning
+from .diagnostics import ConfigError, SpecError, SpecWarning
 from .format import FormatError
 from .write import InterruptedAfterSwap, OutputError
 
@@ -78,7 +77,11 @@ def _jobs(
             base = load_jobs(pyproject)[0] if pyproject else None
             if base is None:
                 raise ConfigError("with SPEC, pass --output DIR and --package NAME.")
-            return [base.with_overrides(spec=Path(spec), output=Path(output) if output else None, package=package, token_env=token_env)]
+            return [
+                base.with_overrides(
+                    spec=Path(spec), output=Path(output) if output else None, package=package, token_env=token_env
+                )
+            ]
         from .config import check_package_name
 
         return [Job(Path(spec), Path(output), check_package_name(package), token_env=token_env)]
@@ -87,12 +90,19 @@ def _jobs(
         raise ConfigError("no SPEC given and no pyproject.toml with [tool.sdkgen] found here or above.")
     jobs = load_jobs(pyproject)
     if output or package or token_env:
-        jobs = [j.with_overrides(output=Path(output) if output else None, package=package, token_env=token_env) for j in jobs]
+        jobs = [
+            j.with_overrides(output=Path(output) if output else None, package=package, token_env=token_env)
+            for j in jobs
+        ]
     return jobs
 
 
 def _go_jobs(
-    spec: str | None, output: str | None, package: str | None, token_env: str | None, config: str | None,
+    spec: str | None,
+    output: str | None,
+    package: str | None,
+    token_env: str | None,
+    config: str | None,
     go_module: str | None,
 ) -> list[Job]:
     """`--target go`: one job from the arguments, or the go jobs of the pyproject."""
@@ -102,12 +112,22 @@ def _go_jobs(
     if spec is None:
         jobs = [j for j in _jobs(None, output, package, token_env, config) if j.target == "go"]
         if not jobs:
-            raise ConfigError("--target go without SPEC: the pyproject has no job with target = \"go\".")
+            raise ConfigError('--target go without SPEC: the pyproject has no job with target = "go".')
         return [check_go_job(j.with_overrides(go_module=go_module)) for j in jobs]
     if not output or not go_module:
         raise ConfigError("with SPEC and --target go, pass --output DIR and --go-module PATH.")
-    return [check_go_job(Job(Path(spec), Path(output), package or derive_package(go_module), token_env=token_env,
-                             target="go", go_module=go_module))]
+    return [
+        check_go_job(
+            Job(
+                Path(spec),
+                Path(output),
+                package or derive_package(go_module),
+                token_env=token_env,
+                target="go",
+                go_module=go_module,
+            )
+        )
+    ]
 
 
 def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -117,7 +137,9 @@ def _job_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--package", "-p", help="Name of the generated package.")(fn)
     fn = click.option("--token-env", help="Environment variable holding the token.")(fn)
     fn = click.option("--config", type=click.Path(dir_okay=False), help="pyproject.toml to read jobs from.")(fn)
-    fn = click.option("--target", type=click.Choice(["python", "go"]), help="Language of the client (default: python).")(fn)
+    fn = click.option(
+        "--target", type=click.Choice(["python", "go"]), help="Language of the client (default: python)."
+    )(fn)
     fn = click.option("--go-module", help="Go module path (go target), e.g. github.com/polarsource/polar-go.")(fn)
     fn = click.option("--quiet", "-q", is_flag=True, help="Do not print spec warnings.")(fn)
     return fn
@@ -179,7 +201,8 @@ def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], pa
     """Prepend a CHANGELOG entry: the surface diff between the previous output and the new one."""
     import json
 
-    from . import changelog, diff as surface_diff
+    from . import changelog
+    from . import diff as surface_diff
     from .pipeline import SURFACE
 
     new = json.loads(files[SURFACE])
@@ -427,10 +450,15 @@ def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
 
     out = list(
         difflib.unified_diff(
-            lines(old), lines(new), fromfile=f"a/{name}" if old is not None else "/dev/null",
+            lines(old),
+            lines(new),
+            fromfile=f"a/{name}" if old is not None else "/dev/null",
             tofile=f"b/{name}" if new is not None else "/dev/null",
         )
     )
     if not out:  # an empty file added or removed: difflib prints nothing for it
-        out = [f"--- {'a/' + name if old is not None else '/dev/null'}\n", f"+++ {'b/' + name if new is not None else '/dev/null'}\n"]
+        out = [
+            f"--- {'a/' + name if old is not None else '/dev/null'}\n",
+            f"+++ {'b/' + name if new is not None else '/dev/null'}\n",
+        ]
     return [line if line.endswith("\n") else line + "\n" for line in out]

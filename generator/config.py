@@ -65,8 +65,6 @@ class Project:
         }
 
 
-
-
 @dataclass(frozen=True)
 class Job:
     spec: Path
@@ -119,30 +117,31 @@ class Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-GO_KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import interface map "
-    "package range return select struct switch type var".split()
-)
-
-
 def check_go_job(job: Job) -> Job:
     """A go job needs a module path; its package name is a Go identifier (lower case)."""
     module = job.go_module
-    if not module or any(c.isspace() or c in '"`\\' for c in module) or module.startswith("/") or ".." in module.split("/"):
+    if (
+        not module
+        or any(c.isspace() or c in '"`\\' for c in module)
+        or module.startswith("/")
+        or ".." in module.split("/")
+    ):
         raise ConfigError(
             f"the go target needs `go-module` (--go-module), a module path such as github.com/org/name; got {module!r}."
         )
+    from .golang.naming import KEYWORDS
+
     name = job.package
-    if not (name.isascii() and name.isidentifier() and name == name.lower() and name not in GO_KEYWORDS and "_" not in name):
+    if not (
+        name.isascii() and name.isidentifier() and name == name.lower() and name not in KEYWORDS and "_" not in name
+    ):
         raise ConfigError(f"Go package name {name!r} must be lower-case letters and digits (e.g. polargo).")
     return job
 
 
 def check_package_name(name: str) -> str:
     if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
-        raise ConfigError(
-            f"package name {name!r} is not a valid Python identifier (letters, digits, underscores)."
-        )
+        raise ConfigError(f"package name {name!r} is not a valid Python identifier (letters, digits, underscores).")
     return name
 
 
@@ -164,7 +163,9 @@ def load_jobs(pyproject: Path) -> list[Job]:
         raise ConfigError(f"{pyproject}: no [tool.sdkgen] section; pass SPEC --output DIR --package NAME instead.")
     unknown = set(section) - {"jobs"}
     if unknown:
-        raise ConfigError(f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs).")
+        raise ConfigError(
+            f"{pyproject}: unknown key(s) in [tool.sdkgen]: {', '.join(sorted(unknown))} (expected: jobs)."
+        )
     jobs = section.get("jobs")
     if not isinstance(jobs, list) or not jobs:
         raise ConfigError(f"{pyproject}: [tool.sdkgen] needs at least one [[tool.sdkgen.jobs]] table.")
@@ -226,14 +227,18 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
 
 def _pagination(where: str, raw: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: `pagination` must be a table of operationId = {{type = ..., param = ..., items = ...}}.")
+        raise ConfigError(
+            f"{where}: `pagination` must be a table of operationId = {{type = ..., param = ..., items = ...}}."
+        )
     out = []
     for op_id, spec in sorted(raw.items()):
         if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
             raise ConfigError(f"{where}: pagination.{op_id} must be a table of strings.")
         unknown = set(spec) - set(PAGINATION_KEYS)
         if unknown:
-            raise ConfigError(f"{where}: pagination.{op_id}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGINATION_KEYS)}.")
+            raise ConfigError(
+                f"{where}: pagination.{op_id}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGINATION_KEYS)}."
+            )
         if spec.get("type") not in ("page", "offset", "cursor") or "param" not in spec or "items" not in spec:
             raise ConfigError(f"{where}: pagination.{op_id} needs type (page, offset or cursor), param and items.")
         out.append((str(op_id), tuple(sorted(spec.items()))))
@@ -252,19 +257,21 @@ def _project(where: str, raw: dict[str, Any]) -> Project | None:
             raise ConfigError(f"{where}: `{key}` must be a non-empty string.")
     name, version = raw["distribution"], raw.get("version")
     if not _DIST_NAME.match(name):
-        raise ConfigError(f"{where}: `distribution` {name!r} is not a valid distribution name (PEP 508: letters, digits, `.`, `-`, `_`).")
+        raise ConfigError(
+            f"{where}: `distribution` {name!r} is not a valid distribution name (PEP 508: letters, digits, `.`, `-`, `_`)."
+        )
     if version is None:
-        raise ConfigError(f"{where}: `distribution` needs `version` (e.g. \"1.0.0\").")
+        raise ConfigError(f'{where}: `distribution` needs `version` (e.g. "1.0.0").')
     if not _VERSION.match(version):
         raise ConfigError(f"{where}: `version` {version!r} is not a PEP 440 version (e.g. 1.0.0, 2.1.0rc1).")
     authors_raw = raw.get("authors", [])
     if not isinstance(authors_raw, list) or not all(isinstance(a, str) for a in authors_raw):
-        raise ConfigError(f"{where}: `authors` must be a list of strings (\"Name\" or \"Name <email>\").")
+        raise ConfigError(f'{where}: `authors` must be a list of strings ("Name" or "Name <email>").')
     authors = []
     for text in authors_raw:
         found = _AUTHOR.match(text.strip())
         if found is None or not (found["name"] or found["email"]):
-            raise ConfigError(f"{where}: author {text!r} is not \"Name\" or \"Name <email>\".")
+            raise ConfigError(f'{where}: author {text!r} is not "Name" or "Name <email>".')
         authors.append((found["name"], found["email"]))
     homepage = raw.get("homepage")
     if homepage is not None and not re.match(r"^https?://[^\s]+$", homepage):

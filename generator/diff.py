@@ -214,14 +214,23 @@ def surface(api: m.Api) -> dict[str, Any]:
         },
         "operations": ops,
         "models": models,
-        "enums": {e.name: {"pointer": e.pointer, "kind": e.kind, "values": [x.value for x in e.members]} for e in api.enums},
+        "enums": {
+            e.name: {"pointer": e.pointer, "kind": e.kind, "values": [x.value for x in e.members]} for e in api.enums
+        },
         "aliases": {a.name: {"pointer": a.pointer, "type": shape(a.type)} for a in api.aliases},
     }
 
 
 # -- showing types -------------------------------------------------------------------------
 
-_KIND_NAMES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"}
+_KIND_NAMES = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "bytes": "binary",
+    "null": "null",
+}
 
 
 def shape_text(s: Any) -> str:
@@ -303,9 +312,7 @@ def _narrowed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if a == b or b is None:
             continue
         base = key.rsplit(".", 1)[-1]
-        if a is None:
-            out.append(key)
-        elif base in _LOWER_BOUNDS and b > a or base in _UPPER_BOUNDS and b < a:
+        if a is None or (base in _LOWER_BOUNDS and b > a) or (base in _UPPER_BOUNDS and b < a):
             out.append(key)
         elif base not in _LOWER_BOUNDS + _UPPER_BOUNDS:
             out.append(key)  # pattern, multiple_of, unique_items: any new value may reject
@@ -360,7 +367,9 @@ def _value_changes(
         else:
             detail = "may now be missing from responses" if response else "became optional"
             out.append(Change(response, what, path, detail, where, affects))
-    out += _constraint_changes(path, what, a["constraints"], b["constraints"], request=request, where=where, affects=affects)
+    out += _constraint_changes(
+        path, what, a["constraints"], b["constraints"], request=request, where=where, affects=affects
+    )
     if a.get("default", _MISSING) != b.get("default", _MISSING):
         out.append(
             Change(False, what, path, f"default {_show(a.get('default'))} -> {_show(b.get('default'))}", where, affects)
@@ -398,16 +407,27 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                 out += _value_changes(path, "parameter", pa, pb, request=True, response=False, where=where, affects=me)
                 if (pa["in"], pa["json_name"]) != (pb["in"], pb["json_name"]):
                     out.append(
-                        Change(False, "parameter", path, f"sent as {pb['in']} {pb['json_name']!r} (was {pa['in']} {pa['json_name']!r})", where, me)
+                        Change(
+                            False,
+                            "parameter",
+                            path,
+                            f"sent as {pb['in']} {pb['json_name']!r} (was {pa['in']} {pa['json_name']!r})",
+                            where,
+                            me,
+                        )
                     )
         out += _body(name, a["body"], b["body"], where)
         out += _responses(name, a["responses"], b["responses"], where)
         if a["security"] != b["security"]:
-            newly_needed = not any(alt == [] for alt in b["security"]) and (not a["security"] or any(alt == [] for alt in a["security"]))
+            newly_needed = not any(alt == [] for alt in b["security"]) and (
+                not a["security"] or any(alt == [] for alt in a["security"])
+            )
             detail = f"security {_alternatives(a['security'])} -> {_alternatives(b['security'])}"
             out.append(Change(newly_needed, "security", name, detail, where, me))
         if b["deprecated"] != a["deprecated"]:
-            out.append(Change(False, "operation", name, "deprecated" if b["deprecated"] else "no longer deprecated", where, me))
+            out.append(
+                Change(False, "operation", name, "deprecated" if b["deprecated"] else "no longer deprecated", where, me)
+            )
         if a["stream"] != b["stream"]:
             detail = f"{b['stream']}() added" if b["stream"] else f"{a['stream']}() removed"
             out.append(Change(a["stream"] is not None and b["stream"] is None, "operation", name, detail, where, me))
@@ -433,13 +453,24 @@ def _body(name: str, a: dict[str, Any] | None, b: dict[str, Any] | None, where: 
         return [Change(b["required"], "body", name, f"request body added ({_value_text(b)})", where, me)]
     out = []
     if a["type"] != b["type"]:
-        out.append(Change(True, "body", name, f"request body {shape_text(a['type'])} -> {shape_text(b['type'])}", where, me))
+        out.append(
+            Change(True, "body", name, f"request body {shape_text(a['type'])} -> {shape_text(b['type'])}", where, me)
+        )
     elif b["required"] and not a["required"]:
         out.append(Change(True, "body", name, "request body became required", where, me))
     elif a["required"] and not b["required"]:
         out.append(Change(False, "body", name, "request body became optional", where, me))
     if a["nullable"] != b["nullable"]:
-        out.append(Change(a["nullable"], "body", name, "request body " + ("accepts null" if b["nullable"] else "no longer accepts null"), where, me))
+        out.append(
+            Change(
+                a["nullable"],
+                "body",
+                name,
+                "request body " + ("accepts null" if b["nullable"] else "no longer accepts null"),
+                where,
+                me,
+            )
+        )
     if a["media_type"] != b["media_type"]:
         out.append(Change(False, "body", name, f"request media type {a['media_type']} -> {b['media_type']}", where, me))
     out += _constraint_changes(name, "body", a["constraints"], b["constraints"], request=True, where=where, affects=me)
@@ -459,12 +490,23 @@ def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> l
     reads_a = [(c["read"], c.get("type")) for c in ok_a[1].get("contents", [])] if ok_a else []
     reads_b = [(c["read"], c.get("type")) for c in ok_b[1].get("contents", [])] if ok_b else []
     if result_a != result_b:
-        out.append(Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me))
+        out.append(
+            Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me)
+        )
     elif reads_a != reads_b:
         detail = f"response contents {_reads_text(reads_a)} -> {_reads_text(reads_b)}"
         out.append(Change(True, "result", name, detail, where, me))
     elif ok_a and ok_b and ok_a[1]["media_type"] != ok_b[1]["media_type"]:
-        out.append(Change(False, "result", name, f"response media type {ok_a[1]['media_type']} -> {ok_b[1]['media_type']}", where, me))
+        out.append(
+            Change(
+                False,
+                "result",
+                name,
+                f"response media type {ok_a[1]['media_type']} -> {ok_b[1]['media_type']}",
+                where,
+                me,
+            )
+        )
     errors_a = {s for s in a if not s.startswith("2")}
     errors_b = {s for s in b if not s.startswith("2")}
     for status in sorted(errors_b - errors_a):
@@ -521,12 +563,18 @@ def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Cha
                 state = "required" if fb["required"] else "optional"
                 out.append(Change(breaking, "field", path, f"added, {state} ({_value_text(fb)})", where, affects))
                 continue
-            out += _value_changes(path, "field", fa, fb, request=request, response=response, where=where, affects=affects)
+            out += _value_changes(
+                path, "field", fa, fb, request=request, response=response, where=where, affects=affects
+            )
             for flag, words in (("read_only", "read-only"), ("write_only", "write-only"), ("deprecated", "deprecated")):
                 if fa[flag] != fb[flag]:
-                    out.append(Change(False, "field", path, words if fb[flag] else f"no longer {words}", where, affects))
+                    out.append(
+                        Change(False, "field", path, words if fb[flag] else f"no longer {words}", where, affects)
+                    )
             if fa["json_name"] != fb["json_name"]:
-                out.append(Change(True, "field", path, f"wire name {fa['json_name']!r} -> {fb['json_name']!r}", where, affects))
+                out.append(
+                    Change(True, "field", path, f"wire name {fa['json_name']!r} -> {fb['json_name']!r}", where, affects)
+                )
     return out
 
 
@@ -543,7 +591,9 @@ def _enums(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Chan
             out.append(Change(False, "enum", name, "added", b["pointer"], affects))
             continue
         if a["kind"] != b["kind"]:
-            out.append(Change(True, "enum", name, f"values are now {b['kind']} (were {a['kind']})", b["pointer"], affects))
+            out.append(
+                Change(True, "enum", name, f"values are now {b['kind']} (were {a['kind']})", b["pointer"], affects)
+            )
         for value in [v for v in a["values"] if v not in b["values"]]:
             out.append(Change(True, "enum value", f"{name}.{value}", "removed", b["pointer"], affects))
         for value in [v for v in b["values"] if v not in a["values"]]:

@@ -18,7 +18,7 @@ import hashlib
 import pickle
 import threading
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,7 @@ def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
     return [_black(source, path=path, line_length=n) for path, source, n in items]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _salt(line_length: int) -> str:
     return formatter(line_length) + "\0"  # reads black's METADATA: once, not per file
 
@@ -241,7 +241,7 @@ class Rendered:
         self.pending.clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _render_salt(line_length: int) -> bytes:
     parts = ("rendered 1", manifest.generator_fingerprint(), f"jinja2 {version('jinja2')}", formatter(line_length))
     return ("\0".join(parts) + "\0").encode()

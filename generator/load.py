@@ -46,16 +46,17 @@ class _NotJson(yaml.MarkedYAMLError):
 
 
 _ONLY_JSON = (
-    "An OpenAPI document holds JSON values only (strings, numbers, true/false, null, "
-    "lists, mappings with string keys)."
+    "An OpenAPI document holds JSON values only (strings, numbers, true/false, null, lists, mappings with string keys)."
 )
 
 
 class _JsonLoader(_SafeLoader):
     """PyYAML's safe loader with the YAML 1.2 core schema and JSON's data model."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
-    yaml_constructors = {
+    # PyYAML looks these tables up on the loader class (typeshed declares them as instance
+    # variables, so they cannot be ClassVar here)
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
+    yaml_constructors = {  # noqa: RUF012
         tag: constructor
         for tag, constructor in _SafeLoader.yaml_constructors.items()
         if tag in {f"{_TAG}{kind}" for kind in ("null", "str", "seq", "map")}
@@ -287,21 +288,33 @@ class _BadNumber(Exception):
 def _json_float(literal: str) -> float:
     value = float(literal)
     if not math.isfinite(value):
-        raise _BadNumber(literal, f"{literal[:40]} is too large to be a finite number", "Use a finite bound, or leave the keyword out.")
+        raise _BadNumber(
+            literal,
+            f"{literal[:40]} is too large to be a finite number",
+            "Use a finite bound, or leave the keyword out.",
+        )
     return value
 
 
 def _json_constant(literal: str) -> Any:
-    raise _BadNumber(literal, f"{literal} is not JSON (JSON has no infinity or NaN)", "Use a finite number, or leave the keyword out.")
+    raise _BadNumber(
+        literal,
+        f"{literal} is not JSON (JSON has no infinity or NaN)",
+        "Use a finite number, or leave the keyword out.",
+    )
 
 
 def _json_int(literal: str) -> int:
     if len(literal.lstrip("-")) > MAX_DIGITS:
-        raise _BadNumber(literal, f"an integer of {len(literal.lstrip('-'))} digits is too long to be a number", "Write it as a string.")
+        raise _BadNumber(
+            literal,
+            f"an integer of {len(literal.lstrip('-'))} digits is too long to be a number",
+            "Write it as a string.",
+        )
     return int(literal)
 
 
-_LONG_DIGITS = re.compile(r"[0-9]{%d}" % (MAX_DIGITS + 1))
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
 
 
 def _parse_json(text: str) -> Any:
@@ -373,7 +386,9 @@ def _check_expansion(path: Path, text: str, data: Any) -> None:
     expanded = sizes.get(id(data), 1)
     if expanded > written * EXPANSION_RATIO + EXPANSION_FLOOR:
         _refuse_alias(
-            path, text, data,
+            path,
+            text,
+            data,
             f"YAML aliases expand this document to {expanded:,} values from {written:,} mappings and lists written "
             f"(the limit is {written * EXPANSION_RATIO + EXPANSION_FLOOR:,})",
         )

@@ -16,9 +16,27 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+
 
 # Names a generated module defines or imports besides the spec's own.
 RESERVED_CLASS_NAMES = frozenset(
-    {"Any", "Mapping", "Sequence", "Iterator", "AsyncIterator", "UUID", "Literal", "Union", "Optional",
-     "datetime", "date", "dataclass", "field", "Enum", "Client", "AsyncClient", "UNSET", "Unset",
-     "TypeAlias"}
+    {
+        "Any",
+        "Mapping",
+        "Sequence",
+        "Iterator",
+        "AsyncIterator",
+        "UUID",
+        "Literal",
+        "Union",
+        "Optional",
+        "datetime",
+        "date",
+        "dataclass",
+        "field",
+        "Enum",
+        "Client",
+        "AsyncClient",
+        "UNSET",
+        "Unset",
+        "TypeAlias",
+    }
 )
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -64,9 +82,7 @@ def safe(name: str, fallback: str, *, avoid_builtins: bool = False) -> str:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback[0]}{name}" if fallback else f"_{name}"
-    if keyword.iskeyword(name):
-        name += "_"
-    elif avoid_builtins and name in BUILTIN_NAMES:
+    if keyword.iskeyword(name) or (avoid_builtins and name in BUILTIN_NAMES):
         name += "_"
     assert name.isidentifier(), name
     return name
@@ -119,8 +135,24 @@ def module_name(text: str) -> str:
 # annotations, close/aclose): a service group is an attribute of those classes, so a
 # group by one of these names would shadow what the class needs.
 RESERVED_GROUP_NAMES = frozenset(
-    {"functools", "httpx", "close", "aclose", "builtins", "type", "date", "datetime",
-     "str", "dict", "list", "tuple", "int", "float", "bool", "bytes"}
+    {
+        "functools",
+        "httpx",
+        "close",
+        "aclose",
+        "builtins",
+        "type",
+        "date",
+        "datetime",
+        "str",
+        "dict",
+        "list",
+        "tuple",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+    }
 )
 
 

@@ -19,7 +19,16 @@ from .diagnostics import SpecError, child, unescape_pointer
 from .load import Document
 
 _NULL = {"type": "null"}
-_COMPONENT_MAPS = ("schemas", "responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes", "pathItems")
+_COMPONENT_MAPS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "pathItems",
+)
 _MAPPING_HINT = "Write it as `name: value` pairs, as the OpenAPI specification describes this object."
 
 
@@ -95,7 +104,11 @@ def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
             if "null" not in kind:
                 out["type"] = [*kind, "null"]
         else:
-            keep = {k: v for k, v in out.items() if k in ("description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly")}
+            keep = {
+                k: v
+                for k, v in out.items()
+                if k in ("description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly")
+            }
             inner = {k: v for k, v in out.items() if k not in keep}
             out = {**keep, "anyOf": [inner, _NULL]}
     return out

@@ -10,8 +10,8 @@ This module only orders the stages; worker processes, signals and memory are
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,6 @@ from .normalize import Spec
 from .render import render, runtime_file
 from .resources import formatter
 from .validate import cached_verdict, validate, verdict, warnings_from
-
 
 SURFACE = ".sdkgen-surface.json"  # the public surface, for `generate --report`
 

@@ -76,6 +76,7 @@ def inherited(key: str) -> Any | None:
 
 # -- the worker pool ---------------------------------------------------------------------
 
+
 def _worker_init(pids: Any) -> None:
     """Workers leave Ctrl-C to the parent, which kills them and keeps the old output,
     die with the parent even when it is killed outright (Linux), and record their PID

@@ -83,7 +83,7 @@ def check_output(job: Job) -> None:
     if inside:
         raise ConfigError(
             f"output {job.output} of a project job (with `distribution`) is the repository itself or holds it; "
-            "name a folder of its own (e.g. output = \"sdk\")."
+            'name a folder of its own (e.g. output = "sdk").'
         )
     if root.is_dir() and any(root.iterdir()) and not (root / MANIFEST).is_file():
         raise ConfigError(

@@ -27,7 +27,7 @@ _CONTROL.update({0x2028: " ", 0x2029: " ", 0x85: " ", 0x7F: " "})
 # (a "Trojan Source" comment or docstring can show code other than what runs): spec text
 # copied into docstrings and docs loses them. String literals keep their value: repr()
 # writes these characters as \u escapes.
-_BIDI = {c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_BIDI = dict.fromkeys((*range(8234, 8239), *range(8294, 8298)))
 _TEXT = {**_CONTROL, **_BIDI}
 
 
@@ -90,6 +90,7 @@ def operation_docstring(op: OperationItem, indent: int = 0) -> str:
 
 
 # -- Markdown (the generated docs) ---------------------------------------------------
+
 
 def _md_text(value: object) -> str:
     text = str(value).translate(_TEXT).replace("\r\n", "\n").replace("\r", "\n")
@@ -195,7 +196,12 @@ def md_block(value: object) -> str:
         elif fence is not None:
             out.append(line)  # code: shown as written
             closing = _FENCE.match(line)
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) and not line.strip(" `~"):
+            if (
+                closing
+                and closing.group(1)[0] == fence[0]
+                and len(closing.group(1)) >= len(fence)
+                and not line.strip(" `~")
+            ):
                 fence = None
         else:
             out.append(_escape_html_outside_code(line))
@@ -229,7 +235,7 @@ def toml_str(value: object) -> str:
 def environment(root: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root),
-        autoescape=False,  # noqa: S701 - output is Python; escaping is the filters' job
+        autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

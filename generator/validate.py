@@ -184,9 +184,9 @@ def _locate(data: Any, path: list[Any], instance: Any) -> str:
 
 def _follow(node: Any, path: list[Any], instance: Any) -> bool:
     for token in path:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+        if (isinstance(node, dict) and token in node) or (
+            isinstance(node, list) and isinstance(token, int) and token < len(node)
+        ):
             node = node[token]
         else:
             return False
@@ -207,7 +207,9 @@ def _errors(data: dict[str, Any], validator: Validator) -> Iterator[Any]:
             import openapi_spec_validator_rs as fast
 
             try:
-                found = list((fast.OpenAPIV30SpecValidator if three_oh else fast.OpenAPIV31SpecValidator)(data).iter_errors())
+                found = list(
+                    (fast.OpenAPIV30SpecValidator if three_oh else fast.OpenAPIV31SpecValidator)(data).iter_errors()
+                )
             except fast.ValidationAbortedError:
                 yield from _errors(data, "reference")
                 return
@@ -215,9 +217,9 @@ def _errors(data: dict[str, Any], validator: Validator) -> Iterator[Any]:
         case "reference":
             import openapi_spec_validator as reference
 
-            yield from (
-                reference.OpenAPIV30SpecValidator if three_oh else reference.OpenAPIV31SpecValidator
-            )(data).iter_errors()
+            yield from (reference.OpenAPIV30SpecValidator if three_oh else reference.OpenAPIV31SpecValidator)(
+                data
+            ).iter_errors()
         case _:
             assert_never(validator)
 

@@ -6,14 +6,12 @@ CI never passes it, so a changed output fails until someone looks and refreshes 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from helpers import ROOT, SNAPSHOTS, SEED_SPEC, GENERATED, shared_specs_dir  # noqa: F401
+from helpers import GENERATED, ROOT, SEED_SPEC, SNAPSHOTS, shared_specs_dir  # noqa: F401
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

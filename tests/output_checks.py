@@ -52,7 +52,11 @@ def cli_generate(spec: Path, out: Path, package: str, *, cwd: Path, cache: Path,
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "-p", package],
-            cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired as exc:
         err = exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
@@ -109,7 +113,10 @@ def import_everything(root: Path, packages: list[str], timeout: float = 600) -> 
     """{package: failures} after importing every module of each package under `root`."""
     proc = subprocess.run(
         [sys.executable, "-c", _IMPORT_SCRIPT, str(root), *packages],
-        capture_output=True, text=True, timeout=timeout, cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=root,
     )
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
@@ -125,9 +132,24 @@ def mypy_strict(root: Path, targets: list[str], timeout: float = 900) -> tuple[d
     without any attributable error line is reported under the key "".
     """
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
-         "--python-version", "3.11", "--no-error-summary", "--hide-error-context", *targets],
-        cwd=root, capture_output=True, text=True, timeout=timeout,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "--python-version",
+            "3.11",
+            "--no-error-summary",
+            "--hide-error-context",
+            *targets,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     out: dict[str, list[str]] = {}
     for line in proc.stdout.splitlines():

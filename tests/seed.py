@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from helpers import ROOT, SEED_SPEC
 
 SEED_PAGE = ROOT.parent / "shared" / "seeds" / "000_6e9a2a1d75fd6b1e.txt"

@@ -110,8 +110,20 @@ def test_no_import_cycles_among_the_generators_modules() -> None:
 
 # Which stages a layer may not import: data flows load -> normalise -> build IR -> emit.
 FORBIDDEN = {
-    "generator.ir": ("generator.builder", "generator.emit", "generator.normalize", "generator.load", "generator.render"),
-    "generator.builder": ("generator.emit", "generator.render", "generator.format", "generator.write", "generator.pipeline"),
+    "generator.ir": (
+        "generator.builder",
+        "generator.emit",
+        "generator.normalize",
+        "generator.load",
+        "generator.render",
+    ),
+    "generator.builder": (
+        "generator.emit",
+        "generator.render",
+        "generator.format",
+        "generator.write",
+        "generator.pipeline",
+    ),
     "generator.emit": ("generator.builder", "generator.normalize", "generator.load", "generator.validate"),
 }
 
@@ -178,7 +190,11 @@ def _private_uses(tree: ast.AST, own: set[str], own_params: set[str]) -> Iterato
                 yield node.lineno, f".{node.attr}"
             # `super()._x(...)`: a parent's private method (the generator's classes do not
             # inherit private methods from one another, so the parent is a dependency's)
-            elif isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) and node.value.func.id == "super":
+            elif (
+                isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Name)
+                and node.value.func.id == "super"
+            ):
                 yield node.lineno, f"super().{node.attr}"
         # `f(_x=...)`: a private parameter of someone else's function
         if isinstance(node, ast.keyword) and node.arg and PRIVATE.match(node.arg) and node.arg not in own_params:
@@ -233,7 +249,9 @@ def test_no_class_overrides_a_private_method_of_a_dependency() -> None:
         for cls in vars(module).values():
             if not inspect.isclass(cls) or cls.__module__ != name:
                 continue
-            foreign = [base for base in cls.__mro__[1:] if not base.__module__.startswith("generator") and base is not object]
+            foreign = [
+                base for base in cls.__mro__[1:] if not base.__module__.startswith("generator") and base is not object
+            ]
             for attr, value in vars(cls).items():
                 method = inspect.isfunction(value) or isinstance(value, (property, classmethod, staticmethod))
                 if method and PRIVATE.match(attr) and any(attr in vars(base) for base in foreign):

@@ -34,11 +34,11 @@ from typing import Any
 
 import httpx
 import pytest
+from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
 from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
-from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
 HEAD = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n'
 
@@ -70,13 +70,27 @@ class Refused:
 
 def _ref_chain(n: int) -> str:
     """n components, each referring to the next: recursion one level per link."""
-    schemas = {f"S{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}} for i in range(n)}
+    schemas = {
+        f"S{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}}
+        for i in range(n)
+    }
     schemas[f"S{n}"] = {"type": "object", "properties": {"v": {"type": "string"}}}
     return json.dumps(
         {
             "openapi": "3.1.0",
             "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}},
+            "paths": {
+                "/a": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "ok",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}},
+                            }
+                        }
+                    }
+                }
+            },
             "components": {"schemas": schemas},
         }
     )
@@ -86,12 +100,23 @@ def _deep_inline(levels: int) -> str:
     schema: dict[str, Any] = {"type": "string"}
     for _ in range(levels):
         schema = {"type": "object", "properties": {"a": schema}}
-    return json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": schema}}})
+    return json.dumps(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": schema}},
+        }
+    )
 
 
 def _deep_document(levels: int) -> str:
     inner = '{"type": "array", "items": ' * levels + '{"type": "string"}' + "}" * levels
-    return '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": ' + inner + "}}}"
+    return (
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": '
+        + inner
+        + "}}}"
+    )
 
 
 def _op(body: str) -> str:
@@ -167,7 +192,9 @@ _PARAMETER_CYCLE = _op(
 )
 _PATH_ITEM_CYCLE = HEAD + 'paths:\n  /a: {$ref: "#/paths/~1b"}\n  /b: {$ref: "#/paths/~1a"}\n'
 _SELF_REF = HEAD + 'paths: {}\ncomponents:\n  schemas:\n    A: {$ref: "#/components/schemas/A"}\n'
-_REF_NOT_A_STRING = HEAD + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: 42}\n"
+_REF_NOT_A_STRING = (
+    HEAD + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: 42}\n"
+)
 _RESPONSES_LIST = _op(
     """\
     responses:
@@ -199,6 +226,7 @@ _TAB = HEAD + "paths:\n  /a:\n\tget: {}\n"
 _JSON_TRAILING_COMMA = '{\n  "openapi": "3.1.0",\n  "info": {"title": "t", "version": "1"},\n  "paths": {},\n}\n'
 _SWAGGER_JSON = '{\n  "info": {"title": "t", "version": "1"},\n  "swagger": "2.0",\n  "paths": {}\n}\n'
 
+
 def _alias_bomb() -> str:
     """The review's 551-byte document: nine levels of lists of aliases to the level below."""
     levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
@@ -221,99 +249,193 @@ _ALIAS_BOMB = _alias_bomb()
 _SCHEMA_DAG = _schema_dag()
 _ALIAS_CYCLE = HEAD + "paths: {}\nx-loop: &loop [1, *loop]\n"
 _SCALAR_SCHEMA = HEAD + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n"
-_HUGE_INT_JSON = '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n "paths": {},\n "x-n": ' + "7" * 5000 + "}"
+_HUGE_INT_JSON = (
+    '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},\n "paths": {},\n "x-n": ' + "7" * 5000 + "}"
+)
 
 REFUSED: dict[str, Refused] = {
     # reading the file
-    "yaml-tab-indentation": Refused(_TAB, "#", ("invalid YAML", "column", "Fix the syntax"), line=line_of(_TAB, "\tget")),
+    "yaml-tab-indentation": Refused(
+        _TAB, "#", ("invalid YAML", "column", "Fix the syntax"), line=line_of(_TAB, "\tget")
+    ),
     "yaml-unclosed-quote": Refused('openapi: "3.1.0\ninfo: {title: t}\n', "#", ("invalid YAML", "Fix the syntax")),
     "json-trailing-comma": Refused(
         _JSON_TRAILING_COMMA, "#", ("invalid JSON", "column", "Fix the syntax"), line=5, suffix=".json"
     ),
-    "json-truncated": Refused('{"openapi": "3.1.0", "paths": {', "#", ("invalid JSON", "Fix the syntax"), suffix=".json"),
-    "not-utf8": Refused(b'openapi: 3.1.0\ninfo: {title: "caf\xe9", version: "1"}\n', "#", ("not UTF-8", "Save it as UTF-8")),
+    "json-truncated": Refused(
+        '{"openapi": "3.1.0", "paths": {', "#", ("invalid JSON", "Fix the syntax"), suffix=".json"
+    ),
+    "not-utf8": Refused(
+        b'openapi: 3.1.0\ninfo: {title: "caf\xe9", version: "1"}\n', "#", ("not UTF-8", "Save it as UTF-8")
+    ),
     "comments-only": Refused("# an API, some day\n", "#", ("empty", "mapping with an `openapi` key")),
     "a-plain-string": Refused("just some text\n", "#", ("a str, not a mapping", "`openapi` key")),
     "json-array": Refused("[]\n", "#", ("a list, not a mapping", "`openapi` key"), suffix=".json"),
     "nested-too-deeply-to-parse": Refused(_deep_document(5000), "#", ("too deeply", "components"), suffix=".json"),
     # only JSON values (issue 11: alias bombs, YAML 1.1 types, non-finite and huge numbers)
     "yaml-alias-bomb": Refused(
-        _ALIAS_BOMB, "#/x-b/0", ("YAML aliases expand this document to", "limit", "`$ref`"), line=line_of(_ALIAS_BOMB, "x-b:")
+        _ALIAS_BOMB,
+        "#/x-b/0",
+        ("YAML aliases expand this document to", "limit", "`$ref`"),
+        line=line_of(_ALIAS_BOMB, "x-b:"),
     ),
     "yaml-anchors-as-a-schema-dag": Refused(
-        _SCHEMA_DAG, "#/components/schemas/S1/properties/a", ("YAML aliases expand", "`$ref`"), line=line_of(_SCHEMA_DAG, "S1:")
+        _SCHEMA_DAG,
+        "#/components/schemas/S1/properties/a",
+        ("YAML aliases expand", "`$ref`"),
+        line=line_of(_SCHEMA_DAG, "S1:"),
     ),
     "yaml-alias-inside-its-anchor": Refused(
         _ALIAS_CYCLE, "#/x-loop/1", ("contains it", "cannot contain itself"), line=line_of(_ALIAS_CYCLE, "x-loop")
     ),
-    "yaml-binary-tag": Refused(HEAD + "paths: {}\nx-logo: !!binary aGVsbG8=\n", "#", ("'binary'", "no JSON equivalent", "Remove the tag"), line=4),
+    "yaml-binary-tag": Refused(
+        HEAD + "paths: {}\nx-logo: !!binary aGVsbG8=\n",
+        "#",
+        ("'binary'", "no JSON equivalent", "Remove the tag"),
+        line=4,
+    ),
     "yaml-set-tag": Refused(HEAD + "paths: {}\nx-s: !!set {a, b}\n", "#", ("'set'", "no JSON equivalent"), line=4),
-    "yaml-timestamp-tag": Refused(HEAD + "paths: {}\nx-t: !!timestamp 2024-01-01\n", "#", ("'timestamp'", "no JSON equivalent"), line=4),
-    "yaml-list-as-key": Refused(HEAD + "paths: {}\n? [a, b]\n: c\n", "#", ("key must be plain text", "string keys"), line=4),
-    "yaml-nan": Refused(_SCALAR_SCHEMA + "      x-v: {const: .nan}\n", "#", (".nan is not a finite number", "leave the keyword out"), line=8),
-    "yaml-1e400": Refused(_SCALAR_SCHEMA + "      x-v: {const: 1e400}\n", "#", ("1e400 is not a finite number",), line=8),
-    "yaml-5000-digit-integer": Refused(_SCALAR_SCHEMA + "      x-v: {const: " + "7" * 5000 + "}\n", "#", ("5000 digits", "Write it as a string"), line=8),
+    "yaml-timestamp-tag": Refused(
+        HEAD + "paths: {}\nx-t: !!timestamp 2024-01-01\n", "#", ("'timestamp'", "no JSON equivalent"), line=4
+    ),
+    "yaml-list-as-key": Refused(
+        HEAD + "paths: {}\n? [a, b]\n: c\n", "#", ("key must be plain text", "string keys"), line=4
+    ),
+    "yaml-nan": Refused(
+        _SCALAR_SCHEMA + "      x-v: {const: .nan}\n",
+        "#",
+        (".nan is not a finite number", "leave the keyword out"),
+        line=8,
+    ),
+    "yaml-1e400": Refused(
+        _SCALAR_SCHEMA + "      x-v: {const: 1e400}\n", "#", ("1e400 is not a finite number",), line=8
+    ),
+    "yaml-5000-digit-integer": Refused(
+        _SCALAR_SCHEMA + "      x-v: {const: " + "7" * 5000 + "}\n",
+        "#",
+        ("5000 digits", "Write it as a string"),
+        line=8,
+    ),
     "json-1e400": Refused(
         '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},\n "components": {"schemas": {"A": {"const": 1e400}}}}',
-        "#", ("1e400 is too large to be a finite number",), line=2, suffix=".json",
+        "#",
+        ("1e400 is too large to be a finite number",),
+        line=2,
+        suffix=".json",
     ),
     "json-nan": Refused('{"openapi": "3.1.0",\n "x-v": NaN}', "#", ("NaN is not JSON",), line=2, suffix=".json"),
-    "json-5000-digit-integer": Refused(_HUGE_INT_JSON, "#", ("5000 digits", "Write it as a string"), line=3, suffix=".json"),
+    "json-5000-digit-integer": Refused(
+        _HUGE_INT_JSON, "#", ("5000 digits", "Write it as a string"), line=3, suffix=".json"
+    ),
     # not an OpenAPI 3 document
-    "asyncapi": Refused('asyncapi: 2.6.0\ninfo: {title: t, version: "1"}\nchannels: {}\n', "#", ("no `openapi`", "OpenAPI 3.0 and 3.1")),
-    "openapi-as-integer": Refused('openapi: 3\ninfo: {title: t, version: "1"}\npaths: {}\n', "#/openapi", ("'3'", "OpenAPI 3.0 and 3.1"), line=1),
-    "openapi-1.0": Refused('info: {title: t, version: "1"}\nopenapi: "1.0"\npaths: {}\n', "#/openapi", ("'1.0'", "OpenAPI 3.0 and 3.1"), line=2),
+    "asyncapi": Refused(
+        'asyncapi: 2.6.0\ninfo: {title: t, version: "1"}\nchannels: {}\n', "#", ("no `openapi`", "OpenAPI 3.0 and 3.1")
+    ),
+    "openapi-as-integer": Refused(
+        'openapi: 3\ninfo: {title: t, version: "1"}\npaths: {}\n', "#/openapi", ("'3'", "OpenAPI 3.0 and 3.1"), line=1
+    ),
+    "openapi-1.0": Refused(
+        'info: {title: t, version: "1"}\nopenapi: "1.0"\npaths: {}\n',
+        "#/openapi",
+        ("'1.0'", "OpenAPI 3.0 and 3.1"),
+        line=2,
+    ),
     "swagger-2-json": Refused(
-        _SWAGGER_JSON, "#/swagger", ("Swagger 2.0", "Convert it to OpenAPI 3 first"), line=line_of(_SWAGGER_JSON, "swagger"), suffix=".json"
+        _SWAGGER_JSON,
+        "#/swagger",
+        ("Swagger 2.0", "Convert it to OpenAPI 3 first"),
+        line=line_of(_SWAGGER_JSON, "swagger"),
+        suffix=".json",
     ),
     # references
     "unresolvable-parameter-ref": Refused(
-        _UNRESOLVED_PARAMETER, "#/paths/~1a/get/parameters/0", ("#/components/parameters/Limit", "points to nothing", "Check the spelling"),
+        _UNRESOLVED_PARAMETER,
+        "#/paths/~1a/get/parameters/0",
+        ("#/components/parameters/Limit", "points to nothing", "Check the spelling"),
         line=line_of(_UNRESOLVED_PARAMETER, "$ref"),
     ),
     "unresolvable-response-ref": Refused(
-        _UNRESOLVED_RESPONSE, "#/paths/~1a/get/responses/200", ("#/components/responses/Missing", "Check the spelling"),
+        _UNRESOLVED_RESPONSE,
+        "#/paths/~1a/get/responses/200",
+        ("#/components/responses/Missing", "Check the spelling"),
         line=line_of(_UNRESOLVED_RESPONSE, '"200"'),
     ),
     "unresolvable-request-body-ref": Refused(
-        _UNRESOLVED_BODY, "#/paths/~1a/post/requestBody", ("#/components/requestBodies/Missing", "Check the spelling"),
+        _UNRESOLVED_BODY,
+        "#/paths/~1a/post/requestBody",
+        ("#/components/requestBodies/Missing", "Check the spelling"),
         line=line_of(_UNRESOLVED_BODY, "requestBody"),
     ),
     # an unresolvable discriminator mapping leaves its union out, the rest is generated:
     # tests/test_partial.py (issue 15.6)
     "external-ref-url": Refused(
-        _EXTERNAL_URL, "#/paths/~1a/get/responses/200/content/application~1json/schema", ("https://example.com/schemas/pet.json#/Pet", "Bundle"),
+        _EXTERNAL_URL,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema",
+        ("https://example.com/schemas/pet.json#/Pet", "Bundle"),
         line=line_of(_EXTERNAL_URL, "schema:"),
     ),
-    "external-ref-path-item": Refused(_EXTERNAL_PATH_ITEM, "#/paths/~1a", ("paths.yaml#/a", "Bundle"), line=line_of(_EXTERNAL_PATH_ITEM, "/a:")),
-    "ref-cycle-parameters": Refused(
-        _PARAMETER_CYCLE, "#/components/parameters/", ("cycle", "#/components/parameters/P", "#/components/parameters/Q", "Point one of these")
+    "external-ref-path-item": Refused(
+        _EXTERNAL_PATH_ITEM, "#/paths/~1a", ("paths.yaml#/a", "Bundle"), line=line_of(_EXTERNAL_PATH_ITEM, "/a:")
     ),
-    "ref-cycle-path-items": Refused(_PATH_ITEM_CYCLE, "#/paths/", ("cycle", "#/paths/~1a", "#/paths/~1b", "Point one of these")),
-    "ref-to-itself": Refused(_SELF_REF, "#/components/schemas/A", ("cycle", "#/components/schemas/A", "Point one of these")),
+    "ref-cycle-parameters": Refused(
+        _PARAMETER_CYCLE,
+        "#/components/parameters/",
+        ("cycle", "#/components/parameters/P", "#/components/parameters/Q", "Point one of these"),
+    ),
+    "ref-cycle-path-items": Refused(
+        _PATH_ITEM_CYCLE, "#/paths/", ("cycle", "#/paths/~1a", "#/paths/~1b", "Point one of these")
+    ),
+    "ref-to-itself": Refused(
+        _SELF_REF, "#/components/schemas/A", ("cycle", "#/components/schemas/A", "Point one of these")
+    ),
     "ref-not-a-string": Refused(
-        _REF_NOT_A_STRING, "#/components/schemas/A/properties/b/$ref", ("must be a string", "Quote the reference"),
+        _REF_NOT_A_STRING,
+        "#/components/schemas/A/properties/b/$ref",
+        ("must be a string", "Quote the reference"),
         line=line_of(_REF_NOT_A_STRING, "$ref"),
     ),
-    "ref-chain-too-long": Refused(_ref_chain(4000), "#/components/schemas", ("too long", "Shorten the chain"), suffix=".json"),
+    "ref-chain-too-long": Refused(
+        _ref_chain(4000), "#/components/schemas", ("too long", "Shorten the chain"), suffix=".json"
+    ),
     # structure
     "paths-is-a-list": Refused(HEAD + "paths: [/a]\n", "#/paths", ("`paths` must be a mapping", "name: value"), line=3),
-    "path-item-is-a-list": Refused(HEAD + "paths:\n  /a: [get]\n", "#/paths/~1a", ("path item must be a mapping", "Map each HTTP method"), line=4),
+    "path-item-is-a-list": Refused(
+        HEAD + "paths:\n  /a: [get]\n", "#/paths/~1a", ("path item must be a mapping", "Map each HTTP method"), line=4
+    ),
     "responses-is-a-list": Refused(
-        _RESPONSES_LIST, "#/paths/~1a/get/responses", ("`responses` must be a mapping", '"200"'), line=line_of(_RESPONSES_LIST, '- "200"')
+        _RESPONSES_LIST,
+        "#/paths/~1a/get/responses",
+        ("`responses` must be a mapping", '"200"'),
+        line=line_of(_RESPONSES_LIST, '- "200"'),
     ),
     "schemas-is-a-list": Refused(
-        HEAD + "paths: {}\ncomponents:\n  schemas: [A, B]\n", "#/components/schemas", ("`components.schemas` must be a mapping", "name: value"), line=5
+        HEAD + "paths: {}\ncomponents:\n  schemas: [A, B]\n",
+        "#/components/schemas",
+        ("`components.schemas` must be a mapping", "name: value"),
+        line=5,
     ),
     "parameter-without-in": Refused(
-        _PARAMETER_WITHOUT_IN, "#/paths/~1a/get/parameters/0", ("string `name` and `in` of path/query/header/cookie",),
+        _PARAMETER_WITHOUT_IN,
+        "#/paths/~1a/get/parameters/0",
+        ("string `name` and `in` of path/query/header/cookie",),
         line=line_of(_PARAMETER_WITHOUT_IN, "name: limit"),
     ),
-    "nothing-to-generate": Refused(HEAD + "paths: {}\n", "#/paths", ("no operations and no schemas", "Describe at least one operation"), line=3),
-    "schemas-nested-too-deeply": Refused(_deep_inline(400), "#/components/schemas/A/properties/a/", ("nest more than", "Name the inner schemas"), suffix=".json"),
+    "nothing-to-generate": Refused(
+        HEAD + "paths: {}\n", "#/paths", ("no operations and no schemas", "Describe at least one operation"), line=3
+    ),
+    "schemas-nested-too-deeply": Refused(
+        _deep_inline(400),
+        "#/components/schemas/A/properties/a/",
+        ("nest more than", "Name the inner schemas"),
+        suffix=".json",
+    ),
     # path templates
-    "path-template-case-mismatch": Refused(_CASE_MISMATCH, "#/paths/~1a~1{id}/get", ("{id}", "Add it to `parameters` with `in: path`")),
-    "path-template-unbalanced-brace": Refused(_UNBALANCED, "#/paths/~1a~1{id", ("'/a/{id'", "braces", "percent-encode"), line=line_of(_UNBALANCED, "/a/")),
+    "path-template-case-mismatch": Refused(
+        _CASE_MISMATCH, "#/paths/~1a~1{id}/get", ("{id}", "Add it to `parameters` with `in: path`")
+    ),
+    "path-template-unbalanced-brace": Refused(
+        _UNBALANCED, "#/paths/~1a~1{id", ("'/a/{id'", "braces", "percent-encode"), line=line_of(_UNBALANCED, "/a/")
+    ),
     "path-template-nested-braces": Refused(_NESTED_BRACES, "#/paths/~1a~1{{id}}", ("braces", "percent-encode")),
 }
 
@@ -367,7 +489,9 @@ def test_refused_with_a_clear_error_and_the_previous_output_kept(name: str, refu
     found = re.match(r"error: (?P<file>.+?)(?::(?P<line>\d+))? at (?P<pointer>#\S*): (?P<message>.+)$", paragraph)
     assert found, f"not `error: FILE[:LINE] at POINTER: message`:\n{run}"
     assert found["file"] == str(spec), run
-    assert found["pointer"].startswith(case.pointer), f"pointer {found['pointer']!r}, expected {case.pointer!r}...\n{run}"
+    assert found["pointer"].startswith(case.pointer), (
+        f"pointer {found['pointer']!r}, expected {case.pointer!r}...\n{run}"
+    )
     for want in case.wants:
         assert want in found["message"], f"{want!r} missing:\n{run}"
     if case.line is not None:
@@ -376,8 +500,12 @@ def test_refused_with_a_clear_error_and_the_previous_output_kept(name: str, refu
     assert refused[name].after == refused[name].before, "the previous output changed"
 
 
-@pytest.mark.parametrize("package", ["..", "../pkg", "a/b", "/tmp/sdkgen-test-pkg", "pkg/..", "", "class", "pkg.sub", "ｐｋｇ"])
-def test_package_names_that_could_leave_the_output_folder_are_refused(package: str, good_output: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "package", ["..", "../pkg", "a/b", "/tmp/sdkgen-test-pkg", "pkg/..", "", "class", "pkg.sub", "ｐｋｇ"]
+)
+def test_package_names_that_could_leave_the_output_folder_are_refused(
+    package: str, good_output: Path, tmp_path: Path
+) -> None:
     work = tmp_path / "work"
     out = work / "out"
     shutil.copytree(good_output, out)
@@ -432,7 +560,9 @@ class Recorder:
 
 
 def client(pkg: ModuleType, recorder: Recorder) -> Any:
-    return pkg.Client("token", base_url="https://api.test", http_client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    return pkg.Client(
+        "token", base_url="https://api.test", http_client=httpx.Client(transport=httpx.MockTransport(recorder))
+    )
 
 
 # $ref inside example values is data: it must neither be resolved nor refused.
@@ -483,7 +613,9 @@ def check_ref_in_examples(pkg: ModuleType, run: CliRun) -> None:
     assert thing.from_dict(data).to_dict() == data
     assert not [w for w in run.warnings if "points to nothing" in w or "external" in w], run
     # Every example is printed as the data it is (the model's becomes the example response).
-    docs = "\n".join(p.read_text("utf-8") for p in sorted(Path(str(pkg.__file__)).parent.joinpath("docs").rglob("*.md")))
+    docs = "\n".join(
+        p.read_text("utf-8") for p in sorted(Path(str(pkg.__file__)).parent.joinpath("docs").rglob("*.md"))
+    )
     for where in ("model", "field", "default", "body", "param"):
         assert f"#/not/a/reference/{where}" in docs, f"the {where} example is missing from the docs"
 
@@ -522,7 +654,10 @@ def check_duplicate_operation_ids(pkg: ModuleType, run: CliRun) -> None:
     c.animals.list3()
     c.other.list()
     assert [(r.method, r.url.path) for r in rec.requests] == [
-        ("GET", "/cats"), ("GET", "/dogs"), ("GET", "/birds"), ("POST", "/birds")
+        ("GET", "/cats"),
+        ("GET", "/dogs"),
+        ("GET", "/birds"),
+        ("POST", "/birds"),
     ]
 
 
@@ -632,13 +767,36 @@ def check_odd_identifiers(pkg: ModuleType, run: CliRun) -> None:
     for name in models.__all__:
         assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name), name
     assert len({n.lower() for n in models.__all__}) == len(models.__all__)
-    model = next(getattr(models, n) for n in models.__all__ if hasattr(getattr(models, n), "__dataclass_fields__") and "class_" in getattr(models, n).__dataclass_fields__)
+    model = next(
+        getattr(models, n)
+        for n in models.__all__
+        if hasattr(getattr(models, n), "__dataclass_fields__") and "class_" in getattr(models, n).__dataclass_fields__
+    )
     for name in model.__dataclass_fields__:
         assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name), name
-    data = {"": "e", "日本": "j", "語": "g", "class": "c", "def": 1, "None": "n", "1": "o", "2nd": "t", "from_dict": "f",
-            "to_dict": "t", "additional_properties": "a", "__init__": "i", "café": "k", "builtins": "b", "str": "s",
-            "dict": "d", "field": "f", "date": "2024-02-29", "datetime": "2024-02-29T12:00:00Z", "later": "2024-03-01",
-            "extra key": 5}
+    data = {
+        "": "e",
+        "日本": "j",
+        "語": "g",
+        "class": "c",
+        "def": 1,
+        "None": "n",
+        "1": "o",
+        "2nd": "t",
+        "from_dict": "f",
+        "to_dict": "t",
+        "additional_properties": "a",
+        "__init__": "i",
+        "café": "k",
+        "builtins": "b",
+        "str": "s",
+        "dict": "d",
+        "field": "f",
+        "date": "2024-02-29",
+        "datetime": "2024-02-29T12:00:00Z",
+        "later": "2024-03-01",
+        "extra key": 5,
+    }
     decoded = model.from_dict(data)
     assert decoded.to_dict() == data
     assert decoded.class_ == "c"
@@ -669,8 +827,41 @@ ENUM_COLLISIONS = HEAD + textwrap.dedent(
           enum: [-1, 1, 0, 10, 2, -10, 1099511627776]
     """
 )
-WORDS = ["a-b", "a_b", "A B", "a.b", "AB", "ab", "", " ", "-", "_", "+", "é", "e", "1", "01", "name", "value", "is_known",
-         "mro", "NAME", "_missing_", "__init__", "class", "None", "True", "V1", "v1", "_1", "__", "\n", "\t", "日本", "語"]
+WORDS = [
+    "a-b",
+    "a_b",
+    "A B",
+    "a.b",
+    "AB",
+    "ab",
+    "",
+    " ",
+    "-",
+    "_",
+    "+",
+    "é",
+    "e",
+    "1",
+    "01",
+    "name",
+    "value",
+    "is_known",
+    "mro",
+    "NAME",
+    "_missing_",
+    "__init__",
+    "class",
+    "None",
+    "True",
+    "V1",
+    "v1",
+    "_1",
+    "__",
+    "\n",
+    "\t",
+    "日本",
+    "語",
+]
 
 
 def check_enum_collisions(pkg: ModuleType, run: CliRun) -> None:
@@ -700,7 +891,7 @@ def check_enum_10k(pkg: ModuleType, run: CliRun) -> None:
     assert code("code-9999").is_known and code("code-9999").name == "CODE_9999"
 
 
-NASTY_TEXT = 'Ends """ here, \'\'\' there, C:\\path\\ {{ 7*7 }} {% if x %}{% endif %} ${x} %s {0}\n\n```python\nimport os\n```\n\\N{BULLET} \\x41 \\'
+NASTY_TEXT = "Ends \"\"\" here, ''' there, C:\\path\\ {{ 7*7 }} {% if x %}{% endif %} ${x} %s {0}\n\n```python\nimport os\n```\n\\N{BULLET} \\x41 \\"
 QUOTED_TEXT = 'quote: "'
 TEXT_IN_DOCS = HEAD + textwrap.dedent(
     f"""\
@@ -764,8 +955,16 @@ BREAKOUT = json.dumps(
                         *({"name": n, "in": "query", "schema": {"type": "string"}} for n in BREAKOUT_NAMES[1:]),
                         {"name": "X-" + BREAKOUT_NAMES[2], "in": "header", "schema": {"type": "string"}},
                     ],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
+                    },
                 }
             }
         },
@@ -995,15 +1194,49 @@ PATH_LIKE_NAMES = json.dumps(
         "openapi": "3.1.0",
         "info": {"title": "../../../title", "version": "../1"},
         "paths": {
-            "/a": {"get": {"operationId": "../../op", "tags": ["../../evil"], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/~1etc~1passwd"}}}}}}},
+            "/a": {
+                "get": {
+                    "operationId": "../../op",
+                    "tags": ["../../evil"],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/~1etc~1passwd"}}},
+                        }
+                    },
+                }
+            },
             "/b": {"get": {"operationId": "/abs/op", "tags": ["/etc"], "responses": {"204": {"description": "done"}}}},
-            "/c": {"get": {"operationId": "..", "x-speakeasy-group": "../../x/..", "responses": {"204": {"description": "done"}}}},
-            "/d": {"get": {"operationId": ".hidden", "tags": ["a/../../b", ".", ".."], "responses": {"204": {"description": "done"}}}},
+            "/c": {
+                "get": {
+                    "operationId": "..",
+                    "x-speakeasy-group": "../../x/..",
+                    "responses": {"204": {"description": "done"}},
+                }
+            },
+            "/d": {
+                "get": {
+                    "operationId": ".hidden",
+                    "tags": ["a/../../b", ".", ".."],
+                    "responses": {"204": {"description": "done"}},
+                }
+            },
         },
         "components": {
             "schemas": {
                 name: {"type": "object", "properties": {"x": {"type": "string"}}}
-                for name in ("../../evil", "/etc/passwd", "a/b", ".", "..", ".hidden", "..\\..\\win", "~", "__init__", "models")
+                for name in (
+                    "../../evil",
+                    "/etc/passwd",
+                    "a/b",
+                    ".",
+                    "..",
+                    ".hidden",
+                    "..\\..\\win",
+                    "~",
+                    "__init__",
+                    "models",
+                )
             }
         },
     }
@@ -1077,7 +1310,9 @@ def check_yaml_11_lookalikes(pkg: ModuleType, run: CliRun) -> None:
 def test_yaml_is_read_with_json_semantics(tmp_path: Path) -> None:
     """The YAML 1.1 lookalikes stay strings at the source (keys included), 1.2 numbers hold."""
     spec = tmp_path / "spec.yaml"
-    spec.write_text(YAML_11_LOOKALIKES + "x-values: [2024-01-01, 12:30:00, NO, on, y, ~, 012, 0x1F, 1_000, 1e3, .5]\n", "utf-8")
+    spec.write_text(
+        YAML_11_LOOKALIKES + "x-values: [2024-01-01, 12:30:00, NO, on, y, ~, 012, 0x1F, 1_000, 1e3, .5]\n", "utf-8"
+    )
     data = load(spec).data
     assert data["components"]["schemas"]["Country"]["enum"] == ["SE", "NO", "DK", "on", "off", "yes"]
     assert list(data["paths"]["/settings"]["put"]["responses"]) == ["200"]
@@ -1097,7 +1332,8 @@ HOSTILE_DOCS = json.dumps(
         "info": {
             "title": f"Shop {_IMG_IN_CODE} {_ESCAPED_TICKS}",
             "version": "1 <script>v</script>",
-            "description": "\n\n".join(_HTML) + f"\n\n{_BIDI_TEXT}\n\n<div>\n{_HTML[0]}\n</div>\n\n```html\n<b>code</b>\n```",
+            "description": "\n\n".join(_HTML)
+            + f"\n\n{_BIDI_TEXT}\n\n<div>\n{_HTML[0]}\n</div>\n\n```html\n<b>code</b>\n```",
         },
         "tags": [{"name": "items", "description": f"Items {_HTML[1]}"}],
         "paths": {
@@ -1108,8 +1344,18 @@ HOSTILE_DOCS = json.dumps(
                     "summary": f"Get {_IMG_IN_CODE} {_HTML[2]} {_ESCAPED_TICKS}",
                     "description": f"{_HTML[0]} {_BIDI_TEXT}",
                     "parameters": [
-                        {"name": "id", "in": "path", "required": True, "description": f"{_HTML[2]} | {_BIDI_TEXT}", "schema": {"type": "string"}},
-                        {"name": "q", "in": "query", "schema": {"type": "string", "example": _HTML[0], "default": _HTML[1]}},
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": f"{_HTML[2]} | {_BIDI_TEXT}",
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {"type": "string", "example": _HTML[0], "default": _HTML[1]},
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -1129,7 +1375,12 @@ HOSTILE_DOCS = json.dumps(
                     "description": f"{_HTML[0]}\n{_BIDI_TEXT}\n{_ESCAPED_TICKS}",
                     "properties": {
                         "kind": {"$ref": "#/components/schemas/Kind"},
-                        "note": {"type": "string", "description": f"{_HTML[1]} {_IMG_IN_CODE}", "examples": [_HTML[2]], "pattern": "<script>"},
+                        "note": {
+                            "type": "string",
+                            "description": f"{_HTML[1]} {_IMG_IN_CODE}",
+                            "examples": [_HTML[2]],
+                            "pattern": "<script>",
+                        },
                     },
                 },
                 "Kind": {"type": "string", "enum": ["plain", _HTML[0], f"rtl{_BIDI_TEXT}"], "description": _HTML[2]},
@@ -1175,13 +1426,20 @@ DEVICE_AND_LONG_NAMES = json.dumps(
                 "get": {
                     "operationId": name.lower() if i < len(_DEVICE_NAMES) else _LONG,
                     "tags": [name.lower()],
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                        }
+                    },
                 }
             }
             for i, name in enumerate([*_DEVICE_NAMES, _LONG])
         },
         "components": {
-            "schemas": {name: {"type": "object", "properties": {"v": {"type": "string"}}} for name in [*_DEVICE_NAMES, _LONG]}
+            "schemas": {
+                name: {"type": "object", "properties": {"v": {"type": "string"}}} for name in [*_DEVICE_NAMES, _LONG]
+            }
         },
     }
 )
@@ -1204,7 +1462,9 @@ def check_device_and_long_names(pkg: ModuleType, run: CliRun) -> None:
 
 ACCEPTED: dict[str, Accepted] = {
     "ref-key-in-examples": Accepted(REF_IN_EXAMPLES, check_ref_in_examples),
-    "ref-key-in-examples-3.0": Accepted(REF_IN_EXAMPLES.replace("openapi: 3.1.0", "openapi: 3.0.3"), check_ref_in_examples),
+    "ref-key-in-examples-3.0": Accepted(
+        REF_IN_EXAMPLES.replace("openapi: 3.1.0", "openapi: 3.0.3"), check_ref_in_examples
+    ),
     "duplicate-operation-ids": Accepted(DUPLICATE_OPERATION_IDS, check_duplicate_operation_ids, warns=("list",)),
     "path-templates": Accepted(PATH_TEMPLATES, check_path_templates),
     "odd-identifiers": Accepted(ODD_IDENTIFIERS, check_odd_identifiers),
@@ -1283,7 +1543,9 @@ def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generat
     for want in spec.warns:
         assert any(want in w for w in run.warnings), f"no warning mentions {want!r}:\n{run}"
     assert accepted.imports.get(package) == [], accepted.imports.get(package)
-    assert package not in accepted.mypy and "" not in accepted.mypy, "\n".join(accepted.mypy.get(package) or accepted.mypy.get("", []))
+    assert package not in accepted.mypy and "" not in accepted.mypy, "\n".join(
+        accepted.mypy.get(package) or accepted.mypy.get("", [])
+    )
     if spec.check is not None:
         spec.check(importlib.import_module(package), run)
 
@@ -1291,7 +1553,9 @@ def test_accepted_generates_imports_and_type_checks(case: str, accepted: Generat
 @pytest.mark.slow  # mypy --strict over every accepted case (a 10,000-value enum among them)
 def test_accepted_cases_write_only_their_own_packages(accepted: Generated) -> None:
     """Names made of `..` and `/` (components, tags, groups, operations) stay names."""
-    assert sorted(p.name for p in accepted.out.iterdir()) == sorted(package_of(c) for c, r in accepted.runs.items() if r.code == 0)
+    assert sorted(p.name for p in accepted.out.iterdir()) == sorted(
+        package_of(c) for c, r in accepted.runs.items() if r.code == 0
+    )
     work = accepted.out.parent
     assert {p.name for p in work.iterdir()} == {"out", "cache"} | {f"{c}{spec.suffix}" for c, spec in ACCEPTED.items()}
 

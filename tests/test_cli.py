@@ -25,16 +25,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import GENERATED, ROOT, SEED_SPEC
 
 from generator import __version__
-from helpers import GENERATED, ROOT, SEED_SPEC
 
 PACKAGE = "polar_client"
 MANIFEST = ".sdkgen-manifest.json"
 TOKEN_ENV = "POLAR_ACCESS_TOKEN"  # the committed client was generated with it (pyproject job)
 # as the pyproject's job: the docs show the Go SDK's samples too
 SEED_ARGS = ["--package", PACKAGE, "--token-env", TOKEN_ENV, "--go-module", "github.com/polarsource/polar-go"]
-SUMMARY = re.compile(r"^(?P<where>.+): (?P<files>\d+) files, (?P<changed>\d+) changed, (?P<removed>\d+) removed in \d+\.\d+ s$")
+SUMMARY = re.compile(
+    r"^(?P<where>.+): (?P<files>\d+) files, (?P<changed>\d+) changed, (?P<removed>\d+) removed in \d+\.\d+ s$"
+)
 
 
 @dataclass
@@ -208,7 +210,9 @@ def test_manifest_records_black_version_and_mode_readably(baseline: Baseline) ->
     assert recorded == f"black {version('black')} (target py310, line length 88)"
 
 
-def test_check_reports_stale_when_the_manifest_names_another_black(baseline: Baseline, output: Path, work: Path) -> None:
+def test_check_reports_stale_when_the_manifest_names_another_black(
+    baseline: Baseline, output: Path, work: Path
+) -> None:
     """Same bytes, other formatter: the next edit would reformat everything, so `check`
     says which black made the package and which one is installed."""
     data = _manifest(output)
@@ -217,7 +221,10 @@ def test_check_reports_stale_when_the_manifest_names_another_black(baseline: Bas
     run = check(output, work, baseline.cache)
     assert run.code == 1, run
     assert "Traceback" not in run.stderr, run
-    assert f"was generated with black 24.1.0 (target py310, line length 88); this is black {version('black')}" in run.stderr
+    assert (
+        f"was generated with black 24.1.0 (target py310, line length 88); this is black {version('black')}"
+        in run.stderr
+    )
     assert "regenerate" in run.stderr
     regenerate = cli("generate", SEED_SPEC, "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache)
     assert regenerate.code == 0, regenerate
@@ -247,7 +254,14 @@ def test_check_full_passes_a_fresh_package(baseline: Baseline, output: Path, wor
 
 @pytest.mark.parametrize(
     "manifest_text",
-    ["[]", "{}", '{"inputs": [], "files": {}}', '{"inputs": {}, "files": []}', '{"inputs": {}, "files": {"a": 1}}', "\xff"],
+    [
+        "[]",
+        "{}",
+        '{"inputs": [], "files": {}}',
+        '{"inputs": {}, "files": []}',
+        '{"inputs": {}, "files": {"a": 1}}',
+        "\xff",
+    ],
 )
 def test_a_damaged_manifest_means_stale_never_a_traceback(
     manifest_text: str, baseline: Baseline, output: Path, work: Path
@@ -317,7 +331,9 @@ def test_check_fails_after_a_template_change(baseline: Baseline, output: Path, w
     shutil.copytree(ROOT / "generator", copy / "generator", ignore=skip)
     shutil.copytree(ROOT / "templates", copy / "templates", ignore=skip)
     template = copy / "templates" / "python" / "client.py.jinja"
-    template.write_text(template.read_text("utf-8") + "\n# changed by test_check_fails_after_a_template_change\n", "utf-8")
+    template.write_text(
+        template.read_text("utf-8") + "\n# changed by test_check_fails_after_a_template_change\n", "utf-8"
+    )
     run = cli("check", SEED_SPEC, "--output", output, *SEED_ARGS, cwd=work, cache=baseline.cache, pythonpath=copy)
     assert_stale(run, "client.py")
     assert "+# changed by test_check_fails_after_a_template_change" in run.stdout
@@ -356,9 +372,11 @@ def _line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
-_UNRESOLVABLE = OK_HEAD + "    A:\n      type: object\n      properties:\n        b: {$ref: \"#/components/schemas/Missing\"}\n"
-_EXTERNAL = OK_HEAD + "    A:\n      type: object\n      properties:\n        b: {$ref: \"other.yaml#/X\"}\n"
-_CYCLE = OK_HEAD + "    A: {$ref: \"#/components/schemas/B\"}\n    B: {$ref: \"#/components/schemas/A\"}\n"
+_UNRESOLVABLE = (
+    OK_HEAD + '    A:\n      type: object\n      properties:\n        b: {$ref: "#/components/schemas/Missing"}\n'
+)
+_EXTERNAL = OK_HEAD + '    A:\n      type: object\n      properties:\n        b: {$ref: "other.yaml#/X"}\n'
+_CYCLE = OK_HEAD + '    A: {$ref: "#/components/schemas/B"}\n    B: {$ref: "#/components/schemas/A"}\n'
 _PATH_TEMPLATE = """\
 openapi: 3.1.0
 info: {title: t, version: "1"}
@@ -386,8 +404,12 @@ BAD_INPUTS = {
     "empty-file": Bad("empty.yaml", "", ("empty", " at #")),
     "yaml-list": Bad("list.yaml", "- openapi: 3.1.0\n- paths: {}\n", ("list", "not a mapping", " at #")),
     "not-openapi": Bad("other.yaml", "name: demo\nversion: 1\n", ("no `openapi`", " at #")),
-    "openapi-2.5": Bad("v25.yaml", 'openapi: 2.5.0\ninfo: {title: t, version: "1"}\npaths: {}\n', ("2.5.0", " at #/openapi"), line=1),
-    "openapi-4.0": Bad("v4.yaml", 'info: {title: t, version: "1"}\nopenapi: 4.0.0\npaths: {}\n', ("4.0.0", " at #/openapi"), line=2),
+    "openapi-2.5": Bad(
+        "v25.yaml", 'openapi: 2.5.0\ninfo: {title: t, version: "1"}\npaths: {}\n', ("2.5.0", " at #/openapi"), line=1
+    ),
+    "openapi-4.0": Bad(
+        "v4.yaml", 'info: {title: t, version: "1"}\nopenapi: 4.0.0\npaths: {}\n', ("4.0.0", " at #/openapi"), line=2
+    ),
     "swagger-2": Bad(
         "swagger.yaml",
         'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n',
@@ -483,7 +505,9 @@ def test_a_package_name_too_long_for_the_file_system_is_refused(baseline: Baseli
     assert not any((work / "out").iterdir())
 
 
-def test_a_package_folder_that_is_a_symlink_is_refused_and_left_alone(baseline: Baseline, output: Path, work: Path) -> None:
+def test_a_package_folder_that_is_a_symlink_is_refused_and_left_alone(
+    baseline: Baseline, output: Path, work: Path
+) -> None:
     real = work / "real"
     (output / PACKAGE).rename(real)
     (output / PACKAGE).symlink_to(real)

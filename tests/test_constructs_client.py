@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import uuid
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +46,9 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     write_package(out, "constructs_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "constructs_client"],
-        cwd=out, capture_output=True, text=True,
+        cwd=out,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
@@ -141,8 +142,12 @@ def test_pagination_iterates_every_page_with_the_same_options(pkg: Any) -> None:
 def test_query_arrays_deep_object_and_header_parameters(pkg: Any) -> None:
     from constructs_client.models import Kind
 
-    server = Server({("GET", "/pets"): httpx.Response(200, json={"items": [], "pagination": {"total_count": 0, "max_page": 0}})})
-    client(pkg, server).pets.list(kind=[Kind.CAT, Kind.DOG], metadata={"color": "red", "tag": ["a", "b"]}, x_request_id="r1")
+    server = Server(
+        {("GET", "/pets"): httpx.Response(200, json={"items": [], "pagination": {"total_count": 0, "max_page": 0}})}
+    )
+    client(pkg, server).pets.list(
+        kind=[Kind.CAT, Kind.DOG], metadata={"color": "red", "tag": ["a", "b"]}, x_request_id="r1"
+    )
     request = server.seen[0]
     assert request.url.params.get_list("kind") == ["cat", "dog"]
     assert request.url.params.get_list("metadata[color]") == ["red"]
@@ -154,15 +159,20 @@ def test_query_arrays_deep_object_and_header_parameters(pkg: Any) -> None:
 def test_form_body_csv_response_and_nested_namespace(pkg: Any) -> None:
     from constructs_client.models import OauthTokensTokenBody
 
-    server = Server({
-        ("POST", "/oauth/token"): httpx.Response(200, json={"access_token": "abc"}),
-        ("GET", "/pets/export"): httpx.Response(200, text="id,name\n1,Tom\n", headers={"content-type": "text/csv"}),
-    })
+    server = Server(
+        {
+            ("POST", "/oauth/token"): httpx.Response(200, json={"access_token": "abc"}),
+            ("GET", "/pets/export"): httpx.Response(200, text="id,name\n1,Tom\n", headers={"content-type": "text/csv"}),
+        }
+    )
     c = client(pkg, server)
     token = c.oauth.tokens.token(OauthTokensTokenBody(scope="read"))
     assert token.access_token == "abc"
     assert server.seen[0].headers["content-type"] == "application/x-www-form-urlencoded"
-    assert dict(httpx.QueryParams(server.seen[0].content.decode())) == {"grant_type": "client_credentials", "scope": "read"}
+    assert dict(httpx.QueryParams(server.seen[0].content.decode())) == {
+        "grant_type": "client_credentials",
+        "scope": "read",
+    }
     assert c.pets.export() == "id,name\n1,Tom\n"
     assert "cookie" not in server.seen[-1].headers  # an unset cookie parameter sends nothing
     c.pets.export(session="a b;c")
@@ -198,4 +208,6 @@ def test_retries_are_opt_in_and_honour_retry_after(pkg: Any, monkeypatch: pytest
     pet = client(pkg, server, retries=2).pets.create(PetCreate(name="Tom", animal=Cat(lives=1)))
     assert pet.name == "Tom" and slept == [2.0]
     with pytest.raises(pkg.errors.InternalServerError):
-        client(pkg, Server({("POST", "/pets"): httpx.Response(503)})).pets.create(PetCreate(name="x", animal=Cat(lives=1)))
+        client(pkg, Server({("POST", "/pets"): httpx.Response(503)})).pets.create(
+            PetCreate(name="x", animal=Cat(lives=1))
+        )

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import ROOT, shared_specs_dir
 
 from generator import diff
 from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
-from helpers import ROOT, shared_specs_dir
 
 
 def base_spec() -> dict[str, Any]:
@@ -36,7 +36,10 @@ def base_spec() -> dict[str, Any]:
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingUpdate"}}},
                     },
                     "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                        }
                     },
                 }
             }
@@ -44,7 +47,10 @@ def base_spec() -> dict[str, Any]:
         "components": {
             "schemas": {
                 "Color": {"type": "string", "enum": ["red", "green"]},
-                "ThingUpdate": {"type": "object", "properties": {"name": {"type": "string"}, "note": {"type": "string"}}},
+                "ThingUpdate": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "note": {"type": "string"}},
+                },
                 "Thing": {
                     "type": "object",
                     "required": ["id", "name", "color"],
@@ -85,7 +91,12 @@ def test_operation_removed_is_breaking_and_added_is_not(tmp_path: Path) -> None:
         "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"204": {"description": "gone"}},
     }
-    assert only(changes_between(tmp_path, base_spec(), new)) == (False, "operation", "things.delete", "added (DELETE /things/{id})")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        False,
+        "operation",
+        "things.delete",
+        "added (DELETE /things/{id})",
+    )
     assert only(changes_between(tmp_path, new, base_spec()))[:3] == (True, "operation", "things.delete")
 
 
@@ -100,13 +111,23 @@ def test_field_removed(tmp_path: Path) -> None:
 def test_field_becoming_required_in_a_request_model(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["ThingUpdate"]["required"] = ["name"]
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.name", "became required in a request model")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "ThingUpdate.name",
+        "became required in a request model",
+    )
 
 
 def test_type_narrowed(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = {"type": "integer"}
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "ThingUpdate.note", "type string -> integer")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "ThingUpdate.note",
+        "type string -> integer",
+    )
 
 
 def test_enum_value_removed_is_breaking_added_is_not(tmp_path: Path) -> None:
@@ -119,7 +140,12 @@ def test_enum_value_removed_is_breaking_added_is_not(tmp_path: Path) -> None:
 def test_response_field_becoming_nullable(tmp_path: Path) -> None:
     new = base_spec()
     new["components"]["schemas"]["Thing"]["properties"]["name"] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
-    assert only(changes_between(tmp_path, base_spec(), new)) == (True, "field", "Thing.name", "became nullable in a response model")
+    assert only(changes_between(tmp_path, base_spec(), new)) == (
+        True,
+        "field",
+        "Thing.name",
+        "became nullable in a response model",
+    )
 
 
 def test_parameter_added_required_is_breaking_optional_is_not(tmp_path: Path) -> None:
@@ -203,9 +229,24 @@ def test_response_field_becoming_required_is_reported_with_its_methods(tmp_path:
 @pytest.mark.parametrize(
     ("old_schema", "new_schema", "breaking", "detail"),
     [
-        ({"type": "string", "maxLength": 100}, {"type": "string", "maxLength": 50}, True, "constraints max_length 100 -> 50 (narrowed)"),
-        ({"type": "string", "maxLength": 50}, {"type": "string", "maxLength": 100}, False, "constraints max_length 50 -> 100"),
-        ({"type": "string"}, {"type": "string", "pattern": "^[a-z]+$"}, True, 'constraints pattern none -> "^[a-z]+$" (narrowed)'),
+        (
+            {"type": "string", "maxLength": 100},
+            {"type": "string", "maxLength": 50},
+            True,
+            "constraints max_length 100 -> 50 (narrowed)",
+        ),
+        (
+            {"type": "string", "maxLength": 50},
+            {"type": "string", "maxLength": 100},
+            False,
+            "constraints max_length 50 -> 100",
+        ),
+        (
+            {"type": "string"},
+            {"type": "string", "pattern": "^[a-z]+$"},
+            True,
+            'constraints pattern none -> "^[a-z]+$" (narrowed)',
+        ),
         ({"type": "integer", "minimum": 1}, {"type": "integer", "minimum": 0}, False, "constraints minimum 1 -> 0"),
         ({"type": "integer"}, {"type": "integer", "minimum": 0}, True, "constraints minimum none -> 0 (narrowed)"),
         ({"type": "string", "default": "a"}, {"type": "string", "default": "b"}, False, 'default "a" -> "b"'),
@@ -226,7 +267,12 @@ def test_request_field_constraints_defaults_nullability(
 def test_constraints_only_inform_in_responses(tmp_path: Path) -> None:
     old, new = base_spec(), base_spec()
     new["components"]["schemas"]["Thing"]["properties"]["name"] = {"type": "string", "maxLength": 5}
-    assert only(changes_between(tmp_path, old, new)) == (False, "field", "Thing.name", "constraints max_length none -> 5 (narrowed)")
+    assert only(changes_between(tmp_path, old, new)) == (
+        False,
+        "field",
+        "Thing.name",
+        "constraints max_length none -> 5 (narrowed)",
+    )
 
 
 def test_parameter_constraint_default_and_location(tmp_path: Path) -> None:
@@ -250,13 +296,17 @@ def test_media_types_and_security(tmp_path: Path) -> None:
     new["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     op["security"] = [{"bearer": []}]
     found = changes_between(tmp_path, old, new)
-    assert (False, "request media type application/json -> application/merge-patch+json") in detail_of(found, "things.update")
+    assert (False, "request media type application/json -> application/merge-patch+json") in detail_of(
+        found, "things.update"
+    )
     assert (True, "security none -> bearer") in detail_of(found, "things.update")
     assert (False, "added (bearer)") in detail_of(found, "bearer")
     text_result = json.loads(json.dumps(new))
     ok = text_result["paths"]["/things/{id}"]["patch"]["responses"]["200"]
     ok["content"] = {"text/csv": {"schema": {"type": "string"}}}
-    assert (True, "returns Thing -> text (str)") in detail_of(changes_between(tmp_path, new, text_result), "things.update")
+    assert (True, "returns Thing -> text (str)") in detail_of(
+        changes_between(tmp_path, new, text_result), "things.update"
+    )
 
 
 def test_enum_change_names_the_methods_that_reach_it(tmp_path: Path) -> None:
@@ -270,12 +320,16 @@ def test_enum_change_names_the_methods_that_reach_it(tmp_path: Path) -> None:
 
 def test_servers(tmp_path: Path) -> None:
     old, new = base_spec(), base_spec()
-    old["servers"] = [{"url": "https://a.example", "x-speakeasy-server-id": "production"},
-                      {"url": "https://s.example", "x-speakeasy-server-id": "sandbox"}]
+    old["servers"] = [
+        {"url": "https://a.example", "x-speakeasy-server-id": "production"},
+        {"url": "https://s.example", "x-speakeasy-server-id": "sandbox"},
+    ]
     new["servers"] = [{"url": "https://b.example", "x-speakeasy-server-id": "production"}]
     found = {(c.breaking, c.path, c.detail) for c in changes_between(tmp_path, old, new)}
-    assert found == {(True, "sandbox", "removed (https://s.example)"),
-                     (False, "production", "URL https://a.example -> https://b.example")}
+    assert found == {
+        (True, "sandbox", "removed (https://s.example)"),
+        (False, "production", "URL https://a.example -> https://b.example"),
+    }
 
 
 def test_surface_of_another_format_is_refused() -> None:
@@ -294,7 +348,11 @@ def test_stdin_and_json_output_match_the_documented_schema(tmp_path: Path) -> No
     (tmp_path / "new.yaml").write_text(yaml.safe_dump(new), "utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "diff", "-", str(tmp_path / "new.yaml"), "--format", "json"],
-        input=json.dumps(old), capture_output=True, text=True, cwd=ROOT, timeout=120,
+        input=json.dumps(old),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     changes = json.loads(proc.stdout)

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-
 from helpers import GENERATED, SEED_SPEC, shared_specs_dir
 from seed import SEED_PAGE, seed_customer_json
+
 from generator.config import Job
 from generator.emit.docs import op_page
 from generator.emit.samples import Samples, overlay, success_response
@@ -139,7 +139,9 @@ class MockServer:
         if found is not None:
             return httpx.Response(_status(ok.status), json=found[1])
         if ok.content_type.startswith("text/"):
-            return httpx.Response(_status(ok.status), text="id,name\n1,example\n", headers={"content-type": ok.content_type})
+            return httpx.Response(
+                _status(ok.status), text="id,name\n1,example\n", headers={"content-type": ok.content_type}
+            )
         return httpx.Response(_status(ok.status), content=b"data", headers={"content-type": ok.content_type})
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -178,7 +180,7 @@ def run_page_samples(page: str, op: m.Operation, server: MockServer) -> None:
     assert len(codes) == 2, "a sync and an async sample"
     for code in codes:
         before = len(server.seen)
-        exec(compile(code, f"<sample of {op.operation_id}>", "exec"), {"__name__": "__sample__"})  # noqa: S102
+        exec(compile(code, f"<sample of {op.operation_id}>", "exec"), {"__name__": "__sample__"})
         called = [oid for oid, _ in server.seen[before:]]
         assert called and set(called) == {op.operation_id}, called
 
@@ -239,7 +241,7 @@ def test_seed_readme_samples_run_in_order(seed_api: m.Api, seed_package: Any, mo
     patch_clients(monkeypatch, seed_package, server)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     for code in blocks(readme, "python"):
-        exec(compile(code, "<README>", "exec"), namespace)  # noqa: S102
+        exec(compile(code, "<README>", "exec"), namespace)
     assert len(server.seen) >= 4  # first call, errors, retries, async
 
 
@@ -275,7 +277,14 @@ def test_customers_update_page_sections() -> None:
         section(page, heading)
     assert page_example(page) == seed_customer_json()
     usage = blocks(page, "python")[0]
-    for value in ('"usr_1337"', '"customer@example.com"', '"John Doe"', '("FR61954506077", TaxIDFormat.EU_VAT)', 'Address(country="FR")', "CustomerUpdate("):
+    for value in (
+        '"usr_1337"',
+        '"customer@example.com"',
+        '"John Doe"',
+        '("FR61954506077", TaxIDFormat.EU_VAT)',
+        'Address(country="FR")',
+        "CustomerUpdate(",
+    ):
         assert value in usage
     responses = {r["Status"]: r for r in table(section(page, "Responses"))}
     assert responses["200"]["Python"] == "returns `Customer`"
@@ -439,7 +448,10 @@ components:
         for line in rows:
             assert len(split_row(line)) == len(split_row(rows[0])), line
     params = table(section(page, "Path parameters"))
-    assert params[0]["Description"] == "pipe | here<br>new line &lt;b>bold<br><br>Sent in the path in simple style (comma-separated)."
+    assert (
+        params[0]["Description"]
+        == "pipe | here<br>new line &lt;b>bold<br><br>Sent in the path in simple style (comma-separated)."
+    )
     assert params[0]["Constraints"] == "at least 1"
     fields = table(section(page, "Responses").split("### 200")[1])
     assert fields[0]["Example"] == '``"x | y `z`"``'
@@ -545,7 +557,7 @@ def test_polar_2026_readme_and_links(polar_2026: tuple[m.Api, Path], monkeypatch
     patch_clients(monkeypatch, polar_sdk, server)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     for code in blocks(readme, "python"):
-        exec(compile(code, "<README>", "exec"), namespace)  # noqa: S102
+        exec(compile(code, "<README>", "exec"), namespace)
     _check_links(package_dir)
     pages = sorted((package_dir / "docs" / "operations").rglob("*.md"))
     assert len(pages) == len(api.operations)
@@ -589,7 +601,9 @@ def test_samples_command_writes_an_overlay(tmp_path: Path) -> None:
     out = tmp_path / "overlay.json"
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "samples", str(SEED_SPEC), "-p", "polar_client", "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text("utf-8"))

@@ -151,8 +151,14 @@ def test_dict_where_a_model_belongs_is_a_type_error_naming_it(pkg: Any) -> None:
 def test_unknown_response_fields_round_trip(pkg: Any) -> None:
     from shop_client.models import Order
 
-    data = {"id": "o1", "channel": "web", "unknown_fields": "declared", "address": {"country": "FR", "zip": "75001"},
-            "loyalty": {"tier": 2}, "channel_v2": "x"}
+    data = {
+        "id": "o1",
+        "channel": "web",
+        "unknown_fields": "declared",
+        "address": {"country": "FR", "zip": "75001"},
+        "loyalty": {"tier": 2},
+        "channel_v2": "x",
+    }
     order = Order.from_dict(data)
     assert order.unknown_fields == "declared"  # the declared field keeps its name
     assert order.unknown_fields2 == {"loyalty": {"tier": 2}, "channel_v2": "x"}
@@ -167,6 +173,9 @@ def test_typed_so(pkg: Any) -> None:
     out = pkg.__dict__["_out"]
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shop_client", "use.py"],
-        cwd=out, capture_output=True, text=True, timeout=600,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout

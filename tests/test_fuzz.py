@@ -64,6 +64,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+from output_checks import mypy_strict
 
 from generator.config import Job
 from generator.ir import model as m
@@ -71,8 +72,6 @@ from generator.load import load
 from generator.pipeline import generate
 from generator.validate import verdict
 from generator.write import write_package
-
-from output_checks import mypy_strict
 
 pytestmark = pytest.mark.slow  # hundreds of generated specs through the whole pipeline
 
@@ -336,15 +335,96 @@ def render_document(doc: Doc) -> dict[str, Any]:
 # -- names -----------------------------------------------------------------------------------
 
 PROPERTY_NAMES = [
-    "id", "name", "value", "kind", "type", "data", "items", "count", "status", "tag", "note",
-    "created_at", "createdAt", "created-at", "CreatedAt", "created_At", "a-b", "a_b", "a b", "aB", "AB",
-    "class", "from", "import", "def", "lambda", "None", "True", "async", "await", "yield", "global",
-    "list", "dict", "str", "int", "float", "bool", "bytes", "tuple", "type_", "object", "property", "print",
-    "1st", "2", "3d-model", "_", "__init__", "__class__", "__slots__", "_private", "self", "cls", "d", "k",
-    "v", "v0", "k0", "tag_", "_rt", "UNSET", "Unset", "field", "dataclass", "Any", "Mapping", "datetime",
-    "date", "UUID", "Literal", "from_dict", "to_dict", "additional_properties", "additionalProperties",
-    "mro", "is_known", "ñame", "名前", "über", "café", "naïve", "$type", "@type", "x-rate-limit",
-    "Content-Type", "+1", "-1", "sort-by", "-sort",
+    "id",
+    "name",
+    "value",
+    "kind",
+    "type",
+    "data",
+    "items",
+    "count",
+    "status",
+    "tag",
+    "note",
+    "created_at",
+    "createdAt",
+    "created-at",
+    "CreatedAt",
+    "created_At",
+    "a-b",
+    "a_b",
+    "a b",
+    "aB",
+    "AB",
+    "class",
+    "from",
+    "import",
+    "def",
+    "lambda",
+    "None",
+    "True",
+    "async",
+    "await",
+    "yield",
+    "global",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "tuple",
+    "type_",
+    "object",
+    "property",
+    "print",
+    "1st",
+    "2",
+    "3d-model",
+    "_",
+    "__init__",
+    "__class__",
+    "__slots__",
+    "_private",
+    "self",
+    "cls",
+    "d",
+    "k",
+    "v",
+    "v0",
+    "k0",
+    "tag_",
+    "_rt",
+    "UNSET",
+    "Unset",
+    "field",
+    "dataclass",
+    "Any",
+    "Mapping",
+    "datetime",
+    "date",
+    "UUID",
+    "Literal",
+    "from_dict",
+    "to_dict",
+    "additional_properties",
+    "additionalProperties",
+    "mro",
+    "is_known",
+    "ñame",
+    "名前",
+    "über",
+    "café",
+    "naïve",
+    "$type",
+    "@type",
+    "x-rate-limit",
+    "Content-Type",
+    "+1",
+    "-1",
+    "sort-by",
+    "-sort",
 ]
 # Keys an object with additionalProperties may carry: never a declared property name.
 EXTRA_KEYS = st.one_of(
@@ -352,18 +432,111 @@ EXTRA_KEYS = st.one_of(
     st.text(max_size=8).map(lambda s: "~" + s),
 )
 COMPONENT_NAMES = [
-    "Pet", "pet", "PET", "my-pet", "My_Pet", "myPet", "MyPet", "1Pet", "Pet1", "Pet-Input", "Pet-Output",
-    "PetInput", "Pet.Output", "Any", "UUID", "Client", "AsyncClient", "datetime", "date", "list", "List",
-    "Model", "Unset", "UNSET", "Mapping", "field", "Literal", "None", "class", "Enum", "a.b", "a_b", "A-B",
-    "_", "__", "_1", "Tree", "Node", "node", "Item", "Kind", "Status", "Page", "Error", "errors", "Result",
-    "Value", "Type", "Object", "Self", "models", "RetryConfig", "RequestOptions", "APIError", "everything",
-    "Everything_", "Dict", "Str", "Int", "Bool", "Tuple", "Union", "Optional", "Sequence", "Iterator",
-    "dataclass", "TypeAlias", "builtins", "_rt",
+    "Pet",
+    "pet",
+    "PET",
+    "my-pet",
+    "My_Pet",
+    "myPet",
+    "MyPet",
+    "1Pet",
+    "Pet1",
+    "Pet-Input",
+    "Pet-Output",
+    "PetInput",
+    "Pet.Output",
+    "Any",
+    "UUID",
+    "Client",
+    "AsyncClient",
+    "datetime",
+    "date",
+    "list",
+    "List",
+    "Model",
+    "Unset",
+    "UNSET",
+    "Mapping",
+    "field",
+    "Literal",
+    "None",
+    "class",
+    "Enum",
+    "a.b",
+    "a_b",
+    "A-B",
+    "_",
+    "__",
+    "_1",
+    "Tree",
+    "Node",
+    "node",
+    "Item",
+    "Kind",
+    "Status",
+    "Page",
+    "Error",
+    "errors",
+    "Result",
+    "Value",
+    "Type",
+    "Object",
+    "Self",
+    "models",
+    "RetryConfig",
+    "RequestOptions",
+    "APIError",
+    "everything",
+    "Everything_",
+    "Dict",
+    "Str",
+    "Int",
+    "Bool",
+    "Tuple",
+    "Union",
+    "Optional",
+    "Sequence",
+    "Iterator",
+    "dataclass",
+    "TypeAlias",
+    "builtins",
+    "_rt",
 ]
 STRING_ENUM_VALUES = [
-    "a-b", "a_b", "A B", "aB", "a b", "", " ", "1", "-1", "+1", "None", "class", "name", "value", "is_known",
-    "mro", "UNKNOWN", "n", "ñ", "日本", "GMT0", "GMT-0", "Etc/GMT0", "-created_at", "created_at", "a'b", 'a"b',
-    "a\\b", "EMPTY", "VALUE", "V", "_", "__", "x" * 40,
+    "a-b",
+    "a_b",
+    "A B",
+    "aB",
+    "a b",
+    "",
+    " ",
+    "1",
+    "-1",
+    "+1",
+    "None",
+    "class",
+    "name",
+    "value",
+    "is_known",
+    "mro",
+    "UNKNOWN",
+    "n",
+    "ñ",
+    "日本",
+    "GMT0",
+    "GMT-0",
+    "Etc/GMT0",
+    "-created_at",
+    "created_at",
+    "a'b",
+    'a"b',
+    "a\\b",
+    "EMPTY",
+    "VALUE",
+    "V",
+    "_",
+    "__",
+    "x" * 40,
 ]
 INT_ENUM_VALUES = [-10, -1, 0, 1, 2, 3, 10, 2**40]
 TAG_VALUES = ["cat", "dog", "Cat", "a-b", "a_b", "", "ñ", "1", "pet.created", "x y", "'", "None"]
@@ -558,7 +731,9 @@ class Builder:
             tag = Prop(prop, Tag(wire, as_const=self.draw(st.booleans())), required=True)
             at = self.draw(st.integers(0, len(body.props)))
             # the variant objects are components of their own, drawn before the union
-            self.components[vname] = Object((*body.props[:at], tag, *body.props[at:]), body.additional, body.any_additional)
+            self.components[vname] = Object(
+                (*body.props[:at], tag, *body.props[at:]), body.additional, body.any_additional
+            )
         keyword = self.draw(st.sampled_from(["oneOf", "anyOf"]))
         built: Node = Union(tuple(Ref(v) for v in variant_names), keyword, Disc(prop, mapping))
         if self.draw(st.integers(0, 4)) == 0:
@@ -745,9 +920,9 @@ def const_tags(node: Node, components: dict[str, Node]) -> dict[str, str]:
         if isinstance(p.node, Ref) and p.node.name not in components:
             continue  # a component drawn later (a soft reference): no evidence counted
         target = resolve(p.node, components)
-        if isinstance(target, Const) and isinstance(target.value, str):
-            out[p.name] = target.value
-        elif isinstance(target, Tag) and target.as_const:
+        if (isinstance(target, Const) and isinstance(target.value, str)) or (
+            isinstance(target, Tag) and target.as_const
+        ):
             out[p.name] = target.value
     return out
 
@@ -896,7 +1071,9 @@ def instances(node: Node, components: dict[str, Node], depth: int = 3) -> st.Sea
         values = st.one_of(known, known, known, unknown)
         return values | st.none() if node.nullable else values
     if isinstance(node, Array):
-        return st.lists(instances(node.item, components, depth), min_size=node.min_items, max_size=max(node.min_items, 3))
+        return st.lists(
+            instances(node.item, components, depth), min_size=node.min_items, max_size=max(node.min_items, 3)
+        )
     if isinstance(node, Tuple):
         return st.tuples(*(instances(i, components, depth) for i in node.items)).map(list)
     if isinstance(node, Map):
@@ -904,7 +1081,9 @@ def instances(node: Node, components: dict[str, Node], depth: int = 3) -> st.Sea
         return st.dictionaries(EXTRA_KEYS, values, max_size=3)
     if isinstance(node, (Object, AllOf)):
         props = merged_props(node, components)
-        fixed = {p.name: instances(p.node, components, depth) for p in props if p.required or always_sent(p.node, components)}
+        fixed = {
+            p.name: instances(p.node, components, depth) for p in props if p.required or always_sent(p.node, components)
+        }
         optional = {p.name: instances(p.node, components, depth) for p in props if p.name not in fixed}
         base = st.fixed_dictionaries(fixed, optional=optional)
         extra_node = node.additional if isinstance(node, Object) else None
@@ -939,8 +1118,10 @@ def conforms(node: Node, value: Any, pkg: Package, components: dict[str, Node], 
         ptr = component_pointer(node.name)
         target = components[node.name]
         expected = pkg.by_pointer.get(ptr)
-        if expected is not None and isinstance(target, (Object, AllOf, Enum)) and not (
-            isinstance(target, Enum) and target.nullable and value is None
+        if (
+            expected is not None
+            and isinstance(target, (Object, AllOf, Enum))
+            and not (isinstance(target, Enum) and target.nullable and value is None)
         ):
             cls = getattr(pkg.models, expected)
             if not isinstance(value, cls):
@@ -1098,9 +1279,9 @@ def model_components(doc: Doc) -> list[str]:
     """Components the client must have a model class for."""
     out = []
     for name, node in doc.components.items():
-        if isinstance(node, Object) and node.props:
-            out.append(name)
-        elif isinstance(node, AllOf) and (node.own.props or len(node.parts) > 1):
+        if (isinstance(node, Object) and node.props) or (
+            isinstance(node, AllOf) and (node.own.props or len(node.parts) > 1)
+        ):
             out.append(name)
     return out
 
@@ -1126,53 +1307,70 @@ REGRESSIONS: dict[str, tuple[Doc, list[tuple[str, Any]]]] = {
     # a property named `field` (and `_`, which becomes `field`) beside additionalProperties:
     # the class attribute shadowed `dataclasses.field` in the class body (TypeError on import)
     "field-named-field": (
-        regression_doc({"Holder": Object((Prop("field", Scalar("string"), False), Prop("_", Scalar("integer"), False)), Scalar("boolean"))}),
+        regression_doc(
+            {
+                "Holder": Object(
+                    (Prop("field", Scalar("string"), False), Prop("_", Scalar("integer"), False)), Scalar("boolean")
+                )
+            }
+        ),
         [("Holder", {"field": "f", "_": 1, "extra": True})],
     ),
     # a cycle through additionalProperties only: the two modules imported each other
     "cycle-through-additional-properties": (
-        regression_doc({
-            "Box": Object((Prop("name", Scalar("string"), True),)),
-            "BoxOrInt": Union((Ref("Box"), Scalar("integer"))),
-            "Crate": Object((Prop("label", Scalar("string"), True),), additional=Ref("CrateOrInt")),
-            "CrateOrInt": Union((Ref("Crate"), Scalar("integer"))),
-        }),
+        regression_doc(
+            {
+                "Box": Object((Prop("name", Scalar("string"), True),)),
+                "BoxOrInt": Union((Ref("Box"), Scalar("integer"))),
+                "Crate": Object((Prop("label", Scalar("string"), True),), additional=Ref("CrateOrInt")),
+                "CrateOrInt": Union((Ref("Crate"), Scalar("integer"))),
+            }
+        ),
         [("Crate", {"label": "a", "b": {"label": "c", "d": 3}, "e": 4})],
     ),
     # a variant left out of `mapping` is tagged with its component's name (`my-pet`), not
     # with the Python class it became (`MyPet`): it was kept as a raw dict
     "implicit-discriminator-value": (
-        regression_doc({
-            "my-pet": Object((Prop("kind", Tag("my-pet", False), True), Prop("lives", Scalar("integer"), False))),
-            "Dog": Object((Prop("kind", Tag("dog", False), True),)),
-            "Pet": Union((Ref("my-pet"), Ref("Dog")), "oneOf", Disc("kind", (("dog", "Dog"),))),
-        }),
+        regression_doc(
+            {
+                "my-pet": Object((Prop("kind", Tag("my-pet", False), True), Prop("lives", Scalar("integer"), False))),
+                "Dog": Object((Prop("kind", Tag("dog", False), True),)),
+                "Pet": Union((Ref("my-pet"), Ref("Dog")), "oneOf", Disc("kind", (("dog", "Dog"),))),
+            }
+        ),
         [("Everything", {"Pet": {"kind": "my-pet", "lives": 9}}), ("Everything", {"Pet": {"kind": "dog"}})],
     ),
     # a nullable object reached again while it is built (recursion, or an allOf merging
     # its properties) lost its null: `Node.from_dict(None)` on `{"next": null}`
     "nullable-recursive-object-3.1": (
         regression_doc({"Node": Nullable(NODE, 1)}),
-        [("Everything", {"Node": {"value": 1, "next": None}}), ("Everything", {"Node": {"value": 1, "next": {"value": 2}}})],
+        [
+            ("Everything", {"Node": {"value": 1, "next": None}}),
+            ("Everything", {"Node": {"value": 1, "next": {"value": 2}}}),
+        ],
     ),
     "nullable-recursive-object-3.0": (
         regression_doc({"Node": Nullable(NODE, 1)}, "3.0"),
         [("Everything", {"Node": {"value": 1, "next": None}})],
     ),
     "nullable-object-merged-by-allof": (
-        regression_doc({
-            "Err": Object((Prop("id", Nullable(Object((Prop("sub", Ref("Sub"), False),)), 1), True),)),
-            "Sub": AllOf(("Err",), Object((Prop("y", Scalar("integer"), False),))),
-        }),
+        regression_doc(
+            {
+                "Err": Object((Prop("id", Nullable(Object((Prop("sub", Ref("Sub"), False),)), 1), True),)),
+                "Sub": AllOf(("Err",), Object((Prop("y", Scalar("integer"), False),))),
+            }
+        ),
         [("Sub", {"id": None, "y": 1}), ("Err", {"id": {"sub": {"id": None}}})],
     ),
     # several string members beside other kinds: every string went to the first one's
     # decoder (`parse_datetime("hello")`, an enum for a free string, base64 for " ")
     "several-string-members": (
-        regression_doc({
-            "Mixed": Union((Scalar("string", "date-time"), Enum(("a", "b")), Scalar("string"), Scalar("integer"))),
-            "Binary": Union((Scalar("string", "binary"), Const(" "), Scalar("integer"))),
-        }),
+        regression_doc(
+            {
+                "Mixed": Union((Scalar("string", "date-time"), Enum(("a", "b")), Scalar("string"), Scalar("integer"))),
+                "Binary": Union((Scalar("string", "binary"), Const(" "), Scalar("integer"))),
+            }
+        ),
         [("Everything", {"Mixed": value}) for value in ("hello", "a", "2024-01-02T03:04:05Z", 5)]
         + [("Everything", {"Binary": value}) for value in (" ", "aGk=", 7)],
     ),
@@ -1185,19 +1383,26 @@ REGRESSIONS: dict[str, tuple[Doc, list[tuple[str, Any]]]] = {
     # fields named `dict` and `str`: `_field(default_factory=dict)` called the field, and
     # the from_dict/to_dict signatures named the fields as types (mypy)
     "fields-named-dict-and-str": (
-        regression_doc({
-            "Holder": Object((Prop("dict", Map(Scalar("string")), False), Prop("str", Scalar("string"), False)), Scalar("boolean")),
-        }),
+        regression_doc(
+            {
+                "Holder": Object(
+                    (Prop("dict", Map(Scalar("string")), False), Prop("str", Scalar("string"), False)),
+                    Scalar("boolean"),
+                ),
+            }
+        ),
         [("Holder", {"dict": {"a": "b"}, "str": "s", "x": True}), ("Holder", {})],
     ),
     # a const beside another variant of its kind: the decoder returned the narrowed `str`
     # where the annotation says `Literal[...]` (mypy), and a second integer variant was
     # never reached
     "const-beside-its-kind": (
-        regression_doc({
-            "Tagged": Union((Const("x"), Object((Prop("q", Scalar("integer"), True),)))),
-            "ZeroOrInt": Union((Const(0), Scalar("integer"), Object((Prop("q", Scalar("integer"), True),)))),
-        }),
+        regression_doc(
+            {
+                "Tagged": Union((Const("x"), Object((Prop("q", Scalar("integer"), True),)))),
+                "ZeroOrInt": Union((Const(0), Scalar("integer"), Object((Prop("q", Scalar("integer"), True),)))),
+            }
+        ),
         [("Everything", {"Tagged": "x"}), ("Everything", {"Tagged": {"q": 1}})]
         + [("Everything", {"ZeroOrInt": value}) for value in (0, 5, {"q": 2})],
     ),
@@ -1209,10 +1414,12 @@ REGRESSIONS: dict[str, tuple[Doc, list[tuple[str, Any]]]] = {
     # a named union of mixed kinds inside another union was taken for an object variant:
     # a string or an integer raised "no variant of the union matches"
     "named-union-inside-union": (
-        regression_doc({
-            "DateOrInt": Union((Scalar("string", "date"), Scalar("integer"))),
-            "Outer": Union((Ref("DateOrInt"), Scalar("boolean"))),
-        }),
+        regression_doc(
+            {
+                "DateOrInt": Union((Scalar("string", "date"), Scalar("integer"))),
+                "Outer": Union((Ref("DateOrInt"), Scalar("boolean"))),
+            }
+        ),
         [("Everything", {"Outer": value}) for value in ("2024-01-02", 3, True)],
     ),
 }
@@ -1232,7 +1439,6 @@ def test_regression(case: str) -> None:
         if not any(p.required for p in props):
             cls = getattr(pkg.models, pkg.by_pointer[component_pointer(name)])
             assert cls() == cls.from_dict(minimal(Ref(name), doc.components))
-
 
 
 @fuzz_settings(EXAMPLES)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from helpers import GENERATED, ROOT, SEED_SPEC
+
 from generator.builder import build_api
 from generator.config import Job
 from generator.ir.dump import dumps
@@ -48,8 +48,22 @@ def test_generated_tree_matches_the_generator(request: pytest.FixtureRequest) ->
 def _generate_in_subprocess(out: Path, seed: str) -> dict[str, bytes]:
     env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(out / "cache"))
     subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "-o", str(out), "-p", "polar_client", "-q",
-         "--token-env", "POLAR_ACCESS_TOKEN", "--go-module", "github.com/polarsource/polar-go"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(SEED_SPEC),
+            "-o",
+            str(out),
+            "-p",
+            "polar_client",
+            "-q",
+            "--token-env",
+            "POLAR_ACCESS_TOKEN",
+            "--go-module",
+            "github.com/polarsource/polar-go",
+        ],
         check=True,
         env=env,
         capture_output=True,

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import GENERATED, ROOT, SEED_SPEC, shared_specs_dir
 from seed import SEED_PAGE, SEED_REQUEST_BODY, seed_customer_json
 
@@ -46,7 +45,9 @@ def go_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, f"{' '.join(cmd)} failed in {cwd}:\n{done.stdout}\n{done.stderr}"
     return done
@@ -54,8 +55,25 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: i
 
 def generate(spec: Path, out: Path, module: str = MODULE, *extra: str, seed: str = "0") -> Path:
     env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
-    run([sys.executable, "-m", "generator", "generate", str(spec), "--target", "go", "--go-module", module,
-         "-o", str(out), "-q", *extra], ROOT, env)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "--target",
+            "go",
+            "--go-module",
+            module,
+            "-o",
+            str(out),
+            "-q",
+            *extra,
+        ],
+        ROOT,
+        env,
+    )
     package = module.rstrip("/").rsplit("/", 1)[-1].replace("-", "")
     return out / package
 
@@ -83,7 +101,9 @@ def seed_sample() -> str:
     return sample
 
 
-def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
+def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(
+    go_toolchain: str, seed_sdk: Path, tmp_path: Path
+) -> None:
     mod = user_module(tmp_path / "sample", "sample", seed_sdk)
     (mod / "main.go").write_text(seed_sample(), "utf-8")
     shutil.copy(GO_TESTS / "seed_sample" / "capture.go", mod / "capture.go")
@@ -91,7 +111,9 @@ def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(go_toolchain:
     answer.write_text(json.dumps(seed_customer_json()), "utf-8")
     capture = tmp_path / "captured.json"
     env = go_env(tmp_path) | {
-        "POLAR_ACCESS_TOKEN": "polar_oat_test", "SDKGEN_CAPTURE": str(capture), "SDKGEN_RESPONSE": str(answer)
+        "POLAR_ACCESS_TOKEN": "polar_oat_test",
+        "SDKGEN_CAPTURE": str(capture),
+        "SDKGEN_RESPONSE": str(answer),
     }
     run([GO or "go", "run", "."], mod, env)
     seen = json.loads(capture.read_text("utf-8"))
@@ -182,8 +204,21 @@ def test_output_is_deterministic(go_toolchain: str, tmp_path: Path) -> None:
 
 
 def test_check_passes_on_fresh_output_and_fails_on_edits(go_toolchain: str, seed_sdk: Path) -> None:
-    args = [sys.executable, "-m", "generator", "check", str(SEED_SPEC), "--target", "go", "--go-module", MODULE,
-            "-o", str(seed_sdk.parent), "--token-env", "POLAR_ACCESS_TOKEN"]
+    args = [
+        sys.executable,
+        "-m",
+        "generator",
+        "check",
+        str(SEED_SPEC),
+        "--target",
+        "go",
+        "--go-module",
+        MODULE,
+        "-o",
+        str(seed_sdk.parent),
+        "--token-env",
+        "POLAR_ACCESS_TOKEN",
+    ]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     assert subprocess.run(args, cwd=ROOT, env=env, capture_output=True).returncode == 0
     target = seed_sdk / "customers.go"
@@ -199,8 +234,23 @@ def test_check_passes_on_fresh_output_and_fails_on_edits(go_toolchain: str, seed
 def test_missing_gofmt_is_a_clear_error(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PATH=str(tmp_path))  # no gofmt on PATH
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "--target", "go", "--go-module", MODULE,
-         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(SEED_SPEC),
+            "--target",
+            "go",
+            "--go-module",
+            MODULE,
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2
     assert "gofmt" in done.stderr and "Traceback" not in done.stderr
@@ -210,8 +260,23 @@ def test_missing_gofmt_is_a_clear_error(tmp_path: Path) -> None:
 def test_bad_go_module_is_refused(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "--target", "go", "--go-module", "bad path",
-         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(SEED_SPEC),
+            "--target",
+            "go",
+            "--go-module",
+            "bad path",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2 and "go-module" in done.stderr
 
@@ -223,8 +288,9 @@ def test_pyproject_go_job(go_toolchain: str, tmp_path: Path) -> None:
         "utf-8",
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "polargo" / "go.mod").is_file()
     assert (tmp_path / "out" / "polargo" / "polargo.go").is_file()
@@ -233,7 +299,6 @@ def test_pyproject_go_job(go_toolchain: str, tmp_path: Path) -> None:
 def _python_requests(tmp: Path) -> list[dict[str, str]]:
     """The wire.yaml calls through the Python client, recorded by httpx.MockTransport."""
     import importlib
-    import re
 
     import httpx
 
@@ -252,25 +317,43 @@ def _python_requests(tmp: Path) -> list[dict[str, str]]:
     seen: list[dict[str, str]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        seen.append({
-            "method": request.method,
-            "target": request.url.raw_path.decode("ascii"),
-            "content_type": request.headers.get("content-type", ""),
-            "cookie": request.headers.get("cookie", ""),
-            "x_tags": request.headers.get("x-tags", ""),
-            "body": request.read().decode("utf-8"),
-        })
+        seen.append(
+            {
+                "method": request.method,
+                "target": request.url.raw_path.decode("ascii"),
+                "content_type": request.headers.get("content-type", ""),
+                "cookie": request.headers.get("cookie", ""),
+                "x_tags": request.headers.get("x-tags", ""),
+                "body": request.read().decode("utf-8"),
+            }
+        )
         return httpx.Response(200, json={})
 
-    client = pkg.Client("tok", base_url="http://127.0.0.1", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = pkg.Client(
+        "tok", base_url="http://127.0.0.1", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     client.items.create_item(
         ["a", "b"],
-        models.ItemForm(name="n x", active=True, tags=["t1", "t2"], metadata={"k": "v"},
-                        items=[models.Line(price="p_1", quantity=2), models.Line(price="p_2")], note=None),
-        created=models.Range(gte=1), expand=["a", "b"], ids=[1, 2], filter={"a": 1}, x_tags=["x", "y"], session="s 1",
+        models.ItemForm(
+            name="n x",
+            active=True,
+            tags=["t1", "t2"],
+            metadata={"k": "v"},
+            items=[models.Line(price="p_1", quantity=2), models.Line(price="p_2")],
+            note=None,
+        ),
+        created=models.Range(gte=1),
+        expand=["a", "b"],
+        ids=[1, 2],
+        filter={"a": 1},
+        x_tags=["x", "y"],
+        session="s 1",
     )
-    client.files.upload(models.FilesUploadBody(file=b"abc", extra=[b"1", b"2"], title="T", labels=["l1", "l2"],
-                                               meta=models.Range(gte=1, lt=2)))
+    client.files.upload(
+        models.FilesUploadBody(
+            file=b"abc", extra=[b"1", b"2"], title="T", labels=["l1", "l2"], meta=models.Range(gte=1, lt=2)
+        )
+    )
     client.files.put_blob(b"\x00\x01bin")
     client.files.put_note(body="h\u00e9llo")
     client.things.patch_thing("a b/c", models.Range(gte=1))
@@ -338,14 +421,31 @@ def test_what_the_go_client_lacks_is_a_warning(go_toolchain: str, tmp_path: Path
     spec.write_text(GAPS_SPEC, "utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(spec), "--target", "go", "--go-module", "example.com/gaps",
-         "-o", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "--target",
+            "go",
+            "--go-module",
+            "example.com/gaps",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
     assert any("#/paths/~1keyed/get" in w and "apiKey credentials" in w for w in warnings), warnings
     assert any("#/components/securitySchemes" in w and "apiKey" in w for w in warnings), warnings
-    assert any("~1upload/post/requestBody" in w and "application/json only (not text/plain)" in w for w in warnings), warnings
+    assert any("~1upload/post/requestBody" in w and "application/json only (not text/plain)" in w for w in warnings), (
+        warnings
+    )
     assert any("#/webhooks" in w and "webhook" in w for w in warnings), warnings
     run([GO or "go", "vet", "./..."], tmp_path / "out" / "gaps", go_env(tmp_path))
 
@@ -363,5 +463,7 @@ def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_pat
     assert run(["gofmt", "-l", "."], sdk).stdout == ""
     built = time.perf_counter() - started - generated
     count = vet_samples(spec, sdk, MODULE, tmp_path)
-    print(f"{name}: generate {generated:.1f} s, build + vet {built:.1f} s, {count} samples vetted "
-          f"{time.perf_counter() - started - generated - built:.1f} s")
+    print(
+        f"{name}: generate {generated:.1f} s, build + vet {built:.1f} s, {count} samples vetted "
+        f"{time.perf_counter() - started - generated - built:.1f} s"
+    )

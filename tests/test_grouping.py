@@ -61,7 +61,11 @@ def test_untagged_operations_get_one_service_per_resource(tmp_path: Path) -> Non
     (tmp_path / "s.yaml").write_text(SPEC, "utf-8")
     api, _ = build_api(Spec(load(tmp_path / "s.yaml")))
     assert {".".join([*op.group, op.name]) for op in api.operations} == {
-        "customers.list_customers", "customers.get_customer", "orders.get_order", "misc.tagged", "default.root"
+        "customers.list_customers",
+        "customers.get_customer",
+        "orders.get_order",
+        "misc.tagged",
+        "default.root",
     }
     files = generate(Job(tmp_path / "s.yaml", tmp_path / "out", "untagged"), run_validator=False).files
     orders = files["services/orders.py"].decode()

@@ -38,12 +38,12 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from output_checks import import_everything, mypy_strict
 
 from generator.config import Job
 from generator.naming import literal
 from generator.pipeline import generate
 from generator.write import write_package
-from output_checks import import_everything, mypy_strict
 
 MARK = "@MARKER@"  # replaced by the marker file's path
 
@@ -56,7 +56,9 @@ PAYLOADS: dict[str, str] = {
     "trailing-backslash": f'"; __import__("pathlib").Path(r"{MARK}").touch() #\\',
     "newline": f'\n__import__("pathlib").Path(r"{MARK}").touch()\n#',
     "other-line-breaks": f'\r\u2028\x0c\x0b\x85__import__("pathlib").Path(r"{MARK}").touch()\u2029\r\n',
-    "jinja": '{{ self.__init__.__globals__.__builtins__.__import__("pathlib").Path("' + MARK + '").touch() }}{% if 1 %}x{% endif %}',
+    "jinja": '{{ self.__init__.__globals__.__builtins__.__import__("pathlib").Path("'
+    + MARK
+    + '").touch() }}{% if 1 %}x{% endif %}',
     "format-string": '{__import__("pathlib").Path("' + MARK + '").touch()}',
 }
 
@@ -83,20 +85,44 @@ def spec_for(p: str) -> dict[str, Any]:
                     "description": p,
                     "tags": [p],
                     "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": string, "description": p, "example": p},
-                        {"name": "qqq" + p, "in": "query", "description": p,
-                         "schema": {"type": "string", "default": p, "examples": [p]}},
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": string,
+                            "description": p,
+                            "example": p,
+                        },
+                        {
+                            "name": "qqq" + p,
+                            "in": "query",
+                            "description": p,
+                            "schema": {"type": "string", "default": p, "examples": [p]},
+                        },
                         {"name": "ccc" + p, "in": "cookie", "schema": string},
                         {"name": "hhh" + p, "in": "header", "schema": string},
                     ],
                     "requestBody": {
                         "description": p,
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Model"}, "example": {p: p}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Model"}, "example": {p: p}}
+                        },
                     },
                     "responses": {
-                        "200": {"description": p, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Model"}, "example": {p: p}}}},
-                        "404": {"description": p, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                        "200": {
+                            "description": p,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Model"},
+                                    "example": {p: p},
+                                }
+                            },
+                        },
+                        "404": {
+                            "description": p,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                        },
                     },
                 }
             },
@@ -105,13 +131,25 @@ def spec_for(p: str) -> dict[str, Any]:
                     "operationId": "grouped",
                     "x-speakeasy-group": p + "." + p,
                     "x-speakeasy-name-override": p,
-                    "responses": {"200": {"description": p, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+                    "responses": {
+                        "200": {
+                            "description": p,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                        }
+                    },
                 }
             },
         },
         "webhooks": {
-            p: {"post": {"description": p, "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Titled"}}}},
-                         "responses": {"200": {"description": p}}}}
+            p: {
+                "post": {
+                    "description": p,
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Titled"}}}
+                    },
+                    "responses": {"200": {"description": p}},
+                }
+            }
         },
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer", "description": p}},
@@ -135,7 +173,10 @@ def spec_for(p: str) -> dict[str, Any]:
                 p: {"type": "object", "description": p, "properties": {"x": string}},
                 "Pet": {
                     "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
-                    "discriminator": {"propertyName": p, "mapping": {p: "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}},
+                    "discriminator": {
+                        "propertyName": p,
+                        "mapping": {p: "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+                    },
                     "description": p,
                 },
                 "Cat": {"type": "object", "required": [p], "properties": {p: string, "purrs": {"type": "boolean"}}},
@@ -201,7 +242,11 @@ def _forbidden_calls(tree: ast.AST) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "__import__":
             out.append(f"line {node.lineno}: __import__")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("exec", "eval", "compile"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("exec", "eval", "compile")
+        ):
             out.append(f"line {node.lineno}: {node.func.id}()")
     return out
 
@@ -218,7 +263,9 @@ def test_payload_generates_imports_type_checks_and_never_runs(case: str, generat
     package = package_of(case)
     assert generated.failures[case] is None, generated.failures[case]
     assert generated.imports.get(package) == [], generated.imports.get(package)
-    assert package not in generated.mypy and "" not in generated.mypy, "\n".join(generated.mypy.get(package) or generated.mypy.get("", []))
+    assert package not in generated.mypy and "" not in generated.mypy, "\n".join(
+        generated.mypy.get(package) or generated.mypy.get("", [])
+    )
     assert not generated.marker.exists(), "importing the package ran spec text"
 
 
@@ -261,9 +308,13 @@ def _post_method(client: Any) -> Any:
         for name, value in vars(type(obj)).items():
             if isinstance(value, functools.cached_property):
                 todo.append(getattr(obj, name))
-            elif obj is not client and not name.startswith("_") and inspect.isfunction(value):
-                if "body" in inspect.signature(value).parameters:
-                    return getattr(obj, name)
+            elif (
+                obj is not client
+                and not name.startswith("_")
+                and inspect.isfunction(value)
+                and "body" in inspect.signature(value).parameters
+            ):
+                return getattr(obj, name)
     raise AssertionError("no operation with a body")
 
 
@@ -322,7 +373,9 @@ def check_request(p: str, case: str) -> None:
         seen.append(request)
         return httpx.Response(200, json={p: p})
 
-    client = pkg.Client("t", base_url="https://x.test", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = pkg.Client(
+        "t", base_url="https://x.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     method = _post_method(client)
     params = inspect.signature(method).parameters
     query = next(n for n in params if n.startswith("qqq"))
@@ -334,8 +387,10 @@ def check_request(p: str, case: str) -> None:
     assert sent.headers["cookie"] == f"{quote('ccc' + p, safe='')}={quote(p, safe='')}"
     assert json.loads(sent.content) == {p: p, "fixed": p}
     assert sent.url.raw_path.decode().startswith("/items/the%20id/")
-    assert httpx.URL(sent.url.raw_path.decode()).path.endswith("".join(c for c in p if c.isprintable()).replace("{", "(").replace("}", ")"))
-    decode_pet = getattr(_import(case, f"models.{models._WHERE['Pet']}"), "decode_Pet")
+    assert httpx.URL(sent.url.raw_path.decode()).path.endswith(
+        "".join(c for c in p if c.isprintable()).replace("{", "(").replace("}", ")")
+    )
+    decode_pet = _import(case, f"models.{models._WHERE['Pet']}").decode_Pet
     assert isinstance(decode_pet({p: p}), models.Cat)  # the discriminator value, as a literal
 
 

@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from helpers import GENERATED, ROOT, SEED_SPEC
+
 from generator.write import read_tree
 
-
 pytestmark = pytest.mark.slow  # builds and installs wheels into fresh virtual environments
+
 
 def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
@@ -43,12 +43,33 @@ def test_wheel_carries_templates_and_generates_from_elsewhere(tmp_path: Path) ->
     env = dict(os.environ, PYTHONPATH=str(site), SDKGEN_CACHE_DIR=str(tmp_path / "cache"))
     proc = subprocess.run(
         [sys.executable, "-c", "import generator, sys; print(generator.__file__)"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert proc.stdout.strip().startswith(str(site)), "the installed copy, not the checkout, must be used"
     subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(SEED_SPEC), "-o", "out", "-p", "polar_client",
-         "--token-env", "POLAR_ACCESS_TOKEN", "--go-module", "github.com/polarsource/polar-go", "-q"],
-        cwd=elsewhere, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(SEED_SPEC),
+            "-o",
+            "out",
+            "-p",
+            "polar_client",
+            "--token-env",
+            "POLAR_ACCESS_TOKEN",
+            "--go-module",
+            "github.com/polarsource/polar-go",
+            "-q",
+        ],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     assert read_tree(elsewhere / "out" / "polar_client") == read_tree(GENERATED / "polar_client")

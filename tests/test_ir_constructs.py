@@ -609,7 +609,7 @@ def test_component_name_collisions(write_spec: WriteSpec, snapshot: Snapshot) ->
     assert by_pointer["Exception"] == "Exception_"
     assert by_pointer["List"] == "List"  # `List` is neither imported (code uses `list`) nor a builtin
     names = [x.name for x in api.models]
-    assert len(set(n.lower() for n in names)) == len(names)
+    assert len({n.lower() for n in names}) == len(names)
     assert ftype(api, "Thing", "plain") == t.ModelRef("FooBar2")
     snapshot("ir/component-name-collisions.json", dumps(api))
 
@@ -746,6 +746,8 @@ def test_unused_components_are_emitted_too(write_spec: WriteSpec, snapshot: Snap
 @pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
 def test_spec_with_builds_without_warnings(write_spec: WriteSpec, openapi: str) -> None:
     """The helper's skeleton itself is clean, so warnings in other tests come from their construct."""
-    api, warnings = build(write_spec, spec_with("Thing: {type: object, properties: {a: {type: string}}}\n", openapi=openapi))
+    api, warnings = build(
+        write_spec, spec_with("Thing: {type: object, properties: {a: {type: string}}}\n", openapi=openapi)
+    )
     assert warnings == []
     assert response_type(api) == t.ModelRef("Thing")

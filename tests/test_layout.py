@@ -36,8 +36,15 @@ def _module(kind: str, indent: int, line: str) -> str:
         pre.append("    " * (depth - 1) + ("x = f(" if call else "x = {"))
         post = ["    " * (depth - 1) + (")" if call else "}")]
     elif kind == "param":
-        pre = ["    " * d + "class A:" for d in range(depth - 1)] + ["    " * (depth - 1) + "def f(", "    " * depth + "self,"]
-        post = ["    " * depth + "request_options: int = 0,", "    " * (depth - 1) + ") -> None:", "    " * depth + "pass"]
+        pre = ["    " * d + "class A:" for d in range(depth - 1)] + [
+            "    " * (depth - 1) + "def f(",
+            "    " * depth + "self,",
+        ]
+        post = [
+            "    " * depth + "request_options: int = 0,",
+            "    " * (depth - 1) + ") -> None:",
+            "    " * depth + "pass",
+        ]
     else:
         pre = ["    " * d + "def f():" for d in range(depth)]
         if kind in ("if", "def", "class"):
@@ -56,24 +63,60 @@ def _check(kind: str, indent: int, text: str, *, unchanged: bool) -> None:
 
 SHAPES = [
     ("item", 12, 'modified_at=None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"]),'),
-    ("item", 12, 'data=({k0: None if v0 is None else _decode_union1(v0) for k0, v0 in d["data"].items()}) if "data" in d else _rt.UNSET,'),
-    ("item", 12, 'attached_custom_fields=None if d["attached_custom_fields"] is None else [AttachedCustomField.from_dict(v0) for v0 in d["attached_custom_fields"]],'),
+    (
+        "item",
+        12,
+        'data=({k0: None if v0 is None else _decode_union1(v0) for k0, v0 in d["data"].items()}) if "data" in d else _rt.UNSET,',
+    ),
+    (
+        "item",
+        12,
+        'attached_custom_fields=None if d["attached_custom_fields"] is None else [AttachedCustomField.from_dict(v0) for v0 in d["attached_custom_fields"]],',
+    ),
     ("item", 12, 'billing_address_fields=CheckoutBillingAddressFields.from_dict(d["billing_address_fields"]),'),
-    ("item", 12, 'prices=None if d["prices"] is None else {k0: [_decode_union2(v1) for v1 in v0] for k0, v0 in d["prices"].items()},'),
+    (
+        "item",
+        12,
+        'prices=None if d["prices"] is None else {k0: [_decode_union2(v1) for v1 in v0] for k0, v0 in d["prices"].items()},',
+    ),
     ("item", 12, '"modified_at": None if self.modified_at is None else _rt.format_datetime(self.modified_at),'),
     ("item", 12, '"/v1/license-keys/" + _rt.path_param(id) + "/activations/" + _rt.path_param(activation_id),'),
-    ("stmt", 12, 'd["custom_field_data"] = {k0: None if v0 is None else _rt.to_json(v0) for k0, v0 in self.custom_field_data.items()}'),
-    ("stmt", 12, 'd["prices"] = None if self.prices is None else {k0: [_rt.to_json(v1) for v1 in v0] for k0, v0 in self.prices.items()}'),
+    (
+        "stmt",
+        12,
+        'd["custom_field_data"] = {k0: None if v0 is None else _rt.to_json(v0) for k0, v0 in self.custom_field_data.items()}',
+    ),
+    (
+        "stmt",
+        12,
+        'd["prices"] = None if self.prices is None else {k0: [_rt.to_json(v1) for v1 in v0] for k0, v0 in self.prices.items()}',
+    ),
     ("stmt", 8, 'd["billing_address_fields_and_more_and_more_words"] = self.billing_address_fields.to_dict()'),
     ("stmt", 12, 'd["billing_address_fields_and_more_words"] = _rt.format_datetime(self.billing_address_fields)'),
     ("stmt", 4, "custom_field_data: dict[str, str | int | bool | datetime | None] | _rt.Unset = _rt.UNSET"),
-    ("stmt", 4, "discount: DiscountFixedOnceForeverDuration | DiscountFixedRepeatDuration | DiscountPercentageRepeatDuration | dict[str, Any] | None"),
+    (
+        "stmt",
+        4,
+        "discount: DiscountFixedOnceForeverDuration | DiscountFixedRepeatDuration | DiscountPercentageRepeatDuration | dict[str, Any] | None",
+    ),
     ("stmt", 4, "discount_with_a_long_name: CheckoutDiscountFixedOnceForeverDuration | None | _rt.Unset = _rt.UNSET"),
-    ("stmt", 0, 'Benefit: TypeAlias = "BenefitCustom | BenefitDiscord | BenefitGitHubRepository | BenefitDownloadables | dict[str, Any]"'),
+    (
+        "stmt",
+        0,
+        'Benefit: TypeAlias = "BenefitCustom | BenefitDiscord | BenefitGitHubRepository | BenefitDownloadables | dict[str, Any]"',
+    ),
     ("def", 4, "def from_dict(cls, d: Mapping[str, Any]) -> BenefitDownloadablesSubscriberProperties:"),
     ("def", 0, "def decode_BenefitFeatureFlagCreateProperties(value: Any) -> BenefitFeatureFlagCreateProperties:"),
-    ("def", 0, "def _decode_union1(v: Any) -> TextBlock | MetricChartBlock | InsightCardsBlock | EntityListBlock | dict[str, Any]:"),
-    ("if", 8, 'if "amount" in v and "amounts" in v and "code" in v and "currency" in v and "duration" in v and "id" in v:'),
+    (
+        "def",
+        0,
+        "def _decode_union1(v: Any) -> TextBlock | MetricChartBlock | InsightCardsBlock | EntityListBlock | dict[str, Any]:",
+    ),
+    (
+        "if",
+        8,
+        'if "amount" in v and "amounts" in v and "code" in v and "currency" in v and "duration" in v and "id" in v:',
+    ),
     ("param", 8, "product_billing_type: ProductBillingType | builtins.list[ProductBillingType] | None = None,"),
     ("param", 8, "body: BenefitCustomUpdate | BenefitDiscordUpdate | BenefitGitHubRepositoryUpdate | dict[str, Any],"),
     ("class", 0, "class ApiReferenceCreateReferenceResponse201DataContentNextPagesItem0Type(_rt.OpenStrEnum):"),

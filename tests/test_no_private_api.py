@@ -9,7 +9,6 @@ the library renames it.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from helpers import ROOT
 

@@ -46,20 +46,58 @@ def listing(path: str, op_id: str, params: str, response: str) -> str:
 ITEM = '{$ref: "#/components/schemas/Thing"}'
 SPEC = (
     'openapi: 3.1.0\ninfo: {title: Paging, version: "1"}\nservers: [{url: "https://api.example.com"}]\npaths:\n'
-    + listing("/pages", "byPage", "[{name: page, in: query, schema: {type: integer}}, {name: q, in: query, schema: {type: string}}]",
-              "{type: object, required: [data, meta], properties: {data: {type: array, items: " + ITEM + "}, meta: {$ref: '#/components/schemas/Meta'}}}")
-    + listing("/pages-open", "byPageOpen", "[{name: page, in: query, schema: {type: integer}}]",
-              "{type: object, required: [items], properties: {items: {type: array, items: " + ITEM + "}}}")
-    + listing("/offsets", "byOffset", "[{name: offset, in: query, schema: {type: integer}}, {name: limit, in: query, schema: {type: integer}}]",
-              "{type: object, required: [results], properties: {results: {type: array, items: " + ITEM + "}, total: {type: integer}}}")
-    + listing("/cursors", "byCursor", "[{name: cursor, in: query, schema: {type: string}}]",
-              "{type: object, required: [data], properties: {data: {type: array, items: " + ITEM + "}, next_cursor: {type: [string, 'null']}}}")
-    + listing("/after", "byLastId", "[{name: starting_after, in: query, schema: {type: string}}]",
-              "{type: object, required: [data, has_more], properties: {data: {type: array, items: " + ITEM + "}, has_more: {type: boolean}}}")
-    + listing("/custom", "custom", "[{name: from, in: query, schema: {type: string}}]",
-              "{type: object, required: [entries_list], properties: {entries_list: {type: array, items: " + ITEM + "}, continue_at: {type: string}}}")
-    + listing("/broken", "broken", "[{name: cursor, in: query, schema: {type: string}}]",
-              "{type: object, required: [data], properties: {data: {type: array, items: " + ITEM + "}}}")
+    + listing(
+        "/pages",
+        "byPage",
+        "[{name: page, in: query, schema: {type: integer}}, {name: q, in: query, schema: {type: string}}]",
+        "{type: object, required: [data, meta], properties: {data: {type: array, items: "
+        + ITEM
+        + "}, meta: {$ref: '#/components/schemas/Meta'}}}",
+    )
+    + listing(
+        "/pages-open",
+        "byPageOpen",
+        "[{name: page, in: query, schema: {type: integer}}]",
+        "{type: object, required: [items], properties: {items: {type: array, items: " + ITEM + "}}}",
+    )
+    + listing(
+        "/offsets",
+        "byOffset",
+        "[{name: offset, in: query, schema: {type: integer}}, {name: limit, in: query, schema: {type: integer}}]",
+        "{type: object, required: [results], properties: {results: {type: array, items: "
+        + ITEM
+        + "}, total: {type: integer}}}",
+    )
+    + listing(
+        "/cursors",
+        "byCursor",
+        "[{name: cursor, in: query, schema: {type: string}}]",
+        "{type: object, required: [data], properties: {data: {type: array, items: "
+        + ITEM
+        + "}, next_cursor: {type: [string, 'null']}}}",
+    )
+    + listing(
+        "/after",
+        "byLastId",
+        "[{name: starting_after, in: query, schema: {type: string}}]",
+        "{type: object, required: [data, has_more], properties: {data: {type: array, items: "
+        + ITEM
+        + "}, has_more: {type: boolean}}}",
+    )
+    + listing(
+        "/custom",
+        "custom",
+        "[{name: from, in: query, schema: {type: string}}]",
+        "{type: object, required: [entries_list], properties: {entries_list: {type: array, items: "
+        + ITEM
+        + "}, continue_at: {type: string}}}",
+    )
+    + listing(
+        "/broken",
+        "broken",
+        "[{name: cursor, in: query, schema: {type: string}}]",
+        "{type: object, required: [data], properties: {data: {type: array, items: " + ITEM + "}}}",
+    )
     + textwrap.dedent(
         """\
         components:
@@ -76,9 +114,17 @@ def test_kinds_in_the_ir_and_the_warning(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(SPEC, "utf-8")
     api, warnings = build_api(Spec(load(tmp_path / "s.yaml")), pagination=OVERRIDES)
     found = {op.name: op.pagination for op in api.operations}
-    assert (found["by_page"].kind, found["by_page"].page_param, found["by_page"].max_page_path) == ("page", "page", ("meta", "max_page"))
+    assert (found["by_page"].kind, found["by_page"].page_param, found["by_page"].max_page_path) == (
+        "page",
+        "page",
+        ("meta", "max_page"),
+    )
     assert (found["by_page_open"].kind, found["by_page_open"].max_page_path) == ("page", ())
-    assert (found["by_offset"].kind, found["by_offset"].page_param, found["by_offset"].items_field) == ("offset", "offset", "results")
+    assert (found["by_offset"].kind, found["by_offset"].page_param, found["by_offset"].items_field) == (
+        "offset",
+        "offset",
+        "results",
+    )
     assert (found["by_cursor"].kind, found["by_cursor"].next_path) == ("cursor", ("next_cursor",))
     assert (found["by_last_id"].has_more_path, found["by_last_id"].cursor_item_field) == (("has_more",), "id")
     assert (found["custom"].page_param, found["custom"].next_path) == ("from_", ("continue_at",))
@@ -104,12 +150,20 @@ def test_vendor_extension_keeps_priority(tmp_path: Path) -> None:
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("paging")
     (out / "spec.yaml").write_text(SPEC, "utf-8")
-    job = Job(out / "spec.yaml", out, "paging_client", pagination=tuple(
-        (op, tuple(sorted(v.items()))) for op, v in OVERRIDES.items()
-    ))
+    job = Job(
+        out / "spec.yaml",
+        out,
+        "paging_client",
+        pagination=tuple((op, tuple(sorted(v.items()))) for op, v in OVERRIDES.items()),
+    )
     write_package(out, "paging_client", generate(job, run_validator=False).files)
-    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "paging_client"],
-                          cwd=out, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "paging_client"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
     import paging_client
@@ -146,7 +200,9 @@ def server(seen: list[httpx.Request]) -> httpx.MockTransport:
                 return httpx.Response(200, json={"data": [thing(start), thing(start + 1)], "has_more": start < 2})
             case "/custom":
                 at = q.get("from")
-                return httpx.Response(200, json={"entries_list": [thing(9)], **({"continue_at": "z"} if at is None else {})})
+                return httpx.Response(
+                    200, json={"entries_list": [thing(9)], **({"continue_at": "z"} if at is None else {})}
+                )
         raise AssertionError(request.url)
 
     return httpx.MockTransport(handle)
@@ -183,12 +239,15 @@ def test_config_reads_and_checks_overrides(tmp_path: Path) -> None:
 
     base = '[[tool.sdkgen.jobs]]\nspec = "s.yaml"\noutput = "o"\npackage = "p"\n'
     (tmp_path / "pyproject.toml").write_text(
-        base + '[tool.sdkgen.jobs.pagination]\ncustom = { type = "cursor", param = "from", items = "entries_list", next = "continue_at" }\n',
+        base
+        + '[tool.sdkgen.jobs.pagination]\ncustom = { type = "cursor", param = "from", items = "entries_list", next = "continue_at" }\n',
         "utf-8",
     )
     (job,) = load_jobs(tmp_path / "pyproject.toml")
     assert job.pagination_overrides() == OVERRIDES
     assert job.output_options()["pagination"] == OVERRIDES
-    (tmp_path / "pyproject.toml").write_text(base + '[tool.sdkgen.jobs.pagination]\nx = { type = "links", param = "a", items = "b" }\n', "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        base + '[tool.sdkgen.jobs.pagination]\nx = { type = "links", param = "a", items = "b" }\n', "utf-8"
+    )
     with pytest.raises(ConfigError, match="needs type"):
         load_jobs(tmp_path / "pyproject.toml")

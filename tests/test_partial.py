@@ -11,10 +11,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+from helpers import ROOT
+
 from generator.builder import build_api
 from generator.load import load
 from generator.normalize import Spec
-from helpers import ROOT
 
 SPEC = textwrap.dedent(
     """\
@@ -95,7 +96,9 @@ def test_builder_keeps_what_it_can(tmp_path: Path) -> None:
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(cwd / "cache"))
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_generate_reports_every_problem_and_writes_the_rest(tmp_path: Path) -> None:
@@ -108,8 +111,13 @@ def test_generate_reports_every_problem_and_writes_the_rest(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr
     services = sorted(p.name for p in (tmp_path / "out" / "partial" / "services").glob("*.py"))
     assert services == ["__init__.py", "pets.py"]
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "partial"],
-                          cwd=tmp_path / "out", capture_output=True, text=True, timeout=600)
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "partial"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert mypy.returncode == 0, mypy.stdout
 
 
@@ -119,7 +127,11 @@ def test_strict_refuses_and_writes_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "6 item(s) could not be generated" in proc.stderr and "--strict" in proc.stderr
     assert not (tmp_path / "out" / "partial").exists()
-    good = SPEC.split("  /certs/{certificate_id}:")[0] + "  /pets/{id}:" + SPEC.split("  /pets/{id}:")[1].split("  /owners:")[0]
+    good = (
+        SPEC.split("  /certs/{certificate_id}:")[0]
+        + "  /pets/{id}:"
+        + SPEC.split("  /pets/{id}:")[1].split("  /owners:")[0]
+    )
     good += "components:\n  schemas:\n    Pet:\n      type: object\n      properties: {id: {type: string}}\n"
     (tmp_path / "good.yaml").write_text(good, "utf-8")
     ok = cli("generate", "good.yaml", "-o", "out", "-p", "partial", "--strict", "-q", cwd=tmp_path)

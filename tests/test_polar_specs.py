@@ -16,15 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, shared_specs_dir
 
+from generator.builder import build_api
 from generator.config import Job
 from generator.load import load
 from generator.manifest import NAME as MANIFEST
 from generator.normalize import Spec
-from generator.builder import build_api
 from generator.pipeline import generate
 from generator.write import read_tree, write_package
-from helpers import ROOT, shared_specs_dir
 
 pytestmark = pytest.mark.slow  # generates Polar's three big specs, mypy over all of them
 
@@ -55,9 +55,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_no_operation_or_schema_is_skipped(package: str) -> None:
     doc = load(spec_path(package))
     api, warnings = build_api(Spec(doc))
-    declared = sum(
-        1 for item in doc.data["paths"].values() for method in METHODS if isinstance(item.get(method), dict)
-    )
+    declared = sum(1 for item in doc.data["paths"].values() for method in METHODS if isinstance(item.get(method), dict))
     assert len(api.operations) == declared
     emitted = {x.pointer for x in (*api.models, *api.enums, *api.aliases)}
     components = {f"#/components/schemas/{name}" for name in doc.data["components"]["schemas"]}
@@ -98,7 +96,9 @@ def test_every_module_imports(generated: Path) -> None:
 def test_mypy_strict_on_all_three(generated: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", *VERSIONS],
-        cwd=generated, capture_output=True, text=True,
+        cwd=generated,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout[-5000:]
 
@@ -110,9 +110,23 @@ def test_byte_identical_across_hash_seeds(generated: Path, tmp_path: Path) -> No
         out = tmp_path / seed
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(spec_path(package)), "-o", str(out), "-p", package,
-             "--token-env", "POLAR_ACCESS_TOKEN", "-q"],
-            check=True, env=env, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                str(spec_path(package)),
+                "-o",
+                str(out),
+                "-p",
+                package,
+                "--token-env",
+                "POLAR_ACCESS_TOKEN",
+                "-q",
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
         )
         trees.append(read_tree(out / package))
     assert trees[0] == trees[1] == read_tree(generated / package)

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, SEED_SPEC
 
 pytestmark = pytest.mark.slow  # pre-commit builds a virtual environment with sdkgen installed
@@ -51,7 +50,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(SEED_SPEC, repo / "api" / "openapi.yaml")
     (repo / "pyproject.toml").write_text(PYPROJECT, "utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(root / "cache"))
-    subprocess.run([sys.executable, "-m", "generator", "generate", "-q"], cwd=repo, check=True, env=env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "-q"], cwd=repo, check=True, env=env, capture_output=True
+    )
     git(repo, "init", "-q")
     git(repo, "config", "user.email", "t@example.com")
     git(repo, "config", "user.name", "t")

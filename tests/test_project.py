@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import ROOT
 
 from generator import changelog
 from generator.config import Job, Project, load_jobs
@@ -27,7 +28,6 @@ from generator.diff import Change
 from generator.pipeline import generate
 from generator.render import toml_str
 from generator.write import write_package
-from helpers import ROOT
 
 SPEC = textwrap.dedent(
     """\
@@ -127,7 +127,9 @@ def test_config_refuses_bad_project_keys(tmp_path: Path, extra: str, message: st
 
 def test_project_layout_and_metadata(tmp_path: Path) -> None:
     files = generate(project_job(tmp_path), run_validator=False).files
-    assert {"pyproject.toml", "README.md", "docs/index.md", "pets_client/__init__.py", "pets_client/py.typed"} <= set(files)
+    assert {"pyproject.toml", "README.md", "docs/index.md", "pets_client/__init__.py", "pets_client/py.typed"} <= set(
+        files
+    )
     assert not any(rel.startswith("pets_client/docs/") or rel == "pets_client/README.md" for rel in files)
     meta = tomllib.loads(files["pyproject.toml"].decode())
     assert meta["build-system"]["build-backend"] == "hatchling.build"
@@ -178,7 +180,9 @@ def test_user_agent_names_distribution_and_is_overridable(tmp_path: Path, import
     assert seen[-1].headers["user-agent"] == f"pets-client/1.2.0 python/{version} httpx/{httpx.__version__}"
     client.pets.get_pet("1", request_options={"headers": {"User-Agent": "mine/1"}})
     assert seen[-1].headers["user-agent"] == "mine/1"
-    other = pkg.Client("t", headers={"User-Agent": "app/2"}, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    other = pkg.Client(
+        "t", headers={"User-Agent": "app/2"}, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     other.pets.get_pet("1")
     assert seen[-1].headers["user-agent"] == "app/2"
 
@@ -217,8 +221,9 @@ def test_changelog_entries_from_the_diff(tmp_path: Path) -> None:
     assert text.rstrip().endswith("- older")
     # a required response field removed, a new operation: one entry, breaking first
     changed = SPEC.replace("required: [id]", "required: []").replace(
-        "components:", "  /v1/pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n"
-        "      responses: {\"204\": {description: none}}\ncomponents:"
+        "components:",
+        "  /v1/pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n"
+        '      responses: {"204": {description: none}}\ncomponents:',
     )
     (root / "spec.yaml").write_text(changed, "utf-8")
     (root / "pyproject.toml").write_text(JOB.replace('"1.2.0"', '"2.0.0"'), "utf-8")
@@ -256,14 +261,18 @@ def test_wheel_builds_installs_and_typechecks(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
         [sys.executable, "-m", "build", "--outdir", str(dist), str(root / "sdk")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     (wheel,) = dist.glob("pets_client-1.2.0-*.whl")
     (sdist,) = dist.glob("pets_client-1.2.0.tar.gz")
     twine = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", str(wheel), str(sdist)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert twine.returncode == 0, twine.stdout + twine.stderr
     venv = tmp_path / "venv"
@@ -277,7 +286,10 @@ def test_wheel_builds_installs_and_typechecks(tmp_path: Path) -> None:
     elsewhere.mkdir()
     probe = subprocess.run(
         [str(python), "-c", "import pets_client, httpx; print(pets_client.__file__); pets_client.Client('t')"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert probe.returncode == 0, probe.stderr
     assert str(venv) in probe.stdout  # the installed copy, not the generated folder
@@ -291,6 +303,9 @@ def test_wheel_builds_installs_and_typechecks(tmp_path: Path) -> None:
     for target in (["-p", "pets_client"], ["use.py"]):
         mypy = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-executable", str(python), *target],
-            cwd=elsewhere, capture_output=True, text=True, timeout=600,
+            cwd=elsewhere,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert mypy.returncode == 0, mypy.stdout + mypy.stderr

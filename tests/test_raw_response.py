@@ -88,7 +88,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def mypy(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
-        cwd=folder, capture_output=True, text=True, timeout=600,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -147,4 +150,6 @@ def test_raw_response_is_typed(pkg: Any) -> None:
     ok = mypy(out, "raw_client", "use.py")
     assert ok.returncode == 0, ok.stdout
     wrong = mypy(out, "misuse.py")
-    assert wrong.returncode == 1 and 'Incompatible return value type (got "Pet", expected "int")' in wrong.stdout, wrong.stdout
+    assert wrong.returncode == 1 and 'Incompatible return value type (got "Pet", expected "int")' in wrong.stdout, (
+        wrong.stdout
+    )

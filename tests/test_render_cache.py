@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import SEED_SPEC
 
 from generator import format as fmt
 from generator import pipeline
 from generator.config import Job
-from helpers import SEED_SPEC
 
 
 @pytest.fixture
@@ -107,6 +107,6 @@ def test_format_source_reads_back_what_black_formatted(cache: Path, monkeypatch:
 
 
 def test_code_black_cannot_parse_is_an_error_and_is_not_cached(cache: Path) -> None:
-    with pytest.raises(fmt.FormatError, match="bad.py: generated code does not parse"):
+    with pytest.raises(fmt.FormatError, match=r"bad\.py: generated code does not parse"):
         fmt.format_source("def (:\n", path="bad.py")
     assert not (cache / "black").exists()

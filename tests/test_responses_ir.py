@@ -55,7 +55,7 @@ def one_response(write_spec: Callable[[str, str], Path], content: str, body: str
     )
     if body:
         text += textwrap.indent(textwrap.dedent(body), " " * 6)
-    text += "      responses:\n        \"200\":\n          description: ok\n          content:\n"
+    text += '      responses:\n        "200":\n          description: ok\n          content:\n'
     text += textwrap.indent(textwrap.dedent(content), " " * 12)
     api, warnings = build_api(Spec(load(write_spec(text, "spec.yaml"))))
     return api.operations[0], [f"{w}" for w in warnings]
@@ -204,8 +204,12 @@ def test_ir_dump(built: tuple[m.Api, list[SpecWarning]], snapshot: Callable[[str
 def test_diff_tells_a_stream_from_its_items(write_spec: Callable[[str, str], Path]) -> None:
     from generator.diff import compare, surface
 
-    json_op, _ = one_response(write_spec, "application/json:\n  schema: {type: object, properties: {a: {type: string}}}\n")
-    sse_op, _ = one_response(write_spec, "text/event-stream:\n  schema: {type: object, properties: {a: {type: string}}}\n")
+    json_op, _ = one_response(
+        write_spec, "application/json:\n  schema: {type: object, properties: {a: {type: string}}}\n"
+    )
+    sse_op, _ = one_response(
+        write_spec, "text/event-stream:\n  schema: {type: object, properties: {a: {type: string}}}\n"
+    )
     both_op, _ = one_response(
         write_spec,
         "application/json:\n  schema: {type: object, properties: {a: {type: string}}}\n"

@@ -14,15 +14,14 @@ from typing import Any
 
 import httpx
 import pytest
-
 from helpers import GENERATED
 from seed import SEED_REQUEST_BODY, seed_customer_json
 
 sys.path.insert(0, str(GENERATED))
 
-import polar_client  # noqa: E402
-from polar_client import UNSET, AsyncClient, Client, errors  # noqa: E402
-from polar_client.models import Address, Customer, CustomerUpdate, TaxIDFormat  # noqa: E402
+import polar_client
+from polar_client import UNSET, AsyncClient, Client, errors
+from polar_client.models import Address, Customer, CustomerUpdate, TaxIDFormat
 
 CUSTOMER_ID = "992fae2a-2a17-4b7a-8d9e-e287cf90131b"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -56,9 +55,7 @@ def sync_client(handler: Handler, **kw: Any) -> Client:
 
 
 def async_client(handler: Handler, **kw: Any) -> AsyncClient:
-    return AsyncClient(
-        "polar_oat_test", http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kw
-    )
+    return AsyncClient("polar_oat_test", http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)), **kw)
 
 
 def call_update(mode: str, handler: Handler, body: CustomerUpdate, cid: str = CUSTOMER_ID) -> Customer:
@@ -97,7 +94,7 @@ def test_seed_response_parses_into_typed_customer(mode: str) -> None:
     customer = call_update(mode, Recorder(200, seed_customer_json()), seed_body())
     assert isinstance(customer, Customer)
     assert customer.id == uuid.UUID(CUSTOMER_ID)
-    assert customer.created_at == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.timezone.utc)
+    assert customer.created_at == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.UTC)
     assert customer.created_at.tzinfo is not None
     assert customer.metadata == {}
     assert customer.external_id == "usr_1337"
@@ -128,8 +125,15 @@ def test_every_seed_field_is_a_customer_field() -> None:
 
 
 def test_nullable_response_fields_accept_null() -> None:
-    data = dict(seed_customer_json(), modified_at=None, external_id=None, name=None, billing_address=None,
-                tax_id=None, deleted_at=None)
+    data = dict(
+        seed_customer_json(),
+        modified_at=None,
+        external_id=None,
+        name=None,
+        billing_address=None,
+        tax_id=None,
+        deleted_at=None,
+    )
     customer = Customer.from_dict(data)
     assert customer.billing_address is None and customer.tax_id is None and customer.deleted_at is None
     assert customer.to_dict() == data
@@ -142,7 +146,10 @@ def test_nullable_response_fields_accept_null() -> None:
         (CustomerUpdate(), {}),
         (CustomerUpdate(name=None), {"name": None}),
         (CustomerUpdate(tax_id=None, billing_address=None), {"billing_address": None, "tax_id": None}),
-        (CustomerUpdate(metadata={"plan": "pro", "seats": 3, "beta": True}), {"metadata": {"plan": "pro", "seats": 3, "beta": True}}),
+        (
+            CustomerUpdate(metadata={"plan": "pro", "seats": 3, "beta": True}),
+            {"metadata": {"plan": "pro", "seats": 3, "beta": True}},
+        ),
     ],
 )
 def test_patch_semantics_unset_is_omitted_none_is_null(mode: str, body: CustomerUpdate, sent: dict[str, Any]) -> None:
@@ -282,7 +289,6 @@ def test_base_url_overrides_server() -> None:
 
 
 def test_default_timeout_is_ten_seconds() -> None:
-    import inspect
 
     assert polar_client.client.DEFAULT_TIMEOUT == 10.0
     with Client("t") as client:
@@ -367,7 +373,5 @@ def test_httpx_is_imported_on_first_use_not_with_the_package() -> None:
         assert errors.APIError("m", status_code=500).headers == httpx.Headers()
         print("ok")
     """
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr

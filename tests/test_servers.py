@@ -71,8 +71,12 @@ def test_names_and_variables_in_the_ir(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("Production environment", "production"), ("EU region (Frankfurt)", "eu_region_frankfurt"),
-     ("The server", "the_server"), ("Sandbox API server", "sandbox")],
+    [
+        ("Production environment", "production"),
+        ("EU region (Frankfurt)", "eu_region_frankfurt"),
+        ("The server", "the_server"),
+        ("Sandbox API server", "sandbox"),
+    ],
 )
 def test_description_slug(text: str, slug: str) -> None:
     assert description_slug(text) == slug
@@ -88,7 +92,9 @@ def test_variable_names_never_clash_with_constructor_arguments(tmp_path: Path) -
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("servers")
     (out / "spec.yaml").write_text(SPEC, "utf-8")
-    write_package(out, "regions_client", generate(Job(out / "spec.yaml", out, "regions_client"), run_validator=False).files)
+    write_package(
+        out, "regions_client", generate(Job(out / "spec.yaml", out, "regions_client"), run_validator=False).files
+    )
     (out / "use.py").write_text(
         "from regions_client import AsyncClient, Client\n\n"
         "a = Client(region='us', version='v2')\nb = AsyncClient(region='eu')\n",
@@ -129,12 +135,17 @@ def test_variables_are_typed(pkg: Any) -> None:
     out = pkg.__dict__["_out"]
 
     def mypy(*targets: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
-                              cwd=out, capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     ok = mypy("regions_client", "use.py")
     assert ok.returncode == 0, ok.stdout
     bad = mypy("misuse.py")
-    assert bad.returncode == 1 and 'Literal[\'eu\', \'us\']' in bad.stdout, bad.stdout
+    assert bad.returncode == 1 and "Literal['eu', 'us']" in bad.stdout, bad.stdout
     doc = pkg.Client.__doc__
     assert "region: the server URLs' `{region}`: one of `eu`, `us`; default `eu`. Data residency." in doc

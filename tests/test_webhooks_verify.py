@@ -14,10 +14,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 from types import ModuleType
-from typing import Any
 
 import pytest
 from standardwebhooks import Webhook
@@ -83,7 +81,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     write_package(out, "hooks_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "hooks_client"],
-        cwd=out, capture_output=True, text=True, timeout=600,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
@@ -100,7 +101,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 def signed(body: bytes, secret: str = SECRET, msg_id: str = "msg_1", at: float | None = None) -> dict[str, str]:
     """Headers of a delivery signed by the independent implementation."""
-    stamp = datetime.fromtimestamp(int(time.time() if at is None else at), tz=timezone.utc)
+    stamp = datetime.fromtimestamp(int(time.time() if at is None else at), tz=UTC)
     signature = Webhook(secret).sign(msg_id, stamp, body.decode())
     return {"webhook-id": msg_id, "webhook-timestamp": str(int(stamp.timestamp())), "webhook-signature": signature}
 
@@ -140,7 +141,7 @@ def test_several_signatures_and_header_casing(pkg: ModuleType) -> None:
 
     headers = signed(PAID)
     other = Webhook("whsec_" + base64.b64encode(b"another secret").decode()).sign(
-        "msg_1", datetime.fromtimestamp(int(headers["webhook-timestamp"]), tz=timezone.utc), PAID.decode()
+        "msg_1", datetime.fromtimestamp(int(headers["webhook-timestamp"]), tz=UTC), PAID.decode()
     )
     # a rotated secret: the old signature first, a v1a (asymmetric) one ignored, ours last
     headers["webhook-signature"] = f"{other} v1a,AAAA {headers['webhook-signature']}"

@@ -45,7 +45,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_package(folder, "wire_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "wire_client"],
-        cwd=folder, capture_output=True, text=True, timeout=600,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     return folder
@@ -136,8 +139,8 @@ def test_form_body_bytes(pkg: Any) -> None:
     seen: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, json={}))
     client = pkg.Client("tok", http_client=httpx.Client(transport=transport))
-    client.items.create_item(["a"], ItemForm(name="é&=", items=[Line(price="p")], tags=[]))
-    assert seen[0].content == b"name=%C3%A9%26%3D&items%5B0%5D%5Bprice%5D=p"
+    client.items.create_item(["a"], ItemForm(name="é &=", items=[Line(price="p")], tags=[]))
+    assert seen[0].content == b"name=%C3%A9+%26%3D&items%5B0%5D%5Bprice%5D=p"
     assert seen[0].url.raw_path == b"/items/.a"
 
 
@@ -159,8 +162,12 @@ def test_multipart_parts(pkg: Any, server: str) -> None:
     for key, value in echo["form"]:
         by_name.setdefault(key, []).append(value)
     assert by_name["file"] == [
-        {"filename": "a.txt", "content_type": "text/plain", "size": 5,
-         "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}
+        {
+            "filename": "a.txt",
+            "content_type": "text/plain",
+            "size": 5,
+            "sha256": "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+        }
     ]
     assert [(f["filename"], f["content_type"], f["size"]) for f in by_name["extra"]] == [
         ("extra", "application/octet-stream", 1),
@@ -258,10 +265,58 @@ def test_100mb_uploads_are_streamed(out: Path, server: str, tmp_path: Path) -> N
     env = {**os.environ, "PYTHONPATH": str(out)}
     proc = subprocess.run(
         [sys.executable, "-c", MEMORY_SCRIPT, str(path), server],
-        capture_output=True, text=True, timeout=300, env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     binary_size, multipart_size, growth = map(int, proc.stdout.split())
     assert binary_size == multipart_size == 100 * (1 << 20)
     print(f"peak RSS growth while uploading 100 MB twice: {growth / 1e6:.1f} MB")
     assert growth < 50 * 1000 * 1000
+
+
+def test_streamed_bodies_are_sent_once_bytes_are_retried(pkg: Any) -> None:
+    """A file object or an iterator is read once: such a call is not retried."""
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.read())
+        return httpx.Response(503 if len(seen) == 1 else 200, json={}, headers={"Retry-After": "0"})
+
+    client = pkg.Client("tok", http_client=httpx.Client(transport=httpx.MockTransport(handler)), retries=2)
+    client.files.put_blob(b"abc")
+    assert seen == [b"abc", b"abc"]
+    seen.clear()
+    with pytest.raises(pkg.errors.InternalServerError):
+        client.files.put_blob(iter([b"ab", b"c"]))
+    assert seen == [b"abc"]
+
+
+def test_each_media_type_has_its_body_type(out: Path) -> None:
+    """Several media types with different schemas: `@overload`s tie the body type to
+    `content_type`, so mypy rejects a body sent under the other media type."""
+    (out / "use_overloads.py").write_text(
+        textwrap.dedent(
+            """\
+            from wire_client import Client
+            from wire_client.models import Range
+
+            c = Client("t")
+            c.things.patch_thing("1", Range(gte=1))
+            c.things.patch_thing("1", [{"op": "add"}], content_type="application/json-patch+json")
+            c.things.patch_thing("1", [{"op": "add"}])
+            c.things.patch_thing("1", Range(), content_type="application/json-patch+json")
+            """
+        )
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_overloads.py"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
+    assert [e.split(":")[1] for e in errors] == ["7", "8"], proc.stdout

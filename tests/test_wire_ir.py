@@ -70,15 +70,26 @@ def test_undefined_serializations_warn_with_pointer(tmp_path: Path) -> None:
                     "operationId": "w",
                     "parameters": [
                         {"name": "p", "in": "path", "required": True, "style": "form", "schema": {"type": "string"}},
-                        {"name": "s", "in": "query", "style": "spaceDelimited", "explode": True,
-                         "schema": {"type": "array", "items": {"type": "string"}}},
-                        {"name": "n", "in": "query",
-                         "schema": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}},
+                        {
+                            "name": "s",
+                            "in": "query",
+                            "style": "spaceDelimited",
+                            "explode": True,
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                        },
+                        {
+                            "name": "n",
+                            "in": "query",
+                            "schema": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                        },
                     ],
                     "requestBody": {
                         "content": {
                             "multipart/form-data": {
-                                "schema": {"type": "object", "properties": {"f": {"type": "string", "format": "binary"}}},
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"f": {"type": "string", "format": "binary"}},
+                                },
                                 "encoding": {"f": {"headers": {"X-A": {"schema": {"type": "string"}}}}},
                             }
                         }
@@ -95,9 +106,36 @@ def test_undefined_serializations_warn_with_pointer(tmp_path: Path) -> None:
     assert "the client sends 'p' in 'simple' style" in found["#/paths/~1w~1{p}/post/parameters/0/style"]
     assert "form style (s=a&s=b)" in found["#/paths/~1w~1{p}/post/parameters/1"]
     assert "compact JSON text" in found["#/paths/~1w~1{p}/post/parameters/2/schema"]
-    assert "part headers of 'f' are not sent" in found[
-        "#/paths/~1w~1{p}/post/requestBody/content/multipart~1form-data/encoding/f/headers"
-    ]
+    assert (
+        "part headers of 'f' are not sent"
+        in found["#/paths/~1w~1{p}/post/requestBody/content/multipart~1form-data/encoding/f/headers"]
+    )
     params = {p.json_name: p.serialization for p in op(api, "w").parameters}
     assert params["p"] == m.StyleSerialization("simple", False)
     assert params["s"] == m.StyleSerialization("form", True)
+
+
+def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp_path: Path) -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "H", "version": "1"},
+        "paths": {
+            "/h": {
+                "post": {
+                    "operationId": "h",
+                    "parameters": [
+                        {"name": name, "in": "header", "schema": {"type": "string"}}
+                        for name in ("Content-Type", "accept", "Authorization", "X-Kept")
+                    ],
+                    "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(spec))
+    api, warnings = build_api(Spec(load(path)))
+    assert [p.json_name for p in op(api, "h").parameters] == ["X-Kept"]
+    ignored = sorted(w.location.pointer for w in warnings if "is ignored, as OpenAPI says" in w.message)
+    assert ignored == [f"#/paths/~1h/post/parameters/{i}" for i in range(3)]

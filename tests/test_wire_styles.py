@@ -132,7 +132,10 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     write_package(out, "styles_client", result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "styles_client"],
-        cwd=out, capture_output=True, text=True, timeout=600,
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     sys.path.insert(0, str(out))
@@ -194,6 +197,20 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
         "openapi": "3.1.0",
         "info": {"title": "Enc", "version": "1"},
         "paths": {
+            "/c/{doc}": {
+                "get": {
+                    "operationId": "content_path",
+                    "parameters": [
+                        {
+                            "name": "doc",
+                            "in": "path",
+                            "required": True,
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            },
             "/e/{key}": {
                 "get": {
                     "operationId": "enc",
@@ -206,7 +223,7 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
                     ],
                     "responses": {"204": {"description": "none"}},
                 }
-            }
+            },
         },
     }
     path = tmp_path / "enc.json"
@@ -220,9 +237,13 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
         sys.path.remove(str(tmp_path))
     seen: list[httpx.Request] = []
     client = enc_client.Client(
-        "t", base_url="https://h", http_client=httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+        "t",
+        base_url="https://h",
+        http_client=httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))),
     )
     client.default.enc("a b/c?d", q="x y&z=1#é", r="/p?a=b,c[0]#f", flag=False, x_note="line\r\nInjected: 1")
     (request,) = seen
     assert request.url.raw_path == b"/e/a%20b%2Fc%3Fd?q=x%20y%26z%3D1%23%C3%A9&r=/p?a=b,c[0]%23f&flag=false"
     assert request.headers["X-Note"] == "line%0D%0AInjected: 1"
+    client.default.content_path({"a": [1, "x/y"]})
+    assert seen[1].url.raw_path == b"/c/%7B%22a%22%3A%5B1%2C%22x%2Fy%22%5D%7D"

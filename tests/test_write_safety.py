@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SEED_SPEC, shared_specs_dir
 
 from generator import write
-from helpers import ROOT, SEED_SPEC, shared_specs_dir
 
 PROMPT = 3.0  # seconds an interrupted run may take to exit (it takes about 0.01 s)
 
@@ -53,7 +53,11 @@ def _generate(spec: Path, out: Path, cache: Path, stage: str | None = None) -> s
 
 def _run(*args: str | Path, cache: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *map(str, args)], env=_env(cache), capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "generator", *map(str, args)],
+        env=_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

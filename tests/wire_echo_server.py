@@ -35,8 +35,15 @@ async def echo(request: Request) -> JSONResponse:
                         digest.update(chunk)
                         size += len(chunk)
                     fields.append(
-                        [key, {"filename": value.filename, "content_type": value.content_type,
-                               "size": size, "sha256": digest.hexdigest()}]
+                        [
+                            key,
+                            {
+                                "filename": value.filename,
+                                "content_type": value.content_type,
+                                "size": size,
+                                "sha256": digest.hexdigest(),
+                            },
+                        ]
                     )
                 else:
                     fields.append([key, value])

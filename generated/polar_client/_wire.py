@@ -16,6 +16,7 @@ Conventions where OpenAPI says nothing (documented in the package README too):
   query, an array of scalars inside an object repeats its key
   (``metadata[k]=a&metadata[k]=b``); in a form body it is indexed (``k[0]=a``).
 - Objects and arrays nested inside the other styles are written as compact JSON text.
+- Form bodies write a space as ``+`` (the form-urlencoded serialisation browsers use).
 - ``None`` and ``UNSET`` leave a parameter (or a member) out of the URL; in a form
   body ``None`` is sent as an empty value (``key=``: "clear this field" for the APIs
   that use form bodies), ``UNSET`` is left out.
@@ -42,6 +43,7 @@ __all__ = [
     "path",
     "query",
     "query_content",
+    "path_content",
     "join_query",
     "header",
     "header_content",
@@ -196,6 +198,11 @@ def query(
         reserved=allow_reserved,
         delimiter=delimiter,
     )
+
+
+def path_content(value: Any, media_type: str = "application/json") -> str:
+    """A path parameter described with ``content``: the document, percent-encoded."""
+    return _enc(_document(value, media_type))
 
 
 def query_content(name: str, value: Any, media_type: str = "application/json") -> str | None:
@@ -393,7 +400,8 @@ def form_body(
             )
             if piece is not None:
                 pieces.append(piece)
-    return RequestBody(media_type, "&".join(pieces).encode("ascii"))
+    # the form-urlencoded serialisation (WHATWG URL, what browsers send) writes a space as `+`
+    return RequestBody(media_type, "&".join(pieces).replace("%20", "+").encode("ascii"))
 
 
 def _is_nested(value: Any) -> bool:
@@ -489,8 +497,10 @@ def binary_body(value: Any, media_type: str = "application/octet-stream") -> Req
     return RequestBody(media_type, value, replayable=False)
 
 
-def text_body(value: str, media_type: str = "text/plain", charset: str = "utf-8") -> RequestBody:
+def text_body(value: Any, media_type: str = "text/plain", charset: str = "utf-8") -> RequestBody:
     """Text, encoded in the media type's charset (UTF-8 unless it names one)."""
+    if not isinstance(value, str):
+        raise TypeError(f"a {media_type} body is text (str), not {type(value).__name__}")
     return RequestBody(media_type, value.encode(charset))
 
 

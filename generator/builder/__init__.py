@@ -18,9 +18,8 @@ from .operations import OperationBuilder
 from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
 from .servers import build_servers
-from .usage import mark_usage
 from .unions import dispatch_table
-
+from .usage import mark_usage
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
 
@@ -50,7 +49,9 @@ def build_api(
         return _build_api(spec, pagination)
 
 
-def _build_api(spec: Spec, pagination: Mapping[str, Mapping[str, Any]] | None = None) -> tuple[m.Api, list[SpecWarning]]:
+def _build_api(
+    spec: Spec, pagination: Mapping[str, Mapping[str, Any]] | None = None
+) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
     builder = OperationBuilder(spec, schemas, warnings, pagination)
@@ -107,8 +108,13 @@ def _build_api(spec: Spec, pagination: Mapping[str, Mapping[str, Any]] | None = 
     return api, warnings
 
 
-def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dict[str, m.Model] | None = None,
-            aliases: dict[str, m.Alias] | None = None) -> set[str]:
+def closure(
+    roots: list[t.Type | None],
+    api: m.Api | None = None,
+    *,
+    models: dict[str, m.Model] | None = None,
+    aliases: dict[str, m.Alias] | None = None,
+) -> set[str]:
     """Names of every model, enum and alias reachable from `roots`."""
     if api is not None:
         models = {x.name: x for x in api.models}
@@ -130,9 +136,7 @@ def closure(roots: list[t.Type | None], api: m.Api | None = None, *, models: dic
 
 
 def _relax_read_write_only(
-    models: dict[str, m.Model],
-    aliases: dict[str, m.Alias],
-    operations: list[m.Operation], webhooks: list[m.Webhook]
+    models: dict[str, m.Model], aliases: dict[str, m.Alias], operations: list[m.Operation], webhooks: list[m.Webhook]
 ) -> dict[str, m.Model]:
     """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
     are not required of a server returning one. Decided per model from how it is used."""
@@ -140,7 +144,8 @@ def _relax_read_write_only(
         [media.type for op in operations if op.body for media in op.body.media], models=models, aliases=aliases
     )
     outputs = closure(
-        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))] + [w.type for w in webhooks],
+        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))]
+        + [w.type for w in webhooks],
         models=models,
         aliases=aliases,
     )
@@ -197,7 +202,11 @@ def _warn_required_cycles(spec: Spec, models: dict[str, m.Model], warnings: list
     finite JSON value (`TreeNode.parent` required, a TreeNode): the model is generated as
     written, the spec's contradiction is reported once per cycle."""
     edges: dict[str, list[tuple[str, m.Field]]] = {
-        name: [(f.type.name, f) for f in model.fields if f.required and isinstance(f.type, t.ModelRef) and f.type.name in models]
+        name: [
+            (f.type.name, f)
+            for f in model.fields
+            if f.required and isinstance(f.type, t.ModelRef) and f.type.name in models
+        ]
         for name, model in models.items()
     }
     reported: set[frozenset[str]] = set()

@@ -23,6 +23,12 @@ STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
     "header": ("simple",),
     "cookie": ("form",),
 }
+# OpenAPI: header parameters with these names SHALL be ignored (the client sets them).
+IGNORED_HEADERS = {
+    "accept": "the client sends Accept for what it can decode.",
+    "content-type": "the client sends the request body's media type.",
+    "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
+}
 FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
@@ -44,6 +50,7 @@ def _examples(node: dict[str, Any]) -> tuple[Any, ...]:
 def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(content, dict) or not content:
         return None
+
     def media(ctype: str) -> dict[str, Any]:
         found = content[ctype]
         return found if isinstance(found, dict) else {}  # the validator reports other shapes
@@ -133,7 +140,9 @@ class OperationBuilder:
             last = op_id.replace(".", ":").replace("/", ":").split(":")[-1] if op_id else ""
             base = last or f"{method} {path}"
         # `builtins` spells the builtins that other methods shadow (`def list` -> `builtins.list`)
-        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options", "with_raw_response", "builtins"}))
+        spaces = self._method_names.setdefault(
+            group, naming.Namespace({"with_options", "with_raw_response", "builtins"})
+        )
         return group, spaces.claim(naming.safe(naming.snake(base), "call")), op_id or f"{method} {path}"
 
     def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
@@ -143,9 +152,7 @@ class OperationBuilder:
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         security_raw = op.get("security", self.spec.security()) or []
-        security = tuple(
-            tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict)
-        )
+        security = tuple(tuple(str(k) for k in alt) for alt in security_raw if isinstance(alt, dict))
         pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
@@ -175,16 +182,28 @@ class OperationBuilder:
             for i, raw in enumerate(source or []):
                 p_ptr = child(source_ptr, "parameters", i)
                 p, p_ptr = self.spec.deref(raw, p_ptr)
-                if not isinstance(p, dict) or not isinstance(p.get("name"), str) or p.get("in") not in (
-                    "path", "query", "header", "cookie"
+                if (
+                    not isinstance(p, dict)
+                    or not isinstance(p.get("name"), str)
+                    or p.get("in") not in ("path", "query", "header", "cookie")
                 ):
                     raise SpecError(
-                        self.spec.doc.locate(p_ptr), "a parameter needs a string `name` and `in` of path/query/header/cookie."
+                        self.spec.doc.locate(p_ptr),
+                        "a parameter needs a string `name` and `in` of path/query/header/cookie.",
                     )
+                if p["in"] == "header" and p["name"].lower() in IGNORED_HEADERS:
+                    self.warn(
+                        p_ptr,
+                        f"a header parameter named {p['name']!r} is ignored, as OpenAPI says: "
+                        f"{IGNORED_HEADERS[p['name'].lower()]}",
+                    )
+                    continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         names = naming.Namespace(RESERVED_ARGS)
         out = []
-        ordered = sorted(merged.values(), key=lambda pp: (0 if pp[0]["in"] == "path" else 1 if pp[0].get("required") else 2))
+        ordered = sorted(
+            merged.values(), key=lambda pp: 0 if pp[0]["in"] == "path" else 1 if pp[0].get("required") else 2
+        )
         for p, p_ptr in ordered:
             schema = p.get("schema")
             if schema is None:
@@ -328,7 +347,9 @@ class OperationBuilder:
         ordered = [str(c) for c in content]
         json_types = [c for c in ordered if _body_kind(c) == "json"]
         if json_types:  # JSON is the default where offered: plain application/json first
-            first = next((c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0])
+            first = next(
+                (c for c in json_types if c.split(";")[0].strip().lower() == "application/json"), json_types[0]
+            )
             ordered.remove(first)
             ordered.insert(0, first)
         if len(ordered) > 1:
@@ -343,7 +364,9 @@ class OperationBuilder:
         for n, ctype in enumerate(ordered):
             media_obj = content[ctype] if isinstance(content[ctype], dict) else {}
             m_ptr = child(body_ptr, "content", ctype)
-            media.append(self._body_media(ctype, media_obj, m_ptr, f"{hint} Body" if n == 0 else f"{hint} Body {ctype}"))
+            media.append(
+                self._body_media(ctype, media_obj, m_ptr, f"{hint} Body" if n == 0 else f"{hint} Body {ctype}")
+            )
         return m.Body(
             media=tuple(media),
             required=body.get("required") is True,
@@ -359,7 +382,6 @@ class OperationBuilder:
         def schema_type() -> t.Type:
             return self.schemas.type_of(schema, schema_ptr, hint) if schema is not None else t.AnyType()
 
-        encoding: m.BodyEncoding
         if kind == "json":
             btype = schema_type()
             if _base(ctype) == "application/json-patch+json" and not isinstance(t.strip_nullable(btype)[0], t.Array):
@@ -372,7 +394,10 @@ class OperationBuilder:
         if kind == "multipart":
             btype = schema_type()
             if _base(ctype) not in ("multipart/form-data", "multipart/mixed"):
-                self.warn(m_ptr, f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.")
+                self.warn(
+                    m_ptr,
+                    f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.",
+                )
             return m.BodyMedia(ctype, btype, self._multipart(media_obj, m_ptr, btype), examples)
         if kind == "text":
             charset = next(
@@ -441,7 +466,9 @@ class OperationBuilder:
                 if isinstance(raw, str) and raw in FORM_STYLES:
                     style = raw
                 elif raw is not None:
-                    self.warn(child(e_ptr, "style"), f"style {raw!r} is not defined for form bodies: the client uses 'form'.")
+                    self.warn(
+                        child(e_ptr, "style"), f"style {raw!r} is not defined for form bodies: the client uses 'form'."
+                    )
                 explode = enc.get("explode") if isinstance(enc.get("explode"), bool) else style == "form"
                 if style == "deepObject":
                     explode = True
@@ -493,9 +520,14 @@ class OperationBuilder:
                 ctype = default_ct
             if "headers" in enc:
                 self.warn(child(e_ptr, "headers"), f"part headers of {name!r} are not sent: only its Content-Type is.")
-            for key in ("style", "explode", "allowReserved"):
-                if key in enc:
-                    self.warn(child(e_ptr, key), f"`{key}` does not apply to multipart parts: {name!r} is sent as a {kind} part.")
+            styled = [key for key in ("style", "explode", "allowReserved") if key in enc]
+            if styled:
+                keys = ", ".join(f"`{key}`" for key in styled)
+                self.warn(
+                    child(e_ptr, styled[0]),
+                    f"{keys} of a multipart part are not used: {name!r} is sent as a {kind} part"
+                    + (", one part per item." if repeated else "."),
+                )
             parts.append(m.MultipartPart(name, kind, ctype, repeated))
         return m.MultipartBody(tuple(parts))
 
@@ -529,14 +561,14 @@ class OperationBuilder:
                     rtype,
                     examples,
                     contents=kinds,
-                    stream_switch=m.StreamSwitch(switch) if switch and streamed and str(status).startswith("2") else None,
+                    stream_switch=m.StreamSwitch(switch)
+                    if switch and streamed and str(status).startswith("2")
+                    else None,
                 )
             )
         return tuple(out)
 
-    def _contents(
-        self, content: Any, r_ptr: str, hint: str
-    ) -> list[tuple[m.ResponseContent, dict[str, Any]]]:
+    def _contents(self, content: Any, r_ptr: str, hint: str) -> list[tuple[m.ResponseContent, dict[str, Any]]]:
         """Each media type of a response the client can read, in the order it prefers them:
         JSON first, then the others as the spec lists them. An XML (or other structured
         text) alternative to JSON is left out: it carries the same data, less conveniently.
@@ -604,7 +636,12 @@ class OperationBuilder:
             props = target.get("properties")
             if target.get("type") == "array" and "items" in target and "itemSchema" not in media:
                 node, ptr = target["items"], child(target_ptr, "items")
-            elif events and isinstance(props, dict) and "data" in props and set(props) <= {"event", "data", "id", "retry"}:
+            elif (
+                events
+                and isinstance(props, dict)
+                and "data" in props
+                and set(props) <= {"event", "data", "id", "retry"}
+            ):
                 node, ptr = props["data"], child(target_ptr, "properties", "data")
         item = self.schemas.type_of(node, ptr, f"{hint} Item")
         plain = t.strip_nullable(item)[0]
@@ -632,8 +669,12 @@ class OperationBuilder:
         return None
 
     def _pagination(
-        self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...],
-        op_id: str, ptr: str,
+        self,
+        op: dict[str, Any],
+        responses: tuple[m.Response, ...],
+        params: tuple[m.Parameter, ...],
+        op_id: str,
+        ptr: str,
     ) -> m.Pagination | None:
         found = vendor.pagination(op)
         if found is None:  # no vendor extension: the job's override, else the schema's shape
@@ -743,8 +784,10 @@ def _body_kind(ctype: str) -> str:
         return "form"
     if base.startswith("multipart/"):
         return "multipart"
-    if base.startswith("text/") or base in ("application/xml", "application/yaml", "application/x-yaml") or base.endswith(
-        ("+xml", "+yaml")
+    if (
+        base.startswith("text/")
+        or base in ("application/xml", "application/yaml", "application/x-yaml")
+        or base.endswith(("+xml", "+yaml"))
     ):
         return "text"
     return "binary"

@@ -29,13 +29,30 @@ ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "list
 PAGE_PARAMS = ("page", "page_number", "pageNumber", "page_num")
 OFFSET_PARAMS = ("offset", "skip", "start")
 CURSOR_PARAMS = (
-    "cursor", "starting_after", "after", "page_token", "pageToken", "next_token", "continuation_token",
-    "continuationToken", "next_cursor", "page_cursor",
+    "cursor",
+    "starting_after",
+    "after",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "continuation_token",
+    "continuationToken",
+    "next_cursor",
+    "page_cursor",
 )
 LAST_ID_PARAMS = ("starting_after", "after")
 MAX_PAGE_FIELDS = ("max_page", "total_pages", "totalPages", "page_count", "pageCount", "num_pages", "last_page")
-NEXT_FIELDS = ("next_cursor", "nextCursor", "next_page_token", "nextPageToken", "end_cursor", "endCursor", "next_token",
-               "cursor", "next_page_cursor")
+NEXT_FIELDS = (
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "end_cursor",
+    "endCursor",
+    "next_token",
+    "cursor",
+    "next_page_cursor",
+)
 HAS_MORE_FIELDS = ("has_more", "hasMore", "has_next_page", "hasNextPage", "has_next")
 CONTAINERS = ("pagination", "meta", "page_info", "pageInfo", "paging")
 
@@ -86,7 +103,13 @@ def infer(
             item_id = _item_id(items.type.item, models)
             if more is not None and param.json_name in LAST_ID_PARAMS and item_id is not None:
                 return m.Pagination(
-                    param.name, items.name, (), items.type.item, kind="cursor", has_more_path=more, cursor_item_field=item_id
+                    param.name,
+                    items.name,
+                    (),
+                    items.type.item,
+                    kind="cursor",
+                    has_more_path=more,
+                    cursor_item_field=item_id,
                 )
             raise Unwired(
                 f"the cursor parameter {param.json_name!r} has no next-cursor field in the response"
@@ -124,12 +147,17 @@ def _items(model: m.Model, name: str | None) -> m.Field | None:
 
 
 def _find_path(
-    model: m.Model, models: Mapping[str, m.Model], names: tuple[str, ...], kinds: tuple[t.Primitive, ...],
-    *, optional_last: bool = False,
+    model: m.Model,
+    models: Mapping[str, m.Model],
+    names: tuple[str, ...],
+    kinds: tuple[t.Primitive, ...],
+    *,
+    optional_last: bool = False,
 ) -> tuple[str, ...] | None:
     """Attribute path to a field named like `names` (top level, or under a required
     container model), of one of `kinds`; the last field may be optional/nullable only
     with `optional_last`."""
+
     def fits(f: m.Field) -> bool:
         if not any(_is(f.type, k) for k in kinds):
             return False
@@ -176,7 +204,10 @@ def _attr_path(model: m.Model, models: Mapping[str, m.Model], dotted: str) -> tu
 
 
 def _from_override(
-    o: Mapping[str, Any], query: Mapping[str, m.Parameter], model: m.Model, models: Mapping[str, m.Model],
+    o: Mapping[str, Any],
+    query: Mapping[str, m.Parameter],
+    model: m.Model,
+    models: Mapping[str, m.Model],
     items: m.Field,
 ) -> m.Pagination:
     assert isinstance(items.type, t.Array)
@@ -196,8 +227,15 @@ def _from_override(
                 return m.Pagination(param.name, items.name, (), items.type.item, kind="cursor", next_path=nxt)
             if "has-more" in o and _item_id(items.type.item, models) is not None:
                 more = _attr_path(model, models, o["has-more"])
-                return m.Pagination(param.name, items.name, (), items.type.item, kind="cursor", has_more_path=more,
-                                    cursor_item_field=_item_id(items.type.item, models))
+                return m.Pagination(
+                    param.name,
+                    items.name,
+                    (),
+                    items.type.item,
+                    kind="cursor",
+                    has_more_path=more,
+                    cursor_item_field=_item_id(items.type.item, models),
+                )
             raise Unwired("a cursor override needs `next`, or `has-more` with items that have an `id`")
         case _:
             raise Unwired(f"unknown pagination type {kind!r} (page, offset or cursor)")

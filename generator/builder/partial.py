@@ -44,13 +44,25 @@ def prune(kept: Kept, where: Callable[[str], Location], warnings: list[SpecWarni
             missing = [n for n in missing if n not in defined]
             if missing:
                 del kept.models[name]
-                warnings.append(SpecWarning(where(model.pointer), f"model {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.", "error"))
+                warnings.append(
+                    SpecWarning(
+                        where(model.pointer),
+                        f"model {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
+                        "error",
+                    )
+                )
                 dropped = True
         for name, alias in list(kept.aliases.items()):
             missing = [n for n in sorted(set(referenced(alias.type))) if n not in defined]
             if missing:
                 del kept.aliases[name]
-                warnings.append(SpecWarning(where(alias.pointer), f"type alias {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.", "error"))
+                warnings.append(
+                    SpecWarning(
+                        where(alias.pointer),
+                        f"type alias {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
+                        "error",
+                    )
+                )
                 dropped = True
         if not dropped:
             break
@@ -60,7 +72,13 @@ def prune(kept: Kept, where: Callable[[str], Location], warnings: list[SpecWarni
         types = [p.type for p in op.parameters] + [op.body.type if op.body else None] + [r.type for r in op.responses]
         missing = sorted({n for ty in types for n in referenced(ty)} - defined)
         if missing:
-            warnings.append(SpecWarning(where(op.pointer), f"operation {op.method} {op.path} left out of the client: it needs {', '.join(missing)}, which could not be generated.", "error"))
+            warnings.append(
+                SpecWarning(
+                    where(op.pointer),
+                    f"operation {op.method} {op.path} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
+                    "error",
+                )
+            )
             continue
         operations.append(op)
     webhooks = [w for w in kept.webhooks if set(referenced(w.type)) <= defined]

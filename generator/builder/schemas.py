@@ -78,9 +78,7 @@ class SchemaBuilder:
         self.skipped: list[tuple[str, SpecError]] = []  # (what, why) of component schemas left out
         self._failed: dict[str, SpecError] = {}  # schemas whose build raised, by pointer
         for key in spec.component_schemas():
-            self._component_names[child("#/components/schemas", key)] = self.names.claim(
-                naming.class_name(str(key))
-            )
+            self._component_names[child("#/components/schemas", key)] = self.names.claim(naming.class_name(str(key)))
 
     def build_all_components(self) -> None:
         """Build the components no operation reached, in document order."""
@@ -134,7 +132,9 @@ class SchemaBuilder:
             # Models and enums are named before their insides are built, so a cycle through
             # one ends at its name; a schema that contains itself with no model in between
             # (`A: {items: {$ref: A}}`) has no finite type.
-            self.warn(ptr, "this schema contains itself with no object in between; the inner occurrence is typed as Any.")
+            self.warn(
+                ptr, "this schema contains itself with no object in between; the inner occurrence is typed as Any."
+            )
             return t.AnyType("recursive schema")
         if len(unescape_pointer(ptr)) > MAX_NESTING:
             raise SpecError(
@@ -157,9 +157,7 @@ class SchemaBuilder:
     def _named_since(self, ptr: str) -> bool:
         """Whether a model or enum being built lies between `ptr`'s first entry and here."""
         start = self._building.index(ptr)
-        return any(
-            isinstance(self._by_pointer.get(p), (t.ModelRef, t.EnumRef)) for p in self._building[start + 1 :]
-        )
+        return any(isinstance(self._by_pointer.get(p), (t.ModelRef, t.EnumRef)) for p in self._building[start + 1 :])
 
     def _build(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
         kind = s.get("type")
@@ -241,7 +239,9 @@ class SchemaBuilder:
         ):
             inner = self._named_enum(s, values, ptr, hint)
         else:
-            self.warn(ptr, "an enum whose values are not all strings or all integers is typed as the union of its values.")
+            self.warn(
+                ptr, "an enum whose values are not all strings or all integers is typed as the union of its values."
+            )
             inner = unions.simplify(self, [self._const(v, ptr) for v in values], None, ptr)
         return t.Nullable(inner) if nullable else inner
 
@@ -258,9 +258,7 @@ class SchemaBuilder:
             seen.add(value)
             out.append(m.EnumMember(members.claim(naming.enum_member(value)), value))
         kind: Literal["str", "int"] = "str" if isinstance(values[0], str) else "int"
-        self.enums[name] = m.Enum(
-            name, ptr, kind, tuple(out), s.get("description"), s.get("deprecated") is True
-        )
+        self.enums[name] = m.Enum(name, ptr, kind, tuple(out), s.get("description"), s.get("deprecated") is True)
         return ref
 
     def _array(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
@@ -268,9 +266,7 @@ class SchemaBuilder:
         c = constraints_of(s)
         if isinstance(prefix, list) and prefix:
             n = len(prefix)
-            items = tuple(
-                self.type_of(p, child(ptr, "prefixItems", i), f"{hint}Item{i}") for i, p in enumerate(prefix)
-            )
+            items = tuple(self.type_of(p, child(ptr, "prefixItems", i), f"{hint}Item{i}") for i, p in enumerate(prefix))
             if s.get("minItems") == n and s.get("maxItems") == n:
                 return t.Tuple(items)
             rest = s.get("items")
@@ -292,9 +288,7 @@ class SchemaBuilder:
         if isinstance(extra, dict):
             return t.Map(self.type_of(extra, child(ptr, "additionalProperties"), f"{hint}Value"), key, c)
         if isinstance(patterns, dict) and patterns:
-            values = [
-                self.type_of(v, child(ptr, "patternProperties", k), f"{hint}Value") for k, v in patterns.items()
-            ]
+            values = [self.type_of(v, child(ptr, "patternProperties", k), f"{hint}Value") for k, v in patterns.items()]
             return t.Map(unions.simplify(self, values, None, ptr), key, c)
         return t.Map(t.AnyType(), key, c)
 
@@ -313,9 +307,7 @@ class SchemaBuilder:
                 merged[key] = own[key]
         return self._model(merged, ptr, hint, sources)
 
-    def _merge_into(
-        self, merged: dict[str, Any], sources: dict[str, str], part: Any, ptr: str, depth: int
-    ) -> None:
+    def _merge_into(self, merged: dict[str, Any], sources: dict[str, str], part: Any, ptr: str, depth: int) -> None:
         if depth > 32 or not isinstance(part, dict):
             return
         if "$ref" in part:

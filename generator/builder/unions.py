@@ -81,9 +81,7 @@ def _is_stringish(b: SchemaBuilder, v: t.Type) -> bool:
             assert_never(v)
 
 
-def simplify(
-    b: SchemaBuilder, variants: list[t.Type], disc: t.Discriminator | None, ptr: str
-) -> t.Type:
+def simplify(b: SchemaBuilder, variants: list[t.Type], disc: t.Discriminator | None, ptr: str) -> t.Type:
     """Fold null members into Nullable, flatten, dedupe, and recognise string-only unions."""
     nullable = False
     flat: list[t.Type] = []
@@ -168,7 +166,15 @@ def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.A
                 case _:
                     assert_never(kind)
         case t.Const(value):
-            return "boolean" if isinstance(value, bool) else "string" if isinstance(value, str) else "integer" if isinstance(value, int) else "number"
+            return (
+                "boolean"
+                if isinstance(value, bool)
+                else "string"
+                if isinstance(value, str)
+                else "integer"
+                if isinstance(value, int)
+                else "number"
+            )
         case t.EnumRef(name):
             enum = enums.get(name)
             return "string" if enum is None or enum.kind == "str" else "integer"
@@ -194,7 +200,9 @@ def _implicit_tag(model: m.Model) -> str:
 
 
 def _const_tags(model: m.Model) -> dict[str, str]:
-    return {f.json_name: f.type.value for f in model.fields if isinstance(f.type, t.Const) and isinstance(f.type.value, str)}
+    return {
+        f.json_name: f.type.value for f in model.fields if isinstance(f.type, t.Const) and isinstance(f.type.value, str)
+    }
 
 
 def _spread(variants: tuple[t.Type, ...], aliases: Mapping[str, m.Alias], seen: tuple[str, ...] = ()) -> list[t.Type]:
@@ -279,12 +287,7 @@ def dispatch(
                     fallback = r
     if others and fallback is None:
         fallback = others[0]
-    by_kind = tuple(
-        (k, v)
-        for k in t.JSON_KINDS
-        if k != "object"
-        for v in _kind_candidates(kinds.get(k, []))
-    )
+    by_kind = tuple((k, v) for k in t.JSON_KINDS if k != "object" for v in _kind_candidates(kinds.get(k, [])))
     variant_kinds = tuple(json_kind(v, enums, aliases) for v in union.variants)
     return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds)
 

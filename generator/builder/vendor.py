@@ -47,4 +47,3 @@ def pagination(operation: dict[str, Any]) -> dict[str, Any] | None:
 def _json_path(path: str) -> tuple[str, ...]:
     """`$.pagination.max_page` -> ("pagination", "max_page")."""
     return tuple(p for p in path.removeprefix("$").split(".") if p)
-

@@ -19,7 +19,14 @@ from .layout import LineKind
 UUID_FORMATS = frozenset({"uuid", "uuid1", "uuid3", "uuid4", "uuid5", "uuid7"})
 
 # How each primitive kind is spelt in Python (JSON names: ir.types.JSON_NAMES).
-PYTHON_NAMES: dict[t.PrimitiveKind, str] = {"str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes", "null": "None"}
+PYTHON_NAMES: dict[t.PrimitiveKind, str] = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "null": "None",
+}
 
 
 @dataclass(frozen=True)
@@ -197,7 +204,16 @@ def has_conditional(ty: t.Type) -> bool:
             return has_conditional(inner)
         case t.Tuple(items):
             return any(has_conditional(i) for i in items)
-        case t.Primitive() | t.Const() | t.StringOnly() | t.AnyType() | t.Union() | t.EnumRef() | t.ModelRef() | t.AliasRef():
+        case (
+            t.Primitive()
+            | t.Const()
+            | t.StringOnly()
+            | t.AnyType()
+            | t.Union()
+            | t.EnumRef()
+            | t.ModelRef()
+            | t.AliasRef()
+        ):
             return False
         case _:
             assert_never(ty)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-
 # -- models/<module>.py ------------------------------------------------------------------
 
 
@@ -107,11 +106,20 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True)
+class Overload:
+    """One `@overload` of an operation whose body has several media types."""
+
+    positional: tuple[Argument, ...]
+    keyword: tuple[Argument, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class OperationItem:
     name: str
     method: str
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
+    overloads: tuple[Overload, ...]  # empty unless the body has several media types
     header_lines: tuple[str, ...]  # `"X-Name": <wire expression>,`
     cookie_lines: tuple[str, ...]  # `<wire expression>,` inside `_w.cookies(...)`
     response_kind: str
@@ -441,6 +449,8 @@ class ReadmePage:
     retries_sample: str | None
     pagination: PaginationSample | None
     error_classes: tuple[tuple[str, str], ...]
+    request_bodies: tuple[tuple[str, str, str], ...] = ()  # (operation, docs page, wire format) of non-JSON bodies
+    uploads: bool = False  # some body takes files or streams
     streams: tuple[str, ...] = ()  # one sentence per method returning a stream
     webhooks: bool = False  # the API has webhooks: the README explains verify_webhook
     distribution: str | None = None  # a publishable project's PyPI name (the install line)

@@ -105,7 +105,7 @@ def response_reading(op: m.Operation, call: str) -> list[str]:
     ok = m.success_response(op)
     if ok is None or not ok.contents or (len(ok.contents) == 1 and isinstance(ok.contents[0], m.JsonContent)):
         return []
-    plain, stream = m.plain_contents(ok), m.streamed_content(ok)
+    plain = m.plain_contents(ok)
     out = []
     if plain:
         kinds = ", ".join(_content_reading(c) for c in plain)

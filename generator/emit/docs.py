@@ -23,8 +23,8 @@ from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation
 from .output import OutputFile, error_class_name
-from .wire import body_wire_doc, wire_doc
 from .samples import NO_VALUE, SampleNames, Samples, success_response
+from .wire import body_python, body_wire_doc, takes_files, wire_doc
 
 if TYPE_CHECKING:
     from ..golang.samples import GoSamples
@@ -56,8 +56,14 @@ def _first_line(text: str | None) -> str:
 
 class DocsBuilder:
     def __init__(
-        self, api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88,
-        go_module: str | None = None, distribution: str | None = None,
+        self,
+        api: m.Api,
+        package: str,
+        *,
+        token_env: str | None = None,
+        line_length: int = 88,
+        go_module: str | None = None,
+        distribution: str | None = None,
     ) -> None:
         self.api = api
         self.distribution = distribution  # the PyPI name of a publishable project
@@ -185,7 +191,12 @@ class DocsBuilder:
             found = self.models[inner.name]
             model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
             shown = tuple(
-                f for f in found.fields if not ((direction == "request" and f.read_only and not f.required) or (direction == "response" and f.write_only and not f.required))
+                f
+                for f in found.fields
+                if not (
+                    (direction == "request" and f.read_only and not f.required)
+                    or (direction == "response" and f.write_only and not f.required)
+                )
             )
             fields = self.field_rows(shown, href)
         elif isinstance(inner, t.Union):
@@ -259,7 +270,9 @@ class DocsBuilder:
                     content_type=r.content_type or "",
                     type=self.type_md(r.type, href) if r.type is not None else "",
                     description=(r.description or "").strip(),
-                    outcome=f"returns {md_code(python)}" if ok else f"raises {md_code('errors.' + error_class_name(r.status))}",
+                    outcome=f"returns {md_code(python)}"
+                    if ok
+                    else f"raises {md_code('errors.' + error_class_name(r.status))}",
                 )
             )
         return tuple(out)
@@ -281,7 +294,7 @@ class DocsBuilder:
                 wire=body_wire_doc(op.body),
                 required="required" if op.body.required else "optional",
                 description=(op.body.description or "").strip(),
-                python=self.python_type(op.body.type),
+                python=body_python(op.body, self.python_type),
                 shape=self._shape(op.body.type, href, "request"),
             )
         example = self.samples.response_example(op)
@@ -320,7 +333,12 @@ class DocsBuilder:
             token_env=self.token_env,
             parameters=tuple(
                 ctx.ParameterTable(title, "Name", self.parameter_rows(by_location[loc], href))
-                for loc, title in (("path", "Path parameters"), ("query", "Query parameters"), ("header", "Header parameters"), ("cookie", "Cookie parameters"))
+                for loc, title in (
+                    ("path", "Path parameters"),
+                    ("query", "Query parameters"),
+                    ("header", "Header parameters"),
+                    ("cookie", "Cookie parameters"),
+                )
                 if loc in by_location
             ),
             body=body,
@@ -361,7 +379,9 @@ class DocsBuilder:
                 deprecated=enum.deprecated,
                 import_line=import_line,
                 fields=(),
-                members=tuple(ctx.EnumMemberRow(md_code(_json(mem.value)), f"{name}.{mem.name}") for mem in enum.members),
+                members=tuple(
+                    ctx.EnumMemberRow(md_code(_json(mem.value)), f"{name}.{mem.name}") for mem in enum.members
+                ),
                 base="string" if enum.kind == "str" else "integer",
                 alias=None,
                 variants=(),
@@ -414,9 +434,7 @@ class DocsBuilder:
         groups: dict[tuple[str, ...], list[m.Operation]] = {}
         for op in self.api.operations:
             groups.setdefault(op.group, []).append(op)
-        kinds = [
-            (x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models
-        ]
+        kinds = [(x.name, "model", x.description or (x.title if x.title != x.name else None)) for x in self.api.models]
         kinds += [(x.name, "enum", x.description) for x in self.api.enums]
         kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
         return ctx.IndexPage(
@@ -484,13 +502,24 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            uploads=any(op.body is not None and takes_files(op.body) for op in self.api.operations),
+            request_bodies=tuple(
+                (f"{op.method} {op.path}", "docs/" + op_page(op), body_wire_doc(op.body))
+                for op in self.api.operations
+                if op.body is not None and body_wire_doc(op.body)
+            ),
             streams=self._streams(),
             webhooks=bool(self.api.webhooks),
-            error_classes=tuple((error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429"))
+            error_classes=tuple(
+                (error_class_name(code), code) for code in ("400", "401", "403", "404", "409", "422", "429")
+            )
             + (
                 (error_class_name("500"), ">= 500"),
                 ("APIError", "any other non-2xx status (the base class of all of the above)"),
-                ("ResponseValidationError", "a 2xx body that does not match its documented schema (`pointer` says where)"),
+                (
+                    "ResponseValidationError",
+                    "a 2xx body that does not match its documented schema (`pointer` says where)",
+                ),
                 ("APIConnectionError", "the request never got a usable response (APITimeoutError: it timed out)"),
             ),
         )
@@ -595,5 +624,3 @@ def _model_imports(names: SampleNames, package: str) -> list[str]:
     if names.models:
         lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
     return lines + ([""] if lines else [])
-
-

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Literal, assert_never
 
 LineKind = Literal["item", "param", "stmt", "if", "def", "class"]
@@ -34,8 +35,40 @@ COMPREHENSION, COMMA, TERNARY, LOGIC, COMPARATOR, DOT = 20, 18, 16, 14, 10, 1
 _MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4, "%": 4, "@": 4}
 _COMPARE = {"<", ">", "==", "!=", "<=", ">="}
 _KEYWORDS = frozenset(
-    "if else for in not and or is lambda return def from import await async yield del pass class while"
-    " with as assert raise global nonlocal try except finally elif break continue".split()
+    [
+        "if",
+        "else",
+        "for",
+        "in",
+        "not",
+        "and",
+        "or",
+        "is",
+        "lambda",
+        "return",
+        "def",
+        "from",
+        "import",
+        "await",
+        "async",
+        "yield",
+        "del",
+        "pass",
+        "class",
+        "while",
+        "with",
+        "as",
+        "assert",
+        "raise",
+        "global",
+        "nonlocal",
+        "try",
+        "except",
+        "finally",
+        "elif",
+        "break",
+        "continue",
+    ]
 )
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TOKEN = re.compile(
@@ -57,7 +90,7 @@ class _CannotSplit(Exception):
 
 
 class _Tok:
-    __slots__ = ("text", "kind", "start", "end", "br", "match", "atom", "role")
+    __slots__ = ("atom", "br", "end", "kind", "match", "role", "start", "text")
 
     def __init__(self, text: str, kind: str, start: int, end: int) -> None:
         self.text = text  # "" for an invisible parenthesis until a split shows it
@@ -114,9 +147,9 @@ def _tokens(text: str) -> list[_Tok]:
             if not stack or _CLOSERS[stack[-1].br] != value:
                 raise _Unsure
             _pair(stack.pop(), tok)
-        elif kind == "kw" and value in ("lambda", "await", "async", "yield"):
-            raise _Unsure
-        elif kind == "op" and value in ("**", "*", "~", ":=", ";"):
+        elif (kind == "kw" and value in ("lambda", "await", "async", "yield")) or (
+            kind == "op" and value in ("**", "*", "~", ":=", ";")
+        ):
             raise _Unsure
         toks.append(tok)
     if pos != len(text) or stack:
@@ -269,7 +302,7 @@ def _split_before(tok: _Tok, prev: _Tok | None) -> int:
 
 
 class _Line:
-    __slots__ = ("toks", "indent", "inside", "split_rhs", "_delims")
+    __slots__ = ("_delims", "indent", "inside", "split_rhs", "toks")
 
     def __init__(self, toks: list[_Tok], indent: int, inside: bool = False) -> None:
         self.toks = toks
@@ -310,7 +343,7 @@ class _Line:
 
 
 class _RHS:
-    __slots__ = ("head", "body", "tail", "opening", "closing")
+    __slots__ = ("body", "closing", "head", "opening", "tail")
 
     def __init__(self, head: _Line, body: _Line, tail: _Line, opening: _Tok, closing: _Tok) -> None:
         self.head, self.body, self.tail = head, body, tail
@@ -576,8 +609,7 @@ class Layout:
     def _can_omit_opening_paren(self, line: _Line, first: _Tok) -> bool:
         remainder = False
         length = line.indent
-        index = -1
-        for index, (tok, width) in enumerate(zip(line.toks, line.lengths())):
+        for tok, width in zip(line.toks, line.lengths()):
             if tok.kind == "close" and tok.match is first:
                 remainder = True
             if remainder:
@@ -586,7 +618,7 @@ class Layout:
                     return False
                 if tok.kind == "open":
                     remainder = False
-        return len(line.toks) == index + 1
+        return True  # the whole line was checked and stayed within the length
 
     def _can_omit_closing_paren(self, line: _Line, last: _Tok) -> bool:
         length = line.indent
@@ -680,7 +712,7 @@ def _has_depth0_comma(toks: list[_Tok]) -> bool:
 def _magic_comma(toks: list[_Tok]) -> bool:
     """A comma right before a closing bracket (other than a one-tuple's) makes black
     explode the brackets whatever the length."""
-    for prev, tok in zip(toks, toks[1:]):
+    for prev, tok in pairwise(toks):
         if tok.kind == "close" and tok.text and prev.text == ",":
             if tok.br == "(" and tok.atom and tok.match is not None and tok.match in toks:
                 inner = toks[toks.index(tok.match) + 1 : toks.index(tok) - 1]
@@ -801,6 +833,8 @@ def _def_parens(toks: list[_Tok]) -> list[_Tok]:
     while start < len(params):
         end = _depth0(params, start, ",")
         end = len(params) if end == -1 else end + 1
-        result.extend(_param_parens(params[start:end]) if any(t.text == ":" for t in params[start:end]) else params[start:end])
+        result.extend(
+            _param_parens(params[start:end]) if any(t.text == ":" for t in params[start:end]) else params[start:end]
+        )
         start = end
     return result + out[out.index(close) :]

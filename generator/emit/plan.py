@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from .. import naming
 from ..ir import model as m
-from ..ir import types as t
 from ..ir.types import referenced
 
 

@@ -10,24 +10,33 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import assert_never
 from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal, pascal
+from ..render import pystr
 from . import contexts as ctx
 from . import describe
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
-from .forgiving import request_annotation
-from ..render import pystr
 from .docs import DocsBuilder
+from .forgiving import request_annotation
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
-from .wire import body_doc, content_type_doc, form_rule, param_expr, uses_wire, wire_doc
+from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
-RUNTIME_FILES = ("_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "_wire.py", "errors.py", "py.typed", "streaming.py")
+RUNTIME_FILES = (
+    "_inputs.py",
+    "_pages.py",
+    "_raw.py",
+    "_runtime.py",
+    "_wire.py",
+    "errors.py",
+    "py.typed",
+    "streaming.py",
+)
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -156,7 +165,9 @@ class PythonEmitter:
             add_field(model.additional_name, dict_ann, f"_field(default_factory={factory})")
             value = decode(model.additional, "v", imp, 1)
             decodes.append(
-                line(f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12)
+                line(
+                    f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12
+                )
             )
             known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
             extra = ctx.ExtraProperties(
@@ -246,7 +257,9 @@ class PythonEmitter:
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
-        import_lines = tuple(self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports)
+        import_lines = tuple(
+            self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports
+        )
         out.append(OutputFile("models/__init__.py", "models_init.py.jinja", ctx.ModelsInit(exports, import_lines)))
         return out
 
@@ -360,8 +373,9 @@ class PythonEmitter:
         body_arg: _Arg | None = None
         body_expr: str | None = None
         choice_arg: _Arg | None = None
+        overload_args: list[tuple[_Arg, _Arg]] = []
         if op.body is not None:
-            body_arg, body_expr, choice_arg = self._body(op.body, imp, flag)
+            body_arg, body_expr, choice_arg, overload_args = self._body(op.body, imp, flag)
         positional = path_args + ([body_arg] if body_arg and body_arg.default is None else [])
         keyword = (
             ([body_arg] if body_arg and body_arg.default is not None else [])
@@ -373,8 +387,17 @@ class PythonEmitter:
             default = f" = {a.default}" if a.default else ""
             return ctx.Argument(a.name, line(f"{a.name}: {a.annotation}{default},", 8, "param"))
 
+        def overload(body_: _Arg, choice_: _Arg) -> ctx.Overload:
+            """One `@overload` signature: the body type that goes with one media type."""
+            swap = {"body": body_, "content_type": choice_}
+            return ctx.Overload(
+                positional=tuple(argument(swap.get(a.name, a)) for a in positional),
+                keyword=tuple(argument(swap.get(a.name, a)) for a in keyword),
+            )
+
         path = _path_expr(
-            op.path, {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"}
+            op.path,
+            {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"},
         )
         pagination = None
         if op.pagination is not None and not streamed:
@@ -398,6 +421,7 @@ class PythonEmitter:
             method=literal(op.method),
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
+            overloads=tuple(overload(b, c) for b, c in overload_args),
             header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
             cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
             response_kind=result.kind,
@@ -406,7 +430,7 @@ class PythonEmitter:
             pagination=pagination,
             summary=f"{(op.summary or label).strip()} (streamed)" if streamed else (op.summary or "").strip(),
             description=(op.description or "").strip(),
-            args=tuple((p.name, " ".join(x for x in [(p.description or "").strip(), wire_doc(p)] if x)) for p in params)
+            args=tuple((p.name, _param_doc(p)) for p in params)
             + ((("body", body_doc(op.body)),) if op.body else ())
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
@@ -436,8 +460,12 @@ class PythonEmitter:
         binary = [c.media_type for c in plain if isinstance(c, m.BinaryContent)]
         if streamed and binary:
             return _Result(
-                "stream", "_st.BinaryStream", "_st.binary_stream", _accept(binary),
-                "_st.AsyncBinaryStream", "_st.abinary_stream",
+                "stream",
+                "_st.BinaryStream",
+                "_st.binary_stream",
+                _accept(binary),
+                "_st.AsyncBinaryStream",
+                "_st.abinary_stream",
                 doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
                 shown="streaming.BinaryStream (async: streaming.AsyncBinaryStream)",
             )
@@ -461,9 +489,16 @@ class PythonEmitter:
             media, kind, dec, ret = decodings[0]
             return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
         returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
-        dec = "_st.by_content_type(" + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings) + ")"
+        dec = (
+            "_st.by_content_type("
+            + ", ".join(f"({literal(mt)}, {literal(kd)}, {fn})" for mt, kd, fn, _ in decodings)
+            + ")"
+        )
         return _Result(
-            "negotiated", returns, dec, _accept([mt for mt, _, _, _ in decodings]),
+            "negotiated",
+            returns,
+            dec,
+            _accept([mt for mt, _, _, _ in decodings]),
             doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
             streaming=True,
         )
@@ -474,19 +509,29 @@ class PythonEmitter:
         match stream:
             case m.EventStreamContent():
                 extra = ("" if stream.item_json else ", parse_json=False") + (
-                    "" if stream.terminal == "[DONE]" else f", terminal={literal(stream.terminal) if stream.terminal else None}"
+                    ""
+                    if stream.terminal == "[DONE]"
+                    else f", terminal={literal(stream.terminal) if stream.terminal else None}"
                 )
                 return _Result(
-                    "stream", f"_st.EventStream[{item}]", f"_st.event_stream({fn}{extra})", _accept([stream.media_type]),
-                    f"_st.AsyncEventStream[{item}]", f"_st.aevent_stream({fn}{extra})",
+                    "stream",
+                    f"_st.EventStream[{item}]",
+                    f"_st.event_stream({fn}{extra})",
+                    _accept([stream.media_type]),
+                    f"_st.AsyncEventStream[{item}]",
+                    f"_st.aevent_stream({fn}{extra})",
                     doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
                     f" `{item}`; use it in a `with` block",
                     shown=f"streaming.EventStream[{item}] (async: streaming.AsyncEventStream)",
                 )
             case m.JsonLinesContent():
                 return _Result(
-                    "stream", f"_st.JsonLinesStream[{item}]", f"_st.json_lines({fn})", _accept([stream.media_type]),
-                    f"_st.AsyncJsonLinesStream[{item}]", f"_st.ajson_lines({fn})",
+                    "stream",
+                    f"_st.JsonLinesStream[{item}]",
+                    f"_st.json_lines({fn})",
+                    _accept([stream.media_type]),
+                    f"_st.AsyncJsonLinesStream[{item}]",
+                    f"_st.ajson_lines({fn})",
                     doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
                     shown=f"streaming.JsonLinesStream[{item}] (async: streaming.AsyncJsonLinesStream)",
                 )
@@ -524,7 +569,7 @@ class PythonEmitter:
                 if flag is not None:
                     data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
-                    return annotation(media.type, imp), f"json={data}"  # the transport's own JSON path
+                    return annotation(media.type, imp), data  # sent through the transport's `json=`
                 args = data if media.content_type == "application/json" else f"{data}, {ctype}"
                 return annotation(media.type, imp), f"_w.json_body({args})"
             case m.FormBody(fields):
@@ -549,7 +594,9 @@ class PythonEmitter:
                 return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
             case m.WildcardBody():
                 ann = annotation(media.type, imp)
-                ann = "_w.BinaryContent | Any" if ann == "Any" else f"_w.BinaryContent | {ann}"
+                if ann == "Any":
+                    imp.need("typing", "Any")
+                ann = f"_w.BinaryContent | {ann}"
                 return ann, "_w.any_body(body, content_type)"
             case _:
                 assert_never(enc)
@@ -564,39 +611,48 @@ class PythonEmitter:
 
     def _body(
         self, body: m.Body, imp: Imports, flag: tuple[str, bool] | None = None
-    ) -> tuple[_Arg, str, _Arg | None]:
-        """The `body` argument, the expression encoding it, and the `content_type` choice;
-        `flag`: a member the JSON body always carries (the stream switch)."""
+    ) -> tuple[_Arg, str, _Arg | None, list[tuple[_Arg, _Arg]]]:
+        """The `body` argument, the keyword and expression handing it to the transport, the
+        `content_type` choice, and (several media types) the (body, content_type) pair of
+        each `@overload`; `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
         built = [self._body_media(media, imp, several, flag) for media in body.media]
-        ann = " | ".join(dict.fromkeys(part for a, _ in built for part in a.split(" | ")))
+        ann = " | ".join(dict.fromkeys(a for a, _ in built))
+        optional = not body.required
+
+        def body_arg(annotation_: str) -> _Arg:
+            if not optional:
+                return _Arg("body", annotation_)
+            return _Arg("body", annotation_ if annotation_.endswith("| None") else f"{annotation_} | None", "None")
+
+        overloads: list[tuple[_Arg, _Arg]] = []
+        keyword, expr = "body", built[0][1]
+        choice: _Arg | None = None
         if several:
             expr = built[-1][1]
             for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
                 expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
             imp.need("typing", "Literal")
+            if len({a for a, _ in built}) > 1:
+                imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
-            choice: _Arg | None = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+            choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
+            distinct = len({a for a, _ in built}) > 1  # one body type for every media type: no overloads
+            for n, (media, (one_ann, _)) in enumerate(zip(body.media, built) if distinct else ()):
+                ctype = literal(media.content_type)
+                overloads.append(
+                    (body_arg(one_ann), _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None))
+                )
         elif isinstance(body.encoding, m.WildcardBody):
-            expr = built[0][1]
             choice = _Arg("content_type", "str | None", "None")
-        else:
-            expr, choice = built[0][1], None
-        if "Any" in ann.split(" | "):
-            imp.need("typing", "Any")
-        keyword = "body"
-        if expr.startswith("json="):  # plain JSON keeps the transport's `json=` argument
-            keyword, expr = "json", expr.removeprefix("json=")
-        if body.required:
-            return _Arg("body", ann), f"{keyword}={expr}", choice
+        elif isinstance(body.encoding, m.JsonBody) and body.content_type == "application/json":
+            keyword = "json"  # plain JSON keeps the transport's `json=` argument
+        if not optional:
+            return body_arg(ann), f"{keyword}={expr}", choice, overloads
         if " if " in expr:
             expr = f"({expr})"
         absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
-        return (
-            _Arg("body", ann if ann.endswith("| None") else f"{ann} | None", "None"),
-            f"{keyword}={absent} if body is None else {expr}",
-            choice,
-        )
+        return body_arg(ann), f"{keyword}={absent} if body is None else {expr}", choice, overloads
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
@@ -608,7 +664,8 @@ class PythonEmitter:
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
         return tuple(
-            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper) for helper in imp.helpers
+            "\n".join(" " * h.indent + self.layout.line(h.text, h.indent, h.kind) for h in helper)
+            for helper in imp.helpers
         )
 
     # -- the package ----------------------------------------------------------------
@@ -628,7 +685,9 @@ class PythonEmitter:
                     attr=g[0],
                     module=module_of(g),
                     cls=class_of(g),
-                    import_line=self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4),
+                    import_line=self.layout.import_from(
+                        f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
+                    ),
                 )
                 for g in top
             ),
@@ -721,7 +780,11 @@ class PythonEmitter:
 
     def files(self) -> list[OutputFile]:
         out = [OutputFile(name, None) for name in RUNTIME_FILES]
-        out.append(OutputFile("__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))))
+        out.append(
+            OutputFile(
+                "__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))
+            )
+        )
         out.append(self.client_file())
         out.extend(self.model_files())
         out.extend(self.service_files())
@@ -761,6 +824,15 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None]:
             return param, f"lambda c, r, b: str(b[-1].{pg.cursor_item_field}) if r.{more} is True else None"
         case other:
             assert_never(other)
+
+
+def _param_doc(p: m.Parameter) -> str:
+    """A parameter's docstring line: its description, then how it is sent when that is
+    not the location's default."""
+    wire = wire_doc(p)
+    if not wire:
+        return (p.description or "").strip()
+    return " ".join(x for x in [sentence(p.description or ""), wire] if x)
 
 
 def module_of(group: tuple[str, ...]) -> str:

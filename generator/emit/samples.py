@@ -199,7 +199,9 @@ class Samples:
         """A value of the first variant, of the object the generated decoder picks first."""
         plan = self.schemas.plan(ty)
         variants = [
-            (v, kind) for v, kind in zip(ty.variants, plan.kinds) if not (isinstance(v, t.Primitive) and v.kind == "null")
+            (v, kind)
+            for v, kind in zip(ty.variants, plan.kinds)
+            if not (isinstance(v, t.Primitive) and v.kind == "null")
         ]
         if not variants:
             return None
@@ -273,8 +275,7 @@ class Samples:
         found = model is not None and (
             bool(model.examples)
             or any(
-                f.examples
-                or (isinstance(r := t.strip_nullable(f.type)[0], t.ModelRef) and self.has_examples(r.name))
+                f.examples or (isinstance(r := t.strip_nullable(f.type)[0], t.ModelRef) and self.has_examples(r.name))
                 for f in model.fields
             )
         )
@@ -414,7 +415,11 @@ class Samples:
             opener = "async with await" if is_async else "with"
             loop = "async for" if is_async else "for"
             shown = f"{call.streamed}.data" if call.streamed == "event" else call.streamed
-            body = [f"{opener} {invocation} as stream:", f"    {loop} {call.streamed} in stream:", f"        print({shown})"]
+            body = [
+                f"{opener} {invocation} as stream:",
+                f"    {loop} {call.streamed} in stream:",
+                f"        print({shown})",
+            ]
         elif call.result is None:
             body = [("await " if is_async else "") + invocation]
         else:
@@ -538,8 +543,12 @@ def _number_placeholder(c: t.Constraints | None, integer: bool) -> int | float:
     lo: float | None = None
     hi: float | None = None
     if c is not None:
-        lows = [x for x in (c.minimum, None if c.exclusive_minimum is None else c.exclusive_minimum + step) if x is not None]
-        highs = [x for x in (c.maximum, None if c.exclusive_maximum is None else c.exclusive_maximum - step) if x is not None]
+        lows = [
+            x for x in (c.minimum, None if c.exclusive_minimum is None else c.exclusive_minimum + step) if x is not None
+        ]
+        highs = [
+            x for x in (c.maximum, None if c.exclusive_maximum is None else c.exclusive_maximum - step) if x is not None
+        ]
         lo = max(lows) if lows else None
         hi = min(highs) if highs else None
     value: float = lo if lo is not None else 0
@@ -602,7 +611,15 @@ def _py_primitive(ty: t.Primitive, v: Any, names: SampleNames, *, path: bool) ->
         names.stdlib.add(("datetime", "datetime"))
         if parsed.tzinfo is None or parsed.utcoffset() == _dt.timedelta(0):
             names.stdlib.add(("datetime", "timezone"))
-            parts = [parsed.year, parsed.month, parsed.day, parsed.hour, parsed.minute, parsed.second, parsed.microsecond]
+            parts = [
+                parsed.year,
+                parsed.month,
+                parsed.day,
+                parsed.hour,
+                parsed.minute,
+                parsed.second,
+                parsed.microsecond,
+            ]
             while len(parts) > 3 and parts[-1] == 0:
                 parts.pop()
             return f"datetime({', '.join(map(str, parts))}, tzinfo=timezone.utc)"
@@ -636,9 +653,7 @@ def overlay(api: m.Api, package: str, *, token_env: str | None = None, line_leng
         {
             "target": _path_target(op.path, op.method),
             "description": f"Python usage sample for {op.method} {op.path}",
-            "update": {
-                "x-codeSamples": [{"lang": "python", "label": package, "source": samples.operation_sample(op)}]
-            },
+            "update": {"x-codeSamples": [{"lang": "python", "label": package, "source": samples.operation_sample(op)}]},
         }
         for op in api.operations
     ]

@@ -34,7 +34,7 @@ def param_expr(p: m.Parameter, scalar: bool) -> str:
             mt = "" if media_type == "application/json" else f", {literal(media_type)}"
             match p.location:
                 case "path":
-                    return f"_rt.path_param(_w.header_content({p.name}{mt}))"
+                    return f"_w.path_content({p.name}{mt})"
                 case "query":
                     return f"_w.query_content({name}, {p.name}{mt})"
                 case "header":
@@ -94,14 +94,19 @@ def wire_doc(p: m.Parameter, always: bool = False) -> str:
     """How a parameter is serialised, in words (docstrings: only when not the location's
     default; the docs page: always)."""
     ser = p.serialization
-    where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[p.location]
+    where = {"path": "in the path", "query": "in the query", "header": "as a header", "cookie": "as a cookie"}[
+        p.location
+    ]
     match ser:
         case m.ContentSerialization(media_type):
             return f"Sent {where} as {media_type} text."
         case m.StyleSerialization(style, explode, allow_reserved):
-            if (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form")) and (
-                explode == (style == "form")
-            ) and not allow_reserved and not always:
+            if (
+                (p.location, style) in (("path", "simple"), ("query", "form"), ("header", "simple"), ("cookie", "form"))
+                and (explode == (style == "form"))
+                and not allow_reserved
+                and not always
+            ):
                 return ""  # the default: nothing worth saying in a docstring
             text = f"Sent {where} in {_STYLE_DOC[style]}" + (", exploded" if explode and style != "deepObject" else "")
             return text + (", reserved characters unencoded." if allow_reserved else ".")
@@ -132,7 +137,8 @@ def _media_doc(media: m.BodyMedia) -> str:
             text = f"sent as {ctype}, one part per field"
             if files:
                 text += (
-                    "; " + ", ".join(f"`{n}`" for n in files)
+                    "; "
+                    + ", ".join(f"`{n}`" for n in files)
                     + " accept bytes, a binary file object (streamed, never read whole) or a"
                     " (filename, content, content_type) tuple"
                 )
@@ -154,13 +160,60 @@ def _media_doc(media: m.BodyMedia) -> str:
             assert_never(enc)
 
 
+def sentence(text: str) -> str:
+    """`text` ending as a sentence, so that another one can follow it."""
+    text = text.strip()
+    return text if not text or text.endswith((".", "!", "?", ":")) else text + "."
+
+
 def body_doc(body: m.Body) -> str:
-    text = (body.description or "The request body.").strip()
+    text = sentence(body.description or "The request body.")
     if len(body.media) == 1 and body.content_type == "application/json":
         return text
     if len(body.media) == 1:
         return f"{text} Wire: {_media_doc(body.media[0])}."
-    return text + " Wire, by `content_type`: " + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media) + "."
+    return (
+        text
+        + " Wire, by `content_type`: "
+        + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media)
+        + "."
+    )
+
+
+def body_python(body: m.Body, python_type: Callable[[t.Type], str]) -> str:
+    """What the `body` argument accepts, for the docs page."""
+    out = []
+    for media in body.media:
+        enc = media.encoding
+        match enc:
+            case m.JsonBody() | m.FormBody() | m.MultipartBody():
+                out.append(python_type(media.type))
+            case m.BinaryBody():
+                out.append("bytes | IO[bytes] | Iterable[bytes]")
+            case m.TextBody():
+                out.append("str")
+            case m.WildcardBody():
+                out.append("bytes | IO[bytes] | Iterable[bytes] | " + python_type(media.type))
+            case _:
+                assert_never(enc)
+    return " | ".join(dict.fromkeys(out))
+
+
+def takes_files(body: m.Body) -> bool:
+    """Whether some media type of the body takes files or streams (binary, file parts)."""
+    for media in body.media:
+        enc = media.encoding
+        match enc:
+            case m.BinaryBody() | m.WildcardBody():
+                return True
+            case m.MultipartBody(parts):
+                if any(p.kind == "file" for p in parts):
+                    return True
+            case m.JsonBody() | m.FormBody() | m.TextBody():
+                pass
+            case _:
+                assert_never(enc)
+    return False
 
 
 def body_wire_doc(body: m.Body) -> str:

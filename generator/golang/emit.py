@@ -35,19 +35,63 @@ RUNTIME_MODULE = "sdkgen.invalid/module"  # the placeholder import path inside r
 
 # Names the root package defines itself.
 ROOT_NAMES = frozenset(
-    {"SDK", "SDKOption", "HTTPClient", "New", "WithSecurity", "WithServerURL", "WithServer", "WithClient",
-     "WithTimeout", "WithRetryConfig", "String", "Int64", "Bool", "Float64", "Pointer", "MustParseTime",
-     "ServerList", "DefaultServer", "UserAgent"}
+    {
+        "SDK",
+        "SDKOption",
+        "HTTPClient",
+        "New",
+        "WithSecurity",
+        "WithServerURL",
+        "WithServer",
+        "WithClient",
+        "WithTimeout",
+        "WithRetryConfig",
+        "String",
+        "Int64",
+        "Bool",
+        "Float64",
+        "Pointer",
+        "MustParseTime",
+        "ServerList",
+        "DefaultServer",
+        "UserAgent",
+    }
 )
 COMPONENT_NAMES = frozenset({"HTTPMetadata"})
-STRUCT_RESERVED = frozenset({"NullFields", "AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "ToPointer", "IsKnown"})
+STRUCT_RESERVED = frozenset(
+    {"NullFields", "AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "ToPointer", "IsKnown"}
+)
 UNION_RESERVED = frozenset({"Type", "Unknown", "MarshalJSON", "UnmarshalJSON"})
 # Identifiers a method body uses besides its parameters.
 LOCALS = frozenset(
-    {"ctx", "opts", "s", "o", "call", "res", "out", "err", "v", "data", "request", "page", "first", "component",
-     "components", "operations", "sdk", "pagination", "http", "url", "context", "time", "json", "fmt", "errors"}
+    {
+        "ctx",
+        "opts",
+        "s",
+        "o",
+        "call",
+        "res",
+        "out",
+        "err",
+        "v",
+        "data",
+        "request",
+        "page",
+        "first",
+        "component",
+        "components",
+        "operations",
+        "sdk",
+        "pagination",
+        "http",
+        "url",
+        "context",
+        "time",
+        "json",
+        "fmt",
+        "errors",
+    }
 )
-
 
 
 @dataclass(frozen=True)
@@ -88,7 +132,12 @@ def derive_package(module: str) -> str:
 
 
 _PRIMITIVE_KINDS: dict[t.PrimitiveKind, t.JsonKind | None] = {
-    "str": "string", "bytes": "string", "int": "integer", "float": "number", "bool": "boolean", "null": None
+    "str": "string",
+    "bytes": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "null": None,
 }
 _KIND_TEST: dict[t.JsonKind, str] = {
     "object": 'kind == "object"',
@@ -143,8 +192,14 @@ class GoEmitter:
             case t.Primitive(kind=kind, format=fmt):
                 if kind == "str" and fmt == "date-time":
                     return "time.Time"
-                return {"str": "string", "int": "int64", "float": "float64", "bool": "bool", "bytes": "[]byte",
-                        "null": "any"}[kind]
+                return {
+                    "str": "string",
+                    "int": "int64",
+                    "float": "float64",
+                    "bool": "bool",
+                    "bytes": "[]byte",
+                    "null": "any",
+                }[kind]
             case t.Const(value=value):
                 if isinstance(value, bool):
                     return "bool"
@@ -190,8 +245,14 @@ class GoEmitter:
             case t.Primitive(kind=kind, format=fmt):
                 if fmt == "date-time":
                     return "DateTime"
-                return {"str": "Str", "int": "Integer", "float": "Number", "bool": "Boolean", "bytes": "Bytes",
-                        "null": "Null"}[kind]
+                return {
+                    "str": "Str",
+                    "int": "Integer",
+                    "float": "Number",
+                    "bool": "Boolean",
+                    "bytes": "Bytes",
+                    "null": "Null",
+                }[kind]
             case t.Const(value=value):
                 return pascal(str(value), "Const")
             case t.StringOnly():
@@ -271,10 +332,16 @@ class GoEmitter:
             by_kind.append({"cond": cond, "decode": self._decode_into(variant, variants)})
         return {
             "tag": go_string(table.tag) if table.tag is not None else None,
-            "by_tag": [{"value": go_string(value), "decode": self._decode_into(v, variants)} for value, v in table.by_tag],
-            "by_key": [{"keys": [go_string(k) for k in keys], "decode": self._decode_into(v, variants)}
-                       for keys, v in table.by_key],
-            "fallback": self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
+            "by_tag": [
+                {"value": go_string(value), "decode": self._decode_into(v, variants)} for value, v in table.by_tag
+            ],
+            "by_key": [
+                {"keys": [go_string(k) for k in keys], "decode": self._decode_into(v, variants)}
+                for keys, v in table.by_key
+            ],
+            "fallback": self._decode_into(table.object_fallback, variants)
+            if table.object_fallback is not None
+            else None,
             "by_kind": by_kind,
         }
 
@@ -353,13 +420,22 @@ class GoEmitter:
         for f in model.fields:
             name = scope.claim(pascal(f.name if f.name else f.json_name, "Field"))
             if isinstance(f.type, t.Const):
-                consts.append({"json": go_string(f.json_name), "raw": go_string(json.dumps(f.type.value)),
-                               "name": name, "value": self.go_const(f.type.value),
-                               "go_type": self.go_type(f.type, go_name + name), "doc": go_comment(f.description, "\t")})
-                fields.append({"const": True, "json": go_string(f.json_name), "raw": go_string(json.dumps(f.type.value))})
+                consts.append(
+                    {
+                        "json": go_string(f.json_name),
+                        "raw": go_string(json.dumps(f.type.value)),
+                        "name": name,
+                        "value": self.go_const(f.type.value),
+                        "go_type": self.go_type(f.type, go_name + name),
+                        "doc": go_comment(f.description, "\t"),
+                    }
+                )
+                fields.append(
+                    {"const": True, "json": go_string(f.json_name), "raw": go_string(json.dumps(f.type.value))}
+                )
                 continue
             base = self.go_type(f.type, go_name + name)
-            nullable = isinstance(f.type, t.Nullable) or isinstance(f.type, t.AnyType)
+            nullable = isinstance(f.type, (t.Nullable, t.AnyType))
             go = base if f.required else self.pointer(base)
             optional_nullable = not f.required and nullable
             has_nullable_optional |= optional_nullable
@@ -378,7 +454,8 @@ class GoEmitter:
                     "name": name,
                     "go_type": go,
                     "tag": f'`json:"{f.json_name}{"" if f.required else ",omitempty"}"`'
-                    if safe and tuple_items is None else '`json:"-"`',
+                    if safe and tuple_items is None
+                    else '`json:"-"`',
                     "json": go_string(f.json_name),
                     "tag_safe": safe,
                     "tuple": None if tuple_items is None else {"union": base[3:], "items": tuple_items},
@@ -410,8 +487,9 @@ class GoEmitter:
             "unsafe_fields": [x for x in fields if not x["const"] and not x["tag_safe"] and not x["tuple"]],
             "tuple_fields": [x for x in fields if not x["const"] and x["tuple"]],
             "required": required,
-            "uses_time": _uses_time([x.get("go_type", "") for x in [*fields, *consts]]
-                                    + [additional["go_type"] if additional else ""]),
+            "uses_time": _uses_time(
+                [x.get("go_type", "") for x in [*fields, *consts]] + [additional["go_type"] if additional else ""]
+            ),
         }
 
     def enum_context(self, enum: m.Enum) -> dict[str, Any]:
@@ -426,8 +504,12 @@ class GoEmitter:
         if alias.name in self.alias_union:
             return None  # the union's own file
         go = self.go_type(alias.type, self.names[alias.name])
-        return {"name": self.names[alias.name], "go_type": go, "doc": go_comment(alias.description, ""),
-                "uses_time": _uses_time([go])}
+        return {
+            "name": self.names[alias.name],
+            "go_type": go,
+            "doc": go_comment(alias.description, ""),
+            "uses_time": _uses_time([go]),
+        }
 
     def union_context(self, plan: UnionPlan) -> dict[str, Any]:
         return {
@@ -458,8 +540,14 @@ class GoEmitter:
                 field_name = parent["scope"].claim(pascal(path[-1], "Service"))
             else:
                 field_name = top_scope.claim(pascal(path[-1], "Service"))
-            g = {"path": path, "type": type_name, "field": field_name, "scope": Scope({"config"}),
-                 "children": [], "operations": []}
+            g = {
+                "path": path,
+                "type": type_name,
+                "field": field_name,
+                "scope": Scope({"config"}),
+                "children": [],
+                "operations": [],
+            }
             groups[path] = g
             if parent is not None:
                 parent["children"].append(g)
@@ -510,17 +598,28 @@ class GoEmitter:
             kind, btype, extra = self._body(op, base)
             btype = btype if op.body.required else self.pointer(btype)
             if positional:
-                var = locals_scope.claim(camel(self.variant_name(op.body.type)) if isinstance(
-                    op.body.type, (t.ModelRef, t.AliasRef)) else "body")
+                var = locals_scope.claim(
+                    camel(self.variant_name(op.body.type))
+                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
+                    else "body"
+                )
                 expr = var
             else:
                 var = req_scope.claim(
-                    self.names[op.body.type.name] if isinstance(op.body.type, (t.ModelRef, t.AliasRef)) else "RequestBody"
+                    self.names[op.body.type.name]
+                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
+                    else "RequestBody"
                 )
                 expr = f"request.{var}"
-            body = {"var": var, "expr": expr, "go_type": btype, "kind": kind, **extra,
-                    "nilable": btype.startswith(("*", "[]", "map[")) or btype == "any",
-                    "doc": go_comment(op.body.description, "\t")}
+            body = {
+                "var": var,
+                "expr": expr,
+                "go_type": btype,
+                "kind": kind,
+                **extra,
+                "nilable": btype.startswith(("*", "[]", "map[")) or btype == "any",
+                "doc": go_comment(op.body.description, "\t"),
+            }
             if kind == "multipart":
                 body["parts"] = [{**part, "expr": f"{expr}.{part['field']}"} for part in extra["parts"]]
         path_parts = self._path_parts(op, params)
@@ -549,8 +648,11 @@ class GoEmitter:
             "secured": "true" if secured else "false",
             "accept": go_string(accept or "application/json"),
             "pagination": None,
-            "uses_time": _uses_time([p["go_type"] for p in params] + [f["go_type"] for f in fields]
-                                    + ([body["go_type"]] if body and not positional else [])),
+            "uses_time": _uses_time(
+                [p["go_type"] for p in params]
+                + [f["go_type"] for f in fields]
+                + ([body["go_type"]] if body and not positional else [])
+            ),
         }
         if op.pagination is not None:
             ctx["pagination"] = self._pagination(op, ctx)
@@ -574,19 +676,36 @@ class GoEmitter:
                 for f in fields:
                     match f.serialization:
                         case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
-                            rules.append({"json": go_string(f.json_name), "style": go_string(style),
-                                          "explode": "true" if explode else "false",
-                                          "reserved": "true" if reserved else "false", "content": None})
+                            rules.append(
+                                {
+                                    "json": go_string(f.json_name),
+                                    "style": go_string(style),
+                                    "explode": "true" if explode else "false",
+                                    "reserved": "true" if reserved else "false",
+                                    "content": None,
+                                }
+                            )
                         case m.ContentSerialization(media_type=media_type):
                             rules.append({"json": go_string(f.json_name), "content": go_string(media_type)})
                         case _:
                             assert_never(f.serialization)
-                return "form", self.go_type(media.type, base + "Body", "operations"), {"content_type": ctype, "rules": rules}
+                return (
+                    "form",
+                    self.go_type(media.type, base + "Body", "operations"),
+                    {"content_type": ctype, "rules": rules},
+                )
             case m.MultipartBody(parts=parts):
                 inner, _ = t.strip_nullable(media.type)
                 if not isinstance(inner, t.ModelRef):
-                    self.warn(op.pointer + "/requestBody", "a multipart body that is not an object is sent as JSON by the Go client.")
-                    return "json", self.go_type(media.type, base + "Body", "operations"), {"content_type": go_string("application/json")}
+                    self.warn(
+                        op.pointer + "/requestBody",
+                        "a multipart body that is not an object is sent as JSON by the Go client.",
+                    )
+                    return (
+                        "json",
+                        self.go_type(media.type, base + "Body", "operations"),
+                        {"content_type": go_string("application/json")},
+                    )
                 mctx = self.model_context(self.models[inner.name])
                 by_json = {x["json"]: x for x in mctx["fields"] if not x["const"]}
                 out = []
@@ -594,9 +713,16 @@ class GoEmitter:
                     found = by_json.get(go_string(part.json_name))
                     if found is None:
                         continue
-                    out.append({"field": found["name"], "json": go_string(part.json_name), "kind": go_string(part.kind),
-                                "content_type": go_string(part.content_type), "repeated": part.repeated,
-                                "nilable": found["nilable"]})
+                    out.append(
+                        {
+                            "field": found["name"],
+                            "json": go_string(part.json_name),
+                            "kind": go_string(part.kind),
+                            "content_type": go_string(part.content_type),
+                            "repeated": part.repeated,
+                            "nilable": found["nilable"],
+                        }
+                    )
                 return "multipart", self.go_type(media.type, base + "Body", "operations"), {"parts": out}
             case m.BinaryBody():
                 return "raw", "[]byte", {"content_type": ctype}
@@ -618,12 +744,12 @@ class GoEmitter:
             end = rest.index("}", start)
             if rest[:start]:
                 parts.append(go_string(rest[:start]))
-            p = by_json[rest[start + 1:end]]
+            p = by_json[rest[start + 1 : end]]
             if p["content"] is not None:
                 parts.append(f"sdk.PathContent({p['expr']}, {p['content']})")
             else:
                 parts.append(f"sdk.PathParam({p['json']}, {p['expr']}, {p['style']}, {p['explode']})")
-            rest = rest[end + 1:]
+            rest = rest[end + 1 :]
         if rest or not parts:
             parts.append(go_string(rest))
         return parts
@@ -633,8 +759,11 @@ class GoEmitter:
         bearer = any(kinds.get(name) == "bearer" for alt in op.security for name in alt)
         others = sorted({kinds.get(name, "unknown") for alt in op.security for name in alt} - {"bearer"})
         if others and not bearer:
-            self.warn(op.pointer, f"the Go client does not send {', '.join(others)} credentials yet: "
-                      "set the header with operations.WithHeader.")
+            self.warn(
+                op.pointer,
+                f"the Go client does not send {', '.join(others)} credentials yet: "
+                "set the header with operations.WithHeader.",
+            )
         return bearer
 
     @staticmethod
@@ -645,26 +774,38 @@ class GoEmitter:
             return f"res.StatusCode/100 == {status[0]}"
         return "true"
 
-    def _response_kind(self, r: m.Response) -> str:
-        if r.type is None:
-            return "empty"
-        ctype = (r.content_type or "").split(";")[0].strip().lower()
-        if ctype == "application/json" or ctype.endswith("+json"):
-            return "json"
-        if ctype.startswith("text/"):
-            return "text"
-        if r.type == t.Primitive("bytes") or ctype:
-            return "binary"
-        return "json"
+    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[str, t.Type | None]:
+        """How a response body is read: the first of the media types the IR lists."""
+        if not r.contents:
+            return "empty", None
+        match r.contents[0]:
+            case m.JsonContent(type=ty):
+                return "json", ty
+            case m.TextContent():
+                return "text", None
+            case m.BinaryContent():
+                return "binary", None
+            case m.EventStreamContent() | m.JsonLinesContent():
+                if r.status.startswith("2"):
+                    self.warn(
+                        op.pointer + "/responses",
+                        f"the Go client does not parse {r.contents[0].media_type} "
+                        "streams yet: the response holds the body's raw bytes.",
+                    )
+                return "binary", None
+            case _:
+                assert_never(r.contents[0])
 
-    def _responses(self, op: m.Operation, base: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    def _responses(
+        self, op: m.Operation, base: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         scope = Scope({"HTTPMeta"})
         field_for: dict[str, dict[str, Any]] = {}
         success: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
-        ordered = sorted(op.responses, key=lambda r: (0 if r.status.isdigit() else 1 if "X" in r.status else 2))
+        ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
         for r in ordered:
-            kind = self._response_kind(r)
+            kind, body_type = self._response_kind(op, r)
             is_success = r.status.startswith("2")
             cond = self._status_cond(r.status)
             if r.status == "DEFAULT":
@@ -674,22 +815,33 @@ class GoEmitter:
                     success.append({"cond": cond, "kind": "empty"})
                     continue
                 if kind == "json":
-                    assert r.type is not None
-                    go = self.go_type(r.type, base + "ResponseBody", "operations")
-                    label = self.variant_name(r.type) if not isinstance(r.type, t.Nullable) else self.variant_name(r.type.inner)
+                    assert body_type is not None
+                    go = self.go_type(body_type, base + "ResponseBody", "operations")
+                    label = self.variant_name(t.strip_nullable(body_type)[0])
                 else:
                     go = "string" if kind == "text" else "[]byte"
                     label = "Res" if kind == "text" else "Bytes"
                 key = go
                 if key not in field_for:
-                    field_for[key] = {"name": scope.claim(label), "go_type": self.pointer(go) if kind != "binary" else go,
-                                      "value_type": go, "doc": go_comment(r.description, "\t")}
+                    field_for[key] = {
+                        "name": scope.claim(label),
+                        "go_type": self.pointer(go) if kind != "binary" else go,
+                        "value_type": go,
+                        "doc": go_comment(r.description, "\t"),
+                    }
                 entry = field_for[key]
-                success.append({"cond": cond, "kind": kind, "field": entry["name"], "value_type": go,
-                                "by_pointer": entry["go_type"] != go})
+                success.append(
+                    {
+                        "cond": cond,
+                        "kind": kind,
+                        "field": entry["name"],
+                        "value_type": go,
+                        "by_pointer": entry["go_type"] != go,
+                    }
+                )
             elif kind == "json":
-                assert r.type is not None
-                go = self.go_type(r.type, base + "Error" + pascal(r.status), "operations")
+                assert body_type is not None
+                go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
                 failures.append({"cond": cond, "value_type": go})
         return success, failures, list(field_for.values())
 
@@ -709,7 +861,9 @@ class GoEmitter:
         go_model = self.names[model.name]
         item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
         mctx = self.model_context(model)
-        items_name = next(f["name"] for f in mctx["fields"] if not f["const"] and f["json"] == go_string(items_field.json_name))
+        items_name = next(
+            f["name"] for f in mctx["fields"] if not f["const"] and f["json"] == go_string(items_field.json_name)
+        )
         # the last page: follow the JSON names through the models
         chain: list[dict[str, Any]] = []
         current: m.Model | None = model
@@ -741,15 +895,31 @@ class GoEmitter:
         opts = self.options
         header = {"module": opts.module, "package": opts.package}
         for model in self.api.models:
-            out.append(GoFile(f"models/components/{file_name(self.names[model.name])}", "model.go.jinja",
-                              c.ModelFile(**header, model=self.model_context(model))))
+            out.append(
+                GoFile(
+                    f"models/components/{file_name(self.names[model.name])}",
+                    "model.go.jinja",
+                    c.ModelFile(**header, model=self.model_context(model)),
+                )
+            )
         for enum in self.api.enums:
-            out.append(GoFile(f"models/components/{file_name(self.names[enum.name])}", "enum.go.jinja",
-                              c.EnumFile(**header, enum=self.enum_context(enum))))
+            out.append(
+                GoFile(
+                    f"models/components/{file_name(self.names[enum.name])}",
+                    "enum.go.jinja",
+                    c.EnumFile(**header, enum=self.enum_context(enum)),
+                )
+            )
         for alias in self.api.aliases:
             actx = self.alias_context(alias)
             if actx is not None:
-                out.append(GoFile(f"models/components/{file_name(actx['name'])}", "alias.go.jinja", c.AliasFile(**header, alias=actx)))
+                out.append(
+                    GoFile(
+                        f"models/components/{file_name(actx['name'])}",
+                        "alias.go.jinja",
+                        c.AliasFile(**header, alias=actx),
+                    )
+                )
         groups = self._groups()
         op_scope = Scope({"Options", "Option", "Apply", "WithRetries", "WithTimeout", "WithServerURL", "WithHeader"})
         for op in self.api.operations:
@@ -760,47 +930,95 @@ class GoEmitter:
                 groups[(op.group or ("default",))[: i + 1]]["field"] for i in range(len(op.group or ("default",)))
             )
             self.op_contexts[op.pointer] = octx
-            out.append(GoFile(f"models/operations/{file_name(octx['request_type'][:-7])}", "operation.go.jinja",
-                              c.OperationFile(**header, op=octx)))
+            out.append(
+                GoFile(
+                    f"models/operations/{file_name(octx['request_type'][:-7])}",
+                    "operation.go.jinja",
+                    c.OperationFile(**header, op=octx),
+                )
+            )
         # unions are registered while the contexts above are built: emit them last
         for name in sorted(self.unions):
-            out.append(GoFile(f"models/components/{file_name(name)}", "union.go.jinja",
-                              c.UnionFile(**header, union=self.union_context(self.unions[name]))))
+            out.append(
+                GoFile(
+                    f"models/components/{file_name(name)}",
+                    "union.go.jinja",
+                    c.UnionFile(**header, union=self.union_context(self.unions[name])),
+                )
+            )
         top = [g for g in groups.values() if len(g["path"]) == 1]
         for g in groups.values():
             if len(g["path"]) == 1:
                 flat = self._flatten(g)
                 ops = [x for sub in flat for x in sub["operations"]]
-                out.append(GoFile(file_name(g["type"]), "service.go.jinja", c.ServiceFile(
-                    **header, groups=flat,
-                    uses_http=any(x["headers"] or x["cookies"] for x in ops),
-                    uses_time=_uses_time([p["go_type"] for x in ops if x["positional"] for p in x["params"]]
-                                         + [x["body"]["go_type"] for x in ops if x["positional"] and x["body"]]),
-                    uses_pagination=any(x["pagination"] for x in ops),
-                )))
-        servers = [{"name": s.name, "const": "Server" + pascal(s.name, "Default"), "url": go_string(s.url),
-                    "doc": go_comment(s.description, "\t")} for s in self.api.servers]
+                out.append(
+                    GoFile(
+                        file_name(g["type"]),
+                        "service.go.jinja",
+                        c.ServiceFile(
+                            **header,
+                            groups=flat,
+                            uses_http=any(x["headers"] or x["cookies"] for x in ops),
+                            uses_time=_uses_time(
+                                [p["go_type"] for x in ops if x["positional"] for p in x["params"]]
+                                + [x["body"]["go_type"] for x in ops if x["positional"] and x["body"]]
+                            ),
+                            uses_pagination=any(x["pagination"] for x in ops),
+                        ),
+                    )
+                )
+        servers = [
+            {
+                "name": s.name,
+                "const": "Server" + pascal(s.name, "Default"),
+                "url": go_string(s.url),
+                "doc": go_comment(s.description, "\t"),
+            }
+            for s in self.api.servers
+        ]
         default = opts.default_server or (self.api.servers[0].name if self.api.servers else None)
         version = re.sub(r"[^ -~]", "?", f"{opts.package}/{self.api.version} sdkgen/{opts.generator_version}")
-        out.append(GoFile(f"{opts.package}.go", "sdk.go.jinja", c.SdkFile(
-            **header, services=top, servers=servers, default_server=go_string(default) if default else None,
-            token_env=go_string(opts.token_env) if opts.token_env else None,
-            timeout_ms=int(round(opts.timeout * 1000)), user_agent=go_string(version),
-            package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
-        )))
+        out.append(
+            GoFile(
+                f"{opts.package}.go",
+                "sdk.go.jinja",
+                c.SdkFile(
+                    **header,
+                    services=top,
+                    servers=servers,
+                    default_server=go_string(default) if default else None,
+                    token_env=go_string(opts.token_env) if opts.token_env else None,
+                    timeout_ms=round(opts.timeout * 1000),
+                    user_agent=go_string(version),
+                    package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
+                ),
+            )
+        )
         out.append(GoFile("go.mod", "go.mod.jinja", c.GoModFile(**header)))
         from .samples import GoSamples  # samples read the names claimed above
 
-        first = GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
-        out.append(GoFile("README.md", "README.md.jinja", c.ReadmeFile(**header, title=self.api.title,
-                                                                   token_env=opts.token_env, sample=first)))
+        first = (
+            GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
+        )
+        out.append(
+            GoFile(
+                "README.md",
+                "README.md.jinja",
+                c.ReadmeFile(**header, title=self.api.title, token_env=opts.token_env, sample=first),
+            )
+        )
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
         if any(s.kind != "bearer" for s in self.api.security_schemes):
             kinds = sorted({s.kind for s in self.api.security_schemes} - {"bearer"})
-            self.warn("#/components/securitySchemes", f"the Go client does not wire {', '.join(kinds)} security "
-                      "schemes yet (only bearer tokens): send the credentials with operations.WithHeader.")
+            self.warn(
+                "#/components/securitySchemes",
+                f"the Go client does not wire {', '.join(kinds)} security "
+                "schemes yet (only bearer tokens): send the credentials with operations.WithHeader.",
+            )
         if self.api.webhooks:
-            self.warn("#/webhooks", "the Go client has no webhook parser yet: its payload types are in models/components.")
+            self.warn(
+                "#/webhooks", "the Go client has no webhook parser yet: its payload types are in models/components."
+            )
         if len({f.path for f in out}) != len(out):
             seen: set[str] = set()
             for f in out:

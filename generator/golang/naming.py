@@ -11,29 +11,176 @@ from ..naming import words
 
 # The initialisms Go code writes in capitals (the list Go's own linters use).
 INITIALISMS = frozenset(
-    "acl api ascii cpu css dns eof guid html http https id ip json lhs qps ram rhs rpc sla smtp sql ssh "
-    "tcp tls ttl udp ui uid uuid uri url utf8 vm xml xmpp xsrf xss".split()
+    [
+        "acl",
+        "api",
+        "ascii",
+        "cpu",
+        "css",
+        "dns",
+        "eof",
+        "guid",
+        "html",
+        "http",
+        "https",
+        "id",
+        "ip",
+        "json",
+        "lhs",
+        "qps",
+        "ram",
+        "rhs",
+        "rpc",
+        "sla",
+        "smtp",
+        "sql",
+        "ssh",
+        "tcp",
+        "tls",
+        "ttl",
+        "udp",
+        "ui",
+        "uid",
+        "uuid",
+        "uri",
+        "url",
+        "utf8",
+        "vm",
+        "xml",
+        "xmpp",
+        "xsrf",
+        "xss",
+    ]
 )
 KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import interface map "
-    "package range return select struct switch type var".split()
+    [
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+    ]
 )
 PREDECLARED = frozenset(
-    "any append bool byte cap close comparable complex complex64 complex128 copy delete error false float32 "
-    "float64 imag int int8 int16 int32 int64 iota len make new nil panic print println real recover rune "
-    "string true uint uint8 uint16 uint32 uint64 uintptr".split()
+    [
+        "any",
+        "append",
+        "bool",
+        "byte",
+        "cap",
+        "close",
+        "comparable",
+        "complex",
+        "complex64",
+        "complex128",
+        "copy",
+        "delete",
+        "error",
+        "false",
+        "float32",
+        "float64",
+        "imag",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "iota",
+        "len",
+        "make",
+        "new",
+        "nil",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+        "rune",
+        "string",
+        "true",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+    ]
 )
 # Build-constraint suffixes: a file named `x_linux.go` or `x_test.go` is not always compiled.
 _FILE_SUFFIXES = frozenset(
-    "test aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris "
-    "wasip1 windows zos 386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le "
-    "mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm".split()
+    [
+        "test",
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "wasip1",
+        "windows",
+        "zos",
+        "386",
+        "amd64",
+        "amd64p32",
+        "arm",
+        "armbe",
+        "arm64",
+        "arm64be",
+        "loong64",
+        "mips",
+        "mipsle",
+        "mips64",
+        "mips64le",
+        "mips64p32",
+        "mips64p32le",
+        "ppc",
+        "ppc64",
+        "ppc64le",
+        "riscv",
+        "riscv64",
+        "s390",
+        "s390x",
+        "sparc",
+        "sparc64",
+        "wasm",
+    ]
 )
 
 
 def _word(w: str) -> str:
     if w.lower() in INITIALISMS:
         return w.upper()
+    if len(w) > 2 and w[-1] == "s" and w[:-1].lower() in INITIALISMS:
+        return w[:-1].upper() + "s"  # `ids` -> `IDs`, `urls` -> `URLs`
     if w.isupper() and len(w) > 1 and not w[0].isdigit():
         return w  # an acronym the spec wrote in capitals stays so (`HTTPValidationError`)
     return w[:1].upper() + w[1:]
@@ -50,7 +197,8 @@ def pascal(text: str, fallback: str = "Value") -> str:
 
 
 def camel(text: str, fallback: str = "value") -> str:
-    """Lower camel case for parameters and locals: `organization_id` -> `organizationID`."""
+    """Lower camel case for parameters and locals: `organization_id` -> `organizationID`;
+    a Go keyword or predeclared name gets a suffix (`range` -> `rangeValue`)."""
     parts = words(str(text))
     if not parts:
         return fallback
@@ -58,6 +206,8 @@ def camel(text: str, fallback: str = "value") -> str:
     name = first + "".join(_word(w) for w in parts[1:])
     if name[0].isdigit():
         name = fallback + pascal(name)
+    if name in KEYWORDS or name in PREDECLARED:
+        name += "Value"
     return name
 
 
@@ -75,7 +225,7 @@ def go_string(value: object) -> str:
     text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)  # lone surrogates
     out = json.dumps(text, ensure_ascii=False)
     # characters Go source must not hold raw
-    return re.sub("[\u2028\u2029\u0085\u007f\ufeff]", lambda m: "\\u%04x" % ord(m.group(0)), out)
+    return re.sub("[\u2028\u2029\u0085\u007f\ufeff]", lambda m: f"\\u{ord(m.group(0)):04x}", out)
 
 
 _TAG_SAFE = re.compile(r"^[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+$")

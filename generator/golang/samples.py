@@ -44,8 +44,13 @@ class GoSamples:
             case t.StringOnly():
                 return self._scalar("str", None, v, optional)
             case t.Const(value=value):
-                kind = "bool" if isinstance(value, bool) else "int" if isinstance(value, int) else (
-                    "float" if isinstance(value, float) else "str")
+                kind = (
+                    "bool"
+                    if isinstance(value, bool)
+                    else "int"
+                    if isinstance(value, int)
+                    else ("float" if isinstance(value, float) else "str")
+                )
                 return self._scalar(kind, None, v, optional)
             case t.EnumRef(name=name):
                 self.used.add("components")
@@ -63,8 +68,9 @@ class GoSamples:
                     if isinstance(f.type, t.Const) or not isinstance(v, dict) or f.json_name not in v:
                         continue
                     gf = by_json[go_string(f.json_name)]
-                    value = self.expr(f.type, v[f.json_name], mctx["name"] + gf["name"], level + 1,
-                                      optional=not f.required)
+                    value = self.expr(
+                        f.type, v[f.json_name], mctx["name"] + gf["name"], level + 1, optional=not f.required
+                    )
                     lines.append(f"{inner_pad}{gf['name']}: {value},")
                 head = ("&" if optional else "") + f"components.{mctx['name']}"
                 return head + "{}" if not lines else head + "{\n" + "\n".join(lines) + f"\n{pad}}}"
@@ -78,12 +84,16 @@ class GoSamples:
                     parts = [f"{inner_pad}{self.expr(i, x, ctx, level + 1)}," for i, x in zip(types, v)]
                 else:
                     union = t.Union(tuple(dict.fromkeys(types)), None)
-                    parts = [f"{inner_pad}{self._union(union, go_type[3:].removeprefix('components.'), x, level + 1, True)},"
-                             for x in v]
+                    parts = [
+                        f"{inner_pad}{self._union(union, go_type[3:].removeprefix('components.'), x, level + 1, True)},"
+                        for x in v
+                    ]
                 return go_type + ("{}" if not parts else "{\n" + "\n".join(parts) + f"\n{pad}}}")
             case t.Map(value=value_type):
                 go_type = self.go.go_type(ty, ctx, "operations")
-                entries = [f"{inner_pad}{go_string(k)}: {self.expr(value_type, x, ctx, level + 1)}," for k, x in v.items()]
+                entries = [
+                    f"{inner_pad}{go_string(k)}: {self.expr(value_type, x, ctx, level + 1)}," for k, x in v.items()
+                ]
                 return go_type + ("{}" if not entries else "{\n" + "\n".join(entries) + f"\n{pad}}}")
             case t.Union():
                 go_type = self.go.go_type(ty, ctx, "operations")
@@ -168,14 +178,28 @@ class GoSamples:
         body_value = self.values.body_value(op)
         if octx["positional"]:
             for p in op.parameters:
-                args.append(self.expr(p.type, self.parameter_value(p), octx["request_type"][:-7] + by_name[p.name]["var"],
-                                      level, optional=not p.required))
+                args.append(
+                    self.expr(
+                        p.type,
+                        self.parameter_value(p),
+                        octx["request_type"][:-7] + by_name[p.name]["var"],
+                        level,
+                        optional=not p.required,
+                    )
+                )
             if op.body is not None:
                 if body_value is NO_VALUE:
                     args.append("nil")
                 else:
-                    args.append(self.expr(op.body.type, body_value, octx["request_type"][:-7] + "Body", level,
-                                          optional=not op.body.required))
+                    args.append(
+                        self.expr(
+                            op.body.type,
+                            body_value,
+                            octx["request_type"][:-7] + "Body",
+                            level,
+                            optional=not op.body.required,
+                        )
+                    )
         else:
             self.used.add("operations")
             fields = []
@@ -184,31 +208,59 @@ class GoSamples:
                 if value is NO_VALUE:
                     continue
                 gp = by_name[p.name]
-                fields.append(f"{PAD * 2}{gp['field']}: "
-                              f"{self.expr(p.type, value, octx['request_type'][:-7] + gp['field'], level + 1, not p.required)},")
+                fields.append(
+                    f"{PAD * 2}{gp['field']}: "
+                    f"{self.expr(p.type, value, octx['request_type'][:-7] + gp['field'], level + 1, not p.required)},"
+                )
             if op.body is not None and body_value is not NO_VALUE:
-                fields.append(f"{PAD * 2}{octx['body']['var']}: "
-                              f"{self.expr(op.body.type, body_value, octx['request_type'][:-7] + 'Body', level + 1, not op.body.required)},")
-            args.append(f"operations.{octx['request_type']}{{" + ("" if not fields else "\n" + "\n".join(fields) + f"\n{PAD}") + "}")
+                fields.append(
+                    f"{PAD * 2}{octx['body']['var']}: "
+                    f"{self.expr(op.body.type, body_value, octx['request_type'][:-7] + 'Body', level + 1, not op.body.required)},"
+                )
+            args.append(
+                f"operations.{octx['request_type']}{{"
+                + ("" if not fields else "\n" + "\n".join(fields) + f"\n{PAD}")
+                + "}"
+            )
         call = f"s.{octx['service_path']}.{octx['method_name']}"
         secured = bool(op.security) and not any(len(alt) == 0 for alt in op.security)
         if not secured:
             ctor = [f"{PAD}s := {self.pkg}.New()"]
         elif self.token_env:
-            ctor = [f"{PAD}s := {self.pkg}.New(", f"{PAD * 2}{self.pkg}.WithSecurity(os.Getenv({go_string(self.token_env)})),",
-                    f"{PAD})"]
+            ctor = [
+                f"{PAD}s := {self.pkg}.New(",
+                f"{PAD * 2}{self.pkg}.WithSecurity(os.Getenv({go_string(self.token_env)})),",
+                f"{PAD})",
+            ]
         else:
-            ctor = [f"{PAD}s := {self.pkg}.New(", f"{PAD * 2}{self.pkg}.WithSecurity(\"<YOUR_BEARER_TOKEN_HERE>\"),", f"{PAD})"]
+            ctor = [
+                f"{PAD}s := {self.pkg}.New(",
+                f'{PAD * 2}{self.pkg}.WithSecurity("<YOUR_BEARER_TOKEN_HERE>"),',
+                f"{PAD})",
+            ]
         lines = ["func main() {", f"{PAD}ctx := context.Background()", "", *ctor, ""]
         if octx["pagination"] is not None:
-            lines += [f"{PAD}it := {call.replace(octx['method_name'], octx['pagination']['method'])}({', '.join(args)})",
-                      f"{PAD}for it.Next() {{", f"{PAD * 2}// handle it.Item()", f"{PAD}}}",
-                      f"{PAD}if err := it.Err(); err != nil {{", f"{PAD * 2}log.Fatal(err)", f"{PAD}}}"]
+            lines += [
+                f"{PAD}it := {call.replace(octx['method_name'], octx['pagination']['method'])}({', '.join(args)})",
+                f"{PAD}for it.Next() {{",
+                f"{PAD * 2}// handle it.Item()",
+                f"{PAD}}}",
+                f"{PAD}if err := it.Err(); err != nil {{",
+                f"{PAD * 2}log.Fatal(err)",
+                f"{PAD}}}",
+            ]
         else:
             field = next((s["field"] for s in octx["success"] if s.get("field")), None)
             check = f"res.{field} != nil" if field else "res != nil"
-            lines += [f"{PAD}res, err := {call}({', '.join(args)})", f"{PAD}if err != nil {{", f"{PAD * 2}log.Fatal(err)",
-                      f"{PAD}}}", f"{PAD}if {check} {{", f"{PAD * 2}// handle response", f"{PAD}}}"]
+            lines += [
+                f"{PAD}res, err := {call}({', '.join(args)})",
+                f"{PAD}if err != nil {{",
+                f"{PAD * 2}log.Fatal(err)",
+                f"{PAD}}}",
+                f"{PAD}if {check} {{",
+                f"{PAD * 2}// handle response",
+                f"{PAD}}}",
+            ]
         lines.append("}")
         module = self.go.options.module
         imports = ['\t"context"']

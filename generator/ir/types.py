@@ -37,7 +37,12 @@ _NO_CONSTRAINTS = Constraints()
 PrimitiveKind = Literal["str", "int", "float", "bool", "bytes", "null"]
 # How the reference docs and docstrings name each kind (`bytes` is a binary string).
 JSON_NAMES: dict[PrimitiveKind, str] = {
-    "str": "string", "int": "integer", "float": "number", "bool": "boolean", "bytes": "binary", "null": "null"
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "bytes": "binary",
+    "null": "null",
 }
 
 
@@ -178,7 +183,19 @@ def strip_nullable(t: Type) -> tuple[Type, bool]:
     match t:
         case Nullable(inner):
             return inner, True
-        case Primitive() | Const() | Array() | Tuple() | Map() | StringOnly() | Union() | EnumRef() | ModelRef() | AliasRef() | AnyType():
+        case (
+            Primitive()
+            | Const()
+            | Array()
+            | Tuple()
+            | Map()
+            | StringOnly()
+            | Union()
+            | EnumRef()
+            | ModelRef()
+            | AliasRef()
+            | AnyType()
+        ):
             return t, False
         case _:
             assert_never(t)

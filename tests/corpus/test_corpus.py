@@ -48,7 +48,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT
 from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
@@ -96,25 +95,73 @@ SWAGGER_2 = (
 OPENAPI_3 = tuple(
     f"3.0/json/{name}.json"
     for name in (
-        "callbacks", "circular-paths", "circular-request-bodies", "circular", "complex-nesting",
-        "discriminators", "file-uploads", "form-data", "http-status-codes", "link-example",
-        "openapi-workshop/additional-ref", "openapi-workshop/anyOf-allOf", "openapi-workshop/get",
-        "openapi-workshop/hoot", "openapi-workshop/post-requestBody", "openapi-workshop/post-responses",
-        "openapi-workshop/post", "openapi-workshop/refs", "openapi-workshop/server-variables",
-        "openapi-workshop/title", "parameters-common", "parameters-cookies", "parameters-extreme",
-        "parameters-style", "petstore-expanded", "petstore-simple-no-tags", "petstore-simple", "petstore",
-        "polymorphism", "readme-extensions", "readme-legacy", "request-examples", "response-empty-examples",
-        "response-examples", "response-http-behavior", "response-multiple-mediatypes", "response-schemas",
-        "schema-additional-properties", "schema-circular", "schema-deprecated", "schema-encoding-style",
-        "schema-enums", "schema-types", "schema-validation", "schema-visibility", "security-multiple",
-        "security", "server-path-level", "server-variables", "star-trek", "uspto",
+        "callbacks",
+        "circular-paths",
+        "circular-request-bodies",
+        "circular",
+        "complex-nesting",
+        "discriminators",
+        "file-uploads",
+        "form-data",
+        "http-status-codes",
+        "link-example",
+        "openapi-workshop/additional-ref",
+        "openapi-workshop/anyOf-allOf",
+        "openapi-workshop/get",
+        "openapi-workshop/hoot",
+        "openapi-workshop/post-requestBody",
+        "openapi-workshop/post-responses",
+        "openapi-workshop/post",
+        "openapi-workshop/refs",
+        "openapi-workshop/server-variables",
+        "openapi-workshop/title",
+        "parameters-common",
+        "parameters-cookies",
+        "parameters-extreme",
+        "parameters-style",
+        "petstore-expanded",
+        "petstore-simple-no-tags",
+        "petstore-simple",
+        "petstore",
+        "polymorphism",
+        "readme-extensions",
+        "readme-legacy",
+        "request-examples",
+        "response-empty-examples",
+        "response-examples",
+        "response-http-behavior",
+        "response-multiple-mediatypes",
+        "response-schemas",
+        "schema-additional-properties",
+        "schema-circular",
+        "schema-deprecated",
+        "schema-encoding-style",
+        "schema-enums",
+        "schema-types",
+        "schema-validation",
+        "schema-visibility",
+        "security-multiple",
+        "security",
+        "server-path-level",
+        "server-variables",
+        "star-trek",
+        "uspto",
     )
 ) + tuple(
     f"3.1/json/{name}.json"
     for name in (
-        "parameters-style", "petstore-simple", "petstore", "readme-extensions", "readme",
-        "schema-encoding-style", "schema-types", "schema-validation-local", "schema-validation-top-level",
-        "security", "train-travel", "webhooks",
+        "parameters-style",
+        "petstore-simple",
+        "petstore",
+        "readme-extensions",
+        "readme",
+        "schema-encoding-style",
+        "schema-types",
+        "schema-validation-local",
+        "schema-validation-top-level",
+        "security",
+        "train-travel",
+        "webhooks",
     )
 )
 
@@ -155,7 +202,10 @@ def fetch(pkg: NpmPackage) -> Path:
     try:
         proc = subprocess.run(
             [npm, "pack", f"{pkg.name}@{pkg.version}", "--pack-destination", str(mine), "--json", "--loglevel=error"],
-            capture_output=True, text=True, timeout=600, cwd=mine,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=mine,
         )
         assert proc.returncode == 0, f"npm pack {pkg.name}@{pkg.version} failed:\n{proc.stderr[-3000:]}"
         tarball = mine / json.loads(proc.stdout)[0]["filename"]
@@ -165,7 +215,8 @@ def fetch(pkg: NpmPackage) -> Path:
         wanted = re.compile(pkg.members)
         with tarfile.open(tarball) as archive:
             members = [
-                m for m in archive.getmembers()
+                m
+                for m in archive.getmembers()
                 if m.isfile() and m.name.startswith("package/") and wanted.fullmatch(m.name.removeprefix("package/"))
             ]
             for member in members:
@@ -222,8 +273,15 @@ class Outcome:
         def n(v: int | None) -> str:
             return "-" if v is None else str(v)
 
-        return (self.spec, n(self.operations), n(self.schemas), n(self.files), str(len(self.run.warnings)),
-                f"{self.run.seconds:.1f}", self.result)
+        return (
+            self.spec,
+            n(self.operations),
+            n(self.schemas),
+            n(self.files),
+            str(len(self.run.warnings)),
+            f"{self.run.seconds:.1f}",
+            self.result,
+        )
 
 
 def package_name(spec: str) -> str:
@@ -374,7 +432,9 @@ def test_openapi_3_example(spec: str, readme_corpus: dict[str, Outcome]) -> None
 
 @pytest.mark.parametrize("spec", SWAGGER_2)
 def test_swagger_2_is_refused_with_the_convert_hint(spec: str, readme_corpus: dict[str, Outcome]) -> None:
-    assert_clear_refusal(readme_corpus[spec], ("Swagger 2.0", "not OpenAPI 3", "Convert it to OpenAPI 3 first", " at #/swagger"))
+    assert_clear_refusal(
+        readme_corpus[spec], ("Swagger 2.0", "not OpenAPI 3", "Convert it to OpenAPI 3 first", " at #/swagger")
+    )
 
 
 _WARNING = re.compile(r"warning: \S+?\.json(?::\d+)? at (?P<rest>#.*)$")
@@ -416,7 +476,9 @@ def assert_warnings_located(o: Outcome, doc: object) -> None:
     for line in o.run.warnings:
         ptr = warning_pointer(line, doc)
         assert ptr is not None, f"{o.spec}: the warning names no pointer into the document: {line!r}"
-        assert ptr != "#" or _WHOLE_DOCUMENT.search(line), f"{o.spec}: the warning points at the whole document: {line!r}"
+        assert ptr != "#" or _WHOLE_DOCUMENT.search(line), (
+            f"{o.spec}: the warning points at the whole document: {line!r}"
+        )
 
 
 # Documents that fail strict validation yet are usable: each must generate, and warn at
@@ -441,10 +503,6 @@ EXPECTED_WARNINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "3.0/json/openapi-workshop/post.json": (("/paths/~1hoot/post/responses", "should be non-empty"),),
     # `TreeNode.parent` is required and a TreeNode: no finite value exists
     "3.0/json/circular-request-bodies.json": (("/components/schemas/TreeNode/properties/parent", "back to itself"),),
-    # a multipart body: sent as JSON, said so
-    "3.0/json/petstore.json": (
-        ("/paths/~1pet~1{petId}~1uploadImage/post/requestBody/content/multipart~1form-data", "not supported yet"),
-    ),
 }
 
 

@@ -21,11 +21,11 @@ from typing import Any
 
 import httpx
 import pytest
+from output_checks import cli_generate, import_everything, mypy_strict
 
+from generator.diagnostics import pointer, unescape_pointer
 from generator.json_lines import JsonLines
 from generator.load import load
-from generator.diagnostics import pointer, unescape_pointer
-from output_checks import cli_generate, import_everything, mypy_strict
 
 SPEC = """\
 openapi: 3.0.3
@@ -149,7 +149,7 @@ def test_fields_and_methods_called_date_keep_their_types(
 
     event = Event.from_dict({"date": "2024-02-03", "datetime": "2024-02-03T04:05:06Z"})
     assert event.date == dt.date(2024, 2, 3)
-    assert event.datetime == dt.datetime(2024, 2, 3, 4, 5, 6, tzinfo=dt.timezone.utc)
+    assert event.datetime == dt.datetime(2024, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
     client.calendar.datetime(event)
     assert json.loads(seen[0].content) == {"date": "2024-02-03", "datetime": "2024-02-03T04:05:06Z"}
 
@@ -159,7 +159,7 @@ def test_json_lines_agree_with_the_yaml_composer(tmp_path: Path) -> None:
     missing children (their nearest ancestor), and the first of duplicate names."""
     data = {
         "openapi": "3.1.0",
-        "paths": {"/a/{b}": {"get": {"parameters": [{"name": "x~y", "in": "query"}, {"name": "é \"q\""}]}}},
+        "paths": {"/a/{b}": {"get": {"parameters": [{"name": "x~y", "in": "query"}, {"name": 'é "q"'}]}}},
         "components": {"schemas": {"A": {"enum": [1, 2.5e3, None, True, "s\\t"]}, "": {}}},
     }
     path = tmp_path / "doc.json"

@@ -109,6 +109,7 @@ async def download(request: Request) -> Response:
     if name == "small":
         return Response(b"hello bytes", media_type="application/octet-stream")
     if name == "cut":
+
         async def cut() -> AsyncIterator[bytes]:
             yield b"x" * MB
             raise RuntimeError("the server fails mid-download")

@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -360,7 +359,7 @@ def bounded(fn: Callable[[], Any]) -> Outcome:
         start = time.monotonic()
         try:
             outcome.result = fn()
-        except BaseException as exc:  # noqa: BLE001 - judged by the caller
+        except BaseException as exc:
             outcome.error = exc
         outcome.elapsed = time.monotonic() - start
 

@@ -30,7 +30,7 @@ SERVERS = {
     "sandbox": "https://sandbox.example.com/v1/",
 }
 TOKEN = "polar_oat_SECRET123"
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -167,9 +167,7 @@ def test_open_int_enum(enums: tuple[Any, Any]) -> None:
     assert json.dumps([member, Level.LOW]) == "[99, 1]"
 
 
-def test_open_enum_unknown_cache_is_thread_safe_and_bounded(
-    rt: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_open_enum_unknown_cache_is_thread_safe_and_bounded(rt: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     class Color(rt.OpenStrEnum):  # type: ignore[name-defined,misc]
         RED = "red"
 
@@ -208,21 +206,15 @@ def test_open_enum_unknown_cache_is_thread_safe_and_bounded(
         ("2023-11-07T05:31:56-00:00", dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=UTC)),
         (
             "2023-11-07T05:31:56+05:30",
-            dt.datetime(
-                2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(dt.timedelta(hours=5.5))
-            ),
+            dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(dt.timedelta(hours=5.5))),
         ),
         (
             "2023-11-07T05:31:56-0800",
-            dt.datetime(
-                2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(dt.timedelta(hours=-8))
-            ),
+            dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(dt.timedelta(hours=-8))),
         ),
         (
             "2023-11-07T05:31:56.5+02",
-            dt.datetime(
-                2023, 11, 7, 5, 31, 56, 500000, dt.timezone(dt.timedelta(hours=2))
-            ),
+            dt.datetime(2023, 11, 7, 5, 31, 56, 500000, dt.timezone(dt.timedelta(hours=2))),
         ),
     ],
 )
@@ -283,9 +275,7 @@ def test_parse_datetime_non_string(rt: ModuleType) -> None:
             "2023-11-07T05:31:56.123456Z",
         ),
         (
-            dt.datetime(
-                2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(-dt.timedelta(hours=8))
-            ),
+            dt.datetime(2023, 11, 7, 5, 31, 56, tzinfo=dt.timezone(-dt.timedelta(hours=8))),
             "2023-11-07T05:31:56-08:00",
         ),
     ],
@@ -353,9 +343,7 @@ def test_retry_delay_backoff_and_headers(rt: ModuleType) -> None:
     assert config.delay(0, httpx.Headers({"Retry-After": "9999"})) == 60.0
     assert config.delay(0, httpx.Headers({"Retry-After": "-3"})) == 0.0
     when = dt.datetime.now(UTC) + dt.timedelta(seconds=30)
-    hinted = config.delay(
-        0, httpx.Headers({"Retry-After": email.utils.format_datetime(when, True)})
-    )
+    hinted = config.delay(0, httpx.Headers({"Retry-After": email.utils.format_datetime(when, True)}))
     assert 25 <= hinted <= 31
     for junk in ("soon", "nan", "inf"):
         assert config.delay(0, httpx.Headers({"Retry-After": junk})) <= 0.5
@@ -390,18 +378,12 @@ def test_unknown_server(rt: ModuleType) -> None:
 def test_token_sources(rt: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     rec = Recorder(json_response(200, {}))
     monkeypatch.setenv("POLAR_TEST_TOKEN", "from_env")
-    sync_core(rt, rec, token=None, token_env="POLAR_TEST_TOKEN").request(
-        "GET", "/", decode=identity
-    )
+    sync_core(rt, rec, token=None, token_env="POLAR_TEST_TOKEN").request("GET", "/", decode=identity)
     assert rec.last.headers["authorization"] == "Bearer from_env"
-    sync_core(rt, rec, token="explicit", token_env="POLAR_TEST_TOKEN").request(
-        "GET", "/", decode=identity
-    )
+    sync_core(rt, rec, token="explicit", token_env="POLAR_TEST_TOKEN").request("GET", "/", decode=identity)
     assert rec.last.headers["authorization"] == "Bearer explicit"
     monkeypatch.delenv("POLAR_TEST_TOKEN")
-    sync_core(rt, rec, token=None, token_env="POLAR_TEST_TOKEN").request(
-        "GET", "/", decode=identity
-    )
+    sync_core(rt, rec, token=None, token_env="POLAR_TEST_TOKEN").request("GET", "/", decode=identity)
     assert "authorization" not in rec.last.headers
     sync_core(rt, rec, token=None).request("GET", "/", decode=identity)
     assert "authorization" not in rec.last.headers
@@ -497,10 +479,7 @@ def test_json_body(rt: ModuleType, enums: tuple[Any, Any]) -> None:
     assert rec.last.headers["content-type"] == "application/json"
     assert (
         rec.last.content
-        == (
-            '{"name":"Zoë","n":null,"l":[1,2],"f":"new",'
-            f'"u":"{u}","t":"2024-01-01T00:00:00Z"}}'
-        ).encode()
+        == (f'{{"name":"Zoë","n":null,"l":[1,2],"f":"new","u":"{u}","t":"2024-01-01T00:00:00Z"}}').encode()
     )
     core.request("POST", "/c", decode=identity, json=None)
     assert rec.last.content == b"null"
@@ -593,9 +572,7 @@ def test_decode_kinds(rt: ModuleType) -> None:
     rec.replies = [httpx.Response(200, text="héllo")]
     assert core.request("GET", "/", decode=identity, response_kind="text") == "héllo"
     rec.replies = [httpx.Response(200, content=b"\x00\xff")]
-    assert core.request("GET", "/", decode=identity, response_kind="bytes") == (
-        b"\x00\xff"
-    )
+    assert core.request("GET", "/", decode=identity, response_kind="bytes") == (b"\x00\xff")
     rec.replies = [httpx.Response(204)]
     assert core.request("DELETE", "/", decode=identity, response_kind="empty") is None
     rec.replies = [httpx.Response(201, json=[1, 2])]
@@ -613,18 +590,14 @@ def test_decode_kinds(rt: ModuleType) -> None:
         (httpx.Response(200, content=b""), lambda d: d["id"]),
     ],
 )
-def test_decode_failure(
-    rt: ModuleType, errors: ModuleType, response: httpx.Response, decode: Any
-) -> None:
+def test_decode_failure(rt: ModuleType, errors: ModuleType, response: httpx.Response, decode: Any) -> None:
     core = sync_core(rt, Recorder(response))
     with pytest.raises(errors.ResponseValidationError) as info:
         core.request("GET", "/thing", decode=decode)
     err = info.value
     assert isinstance(err, errors.APIError) and isinstance(err, errors.SDKError)
     assert err.status_code == 200 and err.content == response.content
-    assert isinstance(
-        err.__cause__, (ValueError, LookupError, TypeError, AttributeError)
-    )
+    assert isinstance(err.__cause__, (ValueError, LookupError, TypeError, AttributeError))
     assert "GET https://api.example.com/thing" in str(err)
     assert err.response is response and err.request is not None
 
@@ -647,13 +620,9 @@ def test_decode_failure(
         (302, "APIError"),
     ],
 )
-def test_error_classes(
-    rt: ModuleType, errors: ModuleType, status: int, name: str
-) -> None:
+def test_error_classes(rt: ModuleType, errors: ModuleType, status: int, name: str) -> None:
     assert errors.error_class_for(status) is getattr(errors, name)
-    response = httpx.Response(
-        status, json={"detail": "nope"}, headers={"X-Request-Id": "r1"}
-    )
+    response = httpx.Response(status, json={"detail": "nope"}, headers={"X-Request-Id": "r1"})
     with pytest.raises(errors.APIError) as info:
         sync_core(rt, Recorder(response)).request("GET", "/e", decode=identity)
     err = info.value
@@ -693,9 +662,7 @@ def test_documented_error_models(rt: ModuleType, errors: ModuleType) -> None:
 
     def fail(response: httpx.Response) -> Any:
         with pytest.raises(errors.APIError) as info:
-            sync_core(rt, Recorder(response)).request(
-                "GET", "/", decode=identity, errors=decoders
-            )
+            sync_core(rt, Recorder(response)).request("GET", "/", decode=identity, errors=decoders)
         return info.value
 
     err = fail(json_response(404, {"detail": "Not found"}))
@@ -731,9 +698,7 @@ def test_undocumented_error_bodies(rt: ModuleType, errors: ModuleType) -> None:
 # ---------------------------------------------------------------- retries
 
 
-def test_no_retries_by_default(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_no_retries_by_default(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     rec = Recorder(json_response(503, {}), json_response(200, {}))
     with pytest.raises(errors.InternalServerError):
         sync_core(rt, rec).request("GET", "/", decode=identity)
@@ -756,9 +721,7 @@ def test_retry_after_then_success(rt: ModuleType, sleeps: list[float]) -> None:
     assert sleeps == [3.0, 1.5] and len(rec.requests) == 3
 
 
-def test_retries_exhausted(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_retries_exhausted(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     rec = Recorder(json_response(503, {"detail": "down"}))
     config = rt.RetryConfig(max_retries=3, initial_delay=1, max_delay=3, jitter=0)
     with pytest.raises(errors.InternalServerError) as info:
@@ -767,18 +730,14 @@ def test_retries_exhausted(
     assert sleeps == [1, 2, 3] and len(rec.requests) == 4
 
 
-def test_non_retryable_status_not_retried(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_non_retryable_status_not_retried(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     rec = Recorder(json_response(500, {}), json_response(200, {}))
     with pytest.raises(errors.InternalServerError):
         sync_core(rt, rec, retries=3).request("POST", "/", decode=identity, json={})
     assert len(rec.requests) == 1 and sleeps == []
 
 
-def test_connection_errors_retried(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_connection_errors_retried(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     rec = Recorder(
         httpx.ConnectError("refused"),
         httpx.RemoteProtocolError("eof"),
@@ -818,9 +777,7 @@ def test_timeout_error(rt: ModuleType, errors: ModuleType, sleeps: list[float]) 
     assert len(rec.requests) == 2 and len(sleeps) == 1
 
 
-def test_per_call_retries_override(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_per_call_retries_override(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     rec = Recorder(json_response(502, {}), json_response(200, "ok"))
     core = sync_core(rt, rec)  # client: no retries
     assert core.request("GET", "/", decode=identity, options={"retries": 1}) == "ok"
@@ -838,24 +795,18 @@ def test_per_call_retries_override(
 # ---------------------------------------------------------------- async
 
 
-def test_async_request_paths(
-    rt: ModuleType, errors: ModuleType, sleeps: list[float]
-) -> None:
+def test_async_request_paths(rt: ModuleType, errors: ModuleType, sleeps: list[float]) -> None:
     async def run() -> None:
         rec = Recorder(json_response(429, {}), json_response(200, {"id": "c1"}))
         core = async_core(rt, rec, retries=1)
-        assert await core.request(
-            "PATCH", "/v1/c/x", decode=lambda d: d["id"], json={"name": "n"}
-        ) == ("c1")
+        assert await core.request("PATCH", "/v1/c/x", decode=lambda d: d["id"], json={"name": "n"}) == ("c1")
         assert rec.last.content == b'{"name":"n"}'
         assert rec.last.headers["authorization"] == f"Bearer {TOKEN}"
         assert len(sleeps) == 1
 
         rec.replies = [json_response(404, {"detail": "Not found"})]
         with pytest.raises(errors.NotFoundError) as info:
-            await core.request(
-                "GET", "/", decode=identity, errors={404: NotFound.from_dict}
-            )
+            await core.request("GET", "/", decode=identity, errors={404: NotFound.from_dict})
         assert isinstance(info.value.body, NotFound)
 
         rec.replies = [json_response(200, {})]
@@ -927,9 +878,7 @@ def test_aiterate_pages(rt: ModuleType) -> None:
         return fetch(page)
 
     async def collect(start: int) -> list[int]:
-        return [
-            x async for x in rt.aiterate_pages(afetch, items_of, max_page_of, start)
-        ]
+        return [x async for x in rt.aiterate_pages(afetch, items_of, max_page_of, start)]
 
     assert asyncio.run(collect(1)) == [1, 2, 3, 4]
     assert calls == [1, 2, 3]
@@ -947,9 +896,7 @@ def test_iterate_pages_with_core(rt: ModuleType) -> None:
     core = sync_core(rt, handler)
 
     def fetch(page: int) -> Any:
-        return core.request(
-            "GET", "/items", decode=identity, params={"page": page, "limit": 2}
-        )
+        return core.request("GET", "/items", decode=identity, params={"page": page, "limit": 2})
 
     assert list(rt.iterate_pages(fetch, items_of, max_page_of)) == ["a", "b", "c"]
 
@@ -1042,9 +989,7 @@ def err_body(e: APIError) -> object:
 
 
 @pytest.mark.parametrize("python_version", ["3.10", None])
-def test_mypy_strict(
-    tmp_path: Path, make_rtpkg: Callable[[Path], Path], python_version: str | None
-) -> None:
+def test_mypy_strict(tmp_path: Path, make_rtpkg: Callable[[Path], Path], python_version: str | None) -> None:
     pytest.importorskip("mypy")
     make_rtpkg(tmp_path)
     (tmp_path / "sample.py").write_text(textwrap.dedent(MYPY_SAMPLE))
@@ -1062,16 +1007,12 @@ def test_mypy_strict(
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_mypy_catches_unnarrowed_unset(
-    tmp_path: Path, make_rtpkg: Callable[[Path], Path]
-) -> None:
+def test_mypy_catches_unnarrowed_unset(tmp_path: Path, make_rtpkg: Callable[[Path], Path]) -> None:
     """Guards the narrowing test above: without the check mypy must object."""
     pytest.importorskip("mypy")
     make_rtpkg(tmp_path)
     (tmp_path / "bad.py").write_text(
-        "from rtpkg import _runtime as _rt\n"
-        "def f(x: str | None | _rt.Unset) -> str | None:\n"
-        "    return x\n"
+        "from rtpkg import _runtime as _rt\ndef f(x: str | None | _rt.Unset) -> str | None:\n    return x\n"
     )
     (tmp_path / "mypy.ini").write_text("[mypy]\n")
     proc = subprocess.run(

@@ -38,7 +38,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_package(folder, PACKAGE, result.files)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", PACKAGE],
-        cwd=folder, capture_output=True, text=True, timeout=600,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     return folder
@@ -59,12 +62,12 @@ def pkg(out: Path) -> Iterator[ModuleType]:
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(SERVER)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+    proc = subprocess.Popen([sys.executable, str(SERVER)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         port: list[str] = []
-        reader = threading.Thread(target=lambda: port.append(proc.stdout.readline() if proc.stdout else ""), daemon=True)
+        reader = threading.Thread(
+            target=lambda: port.append(proc.stdout.readline() if proc.stdout else ""), daemon=True
+        )
         reader.start()
         reader.join(30)
         assert port and port[0].strip().isdigit(), "the server did not start within 30 s"
@@ -151,11 +154,11 @@ def test_error_before_the_stream_raises_the_typed_error(pkg: ModuleType, client:
 def test_transport_error_during_the_stream(pkg: ModuleType, client: Any, url: str, mode: str) -> None:
     seen: list[Any] = []
     if mode == "sync":
-        with pytest.raises(pkg.errors.APIConnectionError):
-            with client.events.listen_events(topic="break") as stream:
-                for event in stream:
-                    seen.append(event.data.delta)
+        with pytest.raises(pkg.errors.APIConnectionError), client.events.listen_events(topic="break") as stream:
+            for event in stream:
+                seen.append(event.data.delta)
     else:
+
         async def main() -> None:
             async with pkg.AsyncClient(base_url=url, timeout=20) as c:
                 async with await c.events.listen_events(topic="break") as stream:
@@ -193,9 +196,8 @@ def test_watch_stream_sync_and_async(pkg: ModuleType, client: Any, url: str) -> 
         assert list(stream) == expected
 
     async def main() -> list[Any]:
-        async with pkg.AsyncClient(base_url=url, timeout=20) as c:
-            async with await c.pods.watch_pods() as stream:
-                return [item async for item in stream]
+        async with pkg.AsyncClient(base_url=url, timeout=20) as c, await c.pods.watch_pods() as stream:
+            return [item async for item in stream]
 
     assert run_async(main()) == expected
 
@@ -226,10 +228,9 @@ def test_binary_whole_and_streamed(pkg: ModuleType, client: Any, tmp_path: Path)
 
 
 def test_download_cut_short_raises_a_connection_error(pkg: ModuleType, client: Any, url: str) -> None:
-    with pytest.raises(pkg.errors.APIConnectionError):
-        with client.files.download_file_stream("cut") as download:
-            for _ in download.iter_bytes():
-                pass
+    with pytest.raises(pkg.errors.APIConnectionError), client.files.download_file_stream("cut") as download:
+        for _ in download.iter_bytes():
+            pass
 
     async def main() -> None:
         async with pkg.AsyncClient(base_url=url, timeout=20) as c:
@@ -292,7 +293,9 @@ def test_100_mb_download_keeps_memory_flat(out: Path, url: str, mode: str) -> No
     assert proc.returncode == 0, proc.stderr
     total, streamed_kb, whole, whole_kb = map(int, proc.stdout.split())
     assert total == whole == 100 * 1024 * 1024
-    print(f"{mode}: peak RSS growth streaming 100 MB: {streamed_kb / 1024:.1f} MB; reading it whole: {whole_kb / 1024:.1f} MB")
+    print(
+        f"{mode}: peak RSS growth streaming 100 MB: {streamed_kb / 1024:.1f} MB; reading it whole: {whole_kb / 1024:.1f} MB"
+    )
     assert streamed_kb < 50 * 1024
     assert whole_kb > 90 * 1024  # the meter sees a body held in memory
 
@@ -318,11 +321,20 @@ SSE_CASES = {
     "a field without colon has an empty value": ([b"data\ndata\n\n"], [("\n", "message", None, None)]),
     "one space after the colon is dropped": ([b"data:  two\n\n"], [(" two", "message", None, None)]),
     "an id with NUL is ignored": ([b"id: a\0b\ndata: x\n\n"], [("x", "message", None, None)]),
-    "an empty id resets it": ([b"id: 5\ndata: a\n\nid\ndata: b\n\n"], [("a", "message", "5", None), ("b", "message", "", None)]),
-    "retry must be digits": ([b"retry: 12a\ndata: x\n\nretry: 7\ndata: y\n\n"], [("x", "message", None, None), ("y", "message", None, 7)]),
+    "an empty id resets it": (
+        [b"id: 5\ndata: a\n\nid\ndata: b\n\n"],
+        [("a", "message", "5", None), ("b", "message", "", None)],
+    ),
+    "retry must be digits": (
+        [b"retry: 12a\ndata: x\n\nretry: 7\ndata: y\n\n"],
+        [("x", "message", None, None), ("y", "message", None, 7)],
+    ),
     "an unfinished last event is dropped": ([b"data: x\n\ndata: y\n"], [("x", "message", None, None)]),
     "CRLF split across chunks": ([b"data: a\r", b"\ndata: b\r\n\r", b"\n"], [("a\nb", "message", None, None)]),
-    "event type reset after dispatch": ([b"event: e\ndata: 1\n\ndata: 2\n\n"], [("1", "e", None, None), ("2", "message", None, None)]),
+    "event type reset after dispatch": (
+        [b"event: e\ndata: 1\n\ndata: 2\n\n"],
+        [("1", "e", None, None), ("2", "message", None, None)],
+    ),
     "[DONE] ends the stream": ([b"data: 1\n\ndata: [DONE]\n\ndata: 2\n\n"], [("1", "message", None, None)]),
     "UTF-8 split across chunks, U+2028 kept": ([b"data: \xe2\x80", b"\xa8\n\n"], [("\u2028", "message", None, None)]),
 }

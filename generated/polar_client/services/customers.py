@@ -8,8 +8,8 @@ import functools
 from typing import Any
 from uuid import UUID
 
-from .. import _runtime as _rt
 from .. import _raw
+from .. import _runtime as _rt
 from ..models.customer import Customer
 from ..models.customer_update import CustomerUpdate
 from ..models.http_validation_error import HTTPValidationError

@@ -45,7 +45,7 @@ func main() {
 		ID:      []string{"a", "b"},
 		Created: &components.Range{Gte: wire.Int64(1)},
 		Expand:  []string{"a", "b"},
-		Ids:     []int64{1, 2},
+		IDs:     []int64{1, 2},
 		Filter:  map[string]any{"a": 1},
 		XTags:   []string{"x", "y"},
 		Session: wire.String("s 1"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import builtins
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 from uuid import UUID
 
 from .. import _runtime as _rt
@@ -45,12 +44,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -114,12 +108,7 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -320,12 +309,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -389,12 +373,7 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str
-                | int
-                | bool
-                | builtins.list[str]
-                | builtins.list[int]
-                | builtins.list[bool],
+                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
             ]
             | None
         ) = None,
