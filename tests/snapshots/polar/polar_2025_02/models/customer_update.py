@@ -31,11 +31,11 @@ class CustomerUpdate:
         tax_id: [string, TaxIDFormat] | null, optional.
     """
 
-    metadata: dict[str, str | int | bool] | _rt.Unset | None = _rt.UNSET
-    email: str | _rt.Unset | None = _rt.UNSET
-    name: str | _rt.Unset | None = _rt.UNSET
-    billing_address: Address | _rt.Unset | None = _rt.UNSET
-    tax_id: tuple[str, TaxIDFormat] | _rt.Unset | None = _rt.UNSET
+    metadata: dict[str, str | int | bool] | None | _rt.Unset = _rt.UNSET
+    email: str | None | _rt.Unset = _rt.UNSET
+    name: str | None | _rt.Unset = _rt.UNSET
+    billing_address: Address | None | _rt.Unset = _rt.UNSET
+    tax_id: tuple[str, TaxIDFormat | str] | None | _rt.Unset = _rt.UNSET
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
@@ -44,12 +44,20 @@ class CustomerUpdate:
             email=d.get("email", _rt.UNSET),
             name=d.get("name", _rt.UNSET),
             billing_address=(
-                (None if d["billing_address"] is None else Address.from_dict(d["billing_address"]))
+                (
+                    None
+                    if d["billing_address"] is None
+                    else Address.from_dict(d["billing_address"])
+                )
                 if "billing_address" in d
                 else _rt.UNSET
             ),
             tax_id=(
-                (None if d["tax_id"] is None else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1])))
+                (
+                    None
+                    if d["tax_id"] is None
+                    else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
+                )
                 if "tax_id" in d
                 else _rt.UNSET
             ),
@@ -64,7 +72,11 @@ class CustomerUpdate:
         if self.name is not _rt.UNSET:
             d["name"] = self.name
         if self.billing_address is not _rt.UNSET:
-            d["billing_address"] = None if self.billing_address is None else self.billing_address.to_dict()
+            d["billing_address"] = (
+                None if self.billing_address is None else self.billing_address.to_dict()
+            )
         if self.tax_id is not _rt.UNSET:
-            d["tax_id"] = None if self.tax_id is None else [self.tax_id[0], self.tax_id[1].value]
+            d["tax_id"] = (
+                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
+            )
         return d

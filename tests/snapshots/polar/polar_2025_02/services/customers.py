@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 import builtins
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from uuid import UUID
 
-from .. import _runtime as _rt
 from .. import _raw
+from .. import _runtime as _rt
 from .. import _wire as _w
 from ..models.customer import Customer
 from ..models.customer_create import CustomerCreate
@@ -44,7 +45,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -108,7 +114,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -309,7 +320,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -373,7 +389,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,

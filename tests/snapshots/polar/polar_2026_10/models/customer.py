@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from .. import _runtime as _rt
 from .customer_individual import CustomerIndividual
 from .customer_team import CustomerTeam
 

@@ -43,13 +43,13 @@ class CustomerUpdate:
     """
 
     metadata: dict[str, str | int | float | bool] | _rt.Unset = _rt.UNSET
-    email: str | _rt.Unset | None = _rt.UNSET
-    name: str | _rt.Unset | None = _rt.UNSET
-    billing_address: AddressInput | _rt.Unset | None = _rt.UNSET
-    tax_id: str | _rt.Unset | None = _rt.UNSET
-    locale: str | _rt.Unset | None = _rt.UNSET
-    external_id: str | _rt.Unset | None = _rt.UNSET
-    type: CustomerType | _rt.Unset | None = _rt.UNSET
+    email: str | None | _rt.Unset = _rt.UNSET
+    name: str | None | _rt.Unset = _rt.UNSET
+    billing_address: AddressInput | None | _rt.Unset = _rt.UNSET
+    tax_id: str | None | _rt.Unset = _rt.UNSET
+    locale: str | None | _rt.Unset = _rt.UNSET
+    external_id: str | None | _rt.Unset = _rt.UNSET
+    type: CustomerType | str | None | _rt.Unset = _rt.UNSET
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
@@ -58,14 +58,22 @@ class CustomerUpdate:
             email=d.get("email", _rt.UNSET),
             name=d.get("name", _rt.UNSET),
             billing_address=(
-                (None if d["billing_address"] is None else AddressInput.from_dict(d["billing_address"]))
+                (
+                    None
+                    if d["billing_address"] is None
+                    else AddressInput.from_dict(d["billing_address"])
+                )
                 if "billing_address" in d
                 else _rt.UNSET
             ),
             tax_id=d.get("tax_id", _rt.UNSET),
             locale=d.get("locale", _rt.UNSET),
             external_id=d.get("external_id", _rt.UNSET),
-            type=((None if d["type"] is None else CustomerType(d["type"])) if "type" in d else _rt.UNSET),
+            type=(
+                (None if d["type"] is None else CustomerType(d["type"]))
+                if "type" in d
+                else _rt.UNSET
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,7 +85,9 @@ class CustomerUpdate:
         if self.name is not _rt.UNSET:
             d["name"] = self.name
         if self.billing_address is not _rt.UNSET:
-            d["billing_address"] = None if self.billing_address is None else self.billing_address.to_dict()
+            d["billing_address"] = (
+                None if self.billing_address is None else self.billing_address.to_dict()
+            )
         if self.tax_id is not _rt.UNSET:
             d["tax_id"] = self.tax_id
         if self.locale is not _rt.UNSET:
@@ -85,5 +95,5 @@ class CustomerUpdate:
         if self.external_id is not _rt.UNSET:
             d["external_id"] = self.external_id
         if self.type is not _rt.UNSET:
-            d["type"] = None if self.type is None else self.type.value
+            d["type"] = None if self.type is None else str(self.type)
         return d

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-import builtins
 import functools
+import builtins
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import Any
 from uuid import UUID
+from typing import TYPE_CHECKING
 
-from .. import _runtime as _rt
 from .. import _raw
+from .. import _runtime as _rt
 from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
 from ..models.customer_create import CustomerCreate
@@ -62,7 +63,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -132,7 +138,12 @@ class CustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -671,7 +682,9 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.path_param(external_id)
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -759,7 +772,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -829,7 +847,12 @@ class AsyncCustomersService:
         metadata: (
             dict[
                 str,
-                str | int | bool | builtins.list[str] | builtins.list[int] | builtins.list[bool],
+                str
+                | int
+                | bool
+                | builtins.list[str]
+                | builtins.list[int]
+                | builtins.list[bool],
             ]
             | None
         ) = None,
@@ -1368,7 +1391,9 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/payment-methods",
+            "/v1/customers/external/"
+            + _rt.path_param(external_id)
+            + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
