@@ -439,7 +439,10 @@ def samples(spec: str, package: str, token_env: str | None, output: str | None) 
         api, _ = build_api(Spec(load(spec)))
         text = json.dumps(overlay(api, check_package_name(package), token_env=token_env), indent=2) + "\n"
         if output:
-            Path(output).write_text(text, "utf-8")
+            try:
+                Path(output).write_text(text, "utf-8")
+            except OSError as exc:
+                raise OutputError(f"cannot write {output}: {exc.strerror or exc}.") from None
         else:
             click.echo(text, nl=False)
 

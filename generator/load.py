@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -53,10 +53,8 @@ _ONLY_JSON = (
 class _JsonLoader(_SafeLoader):
     """PyYAML's safe loader with the YAML 1.2 core schema and JSON's data model."""
 
-    # PyYAML looks these tables up on the loader class (typeshed declares them as instance
-    # variables, so they cannot be ClassVar here)
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
-    yaml_constructors = {  # noqa: RUF012
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - PyYAML declares it so
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
         tag: constructor
         for tag, constructor in _SafeLoader.yaml_constructors.items()
         if tag in {f"{_TAG}{kind}" for kind in ("null", "str", "seq", "map")}
@@ -314,7 +312,7 @@ def _json_int(literal: str) -> int:
     return int(literal)
 
 
-_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
+_LONG_DIGITS = re.compile(rf"[0-9]{{{MAX_DIGITS + 1}}}")
 
 
 def _parse_json(text: str) -> Any:

@@ -7,6 +7,7 @@
   instead of receiving a pickled copy.
 - `release_memory`, `frozen_heap`: hand memory back to the system; keep the collector's
   full passes off the long-lived heap while black allocates millions of small objects.
+- `recursion_limit`: the process-wide recursion limit, raised for a block and restored.
 - `interrupt_on_sigterm`, `exit_now`: SIGTERM cleans up like Ctrl-C; after an interrupt
   the CLI leaves at once instead of waiting for helper threads.
 - `reached(stage)`: a test hook (SDKGEN_TEST_STAGE) that announces a pipeline stage and
@@ -21,7 +22,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported when a pool is made: the CLI's no-op path stays light
@@ -58,6 +59,18 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def recursion_limit(at_least: int) -> Iterator[None]:
+    """Python's recursion limit (process-wide) raised to `at_least` for the block, then
+    put back as it was."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, at_least))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
 
 
 # -- values inherited by forked workers --------------------------------------------------
@@ -126,10 +139,8 @@ class Pool:
         with self._pids.get_lock():
             pids = [self._pids[i] for i in range(1, self._pids[0] + 1)]
         for pid in pids:
-            try:
+            with suppress(OSError):  # already gone
                 os.kill(pid, signal.SIGKILL)  # SIGKILL: a dying worker prints no traceback
-            except OSError:
-                pass  # already gone
         self.executor.shutdown(wait=wait)
 
 
@@ -179,10 +190,8 @@ def exit_now(code: int) -> None:
     """Leave at once: streams flushed, no waiting on helper threads (an interrupted
     pool's threads finish on their own; nothing they do matters any more)."""
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with suppress(OSError, ValueError):  # a closed or broken stream: nothing to flush
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(code)
 
 

@@ -498,6 +498,11 @@ def test_unwritable_output_is_refused(baseline: Baseline, work: Path) -> None:
     assert_output_error(run, "cannot create the output folder /proc/sdkgen/out")
 
 
+def test_samples_into_an_unwritable_place_is_refused(baseline: Baseline, work: Path) -> None:
+    run = cli("samples", SEED_SPEC, "-o", "/proc/sdkgen/overlay.json", cwd=work, cache=baseline.cache)
+    assert_output_error(run, "cannot write /proc/sdkgen/overlay.json")
+
+
 def test_a_package_name_too_long_for_the_file_system_is_refused(baseline: Baseline, work: Path) -> None:
     name = "p" * 300  # a valid identifier, not a valid file name
     run = cli("generate", SEED_SPEC, "--output", "out", "--package", name, cwd=work, cache=baseline.cache)

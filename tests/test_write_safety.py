@@ -79,7 +79,7 @@ def _wait_for_line(proc: subprocess.Popen[str], wanted: str, timeout: float) -> 
     reader.start()
     if not found.wait(timeout):
         proc.kill()
-        out, err = proc.communicate()
+        _, err = proc.communicate()
         pytest.fail(f"never saw {wanted!r}; exit {proc.returncode}\n{''.join(seen)}{err}")
     return seen
 
@@ -230,7 +230,7 @@ def test_a_signal_during_the_swap_waits_for_it_and_says_the_new_output_is_comple
 ) -> None:
     out, before = seeded
     spec = _medium_spec(tmp_path / "medium.yaml")
-    code, stderr, elapsed = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
+    code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
     assert code == 130, stderr
     assert "Traceback" not in stderr, stderr
     assert "the new output was already complete" in stderr
@@ -245,7 +245,7 @@ def test_killing_the_swap_between_its_renames_is_undone_by_the_next_run(
 ) -> None:
     out, before = seeded
     spec = _medium_spec(tmp_path / "medium.yaml")
-    code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", signal.SIGKILL)
+    code, _, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert not (out / "client").exists()  # killed after the old package was moved aside
     again = _run("generate", SEED_SPEC, "-o", out, "-p", "client", "-q", cache=tmp_path / "cache")

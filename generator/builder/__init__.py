@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
-from .. import naming
+from .. import naming, processes
 from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
@@ -27,18 +26,15 @@ RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames
 @contextmanager
 def _recursion_room(spec: Spec) -> Iterator[None]:
     """Room for long `$ref` chains (A -> B -> C ...), and a clear error past it."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, RECURSION_LIMIT))
     try:
-        yield
+        with processes.recursion_limit(RECURSION_LIMIT):
+            yield
     except RecursionError:
         raise SpecError(
             spec.doc.locate("#/components/schemas"),
             "schemas refer to each other through a chain of `$ref`s too long to follow.",
             "Shorten the chain (thousands of schemas each referring to the next), or split the description.",
         ) from None
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def build_api(
