@@ -3,6 +3,7 @@
 """Python client for Polar API."""
 
 from . import errors
+from ._raw import RawResponse
 from ._runtime import UNSET, RequestOptions, RetryConfig, Unset
 from .client import AsyncClient, Client
 
@@ -10,6 +11,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AsyncClient",
     "Client",
+    "RawResponse",
     "RequestOptions",
     "RetryConfig",
     "UNSET",

@@ -20,7 +20,7 @@ SERVERS: dict[str, str] = {
 }
 DEFAULT_SERVER: str | None = "production"
 TOKEN_ENV: str | None = "POLAR_ACCESS_TOKEN"
-USER_AGENT = "polar_client/0.1.0 sdkgen/0.1.0"
+USER_AGENT = "polar_client/0.1.0"
 DEFAULT_TIMEOUT = 10.0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 from typing import TYPE_CHECKING
 
+from .. import _raw
 from .. import _runtime as _rt
 from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
@@ -37,6 +38,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> CustomersMembersService:
@@ -366,7 +372,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -489,7 +495,7 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
@@ -715,11 +721,37 @@ class CustomersService:
         )
 
 
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.list = _raw.raw(service.list)
+        self.create = _raw.raw(service.create)
+        self.export = _raw.raw(service.export)
+        self.get = _raw.raw(service.get)
+        self.delete = _raw.raw(service.delete)
+        self.update = _raw.raw(service.update)
+        self.get_external = _raw.raw(service.get_external)
+        self.delete_external = _raw.raw(service.delete_external)
+        self.update_external = _raw.raw(service.update_external)
+        self.get_state = _raw.raw(service.get_state)
+        self.get_state_external = _raw.raw(service.get_state_external)
+        self.list_payment_methods = _raw.raw(service.list_payment_methods)
+        self.list_payment_methods_external = _raw.raw(
+            service.list_payment_methods_external
+        )
+
+
 class AsyncCustomersService:
     """The `customers` operations, awaitable."""
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> AsyncCustomersMembersService:
@@ -1049,7 +1081,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -1172,7 +1204,7 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
@@ -1395,4 +1427,25 @@ class AsyncCustomersService:
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
             start=page or 1,
+        )
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.list = _raw.araw(service.list)
+        self.create = _raw.araw(service.create)
+        self.export = _raw.araw(service.export)
+        self.get = _raw.araw(service.get)
+        self.delete = _raw.araw(service.delete)
+        self.update = _raw.araw(service.update)
+        self.get_external = _raw.araw(service.get_external)
+        self.delete_external = _raw.araw(service.delete_external)
+        self.update_external = _raw.araw(service.update_external)
+        self.get_state = _raw.araw(service.get_state)
+        self.get_state_external = _raw.araw(service.get_state_external)
+        self.list_payment_methods = _raw.araw(service.list_payment_methods)
+        self.list_payment_methods_external = _raw.araw(
+            service.list_payment_methods_external
         )
