@@ -169,17 +169,61 @@ def _report(job: Job, files: dict[str, bytes]) -> None:
     from .generated import SURFACE
 
     try:
-        old = json.loads((job.output / job.package / SURFACE).read_bytes())
+        old = json.loads((job.root / SURFACE).read_bytes())
     except (OSError, ValueError):
-        click.echo(f"{job.output / job.package}: no previous surface recorded; nothing to compare.")
+        click.echo(f"{job.root}: no previous surface recorded; nothing to compare.")
         return
     new = json.loads(files[SURFACE])
     try:
         text = surface_diff.as_text(surface_diff.compare(old, new))
+    except surface_diff.SurfaceFormatError as exc:
+        click.echo(f"{job.root}: {exc}; nothing to compare.")
+        return
     except (KeyError, TypeError, AttributeError, ValueError):  # edited or damaged by hand
-        click.echo(f"{job.output / job.package}: the recorded surface ({SURFACE}) is damaged; nothing to compare.")
+        click.echo(f"{job.root}: the recorded surface ({SURFACE}) is damaged; nothing to compare.")
         return
     click.echo(text, nl=False)
+
+
+def _previous_surface(job: Job) -> dict[str, Any] | None:
+    import json
+
+    from .generated import SURFACE
+
+    try:
+        found = json.loads((job.root / SURFACE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _changelog(job: Job, old: dict[str, Any] | None, files: dict[str, bytes], path: Path) -> None:
+    """Prepend a CHANGELOG entry: the surface diff between the previous output and the new one."""
+    import json
+
+    from . import changelog
+    from . import diff as surface_diff
+    from .generated import SURFACE
+
+    new = json.loads(files[SURFACE])
+    try:
+        changes = None if old is None else surface_diff.compare(old, new)
+    except surface_diff.SurfaceFormatError as exc:
+        click.echo(f"{path}: {exc}; no entry added.", err=True)
+        return
+    except (KeyError, TypeError, AttributeError, ValueError):  # edited or damaged by hand
+        click.echo(f"{path}: the recorded surface ({SURFACE}) is damaged; no entry added.", err=True)
+        return
+    if job.project is not None:
+        heading = f"{job.project.distribution} {job.project.version}"
+    else:
+        heading = f"{job.package} {new.get('version') or ''}".strip()
+    text = changelog.entry(heading, changes)
+    if text is None:
+        click.echo(f"{path}: no change for callers, no entry added.", err=True)
+        return
+    changelog.prepend(path, text)
+    click.echo(f"{path}: entry {heading!r} added.", err=True)
 
 
 def is_fresh(job: Job) -> bool:
@@ -192,7 +236,24 @@ def is_fresh(job: Job) -> bool:
     except OSError:
         return False
     inputs = manifest.inputs_for(spec_bytes, job.output_options(), formatter(job.line_length))
-    return manifest.is_fresh(job.output / job.package, inputs)
+    return manifest.is_fresh(job.root, inputs)
+
+
+_STRICT_HELP = (
+    "Exit 2 (writing nothing) when any operation or schema had to be left out of the client; "
+    "without it they are reported as errors and the rest is generated. Skips the manifest's no-op shortcut."
+)
+
+
+def _refuse_partial(job: Job, warnings: list[SpecWarning]) -> None:
+    left_out = [w for w in warnings if w.level == "error"]
+    if left_out:
+        click.echo(
+            f"error: {job.spec}: {len(left_out)} item(s) could not be generated (listed above); "
+            "--strict refuses a partial client.",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -205,6 +266,12 @@ def main() -> None:
 @_job_options
 @click.option("--force", is_flag=True, help="Regenerate even when the manifest says nothing changed.")
 @click.option("--report", is_flag=True, help="Print what changes for the SDK's callers (see `sdkgen diff`).")
+@click.option(
+    "--changelog",
+    type=click.Path(dir_okay=False),
+    help="Prepend an entry listing what changed for callers (from `sdkgen diff`) to this Markdown file.",
+)
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 def generate(
     spec: str | None,
     spec_option: str | None,
@@ -217,28 +284,37 @@ def generate(
     quiet: bool,
     force: bool,
     report: bool,
+    changelog: str | None,
+    strict: bool,
 ) -> None:
     """Write (or refresh) the client package of each job."""
     spec = spec or spec_option
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config, target, go_module):
             started = time.perf_counter()
-            if not force and not report and is_fresh(job):
+            if not force and not report and not strict and is_fresh(job):
                 elapsed = time.perf_counter() - started
-                click.echo(f"{job.output / job.package}: up to date (manifest) in {elapsed:.2f} s", err=True)
+                click.echo(f"{job.root}: up to date (manifest) in {elapsed:.2f} s", err=True)
                 continue
             # imported only past the no-op path: the pipeline costs ~0.1 s to import
             from .pipeline import generate as run
+            from .project import check_output
             from .write import write_package
 
+            check_output(job)
             result = run(job, progress=_progress_line(job) if sys.stderr.isatty() else None)
             _echo_warnings(result.warnings, quiet)
+            if strict:
+                _refuse_partial(job, result.warnings)
             if report:
                 _report(job, result.files)
-            written = write_package(job.output, job.package, result.files, on_wait=_waiting(job))
+            previous = _previous_surface(job) if changelog else None
+            written = write_package(job.root.parent, job.root.name, result.files, on_wait=_waiting(job))
+            if changelog:
+                _changelog(job, previous, result.files, Path(changelog))
             elapsed = time.perf_counter() - started
             click.echo(
-                f"{job.output / job.package}: {len(result.files)} files, {len(written.written)} changed, "
+                f"{job.root}: {len(result.files)} files, {len(written.written)} changed, "
                 f"{len(written.removed)} removed in {elapsed:.2f} s",
                 err=True,
             )
@@ -251,6 +327,7 @@ def generate(
     is_flag=True,
     help="Re-render and compare every file, trusting nothing the manifest says (for CI).",
 )
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 def check(
     spec: str | None,
     spec_option: str | None,
@@ -262,6 +339,7 @@ def check(
     go_module: str | None,
     quiet: bool,
     full: bool,
+    strict: bool,
 ) -> None:
     """Exit 1 with a diff when a committed package differs from what would be generated.
 
@@ -272,13 +350,13 @@ def check(
     any_stale = False
     with _friendly_errors():
         for job in _jobs(spec, output, package, token_env, config, target, go_module):
-            if not full and is_fresh(job):
+            if not full and not strict and is_fresh(job):
                 continue
-            any_stale |= _check_job(job, quiet)
+            any_stale |= _check_job(job, quiet, strict)
     sys.exit(EXIT_STALE if any_stale else 0)
 
 
-def _check_job(job: Job, quiet: bool) -> bool:
+def _check_job(job: Job, quiet: bool, strict: bool = False) -> bool:
     """Render the job and compare it with the package on disk; True (and a diff) if stale."""
     from . import manifest
     from .pipeline import generate as run  # past the no-op path, as in `generate`
@@ -287,8 +365,10 @@ def _check_job(job: Job, quiet: bool) -> bool:
 
     result = run(job)
     _echo_warnings(result.warnings, quiet)
-    package_dir = job.output / job.package
-    on_disk = read_package(job.output, job.package)
+    if strict:
+        _refuse_partial(job, result.warnings)
+    package_dir = job.root
+    on_disk = read_package(job.root.parent, job.root.name)
     root = package_dir.as_posix()
     stale = False
     for rel in sorted(set(on_disk) | set(result.files)):
@@ -315,15 +395,26 @@ def _check_job(job: Job, quiet: bool) -> bool:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks callers.")
 def diff(old_spec: str, new_spec: str, fmt: str, fail_on_breaking: bool) -> None:
-    """Report what changes for the SDK's callers between two versions of a spec."""
+    """Report what changes for the SDK's callers between two versions of a spec.
+
+    Either spec may be `-` to read it from standard input (e.g. `git show HEAD:openapi.yaml |
+    sdkgen diff - openapi.yaml`). The JSON output is described by docs/diff-output.schema.json.
+    """
     from . import diff as surface_diff
     from .builder import build_api
-    from .load import load
+    from .load import Document, load, load_bytes
     from .normalize import Spec
 
+    if old_spec == "-" and new_spec == "-":
+        click.echo("error: only one of OLD_SPEC and NEW_SPEC can be `-` (standard input).", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    def read(name: str) -> Document:
+        return load_bytes(sys.stdin.buffer.read(), Path("<stdin>")) if name == "-" else load(name)
+
     with _friendly_errors():
-        old_api, _ = build_api(Spec(load(old_spec)))
-        new_api, _ = build_api(Spec(load(new_spec)))
+        old_api, _ = build_api(Spec(read(old_spec)))
+        new_api, _ = build_api(Spec(read(new_spec)))
         changes = surface_diff.compare(surface_diff.surface(old_api), surface_diff.surface(new_api))
         click.echo(surface_diff.as_json(changes) if fmt == "json" else surface_diff.as_text(changes), nl=False)
     sys.exit(EXIT_STALE if fail_on_breaking and any(c.breaking for c in changes) else 0)

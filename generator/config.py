@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,10 +21,50 @@ JOB_KEYS = {
     "line-length": "black's line length for generated code",
     "target": 'language of the generated client: "python" (default) or "go"',
     "go-module": "Go module path of a go target (e.g. github.com/polarsource/polar-go)",
+    # a publishable project (pyproject.toml, README.md, the package) instead of a bare package
+    "distribution": "PyPI distribution name; when set, the output folder is a project folder",
+    "version": "the distribution's version (PEP 440); required with `distribution`",
+    "license": "SPDX licence expression of the distribution, e.g. MIT",
+    "authors": 'list of authors, each "Name" or "Name <email>"',
+    "homepage": "URL of the project's home page",
+    "python-requires": "Python versions the distribution supports (default >=3.10)",
+    "pagination": "per-operationId pagination where the spec has no vendor extension: "
+    '{type = "page"|"offset"|"cursor", param, items, max-page, next, has-more}',
     "auth": "per security scheme (keyed as in components/securitySchemes): `env` (environment variable) and `prefix` (apiKey value prefix)",
 }
 TARGETS = ("python", "go")
 AUTH_KEYS = ("env", "prefix")
+PAGINATION_KEYS = ("type", "param", "items", "max-page", "next", "has-more")
+
+# PEP 508 names and PEP 440 public versions (the forms pip and twine accept)
+_DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_VERSION = re.compile(
+    r"^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?$"
+)
+_AUTHOR = re.compile(r"^(?P<name>[^<>]*?)\s*(<(?P<email>[^<>\s]+@[^<>\s]+)>)?$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """What a publishable project folder says about itself (pyproject.toml's [project])."""
+
+    distribution: str
+    version: str
+    license: str | None = None
+    authors: tuple[tuple[str, str | None], ...] = ()  # (name, email)
+    homepage: str | None = None
+    python_requires: str = ">=3.10"
+
+    def options(self) -> dict[str, object]:
+        return {
+            "distribution": self.distribution,
+            "version": self.version,
+            "license": self.license,
+            "authors": [list(a) for a in self.authors],
+            "homepage": self.homepage,
+            "python_requires": self.python_requires,
+        }
 
 
 @dataclass(frozen=True)
@@ -47,13 +88,19 @@ class Job:
     target: str = "python"
     go_module: str | None = None
     auth: tuple[AuthOverride, ...] = ()
+    project: Project | None = None
+    # operationId -> ((key, value), ...): how to page operations the spec does not describe
+    pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def pagination_overrides(self) -> dict[str, dict[str, str]]:
+        return {op: dict(items) for op, items in self.pagination}
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
         extra: dict[str, object] = (
             {"target": self.target, "go_module": self.go_module} if self.target != "python" or self.go_module else {}
         )
-        return {
+        options: dict[str, object] = {
             **extra,
             "package": self.package,
             "token_env": self.token_env,
@@ -62,6 +109,22 @@ class Job:
             "line_length": self.line_length,
             **({"auth": [[a.scheme, a.env, a.prefix] for a in self.auth]} if self.auth else {}),
         }
+        if self.project is not None:  # absent otherwise: older manifests stay fresh
+            options["project"] = self.project.options()
+        if self.pagination:
+            options["pagination"] = self.pagination_overrides()
+        return options
+
+    @property
+    def root(self) -> Path:
+        """The folder sdkgen owns and replaces whole: the project folder (`output`) of a
+        publishable project, else the package folder `output/package`."""
+        return self.output if self.project is not None else self.output / self.package
+
+    @property
+    def package_prefix(self) -> str:
+        """Where the package's files sit inside `root`."""
+        return f"{self.package}/" if self.project is not None else ""
 
     def with_overrides(self, **changes: Any) -> Job:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -150,6 +213,10 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
     for key in ("token-env", "default-server", "go-module"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: `{key}` must be a string.")
+    project = _project(where, raw)
+    paging = _pagination(where, raw.get("pagination", {}))
+    if target == "go" and (project is not None or paging):
+        raise ConfigError(f"{where}: `distribution` and `pagination` apply to the python target only.")
     job = Job(
         auth=_auth(where, raw.get("auth", {})),
         spec=base / raw["spec"],
@@ -161,6 +228,8 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         line_length=line_length,
         target=target,
         go_module=raw.get("go-module"),
+        project=project,
+        pagination=paging,
     )
     if target == "go":
         try:
@@ -188,3 +257,64 @@ def _auth(where: str, raw: Any) -> tuple[AuthOverride, ...]:
             raise ConfigError(f"{where}: `auth.{scheme}.prefix` must be a single line of ASCII text.")
         out.append(AuthOverride(str(scheme), env, prefix))
     return tuple(out)
+
+
+def _pagination(where: str, raw: Any) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{where}: `pagination` must be a table of operationId = {{type = ..., param = ..., items = ...}}."
+        )
+    out = []
+    for op_id, spec in sorted(raw.items()):
+        if not isinstance(spec, dict) or not all(isinstance(v, str) for v in spec.values()):
+            raise ConfigError(f"{where}: pagination.{op_id} must be a table of strings.")
+        unknown = set(spec) - set(PAGINATION_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{where}: pagination.{op_id}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGINATION_KEYS)}."
+            )
+        if spec.get("type") not in ("page", "offset", "cursor") or "param" not in spec or "items" not in spec:
+            raise ConfigError(f"{where}: pagination.{op_id} needs type (page, offset or cursor), param and items.")
+        out.append((str(op_id), tuple(sorted(spec.items()))))
+    return tuple(out)
+
+
+def _project(where: str, raw: dict[str, Any]) -> Project | None:
+    keys = ("version", "license", "authors", "homepage", "python-requires")
+    if "distribution" not in raw:
+        given = [k for k in keys if k in raw]
+        if given:
+            raise ConfigError(f"{where}: {', '.join(f'`{k}`' for k in given)} need(s) `distribution` (the PyPI name).")
+        return None
+    for key in ("distribution", "version", "license", "homepage", "python-requires"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string.")
+    name, version = raw["distribution"], raw.get("version")
+    if not _DIST_NAME.match(name):
+        raise ConfigError(
+            f"{where}: `distribution` {name!r} is not a valid distribution name (PEP 508: letters, digits, `.`, `-`, `_`)."
+        )
+    if version is None:
+        raise ConfigError(f'{where}: `distribution` needs `version` (e.g. "1.0.0").')
+    if not _VERSION.match(version):
+        raise ConfigError(f"{where}: `version` {version!r} is not a PEP 440 version (e.g. 1.0.0, 2.1.0rc1).")
+    authors_raw = raw.get("authors", [])
+    if not isinstance(authors_raw, list) or not all(isinstance(a, str) for a in authors_raw):
+        raise ConfigError(f'{where}: `authors` must be a list of strings ("Name" or "Name <email>").')
+    authors = []
+    for text in authors_raw:
+        found = _AUTHOR.match(text.strip())
+        if found is None or not (found["name"] or found["email"]):
+            raise ConfigError(f'{where}: author {text!r} is not "Name" or "Name <email>".')
+        authors.append((found["name"], found["email"]))
+    homepage = raw.get("homepage")
+    if homepage is not None and not re.match(r"^https?://[^\s]+$", homepage):
+        raise ConfigError(f"{where}: `homepage` must be an http(s) URL.")
+    return Project(
+        distribution=name,
+        version=version,
+        license=raw.get("license"),
+        authors=tuple(authors),
+        homepage=homepage,
+        python_requires=raw.get("python-requires", ">=3.10"),
+    )

@@ -7,6 +7,7 @@ every stage reports through these two types and the CLI alone decides how to pri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 def escape_pointer_token(token: str | int) -> str:
@@ -45,13 +46,18 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class SpecWarning:
-    """A problem that did not stop generation (e.g. the validator's verdict)."""
+    """A problem that did not stop generation (e.g. the validator's verdict).
+
+    `level="error"`: something was left out of the client (an operation or schema that
+    cannot be generated); `generate --strict` refuses the spec when there is any.
+    """
 
     location: Location
     message: str
+    level: Literal["warning", "error"] = "warning"
 
     def __str__(self) -> str:
-        return f"warning: {self.location}: {self.message}"
+        return f"{self.level}: {self.location}: {self.message}"
 
 
 class SpecError(Exception):

@@ -1,10 +1,20 @@
 """What a spec change does to the generated SDK's callers: the public-surface diff.
 
-Two IRs are reduced to their surfaces (operations with parameters, bodies, results and
-errors; models with fields; enums with values), then compared. A change is breaking
-when code written against the old SDK can fail against the new one: something removed,
-a type changed, a request field or parameter becoming required, an enum value removed,
-or a response field becoming nullable.
+`surface(api)` reduces an IR to plain JSON data, structural and complete: every operation
+(HTTP method and path, security, each parameter's location, requiredness, nullability,
+type, constraints and default, the request body's media type, requiredness and type,
+every response's status, media type and type, the models it reaches), every model (each
+field's wire name, requiredness, nullability, type, constraints, default, read/write-only,
+deprecation; typed additional properties; whether requests or responses use it), enums,
+aliases, servers and security schemes. Types are structural data from the IR, never
+English descriptions. The surface is stored beside each generated package
+(`.sdkgen-surface.json`) so `generate --report` / `--changelog` compare with what is on
+disk.
+
+`compare(old, new)` lists each difference as a `Change`: breaking when code written
+against the old SDK can fail against the new one, and naming the Python methods
+(`group.method`) whose calls it affects. docs/diff-output.schema.json describes the JSON
+output of `sdkgen diff --format json`.
 """
 
 from __future__ import annotations
@@ -14,18 +24,120 @@ from dataclasses import asdict, dataclass
 from typing import Any, assert_never
 
 from .builder import closure
-from .emit.describe import kind_name
 from .ir import model as m
 from .ir import types as t
+
+FORMAT = 2  # the surface's layout; surfaces of another layout are not compared
+
+
+class SurfaceFormatError(ValueError):
+    """A stored surface written by another version of sdkgen."""
 
 
 @dataclass(frozen=True, order=True)
 class Change:
     breaking: bool
-    what: str  # "operation", "parameter", "field", "enum value", "model", ...
+    what: str  # "operation", "parameter", "body", "result", "field", "enum value", "model", ...
     path: str  # e.g. customers.update(id) or Customer.tax_id
     detail: str
     location: str  # pointer in the new spec (old one for removals)
+    affects: tuple[str, ...] = ()  # the Python methods whose calls this changes
+
+
+# -- the surface -------------------------------------------------------------------------
+
+
+def shape(ty: t.Type) -> Any:
+    """A type as structural JSON data, constraints left out (they are compared apart)."""
+    match ty:
+        case t.Primitive(kind, fmt):
+            if fmt is not None and fmt.startswith("uuid"):
+                fmt = "uuid"  # uuid, uuid4, ...: one Python type (UUID), one wire form
+            return {"kind": kind, "format": fmt} if fmt else {"kind": kind}
+        case t.Const(value):
+            return {"const": value}
+        case t.Array(item):
+            return {"array": shape(item)}
+        case t.Tuple(items):
+            return {"tuple": [shape(i) for i in items]}
+        case t.Map(value):
+            return {"map": shape(value)}
+        case t.Nullable(inner):
+            return {"nullable": shape(inner)}
+        case t.StringOnly():
+            return {"kind": "str"}  # known values are documentation: any string is accepted
+        case t.Union(variants):
+            return {"union": [shape(v) for v in variants]}
+        case t.EnumRef(name):
+            return {"enum": name}
+        case t.ModelRef(name):
+            return {"model": name}
+        case t.AliasRef(name):
+            return {"alias": name}
+        case t.AnyType():
+            return {"any": True}
+        case _:
+            assert_never(ty)
+
+
+def constraints_of(ty: t.Type) -> dict[str, Any]:
+    """The constraints a value of `ty` must meet (its own; array items under `items.`)."""
+    ty, _ = t.strip_nullable(ty)
+    own: t.Constraints | None = None
+    nested: dict[str, Any] = {}
+    match ty:
+        case t.Primitive() | t.StringOnly():
+            own = ty.constraints
+        case t.Array(item):
+            own = ty.constraints
+            nested = {f"items.{k}": v for k, v in constraints_of(item).items()}
+        case t.Map():
+            own = ty.constraints
+        case t.Const() | t.Tuple() | t.Union() | t.EnumRef() | t.ModelRef() | t.AliasRef() | t.AnyType() | t.Nullable():
+            pass
+        case _:
+            assert_never(ty)
+    found = {k: v for k, v in asdict(own).items() if v is not None and v is not False} if own else {}
+    return found | nested
+
+
+def _value(ty: t.Type) -> dict[str, Any]:
+    inner, nullable = t.strip_nullable(ty)
+    return {"type": shape(inner), "nullable": nullable, "constraints": constraints_of(ty)}
+
+
+def _default(has: bool, value: Any) -> dict[str, Any]:
+    return {"default": value} if has else {}
+
+
+def _response_kind(content_type: str | None) -> str:
+    """How the client hands a response to the caller (it decides the return type)."""
+    if content_type is None:
+        return "empty"
+    if content_type.startswith("application/json") or content_type.endswith("+json"):
+        return "json"
+    return "text" if content_type.startswith("text/") else "bytes"
+
+
+def _content(c: m.ResponseContent) -> dict[str, Any]:
+    """One media type of a response: how the client reads it, and into what."""
+    match c:
+        case m.JsonContent():
+            return {"media_type": c.media_type, "read": "json", "type": shape(c.type)}
+        case m.TextContent():
+            return {"media_type": c.media_type, "read": "text"}
+        case m.BinaryContent():
+            return {"media_type": c.media_type, "read": "bytes"}
+        case m.EventStreamContent():
+            return {"media_type": c.media_type, "read": "events", "type": shape(c.item)}
+        case m.JsonLinesContent():
+            return {"media_type": c.media_type, "read": "json lines", "type": shape(c.item)}
+        case _:
+            assert_never(c)
+
+
+def method_name(op: m.Operation) -> str:
+    return ".".join([*op.group, op.name])
 
 
 def surface(api: m.Api) -> dict[str, Any]:
@@ -36,206 +148,513 @@ def surface(api: m.Api) -> dict[str, Any]:
         + [w.type for w in api.webhooks],
         api,
     )
-    ops = {}
+    named = {x.name: x for x in api.models}, {x.name: x for x in api.aliases}
+    ops: dict[str, Any] = {}
     for op in api.operations:
-        ok = next((r for r in op.responses if r.status.startswith("2")), None)
-        ops[".".join([*op.group, op.name])] = {
+        roots = [p.type for p in op.parameters] + [op.body.type if op.body else None]
+        roots += [ty for r in op.responses for ty in (r.type, *m.content_types(r))]
+        ops[method_name(op)] = {
             "label": f"{op.method} {op.path}",
             "pointer": op.pointer,
+            "deprecated": op.deprecated,
+            "security": sorted(sorted(u.scheme for u in alt) for alt in op.security),
+            "paginated": op.pagination is not None,
+            "stream": op.stream_name,
             "params": {
-                p.name: {"type": kind_name(p.type), "required": p.required, "pointer": f"{op.pointer}/parameters"}
+                p.name: {
+                    "in": p.location,
+                    "json_name": p.json_name,
+                    "required": p.required,
+                    **_value(p.type),
+                    **_default(p.has_default, p.default),
+                }
                 for p in op.parameters
             },
-            "body": kind_name(op.body.type) if op.body else None,
-            "body_required": bool(op.body and op.body.required),
-            "returns": _returns(op, ok),
-            "errors": sorted(r.status for r in op.responses if not r.status.startswith("2")),
-            "deprecated": op.deprecated,
+            "body": None
+            if op.body is None
+            else {"media_type": op.body.content_type, "required": op.body.required, **_value(op.body.type)},
+            "responses": {
+                r.status: {
+                    "media_type": r.content_type,
+                    "kind": _response_kind(r.content_type if r.type is not None else None),
+                    "type": None if r.type is None else shape(r.type),
+                    "contents": [_content(c) for c in r.contents],
+                }
+                for r in op.responses
+            },
+            "uses": sorted(closure(roots, models=named[0], aliases=named[1])),
         }
-    models = {}
-    for model in api.models:
-        models[model.name] = {
+    models = {
+        model.name: {
             "pointer": model.pointer,
             "input": model.name in inputs,
             "output": model.name in outputs,
+            "additional": None if model.additional is None else shape(model.additional),
             "fields": {
                 f.name: {
-                    "type": kind_name(t.strip_nullable(f.type)[0]),
-                    "nullable": isinstance(f.type, t.Nullable),
+                    "json_name": f.json_name,
                     "required": f.required,
+                    **_value(f.type),
+                    **_default(f.has_default, f.default),
+                    "read_only": f.read_only,
+                    "write_only": f.write_only,
+                    "deprecated": f.deprecated,
                 }
                 for f in model.fields
             },
         }
-    enums = {e.name: {"pointer": e.pointer, "values": [str(x.value) for x in e.members]} for e in api.enums}
-    aliases = {a.name: {"pointer": a.pointer, "type": kind_name(a.type)} for a in api.aliases}
-    return {"operations": ops, "models": models, "enums": enums, "aliases": aliases}
+        for model in api.models
+    }
+    return {
+        "format": FORMAT,
+        "version": api.version,
+        "servers": {s.name: s.url for s in api.servers},
+        "security_schemes": {s.key: _scheme_surface(s) for s in api.security_schemes},
+        "operations": ops,
+        "models": models,
+        "enums": {
+            e.name: {"pointer": e.pointer, "kind": e.kind, "values": [x.value for x in e.members]} for e in api.enums
+        },
+        "aliases": {a.name: {"pointer": a.pointer, "type": shape(a.type)} for a in api.aliases},
+    }
+
+
+# -- showing types -------------------------------------------------------------------------
+
+_KIND_NAMES = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "bytes": "binary",
+    "null": "null",
+}
+
+
+def shape_text(s: Any) -> str:
+    """A short, JSON-ish rendering of a shape for messages (`string | null`, `Thing[]`)."""
+    if s is None:
+        return "nothing"
+    if "kind" in s:
+        base = _KIND_NAMES.get(s["kind"], s["kind"])
+        return f"{base} ({s['format']})" if s.get("format") and s["kind"] != "bytes" else base
+    if "const" in s:
+        return f"{s['const']!r} (constant)"
+    if "array" in s:
+        inner = shape_text(s["array"])
+        return f"({inner})[]" if " | " in inner else f"{inner}[]"
+    if "tuple" in s:
+        return "[" + ", ".join(shape_text(i) for i in s["tuple"]) + "]"
+    if "map" in s:
+        return f"object (map of {shape_text(s['map'])})"
+    if "nullable" in s:
+        return f"{shape_text(s['nullable'])} | null"
+    if "union" in s:
+        return " | ".join(shape_text(v) for v in s["union"])
+    for key in ("enum", "model", "alias"):
+        if key in s:
+            return str(s[key])
+    return "any"
+
+
+def _value_text(v: dict[str, Any]) -> str:
+    text = shape_text(v["type"])
+    return f"{text} | null" if v.get("nullable") else text
+
+
+# -- comparing -----------------------------------------------------------------------------
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    for which, data in (("old", old), ("new", new)):
+        if data.get("format") != FORMAT:
+            raise SurfaceFormatError(
+                f"the {which} surface has format {data.get('format', 1)!r}, this sdkgen writes {FORMAT}: regenerate it first."
+            )
+    users = _Users(old, new)
     out: list[Change] = []
     out += _operations(old["operations"], new["operations"])
-    out += _models(old["models"], new["models"])
-    out += _enums(old["enums"], new["enums"])
-    out += _aliases(old, new)
+    out += _models(old["models"], new["models"], users)
+    out += _enums(old["enums"], new["enums"], users)
+    out += _aliases(old, new, users)
+    out += _servers(old, new)
+    out += _schemes(old, new)
     return sorted(out, key=lambda c: (not c.breaking, c.path, c.what, c.detail))
+
+
+class _Users:
+    """Which operations use a named schema (in the new surface, or the old for removals)."""
+
+    def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        for surface_data in (old, new):
+            for op, data in surface_data["operations"].items():
+                for name in data["uses"]:
+                    self.by_name.setdefault(name, set()).add(op)
+        self.new_ops = set(new["operations"])
+
+    def of(self, name: str) -> tuple[str, ...]:
+        return tuple(sorted(self.by_name.get(name, ())))
+
+
+# Constraints where a larger number accepts fewer values, and the reverse.
+_LOWER_BOUNDS = ("min_length", "minimum", "exclusive_minimum", "min_items", "min_properties")
+_UPPER_BOUNDS = ("max_length", "maximum", "exclusive_maximum", "max_items", "max_properties")
+
+
+def _narrowed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Constraint changes that reject values the old ones accepted."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a == b or b is None:
+            continue
+        base = key.rsplit(".", 1)[-1]
+        if a is None or (base in _LOWER_BOUNDS and b > a) or (base in _UPPER_BOUNDS and b < a):
+            out.append(key)
+        elif base not in _LOWER_BOUNDS + _UPPER_BOUNDS:
+            out.append(key)  # pattern, multiple_of, unique_items: any new value may reject
+    return out
+
+
+def _constraint_changes(
+    path: str, what: str, a: dict[str, Any], b: dict[str, Any], *, request: bool, where: str, affects: tuple[str, ...]
+) -> list[Change]:
+    if a == b:
+        return []
+    narrowed = _narrowed(a, b)
+    parts = []
+    for key in sorted(set(a) | set(b)):
+        if a.get(key) != b.get(key):
+            parts.append(f"{key} {_show(a.get(key))} -> {_show(b.get(key))}")
+    breaking = request and bool(narrowed)
+    detail = "constraints " + ", ".join(parts) + (" (narrowed)" if narrowed else "")
+    return [Change(breaking, what, path, detail, where, affects)]
+
+
+def _show(value: Any) -> str:
+    return "none" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _value_changes(
+    path: str,
+    what: str,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    *,
+    request: bool,
+    response: bool,
+    where: str,
+    affects: tuple[str, ...],
+) -> list[Change]:
+    """Type, nullability, requiredness, constraints and default of one parameter, field or body."""
+    out = []
+    if a["type"] != b["type"]:
+        out.append(Change(True, what, path, f"type {shape_text(a['type'])} -> {shape_text(b['type'])}", where, affects))
+    if a["nullable"] != b["nullable"]:
+        if b["nullable"]:
+            detail = "became nullable in a response model" if response and what == "field" else "became nullable"
+            out.append(Change(response, what, path, detail, where, affects))
+        else:
+            detail = "no longer accepts null in requests" if request else "no longer nullable"
+            out.append(Change(request, what, path, detail, where, affects))
+    if "required" in b and a.get("required") != b["required"]:
+        if b["required"]:
+            detail = "became required in a request model" if request and what == "field" else "became required"
+            out.append(Change(request, what, path, detail, where, affects))
+        else:
+            detail = "may now be missing from responses" if response else "became optional"
+            out.append(Change(response, what, path, detail, where, affects))
+    out += _constraint_changes(
+        path, what, a["constraints"], b["constraints"], request=request, where=where, affects=affects
+    )
+    if a.get("default", _MISSING) != b.get("default", _MISSING):
+        out.append(
+            Change(False, what, path, f"default {_show(a.get('default'))} -> {_show(b.get('default'))}", where, affects)
+        )
+    return out
+
+
+_MISSING = object()
 
 
 def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
     for name in sorted(set(old) | set(new)):
         a, b = old.get(name), new.get(name)
+        me = (name,)
         if b is None:
             assert a is not None
-            out.append(Change(True, "operation", name, f"removed ({a['label']})", a["pointer"]))
+            out.append(Change(True, "operation", name, f"removed ({a['label']})", a["pointer"], me))
             continue
         if a is None:
-            out.append(Change(False, "operation", name, f"added ({b['label']})", b["pointer"]))
+            out.append(Change(False, "operation", name, f"added ({b['label']})", b["pointer"], me))
             continue
         where = b["pointer"]
+        if a["label"] != b["label"]:
+            out.append(Change(False, "operation", name, f"now sends {b['label']} (was {a['label']})", where, me))
         for p in sorted(set(a["params"]) | set(b["params"])):
             pa, pb = a["params"].get(p), b["params"].get(p)
             path = f"{name}({p})"
             if pb is None:
-                out.append(Change(True, "parameter", path, "removed", where))
+                out.append(Change(True, "parameter", path, "removed", where, me))
             elif pa is None:
-                out.append(
-                    Change(
-                        pb["required"],
-                        "parameter",
-                        path,
-                        f"added, {'required' if pb['required'] else 'optional'} ({pb['type']})",
-                        where,
-                    )
-                )
+                state = "required" if pb["required"] else "optional"
+                out.append(Change(pb["required"], "parameter", path, f"added, {state} ({_value_text(pb)})", where, me))
             else:
-                if pa["type"] != pb["type"]:
-                    out.append(Change(True, "parameter", path, f"type {pa['type']} -> {pb['type']}", where))
-                if pb["required"] and not pa["required"]:
-                    out.append(Change(True, "parameter", path, "became required", where))
-        if a["body"] != b["body"]:
-            out.append(Change(True, "body", name, f"request body {a['body']} -> {b['body']}", where))
-        elif b["body_required"] and not a["body_required"]:
-            out.append(Change(True, "body", name, "request body became required", where))
-        if a["returns"] != b["returns"]:
-            out.append(Change(True, "result", name, f"returns {a['returns']} -> {b['returns']}", where))
-        for status in sorted(set(b["errors"]) - set(a["errors"])):
-            out.append(Change(False, "error", name, f"documents a new error status {status}", where))
-        for status in sorted(set(a["errors"]) - set(b["errors"])):
-            out.append(Change(False, "error", name, f"no longer documents status {status}", where))
-        if b["deprecated"] and not a["deprecated"]:
-            out.append(Change(False, "operation", name, "deprecated", where))
+                out += _value_changes(path, "parameter", pa, pb, request=True, response=False, where=where, affects=me)
+                if (pa["in"], pa["json_name"]) != (pb["in"], pb["json_name"]):
+                    out.append(
+                        Change(
+                            False,
+                            "parameter",
+                            path,
+                            f"sent as {pb['in']} {pb['json_name']!r} (was {pa['in']} {pa['json_name']!r})",
+                            where,
+                            me,
+                        )
+                    )
+        out += _body(name, a["body"], b["body"], where)
+        out += _responses(name, a["responses"], b["responses"], where)
+        if a["security"] != b["security"]:
+            newly_needed = not any(alt == [] for alt in b["security"]) and (
+                not a["security"] or any(alt == [] for alt in a["security"])
+            )
+            detail = f"security {_alternatives(a['security'])} -> {_alternatives(b['security'])}"
+            out.append(Change(newly_needed, "security", name, detail, where, me))
+        if b["deprecated"] != a["deprecated"]:
+            out.append(
+                Change(False, "operation", name, "deprecated" if b["deprecated"] else "no longer deprecated", where, me)
+            )
+        if a["stream"] != b["stream"]:
+            detail = f"{b['stream']}() added" if b["stream"] else f"{a['stream']}() removed"
+            out.append(Change(a["stream"] is not None and b["stream"] is None, "operation", name, detail, where, me))
+        if a["paginated"] != b["paginated"]:
+            detail = f"iter_{name.rsplit('.', 1)[-1]}() " + ("added" if b["paginated"] else "removed")
+            out.append(Change(a["paginated"], "operation", name, detail, where, me))
     return out
 
 
-def _returns(op: m.Operation, ok: m.Response | None) -> str | None:
-    """What the method returns, as compared between two versions: the JSON type alone for
-    one JSON media type (as before streams were told apart), else every way it is read."""
-    if ok is None or not ok.contents:
-        return None
-    if len(ok.contents) == 1 and isinstance(ok.contents[0], m.JsonContent):
-        return kind_name(ok.contents[0].type)
-    plain = " | ".join(_content(c) for c in m.plain_contents(ok))
-    stream = m.streamed_content(ok)
-    streamed = _content(stream) if stream is not None else "bytes" if op.stream_name else None
-    if not plain:
-        return streamed
-    return f"{plain} (streamed: {streamed})" if streamed else plain
+def _alternatives(alts: list[list[str]]) -> str:
+    if not alts:
+        return "none"
+    return " or ".join("+".join(alt) if alt else "anonymous" for alt in alts)
 
 
-def _content(c: m.ResponseContent) -> str:
-    match c:
-        case m.JsonContent():
-            return kind_name(c.type)
-        case m.TextContent():
-            return kind_name(t.Primitive("str"))
-        case m.BinaryContent():
-            return kind_name(t.Primitive("bytes"))
-        case m.EventStreamContent():
-            return f"events of {kind_name(c.item)}"
-        case m.JsonLinesContent():
-            return f"JSON lines of {kind_name(c.item)}"
+def _body(name: str, a: dict[str, Any] | None, b: dict[str, Any] | None, where: str) -> list[Change]:
+    me = (name,)
+    if a is None and b is None:
+        return []
+    if b is None:
+        return [Change(True, "body", name, "request body removed", where, me)]
+    if a is None:
+        return [Change(b["required"], "body", name, f"request body added ({_value_text(b)})", where, me)]
+    out = []
+    if a["type"] != b["type"]:
+        out.append(
+            Change(True, "body", name, f"request body {shape_text(a['type'])} -> {shape_text(b['type'])}", where, me)
+        )
+    elif b["required"] and not a["required"]:
+        out.append(Change(True, "body", name, "request body became required", where, me))
+    elif a["required"] and not b["required"]:
+        out.append(Change(False, "body", name, "request body became optional", where, me))
+    if a["nullable"] != b["nullable"]:
+        out.append(
+            Change(
+                a["nullable"],
+                "body",
+                name,
+                "request body " + ("accepts null" if b["nullable"] else "no longer accepts null"),
+                where,
+                me,
+            )
+        )
+    if a["media_type"] != b["media_type"]:
+        out.append(Change(False, "body", name, f"request media type {a['media_type']} -> {b['media_type']}", where, me))
+    out += _constraint_changes(name, "body", a["constraints"], b["constraints"], request=True, where=where, affects=me)
+    return out
+
+
+def _success(responses: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    return next(((s, r) for s, r in sorted(responses.items()) if s.startswith("2")), None)
+
+
+def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> list[Change]:
+    me = (name,)
+    out = []
+    ok_a, ok_b = _success(a), _success(b)
+    result_a = (ok_a[1]["kind"], ok_a[1]["type"]) if ok_a else ("empty", None)
+    result_b = (ok_b[1]["kind"], ok_b[1]["type"]) if ok_b else ("empty", None)
+    reads_a = [(c["read"], c.get("type")) for c in ok_a[1].get("contents", [])] if ok_a else []
+    reads_b = [(c["read"], c.get("type")) for c in ok_b[1].get("contents", [])] if ok_b else []
+    if result_a != result_b:
+        out.append(
+            Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me)
+        )
+    elif reads_a != reads_b:
+        detail = f"response contents {_reads_text(reads_a)} -> {_reads_text(reads_b)}"
+        out.append(Change(True, "result", name, detail, where, me))
+    elif ok_a and ok_b and ok_a[1]["media_type"] != ok_b[1]["media_type"]:
+        out.append(
+            Change(
+                False,
+                "result",
+                name,
+                f"response media type {ok_a[1]['media_type']} -> {ok_b[1]['media_type']}",
+                where,
+                me,
+            )
+        )
+    errors_a = {s for s in a if not s.startswith("2")}
+    errors_b = {s for s in b if not s.startswith("2")}
+    for status in sorted(errors_b - errors_a):
+        out.append(Change(False, "error", name, f"documents a new error status {status}", where, me))
+    for status in sorted(errors_a - errors_b):
+        out.append(Change(False, "error", name, f"no longer documents status {status}", where, me))
+    for status in sorted(errors_a & errors_b):
+        if a[status]["type"] != b[status]["type"]:
+            detail = f"error {status} body {shape_text(a[status]['type'])} -> {shape_text(b[status]['type'])}"
+            out.append(Change(False, "error", name, detail, where, me))
+    return out
+
+
+def _reads_text(reads: list[tuple[str, Any]]) -> str:
+    return " | ".join(read + (f" of {shape_text(ty)}" if ty is not None else "") for read, ty in reads) or "nothing"
+
+
+def _result_text(kind: str, ty: Any) -> str:
+    match kind:
+        case "json":
+            return shape_text(ty)
+        case "text":
+            return "text (str)"
+        case "bytes":
+            return "bytes"
         case _:
-            assert_never(c)
+            return "nothing"
 
 
-def _models(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
     for name in sorted(set(old) | set(new)):
         a, b = old.get(name), new.get(name)
+        affects = users.of(name)
         if b is None:
             assert a is not None
-            out.append(Change(True, "model", name, "removed", a["pointer"]))
+            out.append(Change(True, "model", name, "removed", a["pointer"], affects))
             continue
         if a is None:
-            out.append(Change(False, "model", name, "added", b["pointer"]))
+            out.append(Change(False, "model", name, "added", b["pointer"], affects))
             continue
+        request, response = b["input"], b["output"]
+        if a["additional"] != b["additional"]:
+            detail = f"additional properties {shape_text(a['additional'])} -> {shape_text(b['additional'])}"
+            out.append(Change(True, "model", name, detail, b["pointer"], affects))
         for f in sorted(set(a["fields"]) | set(b["fields"])):
             fa, fb = a["fields"].get(f), b["fields"].get(f)
-            path, where = f"{name}.{f}", f"{b['pointer']}/properties/{f}"
+            path, where = f"{name}.{f}", f"{b['pointer']}/properties/{(fb or fa)['json_name']}"
             if fb is None:
-                out.append(Change(True, "field", path, "removed", a["pointer"]))
+                out.append(Change(True, "field", path, "removed", a["pointer"], affects))
                 continue
             if fa is None:
-                breaking = b["input"] and fb["required"]
-                out.append(
-                    Change(
-                        breaking,
-                        "field",
-                        path,
-                        f"added, {'required' if fb['required'] else 'optional'} ({fb['type']})",
-                        where,
-                    )
-                )
+                breaking = request and fb["required"]
+                state = "required" if fb["required"] else "optional"
+                out.append(Change(breaking, "field", path, f"added, {state} ({_value_text(fb)})", where, affects))
                 continue
-            if fa["type"] != fb["type"]:
-                out.append(Change(True, "field", path, f"type {fa['type']} -> {fb['type']}", where))
-            if fb["required"] and not fa["required"] and b["input"]:
-                out.append(Change(True, "field", path, "became required in a request model", where))
-            if not fb["required"] and fa["required"] and b["output"]:
-                out.append(Change(True, "field", path, "may now be missing from responses", where))
-            if fb["nullable"] and not fa["nullable"] and b["output"]:
-                out.append(Change(True, "field", path, "became nullable in a response model", where))
-            if fa["nullable"] and not fb["nullable"] and b["input"]:
-                out.append(Change(True, "field", path, "no longer accepts null in requests", where))
+            out += _value_changes(
+                path, "field", fa, fb, request=request, response=response, where=where, affects=affects
+            )
+            for flag, words in (("read_only", "read-only"), ("write_only", "write-only"), ("deprecated", "deprecated")):
+                if fa[flag] != fb[flag]:
+                    out.append(
+                        Change(False, "field", path, words if fb[flag] else f"no longer {words}", where, affects)
+                    )
+            if fa["json_name"] != fb["json_name"]:
+                out.append(
+                    Change(True, "field", path, f"wire name {fa['json_name']!r} -> {fb['json_name']!r}", where, affects)
+                )
     return out
 
 
-def _enums(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _enums(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
     for name in sorted(set(old) | set(new)):
         a, b = old.get(name), new.get(name)
+        affects = users.of(name)
         if b is None:
             assert a is not None
-            out.append(Change(True, "enum", name, "removed", a["pointer"]))
+            out.append(Change(True, "enum", name, "removed", a["pointer"], affects))
             continue
         if a is None:
-            out.append(Change(False, "enum", name, "added", b["pointer"]))
+            out.append(Change(False, "enum", name, "added", b["pointer"], affects))
             continue
+        if a["kind"] != b["kind"]:
+            out.append(
+                Change(True, "enum", name, f"values are now {b['kind']} (were {a['kind']})", b["pointer"], affects)
+            )
         for value in [v for v in a["values"] if v not in b["values"]]:
-            out.append(Change(True, "enum value", f"{name}.{value}", "removed", b["pointer"]))
+            out.append(Change(True, "enum value", f"{name}.{value}", "removed", b["pointer"], affects))
         for value in [v for v in b["values"] if v not in a["values"]]:
-            out.append(Change(False, "enum value", f"{name}.{value}", "added", b["pointer"]))
+            out.append(Change(False, "enum value", f"{name}.{value}", "added", b["pointer"], affects))
     return out
 
 
-def _aliases(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _aliases(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
-    a_all, b_all = old.get("aliases", {}), new.get("aliases", {})
+    a_all, b_all = old["aliases"], new["aliases"]
     for name in sorted(set(a_all) | set(b_all)):
         a, b = a_all.get(name), b_all.get(name)
+        affects = users.of(name)
         if b is None:
             assert a is not None
             kind_now = "model" if name in new["models"] else "enum" if name in new["enums"] else None
             detail = f"type alias became a {kind_now}" if kind_now else "removed"
-            out.append(Change(True, "type alias", name, detail, a["pointer"]))
+            out.append(Change(True, "type alias", name, detail, a["pointer"], affects))
         elif a is None:
             was = "model" if name in old["models"] else "enum" if name in old["enums"] else None
-            detail = f"a {was} became the type alias {b['type']}" if was else f"added ({b['type']})"
-            out.append(Change(was is not None, "type alias", name, detail, b["pointer"]))
+            text = shape_text(b["type"])
+            detail = f"a {was} became the type alias {text}" if was else f"added ({text})"
+            out.append(Change(was is not None, "type alias", name, detail, b["pointer"], affects))
         elif a["type"] != b["type"]:
-            out.append(Change(True, "type alias", name, f"type {a['type']} -> {b['type']}", b["pointer"]))
+            detail = f"type {shape_text(a['type'])} -> {shape_text(b['type'])}"
+            out.append(Change(True, "type alias", name, detail, b["pointer"], affects))
     return out
+
+
+def _servers(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    out = []
+    a_all, b_all = old["servers"], new["servers"]
+    for name in sorted(set(a_all) | set(b_all)):
+        a, b = a_all.get(name), b_all.get(name)
+        if b is None:
+            out.append(Change(True, "server", name, f"removed ({a})", "#/servers"))
+        elif a is None:
+            out.append(Change(False, "server", name, f"added ({b})", "#/servers"))
+        elif a != b:
+            out.append(Change(False, "server", name, f"URL {a} -> {b}", "#/servers"))
+    return out
+
+
+def _schemes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    out = []
+    a_all, b_all = old["security_schemes"], new["security_schemes"]
+    for name in sorted(set(a_all) | set(b_all)):
+        a, b = a_all.get(name), b_all.get(name)
+        where = f"#/components/securitySchemes/{name}"
+        if b is None:
+            out.append(Change(False, "security scheme", name, "removed", where))
+        elif a is None:
+            out.append(Change(False, "security scheme", name, f"added ({b['kind']})", where))
+        elif a != b:
+            out.append(Change(True, "security scheme", name, f"{_scheme_text(a)} -> {_scheme_text(b)}", where))
+    return out
+
+
+def _scheme_text(s: dict[str, Any]) -> str:
+    return str(s["kind"]) + (f" in {s['in']} {s['name']!r}" if s.get("in") else "")
+
+
+# -- output ----------------------------------------------------------------------------------
 
 
 def as_text(changes: list[Change]) -> str:
@@ -246,9 +665,35 @@ def as_text(changes: list[Change]) -> str:
     for title, group in (("Breaking", breaking), ("Other", [c for c in changes if not c.breaking])):
         if group:
             lines += ["", f"{title}:"]
-            lines += [f"  {c.what:<10} {c.path}: {c.detail}  [{c.location}]" for c in group]
+            for c in group:
+                lines.append(f"  {c.what:<10} {c.path}: {c.detail}  [{c.location}]")
+                if c.affects and c.affects != (c.path.partition("(")[0],):
+                    lines.append(f"             affects: {', '.join(c.affects)}")
     return "\n".join(lines) + "\n"
 
 
 def as_json(changes: list[Change]) -> str:
     return json.dumps([asdict(c) for c in changes], indent=1) + "\n"
+
+
+def _scheme_surface(s: m.SecurityScheme) -> dict[str, Any]:
+    """What callers see of a security scheme: its kind, where it goes, its argument."""
+    kind = s.kind
+    match kind:
+        case m.ApiKey(location=location, parameter=parameter):
+            return {"kind": "apiKey", "in": location, "name": parameter, "arg": s.arg}
+        case m.HttpBearer():
+            name = "bearer"
+        case m.HttpBasic():
+            name = "basic"
+        case m.HttpOther(scheme=scheme):
+            name = scheme or "http"
+        case m.OAuth2():
+            name = "oauth2"
+        case m.OpenIdConnect():
+            name = "openIdConnect"
+        case m.MutualTLS():
+            name = "mutualTLS"
+        case _:
+            assert_never(kind)
+    return {"kind": name, "in": None, "name": None, "arg": s.arg}

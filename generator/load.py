@@ -209,6 +209,11 @@ def load(path: str | Path) -> Document:
         raise SpecError(
             Location(str(path)), f"cannot read the file: {exc.strerror or exc}.", "Check the path and its permissions."
         ) from None
+    return load_bytes(raw, path)
+
+
+def load_bytes(raw: bytes, path: Path) -> Document:
+    """Parse a document already read (`path` names it in messages, e.g. `<stdin>`)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

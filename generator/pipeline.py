@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from . import __version__, manifest, processes
+from . import __version__, manifest, processes, project
 from .builder import build_api
 from .builder.security import SecurityOptions
 from .config import Job, check_package_name
@@ -60,7 +60,7 @@ def security_options(job: Job) -> SecurityOptions:
 
 def _build_ir(job: Job, doc: Document, spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     processes.reached("build")
-    api, found = build_api(spec, security_options(job))
+    api, found = build_api(spec, security_options(job), pagination=job.pagination_overrides())
     if not (api.operations or api.models or api.enums or api.aliases):
         raise SpecError(
             doc.locate("#/paths"),
@@ -95,6 +95,8 @@ def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes],
         generator_version=__version__,
         line_length=job.line_length,
         go_module=job.go_module,
+        distribution=job.project.distribution if job.project else None,
+        distribution_version=job.project.version if job.project else None,
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
@@ -160,6 +162,7 @@ def generate(
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
+    files = project.arrange(job, api, files)
     inputs = manifest.inputs_for(doc.raw, job.output_options(), formatter(job.line_length))
     files[SURFACE] = (json.dumps(surface(api), indent=0, sort_keys=True) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)

@@ -213,6 +213,24 @@ def md_inline(value: object) -> str:
     return _escape_html_outside_code(" ".join(_md_text(value).split()))
 
 
+# -- TOML (a publishable project's pyproject.toml) -------------------------------------
+
+
+def toml_str(value: object) -> str:
+    """A TOML basic string for any text: quotes, backslashes and control characters escaped,
+    on one line, so no value can end the string or start a new key."""
+    out = ['"']
+    for ch in str(value):
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F or ch in ("\u2028", "\u2029"):
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    return "".join(out) + '"'
+
+
 @lru_cache(maxsize=4)
 def environment(root: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -233,6 +251,7 @@ def environment(root: str) -> jinja2.Environment:
         md_fence=md_fence,
         md_block=md_block,
         md_inline=md_inline,
+        toml_str=toml_str,
     )
     return env
 

@@ -205,3 +205,160 @@ def test_generate_report_compares_with_the_package_on_disk(tmp_path: Path) -> No
     proc = subprocess.run([*cmd, "--report"], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "CustomerUpdate.email: became required in a request model" in proc.stdout
+
+
+# -- issue 15.8: every field of the surface, the methods affected, stdin, a JSON schema --------
+
+
+def detail_of(changes: list[diff.Change], path: str) -> list[tuple[bool, str]]:
+    return [(c.breaking, c.detail) for c in changes if c.path == path]
+
+
+def test_response_field_becoming_required_is_reported_with_its_methods(tmp_path: Path) -> None:
+    old = base_spec()
+    old["components"]["schemas"]["Thing"]["properties"]["size"] = {"type": "integer"}
+    new = json.loads(json.dumps(old))
+    new["components"]["schemas"]["Thing"]["required"].append("size")
+    (change,) = changes_between(tmp_path, old, new)
+    assert (change.breaking, change.path, change.detail) == (False, "Thing.size", "became required")
+    assert change.affects == ("things.update",)
+    back = only(changes_between(tmp_path, new, old))
+    assert back == (True, "field", "Thing.size", "may now be missing from responses")
+
+
+@pytest.mark.parametrize(
+    ("old_schema", "new_schema", "breaking", "detail"),
+    [
+        (
+            {"type": "string", "maxLength": 100},
+            {"type": "string", "maxLength": 50},
+            True,
+            "constraints max_length 100 -> 50 (narrowed)",
+        ),
+        (
+            {"type": "string", "maxLength": 50},
+            {"type": "string", "maxLength": 100},
+            False,
+            "constraints max_length 50 -> 100",
+        ),
+        (
+            {"type": "string"},
+            {"type": "string", "pattern": "^[a-z]+$"},
+            True,
+            'constraints pattern none -> "^[a-z]+$" (narrowed)',
+        ),
+        ({"type": "integer", "minimum": 1}, {"type": "integer", "minimum": 0}, False, "constraints minimum 1 -> 0"),
+        ({"type": "integer"}, {"type": "integer", "minimum": 0}, True, "constraints minimum none -> 0 (narrowed)"),
+        ({"type": "string", "default": "a"}, {"type": "string", "default": "b"}, False, 'default "a" -> "b"'),
+        ({"type": ["string", "null"]}, {"type": "string"}, True, "no longer accepts null in requests"),
+    ],
+)
+def test_request_field_constraints_defaults_nullability(
+    tmp_path: Path, old_schema: dict[str, Any], new_schema: dict[str, Any], breaking: bool, detail: str
+) -> None:
+    old, new = base_spec(), base_spec()
+    old["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = old_schema
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = new_schema
+    (change,) = changes_between(tmp_path, old, new)
+    assert (change.breaking, change.path, change.detail) == (breaking, "ThingUpdate.note", detail)
+    assert change.affects == ("things.update",)
+
+
+def test_constraints_only_inform_in_responses(tmp_path: Path) -> None:
+    old, new = base_spec(), base_spec()
+    new["components"]["schemas"]["Thing"]["properties"]["name"] = {"type": "string", "maxLength": 5}
+    assert only(changes_between(tmp_path, old, new)) == (
+        False,
+        "field",
+        "Thing.name",
+        "constraints max_length none -> 5 (narrowed)",
+    )
+
+
+def test_parameter_constraint_default_and_location(tmp_path: Path) -> None:
+    old, new = base_spec(), base_spec()
+    params = new["paths"]["/things/{id}"]["patch"]["parameters"]
+    params[0]["schema"] = {"type": "string", "maxLength": 8}
+    params[1] = {"name": "dry_run", "in": "header", "schema": {"type": "boolean", "default": True}}
+    found = changes_between(tmp_path, old, new)
+    assert detail_of(found, "things.update(id)") == [(True, "constraints max_length none -> 8 (narrowed)")]
+    assert sorted(detail_of(found, "things.update(dry_run)")) == [
+        (False, "default none -> true"),
+        (False, "sent as header 'dry_run' (was query 'dry_run')"),
+    ]
+
+
+def test_media_types_and_security(tmp_path: Path) -> None:
+    old, new = base_spec(), base_spec()
+    op = new["paths"]["/things/{id}"]["patch"]
+    content = op["requestBody"]["content"]
+    content["application/merge-patch+json"] = content.pop("application/json")
+    new["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    op["security"] = [{"bearer": []}]
+    found = changes_between(tmp_path, old, new)
+    assert (False, "request media type application/json -> application/merge-patch+json") in detail_of(
+        found, "things.update"
+    )
+    assert (True, "security none -> bearer") in detail_of(found, "things.update")
+    assert (False, "added (bearer)") in detail_of(found, "bearer")
+    text_result = json.loads(json.dumps(new))
+    ok = text_result["paths"]["/things/{id}"]["patch"]["responses"]["200"]
+    ok["content"] = {"text/csv": {"schema": {"type": "string"}}}
+    assert (True, "returns Thing -> text (str)") in detail_of(
+        changes_between(tmp_path, new, text_result), "things.update"
+    )
+
+
+def test_enum_change_names_the_methods_that_reach_it(tmp_path: Path) -> None:
+    new = base_spec()
+    new["components"]["schemas"]["Color"]["enum"] = ["red"]
+    (change,) = changes_between(tmp_path, base_spec(), new)
+    assert (change.breaking, change.path, change.affects) == (True, "Color.green", ("things.update",))
+    text = diff.as_text([change])
+    assert "affects: things.update" in text
+
+
+def test_servers(tmp_path: Path) -> None:
+    old, new = base_spec(), base_spec()
+    old["servers"] = [
+        {"url": "https://a.example", "x-speakeasy-server-id": "production"},
+        {"url": "https://s.example", "x-speakeasy-server-id": "sandbox"},
+    ]
+    new["servers"] = [{"url": "https://b.example", "x-speakeasy-server-id": "production"}]
+    found = {(c.breaking, c.path, c.detail) for c in changes_between(tmp_path, old, new)}
+    assert found == {
+        (True, "sandbox", "removed (https://s.example)"),
+        (False, "production", "URL https://a.example -> https://b.example"),
+    }
+
+
+def test_surface_of_another_format_is_refused() -> None:
+    empty = {"operations": {}, "models": {}, "enums": {}, "aliases": {}}
+    with pytest.raises(diff.SurfaceFormatError, match="format 1"):
+        diff.compare(empty, {**empty, "format": diff.FORMAT})
+
+
+def test_stdin_and_json_output_match_the_documented_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    old, new = base_spec(), base_spec()
+    del new["components"]["schemas"]["Thing"]["properties"]["color"]
+    new["components"]["schemas"]["Thing"]["required"].remove("color")
+    new["components"]["schemas"]["ThingUpdate"]["properties"]["note"] = {"type": "string", "maxLength": 3}
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new), "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "-", str(tmp_path / "new.yaml"), "--format", "json"],
+        input=json.dumps(old),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    changes = json.loads(proc.stdout)
+    schema = json.loads((ROOT / "docs" / "diff-output.schema.json").read_text("utf-8"))
+    jsonschema.validate(changes, schema)
+    assert {(c["path"], c["breaking"]) for c in changes} >= {("Thing.color", True), ("ThingUpdate.note", True)}
+    assert all(c["affects"] == ["things.update"] for c in changes)
+    both = run_cli("-", "-")
+    assert both.returncode == 2 and "only one of" in both.stderr

@@ -4,6 +4,7 @@
 
 from . import errors
 from ._auth import ClientCredentials
+from ._raw import RawResponse
 from ._runtime import UNSET, RequestOptions, RetryConfig, Unset
 from .client import AsyncClient, Client
 
@@ -12,6 +13,7 @@ __all__ = [
     "AsyncClient",
     "Client",
     "ClientCredentials",
+    "RawResponse",
     "RequestOptions",
     "RetryConfig",
     "UNSET",

@@ -25,7 +25,7 @@ TOKEN_ENV: str | None = "POLAR_ACCESS_TOKEN"
 SECURITY: dict[str, _auth.Scheme] = {
     "oat": _auth.Scheme("bearer", "oat", env="POLAR_ACCESS_TOKEN"),
 }
-USER_AGENT = "polar_client/0.1.0 sdkgen/0.1.0"
+USER_AGENT = "polar_client/0.1.0"
 DEFAULT_TIMEOUT = 10.0
 
 

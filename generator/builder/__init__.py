@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -13,11 +13,13 @@ from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
 from ..normalize import Spec
-from . import vendor
 from .operations import OperationBuilder
+from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
 from .security import SecurityBuilder, SecurityOptions
+from .servers import build_servers
 from .unions import dispatch_table
+from .usage import mark_usage
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
 
@@ -36,20 +38,49 @@ def _recursion_room(spec: Spec) -> Iterator[None]:
         ) from None
 
 
-def build_api(spec: Spec, security: SecurityOptions | None = None) -> tuple[m.Api, list[SpecWarning]]:
+def build_api(
+    spec: Spec,
+    security: SecurityOptions | None = None,
+    *,
+    pagination: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[m.Api, list[SpecWarning]]:
+    """`security`: the job's scheme settings (builder/security.py); `pagination`: the job's
+    per-operation overrides, by operationId (builder/pagination.py)."""
     with _recursion_room(spec):
-        return _build_api(spec, security)
+        return _build_api(spec, security, pagination)
 
 
-def _build_api(spec: Spec, security_options: SecurityOptions | None) -> tuple[m.Api, list[SpecWarning]]:
+def _build_api(
+    spec: Spec,
+    security_options: SecurityOptions | None = None,
+    pagination: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[m.Api, list[SpecWarning]]:
     warnings: list[SpecWarning] = []
     schemas = SchemaBuilder(spec, warnings)
     security = SecurityBuilder(spec, warnings, security_options)
     security_schemes = security.build_schemes()
-    operations = OperationBuilder(spec, schemas, warnings, security).build_all()
+    builder = OperationBuilder(spec, schemas, warnings, pagination, security)
+    operations = builder.build_all()
     webhooks = _webhooks(spec, schemas)
     schemas.build_all_components()  # every component is public surface, used or not
-    models = _relax_read_write_only(schemas.models, schemas.aliases, operations, webhooks)
+    # what could not be generated is left out, each with an error-level warning (partial.py)
+    skipped = builder.skipped + schemas.skipped
+    warnings += [skipped_warning(what, exc) for what, exc in skipped]
+    kept = prune(Kept(operations, schemas.models, schemas.enums, schemas.aliases, webhooks), spec.doc.locate, warnings)
+    if skipped and not (kept.operations or kept.models or kept.enums or kept.aliases):
+        raise skipped[0][1]  # nothing left to generate: the first problem is the answer
+    operations, webhooks = kept.operations, kept.webhooks
+    schemas.aliases = kept.aliases
+    models = _relax_read_write_only(kept.models, schemas.aliases, operations, webhooks)
+    models = mark_usage(
+        models,
+        closure([op.body.type if op.body else None for op in operations], models=models, aliases=schemas.aliases),
+        closure(
+            [r.type for op in operations for r in op.responses] + [w.type for w in webhooks],
+            models=models,
+            aliases=schemas.aliases,
+        ),
+    )
     _warn_required_cycles(spec, models, warnings)
     info = spec.info()
     # `parse_webhook` decodes a payload of any webhook: one union of them all
@@ -63,11 +94,13 @@ def _build_api(spec: Spec, security_options: SecurityOptions | None) -> tuple[m.
     for model in models.values():
         roots += [f.type for f in model.fields] + [model.additional]
     roots += [a.type for a in schemas.aliases.values()] + [w.type for w in webhooks]
+    servers, server_variables = build_servers(spec.servers())
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
         description=info.get("description"),
-        servers=_servers(spec.servers()),
+        servers=servers,
+        server_variables=server_variables,
         security_schemes=security_schemes,
         operations=tuple(operations),
         models=tuple(models.values()),
@@ -155,22 +188,6 @@ def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:
             )
             break
     return out
-
-
-def _servers(raw: Any) -> tuple[m.Server, ...]:
-    out = []
-    names = naming.Namespace()
-    for i, server in enumerate(raw if isinstance(raw, list) else []):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        url = server["url"]
-        variables = server.get("variables")
-        for var, spec in (variables if isinstance(variables, dict) else {}).items():
-            if isinstance(spec, dict) and "default" in spec:
-                url = url.replace("{" + var + "}", str(spec["default"]))
-        wanted = vendor.server_id(server) or ("production" if i == 0 else f"server_{i}")
-        out.append(m.Server(names.claim(naming.snake(wanted) or f"server_{i}"), url, server.get("description")))
-    return tuple(out)
 
 
 def _warn_required_cycles(spec: Spec, models: dict[str, m.Model], warnings: list[SpecWarning]) -> None:

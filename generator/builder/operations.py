@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, assert_never
 
@@ -10,7 +11,8 @@ from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec
-from . import vendor
+from . import pagination, vendor
+from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
 from .security import SecurityBuilder
 
@@ -66,13 +68,20 @@ def _pick_media(content: Any, preferred: tuple[str, ...]) -> tuple[str, dict[str
 
 class OperationBuilder:
     def __init__(
-        self, spec: Spec, schemas: SchemaBuilder, warnings: list[SpecWarning], security: SecurityBuilder | None = None
+        self,
+        spec: Spec,
+        schemas: SchemaBuilder,
+        warnings: list[SpecWarning],
+        pagination_overrides: Mapping[str, Mapping[str, Any]] | None = None,
+        security: SecurityBuilder | None = None,
     ) -> None:
+        self.pagination_overrides = pagination_overrides or {}  # by operationId, from the job
         self.spec = spec
         self.security = security or SecurityBuilder(spec, warnings)
         self.schemas = schemas
         self.warnings = warnings
         self._method_names: dict[tuple[str, ...], naming.Namespace] = {}
+        self.skipped: list[tuple[str, SpecError]] = []  # (what, why) of operations left out
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
@@ -83,16 +92,30 @@ class OperationBuilder:
         for path, item in paths.items():
             item_ptr = child("#", "paths", path)
             if not isinstance(item, dict):
-                raise SpecError(
-                    self.spec.doc.locate(item_ptr),
-                    "a path item must be a mapping.",
-                    "Map each HTTP method (get, post, ...) to an operation object.",
+                self.skipped.append(
+                    (
+                        f"path {path}",
+                        SpecError(
+                            self.spec.doc.locate(item_ptr),
+                            "a path item must be a mapping.",
+                            "Map each HTTP method (get, post, ...) to an operation object.",
+                        ),
+                    )
                 )
-            item, item_ptr = self.spec.deref(item, item_ptr)
+                continue
+            try:
+                item, item_ptr = self.spec.deref(item, item_ptr)
+            except SpecError as exc:
+                self.skipped.append((f"path {path}", exc))  # every operation under it
+                continue
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
+                    try:
+                        ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
+                    except SpecError as exc:
+                        # this operation only; the rest is generated (partial.py)
+                        self.skipped.append((f"operation {method.upper()} {path}", exc))
         # Named after every operation has its name, so a `<name>_stream` never takes a
         # name an operation of the spec asks for.
         return [self._with_stream_name(op) for op in ops]
@@ -113,14 +136,16 @@ class OperationBuilder:
         group_text = vendor.group_override(op)
         if group_text is None:
             tags = op.get("tags")
-            group_text = str(tags[0]) if isinstance(tags, list) and tags else "default"
+            group_text = str(tags[0]) if isinstance(tags, list) and tags else path_group(path)
         group = tuple(naming.group_name(part) for part in group_text.split(".") if naming.snake(part)) or ("default",)
         base = vendor.name_override(op)
         if base is None:
             last = op_id.replace(".", ":").replace("/", ":").split(":")[-1] if op_id else ""
             base = last or f"{method} {path}"
         # `builtins` spells the builtins that other methods shadow (`def list` -> `builtins.list`)
-        spaces = self._method_names.setdefault(group, naming.Namespace({"with_options", "builtins"}))
+        spaces = self._method_names.setdefault(
+            group, naming.Namespace({"with_options", "with_raw_response", "builtins"})
+        )
         return group, spaces.claim(naming.safe(naming.snake(base), "call")), op_id or f"{method} {path}"
 
     def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
@@ -134,7 +159,7 @@ class OperationBuilder:
             if "security" in op
             else self.security.root_requirements()
         )
-        pagination = self._pagination(op, responses, params)
+        pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
             operation_id=op_id,
@@ -650,11 +675,20 @@ class OperationBuilder:
         return None
 
     def _pagination(
-        self, op: dict[str, Any], responses: tuple[m.Response, ...], params: tuple[m.Parameter, ...]
+        self,
+        op: dict[str, Any],
+        responses: tuple[m.Response, ...],
+        params: tuple[m.Parameter, ...],
+        op_id: str,
+        ptr: str,
     ) -> m.Pagination | None:
         found = vendor.pagination(op)
-        if found is None:
-            return None
+        if found is None:  # no vendor extension: the job's override, else the schema's shape
+            try:
+                return pagination.infer(params, responses, self.schemas.models, self.pagination_overrides.get(op_id))
+            except pagination.Unwired as why:
+                self.warn(ptr, f"looks paginated, but no iter_ method is generated: {why}.")
+                return None
         ok = next((r for r in responses if r.status.startswith("2") and r.type is not None), None)
         page = next((p for p in params if p.json_name == found["page"] and p.location == "query"), None)
         if ok is None or page is None or not isinstance(ok.type, t.ModelRef) or len(found["results"]) != 1:

@@ -75,14 +75,23 @@ class SchemaBuilder:
         self._admits_null: set[str] = set()  # schemas typed `[X, "null"]` (3.0 `nullable`)
         self._building: list[str] = []  # pointers of the schemas being built, outermost first
         self._component_names: dict[str, str] = {}
+        self.skipped: list[tuple[str, SpecError]] = []  # (what, why) of component schemas left out
+        self._failed: dict[str, SpecError] = {}  # schemas whose build raised, by pointer
         for key in spec.component_schemas():
             self._component_names[child("#/components/schemas", key)] = self.names.claim(naming.class_name(str(key)))
 
     def build_all_components(self) -> None:
         """Build the components no operation reached, in document order."""
         for ptr, name in self._component_names.items():
-            target, target_ptr = self.spec.deref({"$ref": ptr}, ptr)
-            built = self.type_of(target, target_ptr, name)
+            try:
+                target, target_ptr = self.spec.deref({"$ref": ptr}, ptr)
+                built = self.type_of(target, target_ptr, name)
+            except SpecError as exc:
+                self.skipped.append((f"schema {name}", exc))  # and whatever needs it (partial.py)
+                continue
+            if target_ptr in self._failed:  # its build failed earlier, reached from an operation
+                self.skipped.append((f"schema {name}", self._failed[target_ptr]))
+                continue
             inner, _ = t.strip_nullable(built)
             named = isinstance(inner, (t.ModelRef, t.EnumRef, t.AliasRef)) and inner.name == name
             if not named and name not in self.aliases:
@@ -136,6 +145,9 @@ class SchemaBuilder:
         self._building.append(ptr)
         try:
             built = self._build(fold_schema(node), ptr, hint)
+        except SpecError as exc:
+            self._failed.setdefault(ptr, exc)  # named early, never finished: left out (partial.py)
+            raise
         finally:
             self._building.pop()
         if ptr.startswith("#/"):

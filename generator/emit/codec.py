@@ -361,8 +361,10 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
         case t.Tuple(items):
             parts = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"[{parts}]"
-        case t.EnumRef():
-            return f"{src}.value"
+        case t.EnumRef(name):
+            # str()/int() give a member's value and leave a plain value as it is (forgiving inputs)
+            enum = imp.schemas.enums.get(name)
+            return f"int({src})" if enum is not None and enum.kind == "int" else f"str({src})"
         case t.ModelRef():
             return f"{src}.to_dict()"
         case t.AliasRef() | t.Union():

@@ -118,6 +118,8 @@ class Pagination:
     max_page: str
     item_annotation: str
     forward: tuple[str, ...]  # arguments passed on to every page's call
+    start: str = ""  # the first page/offset/cursor expression
+    advance: str | None = None  # `_rt.iterate`'s step (None: `iterate_pages` with max_page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,17 @@ class ClientGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariableArg:
+    """A server variable as a keyword argument of the client constructors."""
+
+    name: str
+    placeholder: str  # literal: "{region}"
+    annotation: str
+    default: str  # literal
+    safe: str  # literal: characters left unescaped when the value is put in the URL
+
+
+@dataclass(frozen=True, slots=True)
 class ClientModule:
     title: str
     servers: tuple[tuple[str, str], ...]  # (name literal, url literal)
@@ -208,6 +221,7 @@ class ClientModule:
     timeout: str
     client_doc: str
     user_agent: str
+    variables: tuple[ServerVariableArg, ...] = ()
     schemes: tuple[SchemeView, ...] = ()  # components/securitySchemes, in spec order
 
 
@@ -461,5 +475,6 @@ class ReadmePage:
     uploads: bool = False  # some body takes files or streams
     streams: tuple[str, ...] = ()  # one sentence per method returning a stream
     webhooks: bool = False  # the API has webhooks: the README explains verify_webhook
+    distribution: str | None = None  # a publishable project's PyPI name (the install line)
     schemes: tuple[SchemeView, ...] = ()  # components/securitySchemes, for "Authenticate"
     token_arg: str | None = None  # the scheme the positional `token` fills

@@ -64,8 +64,10 @@ class DocsBuilder:
         token_env: str | None = None,
         line_length: int = 88,
         go_module: str | None = None,
+        distribution: str | None = None,
     ) -> None:
         self.api = api
+        self.distribution = distribution  # the PyPI name of a publishable project
         self.go_module = go_module
         self.go_samples: GoSamples | None = None
         if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
@@ -463,6 +465,7 @@ class DocsBuilder:
     def readme_page(self) -> ctx.ReadmePage:
         first = self.api.operations[0] if self.api.operations else None
         return ctx.ReadmePage(
+            distribution=self.distribution,
             title=self.api.title,
             version=self.api.version,
             description=(self.api.description or "").strip(),

@@ -22,12 +22,23 @@ from . import describe
 from . import security as sec
 from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
 from .docs import DocsBuilder
+from .forgiving import request_annotation
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
-RUNTIME_FILES = ("_runtime.py", "_auth.py", "_wire.py", "errors.py", "py.typed", "streaming.py")
+RUNTIME_FILES = (
+    "_auth.py",
+    "_inputs.py",
+    "_pages.py",
+    "_raw.py",
+    "_runtime.py",
+    "_wire.py",
+    "errors.py",
+    "py.typed",
+    "streaming.py",
+)
 # Names annotations use that a field or method may redefine in its class body.
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
@@ -50,6 +61,8 @@ class Options:
     generator_version: str = ""
     line_length: int = 88
     go_module: str | None = None  # docs show the Go SDK's sample too
+    distribution: str | None = None  # a publishable project: its PyPI name and version
+    distribution_version: str | None = None
 
 
 # One import statement: `import module` (names None) or `from module import names`.
@@ -121,7 +134,7 @@ class PythonEmitter:
                 optional.append((attr, line(f"d[{key}] = {expr}", 12 if attr else 8, "stmt")))
 
         for f in model.fields:
-            ann = annotation(f.type, imp)
+            ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
             key = literal(f.json_name)
             if isinstance(f.type, t.Const):
                 # A constant (often a discriminator): defaulted, always sent, tolerated missing.
@@ -162,6 +175,19 @@ class PythonEmitter:
             extra = ctx.ExtraProperties(
                 model.additional_name,
                 encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 16, "stmt"),
+                known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
+            )
+        elif model.unknown_name is not None:
+            # keys the spec does not declare, kept apart and written back (not compared)
+            imp.need("dataclasses", "field as _field")
+            factory = builtin_name("dict", imp)
+            default = f"_field(default_factory={factory}, compare=False, repr=False)"
+            add_field(model.unknown_name, annotation(t.Map(t.AnyType()), imp), default)
+            decodes.append(line(f"{model.unknown_name}=_rt.unknown_keys(d, _KNOWN_{model.name}),", 12))
+            known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+            extra = ctx.ExtraProperties(
+                model.unknown_name,
+                encode_line=line("d[k] = v", 16, "stmt"),
                 known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
             )
         doc = (model.description or model.title or model.name).strip()
@@ -254,7 +280,7 @@ class PythonEmitter:
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
         for group, ops in groups.items():
             imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
-            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name}
+            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
             children = []
             for child in groups:
                 if len(child) == len(group) + 1 and child[: len(group)] == group:
@@ -328,7 +354,7 @@ class PythonEmitter:
         headers: list[tuple[str, str]] = []
         cookies: list[str] = []
         for p in op.parameters:
-            ann = annotation(p.type, imp)
+            ann = request_annotation(p.type, imp)
             if p.location == "path":
                 if is_uuid(p.type):  # a path takes the id as text too
                     ann = f"{ann} | str"
@@ -378,6 +404,7 @@ class PythonEmitter:
         pagination = None
         if op.pagination is not None and not streamed:
             item_ann = annotation(op.pagination.item_type, imp)
+            start, advance = _page_steps(op.pagination)
             pagination = ctx.Pagination(
                 name=f"iter_{op.name}",
                 page_param=op.pagination.page_param,
@@ -385,6 +412,8 @@ class PythonEmitter:
                 max_page=".".join(op.pagination.max_page_path),
                 item_annotation=item_ann,
                 forward=tuple(a.name for a in positional + keyword if a.name != op.pagination.page_param),
+                start=start,
+                advance=advance,
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
@@ -540,6 +569,8 @@ class PythonEmitter:
             case m.JsonBody():
                 # with several media the argument is a union: encode by the value's run-time type
                 data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                if not several and isinstance(media.type, t.ModelRef):  # a wrong value inside: TypeError naming it
+                    data = f"_rt.request_json(body, {media.type.name})"
                 if flag is not None:
                     data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
@@ -673,15 +704,28 @@ class PythonEmitter:
             ),
             timeout=literal(float(self.options.timeout)),
             client_doc=self._client_doc(default, bearer),
-            # a header value is ASCII text: any other character in the version becomes `?`
-            user_agent=literal(
-                re.sub(
-                    r"[^ -~]", "?", f"{self.options.package}/{self.api.version} sdkgen/{self.options.generator_version}"
+            # a header value is ASCII text: any other character in the version becomes `?`;
+            # the runtime appends ` python/X.Y httpx/V`
+            user_agent=literal(re.sub(r"[^ -~]", "?", self._user_agent())),
+            variables=tuple(
+                ctx.ServerVariableArg(
+                    name=v.name,
+                    placeholder=literal("{" + v.json_name + "}"),
+                    annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
+                    default=literal(v.default),
+                    safe=literal("-._~" if v.in_host else "-._~/"),
                 )
+                for v in self.api.server_variables
             ),
             schemes=tuple(sec.view(s) for s in self.api.security_schemes),
         )
         return OutputFile("client.py", "client.py.jinja", client)
+
+    def _user_agent(self) -> str:
+        """`<distribution>/<version>` of a publishable project, else `<package>/<API version>`."""
+        if self.options.distribution is not None:
+            return f"{self.options.distribution}/{self.options.distribution_version or ''}"
+        return f"{self.options.package}/{self.api.version}"
 
     def _client_doc(self, default: str | None, bearer: m.SecurityScheme | None) -> str:
         lines = [f"{self.api.title} {self.api.version}".strip() + "."]
@@ -729,6 +773,12 @@ class PythonEmitter:
             "    deadline: seconds a whole call may take, retries and waits included (None: no limit);"
             " `timeout` bounds each connect/read/write separately."
         )
+        for var in self.api.server_variables:
+            choices = f"one of {', '.join(f'`{x}`' for x in var.values)}; " if var.values else ""
+            about = f" {var.description.strip()}" if var.description else ""
+            lines.append(
+                f"    {var.name}: the server URLs' `{{{var.json_name}}}`: {choices}default `{var.default}`.{about}"
+            )
         return "\n".join(lines)
 
     def webhooks_file(self) -> OutputFile | None:
@@ -785,9 +835,30 @@ class PythonEmitter:
                 token_env=options.token_env,
                 line_length=options.line_length,
                 go_module=options.go_module,
+                distribution=options.distribution,
             ).files()
         )
         return sorted(out, key=lambda f: f.path)
+
+
+def _page_steps(pg: m.Pagination) -> tuple[str, str | None]:
+    """(first value of the stepped parameter, the `advance(value, page, items)` lambda);
+    no lambda for page numbers up to a max page (`_rt.iterate_pages`)."""
+    param = pg.page_param
+    match pg.kind:
+        case "page":
+            if pg.max_page_path:
+                return f"{param} or 1", None
+            return f"{param} or 1", "lambda n, r, b: n + 1"
+        case "offset":
+            return f"{param} or 0", "lambda n, r, b: n + len(b)"
+        case "cursor":
+            if pg.next_path:
+                return param, f"lambda c, r, b: r.{'.'.join(pg.next_path)}"
+            more = ".".join(pg.has_more_path)
+            return param, f"lambda c, r, b: str(b[-1].{pg.cursor_item_field}) if r.{more} is True else None"
+        case other:
+            assert_never(other)
 
 
 def _param_doc(p: m.Parameter) -> str:

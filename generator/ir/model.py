@@ -35,6 +35,8 @@ class Model:
     examples: tuple[Any, ...] = ()
     additional: Type | None = None  # typed `additionalProperties` beside named ones
     additional_name: str | None = None  # the Python attribute holding them
+    in_requests: bool = False  # reachable from a request body: open enums also take plain values
+    unknown_name: str | None = None  # response models: the attribute keeping undeclared keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,14 +289,27 @@ class Response:
     stream_switch: StreamSwitch | None = None
 
 
+PaginationKind = Literal["page", "offset", "cursor"]
+
+
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    """Page/limit pagination: which parameters to step and where the items are."""
+    """Which parameter to step and where the items are (Python attribute names).
+
+    page: `page_param` counts pages, up to `max_page_path` (empty: until an empty page);
+    offset: `page_param` advances by the items received, until an empty page;
+    cursor: `page_param` takes `next_path` of each page, or, with `has_more_path`, the
+    `cursor_item_field` of its last item, until there is no next cursor.
+    """
 
     page_param: str
     items_field: str
     max_page_path: tuple[str, ...]
     item_type: Type
+    kind: PaginationKind = "page"
+    next_path: tuple[str, ...] = ()
+    has_more_path: tuple[str, ...] = ()
+    cursor_item_field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,10 +407,23 @@ SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = a
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariable:
+    """A `{name}` of server URLs: a keyword argument of the client constructors."""
+
+    json_name: str  # as written in the URL template
+    name: str  # the Python argument
+    default: str
+    values: tuple[str, ...] = ()  # the `enum`, if any: the argument is a Literal of them
+    description: str | None = None
+    in_host: bool = True  # in the scheme/authority part: `/` is escaped there too
+
+
+@dataclass(frozen=True, slots=True)
 class Server:
     name: str
-    url: str
+    url: str  # a template when it has `{variables}`
     description: str | None = None
+    variables: tuple[str, ...] = ()  # json names of the ServerVariables its URL uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +446,7 @@ class Api:
     enums: tuple[Enum, ...]
     aliases: tuple[Alias, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
+    server_variables: tuple[ServerVariable, ...] = ()
     webhook_payload: UnionType | None = None  # what `parse_webhook` decodes: any webhook's payload
     dispatch: tuple[Dispatch, ...] = ()  # how every union in the API is decoded, each once
 

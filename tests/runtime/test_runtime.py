@@ -397,7 +397,8 @@ def test_headers(rt: ModuleType) -> None:
     core = sync_core(rt, rec, default_headers={"X-Env": "ci", "Accept": "x/y"})
     core.request("GET", "/", decode=identity)
     h = rec.last.headers
-    assert h["user-agent"] == "test-sdk/1.0"
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert h["user-agent"] == f"test-sdk/1.0 python/{python} httpx/{httpx.__version__}"
     assert h["authorization"] == f"Bearer {TOKEN}"
     assert h["x-env"] == "ci" and h["accept"] == "x/y"
     assert "content-type" not in h

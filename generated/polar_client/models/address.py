@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from typing import Any
 
 from .. import _runtime as _rt
@@ -31,6 +31,9 @@ class Address:
     city: str | None | _rt.Unset = _rt.UNSET
     state: str | None | _rt.Unset = _rt.UNSET
     country: str
+    unknown_fields: dict[str, Any] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Address:
@@ -41,6 +44,7 @@ class Address:
             city=d.get("city", _rt.UNSET),
             state=d.get("state", _rt.UNSET),
             country=d["country"],
+            unknown_fields=_rt.unknown_keys(d, _KNOWN_Address),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,4 +60,12 @@ class Address:
         if self.state is not _rt.UNSET:
             d["state"] = self.state
         d["country"] = self.country
+        for k, v in self.unknown_fields.items():
+            if k not in d:
+                d[k] = v
         return d
+
+
+_KNOWN_Address = frozenset(
+    {"line1", "line2", "postal_code", "city", "state", "country"}
+)

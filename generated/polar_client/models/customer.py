@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -60,6 +60,9 @@ class Customer:
     organization_id: UUID
     deleted_at: datetime | None
     avatar_url: str
+    unknown_fields: dict[str, Any] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Customer:
@@ -91,6 +94,7 @@ class Customer:
                 None if d["deleted_at"] is None else _rt.parse_datetime(d["deleted_at"])
             ),
             avatar_url=d["avatar_url"],
+            unknown_fields=_rt.unknown_keys(d, _KNOWN_Customer),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,7 +115,7 @@ class Customer:
                 None if self.billing_address is None else self.billing_address.to_dict()
             ),
             "tax_id": (
-                None if self.tax_id is None else [self.tax_id[0], self.tax_id[1].value]
+                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
             ),
             "organization_id": str(self.organization_id),
             "deleted_at": (
@@ -121,4 +125,26 @@ class Customer:
             ),
             "avatar_url": self.avatar_url,
         }
+        for k, v in self.unknown_fields.items():
+            if k not in d:
+                d[k] = v
         return d
+
+
+_KNOWN_Customer = frozenset(
+    {
+        "id",
+        "created_at",
+        "modified_at",
+        "metadata",
+        "external_id",
+        "email",
+        "email_verified",
+        "name",
+        "billing_address",
+        "tax_id",
+        "organization_id",
+        "deleted_at",
+        "avatar_url",
+    }
+)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from typing import Any
 
 from .. import _runtime as _rt
@@ -21,6 +21,9 @@ class HTTPValidationError:
     """
 
     detail: list[ValidationError] | _rt.Unset = _rt.UNSET
+    unknown_fields: dict[str, Any] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> HTTPValidationError:
@@ -30,10 +33,17 @@ class HTTPValidationError:
                 if "detail" in d
                 else _rt.UNSET
             ),
+            unknown_fields=_rt.unknown_keys(d, _KNOWN_HTTPValidationError),
         )
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
         if self.detail is not _rt.UNSET:
             d["detail"] = [v0.to_dict() for v0 in self.detail]
+        for k, v in self.unknown_fields.items():
+            if k not in d:
+                d[k] = v
         return d
+
+
+_KNOWN_HTTPValidationError = frozenset({"detail"})

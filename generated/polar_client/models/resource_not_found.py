@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from typing import Any, Literal
 
 from .. import _runtime as _rt
@@ -22,12 +22,16 @@ class ResourceNotFound:
 
     error: Literal["ResourceNotFound"] = "ResourceNotFound"
     detail: str
+    unknown_fields: dict[str, Any] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
         return cls(
             error=d.get("error", "ResourceNotFound"),
             detail=d["detail"],
+            unknown_fields=_rt.unknown_keys(d, _KNOWN_ResourceNotFound),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,4 +39,10 @@ class ResourceNotFound:
             "error": self.error,
             "detail": self.detail,
         }
+        for k, v in self.unknown_fields.items():
+            if k not in d:
+                d[k] = v
         return d
+
+
+_KNOWN_ResourceNotFound = frozenset({"error", "detail"})

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from typing import Any
 
 from .. import _runtime as _rt
@@ -24,6 +24,9 @@ class ValidationError:
     loc: list[str | int]
     msg: str
     type: str
+    unknown_fields: dict[str, Any] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ValidationError:
@@ -31,6 +34,7 @@ class ValidationError:
             loc=d["loc"],
             msg=d["msg"],
             type=d["type"],
+            unknown_fields=_rt.unknown_keys(d, _KNOWN_ValidationError),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,4 +43,10 @@ class ValidationError:
             "msg": self.msg,
             "type": self.type,
         }
+        for k, v in self.unknown_fields.items():
+            if k not in d:
+                d[k] = v
         return d
+
+
+_KNOWN_ValidationError = frozenset({"loc", "msg", "type"})

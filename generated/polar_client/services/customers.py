@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from uuid import UUID
 
+from .. import _raw
 from .. import _runtime as _rt
 from ..models.customer import Customer
 from ..models.customer_update import CustomerUpdate
@@ -19,6 +21,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     def update(
         self,
@@ -53,11 +60,18 @@ class CustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             security=(("oat",),),
             options=request_options,
         )
         return result
+
+
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.update = _raw.raw(service.update)
 
 
 class AsyncCustomersService:
@@ -65,6 +79,11 @@ class AsyncCustomersService:
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     async def update(
         self,
@@ -99,8 +118,15 @@ class AsyncCustomersService:
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
+            json=_rt.request_json(body, CustomerUpdate),
             security=(("oat",),),
             options=request_options,
         )
         return result
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.update = _raw.araw(service.update)

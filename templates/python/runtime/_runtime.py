@@ -19,6 +19,7 @@ import json as _json
 import math
 import random
 import re
+import sys
 import threading
 import time
 import uuid
@@ -50,6 +51,11 @@ if TYPE_CHECKING:
     from ._wire import RequestBody
 
 from ._auth import Applied, Credentials, Scheme, check_header_value
+from ._inputs import request_json as request_json
+from ._inputs import unknown_keys as unknown_keys
+from ._pages import aiterate as aiterate
+from ._pages import iterate as iterate
+from ._raw import record as _record_response
 from .errors import (
     APIConnectionError,
     APIError,
@@ -646,6 +652,12 @@ class RequestOptions(TypedDict, total=False):
     base_url: str
 
 
+def _platform_agent(httpx_version: str) -> str:
+    """`python/X.Y httpx/V`: appended to the client's own User-Agent (a `User-Agent` in
+    ``headers`` or per-call options replaces the whole value)."""
+    return f"python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx_version}"
+
+
 class ClientConfig:
     """Connection settings plus request building, shared by the sync and
     async cores. The token is kept private and never shown in ``repr``."""
@@ -791,7 +803,10 @@ class ClientConfig:
         base_url = self.base_url_for(options)
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
-        hdrs: dict[str, str] = {"accept": accept, "user-agent": self.user_agent}
+        hdrs: dict[str, str] = {
+            "accept": accept,
+            "user-agent": f"{self.user_agent} {_platform_agent(httpx.__version__)}",
+        }
         if auth is not None:
             hdrs.update(auth.headers)
         content: bytes | None = None
@@ -1023,6 +1038,7 @@ def _finish(
     """
     if not response.is_success:
         raise _api_error(response, errors, redact)
+    _record_response(response)  # for `with_raw_response` calls
     if kind == "negotiated" or kind == "stream":
         return decode(response)
     if kind != "json":

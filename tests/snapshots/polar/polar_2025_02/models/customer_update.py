@@ -35,7 +35,7 @@ class CustomerUpdate:
     email: str | None | _rt.Unset = _rt.UNSET
     name: str | None | _rt.Unset = _rt.UNSET
     billing_address: Address | None | _rt.Unset = _rt.UNSET
-    tax_id: tuple[str, TaxIDFormat] | None | _rt.Unset = _rt.UNSET
+    tax_id: tuple[str, TaxIDFormat | str] | None | _rt.Unset = _rt.UNSET
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
@@ -77,6 +77,6 @@ class CustomerUpdate:
             )
         if self.tax_id is not _rt.UNSET:
             d["tax_id"] = (
-                None if self.tax_id is None else [self.tax_id[0], self.tax_id[1].value]
+                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
             )
         return d

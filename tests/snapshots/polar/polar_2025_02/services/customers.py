@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import functools
 import builtins
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from uuid import UUID
 
+from .. import _raw
 from .. import _runtime as _rt
 from .. import _wire as _w
 from ..models.customer import Customer
@@ -25,6 +27,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     def list(
         self,
@@ -91,7 +98,6 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -165,8 +171,7 @@ class CustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
+            json=_rt.request_json(body, CustomerCreate),
             options=request_options,
         )
         return result
@@ -195,14 +200,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -233,14 +237,13 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -270,18 +273,28 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
+
+
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.list = _raw.raw(service.list)
+        self.create = _raw.raw(service.create)
+        self.get = _raw.raw(service.get)
+        self.delete = _raw.raw(service.delete)
+        self.update = _raw.raw(service.update)
 
 
 class AsyncCustomersService:
@@ -289,6 +302,11 @@ class AsyncCustomersService:
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     async def list(
         self,
@@ -355,7 +373,6 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -429,8 +446,7 @@ class AsyncCustomersService:
             errors={
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
+            json=_rt.request_json(body, CustomerCreate),
             options=request_options,
         )
         return result
@@ -459,14 +475,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -497,14 +512,13 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -534,15 +548,25 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",)),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.list = _raw.araw(service.list)
+        self.create = _raw.araw(service.create)
+        self.get = _raw.araw(service.get)
+        self.delete = _raw.araw(service.delete)
+        self.update = _raw.araw(service.update)

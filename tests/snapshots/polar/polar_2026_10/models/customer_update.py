@@ -49,7 +49,7 @@ class CustomerUpdate:
     tax_id: str | None | _rt.Unset = _rt.UNSET
     locale: str | None | _rt.Unset = _rt.UNSET
     external_id: str | None | _rt.Unset = _rt.UNSET
-    type: CustomerType | None | _rt.Unset = _rt.UNSET
+    type: CustomerType | str | None | _rt.Unset = _rt.UNSET
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
@@ -95,5 +95,5 @@ class CustomerUpdate:
         if self.external_id is not _rt.UNSET:
             d["external_id"] = self.external_id
         if self.type is not _rt.UNSET:
-            d["type"] = None if self.type is None else self.type.value
+            d["type"] = None if self.type is None else str(self.type)
         return d

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 from typing import TYPE_CHECKING
 
+from .. import _raw
 from .. import _runtime as _rt
 from .. import _wire as _w
 from ..models.customer import Customer, decode_Customer
@@ -37,6 +38,11 @@ class CustomersService:
 
     def __init__(self, core: _rt.SyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> CustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return CustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> CustomersMembersService:
@@ -115,7 +121,6 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -194,7 +199,6 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -234,7 +238,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -265,14 +268,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -322,7 +324,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -332,7 +334,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -364,15 +365,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -403,14 +403,13 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -448,7 +447,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -458,7 +457,6 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -490,15 +488,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
@@ -535,14 +532,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -579,16 +575,13 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -623,7 +616,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -634,7 +627,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -691,7 +683,7 @@ class CustomersService:
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
+            + _rt.path_param(external_id)
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -703,7 +695,6 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -730,11 +721,37 @@ class CustomersService:
         )
 
 
+class CustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: CustomersService) -> None:
+        self.list = _raw.raw(service.list)
+        self.create = _raw.raw(service.create)
+        self.export = _raw.raw(service.export)
+        self.get = _raw.raw(service.get)
+        self.delete = _raw.raw(service.delete)
+        self.update = _raw.raw(service.update)
+        self.get_external = _raw.raw(service.get_external)
+        self.delete_external = _raw.raw(service.delete_external)
+        self.update_external = _raw.raw(service.update_external)
+        self.get_state = _raw.raw(service.get_state)
+        self.get_state_external = _raw.raw(service.get_state_external)
+        self.list_payment_methods = _raw.raw(service.list_payment_methods)
+        self.list_payment_methods_external = _raw.raw(
+            service.list_payment_methods_external
+        )
+
+
 class AsyncCustomersService:
     """The `customers` operations, awaitable."""
 
     def __init__(self, core: _rt.AsyncClientCore) -> None:
         self._core = core
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncCustomersServiceWithRawResponse:
+        """The same operations, each returning a `RawResponse` (`status_code`, `headers`, `parsed`)."""
+        return AsyncCustomersServiceWithRawResponse(self)
 
     @functools.cached_property
     def members(self) -> AsyncCustomersMembersService:
@@ -813,7 +830,6 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -892,7 +908,6 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -932,7 +947,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -963,14 +977,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1020,7 +1033,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1030,7 +1043,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1062,15 +1074,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+            "/v1/customers/" + _rt.path_param(id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
+            json=_rt.request_json(body, CustomerUpdate),
             options=request_options,
         )
         return result
@@ -1101,14 +1112,13 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1146,7 +1156,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1156,7 +1166,6 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1188,15 +1197,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
+            "/v1/customers/external/" + _rt.path_param(external_id),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            json=body.to_dict(),
-            security=(("oidc",), ("pat",), ("oat",)),
+            json=_rt.request_json(body, CustomerUpdateExternalID),
             options=request_options,
         )
         return result
@@ -1233,14 +1241,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+            "/v1/customers/" + _rt.path_param(id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1277,16 +1284,13 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
+            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1321,7 +1325,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1332,7 +1336,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1389,7 +1392,7 @@ class AsyncCustomersService:
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
+            + _rt.path_param(external_id)
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -1401,7 +1404,6 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
-            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1425,4 +1427,25 @@ class AsyncCustomersService:
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
             start=page or 1,
+        )
+
+
+class AsyncCustomersServiceWithRawResponse:
+    """The `customers` operations, each returning a `RawResponse` around its value."""
+
+    def __init__(self, service: AsyncCustomersService) -> None:
+        self.list = _raw.araw(service.list)
+        self.create = _raw.araw(service.create)
+        self.export = _raw.araw(service.export)
+        self.get = _raw.araw(service.get)
+        self.delete = _raw.araw(service.delete)
+        self.update = _raw.araw(service.update)
+        self.get_external = _raw.araw(service.get_external)
+        self.delete_external = _raw.araw(service.delete_external)
+        self.update_external = _raw.araw(service.update_external)
+        self.get_state = _raw.araw(service.get_state)
+        self.get_state_external = _raw.araw(service.get_state_external)
+        self.list_payment_methods = _raw.araw(service.list_payment_methods)
+        self.list_payment_methods_external = _raw.araw(
+            service.list_payment_methods_external
         )

@@ -1,0 +1,71 @@
+"""`servers` -> named servers and typed server variables.
+
+Names: `x-speakeasy-server-id`, else a slug of the `description` ("Production
+environment" -> `production`, generic words like "environment" or "server" dropped when
+something else remains), else `server_N`; always unique. Variables (`{region}`) become
+keyword arguments of the client constructors with their default and, when the spec
+lists an `enum`, a `Literal` of its values; a variable used by several servers is one
+argument (its first definition wins).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import naming
+from ..ir import model as m
+from . import vendor
+
+# Words that say "a server" rather than which one
+_GENERIC = frozenset({"environment", "env", "server", "servers", "api", "endpoint", "url", "the", "base", "host"})
+# Constructor arguments the client already has
+RESERVED = frozenset(
+    {"self", "token", "server", "base_url", "timeout", "http_client", "retries", "token_env", "headers"}
+)
+
+
+def description_slug(text: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", text.lower())[:6]
+    specific = [w for w in words if w not in _GENERIC]
+    return naming.snake(" ".join(specific or words)[:40])
+
+
+def build_servers(raw: Any) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariable, ...]]:
+    servers: list[m.Server] = []
+    variables: dict[str, m.ServerVariable] = {}
+    names = naming.Namespace()
+    args = naming.Namespace(RESERVED)
+    for i, server in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url: str = server["url"]
+        description = server.get("description") if isinstance(server.get("description"), str) else None
+        found = server.get("variables")
+        declared: dict[str, Any] = found if isinstance(found, dict) else {}
+        used: list[str] = []
+        for var in re.findall(r"\{([^{}]+)\}", url):
+            spec = declared.get(var)
+            if not isinstance(spec, dict) or "default" not in spec:
+                continue  # the validator reports a variable without a default
+            used.append(var)
+            if var in variables:
+                continue
+            enum = spec.get("enum")
+            values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
+            authority_end = url.find("/", url.find("://") + 3 if "://" in url else 0)
+            in_host = authority_end < 0 or url.index("{" + var + "}") < authority_end
+            variables[var] = m.ServerVariable(
+                json_name=var,
+                name=args.claim(naming.safe(naming.field_name(var), "variable")),
+                default=str(spec["default"]),
+                values=values,
+                description=spec.get("description") if isinstance(spec.get("description"), str) else None,
+                in_host=in_host,
+            )
+        slug = description_slug(description) if description else ""
+        wanted = vendor.server_id(server) or slug or f"server_{i}"
+        servers.append(
+            m.Server(names.claim(naming.snake(wanted) or f"server_{i}"), url, description, tuple(dict.fromkeys(used)))
+        )
+    return tuple(servers), tuple(variables.values())

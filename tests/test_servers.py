@@ -1,0 +1,151 @@
+"""Server names and server variables (issue 15.9), on small inline specs.
+
+Names: x-speakeasy-server-id, else a slug of the description, else server_N. Variables:
+typed keyword arguments of both clients, with their defaults and enums (Literal), filled
+into the URL escaped, so a value can never send the request (and the token) elsewhere.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.builder import build_api
+from generator.builder.servers import description_slug
+from generator.config import Job
+from generator.ir import model as m
+from generator.load import load
+from generator.normalize import Spec
+from generator.pipeline import generate
+from generator.write import write_package
+
+SPEC = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info: {title: Regions, version: "1"}
+    servers:
+      - url: "https://{region}.api.example.com/{version}"
+        description: Production environment
+        variables:
+          region: {default: eu, enum: [eu, us], description: Data residency.}
+          version: {default: v1}
+      - url: https://sandbox.example.com
+        description: Sandbox
+      - url: https://third.example.com
+        x-speakeasy-server-id: staging
+      - url: https://fourth.example.com
+      - url: https://fifth.example.com
+        description: Sandbox server
+    paths:
+      /ping:
+        get:
+          operationId: ping
+          tags: [health]
+          responses: {"204": {description: ok}}
+    """
+)
+
+
+def api_of(tmp_path: Path, text: str = SPEC) -> m.Api:
+    (tmp_path / "s.yaml").write_text(text, "utf-8")
+    api, _ = build_api(Spec(load(tmp_path / "s.yaml")))
+    return api
+
+
+def test_names_and_variables_in_the_ir(tmp_path: Path) -> None:
+    api = api_of(tmp_path)
+    assert [s.name for s in api.servers] == ["production", "sandbox", "staging", "server_3", "sandbox2"]
+    assert api.servers[0].url == "https://{region}.api.example.com/{version}"
+    assert api.servers[0].variables == ("region", "version")
+    assert api.server_variables == (
+        m.ServerVariable("region", "region", "eu", ("eu", "us"), "Data residency.", in_host=True),
+        m.ServerVariable("version", "version", "v1", (), None, in_host=False),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Production environment", "production"),
+        ("EU region (Frankfurt)", "eu_region_frankfurt"),
+        ("The server", "the_server"),
+        ("Sandbox API server", "sandbox"),
+    ],
+)
+def test_description_slug(text: str, slug: str) -> None:
+    assert description_slug(text) == slug
+
+
+def test_variable_names_never_clash_with_constructor_arguments(tmp_path: Path) -> None:
+    spec = SPEC.replace("{region}", "{token}").replace("region: {", "token: {")
+    api = api_of(tmp_path, spec)
+    assert [v.name for v in api.server_variables] == ["token2", "version"]
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("servers")
+    (out / "spec.yaml").write_text(SPEC, "utf-8")
+    write_package(
+        out, "regions_client", generate(Job(out / "spec.yaml", out, "regions_client"), run_validator=False).files
+    )
+    (out / "use.py").write_text(
+        "from regions_client import AsyncClient, Client\n\n"
+        "a = Client(region='us', version='v2')\nb = AsyncClient(region='eu')\n",
+        "utf-8",
+    )
+    (out / "misuse.py").write_text("from regions_client import Client\n\nc = Client(region='mars')\n", "utf-8")
+    sys.path.insert(0, str(out))
+    import regions_client
+
+    regions_client.__dict__["_out"] = out
+    return regions_client
+
+
+def hosts(pkg: Any, **kwargs: Any) -> list[str]:
+    seen: list[str] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(204)
+
+    client = pkg.Client(http_client=httpx.Client(transport=httpx.MockTransport(handle)), **kwargs)
+    client.health.ping()
+    return seen
+
+
+def test_variables_fill_the_url(pkg: Any) -> None:
+    assert hosts(pkg) == ["https://eu.api.example.com/v1/ping"]
+    assert hosts(pkg, region="us", version="v2/beta") == ["https://us.api.example.com/v2/beta/ping"]
+    assert hosts(pkg, server="sandbox", region="us") == ["https://sandbox.example.com/ping"]
+
+
+def test_a_variable_cannot_change_the_host(pkg: Any) -> None:
+    (url,) = hosts(pkg, region="evil.example.com/x?")
+    assert httpx.URL(url).host == "evil.example.com%2fx%3f.api.example.com"
+
+
+def test_variables_are_typed(pkg: Any) -> None:
+    out = pkg.__dict__["_out"]
+
+    def mypy(*targets: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    ok = mypy("regions_client", "use.py")
+    assert ok.returncode == 0, ok.stdout
+    bad = mypy("misuse.py")
+    assert bad.returncode == 1 and "Literal['eu', 'us']" in bad.stdout, bad.stdout
+    doc = pkg.Client.__doc__
+    assert "region: the server URLs' `{region}`: one of `eu`, `us`; default `eu`. Data residency." in doc
