@@ -98,6 +98,7 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -172,6 +173,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerCreate),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -200,13 +202,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -237,13 +240,14 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -273,7 +277,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
@@ -281,6 +285,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdate),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -373,6 +378,7 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -447,6 +453,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerCreate),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -475,13 +482,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result
@@ -512,13 +520,14 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
 
@@ -548,7 +557,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=Customer.from_dict,
             response_kind="json",
             errors={
@@ -556,6 +565,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdate),
+            security=(("oidc",), ("pat",)),
             options=request_options,
         )
         return result

@@ -121,6 +121,7 @@ class CustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -199,6 +200,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -238,6 +240,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -268,13 +271,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -324,7 +328,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -334,6 +338,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -365,7 +370,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -373,6 +378,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdate),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -403,13 +409,14 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -447,7 +454,7 @@ class CustomersService:
         """
         self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -457,6 +464,7 @@ class CustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -488,7 +496,7 @@ class CustomersService:
         """
         result: Customer = self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -496,6 +504,7 @@ class CustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdateExternalID),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -532,13 +541,14 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -575,13 +585,16 @@ class CustomersService:
         """
         result: CustomerState = self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -616,7 +629,7 @@ class CustomersService:
         """
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -627,6 +640,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -683,7 +697,7 @@ class CustomersService:
         result: ListResourcePaymentMethod = self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.path_param(external_id)
+            + _rt.segment(_rt.path_param(external_id))
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -695,6 +709,7 @@ class CustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -830,6 +845,7 @@ class AsyncCustomersService:
                 _w.query("sorting", sorting),
                 _w.query("metadata", metadata, "deepObject", True),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -908,6 +924,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.to_json(body),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -947,6 +964,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("organization_id", organization_id),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -977,13 +995,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1033,7 +1052,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1043,6 +1062,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1074,7 +1094,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/" + _rt.path_param(id),
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1082,6 +1102,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdate),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1112,13 +1133,14 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1156,7 +1178,7 @@ class AsyncCustomersService:
         """
         await self._core.request(
             "DELETE",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=_rt.ignore,
             response_kind="empty",
             errors={
@@ -1166,6 +1188,7 @@ class AsyncCustomersService:
             query=_w.join_query(
                 _w.query("anonymize", anonymize),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
 
@@ -1197,7 +1220,7 @@ class AsyncCustomersService:
         """
         result: Customer = await self._core.request(
             "PATCH",
-            "/v1/customers/external/" + _rt.path_param(external_id),
+            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
             decode=lambda v: decode_Customer(v),
             response_kind="json",
             errors={
@@ -1205,6 +1228,7 @@ class AsyncCustomersService:
                 422: HTTPValidationError.from_dict,
             },
             json=_rt.request_json(body, CustomerUpdateExternalID),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1241,13 +1265,14 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/state",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1284,13 +1309,16 @@ class AsyncCustomersService:
         """
         result: CustomerState = await self._core.request(
             "GET",
-            "/v1/customers/external/" + _rt.path_param(external_id) + "/state",
+            "/v1/customers/external/"
+            + _rt.segment(_rt.path_param(external_id))
+            + "/state",
             decode=lambda v: decode_CustomerState(v),
             response_kind="json",
             errors={
                 404: ResourceNotFound.from_dict,
                 422: HTTPValidationError.from_dict,
             },
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1325,7 +1353,7 @@ class AsyncCustomersService:
         """
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
-            "/v1/customers/" + _rt.path_param(id) + "/payment-methods",
+            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
             errors={
@@ -1336,6 +1364,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
@@ -1392,7 +1421,7 @@ class AsyncCustomersService:
         result: ListResourcePaymentMethod = await self._core.request(
             "GET",
             "/v1/customers/external/"
-            + _rt.path_param(external_id)
+            + _rt.segment(_rt.path_param(external_id))
             + "/payment-methods",
             decode=ListResourcePaymentMethod.from_dict,
             response_kind="json",
@@ -1404,6 +1433,7 @@ class AsyncCustomersService:
                 _w.query("page", page),
                 _w.query("limit", limit),
             ),
+            security=(("oidc",), ("pat",), ("oat",)),
             options=request_options,
         )
         return result
