@@ -110,15 +110,6 @@ def _default(has: bool, value: Any) -> dict[str, Any]:
     return {"default": value} if has else {}
 
 
-def _response_kind(content_type: str | None) -> str:
-    """How the client hands a response to the caller (it decides the return type)."""
-    if content_type is None:
-        return "empty"
-    if content_type.startswith("application/json") or content_type.endswith("+json"):
-        return "json"
-    return "text" if content_type.startswith("text/") else "bytes"
-
-
 def _content(c: m.ResponseContent) -> dict[str, Any]:
     """One media type of a response: how the client reads it, and into what."""
     match c:
@@ -176,7 +167,7 @@ def surface(api: m.Api) -> dict[str, Any]:
             "responses": {
                 r.status: {
                     "media_type": r.content_type,
-                    "kind": _response_kind(r.content_type if r.type is not None else None),
+                    "kind": _content(r.contents[0])["read"] if r.contents else "empty",
                     "type": None if r.type is None else shape(r.type),
                     "contents": [_content(c) for c in r.contents],
                 }
@@ -483,17 +474,20 @@ def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> l
     me = (name,)
     out = []
     ok_a, ok_b = _success(a), _success(b)
-    result_a = (ok_a[1]["kind"], ok_a[1]["type"]) if ok_a else ("empty", None)
-    result_b = (ok_b[1]["kind"], ok_b[1]["type"]) if ok_b else ("empty", None)
     reads_a = [(c["read"], c.get("type")) for c in ok_a[1].get("contents", [])] if ok_a else []
     reads_b = [(c["read"], c.get("type")) for c in ok_b[1].get("contents", [])] if ok_b else []
+    # what a call returns is read from its first (preferred) media type, as the IR decided
+    result_a = reads_a[0] if reads_a else ("empty", None)
+    result_b = reads_b[0] if reads_b else ("empty", None)
     if result_a != result_b:
         out.append(
             Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me)
         )
     elif reads_a != reads_b:
+        # only added media types: what a caller reads today is still there
+        dropped = any(read not in reads_b for read in reads_a)
         detail = f"response contents {_reads_text(reads_a)} -> {_reads_text(reads_b)}"
-        out.append(Change(True, "result", name, detail, where, me))
+        out.append(Change(dropped, "result", name, detail, where, me))
     elif ok_a and ok_b and ok_a[1]["media_type"] != ok_b[1]["media_type"]:
         out.append(
             Change(
@@ -530,6 +524,10 @@ def _result_text(kind: str, ty: Any) -> str:
             return "text (str)"
         case "bytes":
             return "bytes"
+        case "events":
+            return f"events of {shape_text(ty)}"
+        case "json lines":
+            return f"JSON lines of {shape_text(ty)}"
         case _:
             return "nothing"
 

@@ -172,12 +172,12 @@ def test_stream_name_never_takes_an_operations_name(write_spec: Callable[[str, s
         openapi: 3.1.0
         info: {title: T, version: "1"}
         paths:
-          /a:
+          /things/a:
             get:
               operationId: fetch
               responses:
                 "200": {description: ok, content: {application/octet-stream: {}}}
-          /b:
+          /things/b:
             get:
               operationId: fetch_stream
               responses:
@@ -223,8 +223,14 @@ def test_diff_tells_a_stream_from_its_items(write_spec: Callable[[str, str], Pat
     assert [(c.breaking, c.what) for c in changes] == [(True, "result")], changes
     assert "events of" in changes[0].detail
     # offering the stream beside the JSON (a new `call_stream` method) is visible too
-    returns = surface(api(both_op))["operations"]["default.call"]["returns"]
-    assert returns.startswith("DefaultCallResponse200 (streamed: events of "), returns
+    op = surface(api(both_op))["operations"]["x.call"]
+    assert [c["read"] for c in op["responses"]["200"]["contents"]] == ["json", "events"]
+    assert op["stream"] == "call_stream"
+    changes = compare(surface(api(json_op)), surface(api(both_op)))
+    assert sorted((c.what, c.breaking) for c in changes) == [("operation", False), ("result", False)], changes
+    assert [c.detail for c in changes if c.what == "operation"] == ["call_stream() added"]
+    # and taking it away again breaks the callers of `call_stream`
+    assert [c.breaking for c in compare(surface(api(both_op)), surface(api(json_op)))] == [True, True]
 
 
 def test_accept_header_lists_media_types_in_preference_order() -> None:
