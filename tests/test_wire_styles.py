@@ -241,9 +241,9 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
         base_url="https://h",
         http_client=httpx.Client(transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))),
     )
-    client.default.enc("a b/c?d", q="x y&z=1#é", r="/p?a=b,c[0]#f", flag=False, x_note="line\r\nInjected: 1")
+    client.e.enc("a b/c?d", q="x y&z=1#é", r="/p?a=b,c[0]#f", flag=False, x_note="line\r\nInjected: 1")
     (request,) = seen
     assert request.url.raw_path == b"/e/a%20b%2Fc%3Fd?q=x%20y%26z%3D1%23%C3%A9&r=/p?a=b,c[0]%23f&flag=false"
     assert request.headers["X-Note"] == "line%0D%0AInjected: 1"
-    client.default.content_path({"a": [1, "x/y"]})
+    client.c.content_path({"a": [1, "x/y"]})
     assert seen[1].url.raw_path == b"/c/%7B%22a%22%3A%5B1%2C%22x%2Fy%22%5D%7D"

@@ -128,10 +128,10 @@ def test_optional_form_body_is_left_out_or_form_encoded(
     out, _ = findings
     seen: list[httpx.Request] = []
     client = _client(out, import_package, seen)
-    from findings_client.models import DefaultSendFormBody  # type: ignore[import-not-found]
+    from findings_client.models import FormSendFormBody  # type: ignore[import-not-found]
 
-    client.default.send_form()
-    client.default.send_form(body=DefaultSendFormBody(name="a b", count=2))
+    client.form.send_form()
+    client.form.send_form(body=FormSendFormBody(name="a b", count=2))
     assert seen[0].content == b"" and "content-type" not in seen[0].headers
     assert seen[1].headers["content-type"] == "application/x-www-form-urlencoded"
     assert seen[1].content == b"name=a+b&count=2"
