@@ -842,6 +842,18 @@ class GoEmitter:
     def _pagination(self, op: m.Operation, ctx: dict[str, Any]) -> dict[str, Any] | None:
         pag = op.pagination
         assert pag is not None
+        match pag.kind:
+            case "page" if pag.max_page_path:
+                pass
+            case "page" | "offset" | "cursor":
+                how = "until an empty page" if pag.kind == "page" else f"by {pag.kind}"
+                self.warn(
+                    op.pointer,
+                    f"Go: pagination {how} is not wired yet: no `{op.name}` iterator; call the method page by page.",
+                )
+                return None
+            case _:
+                assert_never(pag.kind)
         page = next((p for p, raw in zip(ctx["params"], op.parameters) if raw.name == pag.page_param), None)
         ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
         if page is None or ok is None or ctx["positional"]:
