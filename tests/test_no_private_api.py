@@ -1,4 +1,4 @@
-"""No private attribute of any dependency anywhere in the generator.
+"""No private attribute of any dependency anywhere in the generator or the runtime it ships.
 
 A private name (`_x`, not a dunder) read as an attribute, or through getattr/hasattr with a
 constant name, must be one this code base defines itself: anything else belongs to a
@@ -12,9 +12,10 @@ import ast
 
 from helpers import ROOT
 
-SOURCES = sorted((ROOT / "generator").rglob("*.py"))
-# Public despite the underscore (documented as such): os._exit.
-DOCUMENTED = {"_exit"}
+SOURCES = sorted((ROOT / "generator").rglob("*.py")) + sorted((ROOT / "templates" / "python" / "runtime").glob("*.py"))
+# Public despite the underscore (documented as such): os._exit, and the enum module's
+# supported _sunder_ names (https://docs.python.org/3/library/enum.html#supported-sunder-names).
+DOCUMENTED = {"_exit", "_name_", "_value_", "_missing_", "_generate_next_value_", "_ignore_", "_order_"}
 
 
 def _private(name: str) -> bool:

@@ -168,7 +168,7 @@ class OpenStrEnum(str, enum.Enum):
     @property
     def is_known(self) -> bool:
         """True for members declared in the spec."""
-        return type(self)._member_map_.get(self._name_) is self
+        return type(self).__members__.get(self._name_) is self
 
     def __str__(self) -> str:
         return str.__str__(self)
@@ -192,7 +192,7 @@ class OpenIntEnum(int, enum.Enum):
     @property
     def is_known(self) -> bool:
         """True for members declared in the spec."""
-        return type(self)._member_map_.get(self._name_) is self
+        return type(self).__members__.get(self._name_) is self
 
     def __str__(self) -> str:
         return int.__repr__(self)
