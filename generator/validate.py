@@ -67,8 +67,31 @@ def cached_verdict(doc: Document) -> list[tuple[str, str]] | None:
     return [(str(p), str(msg)) for p, msg in found]
 
 
+def external_ref(data: Any) -> tuple[str, str] | None:
+    """The first `$ref` that leaves the document (pointer, target), in document order.
+
+    Both validators would fetch such a target (a URL or a file named by untrusted spec
+    text), so a document that has one is not validated at all (see `verdict`)."""
+    for node, where in _in_order(data):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return pointer(*where, "$ref"), ref
+    return None
+
+
 def verdict(doc: Document, *, use_cache: bool = True) -> list[tuple[str, str]]:
     """(JSON pointer, message) for each complaint; at most MAX_REPORTED, then a count."""
+    outside = external_ref(doc.data)
+    if outside is not None:
+        return [
+            (
+                outside[0],
+                f"external $ref {outside[1]!r}: the document was not validated, since the validator would "
+                "fetch it (spec text never makes sdkgen open a URL or a file); bundle the description into "
+                "one file first (e.g. `redocly bundle`).",
+            )
+        ]
     validator = chosen_validator()
     if not use_cache:
         return list(run_validator(doc.data, validator))

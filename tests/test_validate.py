@@ -254,3 +254,54 @@ def test_generate_reports_the_same_warnings_with_either_validator(
         found[name] = [str(w) for w in result.warnings if "openapi-spec-validator" in w.message]
     assert found["fast"] == found["reference"]
     assert len(found["fast"]) == 1 and "#/components/schemas/B/properties/q/items/default" in found["fast"][0]
+
+
+@pytest.mark.parametrize("name", ["fast", "reference"])
+def test_an_external_ref_is_never_fetched(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spec text never makes sdkgen open a URL: a document with an external `$ref` (here in
+    a schema nothing uses, so generation itself goes on) is not handed to a validator, which
+    would fetch it; a local server on 127.0.0.1 counts what it is asked for."""
+    import http.server
+    import threading
+
+    from generator import pipeline
+    from generator.config import Job
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            body = b'{"type": "string"}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/remote.json"
+        doc = _doc({"A": {"type": "string"}, "Unused": {"$ref": url}})
+        spec = tmp_path / "spec.json"
+        spec.write_text(json.dumps(doc, indent=1))
+        monkeypatch.setenv(validate.VALIDATOR_ENV, name)
+        monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+        result = pipeline.generate(Job(spec, tmp_path / "out", "pc"))
+        fetched_by_generate = list(asked)
+        # the control: handed the document, the validator itself does fetch it
+        list(validate.run_validator(doc, name))
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert fetched_by_generate == []
+    assert asked == ["/remote.json"]
+    found = [w for w in result.warnings if "not validated" in w.message]
+    assert len(found) == 1 and url in found[0].message
+    assert found[0].location.pointer == "#/components/schemas/Unused/$ref"
