@@ -212,22 +212,13 @@ def surface(api: m.Api) -> dict[str, Any]:
 
 # -- showing types -------------------------------------------------------------------------
 
-_KIND_NAMES = {
-    "str": "string",
-    "int": "integer",
-    "float": "number",
-    "bool": "boolean",
-    "bytes": "binary",
-    "null": "null",
-}
-
 
 def shape_text(s: Any) -> str:
     """A short, JSON-ish rendering of a shape for messages (`string | null`, `Thing[]`)."""
     if s is None:
         return "nothing"
     if "kind" in s:
-        base = _KIND_NAMES.get(s["kind"], s["kind"])
+        base = t.JSON_NAMES.get(s["kind"], s["kind"])
         return f"{base} ({s['format']})" if s.get("format") and s["kind"] != "bytes" else base
     if "const" in s:
         return f"{s['const']!r} (constant)"

@@ -100,7 +100,7 @@ for name in sys.argv[2:]:
         for export in models.__all__:
             getattr(models, export)
         for cls in (pkg.Client, pkg.AsyncClient):
-            client = cls("token", base_url="http://127.0.0.1:9")
+            client = cls(base_url="http://127.0.0.1:9")  # credentials: from the environment, or none
             reach(client, cls.__name__, errors)
     except BaseException as exc:
         errors.append(f"{name}: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}")

@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from generator.builder.unions import dispatch_table, json_kind
+from generator.builder.unions import dispatch_table
 from generator.emit import describe
 from generator.emit.codec import Imports, Schemas, annotation, decode, encode, has_conditional, is_identity
 from generator.emit.docs import DocsBuilder
 from generator.emit.samples import SampleNames, Samples
 from generator.ir import model as m
 from generator.ir import types as t
+from generator.ir.kinds import json_kind
 
 # Every function that branches on the type kinds: (file under generator/, qualified name).
 STAGES = {
@@ -44,7 +45,7 @@ STAGES = {
     ("emit/samples.py", "Samples.fits"),
     ("emit/samples.py", "Samples._placeholder"),
     ("emit/samples.py", "Samples.py"),
-    ("builder/unions.py", "json_kind"),
+    ("ir/kinds.py", "json_kind"),
     ("builder/unions.py", "_is_stringish"),
     ("builder/unions.py", "_string_only"),
 }

@@ -9,6 +9,7 @@ from typing import Any, Protocol, assert_never
 from ..diagnostics import child, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
+from ..ir.kinds import json_kind
 from ..normalize import Spec
 
 
@@ -140,54 +141,6 @@ def _string_only(b: SchemaBuilder, variants: list[t.Type]) -> t.StringOnly:
 
 
 # -- dispatch: how a decoder tells the variants apart, by evidence only ----------------
-
-
-def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]) -> t.JsonKind | None:
-    """The JSON kind every value of `ty` has, or None (any kind, or several)."""
-    match ty:
-        case t.ModelRef() | t.Map():
-            return "object"
-        case t.Array() | t.Tuple():
-            return "array"
-        case t.StringOnly():
-            return "string"
-        case t.Primitive(kind):
-            match kind:
-                case "str" | "bytes":
-                    return "string"
-                case "int":
-                    return "integer"
-                case "float":
-                    return "number"
-                case "bool":
-                    return "boolean"
-                case "null":
-                    return None
-                case _:
-                    assert_never(kind)
-        case t.Const(value):
-            return (
-                "boolean"
-                if isinstance(value, bool)
-                else "string"
-                if isinstance(value, str)
-                else "integer"
-                if isinstance(value, int)
-                else "number"
-            )
-        case t.EnumRef(name):
-            enum = enums.get(name)
-            return "string" if enum is None or enum.kind == "str" else "integer"
-        case t.AliasRef(name):
-            if name not in aliases:
-                return None
-            inner = aliases[name].type
-            kinds = {json_kind(v, enums, aliases) for v in (inner.variants if isinstance(inner, t.Union) else (inner,))}
-            return kinds.pop() if len(kinds) == 1 else None
-        case t.Nullable() | t.Union() | t.AnyType():
-            return None
-        case _:
-            assert_never(ty)
 
 
 def _implicit_tag(model: m.Model) -> str:

@@ -104,6 +104,13 @@ def field_doc(f: m.Field) -> str:
     return " ".join(parts)
 
 
+def _known_keys(model: m.Model) -> str:
+    """The frozenset of a model's JSON keys (typed even when it has none: `{}` is a dict)."""
+    if not model.fields:
+        return "frozenset[str]()"
+    return "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+
+
 class PythonEmitter:
     def __init__(self, api: m.Api, options: Options) -> None:
         self.api = api
@@ -171,7 +178,7 @@ class PythonEmitter:
                     f"{model.additional_name}={{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}},", 12
                 )
             )
-            known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+            known = _known_keys(model)
             extra = ctx.ExtraProperties(
                 model.additional_name,
                 encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 16, "stmt"),
@@ -184,7 +191,7 @@ class PythonEmitter:
             default = f"_field(default_factory={factory}, compare=False, repr=False)"
             add_field(model.unknown_name, annotation(t.Map(t.AnyType()), imp), default)
             decodes.append(line(f"{model.unknown_name}=_rt.unknown_keys(d, _KNOWN_{model.name}),", 12))
-            known = "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
+            known = _known_keys(model)
             extra = ctx.ExtraProperties(
                 model.unknown_name,
                 encode_line=line("d[k] = v", 16, "stmt"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 from ..diagnostics import Location, SpecWarning
 from ..ir import model as m
 from ..ir import types as t
+from ..ir.kinds import json_kind
 from . import contexts as c
 from .contexts import GoContext, UnionPlan
 
@@ -125,14 +126,6 @@ def derive_package(module: str) -> str:
     return name
 
 
-_PRIMITIVE_KINDS: dict[t.PrimitiveKind, t.JsonKind | None] = {
-    "str": "string",
-    "bytes": "string",
-    "int": "integer",
-    "float": "number",
-    "bool": "boolean",
-    "null": None,
-}
 _KIND_TEST: dict[t.JsonKind, str] = {
     "object": 'kind == "object"',
     "array": 'kind == "array"',
@@ -313,7 +306,7 @@ class GoEmitter:
             by_kind = []
             seen: set[str] = set()
             for v in variants:
-                kind = self._kind_of(v["ir"])
+                kind = json_kind(v["ir"], self.enums, self.aliases)
                 if kind is not None and kind not in seen:
                     seen.add(kind)
                     by_kind.append({"cond": _KIND_TEST[kind], "decode": self._decode_into(v["ir"], variants)})
@@ -338,27 +331,6 @@ class GoEmitter:
             else None,
             "by_kind": by_kind,
         }
-
-    def _kind_of(self, ty: t.Type) -> t.JsonKind | None:
-        match ty:
-            case t.ModelRef() | t.Map():
-                return "object"
-            case t.Array() | t.Tuple():
-                return "array"
-            case t.StringOnly():
-                return "string"
-            case t.Primitive(kind=kind):
-                return _PRIMITIVE_KINDS[kind]
-            case t.Const(value=value):
-                if isinstance(value, bool):
-                    return "boolean"
-                return "string" if isinstance(value, str) else "integer" if isinstance(value, int) else "number"
-            case t.EnumRef(name=name):
-                return "string" if self.enums[name].kind == "str" else "integer"
-            case t.AliasRef() | t.Nullable() | t.Union() | t.AnyType():
-                return None
-            case _:
-                assert_never(ty)
 
     def _decode_into(self, target: t.Type, variants: list[dict[str, Any]]) -> dict[str, str]:
         """Which Go variant a dispatched type lands in: itself, or the named union among the

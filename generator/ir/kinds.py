@@ -1,0 +1,61 @@
+"""The JSON kind of a type's values: the evidence unions are told apart by.
+
+One function for every reader: the builder's dispatch tables, and targets that build
+unions of their own (Go's union of a tuple's item types).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import assert_never
+
+from . import model as m
+from . import types as t
+
+
+def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]) -> t.JsonKind | None:
+    """The JSON kind every value of `ty` has, or None (any kind, or several)."""
+    match ty:
+        case t.ModelRef() | t.Map():
+            return "object"
+        case t.Array() | t.Tuple():
+            return "array"
+        case t.StringOnly():
+            return "string"
+        case t.Primitive(kind):
+            match kind:
+                case "str" | "bytes":
+                    return "string"
+                case "int":
+                    return "integer"
+                case "float":
+                    return "number"
+                case "bool":
+                    return "boolean"
+                case "null":
+                    return None
+                case _:
+                    assert_never(kind)
+        case t.Const(value):
+            return (
+                "boolean"
+                if isinstance(value, bool)
+                else "string"
+                if isinstance(value, str)
+                else "integer"
+                if isinstance(value, int)
+                else "number"
+            )
+        case t.EnumRef(name):
+            enum = enums.get(name)
+            return "string" if enum is None or enum.kind == "str" else "integer"
+        case t.AliasRef(name):
+            if name not in aliases:
+                return None
+            inner = aliases[name].type
+            kinds = {json_kind(v, enums, aliases) for v in (inner.variants if isinstance(inner, t.Union) else (inner,))}
+            return kinds.pop() if len(kinds) == 1 else None
+        case t.Nullable() | t.Union() | t.AnyType():
+            return None
+        case _:
+            assert_never(ty)
