@@ -251,3 +251,37 @@ def test_config_reads_and_checks_overrides(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="needs type"):
         load_jobs(tmp_path / "pyproject.toml")
+
+
+def test_a_page_that_may_come_back_as_text_is_not_paged(tmp_path: Path) -> None:
+    """A listing whose success response also offers a non-JSON media type (GitHub's
+    compare-commits: JSON or a diff) gets no iterator, only a warning: its result may be
+    text or bytes, which has no next page to read."""
+    spec = textwrap.dedent(
+        """\
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths:
+          /things:
+            get:
+              operationId: list_things
+              parameters: [{name: page, in: query, schema: {type: integer}}]
+              responses:
+                "200":
+                  description: ok
+                  content:
+                    application/json: {schema: {$ref: "#/components/schemas/Page"}}
+                    text/plain: {schema: {type: string}}
+        components:
+          schemas:
+            Page:
+              type: object
+              required: [items]
+              properties: {items: {type: array, items: {type: string}}}
+        """
+    )
+    (tmp_path / "s.yaml").write_text(spec, "utf-8")
+    api, warnings = build_api(Spec(load(tmp_path / "s.yaml")))
+    assert api.operations[0].pagination is None
+    (warning,) = [w for w in warnings if "looks paginated" in w.message]
+    assert "not only JSON (application/json, text/plain)" in warning.message

@@ -86,6 +86,11 @@ def infer(
             raise Unwired(f"its response has no required list field {override.get('items')!r}")
         return None
     assert isinstance(items.type, t.Array)
+    assert ok is not None
+    if any(not isinstance(c, m.JsonContent) for c in ok.contents):
+        # a page may then come back as text or bytes, which has no next page to read
+        media = ", ".join(c.media_type for c in ok.contents)
+        raise Unwired(f"its success response is not only JSON ({media}): call the method page by page")
     if override is not None:
         return _from_override(override, query, model, models, items)
     kind, param = _kind(query)
