@@ -365,3 +365,25 @@ def test_closing_a_stream_ends_its_iteration(pkg: ModuleType, client: Any) -> No
     download = client.files.download_file_stream("small")
     download.close()
     assert list(download.iter_bytes()) == []
+
+
+def test_closing_while_a_read_is_under_way_ends_iteration(pkg: ModuleType) -> None:
+    """The caller closes the stream after the first event; the read in progress then fails
+    on the closed connection (EBADF, as seen under load): iteration ends, no error. A read
+    that fails while the stream is open is still a connection error."""
+    import httpx
+
+    def chunks() -> Iterator[bytes]:
+        yield b"data: first\n\n"
+        raise httpx.ReadError("[Errno 9] Bad file descriptor")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=chunks())
+
+    with pkg.Client(base_url="http://test", http_client=httpx.Client(transport=httpx.MockTransport(handler))) as c:
+        stream = c.events.tail_log()
+        assert next(stream).data == "first"
+        stream.close()
+        assert list(stream) == []
+        with pytest.raises(pkg.errors.APIConnectionError):
+            list(c.events.tail_log())

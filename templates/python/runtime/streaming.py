@@ -289,6 +289,8 @@ class EventStream(_StreamBase, Generic[T]):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             self.response.close()
@@ -366,6 +368,8 @@ class AsyncEventStream(_StreamBase, Generic[T]):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             await self.response.aclose()
@@ -427,6 +431,8 @@ class JsonLinesStream(_StreamBase, Generic[T]):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             self.response.close()
@@ -482,6 +488,8 @@ class AsyncJsonLinesStream(_StreamBase, Generic[T]):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             await self.response.aclose()
@@ -530,6 +538,8 @@ class BinaryStream(_StreamBase):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             self.response.close()
@@ -583,6 +593,8 @@ class AsyncBinaryStream(_StreamBase):
         except httpx.StreamClosed:
             return  # closed by the caller (`close()`, the `with` block): iteration ends
         except httpx.RequestError as exc:
+            if self.response.is_closed:
+                return  # closed by the caller while a read was under way: iteration ends
             raise _transport_error(exc, self.response.request) from exc
         finally:
             await self.response.aclose()
