@@ -67,16 +67,66 @@ def cached_verdict(doc: Document) -> list[tuple[str, str]] | None:
     return [(str(p), str(msg)) for p, msg in found]
 
 
+# Keys whose values are data, not description: a `$ref` key in there is a value, never
+# followed (an example, a default, a constant, an Example Object's `value`, an extension).
+_DATA_KEYS = frozenset({"example", "default", "const", "enum", "value"})
+# Keys whose value maps names to objects: there a key called `default` or `value` is a
+# name (a property, a response, a component), so it is looked into like any other.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+    }
+)
+
+
 def external_ref(data: Any) -> tuple[str, str] | None:
     """The first `$ref` that leaves the document (pointer, target), in document order.
 
     Both validators would fetch such a target (a URL or a file named by untrusted spec
-    text), so a document that has one is not validated at all (see `verdict`)."""
-    for node, where in _in_order(data):
+    text), so a document that has one is not validated at all (see `verdict`). Values
+    that are data (examples, defaults, ...) are not looked into."""
+    stack: list[tuple[Any, tuple[Any, ...], bool]] = [(data, (), False)]
+    while stack:
+        node, where, names = stack.pop()  # names: the keys of `node` are names, not keywords
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
+            if not names and isinstance(ref, str) and not ref.startswith("#"):
                 return pointer(*where, "$ref"), ref
+            children = []
+            for key, value in node.items():
+                if not isinstance(value, (dict, list)):
+                    continue
+                if not names and (
+                    key in _DATA_KEYS
+                    or (isinstance(key, str) and key.startswith("x-"))
+                    or (key == "examples" and isinstance(value, list))  # a schema's: values
+                ):
+                    continue
+                children.append((value, (*where, key), not names and key in _NAME_MAPS))
+            stack.extend(reversed(children))
+        elif isinstance(node, list):
+            stack.extend(
+                (v, (*where, i), False) for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list))
+            )
     return None
 
 

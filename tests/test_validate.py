@@ -305,3 +305,31 @@ def test_an_external_ref_is_never_fetched(name: str, tmp_path: Path, monkeypatch
     found = [w for w in result.warnings if "not validated" in w.message]
     assert len(found) == 1 and url in found[0].message
     assert found[0].location.pointer == "#/components/schemas/Unused/$ref"
+
+
+def test_external_ref_looks_at_references_not_at_data() -> None:
+    url = "http://127.0.0.1:9/x.json"
+    # a property (or a response, a component) may be named like a data keyword
+    named = _doc({"A": {"type": "object", "properties": {"value": {"$ref": url}, "default": {"type": "string"}}}})
+    assert validate.external_ref(named) == ("#/components/schemas/A/properties/value/$ref", url)
+    # `$ref` keys inside examples, defaults, constants and extensions are values
+    data = _doc(
+        {
+            "A": {
+                "type": "object",
+                "examples": [{"$ref": url}],
+                "default": {"$ref": url},
+                "x-note": {"$ref": url},
+                "properties": {"p": {"type": "object", "example": {"$ref": url}, "enum": [{"$ref": url}]}},
+            }
+        }
+    )
+    assert validate.external_ref(data) is None
+    # an Example Object may be a reference; its `value` is data
+    media = _doc({"A": {"type": "string"}})
+    content = media["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]
+    content["examples"] = {"one": {"value": {"$ref": url}}, "two": {"$ref": url}}
+    assert validate.external_ref(media) == (
+        "#/paths/~1a/get/responses/200/content/application~1json/examples/two/$ref",
+        url,
+    )
