@@ -683,3 +683,19 @@ def test_version(work: Path, tmp_path: Path) -> None:
     run = cli("--version", cwd=work, cache=tmp_path / "cache")
     assert run.code == 0, run
     assert run.stdout.strip() == f"sdkgen, version {__version__}"
+
+
+def test_a_missing_black_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without black's metadata (sdkgen run from a checkout in a bare Python), the freshness
+    key cannot be computed: a ConfigError (exit 2 with one sentence), not a traceback."""
+    import importlib.metadata
+
+    from generator.diagnostics import ConfigError
+    from generator.resources import formatter
+
+    def version(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    with pytest.raises(ConfigError, match="black is not installed"):
+        formatter(88)
