@@ -212,6 +212,32 @@ def _decode_item(
         raise _item_error(response, what, raw, data, problem, pointer) from exc
 
 
+class _Reading:
+    """Around the read loop of a stream: the caller closing the stream (`close()`, the
+    `with` block) ends the iteration quietly, also when it closes the connection under a
+    read in progress; a transport failure while the stream is open becomes the package's
+    connection error."""
+
+    __slots__ = ("response",)
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        import httpx
+
+        if isinstance(exc, httpx.StreamClosed):
+            return True
+        if isinstance(exc, httpx.RequestError):
+            if self.response.is_closed:
+                return True
+            raise _transport_error(exc, self.response.request) from exc
+        return False
+
+
 class _StreamBase:
     __slots__ = ("response",)
 
@@ -229,16 +255,10 @@ class _StreamBase:
         return value
 
 
-class EventStream(_StreamBase, Generic[T]):
-    """Server-Sent Events, iterated as :class:`ServerSentEvent` items.
+class _EventsBase(_StreamBase, Generic[T]):
+    """What the sync and async event streams share: the parser state and the decoding."""
 
-    ``for event in stream: event.data`` (typed). An event whose ``data`` is
-    the terminal sentinel (``[DONE]``) ends the iteration and closes the
-    connection, as does the end of the body. Incomplete last events (no
-    blank line after them) are dropped, as the SSE standard says.
-    """
-
-    __slots__ = ("_decode", "_parse_json", "_terminal", "_parser", "_iterator", "_count")
+    __slots__ = ("_decode", "_parse_json", "_terminal", "_parser", "_count")
 
     def __init__(
         self,
@@ -253,7 +273,6 @@ class EventStream(_StreamBase, Generic[T]):
         self._parse_json = parse_json
         self._terminal = terminal
         self._parser = _EventParser()
-        self._iterator: Iterator[ServerSentEvent[T]] | None = None
         self._count = 0
 
     @property
@@ -271,27 +290,52 @@ class EventStream(_StreamBase, Generic[T]):
         data = _decode_item(self.response, f"event {self._count}", raw.data, self._decode, self._parse_json)
         return ServerSentEvent(data, raw.event, raw.id, raw.retry)
 
-    def _events(self) -> Iterator[ServerSentEvent[T]]:
-        import httpx
+    def _raw_events(self, lines: _Lines, chunk: bytes) -> Iterator[_RawEvent | None]:
+        """The events a chunk completes, in order; None for the terminal sentinel (the
+        stream ends there). Decoding is left to the caller, one event at a time."""
+        for line in lines.feed(chunk):
+            raw = self._parser.line(line)
+            if raw is None:
+                continue
+            if self._terminal is not None and raw.data == self._terminal:
+                yield None
+                return
+            yield raw
 
+
+class EventStream(_EventsBase[T]):
+    """Server-Sent Events, iterated as :class:`ServerSentEvent` items.
+
+    ``for event in stream: event.data`` (typed). An event whose ``data`` is
+    the terminal sentinel (``[DONE]``) ends the iteration and closes the
+    connection, as does the end of the body. Incomplete last events (no
+    blank line after them) are dropped, as the SSE standard says.
+    """
+
+    __slots__ = ("_iterator",)
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        decode: Callable[[Any], T],
+        *,
+        parse_json: bool = True,
+        terminal: str | None = "[DONE]",
+    ) -> None:
+        super().__init__(response, decode, parse_json=parse_json, terminal=terminal)
+        self._iterator: Iterator[ServerSentEvent[T]] | None = None
+
+    def _events(self) -> Iterator[ServerSentEvent[T]]:
         lines = _Lines()
         try:
-            for chunk in self.response.iter_bytes():
-                for line in lines.feed(chunk):
-                    raw = self._parser.line(line)
-                    if raw is None:
-                        continue
-                    if self._terminal is not None and raw.data == self._terminal:
-                        return
-                    if self.response.is_closed:
-                        return  # closed by the caller while lines of a chunk were pending
-                    yield self._event(raw)
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                for chunk in self.response.iter_bytes():
+                    for raw in self._raw_events(lines, chunk):
+                        if raw is None:
+                            return
+                        if self.response.is_closed:
+                            return  # closed by the caller while lines of a chunk were pending
+                        yield self._event(raw)
         finally:
             self.response.close()
 
@@ -314,10 +358,10 @@ class EventStream(_StreamBase, Generic[T]):
         self.close()
 
 
-class AsyncEventStream(_StreamBase, Generic[T]):
+class AsyncEventStream(_EventsBase[T]):
     """The async :class:`EventStream`: ``async for event in stream``."""
 
-    __slots__ = ("_decode", "_parse_json", "_terminal", "_parser", "_iterator", "_count")
+    __slots__ = ("_iterator",)
 
     def __init__(
         self,
@@ -327,50 +371,20 @@ class AsyncEventStream(_StreamBase, Generic[T]):
         parse_json: bool = True,
         terminal: str | None = "[DONE]",
     ) -> None:
-        super().__init__(response)
-        self._decode = decode
-        self._parse_json = parse_json
-        self._terminal = terminal
-        self._parser = _EventParser()
+        super().__init__(response, decode, parse_json=parse_json, terminal=terminal)
         self._iterator: AsyncIterator[ServerSentEvent[T]] | None = None
-        self._count = 0
-
-    @property
-    def last_event_id(self) -> str | None:
-        """The last ``id`` the server sent (send it as ``Last-Event-ID`` to resume)."""
-        return self._parser.last_event_id
-
-    @property
-    def retry(self) -> int | None:
-        """The last reconnection time (ms) the server asked for, if any."""
-        return self._parser.retry
-
-    def _event(self, raw: _RawEvent) -> ServerSentEvent[T]:
-        self._count += 1
-        data = _decode_item(self.response, f"event {self._count}", raw.data, self._decode, self._parse_json)
-        return ServerSentEvent(data, raw.event, raw.id, raw.retry)
 
     async def _events(self) -> AsyncIterator[ServerSentEvent[T]]:
-        import httpx
-
         lines = _Lines()
         try:
-            async for chunk in self.response.aiter_bytes():
-                for line in lines.feed(chunk):
-                    raw = self._parser.line(line)
-                    if raw is None:
-                        continue
-                    if self._terminal is not None and raw.data == self._terminal:
-                        return
-                    if self.response.is_closed:
-                        return  # closed by the caller while lines of a chunk were pending
-                    yield self._event(raw)
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                async for chunk in self.response.aiter_bytes():
+                    for raw in self._raw_events(lines, chunk):
+                        if raw is None:
+                            return
+                        if self.response.is_closed:
+                            return  # closed by the caller while lines of a chunk were pending
+                        yield self._event(raw)
         finally:
             await self.response.aclose()
 
@@ -397,16 +411,14 @@ class AsyncEventStream(_StreamBase, Generic[T]):
 # JSON lines / NDJSON: one JSON value per line; blank lines are skipped.
 
 
-class JsonLinesStream(_StreamBase, Generic[T]):
-    """JSON lines (NDJSON, ``application/json;stream=watch``...): iterates the
-    decoded items, one per line, until the body ends."""
+class _LinesBase(_StreamBase, Generic[T]):
+    """What the sync and async JSON-lines streams share: decoding one line."""
 
-    __slots__ = ("_decode", "_iterator", "_count")
+    __slots__ = ("_decode", "_count")
 
     def __init__(self, response: httpx.Response, decode: Callable[[Any], T]) -> None:
         super().__init__(response)
         self._decode = decode
-        self._iterator: Iterator[T] | None = None
         self._count = 0
 
     def _item(self, line: bytes) -> T:
@@ -414,26 +426,30 @@ class JsonLinesStream(_StreamBase, Generic[T]):
         text = line.decode("utf-8", "replace")
         return _decode_item(self.response, f"line {self._count}", text, self._decode, True)
 
-    def _items(self) -> Iterator[T]:
-        import httpx
 
+class JsonLinesStream(_LinesBase[T]):
+    """JSON lines (NDJSON, ``application/json;stream=watch``...): iterates the
+    decoded items, one per line, until the body ends."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, response: httpx.Response, decode: Callable[[Any], T]) -> None:
+        super().__init__(response, decode)
+        self._iterator: Iterator[T] | None = None
+
+    def _items(self) -> Iterator[T]:
         lines = _Lines()
         try:
-            for chunk in self.response.iter_bytes():
-                for line in lines.feed(chunk):
-                    if self.response.is_closed:
-                        return  # closed by the caller while lines of a chunk were pending
-                    if line.strip():
-                        yield self._item(line)
-            rest = lines.rest()
-            if rest.strip():
-                yield self._item(rest)
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                for chunk in self.response.iter_bytes():
+                    for line in lines.feed(chunk):
+                        if self.response.is_closed:
+                            return  # closed by the caller while lines of a chunk were pending
+                        if line.strip():
+                            yield self._item(line)
+                rest = lines.rest()
+                if rest.strip():
+                    yield self._item(rest)
         finally:
             self.response.close()
 
@@ -455,42 +471,28 @@ class JsonLinesStream(_StreamBase, Generic[T]):
         self.close()
 
 
-class AsyncJsonLinesStream(_StreamBase, Generic[T]):
+class AsyncJsonLinesStream(_LinesBase[T]):
     """The async :class:`JsonLinesStream`: ``async for item in stream``."""
 
-    __slots__ = ("_decode", "_iterator", "_count")
+    __slots__ = ("_iterator",)
 
     def __init__(self, response: httpx.Response, decode: Callable[[Any], T]) -> None:
-        super().__init__(response)
-        self._decode = decode
+        super().__init__(response, decode)
         self._iterator: AsyncIterator[T] | None = None
-        self._count = 0
-
-    def _item(self, line: bytes) -> T:
-        self._count += 1
-        text = line.decode("utf-8", "replace")
-        return _decode_item(self.response, f"line {self._count}", text, self._decode, True)
 
     async def _items(self) -> AsyncIterator[T]:
-        import httpx
-
         lines = _Lines()
         try:
-            async for chunk in self.response.aiter_bytes():
-                for line in lines.feed(chunk):
-                    if self.response.is_closed:
-                        return  # closed by the caller while lines of a chunk were pending
-                    if line.strip():
-                        yield self._item(line)
-            rest = lines.rest()
-            if rest.strip():
-                yield self._item(rest)
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                async for chunk in self.response.aiter_bytes():
+                    for line in lines.feed(chunk):
+                        if self.response.is_closed:
+                            return  # closed by the caller while lines of a chunk were pending
+                        if line.strip():
+                            yield self._item(line)
+                rest = lines.rest()
+                if rest.strip():
+                    yield self._item(rest)
         finally:
             await self.response.aclose()
 
@@ -518,10 +520,7 @@ class AsyncJsonLinesStream(_StreamBase, Generic[T]):
 FileTarget = str | os.PathLike[str] | IO[bytes]
 
 
-class BinaryStream(_StreamBase):
-    """A binary body being downloaded: iterate its chunks, ``write_to`` a file
-    or file object, or ``read()`` it whole (that one holds it in memory)."""
-
+class _DownloadBase(_StreamBase):
     __slots__ = ()
 
     @property
@@ -529,18 +528,18 @@ class BinaryStream(_StreamBase):
         value = self.response.headers.get("content-length")
         return int(value) if value is not None and value.isdigit() else None
 
+
+class BinaryStream(_DownloadBase):
+    """A binary body being downloaded: iterate its chunks, ``write_to`` a file
+    or file object, or ``read()`` it whole (that one holds it in memory)."""
+
+    __slots__ = ()
+
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in chunks (decompressed if the server compressed it)."""
-        import httpx
-
         try:
-            yield from self.response.iter_bytes(chunk_size)
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                yield from self.response.iter_bytes(chunk_size)
         finally:
             self.response.close()
 
@@ -573,29 +572,17 @@ class BinaryStream(_StreamBase):
         self.close()
 
 
-class AsyncBinaryStream(_StreamBase):
+class AsyncBinaryStream(_DownloadBase):
     """The async :class:`BinaryStream`: ``async for chunk in download``."""
 
     __slots__ = ()
 
-    @property
-    def content_length(self) -> int | None:
-        value = self.response.headers.get("content-length")
-        return int(value) if value is not None and value.isdigit() else None
-
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in chunks (decompressed if the server compressed it)."""
-        import httpx
-
         try:
-            async for chunk in self.response.aiter_bytes(chunk_size):
-                yield chunk
-        except httpx.StreamClosed:
-            return  # closed by the caller (`close()`, the `with` block): iteration ends
-        except httpx.RequestError as exc:
-            if self.response.is_closed:
-                return  # closed by the caller while a read was under way: iteration ends
-            raise _transport_error(exc, self.response.request) from exc
+            with _Reading(self.response):
+                async for chunk in self.response.aiter_bytes(chunk_size):
+                    yield chunk
         finally:
             await self.response.aclose()
 
