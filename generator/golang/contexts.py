@@ -252,23 +252,27 @@ class Failure:
     value_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One field on the way to the last page number."""
-
-    name: str
-    pointer: bool
+PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id"]
 
 
 @dataclass(frozen=True, slots=True)
 class PagingView:
+    """An `<Op>Iter` method: which request field steps, and how the next value is read
+    from a page (`guards`: the pointers on the way that must not be nil; `value`: the
+    last page number, the next cursor or the has-more flag, through them)."""
+
     method: str
+    kind: PagingKind
     item_type: str
     page_field: str
     page_pointer: bool
+    value_type: str  # Go type of the stepped value: int64 or string
+    start: str  # Go expression of the first value when the caller set none
     result_field: str
     items_field: str
-    chain: tuple[Step, ...]
+    guards: tuple[str, ...]
+    value: str
+    last_id: str | None  # last_id: the item field whose value is the next cursor
 
 
 @dataclass(frozen=True, slots=True)

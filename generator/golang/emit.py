@@ -793,20 +793,10 @@ class GoEmitter:
         success: list[c.Success],
         group: _Group,
     ) -> c.PagingView | None:
+        """The iterator of a paginated operation, as the Python client walks it (same
+        stepped parameter, same stop rules), or None with a warning when Go cannot."""
         pag = op.pagination
         assert pag is not None
-        match pag.kind:
-            case "page" if pag.max_page_path:
-                pass
-            case "page" | "offset" | "cursor":
-                how = "until an empty page" if pag.kind == "page" else f"by {pag.kind}"
-                self.warn(
-                    op.pointer,
-                    f"Go: pagination {how} is not wired yet: no `{op.name}` iterator; call the method page by page.",
-                )
-                return None
-            case _:
-                assert_never(pag.kind)
         page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
         ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
         if page is None or page.field is None or ok is None or positional:
@@ -820,28 +810,82 @@ class GoEmitter:
         go_model = self.names[model.name]
         item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
         items_name = self.model_context(model).field(go_string(items_field.json_name)).name
-        # the last page: follow the JSON names through the models
-        chain: list[c.Step] = []
-        current: m.Model | None = model
-        for step in pag.max_page_path:
-            if current is None:
-                return None
-            fld = next((f for f in current.fields if f.json_name == step), None)
-            if fld is None:
-                return None
-            gfield = self.model_context(current).field(go_string(step))
-            chain.append(c.Step(gfield.name, gfield.go_type.startswith("*")))
-            inner, _ = t.strip_nullable(fld.type)
-            current = self.models.get(inner.name) if isinstance(inner, t.ModelRef) else None
+        kind: c.PagingKind
+        path: tuple[str, ...] = ()
+        last_id = None
+        match pag.kind:
+            case "page":
+                start, value_type = "int64(1)", "int64"
+                kind, path, want = ("max_page", pag.max_page_path, "int64") if pag.max_page_path else ("page", (), "")
+            case "offset":
+                kind, start, value_type, want = "offset", "int64(0)", "int64", ""
+            case "cursor":
+                start, value_type = '""', "string"
+                if pag.next_path:
+                    kind, path, want = "next", pag.next_path, "string"
+                else:
+                    kind, path, want = "last_id", pag.has_more_path, "bool"
+                    item = t.strip_nullable(pag.item_type)[0]
+                    if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
+                        found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
+                        last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
+            case _:
+                assert_never(pag.kind)
+        followed = self._follow(model, path)
+        stepped = page.go_type.removeprefix("*")
+        if (
+            stepped != value_type
+            or followed is None
+            or (want and followed[2] != want)
+            or (kind == "last_id" and last_id is None)
+        ):
+            self.warn(
+                op.pointer,
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a {page.go_type} parameter, "
+                "or a next-page field Go cannot read): no iterator; call the method page by page.",
+            )
+            return None
+        guards, value, _ = followed
         return c.PagingView(
             method=group.scope.claim(method + "Iter"),
+            kind=kind,
             item_type=item_type,
             page_field=page.field,
             page_pointer=page.go_type.startswith("*"),
+            value_type=value_type,
+            start=start,
             result_field=result_field,
             items_field=items_name,
-            chain=tuple(chain),
+            guards=guards,
+            value=value,
+            last_id=last_id,
         )
+
+    def _follow(self, model: m.Model, path: tuple[str, ...]) -> tuple[tuple[str, ...], str, str] | None:
+        """The Go reading of a field path (IR attribute names, else JSON names) from a
+        page `data`: the pointers to check for nil on the way, the expression through
+        them, and the Go type it has; None when the path leads nowhere."""
+        guards: list[str] = []
+        expr, go = "data", ""
+        current: m.Model | None = model
+        for step in path:
+            if current is None:
+                return None
+            fld = next((f for f in current.fields if f.name == step), None) or next(
+                (f for f in current.fields if f.json_name == step), None
+            )
+            if fld is None or isinstance(fld.type, t.Const):
+                return None
+            gfield = self.model_context(current).field(go_string(fld.json_name))
+            go = gfield.go_type
+            if go.startswith("*"):
+                guards.append(f"{expr}.{gfield.name}")
+                expr, go = f"(*{expr}.{gfield.name})", go[1:]
+            else:
+                expr = f"{expr}.{gfield.name}"
+            inner, _ = t.strip_nullable(fld.type)
+            current = self.models.get(inner.name) if isinstance(inner, t.ModelRef) else None
+        return tuple(guards), expr, go
 
     # -- files ----------------------------------------------------------------------
 
