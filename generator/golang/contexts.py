@@ -226,7 +226,16 @@ class BodyView:
     doc: tuple[str, ...]
 
 
-ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary"]
+ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamItem:
+    """What one event's data, or one line, decodes into."""
+
+    type: str
+    json: bool  # False: an event's data is kept as text
+    terminal: str | None  # Go literal of the data that ends an event stream ("[DONE]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +253,7 @@ class Success:
     field: str | None
     value_type: str | None
     by_pointer: bool
+    stream: StreamItem | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +310,7 @@ class OperationView:
     pagination: PagingView | None
     uses_time: bool
     service_path: str
+    streamed: bool  # a success answer is a stream: the call leaves its body open
 
     @property
     def base(self) -> str:
@@ -322,6 +333,7 @@ class ServiceView:
     uses_http: bool
     uses_time: bool
     uses_pagination: bool
+    uses_stream: bool
 
 
 # -- the root package, README ------------------------------------------------------------

@@ -30,12 +30,14 @@ from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_
 RUNTIME_FILES = (
     "internal/sdk/client.go",
     "internal/sdk/json.go",
+    "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
     "models/operations/options.go",
     "pagination/pagination.go",
     "retry/retry.go",
+    "stream/stream.go",
 )
 RUNTIME_MODULE = "sdkgen.invalid/module"  # the placeholder import path inside runtime files
 
@@ -604,6 +606,7 @@ class GoEmitter:
                 + ([body.go_type] if body and not positional else [])
             ),
             service_path=service_path,
+            streamed=any(x.stream is not None for x in success),
         )
 
     def _body(self, op: m.Operation, base: str, var: str, expr: str) -> c.BodyView:
@@ -723,9 +726,17 @@ class GoEmitter:
         return "true"
 
     def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[c.ResponseKind, t.Type | None]:
-        """How a response body is read: the first of the media types the IR lists."""
+        """How a response body is read: the first of the media types the IR lists (the
+        item type for a stream)."""
         if not r.contents:
             return "empty", None
+        later = [x.media_type for x in r.contents[1:] if isinstance(x, m.STREAMED_CONTENT)]
+        if later and r.status.startswith("2"):
+            self.warn(
+                op.pointer + "/responses",
+                f"the Go client reads the {r.contents[0].media_type} answer only: no Go method streams "
+                f"{', '.join(later)} yet.",
+            )
         match r.contents[0]:
             case m.JsonContent(type=ty):
                 return "json", ty
@@ -733,14 +744,10 @@ class GoEmitter:
                 return "text", None
             case m.BinaryContent():
                 return "binary", None
-            case m.EventStreamContent() | m.JsonLinesContent():
-                if r.status.startswith("2"):
-                    self.warn(
-                        op.pointer + "/responses",
-                        f"the Go client does not parse {r.contents[0].media_type} "
-                        "streams yet: the response holds the body's raw bytes.",
-                    )
-                return "binary", None
+            case m.EventStreamContent(item=item):
+                return "events", item
+            case m.JsonLinesContent(item=item):
+                return "lines", item
             case _:
                 assert_never(r.contents[0])
 
@@ -759,16 +766,27 @@ class GoEmitter:
             if r.status == "DEFAULT":
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
-                if kind == "empty":
-                    success.append(c.Success(cond, kind, None, None, False))
-                    continue
-                if kind == "json":
-                    assert body_type is not None
-                    go = self.go_type(body_type, base + "ResponseBody", "operations")
-                    label = self.variant_name(t.strip_nullable(body_type)[0])
-                else:
-                    go = "string" if kind == "text" else "[]byte"
-                    label = "Res" if kind == "text" else "Bytes"
+                item = None
+                match kind:
+                    case "empty":
+                        success.append(c.Success(cond, kind, None, None, False))
+                        continue
+                    case "json":
+                        assert body_type is not None
+                        go = self.go_type(body_type, base + "ResponseBody", "operations")
+                        label = self.variant_name(t.strip_nullable(body_type)[0])
+                    case "text" | "binary":
+                        go = "string" if kind == "text" else "[]byte"
+                        label = "Res" if kind == "text" else "Bytes"
+                    case "events" | "lines":
+                        assert body_type is not None
+                        stream = r.contents[0]
+                        assert isinstance(stream, m.STREAMED_CONTENT)
+                        item = self._stream_item(stream, self.go_type(body_type, base + "Item", "operations"))
+                        go = f"*stream.{'Events' if kind == 'events' else 'Lines'}[{item.type}]"
+                        label = "Events" if kind == "events" else "Lines"
+                    case _:
+                        assert_never(kind)
                 if go not in field_for:
                     field_for[go] = c.ResponseField(
                         name=scope.claim(label),
@@ -777,12 +795,24 @@ class GoEmitter:
                         doc=go_comment(r.description, "\t"),
                     )
                 entry = field_for[go]
-                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go))
+                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go, item))
             elif kind == "json":
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
                 failures.append(c.Failure(cond, go))
         return success, failures, list(field_for.values())
+
+    @staticmethod
+    def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
+        match content:
+            case m.EventStreamContent(item_json=item_json, terminal=terminal):
+                if not item_json:
+                    return c.StreamItem("string", False, go_string(terminal) if terminal is not None else None)
+                return c.StreamItem(go, True, go_string(terminal) if terminal is not None else None)
+            case m.JsonLinesContent():
+                return c.StreamItem(go, True, None)
+            case _:
+                assert_never(content)
 
     def _pagination(
         self,
@@ -933,6 +963,7 @@ class GoEmitter:
                     + [x.body.go_type for x in ops if x.positional and x.body]
                 ),
                 uses_pagination=any(x.pagination for x in ops),
+                uses_stream=any(x.streamed for x in ops),
             )
             out.append(unit(file_name(top_group.type), "service.go.jinja", service))
         servers = tuple(
