@@ -311,6 +311,8 @@ class OperationView:
     uses_time: bool
     service_path: str
     streamed: bool  # a success answer is a stream: the call leaves its body open
+    response_owner: bool  # False for a method sending another media type: it shares the response type
+    uses_components: bool  # the operation's file names a components type
 
     @property
     def base(self) -> str:

@@ -556,21 +556,7 @@ class GoEmitter:
             )
         body = None
         if op.body is not None:
-            if positional:
-                var = locals_scope.claim(
-                    camel(self.variant_name(op.body.type))
-                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
-                    else "body"
-                )
-                expr = var
-            else:
-                var = req_scope.claim(
-                    self.names[op.body.type.name]
-                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
-                    else "RequestBody"
-                )
-                expr = f"request.{var}"
-            body = self._body(op, base, var, expr)
+            body = self._body(op, op.body.media[0], base, locals_scope if positional else req_scope, positional)
         path_parts = self._path_parts(op, params)
         success, failures, fields = self._responses(op, base)
         secured = self._secured(op)
@@ -607,15 +593,51 @@ class GoEmitter:
             ),
             service_path=service_path,
             streamed=any(x.stream is not None for x in success),
+            response_owner=True,
+            uses_components=True,
         )
 
-    def _body(self, op: m.Operation, base: str, var: str, expr: str) -> c.BodyView:
-        """How the body's default media type is sent."""
+    def _media_methods(self, op: m.Operation, view: c.OperationView, group: _Group, op_scope: Scope) -> list[c.OperationView]:
+        """One more method per further request media type (`<Method><Media>`, e.g.
+        `ChooseMultipart`), taking the body typed for that media type; the response
+        type is the first method's, and so are the parameters."""
         assert op.body is not None
-        media = op.body.media[0]
-        if len(op.body.media) > 1:
-            others = ", ".join(x.content_type for x in op.body.media[1:])
-            self.warn(op.pointer + "/requestBody", f"the Go client sends {media.content_type} only (not {others}).")
+        out = []
+        for media in op.body.media[1:]:
+            suffix = _media_suffix(media)
+            base = op_scope.claim(view.base + suffix)
+            if view.positional:
+                scope = Scope(LOCALS | {p.var for p in view.params if p.var})
+            else:
+                scope = Scope({p.field for p in view.params if p.field})
+            body = self._body(op, media, base, scope, view.positional)
+            request_types = [p.go_type for p in view.params] + ([body.go_type] if not view.positional else [])
+            note = f"// The body goes as {media.content_type} ({view.method_name} sends {op.body.content_type})."
+            out.append(
+                dataclasses.replace(
+                    view,
+                    method_name=group.scope.claim(view.method_name + suffix),
+                    description=(*view.description, "//", note) if view.description else (note,),
+                    request_type=f"{base}Request",
+                    body=body,
+                    pagination=None,
+                    uses_time=_uses_time(request_types),
+                    response_owner=False,
+                    uses_components=any("components." in go for go in request_types),
+                )
+            )
+        return out
+
+    def _body(self, op: m.Operation, media: m.BodyMedia, base: str, scope: Scope, positional: bool) -> c.BodyView:
+        """How the body goes as one of its media types: its argument (positional
+        operations) or request field, its Go type and its encoding."""
+        assert op.body is not None
+        named = media.type if isinstance(media.type, (t.ModelRef, t.AliasRef)) else None
+        if positional:
+            var = expr = scope.claim(camel(self.variant_name(named)) if named else "body")
+        else:
+            var = scope.claim(self.names[named.name] if named else "RequestBody")
+            expr = f"request.{var}"
         ctype = go_string(media.content_type)
         kind: c.BodyKind
         rules: list[c.FormRule] = []
@@ -945,9 +967,12 @@ class GoEmitter:
             g = groups[path]
             service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
             octx = self.operation_context(op, g, op_scope, service_path)
-            g.operations.append(octx)
             self.op_contexts[op.pointer] = octx
-            out.append(unit(f"models/operations/{file_name(octx.base)}", "operation.go.jinja", octx))
+            for method_view in [octx, *(self._media_methods(op, octx, g, op_scope) if op.body else [])]:
+                g.operations.append(method_view)
+                if method_view.response_owner or not method_view.positional:
+                    where = f"models/operations/{file_name(method_view.base)}"
+                    out.append(unit(where, "operation.go.jinja", method_view))
         # unions are registered while the contexts above are built: emit them last
         for name in sorted(self.unions):
             out.append(unit(f"models/components/{file_name(name)}", "union.go.jinja", self.unions[name]))
@@ -1034,6 +1059,27 @@ class _Group:
 
 def _flatten(g: c.GroupView) -> tuple[c.GroupView, ...]:
     return (g, *(x for child in g.children for x in _flatten(child)))
+
+
+def _media_suffix(media: m.BodyMedia) -> str:
+    """What a method sending the body as this media type adds to its name."""
+    match media.encoding:
+        case m.JsonBody():
+            subtype = media.content_type.split(";", 1)[0].strip().rsplit("/", 1)[-1].lower()
+            words = [w for w in re.split(r"[^a-z0-9]+", subtype) if w]
+            return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words) or "JSON"
+        case m.FormBody():
+            return "Form"
+        case m.MultipartBody():
+            return "Multipart"
+        case m.BinaryBody():
+            return "Binary"
+        case m.TextBody():
+            return "Text"
+        case m.WildcardBody():
+            return "Raw"
+        case _:
+            assert_never(media.encoding)
 
 
 def _go_bool(value: bool) -> str:
