@@ -27,7 +27,8 @@ class Unit(Generic[P]):
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """One variant of a Go union: its field, its constant and its constructor."""
+    """One variant of a Go union: its field, its constant and its constructor (what a
+    decoded value of Go type `type` is wrapped with)."""
 
     ir: t.Type
     name: str
@@ -41,29 +42,13 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """Where a decoded value lands: its Go type and the union constructor taking it."""
+class Case:
+    """One rule of a union's decoding: `match` is, by the list it is in, the Go literal
+    of a discriminator value, the Go literals of the keys only this variant has (joined
+    by ", "), or a Go condition on the JSON kind; `decode` the variant it lands in."""
 
-    type: str
-    constructor: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagCase:
-    value: str  # Go literal of the discriminator value
-    decode: Target
-
-
-@dataclass(frozen=True, slots=True)
-class KeysCase:
-    keys: tuple[str, ...]  # Go literals of the keys only this variant has
-    decode: Target
-
-
-@dataclass(frozen=True, slots=True)
-class KindCase:
-    cond: str  # Go condition on `kind` (and the data, for a constant)
-    decode: Target
+    match: str
+    decode: Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +56,10 @@ class Decoding:
     """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch)."""
 
     tag: str | None
-    by_tag: tuple[TagCase, ...]
-    by_key: tuple[KeysCase, ...]
-    fallback: Target | None
-    by_kind: tuple[KindCase, ...]
+    by_tag: tuple[Case, ...]
+    by_key: tuple[Case, ...]
+    fallback: Variant | None
+    by_kind: tuple[Case, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +93,7 @@ class TupleDecoding:
     """A `prefixItems` field: a slice of `union`, decoded item by item."""
 
     union: str
-    items: tuple[Target, ...]
+    items: tuple[Variant, ...]
 
 
 @dataclass(frozen=True, slots=True)

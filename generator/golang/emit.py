@@ -319,19 +319,19 @@ class GoEmitter:
                 kind = json_kind(v.ir, self.enums, self.aliases)
                 if kind is not None and kind not in seen:
                     seen.add(kind)
-                    by_kind.append(c.KindCase(_KIND_TEST[kind], self._decode_into(v.ir, variants)))
+                    by_kind.append(c.Case(_KIND_TEST[kind], self._decode_into(v.ir, variants)))
             return c.Decoding(None, (), (), None, tuple(by_kind))
         by_kind = []
         for kind, variant in table.by_kind:
             cond = _KIND_TEST[kind]
             if isinstance(variant, t.Const):
                 cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"
-            by_kind.append(c.KindCase(cond, self._decode_into(variant, variants)))
+            by_kind.append(c.Case(cond, self._decode_into(variant, variants)))
         return c.Decoding(
             tag=go_string(table.tag) if table.tag is not None else None,
-            by_tag=tuple(c.TagCase(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
+            by_tag=tuple(c.Case(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
             by_key=tuple(
-                c.KeysCase(tuple(go_string(k) for k in keys), self._decode_into(v, variants))
+                c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))
                 for keys, v in table.by_key
             ),
             fallback=self._decode_into(table.object_fallback, variants)
@@ -340,17 +340,17 @@ class GoEmitter:
             by_kind=tuple(by_kind),
         )
 
-    def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Target:
+    def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Variant:
         """Which Go variant a dispatched type lands in: itself, or the named union among the
         variants whose own variants include it (the builder flattens those)."""
         for v in variants:
             if v.ir == target:
-                return c.Target(v.type, v.constructor)
+                return v
         for v in variants:
             if isinstance(v.ir, t.AliasRef) and v.ir.name in self.aliases:
                 inner, _ = t.strip_nullable(self.aliases[v.ir.name].type)
                 if isinstance(inner, t.Union) and target in self._spread(inner):
-                    return c.Target(v.type, v.constructor)
+                    return v
         raise AssertionError(f"dispatch names {target} outside the union's variants")
 
     def _spread(self, union: t.Union) -> set[t.Type]:
@@ -1062,22 +1062,15 @@ def _flatten(g: c.GroupView) -> tuple[c.GroupView, ...]:
 
 
 def _media_suffix(media: m.BodyMedia) -> str:
-    """What a method sending the body as this media type adds to its name."""
+    """What a method sending the body as this media type adds to its name: the JSON
+    flavour (`MergePatchJSON`), else the encoding (`Form`, `Multipart`, `Text`...)."""
     match media.encoding:
         case m.JsonBody():
             subtype = media.content_type.split(";", 1)[0].strip().rsplit("/", 1)[-1].lower()
             words = [w for w in re.split(r"[^a-z0-9]+", subtype) if w]
             return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words) or "JSON"
-        case m.FormBody():
-            return "Form"
-        case m.MultipartBody():
-            return "Multipart"
-        case m.BinaryBody():
-            return "Binary"
-        case m.TextBody():
-            return "Text"
-        case m.WildcardBody():
-            return "Raw"
+        case m.FormBody() | m.MultipartBody() | m.BinaryBody() | m.TextBody() | m.WildcardBody():
+            return type(media.encoding).__name__.removesuffix("Body")
         case _:
             assert_never(media.encoding)
 
