@@ -40,8 +40,7 @@ STAGES = {
     ("emit/codec.py", "decode"),
     ("emit/codec.py", "encode"),
     ("emit/describe.py", "type_constraints"),
-    ("emit/describe.py", "kind_name"),
-    ("emit/docs.py", "DocsBuilder.type_md"),
+    ("emit/describe.py", "type_name"),  # kind_name and the docs' type_md spell through it
     ("emit/samples.py", "Samples.fits"),
     ("emit/samples.py", "Samples._placeholder"),
     ("emit/samples.py", "Samples.py"),

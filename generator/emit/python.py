@@ -20,7 +20,18 @@ from ..render import pystr
 from . import contexts as ctx
 from . import describe
 from . import security as sec
-from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
+from .codec import (
+    Imports,
+    Schemas,
+    annotation,
+    builtin_name,
+    decode,
+    encode,
+    has_conditional,
+    is_identity,
+    is_uuid,
+    plain_annotation,
+)
 from .docs import DocsBuilder
 from .forgiving import request_annotation
 from .layout import Layout
@@ -490,13 +501,14 @@ class PythonEmitter:
         for c in plain:
             match c:
                 case m.JsonContent():
-                    decodings.append((c.media_type, "json", self._callable(c.type, imp), annotation(c.type, imp)))
+                    kind, dec = "json", self._callable(c.type, imp)
                 case m.TextContent():
-                    decodings.append((c.media_type, "text", "_rt.identity", "str"))
+                    kind, dec = "text", "_rt.identity"
                 case m.BinaryContent():
-                    decodings.append((c.media_type, "bytes", "_rt.identity", "bytes"))
+                    kind, dec = "bytes", "_rt.identity"
                 case _:
                     assert_never(c)
+            decodings.append((c.media_type, kind, dec, plain_annotation(c, imp)))
         if len(decodings) == 1:
             media, kind, dec, ret = decodings[0]
             return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
