@@ -206,8 +206,9 @@ def is_identity(ty: t.Type) -> bool:
 
 
 def has_conditional(ty: t.Type) -> bool:
-    """Whether `decode(ty, ...)` holds a conditional expression (`None if ... else ...`):
-    such an expression is parenthesised where it becomes part of another conditional."""
+    """Whether `decode(ty, ...)` and `encode(ty, ...)` hold a conditional expression
+    (`None if ... else ...`): such an expression is parenthesised where it becomes part of
+    another conditional."""
     if is_identity(ty):
         return False
     match ty:
@@ -230,10 +231,6 @@ def has_conditional(ty: t.Type) -> bool:
             return False
         case _:
             assert_never(ty)
-
-
-def _is_name(src: str) -> bool:
-    return src.isidentifier()
 
 
 # How each converted primitive is read from JSON and written back: (decode, encode).
@@ -274,7 +271,10 @@ def _container(ty: t.Nullable | t.Array | t.Map, src: str, imp: Imports, depth: 
 
 
 def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
-    """Expression turning the JSON value `src` into the Python value of type `ty`."""
+    """Expression turning the JSON value `src` into the Python value of type `ty`.
+
+    `src` is a name or a subscription of one (`v`, `d["key"]`, `v0[1]`): every caller
+    passes such a place, so the expression may repeat it (a tuple reads each item)."""
     if is_identity(ty):
         return src
     match ty:
@@ -283,11 +283,7 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
         case t.Nullable() | t.Array() | t.Map():
             return _container(ty, src, imp, depth, decode)
         case t.Tuple(items):
-            var = f"v{depth}"
             comma = "," if len(items) == 1 else ""
-            if not _is_name(src) and not src.endswith("]"):
-                parts = ", ".join(decode(i, f"{var}[{n}]", imp, depth + 1) for n, i in enumerate(items))
-                return f"(lambda {var}: ({parts}{comma}))({src})"
             parts = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"({parts}{comma})"
         case t.EnumRef(name):

@@ -24,6 +24,8 @@ class SchemeView:
     how: str  # Markdown: how to configure it
     env_names: tuple[str, ...]
     description: str
+    keyword: bool  # the Client takes a keyword argument for it (not mutual TLS: `http_client`)
+    passes: str  # Markdown: what that argument takes ("" without one)
 
 
 # -- models/<module>.py ------------------------------------------------------------------

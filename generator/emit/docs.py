@@ -23,7 +23,7 @@ from . import contexts as ctx
 from . import describe
 from . import security as sec
 from .codec import Imports, annotation, plain_annotation
-from .output import OutputFile, error_class_name
+from .output import OutputFile, error_class_name, specific_error
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 from .wire import body_python, body_wire_doc, takes_files, wire_doc
 
@@ -485,8 +485,8 @@ class DocsBuilder:
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)
         assign = f"{result} = " if result else ""
-        raised = [error_class_name(r.status) for r in op.responses if not r.status.startswith("2")]
-        specific = next((e for e in raised if e != "APIError"), None)
+        raised = (specific_error(r.status) for r in op.responses if not r.status.startswith("2"))
+        specific = next((e for e in raised if e is not None), None)
         lines = [f"from {self.package} import errors", "", "try:", f"    {assign}{callee}({', '.join(args)})"]
         if specific:
             lines += [f"except errors.{specific} as exc:", "    print(exc.status_code, exc.body)"]

@@ -64,6 +64,17 @@ class _Arg:
 
 
 @dataclass(frozen=True)
+class _BodyMedia:
+    """A request body in one media type: the `body` annotation, the expression sending it,
+    and two facts read from the IR that shape the method around them."""
+
+    annotation: str
+    expr: str
+    nullable: bool  # the annotation already admits None (a nullable body type)
+    conditional: bool = False  # the expression holds a conditional (`None if ... else ...`)
+
+
+@dataclass(frozen=True)
 class Options:
     package: str
     token_env: str | None = None
@@ -580,28 +591,32 @@ class PythonEmitter:
 
     def _body_media(
         self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None
-    ) -> tuple[str, str]:
-        """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
+    ) -> _BodyMedia:
+        """The annotation of `body` and the expression turning it into a `_w.RequestBody`,
+        for one media type, and what the IR says of both (see `_BodyMedia`)."""
         ctype = literal(media.content_type)
         enc = media.encoding
+        nullable = t.strip_nullable(media.type)[1]
         match enc:
             case m.JsonBody():
                 # with several media the argument is a union: encode by the value's run-time type
                 data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                conditional = not several and has_conditional(media.type)
                 if not several and isinstance(media.type, t.ModelRef):  # a wrong value inside: TypeError naming it
                     data = f"_rt.request_json(body, {media.type.name})"
                 if flag is not None:
                     data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
-                    return annotation(media.type, imp), data  # sent through the transport's `json=`
+                    # sent through the transport's `json=`
+                    return _BodyMedia(annotation(media.type, imp), data, nullable, conditional)
                 args = data if media.content_type == "application/json" else f"{data}, {ctype}"
-                return annotation(media.type, imp), f"_w.json_body({args})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.json_body({args})", nullable, conditional)
             case m.FormBody(fields):
                 rules = [r for r in (form_rule(f) for f in fields) if r is not None]
                 if not rules and media.content_type == "application/x-www-form-urlencoded":
-                    return annotation(media.type, imp), "_w.form_body(body)"
+                    return _BodyMedia(annotation(media.type, imp), "_w.form_body(body)", nullable)
                 tup = "(" + ", ".join(rules) + ("," if len(rules) == 1 else "") + ")"
-                return annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})", nullable)
             case m.MultipartBody(parts):
                 attrs = self._attrs(media.type)
                 specs = [
@@ -610,18 +625,15 @@ class PythonEmitter:
                     for p in parts
                 ]
                 tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
-                return annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})", nullable)
             case m.BinaryBody():
-                return "_w.BinaryContent", f"_w.binary_body(body, {ctype})"
+                return _BodyMedia("_w.BinaryContent", f"_w.binary_body(body, {ctype})", False)
             case m.TextBody(charset):
                 extra = "" if charset.lower() == "utf-8" else f", {literal(charset)}"
-                return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
+                return _BodyMedia(annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})", False)
             case m.WildcardBody():
-                ann = annotation(media.type, imp)
-                if ann == "Any":
-                    imp.need("typing", "Any")
-                ann = f"_w.BinaryContent | {ann}"
-                return ann, "_w.any_body(body, content_type)"
+                ann = annotation(media.type, imp)  # `Any` is imported by `annotation`
+                return _BodyMedia(f"_w.BinaryContent | {ann}", "_w.any_body(body, content_type)", nullable)
             case _:
                 assert_never(enc)
 
@@ -641,42 +653,48 @@ class PythonEmitter:
         each `@overload`; `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
         built = [self._body_media(media, imp, several, flag) for media in body.media]
-        ann = " | ".join(dict.fromkeys(a for a, _ in built))
+        ann = " | ".join(dict.fromkeys(b.annotation for b in built))
         optional = not body.required
 
-        def body_arg(annotation_: str) -> _Arg:
+        def body_arg(annotation_: str, admits_none: bool) -> _Arg:
             if not optional:
                 return _Arg("body", annotation_)
-            return _Arg("body", annotation_ if annotation_.endswith("| None") else f"{annotation_} | None", "None")
+            return _Arg("body", annotation_ if admits_none else f"{annotation_} | None", "None")
 
         overloads: list[tuple[_Arg, _Arg]] = []
-        keyword, expr = "body", built[0][1]
+        keyword, expr = "body", built[0].expr
+        conditional = built[0].conditional
         choice: _Arg | None = None
         if several:
-            expr = built[-1][1]
-            for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
-                expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
+            expr = built[-1].expr
+            for media, one in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+                expr = f"{one.expr} if content_type == {literal(media.content_type)} else {expr}"
+            conditional = True
             imp.need("typing", "Literal")
-            if len({a for a, _ in built}) > 1:
+            if len({b.annotation for b in built}) > 1:
                 imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
             choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
-            distinct = len({a for a, _ in built}) > 1  # one body type for every media type: no overloads
-            for n, (media, (one_ann, _)) in enumerate(zip(body.media, built) if distinct else ()):
+            distinct = len({b.annotation for b in built}) > 1  # one body type for every media type: no overloads
+            for n, (media, one) in enumerate(zip(body.media, built) if distinct else ()):
                 ctype = literal(media.content_type)
                 overloads.append(
-                    (body_arg(one_ann), _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None))
+                    (
+                        body_arg(one.annotation, one.nullable),
+                        _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None),
+                    )
                 )
         elif isinstance(body.encoding, m.WildcardBody):
             choice = _Arg("content_type", "str | None", "None")
         elif isinstance(body.encoding, m.JsonBody) and body.content_type == "application/json":
             keyword = "json"  # plain JSON keeps the transport's `json=` argument
+        admits_none = any(b.nullable for b in built)  # a member's `| None` is the union's
         if not optional:
-            return body_arg(ann), f"{keyword}={expr}", choice, overloads
-        if " if " in expr:
+            return body_arg(ann, admits_none), f"{keyword}={expr}", choice, overloads
+        if conditional:
             expr = f"({expr})"
         absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
-        return body_arg(ann), f"{keyword}={absent} if body is None else {expr}", choice, overloads
+        return body_arg(ann, admits_none), f"{keyword}={absent} if body is None else {expr}", choice, overloads
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
@@ -766,11 +784,11 @@ class PythonEmitter:
             )
         for scheme in self.api.security_schemes:
             v = sec.view(scheme)
-            if not v.annotation:
+            if not v.keyword:
                 continue
             envs = " and ".join(f"`{e}`" for e in v.env_names)
             lines.append(
-                f"    {v.arg}: security scheme `{v.key}`, sent as {v.sends}. Pass {v.how.removeprefix(f'`{v.arg}=` ')}"
+                f"    {v.arg}: security scheme `{v.key}`, sent as {v.sends}. Pass {v.passes}"
                 + (f"; defaults to {envs}." if envs else ".")
                 + (f" {v.description}" if v.description else "")
             )
