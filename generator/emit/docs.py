@@ -160,20 +160,37 @@ class DocsBuilder:
         model = None
         fields: tuple[ctx.FieldRow, ...] = ()
         variants: tuple[str, ...] = ()
-        if isinstance(inner, t.ModelRef) and inner.name in self.schemas.models:
-            found = self.schemas.models[inner.name]
-            model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
-            shown = tuple(
-                f
-                for f in found.fields
-                if not (
-                    (direction == "request" and f.read_only and not f.required)
-                    or (direction == "response" and f.write_only and not f.required)
+        match inner:
+            case t.ModelRef(name) if name in self.schemas.models:
+                found = self.schemas.models[name]
+                model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
+                shown = tuple(
+                    f
+                    for f in found.fields
+                    if not (
+                        (direction == "request" and f.read_only and not f.required)
+                        or (direction == "response" and f.write_only and not f.required)
+                    )
                 )
-            )
-            fields = self.field_rows(shown, href)
-        elif isinstance(inner, t.Union):
-            variants = tuple(self.type_md(v, href) for v in inner.variants)
+                fields = self.field_rows(shown, href)
+            case t.Union(members):
+                variants = tuple(self.type_md(v, href) for v in members)
+            case (
+                t.ModelRef()  # a model left out of the client: shown by its type name alone
+                | t.Primitive()
+                | t.Const()
+                | t.StringOnly()
+                | t.Array()
+                | t.Tuple()
+                | t.Map()
+                | t.Nullable()
+                | t.EnumRef()
+                | t.AliasRef()
+                | t.AnyType()
+            ):
+                pass  # the type's name says it all
+            case _:
+                assert_never(inner)
         return ctx.Shape(self.type_md(ty, href), model, fields, variants, list_of)
 
     # -- pages ----------------------------------------------------------------------------

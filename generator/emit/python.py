@@ -684,10 +684,18 @@ class PythonEmitter:
                         _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None),
                     )
                 )
-        elif isinstance(body.encoding, m.WildcardBody):
-            choice = _Arg("content_type", "str | None", "None")
-        elif isinstance(body.encoding, m.JsonBody) and body.content_type == "application/json":
-            keyword = "json"  # plain JSON keeps the transport's `json=` argument
+        else:
+            enc = body.encoding
+            match enc:
+                case m.WildcardBody():
+                    choice = _Arg("content_type", "str | None", "None")
+                case m.JsonBody():
+                    if body.content_type == "application/json":
+                        keyword = "json"  # plain JSON keeps the transport's `json=` argument
+                case m.FormBody() | m.MultipartBody() | m.BinaryBody() | m.TextBody():
+                    pass  # sent as `body=`, its media type fixed
+                case _:
+                    assert_never(enc)
         admits_none = any(b.nullable for b in built)  # a member's `| None` is the union's
         if not optional:
             return body_arg(ann, admits_none), f"{keyword}={expr}", choice, overloads

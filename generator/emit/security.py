@@ -11,13 +11,9 @@ from ..render import md_code
 from .contexts import SchemeView
 
 
-def _bearer_like(kind: m.SchemeKind) -> bool:
-    return isinstance(kind, (m.HttpBearer, m.OAuth2, m.OpenIdConnect))
-
-
 def first_bearer(api: m.Api) -> m.SecurityScheme | None:
     """The scheme the positional `token` argument fills."""
-    return next((s for s in api.security_schemes if _bearer_like(s.kind)), None)
+    return next((s for s in api.security_schemes if m.credential_source(s.kind) == "bearer"), None)
 
 
 def view(s: m.SecurityScheme) -> SchemeView:

@@ -385,6 +385,23 @@ class MutualTLS:
 
 SchemeKind = HttpBearer | HttpBasic | HttpOther | ApiKey | OAuth2 | OpenIdConnect | MutualTLS
 
+# Where a scheme's credential comes from: a token sent as `Authorization: Bearer`, another
+# value the Client takes (basic credentials, an API key), or code the caller configures
+# (an `httpx.Auth`, a TLS certificate), never an environment variable.
+CredentialSource = Literal["bearer", "value", "code"]
+
+
+def credential_source(kind: SchemeKind) -> CredentialSource:
+    match kind:
+        case HttpBearer() | OAuth2() | OpenIdConnect():
+            return "bearer"
+        case HttpBasic() | ApiKey():
+            return "value"
+        case HttpOther() | MutualTLS():
+            return "code"
+        case _:
+            assert_never(kind)
+
 
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:
