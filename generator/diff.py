@@ -339,20 +339,20 @@ def _value_changes(
     out = []
     if a["type"] != b["type"]:
         out.append(Change(True, what, path, f"type {shape_text(a['type'])} -> {shape_text(b['type'])}", where, affects))
+    flips: list[tuple[bool, str]] = []  # (breaking, detail)
     if a["nullable"] != b["nullable"]:
-        if b["nullable"]:
-            detail = "became nullable in a response model" if response and what == "field" else "became nullable"
-            out.append(Change(response, what, path, detail, where, affects))
-        else:
-            detail = "no longer accepts null in requests" if request else "no longer nullable"
-            out.append(Change(request, what, path, detail, where, affects))
+        flips.append(
+            (response, "became nullable in a response model" if response and what == "field" else "became nullable")
+            if b["nullable"]
+            else (request, "no longer accepts null in requests" if request else "no longer nullable")
+        )
     if "required" in b and a.get("required") != b["required"]:
-        if b["required"]:
-            detail = "became required in a request model" if request and what == "field" else "became required"
-            out.append(Change(request, what, path, detail, where, affects))
-        else:
-            detail = "may now be missing from responses" if response else "became optional"
-            out.append(Change(response, what, path, detail, where, affects))
+        flips.append(
+            (request, "became required in a request model" if request and what == "field" else "became required")
+            if b["required"]
+            else (response, "may now be missing from responses" if response else "became optional")
+        )
+    out += [Change(breaking, what, path, detail, where, affects) for breaking, detail in flips]
     out += _constraint_changes(
         path, what, a["constraints"], b["constraints"], request=request, where=where, affects=affects
     )

@@ -63,28 +63,22 @@ def _string_only_md(ty: t.StringOnly, href: Href) -> str:
 
 
 class DocsBuilder:
-    def __init__(
-        self,
-        api: m.Api,
-        package: str,
-        *,
-        token_env: str | None = None,
-        line_length: int = 88,
-        go_module: str | None = None,
-        distribution: str | None = None,
-    ) -> None:
-        self.api = api
+    """The Markdown reference and README of one API, written around `samples` (the
+    package, token variable and line length are the samples')."""
+
+    def __init__(self, samples: Samples, *, go_module: str | None = None, distribution: str | None = None) -> None:
+        api = self.api = samples.api
+        self.samples = samples
+        self.package = samples.package
+        self.token_env = samples.token_env
+        self.line_length = samples.line_length
         self.distribution = distribution  # the PyPI name of a publishable project
         self.go_module = go_module
         self.go_samples: GoSamples | None = None
         if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
             from ..golang.emit import derive_package, go_samples
 
-            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
-        self.package = package
-        self.token_env = token_env
-        self.line_length = line_length
-        self.samples = Samples(api, package, token_env=token_env, line_length=line_length)
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), self.token_env)
         self.schemas = self.samples.schemas
         self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()

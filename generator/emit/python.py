@@ -37,6 +37,7 @@ from .forgiving import request_annotation
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
+from .samples import Samples
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
 RUNTIME_FILES = (
@@ -875,10 +876,7 @@ class PythonEmitter:
         options = self.options
         out.extend(
             DocsBuilder(
-                self.api,
-                options.package,
-                token_env=options.token_env,
-                line_length=options.line_length,
+                Samples(self.api, options.package, token_env=options.token_env, line_length=options.line_length),
                 go_module=options.go_module,
                 distribution=options.distribution,
             ).files()
