@@ -81,11 +81,18 @@ class AliasItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ModuleHead:
+    """A generated module's import lines and its module-level helper functions."""
+
+    stdlib_imports: tuple[str, ...]
+    symbol_imports: tuple[str, ...]  # the generated models, enums and aliases it uses
+    helpers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModelModule:
     items: tuple[ModelItem | EnumItem | AliasItem, ...]
-    stdlib_imports: tuple[str, ...]
-    local_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +178,7 @@ class ServiceModule:
     group: str
     operations: tuple[OperationItem, ...]
     children: tuple[ChildService, ...]
-    stdlib_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
     deprecated: bool
     paginated: bool
     uses_wire: bool
@@ -233,9 +238,7 @@ class WebhooksModule:
     annotation: str
     decode: str
     raw_means_unknown: str  # `True`: a dict result is an event type the client does not know
-    stdlib_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
 
 
 # -- the Markdown reference (docs/*.md) and the package README -------------------------
@@ -430,12 +433,19 @@ class IndexSchema:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexPage:
+class ApiHeading:
+    """What the reference index and the README both open with."""
+
     title: str
     version: str
     description: str
     package: str
     servers: tuple[ServerRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    heading: ApiHeading
     groups: tuple[IndexGroup, ...]
     schemas: tuple[IndexSchema, ...]
 
@@ -459,13 +469,9 @@ class PaginationSample:
 
 @dataclass(frozen=True, slots=True)
 class ReadmePage:
-    title: str
-    version: str
-    description: str
-    package: str
+    heading: ApiHeading
     token_env: str | None
     has_security: bool
-    servers: tuple[ServerRow, ...]
     default_server: str | None
     auth_sample: str
     first: FirstOperation | None

@@ -395,11 +395,7 @@ class DocsBuilder:
         kinds += [(x.name, "enum", x.description) for x in self.api.enums]
         kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
         return ctx.IndexPage(
-            title=self.api.title,
-            version=self.api.version,
-            description=(self.api.description or "").strip(),
-            package=self.package,
-            servers=self._servers(),
+            heading=self._heading(),
             groups=tuple(
                 ctx.IndexGroup(
                     name=".".join(group),
@@ -424,10 +420,16 @@ class DocsBuilder:
             ),
         )
 
-    def _servers(self) -> tuple[ctx.ServerRow, ...]:
+    def _heading(self) -> ctx.ApiHeading:
         default = self.api.servers[0].name if self.api.servers else None
-        return tuple(
-            ctx.ServerRow(s.name, s.url, (s.description or "").strip(), s.name == default) for s in self.api.servers
+        return ctx.ApiHeading(
+            title=self.api.title,
+            version=self.api.version,
+            description=(self.api.description or "").strip(),
+            package=self.package,
+            servers=tuple(
+                ctx.ServerRow(s.name, s.url, (s.description or "").strip(), s.name == default) for s in self.api.servers
+            ),
         )
 
     # -- the package README -------------------------------------------------------------
@@ -439,13 +441,9 @@ class DocsBuilder:
         first = self.api.operations[0] if self.api.operations else None
         return ctx.ReadmePage(
             distribution=self.distribution,
-            title=self.api.title,
-            version=self.api.version,
-            description=(self.api.description or "").strip(),
-            package=self.package,
+            heading=self._heading(),
             token_env=self.token_env,
             has_security=bool(self.api.security_schemes),
-            servers=self._servers(),
             default_server=self.api.servers[0].name if self.api.servers else None,
             auth_sample=self._format(self._auth_source(), "authenticate"),
             first=None

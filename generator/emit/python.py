@@ -283,9 +283,7 @@ class PythonEmitter:
                 imp.need("dataclasses", "dataclass")
             module = ctx.ModelModule(
                 items=tuple(items),
-                stdlib_imports=self._imports(_stdlib_imports(imp)),
-                local_imports=self._imports(_symbol_imports(imp, self.where, ".", set(plan.names))),
-                helpers=self._helpers(imp),
+                head=self._head(imp, ".", set(plan.names)),
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
@@ -337,9 +335,7 @@ class PythonEmitter:
                 group=".".join(group),
                 operations=operations,
                 children=tuple(children),
-                stdlib_imports=self._imports(_stdlib_imports(imp)),
-                model_imports=self._imports(_symbol_imports(imp, self.where, "..models.", set())),
-                helpers=self._helpers(imp),
+                head=self._head(imp, "..models.", set()),
                 deprecated=any(o.deprecated for o in operations),
                 paginated=any(o.pagination for o in operations),
                 uses_wire=any(o.uses_wire for o in operations),
@@ -712,6 +708,15 @@ class PythonEmitter:
             f"import {module}" if names is None else self.layout.import_from(module, names) for module, names in imports
         )
 
+    def _head(self, imp: Imports, prefix: str, own: set[str]) -> ctx.ModuleHead:
+        """The imports and helpers of a module, once its code is emitted (`imp` is complete);
+        `prefix` leads to the models package, `own` names the module defines itself."""
+        return ctx.ModuleHead(
+            self._imports(_stdlib_imports(imp)),
+            self._imports(_symbol_imports(imp, self.where, prefix, own)),
+            self._helpers(imp),
+        )
+
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
         """Module-level helpers (codec.union_decoder), one simple statement per line."""
         return tuple(
@@ -853,9 +858,7 @@ class PythonEmitter:
             decode=decoder,
             # an open union of models leaves an event of an unknown type as its dict
             raw_means_unknown=literal(all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks)),
-            stdlib_imports=self._imports(_stdlib_imports(imp)),
-            model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
-            helpers=self._helpers(imp),
+            head=self._head(imp, ".models.", set()),
         )
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
 
