@@ -378,14 +378,7 @@ class Samples:
                 result = _variable(ok.type, names) or "result"
             stream = m.streamed_content(ok) if ok is not None and not m.plain_contents(ok) else None
             if stream is not None:
-                result = "stream"
-                match stream:
-                    case m.EventStreamContent():
-                        streamed = "event"
-                    case m.JsonLinesContent():
-                        streamed = "item"
-                    case _:
-                        assert_never(stream)
+                streamed, result = stream.element, "stream"
         return Call(
             service=self._service_paths[op.group],
             method=f"iter_{op.name}" if paginated else op.name,
@@ -496,24 +489,9 @@ def _service_paths(api: m.Api) -> dict[tuple[str, ...], str]:
 
 def _variable(ty: t.Type, names: SampleNames) -> str | None:
     ty, _ = t.strip_nullable(ty)
-    match ty:
-        case t.ModelRef(named) | t.AliasRef(named):
-            name = snake(named)
-        case (
-            t.Primitive()
-            | t.Const()
-            | t.StringOnly()
-            | t.Array()
-            | t.Tuple()
-            | t.Map()
-            | t.Nullable()
-            | t.Union()
-            | t.EnumRef()
-            | t.AnyType()
-        ):
-            return None  # a variable named after a model or alias only
-        case _:
-            assert_never(ty)
+    if not isinstance(ty, (t.ModelRef, t.AliasRef)):  # narrowing: only these name a variable
+        return None
+    name = snake(ty.name)
     if (
         not name.isidentifier()
         or keyword.iskeyword(name)

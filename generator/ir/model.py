@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias, assert_never
+from typing import Any, ClassVar, Literal, TypeAlias, assert_never
 
 from .types import Constraints, Dispatch, Type
 from .types import Union as UnionType
@@ -246,6 +246,7 @@ class EventStreamContent:
     `item_json` is False when the item is a plain string (each `data` is kept as text);
     an event whose `data` is exactly `terminal` ends the stream."""
 
+    element: ClassVar[str] = "event"  # what one element of the stream is called (samples' loop variable)
     media_type: str
     item: Type
     item_json: bool = True
@@ -257,6 +258,7 @@ class JsonLinesContent:
     """NDJSON / JSON lines (`application/x-ndjson`, `application/jsonl`,
     `application/json;stream=watch`...): one JSON value per line, each an `item`."""
 
+    element: ClassVar[str] = "item"  # what one element of the stream is called (samples' loop variable)
     media_type: str
     item: Type
 
