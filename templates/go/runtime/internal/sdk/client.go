@@ -49,6 +49,8 @@ type Call struct {
 	Timeout   *time.Duration
 	ServerURL string
 	Extra     http.Header
+
+	stream bool // set by Stream: a 2xx answer's body is left open
 }
 
 // Response is an answer read in full.
@@ -147,6 +149,9 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 	res, err := client.Do(req)
 	if err != nil {
 		return nil, transportError(ctx, err)
+	}
+	if call.stream && res.StatusCode/100 == 2 {
+		return &Response{StatusCode: res.StatusCode, Header: res.Header, Raw: res}, nil
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
