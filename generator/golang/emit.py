@@ -824,6 +824,13 @@ class GoEmitter:
                     f"Go: pagination {how} is not wired yet: no `{op.name}` iterator; call the method page by page.",
                 )
                 return None
+            case "next_url" | "link_header":
+                self.warn(
+                    op.pointer,
+                    f"Go: pagination by {pag.kind} is not wired in Go yet: no `{op.name}` iterator;"
+                    " call the method page by page.",
+                )
+                return None
             case _:
                 assert_never(pag.kind)
         page = next((p for p, raw in zip(ctx["params"], op.parameters) if raw.name == pag.page_param), None)
