@@ -827,6 +827,18 @@ class GoEmitter:
         stepped parameter, same stop rules), or None with a warning when Go cannot."""
         pag = op.pagination
         assert pag is not None
+        match pag.kind:
+            case "page" | "offset" | "cursor":
+                pass
+            case "next_url" | "link_header":
+                self.warn(
+                    op.pointer,
+                    f"Go: pagination by {pag.kind} is not wired in Go yet: no `{op.name}` iterator;"
+                    " call the method page by page.",
+                )
+                return None
+            case _:
+                assert_never(pag.kind)
         page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
         ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
         if page is None or page.field is None or ok is None or positional:
@@ -859,6 +871,8 @@ class GoEmitter:
                     if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
                         found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
                         last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
+            case "next_url" | "link_header":  # warned above
+                return None
             case _:
                 assert_never(pag.kind)
         followed = self._follow(model, path)
