@@ -26,8 +26,10 @@ from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
 RUNTIME_FILES = (
+    "internal/sdk/auth.go",
     "internal/sdk/client.go",
     "internal/sdk/json.go",
+    "internal/sdk/redirect.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
