@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from ..ir import types as t
+from .security import SecurityPlan
 
 P = TypeVar("P")
 
@@ -306,6 +307,7 @@ class OperationView:
     success: tuple[Success, ...]
     failures: tuple[Failure, ...]
     secured: str
+    security: str  # the []sdk.Requirement literal (alternatives of scheme sets), or "nil"
     accept: str
     pagination: PagingView | None
     uses_time: bool
@@ -356,6 +358,7 @@ class SdkView:
     timeout_ms: int
     user_agent: str
     package_doc: tuple[str, ...]
+    security: SecurityPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +368,27 @@ class ReadmeView:
     sample: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class WebhooksView:
+    """webhooks/webhooks.go: what Verify and Parse decode a payload into."""
+
+    event_type: str  # Go type, as package webhooks spells it
+    unknown: str | None  # the union's Unknown type constant, when the payload is a union
+    uses_components: bool
+    uses_time: bool
+
+
 View: TypeAlias = (
-    None | ModelView | EnumView | AliasView | UnionView | OperationView | ServiceView | SdkView | ReadmeView
+    None
+    | ModelView
+    | EnumView
+    | AliasView
+    | UnionView
+    | OperationView
+    | ServiceView
+    | SdkView
+    | ReadmeView
+    | SecurityPlan
+    | WebhooksView
 )
 GoContext: TypeAlias = Unit[View]

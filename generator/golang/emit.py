@@ -25,15 +25,19 @@ from .contexts import GoContext
 if TYPE_CHECKING:
     from .samples import GoSamples
 from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_safe
+from .security import BASIC_TYPE, OAUTH2_TYPE, plan_security, requirement_literal
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
 RUNTIME_FILES = (
+    "internal/sdk/auth.go",
     "internal/sdk/client.go",
     "internal/sdk/json.go",
+    "internal/sdk/redirect.go",
     "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
+    "models/components/security_schemes.go",
     "models/operations/options.go",
     "pagination/pagination.go",
     "retry/retry.go",
@@ -49,6 +53,7 @@ ROOT_NAMES = frozenset(
         "HTTPClient",
         "New",
         "WithSecurity",
+        "WithSecuritySource",
         "WithServerURL",
         "WithServer",
         "WithClient",
@@ -65,7 +70,7 @@ ROOT_NAMES = frozenset(
         "UserAgent",
     }
 )
-COMPONENT_NAMES = frozenset({"HTTPMetadata"})
+COMPONENT_NAMES = frozenset({"HTTPMetadata", BASIC_TYPE, OAUTH2_TYPE})
 STRUCT_RESERVED = frozenset(
     {"NullFields", "AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "ToPointer", "IsKnown"}
 )
@@ -171,6 +176,11 @@ class GoEmitter:
             inner, _ = t.strip_nullable(alias.type)
             if isinstance(inner, t.Union):
                 self.alias_union[alias.name] = self._register_union(inner, self.names[alias.name], named=True)
+        self.security = plan_security(api, self.scope, options.package)
+        # what webhooks.Verify decodes: any webhook's payload (a union of them)
+        self.webhook_type = (
+            self.go_type(api.webhook_payload, "WebhookEvent", "webhooks") if api.webhook_payload is not None else None
+        )
 
     # -- Go types -------------------------------------------------------------------
 
@@ -573,7 +583,7 @@ class GoEmitter:
             body = self._body(op, base, var, expr)
         path_parts = self._path_parts(op, params)
         success, failures, fields = self._responses(op, base)
-        secured = self._secured(op)
+        secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
         pagination = None
         if op.pagination is not None:
@@ -598,6 +608,7 @@ class GoEmitter:
             success=tuple(success),
             failures=tuple(failures),
             secured=_go_bool(secured),
+            security=requirement_literal(op),
             accept=go_string(accept or "application/json"),
             pagination=pagination,
             uses_time=_uses_time(
@@ -704,18 +715,6 @@ class GoEmitter:
         if rest or not parts:
             parts.append(go_string(rest))
         return parts
-
-    def _secured(self, op: m.Operation) -> bool:
-        kinds = {s.key: scheme_name(s.kind) for s in self.api.security_schemes}
-        bearer = any(kinds.get(u.scheme) == "bearer" for alt in op.security for u in alt)
-        others = sorted({kinds.get(u.scheme, "unknown") for alt in op.security for u in alt} - {"bearer"})
-        if others and not bearer:
-            self.warn(
-                op.pointer,
-                f"the Go client does not send {', '.join(others)} credentials yet: "
-                "set the header with operations.WithHeader.",
-            )
-        return bearer
 
     @staticmethod
     def _status_cond(status: str) -> str:
@@ -999,6 +998,7 @@ class GoEmitter:
             timeout_ms=round(opts.timeout * 1000),
             user_agent=go_string(version),
             package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
+            security=self.security,
         )
         out.append(unit(f"{opts.package}.go", "sdk.go.jinja", sdk))
         out.append(unit("go.mod", "go.mod.jinja", None))
@@ -1009,17 +1009,26 @@ class GoEmitter:
         )
         out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first)))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
-        if any(scheme_name(s.kind) != "bearer" for s in self.api.security_schemes):
-            kinds = sorted({scheme_name(s.kind) for s in self.api.security_schemes} - {"bearer"})
-            self.warn(
-                "#/components/securitySchemes",
-                f"the Go client does not wire {', '.join(kinds)} security "
-                "schemes yet (only bearer tokens): send the credentials with operations.WithHeader.",
+        if self.security.type_name:
+            security_file = f"models/components/{file_name(self.security.type_name)}"
+            out.append(unit(security_file, "security.go.jinja", self.security))
+        for s in self.api.security_schemes:
+            if isinstance(s.kind, m.HttpOther):
+                self.warn(
+                    f"#/components/securitySchemes/{s.key.replace('~', '~0').replace('/', '~1')}",
+                    f"the Go client does not compute http {scheme_name(s.kind)!r} credentials: pass WithClient an "
+                    "*http.Client whose Transport authenticates (operations needing it are sent without them).",
+                )
+        if self.webhook_type is not None:
+            union = self.unions.get(self.webhook_type.removeprefix("components."))
+            webhooks = c.WebhooksView(
+                event_type=self.webhook_type,
+                unknown=f"components.{union.unknown}" if union is not None else None,
+                uses_components="components." in self.webhook_type,
+                uses_time=_uses_time([self.webhook_type]),
             )
-        if self.api.webhooks:
-            self.warn(
-                "#/webhooks", "the Go client has no webhook parser yet: its payload types are in models/components."
-            )
+            out.append(unit("webhooks/webhooks.go", "webhooks.go.jinja", webhooks))
+            out.append(GoFile("webhooks/verify.go", None))
         if len({f.path for f in out}) != len(out):
             seen: set[str] = set()
             for f in out:
