@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from ..ir import types as t
+from .security import SecurityPlan
 
 P = TypeVar("P")
 
@@ -247,14 +248,15 @@ class Failure:
     value_type: str
 
 
-PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id"]
+PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id", "next_url", "link_header"]
 
 
 @dataclass(frozen=True, slots=True)
 class PagingView:
-    """An `<Op>Iter` method: which request field steps, and how the next value is read
+    """An `<Op>Iter` method: which request field steps (none for next_url and
+    link_header: the server names the next page's URL), and how the next value is read
     from a page (`guards`: the pointers on the way that must not be nil; `value`: the
-    last page number, the next cursor or the has-more flag, through them)."""
+    last page number, the next cursor, the has-more flag or the next URL, through them)."""
 
     method: str
     kind: PagingKind
@@ -264,7 +266,7 @@ class PagingView:
     value_type: str  # Go type of the stepped value: int64 or string
     start: str  # Go expression of the first value when the caller set none
     result_field: str
-    items_field: str
+    items: str  # Go expression of a page's items (`data.Items`; `data` when the page is the list)
     guards: tuple[str, ...]
     value: str
     last_id: str | None  # last_id: the item field whose value is the next cursor
@@ -291,6 +293,7 @@ class OperationView:
     success: tuple[Success, ...]
     failures: tuple[Failure, ...]
     secured: str
+    security: str  # the []sdk.Requirement literal (alternatives of scheme sets), or "nil"
     accept: str
     pagination: PagingView | None
     uses_time: bool
@@ -343,6 +346,7 @@ class SdkView:
     timeout_ms: int
     user_agent: str
     package_doc: tuple[str, ...]
+    security: SecurityPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +356,27 @@ class ReadmeView:
     sample: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class WebhooksView:
+    """webhooks/webhooks.go: what Verify and Parse decode a payload into."""
+
+    event_type: str  # Go type, as package webhooks spells it
+    unknown: str | None  # the union's Unknown type constant, when the payload is a union
+    uses_components: bool
+    uses_time: bool
+
+
 View: TypeAlias = (
-    None | ModelView | EnumView | AliasView | UnionView | OperationView | ServiceView | SdkView | ReadmeView
+    None
+    | ModelView
+    | EnumView
+    | AliasView
+    | UnionView
+    | OperationView
+    | ServiceView
+    | SdkView
+    | ReadmeView
+    | SecurityPlan
+    | WebhooksView
 )
 GoContext: TypeAlias = Unit[View]

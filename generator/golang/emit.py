@@ -25,15 +25,19 @@ from .contexts import GoContext
 if TYPE_CHECKING:
     from .samples import GoSamples
 from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_safe
+from .security import BASIC_TYPE, OAUTH2_TYPE, plan_security, requirement_literal
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
 RUNTIME_FILES = (
+    "internal/sdk/auth.go",
     "internal/sdk/client.go",
     "internal/sdk/json.go",
+    "internal/sdk/redirect.go",
     "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
+    "models/components/security_schemes.go",
     "models/operations/options.go",
     "pagination/pagination.go",
     "retry/retry.go",
@@ -49,6 +53,7 @@ ROOT_NAMES = frozenset(
         "HTTPClient",
         "New",
         "WithSecurity",
+        "WithSecuritySource",
         "WithServerURL",
         "WithServer",
         "WithClient",
@@ -65,7 +70,7 @@ ROOT_NAMES = frozenset(
         "UserAgent",
     }
 )
-COMPONENT_NAMES = frozenset({"HTTPMetadata"})
+COMPONENT_NAMES = frozenset({"HTTPMetadata", BASIC_TYPE, OAUTH2_TYPE})
 STRUCT_RESERVED = frozenset(
     {"NullFields", "AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "ToPointer", "IsKnown"}
 )
@@ -171,6 +176,11 @@ class GoEmitter:
             inner, _ = t.strip_nullable(alias.type)
             if isinstance(inner, t.Union):
                 self.alias_union[alias.name] = self._register_union(inner, self.names[alias.name], named=True)
+        self.security = plan_security(api, self.scope, options.package)
+        # what webhooks.Verify decodes: any webhook's payload (a union of them)
+        self.webhook_type = (
+            self.go_type(api.webhook_payload, "WebhookEvent", "webhooks") if api.webhook_payload is not None else None
+        )
 
     # -- Go types -------------------------------------------------------------------
 
@@ -559,7 +569,7 @@ class GoEmitter:
             body = self._body(op, op.body.media[0], base, locals_scope if positional else req_scope, positional)
         path_parts = self._path_parts(op, params)
         success, failures, fields = self._responses(op, base)
-        secured = self._secured(op)
+        secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
         pagination = None
         if op.pagination is not None:
@@ -584,6 +594,7 @@ class GoEmitter:
             success=tuple(success),
             failures=tuple(failures),
             secured=_go_bool(secured),
+            security=requirement_literal(op),
             accept=go_string(accept or "application/json"),
             pagination=pagination,
             uses_time=_uses_time(
@@ -727,18 +738,6 @@ class GoEmitter:
             parts.append(go_string(rest))
         return parts
 
-    def _secured(self, op: m.Operation) -> bool:
-        kinds = {s.key: scheme_name(s.kind) for s in self.api.security_schemes}
-        bearer = any(kinds.get(u.scheme) == "bearer" for alt in op.security for u in alt)
-        others = sorted({kinds.get(u.scheme, "unknown") for alt in op.security for u in alt} - {"bearer"})
-        if others and not bearer:
-            self.warn(
-                op.pointer,
-                f"the Go client does not send {', '.join(others)} credentials yet: "
-                "set the header with operations.WithHeader.",
-            )
-        return bearer
-
     @staticmethod
     def _status_cond(status: str) -> str:
         if status.isdigit():
@@ -846,68 +845,75 @@ class GoEmitter:
         group: _Group,
     ) -> c.PagingView | None:
         """The iterator of a paginated operation, as the Python client walks it (same
-        stepped parameter, same stop rules), or None with a warning when Go cannot."""
+        stepped parameter or next-page URL, same stop rules), or None with a warning
+        when Go cannot read what it needs."""
         pag = op.pagination
         assert pag is not None
+        ok = next((r for r in op.responses if r.status.startswith("2") and r.type is not None), None)
+        result = next((s for s in success if s.field and s.value_type), None)
+        if ok is None or ok.type is None or result is None or result.field is None or result.value_type is None:
+            return None
+        model = self.models[ok.type.name] if isinstance(ok.type, t.ModelRef) else None
+        if pag.items_field and model is not None:
+            items_field = next((f for f in model.fields if f.name == pag.items_field), None)
+            if items_field is None or not isinstance(items_field.type, t.Array):
+                return None
+            item = self.go_type(items_field.type.item, self.names[model.name] + pascal(items_field.name), "operations")
+            items = "data." + self.model_context(model).field(go_string(items_field.json_name)).name
+        elif not pag.items_field and isinstance(ok.type, t.Array):
+            item, items = result.value_type.removeprefix("[]"), "data"
+        else:
+            return None
         page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
-        ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
-        if page is None or page.field is None or ok is None or positional:
-            return None
-        assert isinstance(ok.type, t.ModelRef)
-        result_field = next(s.field for s in success if s.field)
-        model = self.models[ok.type.name]
-        items_field = next((f for f in model.fields if f.name == pag.items_field), None)
-        if items_field is None or not isinstance(items_field.type, t.Array):
-            return None
-        go_model = self.names[model.name]
-        item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
-        items_name = self.model_context(model).field(go_string(items_field.json_name)).name
         kind: c.PagingKind
         path: tuple[str, ...] = ()
-        last_id = None
+        start, value_type, want, last_id = '""', "string", "", None
         match pag.kind:
             case "page":
                 start, value_type = "int64(1)", "int64"
                 kind, path, want = ("max_page", pag.max_page_path, "int64") if pag.max_page_path else ("page", (), "")
             case "offset":
-                kind, start, value_type, want = "offset", "int64(0)", "int64", ""
+                kind, start, value_type = "offset", "int64(0)", "int64"
             case "cursor":
-                start, value_type = '""', "string"
                 if pag.next_path:
                     kind, path, want = "next", pag.next_path, "string"
                 else:
                     kind, path, want = "last_id", pag.has_more_path, "bool"
-                    item = t.strip_nullable(pag.item_type)[0]
-                    if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
-                        found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
-                        last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
+                    entry = t.strip_nullable(pag.item_type)[0]
+                    if isinstance(entry, t.ModelRef) and entry.name in self.models and pag.cursor_item_field:
+                        found = next(f for f in self.models[entry.name].fields if f.name == pag.cursor_item_field)
+                        last_id = self.model_context(self.models[entry.name]).field(go_string(found.json_name)).name
+            case "next_url":
+                kind, path, want = "next_url", pag.next_path, "string"
+            case "link_header":
+                kind = "link_header"
             case _:
                 assert_never(pag.kind)
-        followed = self._follow(model, path)
-        stepped = page.go_type.removeprefix("*")
+        followed = self._follow(model, path) if model is not None else ((), "", "") if not path else None
+        stepped = kind in ("next_url", "link_header")
         if (
-            stepped != value_type
-            or followed is None
+            followed is None
             or (want and followed[2] != want)
             or (kind == "last_id" and last_id is None)
+            or (not stepped and (page is None or page.field is None or page.go_type.removeprefix("*") != value_type))
         ):
             self.warn(
                 op.pointer,
-                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a {page.go_type} parameter, "
-                "or a next-page field Go cannot read): no iterator; call the method page by page.",
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a paging parameter or next-page "
+                "field Go cannot read): no iterator; call the method page by page.",
             )
             return None
         guards, value, _ = followed
         return c.PagingView(
             method=group.scope.claim(method + "Iter"),
             kind=kind,
-            item_type=item_type,
-            page_field=page.field,
-            page_pointer=page.go_type.startswith("*"),
+            item_type=item,
+            page_field=page.field if page is not None and page.field is not None else "",
+            page_pointer=page is not None and page.go_type.startswith("*"),
             value_type=value_type,
             start=start,
-            result_field=result_field,
-            items_field=items_name,
+            result_field=result.field,
+            items=items,
             guards=guards,
             value=value,
             last_id=last_id,
@@ -1010,6 +1016,7 @@ class GoEmitter:
             timeout_ms=round(opts.timeout * 1000),
             user_agent=go_string(version),
             package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
+            security=self.security,
         )
         out.append(unit(f"{opts.package}.go", "sdk.go.jinja", sdk))
         out.append(unit("go.mod", "go.mod.jinja", None))
@@ -1020,17 +1027,26 @@ class GoEmitter:
         )
         out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first)))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
-        if any(scheme_name(s.kind) != "bearer" for s in self.api.security_schemes):
-            kinds = sorted({scheme_name(s.kind) for s in self.api.security_schemes} - {"bearer"})
-            self.warn(
-                "#/components/securitySchemes",
-                f"the Go client does not wire {', '.join(kinds)} security "
-                "schemes yet (only bearer tokens): send the credentials with operations.WithHeader.",
+        if self.security.type_name:
+            security_file = f"models/components/{file_name(self.security.type_name)}"
+            out.append(unit(security_file, "security.go.jinja", self.security))
+        for s in self.api.security_schemes:
+            if isinstance(s.kind, m.HttpOther):
+                self.warn(
+                    f"#/components/securitySchemes/{s.key.replace('~', '~0').replace('/', '~1')}",
+                    f"the Go client does not compute http {scheme_name(s.kind)!r} credentials: pass WithClient an "
+                    "*http.Client whose Transport authenticates (operations needing it are sent without them).",
+                )
+        if self.webhook_type is not None:
+            union = self.unions.get(self.webhook_type.removeprefix("components."))
+            webhooks = c.WebhooksView(
+                event_type=self.webhook_type,
+                unknown=f"components.{union.unknown}" if union is not None else None,
+                uses_components="components." in self.webhook_type,
+                uses_time=_uses_time([self.webhook_type]),
             )
-        if self.api.webhooks:
-            self.warn(
-                "#/webhooks", "the Go client has no webhook parser yet: its payload types are in models/components."
-            )
+            out.append(unit("webhooks/webhooks.go", "webhooks.go.jinja", webhooks))
+            out.append(GoFile("webhooks/verify.go", None))
         if len({f.path for f in out}) != len(out):
             seen: set[str] = set()
             for f in out:

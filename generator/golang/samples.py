@@ -17,6 +17,7 @@ from ..ir import model as m
 from ..ir import types as t
 from .contexts import Field, ModelView, OperationView, UnionView
 from .naming import go_string
+from .security import SecurityPlan, sample_option
 
 PAD = "    "
 
@@ -45,6 +46,7 @@ class Emitter(Protocol):
     alias_union: dict[str, str]
     enum_members: dict[str, list[tuple[str, str]]]
     op_contexts: dict[str, OperationView]
+    security: SecurityPlan
 
     def files(self) -> Any: ...
 
@@ -100,9 +102,7 @@ class GoSamples:
                     if isinstance(f.type, t.Const) or not isinstance(v, dict) or f.json_name not in v:
                         continue
                     gf = by_json[go_string(f.json_name)]
-                    value = self.expr(
-                        f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=not f.required
-                    )
+                    value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=not f.required)
                     lines.append(f"{inner_pad}{gf.name}: {value},")
                 head = ("&" if optional else "") + f"components.{mctx.name}"
                 return head + "{}" if not lines else head + "{\n" + "\n".join(lines) + f"\n{pad}}}"
@@ -255,21 +255,17 @@ class GoSamples:
                 + "}"
             )
         call = f"s.{octx.service_path}.{octx.method_name}"
-        secured = bool(op.security) and not any(len(alt) == 0 for alt in op.security)
-        if not secured:
+        option, uses_os = sample_option(self.go.security, op, self.pkg, self.token_env)
+        if not option:
             ctor = [f"{PAD}s := {self.pkg}.New()"]
-        elif self.token_env:
-            ctor = [
-                f"{PAD}s := {self.pkg}.New(",
-                f"{PAD * 2}{self.pkg}.WithSecurity(os.Getenv({go_string(self.token_env)})),",
-                f"{PAD})",
-            ]
         else:
             ctor = [
                 f"{PAD}s := {self.pkg}.New(",
-                f'{PAD * 2}{self.pkg}.WithSecurity("<YOUR_BEARER_TOKEN_HERE>"),',
+                *(f"{PAD * 2}{line.replace(chr(9), PAD)}" for line in option),
                 f"{PAD})",
             ]
+            if any("components." in line for line in option):
+                self.used.add("components")
         lines = ["func main() {", f"{PAD}ctx := context.Background()", "", *ctor, ""]
         if octx.pagination is not None:
             lines += [
@@ -296,7 +292,7 @@ class GoSamples:
         lines.append("}")
         module = self.go.options.module
         imports = ['\t"context"']
-        if secured and self.token_env:
+        if uses_os:
             imports.append('\t"os"')
         imports.append(f'\t{self.pkg} "{module}"')
         imports += [f'\t"{module}/models/{pkg}"' for pkg in ("components", "operations") if pkg in self.used]

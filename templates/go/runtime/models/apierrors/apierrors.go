@@ -101,6 +101,14 @@ func (e *ResponseValidationError) Error() string {
 
 func (e *ResponseValidationError) Unwrap() error { return e.Err }
 
+// PaginationError is an iterator that cannot follow the next page the server named:
+// its URL is on another origin than the configured server (credentials are never
+// sent there), or the server named a page already fetched. Nothing was sent for it;
+// the items the iterator yielded were all received.
+type PaginationError struct{ Message string }
+
+func (e *PaginationError) Error() string { return "pagination: " + e.Message }
+
 // ConnectionError is a transport failure: no answer was received.
 type ConnectionError struct{ Err error }
 
@@ -112,3 +120,21 @@ type TimeoutError struct{ Err error }
 
 func (e *TimeoutError) Error() string { return "timeout: " + e.Err.Error() }
 func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// MissingCredentialsError: the operation needs credentials the client was not
+// given (no alternative of its security requirement is configured). Nothing was sent.
+type MissingCredentialsError struct {
+	// Alternatives lists, per alternative the operation accepts, the fields of
+	// components.Security it needs together.
+	Alternatives [][]string
+	Message      string
+}
+
+func (e *MissingCredentialsError) Error() string { return e.Message }
+
+// InvalidCredentialError: a credential or header value cannot be sent (a line
+// break, a control or non-ASCII character, a ':' in a basic username). The
+// message names the credential or header, never the value. Nothing was sent.
+type InvalidCredentialError struct{ Message string }
+
+func (e *InvalidCredentialError) Error() string { return e.Message }
