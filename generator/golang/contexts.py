@@ -367,8 +367,7 @@ class WebhooksView:
 
 
 View: TypeAlias = (
-    None
-    | ModelView
+    ModelView
     | EnumView
     | AliasView
     | UnionView
@@ -378,5 +377,6 @@ View: TypeAlias = (
     | ReadmeView
     | SecurityPlan
     | WebhooksView
+    | None
 )
 GoContext: TypeAlias = Unit[View]

@@ -8,10 +8,10 @@ through `go_string` (string literals) and `go_comment` (comment lines).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -344,9 +344,7 @@ class GoEmitter:
                 c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))
                 for keys, v in table.by_key
             ),
-            fallback=self._decode_into(table.object_fallback, variants)
-            if table.object_fallback is not None
-            else None,
+            fallback=self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
             by_kind=tuple(by_kind),
         )
 
@@ -608,7 +606,9 @@ class GoEmitter:
             uses_components=True,
         )
 
-    def _media_methods(self, op: m.Operation, view: c.OperationView, group: _Group, op_scope: Scope) -> list[c.OperationView]:
+    def _media_methods(
+        self, op: m.Operation, view: c.OperationView, group: _Group, op_scope: Scope
+    ) -> list[c.OperationView]:
         """One more method per further request media type (`<Method><Media>`, e.g.
         `ChooseMultipart`), taking the body typed for that media type; the response
         type is the first method's, and so are the parameters."""
@@ -772,9 +772,7 @@ class GoEmitter:
             case _:
                 assert_never(r.contents[0])
 
-    def _responses(
-        self, op: m.Operation, base: str
-    ) -> tuple[list[c.Success], list[c.Failure], list[c.ResponseField]]:
+    def _responses(self, op: m.Operation, base: str) -> tuple[list[c.Success], list[c.Failure], list[c.ResponseField]]:
         scope = Scope({"HTTPMeta"})
         field_for: dict[str, c.ResponseField] = {}
         success: list[c.Success] = []
