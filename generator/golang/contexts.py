@@ -200,6 +200,16 @@ BodyKind: TypeAlias = Literal["json", "form", "multipart", "raw", "text"]
 
 
 @dataclass(frozen=True, slots=True)
+class Switch:
+    """The JSON body's boolean member that asks for the streamed answer: the method
+    sends it false, its `...Stream` twin true (set on a copy of the body)."""
+
+    field: str
+    pointer: bool
+    value: str  # "true" or "false"
+
+
+@dataclass(frozen=True, slots=True)
 class BodyView:
     var: str
     expr: str
@@ -210,6 +220,7 @@ class BodyView:
     parts: tuple[PartView, ...]
     nilable: bool
     doc: tuple[str, ...]
+    switch: Switch | None = None
 
 
 ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
@@ -299,6 +310,7 @@ class OperationView:
     uses_time: bool
     service_path: str
     streamed: bool  # a success answer is a stream: the call leaves its body open
+    response_streams: bool  # the response struct has a stream field (this method's or its twin's)
     response_owner: bool  # False for a method sending another media type: it shares the response type
     uses_components: bool  # the operation's file names a components type
 

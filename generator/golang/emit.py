@@ -167,6 +167,7 @@ class GoEmitter:
         self.dispatch = {d.union: d for d in api.dispatch}
         self.op_contexts: dict[str, c.OperationView] = {}  # by operation pointer, once files() ran
         self._model_views: dict[str, c.ModelView] = {}
+        self._twins: dict[str, list[c.Success]] = {}  # by operation pointer: the stream twin's cases
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -566,9 +567,14 @@ class GoEmitter:
         if op.body is not None:
             body = self._body(op, op.body.media[0], base, locals_scope if positional else req_scope, positional)
         path_parts = self._path_parts(op, params)
-        success, failures, fields = self._responses(op, base)
+        success, twin, failures, fields = self._responses(op, base)
+        ok = m.success_response(op)
+        if body is not None and twin is not None and ok is not None and ok.stream_switch is not None:
+            body = dataclasses.replace(body, switch=self._switch(body, op, ok.stream_switch))
         secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
+        if twin is not None:
+            self._twins[op.pointer] = twin
         pagination = None
         if op.pagination is not None:
             pagination = self._pagination(op, method, params, positional, success, group)
@@ -602,9 +608,50 @@ class GoEmitter:
             ),
             service_path=service_path,
             streamed=any(x.stream is not None for x in success),
+            response_streams=any(x.stream is not None for x in [*success, *(twin or [])]),
             response_owner=True,
             uses_components=True,
         )
+
+    def _switch(self, body: c.BodyView, op: m.Operation, switch: m.StreamSwitch) -> c.Switch | None:
+        """The Go field of the body's stream switch (None when the body is not a model
+        that has it: nothing is set)."""
+        assert op.body is not None
+        inner, _ = t.strip_nullable(op.body.media[0].type)
+        if body.kind != "json" or not isinstance(inner, t.ModelRef) or inner.name not in self.models:
+            return None
+        view = self.model_context(self.models[inner.name])
+        found = next((f for f in view.fields if isinstance(f, c.Field) and f.json == go_string(switch.field)), None)
+        if found is None or found.go_type.removeprefix("*") != "bool":
+            return None
+        return c.Switch(found.name, found.go_type.startswith("*"), "false")
+
+    def _stream_twin(self, op: m.Operation, view: c.OperationView, group: _Group) -> list[c.OperationView]:
+        """`<Method>Stream`: the same call asking for the streamed media type a 2xx
+        response offers after JSON (the Python client's `<name>_stream()`); it shares the
+        request and response types, and sets the body's stream switch to true."""
+        twin = self._twins.get(op.pointer)
+        ok = m.success_response(op)
+        streamed = m.streamed_content(ok) if ok is not None else None
+        if twin is None or streamed is None:
+            return []
+        body = view.body
+        if body is not None and body.switch is not None:
+            body = dataclasses.replace(body, switch=dataclasses.replace(body.switch, value="true"))
+        note = f"// The answer comes as a stream of {streamed.media_type} ({view.method_name} reads it whole)."
+        return [
+            dataclasses.replace(
+                view,
+                method_name=group.scope.claim(view.method_name + "Stream"),
+                description=(*view.description, "//", note) if view.description else (note,),
+                success=tuple(twin),
+                accept=go_string(streamed.media_type),
+                body=body,
+                pagination=None,
+                streamed=True,
+                response_owner=False,
+            )
+        ]
 
     def _media_methods(
         self, op: m.Operation, view: c.OperationView, group: _Group, op_scope: Scope
@@ -746,19 +793,10 @@ class GoEmitter:
             return f"res.StatusCode/100 == {status[0]}"
         return "true"
 
-    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[c.ResponseKind, t.Type | None]:
-        """How a response body is read: the first of the media types the IR lists (the
-        item type for a stream)."""
-        if not r.contents:
-            return "empty", None
-        later = [x.media_type for x in r.contents[1:] if isinstance(x, m.STREAMED_CONTENT)]
-        if later and r.status.startswith("2"):
-            self.warn(
-                op.pointer + "/responses",
-                f"the Go client reads the {r.contents[0].media_type} answer only: no Go method streams "
-                f"{', '.join(later)} yet.",
-            )
-        match r.contents[0]:
+    @staticmethod
+    def _content_kind(content: m.ResponseContent) -> tuple[c.ResponseKind, t.Type | None]:
+        """How one media type of a response is read (the item type for a stream)."""
+        match content:
             case m.JsonContent(type=ty):
                 return "json", ty
             case m.TextContent():
@@ -770,56 +808,81 @@ class GoEmitter:
             case m.JsonLinesContent(item=item):
                 return "lines", item
             case _:
-                assert_never(r.contents[0])
+                assert_never(content)
 
-    def _responses(self, op: m.Operation, base: str) -> tuple[list[c.Success], list[c.Failure], list[c.ResponseField]]:
+    def _responses(
+        self, op: m.Operation, base: str
+    ) -> tuple[list[c.Success], list[c.Success] | None, list[c.Failure], list[c.ResponseField]]:
+        """What each status decodes into: the method's cases (the first media type of
+        each response), the stream twin's (the streamed media type where a 2xx response
+        offers one after JSON: `<Method>Stream`; None when there is no twin), the
+        failures, and the response struct's fields (shared by both methods)."""
         scope = Scope({"HTTPMeta"})
         field_for: dict[str, c.ResponseField] = {}
         success: list[c.Success] = []
         failures: list[c.Failure] = []
+        ok = m.success_response(op)
+        twin: list[c.Success] | None = (
+            [] if ok is not None and m.plain_contents(ok) and m.streamed_content(ok) is not None else None
+        )
         ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
         for r in ordered:
-            kind, body_type = self._response_kind(op, r)
             is_success = r.status.startswith("2")
             cond = self._status_cond(r.status)
             if r.status == "DEFAULT":
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
-                item = None
-                match kind:
-                    case "empty":
-                        success.append(c.Success(cond, kind, None, None, False))
-                        continue
-                    case "json":
-                        assert body_type is not None
-                        go = self.go_type(body_type, base + "ResponseBody", "operations")
-                        label = self.variant_name(t.strip_nullable(body_type)[0])
-                    case "text" | "binary":
-                        go = "string" if kind == "text" else "[]byte"
-                        label = "Res" if kind == "text" else "Bytes"
-                    case "events" | "lines":
-                        assert body_type is not None
-                        stream = r.contents[0]
-                        assert isinstance(stream, m.STREAMED_CONTENT)
-                        item = self._stream_item(stream, self.go_type(body_type, base + "Item", "operations"))
-                        go = f"*stream.{'Events' if kind == 'events' else 'Lines'}[{item.type}]"
-                        label = "Events" if kind == "events" else "Lines"
-                    case _:
-                        assert_never(kind)
-                if go not in field_for:
-                    field_for[go] = c.ResponseField(
-                        name=scope.claim(label),
-                        go_type=self.pointer(go) if kind != "binary" else go,
-                        value_type=go,
-                        doc=go_comment(r.description, "\t"),
-                    )
-                entry = field_for[go]
-                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go, item))
-            elif kind == "json":
+                first = self._success(r, r.contents[0] if r.contents else None, cond, base, scope, field_for)
+                success.append(first)
+                if twin is not None:
+                    streamed = m.streamed_content(r)
+                    twin.append(first if streamed is None else self._success(r, streamed, cond, base, scope, field_for))
+            elif r.contents and self._content_kind(r.contents[0])[0] == "json":
+                body_type = self._content_kind(r.contents[0])[1]
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
                 failures.append(c.Failure(cond, go))
-        return success, failures, list(field_for.values())
+        return success, twin, failures, list(field_for.values())
+
+    def _success(
+        self,
+        r: m.Response,
+        content: m.ResponseContent | None,
+        cond: str,
+        base: str,
+        scope: Scope,
+        field_for: dict[str, c.ResponseField],
+    ) -> c.Success:
+        """One 2xx case: the response field its body lands in (claimed once per Go type)."""
+        if content is None:
+            return c.Success(cond, "empty", None, None, False)
+        kind, body_type = self._content_kind(content)
+        item = None
+        match content:
+            case m.JsonContent():
+                assert body_type is not None
+                go = self.go_type(body_type, base + "ResponseBody", "operations")
+                label = self.variant_name(t.strip_nullable(body_type)[0])
+            case m.TextContent():
+                go, label = "string", "Res"
+            case m.BinaryContent():
+                go, label = "[]byte", "Bytes"
+            case m.EventStreamContent() | m.JsonLinesContent():
+                assert body_type is not None
+                item = self._stream_item(content, self.go_type(body_type, base + "Item", "operations"))
+                label = "Events" if kind == "events" else "Lines"
+                go = f"*stream.{label}[{item.type}]"
+            case _:
+                assert_never(content)
+        if go not in field_for:
+            field_for[go] = c.ResponseField(
+                name=scope.claim(label),
+                go_type=self.pointer(go) if kind != "binary" else go,
+                value_type=go,
+                doc=go_comment(r.description, "\t"),
+            )
+        entry = field_for[go]
+        return c.Success(cond, kind, entry.name, go, entry.go_type != go, item)
 
     @staticmethod
     def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
@@ -972,9 +1035,11 @@ class GoEmitter:
             service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
             octx = self.operation_context(op, g, op_scope, service_path)
             self.op_contexts[op.pointer] = octx
-            for method_view in [octx, *(self._media_methods(op, octx, g, op_scope) if op.body else [])]:
+            more = [*self._stream_twin(op, octx, g), *(self._media_methods(op, octx, g, op_scope) if op.body else [])]
+            for method_view in [octx, *more]:
                 g.operations.append(method_view)
-                if method_view.response_owner or not method_view.positional:
+                own_request = not method_view.positional and method_view.request_type != octx.request_type
+                if method_view.response_owner or own_request:
                     where = f"models/operations/{file_name(method_view.base)}"
                     out.append(unit(where, "operation.go.jinja", method_view))
         # unions are registered while the contexts above are built: emit them last
