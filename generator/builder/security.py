@@ -58,11 +58,6 @@ def _env_name(package: str, key: str) -> str:
     return "_".join(x for x in (naming.upper_snake(package), naming.upper_snake(key) or "AUTH") if x)
 
 
-def is_bearer_like(kind: m.SchemeKind) -> bool:
-    """Schemes whose plain string value is sent as `Authorization: Bearer`."""
-    return isinstance(kind, (m.HttpBearer, m.OAuth2, m.OpenIdConnect))
-
-
 class SecurityBuilder:
     def __init__(self, spec: Spec, warnings: list[SpecWarning], options: SecurityOptions | None = None) -> None:
         self.spec = spec
@@ -105,14 +100,15 @@ class SecurityBuilder:
             kind = self._kind(str(key), node, ptr, prefix_over.get(str(key), ""))
             if kind is None:
                 continue
+            source = m.credential_source(kind)
             env: str | None = env_over.get(str(key))
-            if env is None and is_bearer_like(kind) and first_bearer:
+            if env is None and source == "bearer" and first_bearer:
                 env = self.options.token_env
-            if is_bearer_like(kind):
+            if source == "bearer":
                 first_bearer = False
             if env is None:  # derived: two keys spelled alike (`apiKey`, `api_key`) get distinct ones
                 env = env_names.claim(_env_name(self.options.package, str(key)))
-            if isinstance(kind, (m.MutualTLS, m.HttpOther)):
+            if source == "code":
                 env = None  # configured in code (a certificate, an httpx.Auth), not by a variable
             arg = args.claim(naming.safe(naming.field_name(str(key)), "auth"))
             description = node.get("description") if isinstance(node.get("description"), str) else None

@@ -227,7 +227,16 @@ class BodyView:
     doc: tuple[str, ...]
 
 
-ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary"]
+ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamItem:
+    """What one event's data, or one line, decodes into."""
+
+    type: str
+    json: bool  # False: an event's data is kept as text
+    terminal: str | None  # Go literal of the data that ends an event stream ("[DONE]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +254,7 @@ class Success:
     field: str | None
     value_type: str | None
     by_pointer: bool
+    stream: StreamItem | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,23 +263,27 @@ class Failure:
     value_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One field on the way to the last page number."""
-
-    name: str
-    pointer: bool
+PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id"]
 
 
 @dataclass(frozen=True, slots=True)
 class PagingView:
+    """An `<Op>Iter` method: which request field steps, and how the next value is read
+    from a page (`guards`: the pointers on the way that must not be nil; `value`: the
+    last page number, the next cursor or the has-more flag, through them)."""
+
     method: str
+    kind: PagingKind
     item_type: str
     page_field: str
     page_pointer: bool
+    value_type: str  # Go type of the stepped value: int64 or string
+    start: str  # Go expression of the first value when the caller set none
     result_field: str
     items_field: str
-    chain: tuple[Step, ...]
+    guards: tuple[str, ...]
+    value: str
+    last_id: str | None  # last_id: the item field whose value is the next cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +312,7 @@ class OperationView:
     pagination: PagingView | None
     uses_time: bool
     service_path: str
+    streamed: bool  # a success answer is a stream: the call leaves its body open
 
     @property
     def base(self) -> str:
@@ -320,6 +335,7 @@ class ServiceView:
     uses_http: bool
     uses_time: bool
     uses_pagination: bool
+    uses_stream: bool
 
 
 # -- the root package, README ------------------------------------------------------------

@@ -33,6 +33,7 @@ RUNTIME_FILES = (
     "internal/sdk/client.go",
     "internal/sdk/json.go",
     "internal/sdk/redirect.go",
+    "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
@@ -40,6 +41,7 @@ RUNTIME_FILES = (
     "models/operations/options.go",
     "pagination/pagination.go",
     "retry/retry.go",
+    "stream/stream.go",
 )
 RUNTIME_MODULE = "sdkgen.invalid/module"  # the placeholder import path inside runtime files
 
@@ -615,6 +617,7 @@ class GoEmitter:
                 + ([body.go_type] if body and not positional else [])
             ),
             service_path=service_path,
+            streamed=any(x.stream is not None for x in success),
         )
 
     def _body(self, op: m.Operation, base: str, var: str, expr: str) -> c.BodyView:
@@ -722,9 +725,17 @@ class GoEmitter:
         return "true"
 
     def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[c.ResponseKind, t.Type | None]:
-        """How a response body is read: the first of the media types the IR lists."""
+        """How a response body is read: the first of the media types the IR lists (the
+        item type for a stream)."""
         if not r.contents:
             return "empty", None
+        later = [x.media_type for x in r.contents[1:] if isinstance(x, m.STREAMED_CONTENT)]
+        if later and r.status.startswith("2"):
+            self.warn(
+                op.pointer + "/responses",
+                f"the Go client reads the {r.contents[0].media_type} answer only: no Go method streams "
+                f"{', '.join(later)} yet.",
+            )
         match r.contents[0]:
             case m.JsonContent(type=ty):
                 return "json", ty
@@ -732,14 +743,10 @@ class GoEmitter:
                 return "text", None
             case m.BinaryContent():
                 return "binary", None
-            case m.EventStreamContent() | m.JsonLinesContent():
-                if r.status.startswith("2"):
-                    self.warn(
-                        op.pointer + "/responses",
-                        f"the Go client does not parse {r.contents[0].media_type} "
-                        "streams yet: the response holds the body's raw bytes.",
-                    )
-                return "binary", None
+            case m.EventStreamContent(item=item):
+                return "events", item
+            case m.JsonLinesContent(item=item):
+                return "lines", item
             case _:
                 assert_never(r.contents[0])
 
@@ -758,16 +765,27 @@ class GoEmitter:
             if r.status == "DEFAULT":
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
-                if kind == "empty":
-                    success.append(c.Success(cond, kind, None, None, False))
-                    continue
-                if kind == "json":
-                    assert body_type is not None
-                    go = self.go_type(body_type, base + "ResponseBody", "operations")
-                    label = self.variant_name(t.strip_nullable(body_type)[0])
-                else:
-                    go = "string" if kind == "text" else "[]byte"
-                    label = "Res" if kind == "text" else "Bytes"
+                item = None
+                match kind:
+                    case "empty":
+                        success.append(c.Success(cond, kind, None, None, False))
+                        continue
+                    case "json":
+                        assert body_type is not None
+                        go = self.go_type(body_type, base + "ResponseBody", "operations")
+                        label = self.variant_name(t.strip_nullable(body_type)[0])
+                    case "text" | "binary":
+                        go = "string" if kind == "text" else "[]byte"
+                        label = "Res" if kind == "text" else "Bytes"
+                    case "events" | "lines":
+                        assert body_type is not None
+                        stream = r.contents[0]
+                        assert isinstance(stream, m.STREAMED_CONTENT)
+                        item = self._stream_item(stream, self.go_type(body_type, base + "Item", "operations"))
+                        go = f"*stream.{'Events' if kind == 'events' else 'Lines'}[{item.type}]"
+                        label = "Events" if kind == "events" else "Lines"
+                    case _:
+                        assert_never(kind)
                 if go not in field_for:
                     field_for[go] = c.ResponseField(
                         name=scope.claim(label),
@@ -776,12 +794,24 @@ class GoEmitter:
                         doc=go_comment(r.description, "\t"),
                     )
                 entry = field_for[go]
-                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go))
+                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go, item))
             elif kind == "json":
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
                 failures.append(c.Failure(cond, go))
         return success, failures, list(field_for.values())
+
+    @staticmethod
+    def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
+        match content:
+            case m.EventStreamContent(item_json=item_json, terminal=terminal):
+                if not item_json:
+                    return c.StreamItem("string", False, go_string(terminal) if terminal is not None else None)
+                return c.StreamItem(go, True, go_string(terminal) if terminal is not None else None)
+            case m.JsonLinesContent():
+                return c.StreamItem(go, True, None)
+            case _:
+                assert_never(content)
 
     def _pagination(
         self,
@@ -792,16 +822,18 @@ class GoEmitter:
         success: list[c.Success],
         group: _Group,
     ) -> c.PagingView | None:
+        """The iterator of a paginated operation, as the Python client walks it (same
+        stepped parameter, same stop rules), or None with a warning when Go cannot."""
         pag = op.pagination
         assert pag is not None
         match pag.kind:
-            case "page" if pag.max_page_path:
-                pass
             case "page" | "offset" | "cursor":
-                how = "until an empty page" if pag.kind == "page" else f"by {pag.kind}"
+                pass
+            case "next_url" | "link_header":
                 self.warn(
                     op.pointer,
-                    f"Go: pagination {how} is not wired yet: no `{op.name}` iterator; call the method page by page.",
+                    f"Go: pagination by {pag.kind} is not wired in Go yet: no `{op.name}` iterator;"
+                    " call the method page by page.",
                 )
                 return None
             case _:
@@ -819,28 +851,84 @@ class GoEmitter:
         go_model = self.names[model.name]
         item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
         items_name = self.model_context(model).field(go_string(items_field.json_name)).name
-        # the last page: follow the JSON names through the models
-        chain: list[c.Step] = []
-        current: m.Model | None = model
-        for step in pag.max_page_path:
-            if current is None:
+        kind: c.PagingKind
+        path: tuple[str, ...] = ()
+        last_id = None
+        match pag.kind:
+            case "page":
+                start, value_type = "int64(1)", "int64"
+                kind, path, want = ("max_page", pag.max_page_path, "int64") if pag.max_page_path else ("page", (), "")
+            case "offset":
+                kind, start, value_type, want = "offset", "int64(0)", "int64", ""
+            case "cursor":
+                start, value_type = '""', "string"
+                if pag.next_path:
+                    kind, path, want = "next", pag.next_path, "string"
+                else:
+                    kind, path, want = "last_id", pag.has_more_path, "bool"
+                    item = t.strip_nullable(pag.item_type)[0]
+                    if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
+                        found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
+                        last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
+            case "next_url" | "link_header":  # warned above
                 return None
-            fld = next((f for f in current.fields if f.json_name == step), None)
-            if fld is None:
-                return None
-            gfield = self.model_context(current).field(go_string(step))
-            chain.append(c.Step(gfield.name, gfield.go_type.startswith("*")))
-            inner, _ = t.strip_nullable(fld.type)
-            current = self.models.get(inner.name) if isinstance(inner, t.ModelRef) else None
+            case _:
+                assert_never(pag.kind)
+        followed = self._follow(model, path)
+        stepped = page.go_type.removeprefix("*")
+        if (
+            stepped != value_type
+            or followed is None
+            or (want and followed[2] != want)
+            or (kind == "last_id" and last_id is None)
+        ):
+            self.warn(
+                op.pointer,
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a {page.go_type} parameter, "
+                "or a next-page field Go cannot read): no iterator; call the method page by page.",
+            )
+            return None
+        guards, value, _ = followed
         return c.PagingView(
             method=group.scope.claim(method + "Iter"),
+            kind=kind,
             item_type=item_type,
             page_field=page.field,
             page_pointer=page.go_type.startswith("*"),
+            value_type=value_type,
+            start=start,
             result_field=result_field,
             items_field=items_name,
-            chain=tuple(chain),
+            guards=guards,
+            value=value,
+            last_id=last_id,
         )
+
+    def _follow(self, model: m.Model, path: tuple[str, ...]) -> tuple[tuple[str, ...], str, str] | None:
+        """The Go reading of a field path (IR attribute names, else JSON names) from a
+        page `data`: the pointers to check for nil on the way, the expression through
+        them, and the Go type it has; None when the path leads nowhere."""
+        guards: list[str] = []
+        expr, go = "data", ""
+        current: m.Model | None = model
+        for step in path:
+            if current is None:
+                return None
+            fld = next((f for f in current.fields if f.name == step), None) or next(
+                (f for f in current.fields if f.json_name == step), None
+            )
+            if fld is None or isinstance(fld.type, t.Const):
+                return None
+            gfield = self.model_context(current).field(go_string(fld.json_name))
+            go = gfield.go_type
+            if go.startswith("*"):
+                guards.append(f"{expr}.{gfield.name}")
+                expr, go = f"(*{expr}.{gfield.name})", go[1:]
+            else:
+                expr = f"{expr}.{gfield.name}"
+            inner, _ = t.strip_nullable(fld.type)
+            current = self.models.get(inner.name) if isinstance(inner, t.ModelRef) else None
+        return tuple(guards), expr, go
 
     # -- files ----------------------------------------------------------------------
 
@@ -888,6 +976,7 @@ class GoEmitter:
                     + [x.body.go_type for x in ops if x.positional and x.body]
                 ),
                 uses_pagination=any(x.pagination for x in ops),
+                uses_stream=any(x.streamed for x in ops),
             )
             out.append(unit(file_name(top_group.type), "service.go.jinja", service))
         servers = tuple(

@@ -51,6 +51,8 @@ type Call struct {
 	Timeout   *time.Duration
 	ServerURL string
 	Extra     http.Header
+
+	stream bool // set by Stream: a 2xx answer's body is left open
 }
 
 // Response is an answer read in full.
@@ -205,6 +207,9 @@ func (c *Config) send(ctx context.Context, call Call, base string, creds *applie
 	res, err := client.Do(req)
 	if err != nil {
 		return nil, transportError(ctx, redactError(err, secretParams))
+	}
+	if call.stream && res.StatusCode/100 == 2 {
+		return &Response{StatusCode: res.StatusCode, Header: res.Header, Raw: res}, nil
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
