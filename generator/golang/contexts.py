@@ -244,19 +244,17 @@ class ResponseField:
 
 
 @dataclass(frozen=True, slots=True)
-class Success:
+class Answer:
+    """What one status makes of the answer: a 2xx case (`field` the response field it
+    fills, a stream's item) or a documented error body (`value_type` decoded, then
+    carried by the typed error)."""
+
     cond: str
     kind: ResponseKind
     field: str | None
     value_type: str | None
     by_pointer: bool
     stream: StreamItem | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    cond: str
-    value_type: str
 
 
 PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id", "next_url", "link_header"]
@@ -301,8 +299,8 @@ class OperationView:
     request_type: str
     response_type: str
     response_fields: tuple[ResponseField, ...]
-    success: tuple[Success, ...]
-    failures: tuple[Failure, ...]
+    success: tuple[Answer, ...]
+    failures: tuple[Answer, ...]
     secured: str
     security: str  # the []sdk.Requirement literal (alternatives of scheme sets), or "nil"
     accept: str

@@ -167,7 +167,7 @@ class GoEmitter:
         self.dispatch = {d.union: d for d in api.dispatch}
         self.op_contexts: dict[str, c.OperationView] = {}  # by operation pointer, once files() ran
         self._model_views: dict[str, c.ModelView] = {}
-        self._twins: dict[str, list[c.Success]] = {}  # by operation pointer: the stream twin's cases
+        self._twins: dict[str, list[c.Answer]] = {}  # by operation pointer: the stream twin's cases
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -812,17 +812,17 @@ class GoEmitter:
 
     def _responses(
         self, op: m.Operation, base: str
-    ) -> tuple[list[c.Success], list[c.Success] | None, list[c.Failure], list[c.ResponseField]]:
+    ) -> tuple[list[c.Answer], list[c.Answer] | None, list[c.Answer], list[c.ResponseField]]:
         """What each status decodes into: the method's cases (the first media type of
         each response), the stream twin's (the streamed media type where a 2xx response
         offers one after JSON: `<Method>Stream`; None when there is no twin), the
         failures, and the response struct's fields (shared by both methods)."""
         scope = Scope({"HTTPMeta"})
         field_for: dict[str, c.ResponseField] = {}
-        success: list[c.Success] = []
-        failures: list[c.Failure] = []
+        success: list[c.Answer] = []
+        failures: list[c.Answer] = []
         ok = m.success_response(op)
-        twin: list[c.Success] | None = (
+        twin: list[c.Answer] | None = (
             [] if ok is not None and m.plain_contents(ok) and m.streamed_content(ok) is not None else None
         )
         ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
@@ -841,7 +841,7 @@ class GoEmitter:
                 body_type = self._content_kind(r.contents[0])[1]
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
-                failures.append(c.Failure(cond, go))
+                failures.append(c.Answer(cond, "json", None, go, False))
         return success, twin, failures, list(field_for.values())
 
     def _success(
@@ -852,10 +852,10 @@ class GoEmitter:
         base: str,
         scope: Scope,
         field_for: dict[str, c.ResponseField],
-    ) -> c.Success:
+    ) -> c.Answer:
         """One 2xx case: the response field its body lands in (claimed once per Go type)."""
         if content is None:
-            return c.Success(cond, "empty", None, None, False)
+            return c.Answer(cond, "empty", None, None, False)
         kind, body_type = self._content_kind(content)
         item = None
         match content:
@@ -882,7 +882,7 @@ class GoEmitter:
                 doc=go_comment(r.description, "\t"),
             )
         entry = field_for[go]
-        return c.Success(cond, kind, entry.name, go, entry.go_type != go, item)
+        return c.Answer(cond, kind, entry.name, go, entry.go_type != go, item)
 
     @staticmethod
     def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
@@ -902,7 +902,7 @@ class GoEmitter:
         method: str,
         params: list[c.Param],
         positional: bool,
-        success: list[c.Success],
+        success: list[c.Answer],
         group: _Group,
     ) -> c.PagingView | None:
         """The iterator of a paginated operation, as the Python client walks it (same

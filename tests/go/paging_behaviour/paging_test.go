@@ -15,6 +15,7 @@ import (
 
 	paging "example.com/paging"
 	"example.com/paging/models/apierrors"
+	"example.com/paging/models/components"
 	"example.com/paging/models/operations"
 	"example.com/paging/pagination"
 )
@@ -46,19 +47,19 @@ func serve(t *testing.T, answers map[string]string) (*paging.SDK, *[]string) {
 	return paging.New(paging.WithServerURL(server.URL)), &seen
 }
 
-func ids(t *testing.T, it interface {
-	Next() bool
-	Err() error
-}, id func() string) string {
+// walk reads every item and checks their ids and the queries the server saw, in order.
+func walk(t *testing.T, it *pagination.Iterator[components.Thing], seen *[]string, items, requests string) {
 	t.Helper()
-	var out []string
+	var got []string
 	for it.Next() {
-		out = append(out, id())
+		got = append(got, it.Item().ID)
 	}
 	if err := it.Err(); err != nil {
-		t.Fatalf("after %v: %v", out, err)
+		t.Fatalf("after %v: %v", got, err)
 	}
-	return strings.Join(out, " ")
+	if strings.Join(got, " ") != items || fmt.Sprint(*seen) != requests {
+		t.Fatalf("items %q, want %q; requests %q, want %q", got, items, *seen, requests)
+	}
 }
 
 func TestPageNumbersUpToTheMaxPage(t *testing.T) {
@@ -67,13 +68,7 @@ func TestPageNumbersUpToTheMaxPage(t *testing.T) {
 		"page=3&q=x": `{"data":` + things("e") + `,"meta":{"max_page":3}}`,
 		"page=4&q=x": `{"data":` + things("never") + `,"meta":{"max_page":3}}`,
 	})
-	it := s.Things.ByPageIter(context.Background(), operations.ThingsByPageRequest{Page: paging.Int64(2), Q: paging.String("x")})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "c d e" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[page=2&q=x page=3&q=x]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByPageIter(context.Background(), operations.ThingsByPageRequest{Page: paging.Int64(2), Q: paging.String("x")}), seen, "c d e", "[page=2&q=x page=3&q=x]")
 }
 
 func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
@@ -82,13 +77,7 @@ func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
 		"page=2": `{"items":` + things("c") + `}`,
 		"page=3": `{"items":[]}`,
 	})
-	it := s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[page=1 page=2 page=3]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{}), seen, "a b c", "[page=1 page=2 page=3]")
 }
 
 func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
@@ -97,13 +86,7 @@ func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
 		"offset=2&limit=2": `{"results":` + things("c") + `}`,
 		"offset=3&limit=2": `{"results":[]}`,
 	})
-	it := s.Things.ByOffsetIter(context.Background(), operations.ThingsByOffsetRequest{Limit: paging.Int64(2)})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[offset=0&limit=2 offset=2&limit=2 offset=3&limit=2]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByOffsetIter(context.Background(), operations.ThingsByOffsetRequest{Limit: paging.Int64(2)}), seen, "a b c", "[offset=0&limit=2 offset=2&limit=2 offset=3&limit=2]")
 }
 
 func TestCursorsFollowTheNextCursorUntilNull(t *testing.T) {
@@ -111,13 +94,7 @@ func TestCursorsFollowTheNextCursorUntilNull(t *testing.T) {
 		"":          `{"data":` + things("a") + `,"page_info":{"nextCursor":"c2"}}`,
 		"cursor=c2": `{"data":` + things("b") + `,"page_info":{"nextCursor":null}}`,
 	})
-	it := s.Things.ByCursorIter(context.Background(), operations.ThingsByCursorRequest{})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[ cursor=c2]" {
-		t.Fatalf("requests %q", *seen)
-	}
+	walk(t, s.Things.ByCursorIter(context.Background(), operations.ThingsByCursorRequest{}), seen, "a b", "[ cursor=c2]")
 }
 
 func TestCursorsFromTheLastItemWhileHasMore(t *testing.T) {
@@ -125,13 +102,7 @@ func TestCursorsFromTheLastItemWhileHasMore(t *testing.T) {
 		"limit=2":                  `{"data":` + things("a", "b") + `,"has_more":true}`,
 		"limit=2&starting_after=b": `{"data":` + things("c") + `,"has_more":false}`,
 	})
-	it := s.Things.ByLastIDIter(context.Background(), operations.ThingsByLastIDRequest{Limit: 2})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[limit=2 limit=2&starting_after=b]" {
-		t.Fatalf("requests %q", *seen)
-	}
+	walk(t, s.Things.ByLastIDIter(context.Background(), operations.ThingsByLastIDRequest{Limit: 2}), seen, "a b c", "[limit=2 limit=2&starting_after=b]")
 }
 
 func TestAnErrorStopsTheWalkAfterTheItemsBeforeIt(t *testing.T) {
@@ -230,8 +201,5 @@ func TestNextURLsEndWhenTheServerNamesNone(t *testing.T) {
 		"":        `{"data":` + things("a") + `,"links":{"next":"/next?after=a"}}`,
 		"after=a": `{"data":` + things("b") + `,"links":{"next":null}}`,
 	})
-	it := s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b" || len(*seen) != 2 {
-		t.Fatalf("items %q, requests %v", got, *seen)
-	}
+	walk(t, s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{}), seen, "a b", "[ after=a]")
 }

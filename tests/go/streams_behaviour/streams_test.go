@@ -29,6 +29,21 @@ func server(t *testing.T, handler http.HandlerFunc) *responses.SDK {
 	return responses.New(responses.WithServerURL(srv.URL))
 }
 
+// tail reads every event of TailLog (text data) and closes the stream.
+func tail(t *testing.T, s *responses.SDK) ([]string, error) {
+	t.Helper()
+	res, err := s.Events.TailLog(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Events.Close()
+	var got []string
+	for res.Events.Next() {
+		got = append(got, res.Events.Event().Data)
+	}
+	return got, res.Events.Err()
+}
+
 func TestTypedEventsAsTheStandardParsesThem(t *testing.T) {
 	s := server(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "topic=a" || r.Header.Get("Accept") != "text/event-stream" {
@@ -77,17 +92,9 @@ func TestTextEventsKeepTheirData(t *testing.T) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, "data: line one\ndata: line two\n\ndata: {not json}\n\n")
 	})
-	res, err := s.Events.TailLog(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Events.Close()
-	var got []string
-	for res.Events.Next() {
-		got = append(got, res.Events.Event().Data)
-	}
-	if res.Events.Err() != nil || fmt.Sprintf("%q", got) != `["line one\nline two" "{not json}"]` {
-		t.Fatalf("events %q, error %v", got, res.Events.Err())
+	got, err := tail(t, s)
+	if err != nil || fmt.Sprintf("%q", got) != `["line one\nline two" "{not json}"]` {
+		t.Fatalf("events %q, error %v", got, err)
 	}
 }
 
@@ -235,17 +242,9 @@ func TestTheTimeoutCoversTheHeadersOnly(t *testing.T) {
 	if !errors.As(err, &timeout) {
 		t.Fatalf("late headers: %T %v", err, err)
 	}
-	res, err := s.Events.TailLog(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Events.Close()
-	var got []string
-	for res.Events.Next() {
-		got = append(got, res.Events.Event().Data)
-	}
-	if res.Events.Err() != nil || strings.Join(got, ",") != "0,1,2" {
-		t.Fatalf("slow stream: %v %v", got, res.Events.Err())
+	got, err := tail(t, s)
+	if err != nil || strings.Join(got, ",") != "0,1,2" {
+		t.Fatalf("slow stream: %v %v", got, err)
 	}
 }
 
