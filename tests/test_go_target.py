@@ -552,3 +552,56 @@ def polar_fixtures(spec: Path) -> dict[str, Any]:
         "customer": {**customer, "id": ids[0]},
         "ids": ids,
     }
+
+
+NAMES_SPEC = """\
+openapi: 3.1.0
+info: {title: Names, version: "1"}
+paths:
+  /chat:
+    post:
+      operationId: createChat
+      tags: [chat]
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}
+          text/plain: {schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {text: {type: string}}}}
+            text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
+  /chat/stream:
+    post:
+      operationId: createChatStream
+      tags: [chat]
+      responses: {"204": {description: ok}}
+  /chat/text:
+    post:
+      operationId: createChatText
+      tags: [chat]
+      responses: {"204": {description: ok}}
+"""
+
+
+def test_added_methods_never_take_an_operations_name(tmp_path: Path) -> None:
+    """The stream twin and the per-media-type methods are named after the spec's own
+    operations have their names (no Go toolchain needed: the emitter's views)."""
+    sys.path.insert(0, str(ROOT))
+    from generator.builder import build_api
+    from generator.golang.emit import GoEmitter, GoOptions
+    from generator.load import load
+    from generator.normalize import Spec
+
+    spec = tmp_path / "names.yaml"
+    spec.write_text(NAMES_SPEC, "utf-8")
+    api, _ = build_api(Spec(load(spec)))
+    emitter = GoEmitter(api, GoOptions(module="example.com/names", package="names"))
+    files = emitter.files()
+    (service,) = [f.context.x for f in files if f.template == "service.go.jinja" and f.context is not None]
+    methods = [op.method_name for group in service.groups for op in group.operations]
+    assert methods == ["CreateChat", "CreateChatStream2", "CreateChatText2", "CreateChatStream", "CreateChatText"]
+    twin = next(op for group in service.groups for op in group.operations if op.method_name == "CreateChatStream2")
+    assert twin.streamed and twin.body is not None and twin.body.switch is not None
+    assert twin.body.switch.value == "true" and twin.accept == '"text/event-stream"'

@@ -521,9 +521,11 @@ class GoEmitter:
             ensure(op.group or ("default",))
         return groups
 
-    def operation_context(self, op: m.Operation, group: _Group, op_scope: Scope, service_path: str) -> c.OperationView:
-        method = group.scope.claim(pascal(op.name, "Call"))
-        base = op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation"))
+    def operation_context(
+        self, op: m.Operation, group: _Group, names: tuple[str, str], service_path: str
+    ) -> c.OperationView:
+        """`names`: the method's name and the stem of its request/response types."""
+        method, base = names
         positional = all(p.location == "path" for p in op.parameters)
         locals_scope = Scope(LOCALS)
         req_scope = Scope(set())
@@ -1029,11 +1031,20 @@ class GoEmitter:
                 out.append(unit(f"models/components/{file_name(view.name)}", "alias.go.jinja", view))
         groups = self._groups()
         op_scope = Scope({"Options", "Option", "Apply", "WithRetries", "WithTimeout", "WithServerURL", "WithHeader"})
+        # every operation's own names first: an added method (Iter, Stream, a media type)
+        # never takes the name of an operation of the spec
+        names = {
+            op.pointer: (
+                groups[op.group or ("default",)].scope.claim(pascal(op.name, "Call")),
+                op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation")),
+            )
+            for op in self.api.operations
+        }
         for op in self.api.operations:
             path = op.group or ("default",)
             g = groups[path]
             service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
-            octx = self.operation_context(op, g, op_scope, service_path)
+            octx = self.operation_context(op, g, names[op.pointer], service_path)
             self.op_contexts[op.pointer] = octx
             more = [*self._stream_twin(op, octx, g), *(self._media_methods(op, octx, g, op_scope) if op.body else [])]
             for method_view in [octx, *more]:
