@@ -205,8 +205,9 @@ def test_go_iterators_for_every_pagination_kind(go_toolchain: str, tmp_path: Pat
 def test_go_streams_of_events_and_json_lines(go_toolchain: str, tmp_path: Path) -> None:
     """tests/go/streams_behaviour against the client of tests/specs/responses.yaml: SSE
     (typed and text), NDJSON and watch streams, a misfit item, an error status, Close,
-    a cancelled context, the timeout (headers only), and the stream twin of a JSON
-    answer (CreateChatStream: Accept and the body's stream switch, as Python sends)."""
+    a cancelled context, the timeout (headers only), the stream twin of a JSON answer
+    (CreateChatStream: Accept and the body's stream switch, as Python sends) and of a
+    binary one (DownloadFileStream: read as it arrives)."""
     module = "example.com/responses"
     sdk = generate(ROOT / "tests" / "specs" / "responses.yaml", tmp_path / "out", module)
     mod = user_module(tmp_path / "streams", "streams", sdk, module)
@@ -219,6 +220,7 @@ def test_go_streams_of_events_and_json_lines(go_toolchain: str, tmp_path: Path) 
         "CancellingTheContextEndsTheStream",
         "HeadersOnly",
         "SetsTheSwitch",
+        "DownloadsAreReadAsTheyArrive",
     ):
         assert re.search(rf"--- PASS: Test\w*{name}\b", done.stdout), done.stdout
 

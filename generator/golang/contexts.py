@@ -223,7 +223,7 @@ class BodyView:
     switch: Switch | None = None
 
 
-ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
+ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines", "download"]
 
 
 @dataclass(frozen=True, slots=True)

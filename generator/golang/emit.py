@@ -609,8 +609,8 @@ class GoEmitter:
                 + ([body.go_type] if body and not positional else [])
             ),
             service_path=service_path,
-            streamed=any(x.stream is not None for x in success),
-            response_streams=any(x.stream is not None for x in [*success, *(twin or [])]),
+            streamed=any(x.stream is not None or x.kind == "download" for x in success),
+            response_streams=any(x.stream is not None or x.kind == "download" for x in [*success, *(twin or [])]),
             response_owner=True,
             uses_components=True,
         )
@@ -633,21 +633,20 @@ class GoEmitter:
         response offers after JSON (the Python client's `<name>_stream()`); it shares the
         request and response types, and sets the body's stream switch to true."""
         twin = self._twins.get(op.pointer)
-        ok = m.success_response(op)
-        streamed = m.streamed_content(ok) if ok is not None else None
-        if twin is None or streamed is None:
+        media = self._twin_media(op)
+        if twin is None or media is None:
             return []
         body = view.body
         if body is not None and body.switch is not None:
             body = dataclasses.replace(body, switch=dataclasses.replace(body.switch, value="true"))
-        note = f"// The answer comes as a stream of {streamed.media_type} ({view.method_name} reads it whole)."
+        note = f"// The answer comes as a stream of {media} ({view.method_name} reads it whole)."
         return [
             dataclasses.replace(
                 view,
                 method_name=group.scope.claim(view.method_name + "Stream"),
                 description=(*view.description, "//", note) if view.description else (note,),
                 success=tuple(twin),
-                accept=go_string(streamed.media_type),
+                accept=go_string(media),
                 body=body,
                 pagination=None,
                 streamed=True,
@@ -823,10 +822,7 @@ class GoEmitter:
         field_for: dict[str, c.ResponseField] = {}
         success: list[c.Answer] = []
         failures: list[c.Answer] = []
-        ok = m.success_response(op)
-        twin: list[c.Answer] | None = (
-            [] if ok is not None and m.plain_contents(ok) and m.streamed_content(ok) is not None else None
-        )
+        twin: list[c.Answer] | None = [] if self._twin_media(op) is not None else None
         ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
         for r in ordered:
             is_success = r.status.startswith("2")
@@ -838,7 +834,13 @@ class GoEmitter:
                 success.append(first)
                 if twin is not None:
                     streamed = m.streamed_content(r)
-                    twin.append(first if streamed is None else self._success(r, streamed, cond, base, scope, field_for))
+                    download = next((x for x in r.contents if isinstance(x, m.BinaryContent)), None)
+                    if streamed is not None:
+                        twin.append(self._success(r, streamed, cond, base, scope, field_for))
+                    elif download is not None:
+                        twin.append(self._download(r, cond, scope, field_for))
+                    else:
+                        twin.append(first)
             elif r.contents and self._content_kind(r.contents[0])[0] == "json":
                 body_type = self._content_kind(r.contents[0])[1]
                 assert body_type is not None
@@ -885,6 +887,28 @@ class GoEmitter:
             )
         entry = field_for[go]
         return c.Answer(cond, kind, entry.name, go, entry.go_type != go, item)
+
+    @staticmethod
+    def _download(r: m.Response, cond: str, scope: Scope, field_for: dict[str, c.ResponseField]) -> c.Answer:
+        """A binary 2xx case of a stream twin: the body as an io.ReadCloser (stream.Download)."""
+        go = "*stream.Download"
+        if go not in field_for:
+            field_for[go] = c.ResponseField(scope.claim("Download"), go, go, go_comment(r.description, "\t"))
+        return c.Answer(cond, "download", field_for[go].name, go, False)
+
+    @staticmethod
+    def _twin_media(op: m.Operation) -> str | None:
+        """The media type a `...Stream` twin asks for (as the Python client's
+        `<name>_stream()`): the success response's stream, else its binary download,
+        when the method itself reads the answer whole; None: no twin."""
+        ok = m.success_response(op)
+        plain = m.plain_contents(ok) if ok is not None else ()
+        if ok is None or not plain:
+            return None
+        streamed = m.streamed_content(ok)
+        if streamed is not None:
+            return streamed.media_type
+        return next((x.media_type for x in plain if isinstance(x, m.BinaryContent)), None)
 
     @staticmethod
     def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:

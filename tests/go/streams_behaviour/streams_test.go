@@ -283,3 +283,44 @@ func TestTheStreamTwinAsksForEventsAndSetsTheSwitch(t *testing.T) {
 		t.Fatalf("requests %v\nwant     %s", seen, want)
 	}
 }
+
+func TestDownloadsAreReadAsTheyArrive(t *testing.T) {
+	release := make(chan struct{})
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/files/missing" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(404)
+			fmt.Fprint(w, `{"detail":"no such file"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", "10")
+		fmt.Fprint(w, "01234")
+		w.(http.Flusher).Flush()
+		<-release // the rest only once the client has read the first half
+		fmt.Fprint(w, "56789")
+	})
+	ctx := context.Background()
+	res, err := s.Files.DownloadFileStream(ctx, "a.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Download.Close()
+	first := make([]byte, 5)
+	if _, err := io.ReadFull(res.Download, first); err != nil || string(first) != "01234" || res.Bytes != nil {
+		t.Fatalf("first half %q: %v", first, err)
+	}
+	close(release)
+	rest, err := io.ReadAll(res.Download)
+	if err != nil || string(rest) != "56789" || res.Download.ContentLength() != 10 {
+		t.Fatalf("rest %q: %v", rest, err)
+	}
+	_, err = s.Files.DownloadFileStream(ctx, "missing")
+	var notFound *apierrors.NotFoundError
+	if !errors.As(err, &notFound) {
+		t.Fatalf("404: %T %v", err, err)
+	}
+	if body, ok := notFound.Body.(*components.Problem); !ok || body.Detail == nil || *body.Detail != "no such file" {
+		t.Fatalf("404 body %#v", notFound.Body)
+	}
+}
