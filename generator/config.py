@@ -29,7 +29,7 @@ JOB_KEYS = {
     "homepage": "URL of the project's home page",
     "python-requires": "Python versions the distribution supports (default >=3.10)",
     "pagination": "per-operationId pagination where the spec has no vendor extension: "
-    '{type = "page"|"offset"|"cursor", param, items, max-page, next, has-more}',
+    '{type = "page"|"offset"|"cursor"|"next-url"|"link-header", param, items, max-page, next, has-more}',
     "auth": "per security scheme (keyed as in components/securitySchemes): `env` (environment variable) and `prefix` (apiKey value prefix)",
 }
 TARGETS = ("python", "go")
@@ -273,8 +273,17 @@ def _pagination(where: str, raw: Any) -> tuple[tuple[str, tuple[tuple[str, str],
             raise ConfigError(
                 f"{where}: pagination.{op_id}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(PAGINATION_KEYS)}."
             )
-        if spec.get("type") not in ("page", "offset", "cursor") or "param" not in spec or "items" not in spec:
-            raise ConfigError(f"{where}: pagination.{op_id} needs type (page, offset or cursor), param and items.")
+        kind = spec.get("type")
+        if kind == "next-url":
+            if "next" not in spec or "items" not in spec:
+                raise ConfigError(f"{where}: pagination.{op_id}: type next-url needs next (the URL field) and items.")
+        elif kind != "link-header" and (
+            kind not in ("page", "offset", "cursor") or "param" not in spec or "items" not in spec
+        ):
+            raise ConfigError(
+                f"{where}: pagination.{op_id} needs type (page, offset, cursor, next-url or link-header);"
+                " page, offset and cursor need param and items."
+            )
         out.append((str(op_id), tuple(sorted(spec.items()))))
     return tuple(out)
 

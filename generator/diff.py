@@ -27,6 +27,7 @@ from typing import Any, assert_never
 from .builder import closure
 from .ir import model as m
 from .ir import types as t
+from .ir.kinds import scheme_name
 
 FORMAT = 2  # the surface's layout; surfaces of another layout are not compared
 
@@ -661,22 +662,6 @@ def as_json(changes: list[Change]) -> str:
 
 def _scheme_surface(s: m.SecurityScheme) -> dict[str, Any]:
     """What callers see of a security scheme: its kind, where it goes, its argument."""
-    kind = s.kind
-    match kind:
-        case m.ApiKey(location=location, parameter=parameter):
-            return {"kind": "apiKey", "in": location, "name": parameter, "arg": s.arg}
-        case m.HttpBearer():
-            name = "bearer"
-        case m.HttpBasic():
-            name = "basic"
-        case m.HttpOther(scheme=scheme):
-            name = scheme or "http"
-        case m.OAuth2():
-            name = "oauth2"
-        case m.OpenIdConnect():
-            name = "openIdConnect"
-        case m.MutualTLS():
-            name = "mutualTLS"
-        case _:
-            assert_never(kind)
-    return {"kind": name, "in": None, "name": None, "arg": s.arg}
+    if isinstance(s.kind, m.ApiKey):
+        return {"kind": "apiKey", "in": s.kind.location, "name": s.kind.parameter, "arg": s.arg}
+    return {"kind": scheme_name(s.kind), "in": None, "name": None, "arg": s.arg}

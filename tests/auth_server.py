@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from helpers import serve
 
 STATE: dict[str, object] = {
     "token_requests": 0,
@@ -123,15 +124,5 @@ class Handler(BaseHTTPRequestHandler):
         )
 
 
-def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    print(f"PORT {server.server_address[1]}", flush=True)
-    timer = threading.Timer(float(sys.argv[1]) if len(sys.argv) > 1 else 120.0, server.shutdown)
-    timer.daemon = True
-    timer.start()
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(Handler)

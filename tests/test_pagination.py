@@ -7,21 +7,18 @@ async, per-call options on every page; mypy --strict on the client."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from helpers import strict_client
 
 from generator.builder import build_api
 from generator.config import Job
 from generator.load import load
 from generator.normalize import Spec
-from generator.pipeline import generate
-from generator.write import write_package
 
 
 def listing(path: str, op_id: str, params: str, response: str) -> str:
@@ -150,25 +147,8 @@ def test_vendor_extension_keeps_priority(tmp_path: Path) -> None:
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("paging")
     (out / "spec.yaml").write_text(SPEC, "utf-8")
-    job = Job(
-        out / "spec.yaml",
-        out,
-        "paging_client",
-        pagination=tuple((op, tuple(sorted(v.items()))) for op, v in OVERRIDES.items()),
-    )
-    write_package(out, "paging_client", generate(job, run_validator=False).files)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "paging_client"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout
-    sys.path.insert(0, str(out))
-    import paging_client
-
-    return paging_client
+    paging = tuple((op, tuple(sorted(v.items()))) for op, v in OVERRIDES.items())
+    return strict_client(out, "paging_client", Job(out / "spec.yaml", out, "paging_client", pagination=paging))
 
 
 def thing(n: int) -> dict[str, str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
+from helpers import ServerProcess
 
 from generator.builder import build_api
 from generator.builder.security import SecurityOptions
@@ -510,13 +511,9 @@ def test_no_credential_follows_a_downgrade_or_another_host(pkg: Any) -> None:
 # -- a local server (own process) --------------------------------------------------------
 
 
-class AuthServer:
+class AuthServer(ServerProcess):
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(SERVER_SCRIPT), "120"], stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.url = f"http://127.0.0.1:{int(line.split()[1])}"
+        super().__init__(SERVER_SCRIPT)
 
     def control(self, **query: str) -> None:
         httpx.get(f"{self.url}/control", params=query, timeout=5).raise_for_status()
@@ -524,12 +521,6 @@ class AuthServer:
     def stats(self) -> dict[str, Any]:
         data: dict[str, Any] = httpx.get(f"{self.url}/stats", timeout=5).json()
         return data
-
-    def stop(self) -> None:
-        self.proc.kill()  # by PID: the process this test started
-        self.proc.wait(5)
-        assert self.proc.stdout is not None
-        self.proc.stdout.close()
 
 
 @pytest.fixture

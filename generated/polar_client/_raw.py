@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["RawResponse", "raw", "araw", "record"]
+__all__ = ["RawResponse", "raw", "araw", "record", "capture", "acapture"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -49,24 +49,41 @@ def record(response: httpx.Response) -> None:
         capture.response = response
 
 
-def _result(capture: _Capture, value: T) -> RawResponse[T]:
+def _recorded(capture: _Capture) -> httpx.Response:
     response = capture.response
     if response is None:  # pragma: no cover - every successful call records its response
         raise RuntimeError("no response was recorded for this call")
-    return RawResponse(response.status_code, response.headers, value)
+    return response
+
+
+def capture(call: Callable[[], T]) -> tuple[T, httpx.Response]:
+    """``call()``'s value and the final 2xx response it was read from."""
+    box = _Capture()
+    token = _CURRENT.set(box)
+    try:
+        value = call()
+    finally:
+        _CURRENT.reset(token)
+    return value, _recorded(box)
+
+
+async def acapture(call: Callable[[], Awaitable[T]]) -> tuple[T, httpx.Response]:
+    """Async counterpart of :func:`capture`."""
+    box = _Capture()
+    token = _CURRENT.set(box)
+    try:
+        value = await call()
+    finally:
+        _CURRENT.reset(token)
+    return value, _recorded(box)
 
 
 def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
     """The same call, returning a :class:`RawResponse` around its value."""
 
     def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        capture = _Capture()
-        token = _CURRENT.set(capture)
-        try:
-            value = method(*args, **kwargs)
-        finally:
-            _CURRENT.reset(token)
-        return _result(capture, value)
+        value, response = capture(lambda: method(*args, **kwargs))
+        return RawResponse(response.status_code, response.headers, value)
 
     call.__doc__ = method.__doc__
     return call
@@ -76,13 +93,8 @@ def araw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse
     """Async counterpart of :func:`raw`."""
 
     async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        capture = _Capture()
-        token = _CURRENT.set(capture)
-        try:
-            value = await method(*args, **kwargs)
-        finally:
-            _CURRENT.reset(token)
-        return _result(capture, value)
+        value, response = await acapture(lambda: method(*args, **kwargs))
+        return RawResponse(response.status_code, response.headers, value)
 
     call.__doc__ = method.__doc__
     return call

@@ -30,6 +30,7 @@ __all__ = [
     "APITimeoutError",
     "MissingCredentialsError",
     "InvalidCredentialError",
+    "PaginationError",
     "WebhookVerificationError",
     "WebhookSignatureError",
     "WebhookTimestampError",
@@ -208,6 +209,13 @@ class InvalidCredentialError(SDKError, ValueError):
     """A credential or header value cannot be sent (a line break, a control or
     non-ASCII character, an empty or wrongly shaped value). The message names
     the argument or header and the problem, never the value."""
+
+
+class PaginationError(SDKError):
+    """An iterator cannot follow the next page the server named: its URL is on
+    another origin than the configured server (credentials are never sent
+    there), or the server named a page already fetched. Raised before
+    anything is sent; the items yielded so far were all received."""
 
 
 def redact_url(url: object, secret_params: Collection[str] = ()) -> str:

@@ -685,7 +685,13 @@ class OperationBuilder:
         found = vendor.pagination(op)
         if found is None:  # no vendor extension: the job's override, else the schema's shape
             try:
-                return pagination.infer(params, responses, self.schemas.models, self.pagination_overrides.get(op_id))
+                return pagination.infer(
+                    params,
+                    responses,
+                    self.schemas.models,
+                    self.pagination_overrides.get(op_id),
+                    link_header=self._declares_link(op, ptr),
+                )
             except pagination.Unwired as why:
                 self.warn(ptr, f"looks paginated, but no iter_ method is generated: {why}.")
                 return None
@@ -698,6 +704,18 @@ class OperationBuilder:
         if items is None or not isinstance(items.type, t.Array):
             return None
         return m.Pagination(page.name, items.name, found["pages"], items.type.item)
+
+    def _declares_link(self, op: dict[str, Any], ptr: str) -> bool:
+        """A 2xx response declares a `Link` header (RFC 8288 pagination)."""
+        raw = op.get("responses")
+        for status, node in raw.items() if isinstance(raw, dict) else ():
+            if not str(status).startswith("2"):
+                continue
+            response, _ = self.spec.deref(node, child(ptr, "responses", str(status)))
+            headers = response.get("headers") if isinstance(response, dict) else None
+            if isinstance(headers, dict) and any(str(name).lower() == "link" for name in headers):
+                return True
+        return False
 
 
 # JSON lines / NDJSON and the like: one JSON value per line.

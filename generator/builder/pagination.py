@@ -1,8 +1,15 @@
 """Pagination from the schema alone, when no vendor extension says how.
 
-Recognised on an operation whose 2xx response is an object with a required array of
-items (`data`, `items`, `results`, ... or its only array field):
+A listing is a 2xx JSON response that is an object with a required array of items
+(`data`, `items`, `results`, ... or its only array field), or, for `Link` headers, an
+array itself. Recognised, first match wins:
 
+- link_header: the 2xx response declares a `Link` header (RFC 8288; GitHub's list
+  operations): the iterator follows its `rel="next"` target until there is none;
+- next_url: the object has a string field with the next page's URL: `next_url`,
+  `next_page_url`, `links.next`, `_links.next.href`, `@odata.nextLink`, ... (also under
+  `pagination` / `meta` / `paging`), or `next` when it is `format: uri` or the operation
+  has no paging parameter; it may be absent or null, as may the objects around it;
 - page: a `page` query parameter; stops past `max_page` / `total_pages` / `page_count`
   (top level or under `pagination` / `meta` / `page_info`), else on an empty page;
 - offset: an `offset` / `skip` query parameter, stepped by the items received, until an
@@ -11,15 +18,17 @@ items (`data`, `items`, `results`, ... or its only array field):
   fed from a next-cursor field (`next_cursor`, `next_page_token`, `end_cursor`, ...),
   or, with a `has_more` flag and `starting_after`/`after`, from the last item's `id`.
 
-A per-job override (`[tool.sdkgen.jobs.pagination]`, by operationId) names the kind,
-the parameter and the result fields; vendor extensions keep priority over both. An
-operation that has such a parameter and a list of items but cannot be wired gets a
-warning saying why. `next` URLs in the body and RFC 8288 `Link` headers are not wired.
+A URL the server names is followed only on the configured server's origin (the runtime,
+`_pages.py`, checks it on every page). A per-job override (`[tool.sdkgen.jobs.pagination]`,
+by operationId) names the kind, the parameter and the result fields; vendor extensions
+keep priority over both. An operation that has such a parameter and a list of items but
+cannot be wired gets a warning saying why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..ir import model as m
@@ -55,10 +64,32 @@ NEXT_FIELDS = (
 )
 HAS_MORE_FIELDS = ("has_more", "hasMore", "has_next_page", "hasNextPage", "has_next")
 CONTAINERS = ("pagination", "meta", "page_info", "pageInfo", "paging")
+# JSON paths to the next page's URL; `next` alone (bare or in a container) only with
+# `format: uri`, or when the operation has no paging parameter it could be a cursor for
+_URL_NAMES = ("next_url", "nextUrl", "next_page_url", "nextPageUrl", "next_link", "nextLink")
+NEXT_URL_PATHS: tuple[tuple[str, ...], ...] = (
+    *((n,) for n in _URL_NAMES),
+    ("@odata.nextLink",),
+    ("links", "next"),
+    ("_links", "next", "href"),
+    ("_links", "next"),
+    *((c, n) for c in ("pagination", "meta", "paging") for n in _URL_NAMES),
+)
+BARE_NEXT_PATHS: tuple[tuple[str, ...], ...] = (("next",), *((c, "next") for c in ("pagination", "meta", "paging")))
+URL_FORMATS = (None, "uri", "uri-reference", "url", "iri", "iri-reference")
 
 
 class Unwired(Exception):
     """The operation looks paginated, but this is why no iterator can be generated."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """Where a page's items are: `field` of `model`, or the response itself (no model)."""
+
+    model: m.Model | None
+    field: str  # Python attribute name, "" for the response itself
+    item: t.Type
 
 
 def infer(
@@ -66,62 +97,150 @@ def infer(
     responses: tuple[m.Response, ...],
     models: Mapping[str, m.Model],
     override: Mapping[str, Any] | None = None,
+    *,
+    link_header: bool = False,
 ) -> m.Pagination | None:
     """The pagination the schema implies, None if it does not look paginated; raises
-    Unwired when it looks paginated but cannot be wired."""
+    Unwired when it looks paginated but cannot be wired. `link_header`: the success
+    response declares a `Link` header."""
     query = {p.json_name: p for p in params if p.location == "query"}
-    if override is None:
-        page = _first(query, PAGE_PARAMS + OFFSET_PARAMS + CURSOR_PARAMS)
-        if page is None:
-            return None
     ok = next((r for r in responses if r.status.startswith("2") and r.type is not None), None)
-    model = models.get(ok.type.name) if ok is not None and isinstance(ok.type, t.ModelRef) else None
-    if model is None:
-        if override is None:
-            return None  # a paged parameter alone (say `page` of a report) is not enough
-        raise Unwired("its success response is not an object")
-    items = _items(model, override.get("items") if override else None)
-    if items is None:
-        if override is not None:
-            raise Unwired(f"its response has no required list field {override.get('items')!r}")
-        return None
-    assert isinstance(items.type, t.Array)
-    assert ok is not None
-    if any(not isinstance(c, m.JsonContent) for c in ok.contents):
-        # a page may then come back as text or bytes, which has no next page to read
-        media = ", ".join(c.media_type for c in ok.contents)
-        raise Unwired(f"its success response is not only JSON ({media}): call the method page by page")
     if override is not None:
-        return _from_override(override, query, model, models, items)
+        return _from_override(override, query, ok, models)
+    listing = _listing(ok, models, None)
+    if listing is None:
+        return None
+    if link_header:
+        _json_only(ok)
+        return _make("link_header", listing)
+    page = _first(query, PAGE_PARAMS + OFFSET_PARAMS + CURSOR_PARAMS)
+    if listing.model is None:
+        return None  # a list alone has nowhere to say where the next page is
+    url = _next_url(listing.model, models, bare=page is None)
+    if url is not None:
+        _json_only(ok)
+        return _make("next_url", listing, next_path=url)
+    if page is None:
+        return None  # no paging parameter
+    _json_only(ok)
     kind, param = _kind(query)
     match kind:
         case "page":
-            max_page = _find_path(model, models, MAX_PAGE_FIELDS, (t.Primitive("int"),))
-            return m.Pagination(param.name, items.name, max_page or (), items.type.item, kind="page")
+            max_page = _find_path(listing.model, models, MAX_PAGE_FIELDS, (t.Primitive("int"),))
+            return _make("page", listing, param, max_page=max_page or ())
         case "offset":
-            return m.Pagination(param.name, items.name, (), items.type.item, kind="offset")
+            return _make("offset", listing, param)
         case "cursor":
-            nxt = _find_path(model, models, NEXT_FIELDS, (t.Primitive("str"),), optional_last=True)
+            nxt = _find_path(listing.model, models, NEXT_FIELDS, (t.Primitive("str"),), optional_last=True)
             if nxt is not None:
-                return m.Pagination(param.name, items.name, (), items.type.item, kind="cursor", next_path=nxt)
-            more = _find_path(model, models, HAS_MORE_FIELDS, (t.Primitive("bool"),), optional_last=True)
-            item_id = _item_id(items.type.item, models)
-            if more is not None and param.json_name in LAST_ID_PARAMS and item_id is not None:
-                return m.Pagination(
-                    param.name,
-                    items.name,
-                    (),
-                    items.type.item,
-                    kind="cursor",
-                    has_more_path=more,
-                    cursor_item_field=item_id,
-                )
+                return _make("cursor", listing, param, next_path=nxt)
+            more = _find_path(listing.model, models, HAS_MORE_FIELDS, (t.Primitive("bool"),), optional_last=True)
+            if more is not None and param.json_name in LAST_ID_PARAMS:
+                found = _by_last_id(listing, param, models, more)
+                if found is not None:
+                    return found
             raise Unwired(
                 f"the cursor parameter {param.json_name!r} has no next-cursor field in the response"
                 + (" (nor `has_more` with an `id` on the items)" if param.json_name in LAST_ID_PARAMS else "")
             )
         case _:
             raise AssertionError(kind)
+
+
+def _make(
+    kind: m.PaginationKind,
+    listing: _Listing,
+    param: m.Parameter | None = None,
+    *,
+    max_page: tuple[str, ...] = (),
+    next_path: tuple[str, ...] = (),
+    has_more: tuple[str, ...] = (),
+    item_id: str | None = None,
+) -> m.Pagination:
+    """The one place a `Pagination` is made (inferred or overridden)."""
+    return m.Pagination(
+        param.name if param is not None else "",
+        listing.field,
+        max_page,
+        listing.item,
+        kind=kind,
+        next_path=next_path,
+        has_more_path=has_more,
+        cursor_item_field=item_id,
+    )
+
+
+def _by_last_id(
+    listing: _Listing, param: m.Parameter, models: Mapping[str, m.Model], more: tuple[str, ...]
+) -> m.Pagination | None:
+    """A cursor fed from the last item's `id` while `more` is true; None without an `id`."""
+    item_id = _item_id(listing.item, models)
+    if item_id is None:
+        return None
+    return _make("cursor", listing, param, has_more=more, item_id=item_id)
+
+
+def _json_only(ok: m.Response | None) -> None:
+    if ok is not None and any(not isinstance(c, m.JsonContent) for c in ok.contents):
+        # a page may then come back as text or bytes, which has no next page to read
+        media = ", ".join(c.media_type for c in ok.contents)
+        raise Unwired(f"its success response is not only JSON ({media}): call the method page by page")
+
+
+def _listing(ok: m.Response | None, models: Mapping[str, m.Model], name: str | None) -> _Listing | None:
+    """The items of the success response: a required array field (named `name`, else a
+    usual name or the only one), or, with no `name`, the response when it is an array."""
+    if ok is None or ok.type is None:
+        return None
+    if isinstance(ok.type, t.Array):
+        return _Listing(None, "", ok.type.item) if not name else None
+    model = models.get(ok.type.name) if isinstance(ok.type, t.ModelRef) else None
+    if model is None:
+        return None
+    items = _items(model, name)
+    if items is None:
+        return None
+    assert isinstance(items.type, t.Array)
+    return _Listing(model, items.name, items.type.item)
+
+
+def _next_url(model: m.Model, models: Mapping[str, m.Model], *, bare: bool) -> tuple[str, ...] | None:
+    for path in NEXT_URL_PATHS:
+        found = _walk(model, models, path, uri_only=False)
+        if found is not None:
+            return found
+    for path in BARE_NEXT_PATHS:
+        found = _walk(model, models, path, uri_only=not bare)
+        if found is not None:
+            return found
+    return None
+
+
+def _walk(
+    model: m.Model, models: Mapping[str, m.Model], path: tuple[str, ...], *, uri_only: bool
+) -> tuple[str, ...] | None:
+    """Attribute names along JSON names `path` to a string field (a URL), through objects
+    that may be absent or null; None when the path does not lead to one."""
+    out: list[str] = []
+    current: m.Model | None = model
+    for i, part in enumerate(path):
+        found = next((f for f in current.fields if f.json_name == part), None) if current else None
+        if found is None:
+            return None
+        out.append(found.name)
+        inner, _ = t.strip_nullable(found.type)
+        if i < len(path) - 1:
+            current = models.get(inner.name) if isinstance(inner, t.ModelRef) else None
+        elif not _is_url(inner, uri_only=uri_only):
+            return None
+    return tuple(out)
+
+
+def _is_url(ty: t.Type, *, uri_only: bool) -> bool:
+    """A string that may hold a URL: no format or a URL one (`uri_only`: a URL one)."""
+    if not isinstance(ty, t.Primitive) or ty.kind != "str" or ty.format not in URL_FORMATS:
+        return False
+    return ty.format is not None or not uri_only
 
 
 def _first(query: Mapping[str, m.Parameter], names: tuple[str, ...]) -> m.Parameter | None:
@@ -211,36 +330,52 @@ def _attr_path(model: m.Model, models: Mapping[str, m.Model], dotted: str) -> tu
 def _from_override(
     o: Mapping[str, Any],
     query: Mapping[str, m.Parameter],
-    model: m.Model,
+    ok: m.Response | None,
     models: Mapping[str, m.Model],
-    items: m.Field,
 ) -> m.Pagination:
-    assert isinstance(items.type, t.Array)
+    kind = o.get("type")
+    listing = _listing(ok, models, o.get("items"))
+    if listing is None:
+        if ok is None or not isinstance(ok.type, (t.ModelRef, t.Array)):
+            raise Unwired("its success response is not an object")
+        raise Unwired(f"its response has no required list field {o.get('items')!r}")
+    _json_only(ok)
+    if kind == "link-header":
+        return _make("link_header", listing)
+    model = listing.model
+    if model is None:
+        raise Unwired("its success response is not an object")
+    if kind == "next-url":
+        nxt = _walk(model, models, _json_path(model, o["next"]), uri_only=False)
+        if nxt is None:
+            raise Unwired(f"the response has no string field {o['next']!r}")
+        return _make("next_url", listing, next_path=nxt)
     param = query.get(str(o.get("param")))
     if param is None:
         raise Unwired(f"it has no query parameter {o.get('param')!r}")
-    kind = o.get("type")
     match kind:
         case "page":
             pages = _attr_path(model, models, o["max-page"]) if "max-page" in o else ()
-            return m.Pagination(param.name, items.name, pages, items.type.item, kind="page")
+            return _make("page", listing, param, max_page=pages)
         case "offset":
-            return m.Pagination(param.name, items.name, (), items.type.item, kind="offset")
+            return _make("offset", listing, param)
         case "cursor":
             if "next" in o:
-                nxt = _attr_path(model, models, o["next"])
-                return m.Pagination(param.name, items.name, (), items.type.item, kind="cursor", next_path=nxt)
-            if "has-more" in o and _item_id(items.type.item, models) is not None:
-                more = _attr_path(model, models, o["has-more"])
-                return m.Pagination(
-                    param.name,
-                    items.name,
-                    (),
-                    items.type.item,
-                    kind="cursor",
-                    has_more_path=more,
-                    cursor_item_field=_item_id(items.type.item, models),
-                )
-            raise Unwired("a cursor override needs `next`, or `has-more` with items that have an `id`")
+                return _make("cursor", listing, param, next_path=_attr_path(model, models, o["next"]))
+            found = (
+                _by_last_id(listing, param, models, _attr_path(model, models, o["has-more"]))
+                if "has-more" in o
+                else None
+            )
+            if found is None:
+                raise Unwired("a cursor override needs `next`, or `has-more` with items that have an `id`")
+            return found
         case _:
-            raise Unwired(f"unknown pagination type {kind!r} (page, offset or cursor)")
+            raise Unwired(f"unknown pagination type {kind!r} (page, offset, cursor, next-url or link-header)")
+
+
+def _json_path(model: m.Model, dotted: str) -> tuple[str, ...]:
+    """`links.next` -> ("links", "next"); a top-level name with a dot (`@odata.nextLink`) is kept whole."""
+    if any(f.json_name == dotted for f in model.fields):
+        return (dotted,)
+    return tuple(dotted.split("."))

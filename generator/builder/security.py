@@ -9,9 +9,9 @@ with the scopes it needs, root `security` as the default and `security: []` as n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Any, Protocol, assert_never
 
 from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
@@ -28,6 +28,29 @@ class SecurityOptions:
     token_env: str | None = None
     env: tuple[tuple[str, str], ...] = ()  # (scheme key, variable)
     prefix: tuple[tuple[str, str], ...] = ()  # (scheme key, apiKey prefix)
+
+
+class AuthSetting(Protocol):
+    """A job's settings of one scheme (config.AuthOverride)."""
+
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def env(self) -> str | None: ...
+    @property
+    def prefix(self) -> str | None: ...
+
+
+def options_for(package: str, token_env: str | None, auth: Iterable[AuthSetting]) -> SecurityOptions:
+    """A job's settings that shape security schemes (variable names, apiKey prefixes),
+    the same for every target."""
+    settings = tuple(auth)
+    return SecurityOptions(
+        package=package,
+        token_env=token_env,
+        env=tuple((a.scheme, a.env) for a in settings if a.env),
+        prefix=tuple((a.scheme, a.prefix) for a in settings if a.prefix is not None),
+    )
 
 
 def _env_name(package: str, key: str) -> str:

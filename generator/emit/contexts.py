@@ -129,6 +129,8 @@ class Pagination:
     forward: tuple[str, ...]  # arguments passed on to every page's call
     start: str = ""  # the first page/offset/cursor expression
     advance: str | None = None  # `_rt.iterate`'s step (None: `iterate_pages` with max_page)
+    next_url: str | None = None  # `_rt.follow`'s `(page, headers) -> URL` (no stepped parameter)
+    items_lambda: str = ""  # page -> its items
 
 
 @dataclass(frozen=True, slots=True)

@@ -524,13 +524,16 @@ class DocsBuilder:
         names = SampleNames()
         call = self.samples.call(op, names)
         every = [*call.positional, *(f"{k}={v}" for k, v in call.keyword)]
-        one = [*call.positional, *(f"{k}={v}" for k, v in call.keyword if k != page_param), f"{page_param}=1"]
+        one = [*call.positional, *(f"{k}={v}" for k, v in call.keyword if k != page_param)]
+        if page_param:  # else the server names the next page (a URL in the body, a Link header)
+            one.append(f"{page_param}=1")
+        items = f"page.{op.pagination.items_field}" if op.pagination.items_field else "page"
         lines = _model_imports(names, self.package) + [
             f"for {call.result} in client.{call.service}.{call.method}({', '.join(every)}):",
             f"    print({call.result})",
             "",
             f"page = client.{call.service}.{op.name}({', '.join(one)})",
-            f"print(page.{op.pagination.items_field})",
+            f"print({items})",
         ]
         return ctx.PaginationSample(
             sample=self._format("\n".join(lines) + "\n", "pagination"),

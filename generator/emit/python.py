@@ -430,16 +430,19 @@ class PythonEmitter:
         pagination = None
         if op.pagination is not None and not streamed:
             item_ann = annotation(op.pagination.item_type, imp)
-            start, advance = _page_steps(op.pagination)
+            start, advance, next_url = _page_steps(op.pagination)
+            items = op.pagination.items_field
             pagination = ctx.Pagination(
                 name=f"iter_{op.name}",
                 page_param=op.pagination.page_param,
-                items=op.pagination.items_field,
+                items=items,
                 max_page=".".join(op.pagination.max_page_path),
                 item_annotation=item_ann,
                 forward=tuple(a.name for a in positional + keyword if a.name != op.pagination.page_param),
                 start=start,
                 advance=advance,
+                next_url=next_url,
+                items_lambda=f"lambda r: r.{items}" if items else "lambda r: r",
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
@@ -887,22 +890,28 @@ class PythonEmitter:
         return sorted(out, key=lambda f: f.path)
 
 
-def _page_steps(pg: m.Pagination) -> tuple[str, str | None]:
-    """(first value of the stepped parameter, the `advance(value, page, items)` lambda);
-    no lambda for page numbers up to a max page (`_rt.iterate_pages`)."""
+def _page_steps(pg: m.Pagination) -> tuple[str, str | None, str | None]:
+    """(first value of the stepped parameter, the `advance(value, page, items)` lambda,
+    the `next_url(page, headers)` lambda of `_rt.follow`); no lambda for page numbers up
+    to a max page (`_rt.iterate_pages`), no stepped parameter for URLs the server names."""
     param = pg.page_param
     match pg.kind:
         case "page":
             if pg.max_page_path:
-                return f"{param} or 1", None
-            return f"{param} or 1", "lambda n, r, b: n + 1"
+                return f"{param} or 1", None, None
+            return f"{param} or 1", "lambda n, r, b: n + 1", None
         case "offset":
-            return f"{param} or 0", "lambda n, r, b: n + len(b)"
+            return f"{param} or 0", "lambda n, r, b: n + len(b)", None
         case "cursor":
             if pg.next_path:
-                return param, f"lambda c, r, b: r.{'.'.join(pg.next_path)}"
+                return param, f"lambda c, r, b: r.{'.'.join(pg.next_path)}", None
             more = ".".join(pg.has_more_path)
-            return param, f"lambda c, r, b: str(b[-1].{pg.cursor_item_field}) if r.{more} is True else None"
+            return param, f"lambda c, r, b: str(b[-1].{pg.cursor_item_field}) if r.{more} is True else None", None
+        case "next_url":
+            names = ", ".join(literal(n) for n in pg.next_path)
+            return "", None, f"lambda r, h: _rt.dig(r, {names})"
+        case "link_header":
+            return "", None, "lambda r, h: _rt.next_link(h)"
         case other:
             assert_never(other)
 

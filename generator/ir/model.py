@@ -291,7 +291,7 @@ class Response:
     stream_switch: StreamSwitch | None = None
 
 
-PaginationKind = Literal["page", "offset", "cursor"]
+PaginationKind = Literal["page", "offset", "cursor", "next_url", "link_header"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +301,13 @@ class Pagination:
     page: `page_param` counts pages, up to `max_page_path` (empty: until an empty page);
     offset: `page_param` advances by the items received, until an empty page;
     cursor: `page_param` takes `next_path` of each page, or, with `has_more_path`, the
-    `cursor_item_field` of its last item, until there is no next cursor.
+    `cursor_item_field` of its last item, until there is no next cursor;
+    next_url: the next request goes to the URL at `next_path` of each page (its
+    intermediate objects may be absent), until there is none;
+    link_header: the next request goes to the `rel="next"` target of the response's
+    RFC 8288 `Link` header, until there is none.
+    For next_url and link_header `page_param` is empty (nothing is stepped: the server's
+    URL replaces the query). `items_field` is empty when the response is the list itself.
     """
 
     page_param: str

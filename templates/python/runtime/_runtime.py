@@ -53,14 +53,20 @@ if TYPE_CHECKING:
 from ._auth import Applied, Credentials, Scheme, check_header_value
 from ._inputs import request_json as request_json
 from ._inputs import unknown_keys as unknown_keys
+from ._pages import afollow as afollow
 from ._pages import aiterate as aiterate
+from ._pages import dig as dig
+from ._pages import follow as follow
 from ._pages import iterate as iterate
+from ._pages import next_link as next_link
+from ._pages import next_target as _next_target
 from ._raw import record as _record_response
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     InvalidCredentialError,
+    PaginationError,
     ResponseValidationError,
     error_class_for,
     redact_url,
@@ -787,8 +793,11 @@ class ClientConfig:
         query: str | None = None,
         body: RequestBody | None = None,
         auth: Applied | None = None,
+        target: httpx.URL | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
+        ``target`` (the next page a paginated call follows) replaces the base URL,
+        ``path`` and the query; a query API key is still set on it.
 
         Header precedence, lowest first: defaults (Accept, User-Agent,
         credentials of ``auth``, Content-Type), ``default_headers``,
@@ -847,18 +856,23 @@ class ClientConfig:
         if auth is not None and auth.cookies:
             cookie = auth.cookie_text()
             hdrs["cookie"] = f"{hdrs['cookie']}; {cookie}" if hdrs.get("cookie") else cookie
-        url = base_url + path
-        # the query, whole in the URL (httpx would replace a URL's query by `params=`):
-        # the operation's, already percent-encoded by _wire as the parameter styles
-        # say; plain `params`; a query API key
-        pieces = [query] if query else []
-        flat = _flatten(params) if params else []
-        if auth is not None:
-            flat += auth.params
-        if flat:
-            pieces.append(str(httpx.QueryParams(tuple(flat))))
-        if pieces:
-            url = f"{url}?{'&'.join(pieces)}"
+        if target is not None:  # the server's URL, its query included
+            for name, value in auth.params if auth is not None else ():
+                target = target.copy_set_param(name, value)
+            url = str(target)
+        else:
+            url = base_url + path
+            # the query, whole in the URL (httpx would replace a URL's query by `params=`):
+            # the operation's, already percent-encoded by _wire as the parameter styles
+            # say; plain `params`; a query API key
+            pieces = [query] if query else []
+            flat = _flatten(params) if params else []
+            if auth is not None:
+                flat += auth.params
+            if flat:
+                pieces.append(str(httpx.QueryParams(tuple(flat))))
+            if pieces:
+                url = f"{url}?{'&'.join(pieces)}"
         if client is not None:
             return client.build_request(
                 method,
@@ -1320,6 +1334,26 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, port
 
 
+def _page_target(base_url: str) -> httpx.URL | None:
+    """The next page's URL when this call is one a pagination iterator makes; raises
+    PaginationError, before anything is sent, when it is on another origin than the
+    configured server (its credentials go nowhere else)."""
+    target = _next_target()
+    if target is None:
+        return None
+    import httpx
+
+    server = httpx.URL(base_url)
+    if _origin(target) != _origin(server):
+        found = "{}://{}:{}".format(*_origin(target))
+        raise PaginationError(
+            f"the next page is on {found}, not on the configured server "
+            + "({}://{}:{})".format(*_origin(server))
+            + ": not followed (credentials are only sent to the configured server)"
+        )
+    return target
+
+
 def _redirect_request(
     client: httpx.Client | httpx.AsyncClient,
     request: httpx.Request,
@@ -1453,6 +1487,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
         base_url = config.base_url_for(options)
+        target = _page_target(base_url)
         auth = config.credentials.apply(uses, self.http_client, base_url) if uses else None
         stream = response_kind == "stream"
 
@@ -1461,6 +1496,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
+                target=target,
             )
 
         request = build()
@@ -1578,6 +1614,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
         base_url = config.base_url_for(options)
+        target = _page_target(base_url)
         auth = await config.credentials.aapply(uses, self.http_client, base_url) if uses else None
         stream = response_kind == "stream"
 
@@ -1586,6 +1623,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
+                target=target,
             )
 
         request = build()

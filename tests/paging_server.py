@@ -1,0 +1,104 @@
+"""A small HTTP server for tests/test_pagination_links.py, run as its own process.
+
+`python tests/paging_server.py LIFETIME_S` binds 127.0.0.1 on a free port, prints
+`PORT <n>` and serves until killed (the test stops it by PID) or for 120 s at most.
+Every listing answers one item per page, `{"id": "<path><page>"}`, the page number
+being the `page` (Link header) or `cursor` (body) query parameter, 1 when absent:
+
+- `GET /links`: a JSON array; a `Link` header naming several links (a quoted `title`
+  with a comma and `<`, `rel="next"`, then on page 2 a relative `rel="next last"`);
+  page 3 has only `rel="prev"`;
+- `GET /body`: `{"data": [...], "links": {"next": ...}}`: page 1 names a relative URL,
+  page 2 an absolute one on this server, page 3 null;
+- `GET /evil`: like /body, but page 1 names the same path on `localhost` (same port,
+  another origin);
+- `GET /loop`: names `/loop?cursor=1` as the next page, every time;
+- `GET /hal`: `{"data": [...], "_links": {"next": {"href": ...}}}`, 2 pages;
+- `GET /odata`: `{"value": [...], "@odata.nextLink": ...}`, 2 pages;
+- `GET /log`: every request received so far (host, path with query, authorization,
+  x-trace), as JSON; `DELETE /log` empties it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qs, urlsplit
+
+from helpers import serve
+
+LOG: list[dict[str, str | None]] = []
+LOCK = threading.Lock()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        return
+
+    def _send(self, body: object, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_DELETE(self) -> None:
+        with LOCK:
+            LOG.clear()
+        self._send({})
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/log":
+            with LOCK:
+                self._send(list(LOG))
+            return
+        with LOCK:
+            LOG.append(
+                {
+                    "host": self.headers.get("Host"),
+                    "target": self.path,
+                    "authorization": self.headers.get("Authorization"),
+                    "x-trace": self.headers.get("X-Trace"),
+                }
+            )
+        port = self.server.server_address[1]
+        here = f"http://127.0.0.1:{port}"
+        name = url.path.strip("/")
+        if name == "links":
+            page = int(query.get("page", "1"))
+            links = {
+                1: f'<{here}/links?page=1>; rel="first"; title="a, <b>; c", '
+                f'<{here}/links?page=2&per_page=1>; rel="next"',
+                2: '</links?page=1>; rel=prev, </links?page=3&per_page=1>; rel="next last"',
+                3: '</links?page=2>; rel="prev"',
+            }[page]
+            self._send([{"id": f"links{page}"}], {"Link": links})
+            return
+        page = int(query.get("cursor", "1"))
+        item = [{"id": f"{name}{page}"}]
+        match name:
+            case "body":
+                nxt = {1: "/body?cursor=2", 2: f"{here}/body?cursor=3", 3: None}[page]
+                self._send({"data": item, "links": {"next": nxt}})
+            case "evil":
+                self._send({"data": item, "links": {"next": f"http://localhost:{port}/body?cursor=2"}})
+            case "loop":
+                self._send({"data": item, "links": {"next": "/loop?cursor=1"}})
+            case "hal":
+                self._send({"data": item, "_links": {"next": {"href": "/hal?cursor=2"}} if page == 1 else {}})
+            case "odata":
+                self._send({"value": item, **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {})})
+            case _:
+                self.send_error(404)
+
+
+if __name__ == "__main__":
+    serve(Handler)
