@@ -144,6 +144,21 @@ def test_link_header_wins_over_page_parameters_and_next_needs_a_uri_beside_a_cur
     assert warning.location.pointer == "#/paths/~1b/get"
 
 
+def test_a_negotiated_listing_is_not_paged(tmp_path: Path) -> None:
+    """GitHub's starred-repositories listing answers one of two JSON media types, each a
+    list of a different model: no iterator (its items have no single type), a warning."""
+    spec = SPEC.replace(
+        "content: {application/json: {schema: " + ITEMS + "}}",
+        "content: {application/json: {schema: " + ITEMS + "}, application/vnd.x+json: {schema: {type: array, items: "
+        "{type: string}}}}",
+    )
+    (tmp_path / "s.yaml").write_text(spec, "utf-8")
+    api, warnings = build_api(Spec(load(tmp_path / "s.yaml")))
+    assert next(o for o in api.operations if o.name == "list_links").pagination is None
+    (warning,) = [w for w in warnings if "looks paginated" in w.message]
+    assert "several media types (application/json, application/vnd.x+json)" in warning.message
+
+
 def test_override_errors_are_warnings(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(SPEC, "utf-8")
     bad = {"custom": {"type": "next-url", "items": "rows", "next": "nowhere"}, "listLinks": {"type": "link-header"}}
