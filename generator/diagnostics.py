@@ -7,7 +7,7 @@ every stage reports through these two types and the CLI alone decides how to pri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 
 def escape_pointer_token(token: str | int) -> str:
@@ -31,6 +31,19 @@ def unescape_pointer(ptr: str) -> list[str]:
     if not body:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in body.lstrip("/").split("/")]
+
+
+def has_node(data: Any, ptr: str) -> bool:
+    """Whether the JSON data `data` has a node at the (unresolved) pointer `ptr`."""
+    node = data
+    for token in unescape_pointer(ptr):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

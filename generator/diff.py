@@ -20,12 +20,14 @@ output of `sdkgen diff --format json`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, assert_never
 
 from .builder import closure
 from .ir import model as m
 from .ir import types as t
+from .ir.kinds import scheme_name
 
 FORMAT = 2  # the surface's layout; surfaces of another layout are not compared
 
@@ -284,11 +286,16 @@ _LOWER_BOUNDS = ("min_length", "minimum", "exclusive_minimum", "min_items", "min
 _UPPER_BOUNDS = ("max_length", "maximum", "exclusive_maximum", "max_items", "max_properties")
 
 
+def _paired(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """Every name of either side, sorted, with its old and its new entry (None where absent)."""
+    for name in sorted(set(old) | set(new)):
+        yield name, old.get(name), new.get(name)
+
+
 def _narrowed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """Constraint changes that reject values the old ones accepted."""
     out = []
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
+    for key, a, b in _paired(old, new):
         if a == b or b is None:
             continue
         base = key.rsplit(".", 1)[-1]
@@ -306,9 +313,9 @@ def _constraint_changes(
         return []
     narrowed = _narrowed(a, b)
     parts = []
-    for key in sorted(set(a) | set(b)):
-        if a.get(key) != b.get(key):
-            parts.append(f"{key} {_show(a.get(key))} -> {_show(b.get(key))}")
+    for key, was, now in _paired(a, b):
+        if was != now:
+            parts.append(f"{key} {_show(was)} -> {_show(now)}")
     breaking = request and bool(narrowed)
     detail = "constraints " + ", ".join(parts) + (" (narrowed)" if narrowed else "")
     return [Change(breaking, what, path, detail, where, affects)]
@@ -333,20 +340,20 @@ def _value_changes(
     out = []
     if a["type"] != b["type"]:
         out.append(Change(True, what, path, f"type {shape_text(a['type'])} -> {shape_text(b['type'])}", where, affects))
+    flips: list[tuple[bool, str]] = []  # (breaking, detail)
     if a["nullable"] != b["nullable"]:
-        if b["nullable"]:
-            detail = "became nullable in a response model" if response and what == "field" else "became nullable"
-            out.append(Change(response, what, path, detail, where, affects))
-        else:
-            detail = "no longer accepts null in requests" if request else "no longer nullable"
-            out.append(Change(request, what, path, detail, where, affects))
+        flips.append(
+            (response, "became nullable in a response model" if response and what == "field" else "became nullable")
+            if b["nullable"]
+            else (request, "no longer accepts null in requests" if request else "no longer nullable")
+        )
     if "required" in b and a.get("required") != b["required"]:
-        if b["required"]:
-            detail = "became required in a request model" if request and what == "field" else "became required"
-            out.append(Change(request, what, path, detail, where, affects))
-        else:
-            detail = "may now be missing from responses" if response else "became optional"
-            out.append(Change(response, what, path, detail, where, affects))
+        flips.append(
+            (request, "became required in a request model" if request and what == "field" else "became required")
+            if b["required"]
+            else (response, "may now be missing from responses" if response else "became optional")
+        )
+    out += [Change(breaking, what, path, detail, where, affects) for breaking, detail in flips]
     out += _constraint_changes(
         path, what, a["constraints"], b["constraints"], request=request, where=where, affects=affects
     )
@@ -362,8 +369,7 @@ _MISSING = object()
 
 def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
-    for name in sorted(set(old) | set(new)):
-        a, b = old.get(name), new.get(name)
+    for name, a, b in _paired(old, new):
         me = (name,)
         if b is None:
             assert a is not None
@@ -375,8 +381,7 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         where = b["pointer"]
         if a["label"] != b["label"]:
             out.append(Change(False, "operation", name, f"now sends {b['label']} (was {a['label']})", where, me))
-        for p in sorted(set(a["params"]) | set(b["params"])):
-            pa, pb = a["params"].get(p), b["params"].get(p)
+        for p, pa, pb in _paired(a["params"], b["params"]):
             path = f"{name}({p})"
             if pb is None:
                 out.append(Change(True, "parameter", path, "removed", where, me))
@@ -525,8 +530,7 @@ def _result_text(kind: str, ty: Any) -> str:
 
 def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
-    for name in sorted(set(old) | set(new)):
-        a, b = old.get(name), new.get(name)
+    for name, a, b in _paired(old, new):
         affects = users.of(name)
         if b is None:
             assert a is not None
@@ -539,8 +543,7 @@ def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Cha
         if a["additional"] != b["additional"]:
             detail = f"additional properties {shape_text(a['additional'])} -> {shape_text(b['additional'])}"
             out.append(Change(True, "model", name, detail, b["pointer"], affects))
-        for f in sorted(set(a["fields"]) | set(b["fields"])):
-            fa, fb = a["fields"].get(f), b["fields"].get(f)
+        for f, fa, fb in _paired(a["fields"], b["fields"]):
             path, where = f"{name}.{f}", f"{b['pointer']}/properties/{(fb or fa)['json_name']}"
             if fb is None:
                 out.append(Change(True, "field", path, "removed", a["pointer"], affects))
@@ -567,8 +570,7 @@ def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Cha
 
 def _enums(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
-    for name in sorted(set(old) | set(new)):
-        a, b = old.get(name), new.get(name)
+    for name, a, b in _paired(old, new):
         affects = users.of(name)
         if b is None:
             assert a is not None
@@ -590,9 +592,7 @@ def _enums(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Chan
 
 def _aliases(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Change]:
     out = []
-    a_all, b_all = old["aliases"], new["aliases"]
-    for name in sorted(set(a_all) | set(b_all)):
-        a, b = a_all.get(name), b_all.get(name)
+    for name, a, b in _paired(old["aliases"], new["aliases"]):
         affects = users.of(name)
         if b is None:
             assert a is not None
@@ -612,30 +612,25 @@ def _aliases(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Ch
 
 def _servers(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
-    a_all, b_all = old["servers"], new["servers"]
-    for name in sorted(set(a_all) | set(b_all)):
-        a, b = a_all.get(name), b_all.get(name)
-        if b is None:
-            out.append(Change(True, "server", name, f"removed ({a})", "#/servers"))
-        elif a is None:
-            out.append(Change(False, "server", name, f"added ({b})", "#/servers"))
-        elif a != b:
-            out.append(Change(False, "server", name, f"URL {a} -> {b}", "#/servers"))
+    for name, a, b in _paired(old["servers"], new["servers"]):
+        if a != b:
+            detail = f"removed ({a})" if b is None else f"added ({b})" if a is None else f"URL {a} -> {b}"
+            out.append(Change(b is None, "server", name, detail, "#/servers"))
     return out
 
 
 def _schemes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
-    a_all, b_all = old["security_schemes"], new["security_schemes"]
-    for name in sorted(set(a_all) | set(b_all)):
-        a, b = a_all.get(name), b_all.get(name)
-        where = f"#/components/securitySchemes/{name}"
-        if b is None:
-            out.append(Change(False, "security scheme", name, "removed", where))
-        elif a is None:
-            out.append(Change(False, "security scheme", name, f"added ({b['kind']})", where))
-        elif a != b:
-            out.append(Change(True, "security scheme", name, f"{_scheme_text(a)} -> {_scheme_text(b)}", where))
+    for name, a, b in _paired(old["security_schemes"], new["security_schemes"]):
+        if a != b:
+            if b is None:
+                detail = "removed"
+            elif a is None:
+                detail = f"added ({b['kind']})"
+            else:
+                detail = f"{_scheme_text(a)} -> {_scheme_text(b)}"
+            changed = a is not None and b is not None  # a scheme's new credentials break callers
+            out.append(Change(changed, "security scheme", name, detail, f"#/components/securitySchemes/{name}"))
     return out
 
 
@@ -667,22 +662,6 @@ def as_json(changes: list[Change]) -> str:
 
 def _scheme_surface(s: m.SecurityScheme) -> dict[str, Any]:
     """What callers see of a security scheme: its kind, where it goes, its argument."""
-    kind = s.kind
-    match kind:
-        case m.ApiKey(location=location, parameter=parameter):
-            return {"kind": "apiKey", "in": location, "name": parameter, "arg": s.arg}
-        case m.HttpBearer():
-            name = "bearer"
-        case m.HttpBasic():
-            name = "basic"
-        case m.HttpOther(scheme=scheme):
-            name = scheme or "http"
-        case m.OAuth2():
-            name = "oauth2"
-        case m.OpenIdConnect():
-            name = "openIdConnect"
-        case m.MutualTLS():
-            name = "mutualTLS"
-        case _:
-            assert_never(kind)
-    return {"kind": name, "in": None, "name": None, "arg": s.arg}
+    if isinstance(s.kind, m.ApiKey):
+        return {"kind": "apiKey", "in": s.kind.location, "name": s.kind.parameter, "arg": s.arg}
+    return {"kind": scheme_name(s.kind), "in": None, "name": None, "arg": s.arg}

@@ -135,6 +135,20 @@ def _core_schema() -> None:
 _core_schema()
 
 
+# The maps of the Components Object that sdkgen reads, each of names to objects (the
+# others, `links` and `callbacks`, are never read).
+COMPONENT_MAPS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "pathItems",
+)
+
+
 @dataclass
 class Document:
     """A parsed spec plus what is needed to point back into its text."""

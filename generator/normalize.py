@@ -15,20 +15,10 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
-from .diagnostics import SpecError, child, unescape_pointer
-from .load import Document
+from .diagnostics import SpecError, child, has_node
+from .load import COMPONENT_MAPS, Document
 
 _NULL = {"type": "null"}
-_COMPONENT_MAPS = (
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "pathItems",
-)
 _MAPPING_HINT = "Write it as `name: value` pairs, as the OpenAPI specification describes this object."
 
 
@@ -63,7 +53,7 @@ def check_document(doc: Document) -> str:
         if key in data and not isinstance(data[key], dict):
             raise SpecError(doc.locate(f"#/{key}"), f"`{key}` must be a mapping.", _MAPPING_HINT)
     components = data.get("components") or {}
-    for key in _COMPONENT_MAPS:
+    for key in COMPONENT_MAPS:
         if components.get(key) is not None and not isinstance(components[key], dict):
             raise SpecError(
                 doc.locate(f"#/components/{key}"),
@@ -159,15 +149,7 @@ class Spec:
 
     def exists(self, ptr: str) -> bool:
         """Whether the document has a node at the (unresolved) pointer `ptr`."""
-        node: Any = self.doc.data
-        for token in unescape_pointer(ptr):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return False
-        return True
+        return has_node(self.doc.data, ptr)
 
     # -- references ---------------------------------------------------------------------
 

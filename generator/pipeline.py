@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, manifest, processes, project
 from .builder import build_api
-from .builder.security import SecurityOptions
+from .builder.security import SecurityOptions, options_for
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
@@ -50,12 +50,7 @@ def _read(job: Job) -> tuple[Document, Spec]:
 
 def security_options(job: Job) -> SecurityOptions:
     """The job's settings that shape security schemes (variable names, apiKey prefixes)."""
-    return SecurityOptions(
-        package=job.package,
-        token_env=job.token_env,
-        env=tuple((a.scheme, a.env) for a in job.auth if a.env),
-        prefix=tuple((a.scheme, a.prefix) for a in job.auth if a.prefix is not None),
-    )
+    return options_for(job.package, job.token_env, job.auth)
 
 
 def _build_ir(job: Job, doc: Document, spec: Spec) -> tuple[m.Api, list[SpecWarning]]:

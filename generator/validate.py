@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never
 
 from .diagnostics import ConfigError, SpecWarning, pointer
-from .load import Document
+from .load import COMPONENT_MAPS, Document
 from .resources import cache_dir, write_cached
 
 MAX_REPORTED = 20
@@ -74,21 +74,14 @@ _DATA_KEYS = frozenset({"example", "default", "const", "enum", "value"})
 # name (a property, a response, a component), so it is looked into like any other.
 _NAME_MAPS = frozenset(
     {
+        *COMPONENT_MAPS,
         "properties",
         "patternProperties",
         "$defs",
         "definitions",
         "dependentSchemas",
-        "schemas",
-        "responses",
-        "parameters",
-        "examples",
-        "requestBodies",
-        "headers",
-        "securitySchemes",
         "links",
         "callbacks",
-        "pathItems",
         "paths",
         "webhooks",
         "content",

@@ -316,10 +316,10 @@ class OperationBuilder:
             case t.AliasRef(name):
                 alias = self.schemas.aliases.get(name)
                 return self._shape(alias.type, depth) if alias is not None and depth < 8 else "any"
-            case t.Array(item) | t.Map(item):
-                if self._shape(item, depth + 1) == "scalar":
-                    return "list" if isinstance(ty, t.Array) else "object"
-                return "nested"
+            case t.Array(item):
+                return "list" if self._shape(item, depth + 1) == "scalar" else "nested"
+            case t.Map(item):
+                return "object" if self._shape(item, depth + 1) == "scalar" else "nested"
             case t.Tuple(items):
                 return "list" if all(self._shape(i, depth + 1) == "scalar" for i in items) else "nested"
             case t.ModelRef(name):

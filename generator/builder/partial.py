@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..diagnostics import Location, SpecError, SpecWarning
 from ..ir import model as m
@@ -34,36 +35,44 @@ def skipped_warning(what: str, exc: SpecError) -> SpecWarning:
     return SpecWarning(exc.location, f"{what} left out of the client: {reason}", "error")
 
 
+Item = TypeVar("Item", m.Model, m.Alias)
+
+
+def _model_needs(model: m.Model) -> set[str]:
+    return {n for f in model.fields for n in referenced(f.type)} | set(referenced(model.additional))
+
+
+def _drop_needy(
+    what: str,
+    items: dict[str, Item],
+    needs: Callable[[Item], set[str]],
+    defined: set[str],
+    where: Callable[[str], Location],
+    warnings: list[SpecWarning],
+) -> bool:
+    """Drop from `items` each one needing a name nothing defines; whether any was dropped."""
+    dropped = False
+    for name, item in list(items.items()):
+        missing = sorted(n for n in needs(item) if n not in defined)
+        if missing:
+            del items[name]
+            warnings.append(
+                SpecWarning(
+                    where(item.pointer),
+                    f"{what} {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
+                    "error",
+                )
+            )
+            dropped = True
+    return dropped
+
+
 def prune(kept: Kept, where: Callable[[str], Location], warnings: list[SpecWarning]) -> Kept:
     """Drop, until nothing changes, every item that refers to a name nothing defines."""
     while True:
         defined = set(kept.models) | set(kept.enums) | set(kept.aliases)
-        dropped = False
-        for name, model in list(kept.models.items()):
-            missing = sorted({n for f in model.fields for n in referenced(f.type)} | set(referenced(model.additional)))
-            missing = [n for n in missing if n not in defined]
-            if missing:
-                del kept.models[name]
-                warnings.append(
-                    SpecWarning(
-                        where(model.pointer),
-                        f"model {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
-                        "error",
-                    )
-                )
-                dropped = True
-        for name, alias in list(kept.aliases.items()):
-            missing = [n for n in sorted(set(referenced(alias.type))) if n not in defined]
-            if missing:
-                del kept.aliases[name]
-                warnings.append(
-                    SpecWarning(
-                        where(alias.pointer),
-                        f"type alias {name} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
-                        "error",
-                    )
-                )
-                dropped = True
+        dropped = _drop_needy("model", kept.models, _model_needs, defined, where, warnings)
+        dropped |= _drop_needy("type alias", kept.aliases, lambda a: set(referenced(a.type)), defined, where, warnings)
         if not dropped:
             break
     defined = set(kept.models) | set(kept.enums) | set(kept.aliases)

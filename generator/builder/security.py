@@ -9,8 +9,9 @@ with the scopes it needs, root `security` as the default and `security: []` as n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import Any, Protocol, assert_never
 
 from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
@@ -29,14 +30,32 @@ class SecurityOptions:
     prefix: tuple[tuple[str, str], ...] = ()  # (scheme key, apiKey prefix)
 
 
+class AuthSetting(Protocol):
+    """A job's settings of one scheme (config.AuthOverride)."""
+
+    @property
+    def scheme(self) -> str: ...
+    @property
+    def env(self) -> str | None: ...
+    @property
+    def prefix(self) -> str | None: ...
+
+
+def options_for(package: str, token_env: str | None, auth: Iterable[AuthSetting]) -> SecurityOptions:
+    """A job's settings that shape security schemes (variable names, apiKey prefixes),
+    the same for every target."""
+    settings = tuple(auth)
+    return SecurityOptions(
+        package=package,
+        token_env=token_env,
+        env=tuple((a.scheme, a.env) for a in settings if a.env),
+        prefix=tuple((a.scheme, a.prefix) for a in settings if a.prefix is not None),
+    )
+
+
 def _env_name(package: str, key: str) -> str:
     """`polar_client` + `basicAuth` -> `POLAR_CLIENT_BASIC_AUTH`."""
     return "_".join(x for x in (naming.upper_snake(package), naming.upper_snake(key) or "AUTH") if x)
-
-
-def is_bearer_like(kind: m.SchemeKind) -> bool:
-    """Schemes whose plain string value is sent as `Authorization: Bearer`."""
-    return isinstance(kind, (m.HttpBearer, m.OAuth2, m.OpenIdConnect))
 
 
 class SecurityBuilder:
@@ -81,14 +100,15 @@ class SecurityBuilder:
             kind = self._kind(str(key), node, ptr, prefix_over.get(str(key), ""))
             if kind is None:
                 continue
+            source = m.credential_source(kind)
             env: str | None = env_over.get(str(key))
-            if env is None and is_bearer_like(kind) and first_bearer:
+            if env is None and source == "bearer" and first_bearer:
                 env = self.options.token_env
-            if is_bearer_like(kind):
+            if source == "bearer":
                 first_bearer = False
             if env is None:  # derived: two keys spelled alike (`apiKey`, `api_key`) get distinct ones
                 env = env_names.claim(_env_name(self.options.package, str(key)))
-            if isinstance(kind, (m.MutualTLS, m.HttpOther)):
+            if source == "code":
                 env = None  # configured in code (a certificate, an httpx.Auth), not by a variable
             arg = args.claim(naming.safe(naming.field_name(str(key)), "auth"))
             description = node.get("description") if isinstance(node.get("description"), str) else None

@@ -7,7 +7,7 @@ result needs is recorded in an `Imports` set, so modules import exactly what the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
@@ -165,6 +165,19 @@ def annotation(ty: t.Type, imp: Imports) -> str:
             assert_never(ty)
 
 
+def plain_annotation(c: m.JsonContent | m.TextContent | m.BinaryContent, imp: Imports) -> str:
+    """The Python type of a response body read whole: its JSON value, `str` or `bytes`."""
+    match c:
+        case m.JsonContent():
+            return annotation(c.type, imp)
+        case m.TextContent():
+            return "str"
+        case m.BinaryContent():
+            return "bytes"
+        case _:
+            assert_never(c)
+
+
 def keeps_raw_objects(ty: t.Union, schemas: Schemas) -> bool:
     """A union with object variants and no catch-all keeps unknown objects as dicts."""
     if is_identity(ty):
@@ -193,8 +206,9 @@ def is_identity(ty: t.Type) -> bool:
 
 
 def has_conditional(ty: t.Type) -> bool:
-    """Whether `decode(ty, ...)` holds a conditional expression (`None if ... else ...`):
-    such an expression is parenthesised where it becomes part of another conditional."""
+    """Whether `decode(ty, ...)` and `encode(ty, ...)` hold a conditional expression
+    (`None if ... else ...`): such an expression is parenthesised where it becomes part of
+    another conditional."""
     if is_identity(ty):
         return False
     match ty:
@@ -219,40 +233,57 @@ def has_conditional(ty: t.Type) -> bool:
             assert_never(ty)
 
 
-def _is_name(src: str) -> bool:
-    return src.isidentifier()
+# How each converted primitive is read from JSON and written back: (decode, encode).
+Conversion = Literal["datetime", "date", "uuid", "bytes", "binary"]
+_CONVERSIONS: dict[Conversion, tuple[str, str]] = {
+    "datetime": ("_rt.parse_datetime({})", "_rt.format_datetime({})"),
+    "date": ("_rt.parse_date({})", "_rt.format_date({})"),
+    "uuid": ("_rt.parse_uuid({})", "str({})"),
+    "bytes": ("_rt.decode_bytes({})", "_rt.encode_bytes({})"),
+    "binary": ("_rt.decode_bytes({})", "_rt.encode_file({})"),  # an upload: bytes, a file object or a tuple
+}
+
+
+def _conversion(ty: t.Primitive) -> Conversion:
+    """How a primitive that is not its own JSON value (`is_identity`) is converted."""
+    special = _str_format(ty)
+    if special is not None:
+        return special
+    assert ty.kind == "bytes", ty.kind  # every other kind is its JSON value
+    return "binary" if ty.format == "binary" else "bytes"
+
+
+Codec = Callable[[t.Type, str, Imports, int], str]
+
+
+def _container(ty: t.Nullable | t.Array | t.Map, src: str, imp: Imports, depth: int, codec: Codec) -> str:
+    """A nullable, list or map converted item by item with `codec` (decode or encode)."""
+    var = f"v{depth}"
+    match ty:
+        case t.Nullable(inner):
+            return f"None if {src} is None else {codec(inner, src, imp, depth)}"
+        case t.Array(item):
+            return f"[{codec(item, var, imp, depth + 1)} for {var} in {src}]"
+        case t.Map(value):
+            return f"{{k{depth}: {codec(value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        case _:
+            assert_never(ty)
 
 
 def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
-    """Expression turning the JSON value `src` into the Python value of type `ty`."""
+    """Expression turning the JSON value `src` into the Python value of type `ty`.
+
+    `src` is a name or a subscription of one (`v`, `d["key"]`, `v0[1]`): every caller
+    passes such a place, so the expression may repeat it (a tuple reads each item)."""
     if is_identity(ty):
         return src
-    var = f"v{depth}"
     match ty:
-        case t.Primitive(kind):
-            match _str_format(ty):
-                case "datetime":
-                    return f"_rt.parse_datetime({src})"
-                case "date":
-                    return f"_rt.parse_date({src})"
-                case "uuid":
-                    return f"_rt.parse_uuid({src})"
-                case None:
-                    assert kind == "bytes", kind  # every other kind is its JSON value
-                    return f"_rt.decode_bytes({src})"
-                case other:
-                    assert_never(other)
-        case t.Nullable(inner):
-            return f"None if {src} is None else {decode(inner, src, imp, depth)}"
-        case t.Array(item):
-            return f"[{decode(item, var, imp, depth + 1)} for {var} in {src}]"
-        case t.Map(value):
-            return f"{{k{depth}: {decode(value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        case t.Primitive():
+            return _CONVERSIONS[_conversion(ty)][0].format(src)
+        case t.Nullable() | t.Array() | t.Map():
+            return _container(ty, src, imp, depth, decode)
         case t.Tuple(items):
             comma = "," if len(items) == 1 else ""
-            if not _is_name(src) and not src.endswith("]"):
-                parts = ", ".join(decode(i, f"{var}[{n}]", imp, depth + 1) for n, i in enumerate(items))
-                return f"(lambda {var}: ({parts}{comma}))({src})"
             parts = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"({parts}{comma})"
         case t.EnumRef(name):
@@ -335,29 +366,11 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
     """Expression turning the Python value `src` of type `ty` into JSON data."""
     if is_identity(ty):
         return src
-    var = f"v{depth}"
     match ty:
-        case t.Primitive(kind):
-            match _str_format(ty):
-                case "datetime":
-                    return f"_rt.format_datetime({src})"
-                case "date":
-                    return f"_rt.format_date({src})"
-                case "uuid":
-                    return f"str({src})"
-                case None:
-                    assert kind == "bytes", kind  # every other kind is its JSON value
-                    if ty.format == "binary":  # an upload value: bytes, a file object or a tuple
-                        return f"_rt.encode_file({src})"
-                    return f"_rt.encode_bytes({src})"
-                case other:
-                    assert_never(other)
-        case t.Nullable(inner):
-            return f"None if {src} is None else {encode(inner, src, imp, depth)}"
-        case t.Array(item):
-            return f"[{encode(item, var, imp, depth + 1)} for {var} in {src}]"
-        case t.Map(value):
-            return f"{{k{depth}: {encode(value, var, imp, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        case t.Primitive():
+            return _CONVERSIONS[_conversion(ty)][1].format(src)
+        case t.Nullable() | t.Array() | t.Map():
+            return _container(ty, src, imp, depth, encode)
         case t.Tuple(items):
             parts = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"[{parts}]"

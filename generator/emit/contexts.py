@@ -24,6 +24,8 @@ class SchemeView:
     how: str  # Markdown: how to configure it
     env_names: tuple[str, ...]
     description: str
+    keyword: bool  # the Client takes a keyword argument for it (not mutual TLS: `http_client`)
+    passes: str  # Markdown: what that argument takes ("" without one)
 
 
 # -- models/<module>.py ------------------------------------------------------------------
@@ -79,11 +81,18 @@ class AliasItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ModuleHead:
+    """A generated module's import lines and its module-level helper functions."""
+
+    stdlib_imports: tuple[str, ...]
+    symbol_imports: tuple[str, ...]  # the generated models, enums and aliases it uses
+    helpers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModelModule:
     items: tuple[ModelItem | EnumItem | AliasItem, ...]
-    stdlib_imports: tuple[str, ...]
-    local_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +180,7 @@ class ServiceModule:
     group: str
     operations: tuple[OperationItem, ...]
     children: tuple[ChildService, ...]
-    stdlib_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
     deprecated: bool
     paginated: bool
     uses_wire: bool
@@ -237,9 +244,7 @@ class WebhooksModule:
     annotation: str
     decode: str
     raw_means_unknown: str  # `True`: a dict result is an event type the client does not know
-    stdlib_imports: tuple[str, ...]
-    model_imports: tuple[str, ...]
-    helpers: tuple[str, ...]
+    head: ModuleHead
 
 
 # -- the Markdown reference (docs/*.md) and the package README -------------------------
@@ -434,12 +439,19 @@ class IndexSchema:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexPage:
+class ApiHeading:
+    """What the reference index and the README both open with."""
+
     title: str
     version: str
     description: str
     package: str
     servers: tuple[ServerRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    heading: ApiHeading
     groups: tuple[IndexGroup, ...]
     schemas: tuple[IndexSchema, ...]
 
@@ -463,13 +475,9 @@ class PaginationSample:
 
 @dataclass(frozen=True, slots=True)
 class ReadmePage:
-    title: str
-    version: str
-    description: str
-    package: str
+    heading: ApiHeading
     token_env: str | None
     has_security: bool
-    servers: tuple[ServerRow, ...]
     default_server: str | None
     auth_sample: str
     first: FirstOperation | None

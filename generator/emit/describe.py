@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import assert_never
 
 from ..ir import model as m
@@ -71,32 +73,53 @@ def type_constraints(ty: t.Type) -> list[str]:
             assert_never(ty)
 
 
-def kind_name(ty: t.Type) -> str:
-    """A short JSON-ish name for a type, as the seed page writes them (`string | null`)."""
+@dataclass(frozen=True)
+class TypeSpelling:
+    """How a JSON-ish type name spells what its structure leaves open: named schemas,
+    constants and open strings, and whether a union's repeated names are merged."""
+
+    ref: Callable[[str], str] = str
+    const: Callable[[str | int | float | bool], str] = lambda value: f"{value!r} (constant)"
+    string_only: Callable[[t.StringOnly], str] = lambda _: "string"
+    merge_variants: bool = False
+
+
+PLAIN = TypeSpelling()
+
+
+def type_name(ty: t.Type, spell: TypeSpelling) -> str:
+    """A JSON-ish name for a type (`string | null`, `integer[]`, `object (map of ...)`)."""
     match ty:
         case t.Nullable(inner):
-            return f"{kind_name(inner)} | null"
+            return f"{type_name(inner, spell)} | null"
         case t.Primitive(kind, fmt):
             base = t.JSON_NAMES[kind]
             return f"{base} ({fmt})" if fmt and kind != "bytes" else base
         case t.Const(value):
-            return f"{value!r} (constant)"
+            return spell.const(value)
         case t.StringOnly():
-            return "string"
+            return spell.string_only(ty)
         case t.Array(item):
-            return f"{kind_name(item)}[]" if not isinstance(item, (t.Union, t.Nullable)) else f"({kind_name(item)})[]"
+            text = type_name(item, spell)
+            return f"({text})[]" if isinstance(item, (t.Union, t.Nullable)) else f"{text}[]"
         case t.Tuple(items):
-            return "[" + ", ".join(kind_name(i) for i in items) + "]"
+            return "[" + ", ".join(type_name(i, spell) for i in items) + "]"
         case t.Map(value):
-            return f"object (map of {kind_name(value)})"
+            return f"object (map of {type_name(value, spell)})"
         case t.Union(variants):
-            return " | ".join(kind_name(v) for v in variants)
+            names = [type_name(v, spell) for v in variants]
+            return " | ".join(dict.fromkeys(names) if spell.merge_variants else names)
         case t.EnumRef(name) | t.ModelRef(name) | t.AliasRef(name):
-            return name
+            return spell.ref(name)
         case t.AnyType():
             return "any"
         case _:
             assert_never(ty)
+
+
+def kind_name(ty: t.Type) -> str:
+    """A short JSON-ish name for a type, as the seed page writes them (`string | null`)."""
+    return type_name(ty, PLAIN)
 
 
 def response_reading(op: m.Operation, call: str) -> list[str]:

@@ -22,8 +22,8 @@ from ..render import md_code
 from . import contexts as ctx
 from . import describe
 from . import security as sec
-from .codec import Imports, Schemas, annotation
-from .output import OutputFile, error_class_name
+from .codec import Imports, annotation, plain_annotation
+from .output import OutputFile, error_class_name, specific_error
 from .samples import NO_VALUE, SampleNames, Samples, success_response
 from .wire import body_python, body_wire_doc, takes_files, wire_doc
 
@@ -55,33 +55,31 @@ def _first_line(text: str | None) -> str:
     return (text or "").strip().split("\n\n")[0].replace("\n", " ").strip()
 
 
+def _string_only_md(ty: t.StringOnly, href: Href) -> str:
+    """An open string: its known values linked, when the enums are named."""
+    if not ty.enums:
+        return "string"
+    return "string (" + ", ".join(f"[{e}]({href(e)})" for e in ty.enums) + " or any string)"
+
+
 class DocsBuilder:
-    def __init__(
-        self,
-        api: m.Api,
-        package: str,
-        *,
-        token_env: str | None = None,
-        line_length: int = 88,
-        go_module: str | None = None,
-        distribution: str | None = None,
-    ) -> None:
-        self.api = api
+    """The Markdown reference and README of one API, written around `samples` (the
+    package, token variable and line length are the samples')."""
+
+    def __init__(self, samples: Samples, *, go_module: str | None = None, distribution: str | None = None) -> None:
+        api = self.api = samples.api
+        self.samples = samples
+        self.package = samples.package
+        self.token_env = samples.token_env
+        self.line_length = samples.line_length
         self.distribution = distribution  # the PyPI name of a publishable project
         self.go_module = go_module
         self.go_samples: GoSamples | None = None
         if go_module:  # the Go SDK's program beside the Python one (see generator/golang/)
             from ..golang.emit import derive_package, go_samples
 
-            self.go_samples = go_samples(api, go_module, derive_package(go_module), token_env)
-        self.package = package
-        self.token_env = token_env
-        self.line_length = line_length
-        self.samples = Samples(api, package, token_env=token_env, line_length=line_length)
-        self.models = {x.name: x for x in api.models}
-        self.enums = {x.name: x for x in api.enums}
-        self.aliases = {x.name: x for x in api.aliases}
-        self.schemas = Schemas.of(api)
+            self.go_samples = go_samples(api, go_module, derive_package(go_module), self.token_env)
+        self.schemas = self.samples.schemas
         self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()
 
@@ -89,43 +87,41 @@ class DocsBuilder:
 
     def type_md(self, ty: t.Type, href: Href) -> str:
         """A JSON-ish type name, as the reference pages write them, named schemas linked."""
-        match ty:
-            case t.Nullable(inner):
-                return f"{self.type_md(inner, href)} | null"
-            case t.Primitive(kind, fmt):
-                base = t.JSON_NAMES[kind]
-                return f"{base} ({fmt})" if fmt and kind != "bytes" else base
-            case t.Const(value):
-                return f"{md_code(_json(value))} (constant)"
-            case t.StringOnly(enums=enums):
-                if enums:
-                    return "string (" + ", ".join(f"[{e}]({href(e)})" for e in enums) + " or any string)"
-                return "string"
-            case t.Array(item):
-                text = self.type_md(item, href)
-                return f"({text})[]" if isinstance(item, (t.Union, t.Nullable)) else f"{text}[]"
-            case t.Tuple(items):
-                return "[" + ", ".join(self.type_md(i, href) for i in items) + "]"
-            case t.Map(value):
-                return f"object (map of {self.type_md(value, href)})"
-            case t.Union(variants):
-                return " | ".join(dict.fromkeys(self.type_md(v, href) for v in variants))
-            case t.EnumRef(name) | t.ModelRef(name) | t.AliasRef(name):
-                return f"[{name}]({href(name)})"
-            case t.AnyType():
-                return "any"
-            case _:
-                assert_never(ty)
+        return describe.type_name(
+            ty,
+            describe.TypeSpelling(
+                ref=lambda name: f"[{name}]({href(name)})",
+                const=lambda value: f"{md_code(_json(value))} (constant)",
+                string_only=lambda s: _string_only_md(s, href),
+                merge_variants=True,
+            ),
+        )
 
     def python_type(self, ty: t.Type) -> str:
         return annotation(ty, Imports(self.schemas))
 
     # -- tables -------------------------------------------------------------------------
 
+    def _row(
+        self, item: m.Field | m.Parameter, href: Href, cons: list[str], notes: list[str], example: Any
+    ) -> ctx.FieldRow:
+        """One table row of a model field or an operation parameter."""
+        _, nullable = t.strip_nullable(item.type)
+        return ctx.FieldRow(
+            name=item.json_name,
+            python=item.name if item.name != item.json_name else "",
+            type=self.type_md(item.type, href),
+            required="required" if item.required else "optional",
+            nullable="yes" if nullable else "no",
+            default=md_code(_json(item.default)) if item.has_default else "",
+            constraints="; ".join(cons),
+            description="\n\n".join(x for x in [(item.description or "").strip(), *notes] if x),
+            example=md_code(_json(example)) if example is not NO_VALUE else "",
+        )
+
     def field_rows(self, fields: tuple[m.Field, ...], href: Href) -> tuple[ctx.FieldRow, ...]:
         rows = []
         for f in fields:
-            _, nullable = t.strip_nullable(f.type)
             notes = []
             if f.read_only:
                 notes.append("Read-only: set by the server.")
@@ -133,46 +129,17 @@ class DocsBuilder:
                 notes.append("Write-only: never returned.")
             if f.deprecated:
                 notes.append("Deprecated.")
-            rows.append(
-                ctx.FieldRow(
-                    name=f.json_name,
-                    python=f.name if f.name != f.json_name else "",
-                    type=self.type_md(f.type, href),
-                    required="required" if f.required else "optional",
-                    nullable="yes" if nullable else "no",
-                    default=md_code(_json(f.default)) if f.has_default else "",
-                    constraints="; ".join(describe.type_constraints(f.type)),
-                    description="\n\n".join(x for x in [(f.description or "").strip(), *notes] if x),
-                    example=md_code(_json(f.examples[0])) if f.examples else "",
-                )
-            )
+            example = f.examples[0] if f.examples else NO_VALUE
+            rows.append(self._row(f, href, describe.type_constraints(f.type), notes, example))
         return tuple(rows)
 
     def parameter_rows(self, params: list[m.Parameter], href: Href) -> tuple[ctx.FieldRow, ...]:
         rows = []
         for p in params:
-            _, nullable = t.strip_nullable(p.type)
             cons = describe.type_constraints(p.type) or describe.constraints(p.constraints)
-            notes = []
-            wire = wire_doc(p, always=True)
-            if wire:
-                notes.append(wire)
-            if p.deprecated:
-                notes.append("Deprecated.")
+            notes = [x for x in (wire_doc(p, always=True), "Deprecated." if p.deprecated else "") if x]
             example = p.examples[0] if p.examples else NO_VALUE
-            rows.append(
-                ctx.FieldRow(
-                    name=p.json_name,
-                    python=p.name if p.name != p.json_name else "",
-                    type=self.type_md(p.type, href),
-                    required="required" if p.required else "optional",
-                    nullable="yes" if nullable else "no",
-                    default=md_code(_json(p.default)) if p.has_default else "",
-                    constraints="; ".join(cons),
-                    description="\n\n".join(x for x in [(p.description or "").strip(), *notes] if x),
-                    example=md_code(_json(example)) if example is not NO_VALUE else "",
-                )
-            )
+            rows.append(self._row(p, href, cons, notes, example))
         return tuple(rows)
 
     def _shape(self, ty: t.Type, href: Href, direction: str) -> ctx.Shape:
@@ -181,26 +148,43 @@ class DocsBuilder:
         list_of = False
         if isinstance(inner, t.Array) and isinstance(t.strip_nullable(inner.item)[0], t.ModelRef):
             inner, list_of = t.strip_nullable(inner.item)[0], True
-        if isinstance(inner, t.AliasRef) and inner.name in self.aliases:
-            inner = self.aliases[inner.name].type
+        if isinstance(inner, t.AliasRef) and inner.name in self.schemas.aliases:
+            inner = self.schemas.aliases[inner.name].type
             inner, _ = t.strip_nullable(inner)
         model = None
         fields: tuple[ctx.FieldRow, ...] = ()
         variants: tuple[str, ...] = ()
-        if isinstance(inner, t.ModelRef) and inner.name in self.models:
-            found = self.models[inner.name]
-            model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
-            shown = tuple(
-                f
-                for f in found.fields
-                if not (
-                    (direction == "request" and f.read_only and not f.required)
-                    or (direction == "response" and f.write_only and not f.required)
+        match inner:
+            case t.ModelRef(name) if name in self.schemas.models:
+                found = self.schemas.models[name]
+                model = ctx.ModelLink(found.name, href(found.name), (found.description or "").strip())
+                shown = tuple(
+                    f
+                    for f in found.fields
+                    if not (
+                        (direction == "request" and f.read_only and not f.required)
+                        or (direction == "response" and f.write_only and not f.required)
+                    )
                 )
-            )
-            fields = self.field_rows(shown, href)
-        elif isinstance(inner, t.Union):
-            variants = tuple(self.type_md(v, href) for v in inner.variants)
+                fields = self.field_rows(shown, href)
+            case t.Union(members):
+                variants = tuple(self.type_md(v, href) for v in members)
+            case (
+                t.ModelRef()  # a model left out of the client: shown by its type name alone
+                | t.Primitive()
+                | t.Const()
+                | t.StringOnly()
+                | t.Array()
+                | t.Tuple()
+                | t.Map()
+                | t.Nullable()
+                | t.EnumRef()
+                | t.AliasRef()
+                | t.AnyType()
+            ):
+                pass  # the type's name says it all
+            case _:
+                assert_never(inner)
         return ctx.Shape(self.type_md(ty, href), model, fields, variants, list_of)
 
     # -- pages ----------------------------------------------------------------------------
@@ -221,7 +205,7 @@ class DocsBuilder:
         """What the operation's method returns for this success response."""
         plain, stream = m.plain_contents(r), m.streamed_content(r)
         if plain:
-            return " | ".join(dict.fromkeys(self._plain_python(c) for c in plain))
+            return " | ".join(dict.fromkeys(plain_annotation(c, Imports(self.schemas)) for c in plain))
         match stream:
             case None:
                 return "None"
@@ -231,17 +215,6 @@ class DocsBuilder:
                 return f"streaming.JsonLinesStream[{self.python_type(stream.item)}]"
             case _:
                 assert_never(stream)
-
-    def _plain_python(self, c: m.JsonContent | m.TextContent | m.BinaryContent) -> str:
-        match c:
-            case m.JsonContent():
-                return self.python_type(c.type)
-            case m.TextContent():
-                return "str"
-            case m.BinaryContent():
-                return "bytes"
-            case _:
-                assert_never(c)
 
     def responses(self, op: m.Operation, href: Href) -> tuple[ctx.ResponseRow, ...]:
         out = []
@@ -338,8 +311,8 @@ class DocsBuilder:
 
         referenced_by = tuple(self._referenced_by.get(name, []))
         import_line = f"from {self.package}.models import {name}"
-        if name in self.models:
-            model = self.models[name]
+        if name in self.schemas.models:
+            model = self.schemas.models[name]
             return ctx.SchemaPage(
                 name=name,
                 kind="model",
@@ -354,8 +327,8 @@ class DocsBuilder:
                 referenced_by=referenced_by,
                 index="../index.md",
             )
-        if name in self.enums:
-            enum = self.enums[name]
+        if name in self.schemas.enums:
+            enum = self.schemas.enums[name]
             return ctx.SchemaPage(
                 name=name,
                 kind="enum",
@@ -372,7 +345,7 @@ class DocsBuilder:
                 referenced_by=referenced_by,
                 index="../index.md",
             )
-        alias = self.aliases[name]
+        alias = self.schemas.aliases[name]
         inner, _ = t.strip_nullable(alias.type)
         return ctx.SchemaPage(
             name=name,
@@ -422,11 +395,7 @@ class DocsBuilder:
         kinds += [(x.name, "enum", x.description) for x in self.api.enums]
         kinds += [(x.name, "type alias", x.description) for x in self.api.aliases]
         return ctx.IndexPage(
-            title=self.api.title,
-            version=self.api.version,
-            description=(self.api.description or "").strip(),
-            package=self.package,
-            servers=self._servers(),
+            heading=self._heading(),
             groups=tuple(
                 ctx.IndexGroup(
                     name=".".join(group),
@@ -451,10 +420,16 @@ class DocsBuilder:
             ),
         )
 
-    def _servers(self) -> tuple[ctx.ServerRow, ...]:
+    def _heading(self) -> ctx.ApiHeading:
         default = self.api.servers[0].name if self.api.servers else None
-        return tuple(
-            ctx.ServerRow(s.name, s.url, (s.description or "").strip(), s.name == default) for s in self.api.servers
+        return ctx.ApiHeading(
+            title=self.api.title,
+            version=self.api.version,
+            description=(self.api.description or "").strip(),
+            package=self.package,
+            servers=tuple(
+                ctx.ServerRow(s.name, s.url, (s.description or "").strip(), s.name == default) for s in self.api.servers
+            ),
         )
 
     # -- the package README -------------------------------------------------------------
@@ -466,13 +441,9 @@ class DocsBuilder:
         first = self.api.operations[0] if self.api.operations else None
         return ctx.ReadmePage(
             distribution=self.distribution,
-            title=self.api.title,
-            version=self.api.version,
-            description=(self.api.description or "").strip(),
-            package=self.package,
+            heading=self._heading(),
             token_env=self.token_env,
             has_security=bool(self.api.security_schemes),
-            servers=self._servers(),
             default_server=self.api.servers[0].name if self.api.servers else None,
             auth_sample=self._format(self._auth_source(), "authenticate"),
             first=None
@@ -523,8 +494,8 @@ class DocsBuilder:
     def _errors_sample(self, op: m.Operation) -> str:
         callee, args, result = self._invocation(op)
         assign = f"{result} = " if result else ""
-        raised = [error_class_name(r.status) for r in op.responses if not r.status.startswith("2")]
-        specific = next((e for e in raised if e != "APIError"), None)
+        raised = (specific_error(r.status) for r in op.responses if not r.status.startswith("2"))
+        specific = next((e for e in raised if e is not None), None)
         lines = [f"from {self.package} import errors", "", "try:", f"    {assign}{callee}({', '.join(args)})"]
         if specific:
             lines += [f"except errors.{specific} as exc:", "    print(exc.status_code, exc.body)"]
@@ -605,7 +576,7 @@ class DocsBuilder:
         ]
         for op in self.api.operations:
             out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_page(op)))
-        for name in [*self.models, *self.enums, *self.aliases]:
+        for name in [*self.schemas.models, *self.schemas.enums, *self.schemas.aliases]:
             out.append(OutputFile(f"docs/models/{model_page(name)}", "docs/schema.md.jinja", self.schema_page(name)))
         return out
 

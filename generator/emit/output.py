@@ -30,13 +30,19 @@ _ERROR_CLASSES = {
 }
 
 
-def error_class_name(status: str) -> str:
-    """The exception a status raises; must agree with the runtime's errors.error_class_for."""
+def specific_error(status: str) -> str | None:
+    """The exception class of its own a status raises (None: the generic `APIError`);
+    must agree with the runtime's errors.error_class_for."""
     if status.isdigit():
         code = int(status)
         if code >= 500:
             return "InternalServerError"
-        return _ERROR_CLASSES.get(code, "APIError")
+        return _ERROR_CLASSES.get(code)
     if status.upper() == "5XX":
         return "InternalServerError"
-    return "APIError"
+    return None
+
+
+def error_class_name(status: str) -> str:
+    """The exception a status raises."""
+    return specific_error(status) or "APIError"

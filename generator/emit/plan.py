@@ -30,7 +30,7 @@ def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
         deps[enum.name] = []
     for alias in api.aliases:
         deps[alias.name] = sorted(set(referenced(alias.type)))
-    components = _strongly_connected(sorted(deps), deps)
+    components = strongly_connected(sorted(deps), deps)
     modules = naming.Namespace({"__init__"})
     plans = []
     where: dict[str, str] = {}
@@ -43,7 +43,7 @@ def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
     return plans, where
 
 
-def _strongly_connected(nodes: list[str], deps: dict[str, list[str]]) -> list[list[str]]:
+def strongly_connected(nodes: list[str], deps: dict[str, list[str]]) -> list[list[str]]:
     """Tarjan's algorithm, iterative; components come out dependencies first."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -22,12 +22,24 @@ from ..render import pystr, render
 from . import contexts as ctx
 from . import describe
 from . import security as sec
-from .codec import Imports, Schemas, annotation, builtin_name, decode, encode, has_conditional, is_identity, is_uuid
+from .codec import (
+    Imports,
+    Schemas,
+    annotation,
+    builtin_name,
+    decode,
+    encode,
+    has_conditional,
+    is_identity,
+    is_uuid,
+    plain_annotation,
+)
 from .docs import DocsBuilder
 from .forgiving import request_annotation
 from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
+from .samples import Samples
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
 RUNTIME_FILES = (
@@ -57,6 +69,17 @@ class _Arg:
     name: str
     annotation: str
     default: str | None = None
+
+
+@dataclass(frozen=True)
+class _BodyMedia:
+    """A request body in one media type: the `body` annotation, the expression sending it,
+    and two facts read from the IR that shape the method around them."""
+
+    annotation: str
+    expr: str
+    nullable: bool  # the annotation already admits None (a nullable body type)
+    conditional: bool = False  # the expression holds a conditional (`None if ... else ...`)
 
 
 @dataclass(frozen=True)
@@ -267,9 +290,7 @@ class PythonEmitter:
                 imp.need("dataclasses", "dataclass")
             module = ctx.ModelModule(
                 items=tuple(items),
-                stdlib_imports=self._imports(_stdlib_imports(imp)),
-                local_imports=self._imports(_symbol_imports(imp, self.where, ".", set(plan.names))),
-                helpers=self._helpers(imp),
+                head=self._head(imp, ".", set(plan.names)),
             )
             out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
@@ -353,9 +374,7 @@ class PythonEmitter:
             group=".".join(group),
             operations=operations,
             children=children,
-            stdlib_imports=self._imports(_stdlib_imports(imp)),
-            model_imports=self._imports(_symbol_imports(imp, self.where, "..models.", set())),
-            helpers=self._helpers(imp),
+            head=self._head(imp, "..models.", set()),
             deprecated=any(o.deprecated for o in operations),
             paginated=any(o.pagination for o in operations),
             uses_wire=any(o.uses_wire for o in operations),
@@ -547,13 +566,14 @@ class PythonEmitter:
         for c in plain:
             match c:
                 case m.JsonContent():
-                    decodings.append((c.media_type, "json", self._callable(c.type, imp), annotation(c.type, imp)))
+                    kind, dec = "json", self._callable(c.type, imp)
                 case m.TextContent():
-                    decodings.append((c.media_type, "text", "_rt.identity", "str"))
+                    kind, dec = "text", "_rt.identity"
                 case m.BinaryContent():
-                    decodings.append((c.media_type, "bytes", "_rt.identity", "bytes"))
+                    kind, dec = "bytes", "_rt.identity"
                 case _:
                     assert_never(c)
+            decodings.append((c.media_type, kind, dec, plain_annotation(c, imp)))
         if len(decodings) == 1:
             media, kind, dec, ret = decodings[0]
             return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
@@ -625,28 +645,32 @@ class PythonEmitter:
 
     def _body_media(
         self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None
-    ) -> tuple[str, str]:
-        """(annotation, expression turning `body` into a `_w.RequestBody`) for one media type."""
+    ) -> _BodyMedia:
+        """The annotation of `body` and the expression turning it into a `_w.RequestBody`,
+        for one media type, and what the IR says of both (see `_BodyMedia`)."""
         ctype = literal(media.content_type)
         enc = media.encoding
+        nullable = t.strip_nullable(media.type)[1]
         match enc:
             case m.JsonBody():
                 # with several media the argument is a union: encode by the value's run-time type
                 data = "_rt.to_json(body)" if several else encode(media.type, "body", imp)
+                conditional = not several and has_conditional(media.type)
                 if not several and isinstance(media.type, t.ModelRef):  # a wrong value inside: TypeError naming it
                     data = f"_rt.request_json(body, {media.type.name})"
                 if flag is not None:
                     data = f"_st.with_member({data}, {literal(flag[0])}, {flag[1]})"
                 if media.content_type == "application/json" and not several:
-                    return annotation(media.type, imp), data  # sent through the transport's `json=`
+                    # sent through the transport's `json=`
+                    return _BodyMedia(annotation(media.type, imp), data, nullable, conditional)
                 args = data if media.content_type == "application/json" else f"{data}, {ctype}"
-                return annotation(media.type, imp), f"_w.json_body({args})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.json_body({args})", nullable, conditional)
             case m.FormBody(fields):
                 rules = [r for r in (form_rule(f) for f in fields) if r is not None]
                 if not rules and media.content_type == "application/x-www-form-urlencoded":
-                    return annotation(media.type, imp), "_w.form_body(body)"
+                    return _BodyMedia(annotation(media.type, imp), "_w.form_body(body)", nullable)
                 tup = "(" + ", ".join(rules) + ("," if len(rules) == 1 else "") + ")"
-                return annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.form_body(body, {tup}, {ctype})", nullable)
             case m.MultipartBody(parts):
                 attrs = self._attrs(media.type)
                 specs = [
@@ -655,18 +679,15 @@ class PythonEmitter:
                     for p in parts
                 ]
                 tup = "(" + ", ".join(specs) + ("," if len(specs) == 1 else "") + ")"
-                return annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})"
+                return _BodyMedia(annotation(media.type, imp), f"_w.multipart_body(body, {tup}, {ctype})", nullable)
             case m.BinaryBody():
-                return "_w.BinaryContent", f"_w.binary_body(body, {ctype})"
+                return _BodyMedia("_w.BinaryContent", f"_w.binary_body(body, {ctype})", False)
             case m.TextBody(charset):
                 extra = "" if charset.lower() == "utf-8" else f", {literal(charset)}"
-                return annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})"
+                return _BodyMedia(annotation(t.Primitive("str"), imp), f"_w.text_body(body, {ctype}{extra})", False)
             case m.WildcardBody():
-                ann = annotation(media.type, imp)
-                if ann == "Any":
-                    imp.need("typing", "Any")
-                ann = f"_w.BinaryContent | {ann}"
-                return ann, "_w.any_body(body, content_type)"
+                ann = annotation(media.type, imp)  # `Any` is imported by `annotation`
+                return _BodyMedia(f"_w.BinaryContent | {ann}", "_w.any_body(body, content_type)", nullable)
             case _:
                 assert_never(enc)
 
@@ -686,48 +707,71 @@ class PythonEmitter:
         each `@overload`; `flag`: a member the JSON body always carries (the stream switch)."""
         several = len(body.media) > 1
         built = [self._body_media(media, imp, several, flag) for media in body.media]
-        ann = " | ".join(dict.fromkeys(a for a, _ in built))
+        ann = " | ".join(dict.fromkeys(b.annotation for b in built))
         optional = not body.required
 
-        def body_arg(annotation_: str) -> _Arg:
+        def body_arg(annotation_: str, admits_none: bool) -> _Arg:
             if not optional:
                 return _Arg("body", annotation_)
-            return _Arg("body", annotation_ if annotation_.endswith("| None") else f"{annotation_} | None", "None")
+            return _Arg("body", annotation_ if admits_none else f"{annotation_} | None", "None")
 
         overloads: list[tuple[_Arg, _Arg]] = []
-        keyword, expr = "body", built[0][1]
+        keyword, expr = "body", built[0].expr
+        conditional = built[0].conditional
         choice: _Arg | None = None
         if several:
-            expr = built[-1][1]
-            for media, (_, one) in zip(reversed(body.media[:-1]), reversed(built[:-1])):
-                expr = f"{one} if content_type == {literal(media.content_type)} else {expr}"
+            expr = built[-1].expr
+            for media, one in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+                expr = f"{one.expr} if content_type == {literal(media.content_type)} else {expr}"
+            conditional = True
             imp.need("typing", "Literal")
-            if len({a for a, _ in built}) > 1:
+            if len({b.annotation for b in built}) > 1:
                 imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
             choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
-            distinct = len({a for a, _ in built}) > 1  # one body type for every media type: no overloads
-            for n, (media, (one_ann, _)) in enumerate(zip(body.media, built) if distinct else ()):
+            distinct = len({b.annotation for b in built}) > 1  # one body type for every media type: no overloads
+            for n, (media, one) in enumerate(zip(body.media, built) if distinct else ()):
                 ctype = literal(media.content_type)
                 overloads.append(
-                    (body_arg(one_ann), _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None))
+                    (
+                        body_arg(one.annotation, one.nullable),
+                        _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None),
+                    )
                 )
-        elif isinstance(body.encoding, m.WildcardBody):
-            choice = _Arg("content_type", "str | None", "None")
-        elif isinstance(body.encoding, m.JsonBody) and body.content_type == "application/json":
-            keyword = "json"  # plain JSON keeps the transport's `json=` argument
+        else:
+            enc = body.encoding
+            match enc:
+                case m.WildcardBody():
+                    choice = _Arg("content_type", "str | None", "None")
+                case m.JsonBody():
+                    if body.content_type == "application/json":
+                        keyword = "json"  # plain JSON keeps the transport's `json=` argument
+                case m.FormBody() | m.MultipartBody() | m.BinaryBody() | m.TextBody():
+                    pass  # sent as `body=`, its media type fixed
+                case _:
+                    assert_never(enc)
+        admits_none = any(b.nullable for b in built)  # a member's `| None` is the union's
         if not optional:
-            return body_arg(ann), f"{keyword}={expr}", choice, overloads
-        if " if " in expr:
+            return body_arg(ann, admits_none), f"{keyword}={expr}", choice, overloads
+        if conditional:
             expr = f"({expr})"
         absent = "_rt.UNSET" if keyword == "json" else "None"  # what `request` takes for "no body"
-        return body_arg(ann), f"{keyword}={absent} if body is None else {expr}", choice, overloads
+        return body_arg(ann, admits_none), f"{keyword}={absent} if body is None else {expr}", choice, overloads
 
     # -- long lines, split the way black prints them (see emit/layout.py) -------------
 
     def _imports(self, imports: list[Import]) -> tuple[str, ...]:
         return tuple(
             f"import {module}" if names is None else self.layout.import_from(module, names) for module, names in imports
+        )
+
+    def _head(self, imp: Imports, prefix: str, own: set[str]) -> ctx.ModuleHead:
+        """The imports and helpers of a module, once its code is emitted (`imp` is complete);
+        `prefix` leads to the models package, `own` names the module defines itself."""
+        return ctx.ModuleHead(
+            self._imports(_stdlib_imports(imp)),
+            self._imports(_symbol_imports(imp, self.where, prefix, own)),
+            self._helpers(imp),
         )
 
     def _helpers(self, imp: Imports) -> tuple[str, ...]:
@@ -811,11 +855,11 @@ class PythonEmitter:
             )
         for scheme in self.api.security_schemes:
             v = sec.view(scheme)
-            if not v.annotation:
+            if not v.keyword:
                 continue
             envs = " and ".join(f"`{e}`" for e in v.env_names)
             lines.append(
-                f"    {v.arg}: security scheme `{v.key}`, sent as {v.sends}. Pass {v.how.removeprefix(f'`{v.arg}=` ')}"
+                f"    {v.arg}: security scheme `{v.key}`, sent as {v.sends}. Pass {v.passes}"
                 + (f"; defaults to {envs}." if envs else ".")
                 + (f" {v.description}" if v.description else "")
             )
@@ -871,9 +915,7 @@ class PythonEmitter:
             decode=decoder,
             # an open union of models leaves an event of an unknown type as its dict
             raw_means_unknown=literal(all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks)),
-            stdlib_imports=self._imports(_stdlib_imports(imp)),
-            model_imports=self._imports(_symbol_imports(imp, self.where, ".models.", set())),
-            helpers=self._helpers(imp),
+            head=self._head(imp, ".models.", set()),
         )
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
 
@@ -894,10 +936,7 @@ class PythonEmitter:
         options = self.options
         out.extend(
             DocsBuilder(
-                self.api,
-                options.package,
-                token_env=options.token_env,
-                line_length=options.line_length,
+                Samples(self.api, options.package, token_env=options.token_env, line_length=options.line_length),
                 go_module=options.go_module,
                 distribution=options.distribution,
             ).files()

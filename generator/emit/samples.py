@@ -90,9 +90,6 @@ class Samples:
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
-        self.models = {x.name: x for x in api.models}
-        self.enums = {x.name: x for x in api.enums}
-        self.aliases = {x.name: x for x in api.aliases}
         self.schemas = Schemas.of(api)
         self._content: dict[str, bool] = {}
         self._service_paths = _service_paths(api)
@@ -119,10 +116,10 @@ class Samples:
             case t.Union(variants):
                 return any(self.fits(variant, v) for variant in variants)
             case t.EnumRef(name):
-                enum = self.enums.get(name)
+                enum = self.schemas.enums.get(name)
                 return enum is not None and any(_same(mem.value, v) for mem in enum.members)
             case t.ModelRef(name):
-                model = self.models.get(name)
+                model = self.schemas.models.get(name)
                 if model is None or not isinstance(v, dict):
                     return False
                 for f in model.fields:
@@ -133,7 +130,7 @@ class Samples:
                         return False
                 return True
             case t.AliasRef(name):
-                alias = self.aliases.get(name)
+                alias = self.schemas.aliases.get(name)
                 return alias is not None and self.fits(alias.type, v)
             case t.AnyType():
                 return True
@@ -184,12 +181,12 @@ class Samples:
             case t.Union():
                 return self._union_placeholder(ty, direction, stack)
             case t.EnumRef(name):
-                enum = self.enums.get(name)
+                enum = self.schemas.enums.get(name)
                 return enum.members[0].value if enum is not None and enum.members else "string"
             case t.ModelRef(name):
                 return self.model_value(name, direction=direction, stack=stack)
             case t.AliasRef(name):
-                alias = self.aliases.get(name)
+                alias = self.schemas.aliases.get(name)
                 return self._placeholder(alias.type, direction, stack) if alias is not None else {}
             case t.AnyType():
                 return {}  # any JSON value is valid
@@ -228,7 +225,7 @@ class Samples:
         overrides: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A model's JSON: its required fields, plus the optional ones the spec illustrates."""
-        model = self.models.get(name)
+        model = self.schemas.models.get(name)
         if model is None or name in stack:
             # in the stack: a chain of required fields leads back to this model, so no
             # finite value exists (the spec's own contradiction); the cycle stops here
@@ -272,7 +269,7 @@ class Samples:
         if known is not None:
             return known
         self._content[name] = False  # a cycle adds nothing
-        model = self.models.get(name)
+        model = self.schemas.models.get(name)
         found = model is not None and (
             bool(model.examples)
             or any(
@@ -306,18 +303,18 @@ class Samples:
                 return self.py(variant, v, names, path=path) if variant is not None else repr(v)
             case t.EnumRef(name):
                 names.models.add(name)
-                enum = self.enums.get(name)
+                enum = self.schemas.enums.get(name)
                 member = next((mem for mem in enum.members if _same(mem.value, v)), None) if enum else None
                 if member is not None and member.name == enum_member(member.value):
                     return f"{name}.{member.name}"
                 return f"{name}({v!r})"  # an unknown value, or a member whose name hides it
             case t.ModelRef(name):
                 names.models.add(name)
-                model = self.models[name]
+                model = self.schemas.models[name]
                 args = [f"{f.name}={self.py(f.type, v[f.json_name], names)}" for f in model.fields if f.json_name in v]
                 return f"{name}({', '.join(args)})"
             case t.AliasRef(name):
-                return self.py(self.aliases[name].type, v, names, path=path)
+                return self.py(self.schemas.aliases[name].type, v, names, path=path)
             case _:
                 assert_never(ty)
 
@@ -381,7 +378,7 @@ class Samples:
                 result = _variable(ok.type, names) or "result"
             stream = m.streamed_content(ok) if ok is not None and not m.plain_contents(ok) else None
             if stream is not None:
-                streamed, result = ("event" if isinstance(stream, m.EventStreamContent) else "item"), "stream"
+                streamed, result = stream.element, "stream"
         return Call(
             service=self._service_paths[op.group],
             method=f"iter_{op.name}" if paginated else op.name,
@@ -492,7 +489,7 @@ def _service_paths(api: m.Api) -> dict[tuple[str, ...], str]:
 
 def _variable(ty: t.Type, names: SampleNames) -> str | None:
     ty, _ = t.strip_nullable(ty)
-    if not isinstance(ty, (t.ModelRef, t.AliasRef)):
+    if not isinstance(ty, (t.ModelRef, t.AliasRef)):  # narrowing: only these name a variable
         return None
     name = snake(ty.name)
     if (

@@ -11,13 +11,9 @@ from ..render import md_code
 from .contexts import SchemeView
 
 
-def _bearer_like(kind: m.SchemeKind) -> bool:
-    return isinstance(kind, (m.HttpBearer, m.OAuth2, m.OpenIdConnect))
-
-
 def first_bearer(api: m.Api) -> m.SecurityScheme | None:
     """The scheme the positional `token` argument fills."""
-    return next((s for s in api.security_schemes if _bearer_like(s.kind)), None)
+    return next((s for s in api.security_schemes if m.credential_source(s.kind) == "bearer"), None)
 
 
 def view(s: m.SecurityScheme) -> SchemeView:
@@ -25,30 +21,31 @@ def view(s: m.SecurityScheme) -> SchemeView:
     kind = s.kind
     arg = f"`{s.arg}=`"
     provider = "or a zero-argument callable (sync or async) returning it"
+    keyword = True  # the Client takes a keyword argument for the scheme
     match kind:
         case m.HttpBearer():
             ann = "_auth.TokenArg | None"
             rt = f'_auth.Scheme("bearer", {literal(s.arg)}, env={literal(env)})'
             sends = "`Authorization: Bearer <token>`"
-            how = f"{arg} a token string, {provider}"
+            passes = f"a token string, {provider}"
             envs: tuple[str, ...] = (env,) if env else ()
         case m.OpenIdConnect():
             ann = "_auth.TokenArg | None"
             rt = f'_auth.Scheme("bearer", {literal(s.arg)}, env={literal(env)})'
             sends = "`Authorization: Bearer <access token>` (OpenID Connect)"
-            how = f"{arg} an access token obtained from the OpenID provider, {provider}"
+            passes = f"an access token obtained from the OpenID provider, {provider}"
             envs = (env,) if env else ()
         case m.HttpBasic():
             ann = "_auth.BasicArg | None"
             rt = f'_auth.Scheme("basic", {literal(s.arg)}, env={literal(env)})'
             sends = "`Authorization: Basic <base64(username:password)>`"
-            how = f"{arg} a `(username, password)` tuple, {provider}"
+            passes = f"a `(username, password)` tuple, {provider}"
             envs = (f"{env}_USERNAME", f"{env}_PASSWORD") if env else ()
         case m.HttpOther(scheme=scheme):
             ann = "httpx.Auth | None"
             rt = f'_auth.Scheme("http_auth", {literal(s.arg)})'
             sends = f"HTTP {md_code(scheme)} authentication, computed by the `httpx.Auth` you pass"
-            how = f"{arg} an `httpx.Auth` (for digest: `httpx.DigestAuth(username, password)`)"
+            passes = "an `httpx.Auth` (for digest: `httpx.DigestAuth(username, password)`)"
             envs = ()
         case m.ApiKey(location=location, parameter=parameter, prefix=prefix):
             ann = "_auth.TokenArg | None"
@@ -59,32 +56,37 @@ def view(s: m.SecurityScheme) -> SchemeView:
             shown = f"{prefix}<key>" if prefix else "<key>"
             where = {"header": "header", "query": "query parameter", "cookie": "cookie"}[location]
             sends = f"the {where} {md_code(parameter)}: {md_code(shown)}"
-            how = f"{arg} the key string, {provider}"
+            passes = f"the key string, {provider}"
             envs = (env,) if env else ()
         case m.OAuth2(flows=flows, token_url=token_url):
             ann = "_auth.OAuth2Arg | None"
             rt = f'_auth.Scheme("oauth2", {literal(s.arg)}, env={literal(env)}, token_url={literal(token_url)})'
             sends = "`Authorization: Bearer <access token>` (OAuth2)"
-            how = f"{arg} an access token, {provider}"
+            passes = f"an access token, {provider}"
             envs = (env,) if env else ()
             if token_url is not None:
-                how += (
+                passes += (
                     f"; or `ClientCredentials(client_id=..., client_secret=...)`: the client then fetches "
                     f"tokens from {md_code(token_url)} with the scopes each operation needs, caches them until "
                     "shortly before they expire and fetches a new one once if the server answers 401"
                 )
                 envs += (f"{env}_CLIENT_ID", f"{env}_CLIENT_SECRET") if env else ()
             elif flows:
-                how += f" (flows: {', '.join(md_code(f) for f in flows)})"
+                passes += f" (flows: {', '.join(md_code(f) for f in flows)})"
         case m.MutualTLS():
             ann = ""
             rt = f'_auth.Scheme("mutual_tls", {literal(s.arg)})'
             sends = "a TLS client certificate"
-            how = 'your own `http_client`, e.g. `httpx.Client(cert=("client.pem", "client.key"))`'
+            keyword, passes = False, ""  # no keyword argument: configured on the HTTP client
             envs = ()
         case _:
             assert_never(kind)
-    return SchemeView(s.key, s.arg, ann, rt, sends, how, envs, (s.description or "").strip())
+    how = (
+        f"{arg} {passes}"
+        if keyword
+        else 'your own `http_client`, e.g. `httpx.Client(cert=("client.pem", "client.key"))`'
+    )
+    return SchemeView(s.key, s.arg, ann, rt, sends, how, envs, (s.description or "").strip(), keyword, passes)
 
 
 def runtime_use(api: m.Api, use: m.SchemeUse) -> str:
@@ -151,7 +153,7 @@ def requirement_rows(api: m.Api, op: m.Operation) -> Requirements:
                 "required": "optional" if optional else "any one" if any_of else "required",
                 "scheme": f"{v.sends} ({md_code(s.key)})"
                 + (f"; scopes: {', '.join(md_code(x) for x in scopes)}" if scopes else ""),
-                "argument": (f"`{s.arg}=`" if v.annotation else "`http_client`")
+                "argument": (f"`{s.arg}=`" if v.keyword else "`http_client`")
                 + (f" or {', '.join(f'`{e}`' for e in v.env_names)}" if v.env_names else ""),
                 "description": v.description,
             }

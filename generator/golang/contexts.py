@@ -1,96 +1,394 @@
-"""Typed template contexts of the Go target: one frozen dataclass per template, its
-fields the names the template reads (the nested data is what GoEmitter decided)."""
+"""Typed template contexts of the Go target: what each template in `templates/go/` may
+print. Every value is decided by GoEmitter (golang/emit.py) in one pass, from the IR;
+the templates only place these strings. A file is a `Unit` of its view: the module path,
+the package name and `x`, the view the template lays out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import ClassVar, Generic, Literal, TypeAlias, TypeVar
+
+from ..ir import types as t
+from .security import SecurityPlan
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
-class GoModFile:
+class Unit(Generic[P]):
+    """One templated file: `module` and `package` for its header and imports, `x` its view."""
+
     module: str
     package: str
+    x: P
+
+
+# -- unions (models/components/<union>.go) -----------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class ModelFile:
-    module: str
-    package: str
-    model: dict[str, Any]
+class Variant:
+    """One variant of a Go union: its field, its constant and its constructor."""
+
+    ir: t.Type
+    name: str
+    type: str
+    field_type: str
+    by_pointer: bool
+    param: str
+    const: str
+    constructor: str
+    wire: str
 
 
 @dataclass(frozen=True, slots=True)
-class EnumFile:
-    module: str
-    package: str
-    enum: dict[str, Any]
+class Target:
+    """Where a decoded value lands: its Go type and the union constructor taking it."""
+
+    type: str
+    constructor: str
 
 
 @dataclass(frozen=True, slots=True)
-class AliasFile:
-    module: str
-    package: str
-    alias: dict[str, Any]
+class TagCase:
+    value: str  # Go literal of the discriminator value
+    decode: Target
 
 
 @dataclass(frozen=True, slots=True)
-class UnionFile:
-    module: str
-    package: str
-    union: dict[str, Any]
+class KeysCase:
+    keys: tuple[str, ...]  # Go literals of the keys only this variant has
+    decode: Target
 
 
 @dataclass(frozen=True, slots=True)
-class OperationFile:
-    module: str
-    package: str
-    op: dict[str, Any]
+class KindCase:
+    cond: str  # Go condition on `kind` (and the data, for a constant)
+    decode: Target
 
 
 @dataclass(frozen=True, slots=True)
-class ServiceFile:
-    module: str
-    package: str
-    groups: list[dict[str, Any]]
+class Decoding:
+    """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch)."""
+
+    tag: str | None
+    by_tag: tuple[TagCase, ...]
+    by_key: tuple[KeysCase, ...]
+    fallback: Target | None
+    by_kind: tuple[KindCase, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnionView:
+    name: str
+    type_name: str
+    unknown: str
+    variants: tuple[Variant, ...]
+    decode: Decoding
+    uses_time: bool
+
+
+# -- models (models/components/<model>.go) -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConstField:
+    """A property whose schema is a `const`: always written, exposed by a getter."""
+
+    const: ClassVar[bool] = True
+    json: str  # Go literal of the JSON name
+    raw: str  # Go literal of the JSON value
+    name: str
+    value: str  # Go literal of the value
+    go_type: str
+    doc: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TupleDecoding:
+    """A `prefixItems` field: a slice of `union`, decoded item by item."""
+
+    union: str
+    items: tuple[Target, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    const: ClassVar[bool] = False
+    name: str
+    go_type: str
+    tag: str
+    json: str
+    tag_safe: bool
+    tuple_of: TupleDecoding | None
+    required: bool
+    nilable: bool
+    null_field: bool
+    doc: tuple[str, ...]
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Additional:
+    go_type: str
+    known: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    name: str
+    doc: tuple[str, ...]
+    deprecated: bool
+    fields: tuple[Field | ConstField, ...]
+    consts: tuple[ConstField, ...]
+    null_fields: bool
+    additional: Additional | None
+    custom_decode: bool
+    unsafe_fields: tuple[Field, ...]
+    tuple_fields: tuple[Field, ...]
+    required: tuple[str, ...]
+    uses_time: bool
+
+    def field(self, json: str) -> Field:
+        """The (non-const) field of a JSON name, given as its Go literal."""
+        return next(f for f in self.fields if isinstance(f, Field) and f.json == json)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumView:
+    name: str
+    base: str
+    doc: tuple[str, ...]
+    members: tuple[tuple[str, str], ...]  # (Go constant, Go literal)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasView:
+    name: str
+    go_type: str
+    doc: tuple[str, ...]
+    uses_time: bool
+
+
+# -- operations (models/operations/<op>.go, <service>.go) --------------------------------
+
+Location: TypeAlias = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    json: str
+    location: Location
+    doc: tuple[str, ...]
+    required: bool
+    style: str | None  # Go literals; None for a `content` parameter
+    explode: str
+    reserved: str
+    content: str | None  # Go literal of a `content` parameter's media type
+    go_type: str
+    var: str | None  # the argument (positional operations)
+    field: str | None  # the request struct's field (others)
+    expr: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormRule:
+    json: str
+    style: str | None
+    explode: str
+    reserved: str
+    content: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartView:
+    field: str
+    json: str
+    kind: str
+    content_type: str
+    repeated: bool
+    nilable: bool
+    expr: str
+
+
+BodyKind: TypeAlias = Literal["json", "form", "multipart", "raw", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyView:
+    var: str
+    expr: str
+    go_type: str
+    kind: BodyKind
+    content_type: str  # Go literal ("" for multipart: the boundary makes it)
+    rules: tuple[FormRule, ...]
+    parts: tuple[PartView, ...]
+    nilable: bool
+    doc: tuple[str, ...]
+
+
+ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamItem:
+    """What one event's data, or one line, decodes into."""
+
+    type: str
+    json: bool  # False: an event's data is kept as text
+    terminal: str | None  # Go literal of the data that ends an event stream ("[DONE]")
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseField:
+    name: str
+    go_type: str
+    value_type: str
+    doc: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Success:
+    cond: str
+    kind: ResponseKind
+    field: str | None
+    value_type: str | None
+    by_pointer: bool
+    stream: StreamItem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    cond: str
+    value_type: str
+
+
+PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id"]
+
+
+@dataclass(frozen=True, slots=True)
+class PagingView:
+    """An `<Op>Iter` method: which request field steps, and how the next value is read
+    from a page (`guards`: the pointers on the way that must not be nil; `value`: the
+    last page number, the next cursor or the has-more flag, through them)."""
+
+    method: str
+    kind: PagingKind
+    item_type: str
+    page_field: str
+    page_pointer: bool
+    value_type: str  # Go type of the stepped value: int64 or string
+    start: str  # Go expression of the first value when the caller set none
+    result_field: str
+    items_field: str
+    guards: tuple[str, ...]
+    value: str
+    last_id: str | None  # last_id: the item field whose value is the next cursor
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    method_name: str
+    http_method: str
+    summary: tuple[str, ...]
+    description: tuple[str, ...]
+    label: str
+    deprecated: bool
+    positional: bool
+    params: tuple[Param, ...]
+    query: tuple[Param, ...]
+    headers: tuple[Param, ...]
+    cookies: tuple[Param, ...]
+    body: BodyView | None
+    path_parts: tuple[str, ...]
+    request_type: str
+    response_type: str
+    response_fields: tuple[ResponseField, ...]
+    success: tuple[Success, ...]
+    failures: tuple[Failure, ...]
+    secured: str
+    security: str  # the []sdk.Requirement literal (alternatives of scheme sets), or "nil"
+    accept: str
+    pagination: PagingView | None
+    uses_time: bool
+    service_path: str
+    streamed: bool  # a success answer is a stream: the call leaves its body open
+
+    @property
+    def base(self) -> str:
+        """The operation's Go name, the stem of its request and response types."""
+        return self.request_type.removesuffix("Request")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    path: tuple[str, ...]
+    type: str
+    field: str
+    children: tuple[GroupView, ...]
+    operations: tuple[OperationView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    groups: tuple[GroupView, ...]  # a top-level group, then its descendants
     uses_http: bool
     uses_time: bool
     uses_pagination: bool
+    uses_stream: bool
+
+
+# -- the root package, README ------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class SdkFile:
-    module: str
-    package: str
-    services: list[dict[str, Any]]
-    servers: list[dict[str, Any]]
+class ServerView:
+    name: str
+    const: str
+    url: str
+    doc: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SdkView:
+    services: tuple[GroupView, ...]
+    servers: tuple[ServerView, ...]
     default_server: str | None
     token_env: str | None
     timeout_ms: int
     user_agent: str
-    package_doc: list[str]
+    package_doc: tuple[str, ...]
+    security: SecurityPlan
 
 
 @dataclass(frozen=True, slots=True)
-class ReadmeFile:
-    module: str
-    package: str
+class ReadmeView:
     title: str
     token_env: str | None
     sample: str | None
 
 
-GoContext: TypeAlias = (
-    GoModFile | ModelFile | EnumFile | AliasFile | UnionFile | OperationFile | ServiceFile | SdkFile | ReadmeFile
+@dataclass(frozen=True, slots=True)
+class WebhooksView:
+    """webhooks/webhooks.go: what Verify and Parse decode a payload into."""
+
+    event_type: str  # Go type, as package webhooks spells it
+    unknown: str | None  # the union's Unknown type constant, when the payload is a union
+    uses_components: bool
+    uses_time: bool
+
+
+View: TypeAlias = (
+    None
+    | ModelView
+    | EnumView
+    | AliasView
+    | UnionView
+    | OperationView
+    | ServiceView
+    | SdkView
+    | ReadmeView
+    | SecurityPlan
+    | WebhooksView
 )
-
-
-@dataclass
-class UnionPlan:
-    """How one Go union type is laid out and decoded (claimed by the emitter, read by samples)."""
-
-    name: str
-    type_name: str
-    variants: list[dict[str, Any]]
-    unknown_const: str | None
-    decode: dict[str, Any]
+GoContext: TypeAlias = Unit[View]

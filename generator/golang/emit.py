@@ -10,30 +10,38 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
 from ..ir import model as m
 from ..ir import types as t
-from ..ir.kinds import json_kind
+from ..ir.kinds import json_kind, scheme_name
 from . import contexts as c
-from .contexts import GoContext, UnionPlan
+from .contexts import GoContext
 
 if TYPE_CHECKING:
     from .samples import GoSamples
 from .naming import Scope, camel, file_name, go_comment, go_string, pascal, tag_safe
+from .security import BASIC_TYPE, OAUTH2_TYPE, plan_security, requirement_literal
 
 # Files copied from templates/go/runtime/ (only the module path is substituted).
 RUNTIME_FILES = (
+    "internal/sdk/auth.go",
     "internal/sdk/client.go",
     "internal/sdk/json.go",
+    "internal/sdk/redirect.go",
+    "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
     "models/components/httpmetadata.go",
+    "models/components/security_schemes.go",
     "models/operations/options.go",
     "pagination/pagination.go",
     "retry/retry.go",
+    "stream/stream.go",
 )
 RUNTIME_MODULE = "sdkgen.invalid/module"  # the placeholder import path inside runtime files
 
@@ -45,6 +53,7 @@ ROOT_NAMES = frozenset(
         "HTTPClient",
         "New",
         "WithSecurity",
+        "WithSecuritySource",
         "WithServerURL",
         "WithServer",
         "WithClient",
@@ -61,7 +70,7 @@ ROOT_NAMES = frozenset(
         "UserAgent",
     }
 )
-COMPONENT_NAMES = frozenset({"HTTPMetadata"})
+COMPONENT_NAMES = frozenset({"HTTPMetadata", BASIC_TYPE, OAUTH2_TYPE})
 STRUCT_RESERVED = frozenset(
     {"NullFields", "AdditionalProperties", "MarshalJSON", "UnmarshalJSON", "ToPointer", "IsKnown"}
 )
@@ -154,9 +163,10 @@ class GoEmitter:
         self.names: dict[str, str] = {}
         for name in [*(x.name for x in api.models), *(x.name for x in api.enums), *(x.name for x in api.aliases)]:
             self.names[name] = self.scope.claim(pascal(name, "Model"))
-        self.unions: dict[str, UnionPlan] = {}
+        self.unions: dict[str, c.UnionView] = {}
         self.dispatch = {d.union: d for d in api.dispatch}
-        self.op_contexts: dict[str, dict[str, Any]] = {}  # by operation pointer, once files() ran
+        self.op_contexts: dict[str, c.OperationView] = {}  # by operation pointer, once files() ran
+        self._model_views: dict[str, c.ModelView] = {}
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -166,6 +176,11 @@ class GoEmitter:
             inner, _ = t.strip_nullable(alias.type)
             if isinstance(inner, t.Union):
                 self.alias_union[alias.name] = self._register_union(inner, self.names[alias.name], named=True)
+        self.security = plan_security(api, self.scope, options.package)
+        # what webhooks.Verify decodes: any webhook's payload (a union of them)
+        self.webhook_type = (
+            self.go_type(api.webhook_payload, "WebhookEvent", "webhooks") if api.webhook_payload is not None else None
+        )
 
     # -- Go types -------------------------------------------------------------------
 
@@ -223,7 +238,7 @@ class GoEmitter:
     @staticmethod
     def pointer(go: str) -> str:
         """The optional form of a Go type: nil means unset (slices, maps, any are nil already)."""
-        if go.startswith(("[]", "map[", "*")) or go == "any":
+        if _nilable(go):
             return go
         return "*" + go
 
@@ -268,33 +283,38 @@ class GoEmitter:
         name = ctx if named else self.scope.claim(ctx)
         self._union_cache[key] = name
         fields = Scope(UNION_RESERVED)
-        variants: list[dict[str, Any]] = []
+        variants: list[c.Variant] = []
         for v in ty.variants:
             if v == t.Primitive("null"):
                 continue
             vname = fields.claim(self.variant_name(v))
             vtype = self.go_type(v, name + vname)
             variants.append(
-                {
-                    "ir": v,
-                    "name": vname,
-                    "type": vtype,
-                    "field_type": self.pointer(vtype),
-                    "by_pointer": not vtype.startswith(("[]", "map[")) and vtype != "any",
-                    "param": camel(vname, "value") if camel(vname, "value") not in LOCALS else "value",
-                    "const": self.scope.claim(f"{name}Type{vname}"),
-                    "constructor": self.scope.claim(f"Create{name}{vname}"),
-                    "wire": vname,
-                }
+                c.Variant(
+                    ir=v,
+                    name=vname,
+                    type=vtype,
+                    field_type=self.pointer(vtype),
+                    by_pointer=not vtype.startswith(("[]", "map[")) and vtype != "any",
+                    param=camel(vname, "value") if camel(vname, "value") not in LOCALS else "value",
+                    const=self.scope.claim(f"{name}Type{vname}"),
+                    constructor=self.scope.claim(f"Create{name}{vname}"),
+                    wire=vname,
+                )
             )
         type_name = self.scope.claim(f"{name}Type")
         unknown = self.scope.claim(f"{name}TypeUnknown")
-        plan = UnionPlan(name, type_name, variants, unknown, {})
-        self.unions[name] = plan
-        plan.decode = self._decode_plan(ty, variants, tuple_items)
+        self.unions[name] = c.UnionView(
+            name=name,
+            type_name=type_name,
+            unknown=unknown,
+            variants=tuple(variants),
+            decode=self._decode_plan(ty, variants, tuple_items),
+            uses_time=_uses_time([v.type for v in variants]),
+        )
         return name
 
-    def _decode_plan(self, ty: t.Union, variants: list[dict[str, Any]], tuple_items: bool) -> dict[str, Any]:
+    def _decode_plan(self, ty: t.Union, variants: list[c.Variant], tuple_items: bool) -> c.Decoding:
         """How the union's UnmarshalJSON tells its variants apart: the builder's dispatch
         table for it (the same evidence the Python client uses, no trial decoding)."""
         table = self.dispatch.get(ty)
@@ -306,44 +326,41 @@ class GoEmitter:
             by_kind = []
             seen: set[str] = set()
             for v in variants:
-                kind = json_kind(v["ir"], self.enums, self.aliases)
+                kind = json_kind(v.ir, self.enums, self.aliases)
                 if kind is not None and kind not in seen:
                     seen.add(kind)
-                    by_kind.append({"cond": _KIND_TEST[kind], "decode": self._decode_into(v["ir"], variants)})
-            return {"tag": None, "by_tag": [], "by_key": [], "fallback": None, "by_kind": by_kind}
+                    by_kind.append(c.KindCase(_KIND_TEST[kind], self._decode_into(v.ir, variants)))
+            return c.Decoding(None, (), (), None, tuple(by_kind))
         by_kind = []
         for kind, variant in table.by_kind:
             cond = _KIND_TEST[kind]
             if isinstance(variant, t.Const):
                 cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"
-            by_kind.append({"cond": cond, "decode": self._decode_into(variant, variants)})
-        return {
-            "tag": go_string(table.tag) if table.tag is not None else None,
-            "by_tag": [
-                {"value": go_string(value), "decode": self._decode_into(v, variants)} for value, v in table.by_tag
-            ],
-            "by_key": [
-                {"keys": [go_string(k) for k in keys], "decode": self._decode_into(v, variants)}
+            by_kind.append(c.KindCase(cond, self._decode_into(variant, variants)))
+        return c.Decoding(
+            tag=go_string(table.tag) if table.tag is not None else None,
+            by_tag=tuple(c.TagCase(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
+            by_key=tuple(
+                c.KeysCase(tuple(go_string(k) for k in keys), self._decode_into(v, variants))
                 for keys, v in table.by_key
-            ],
-            "fallback": self._decode_into(table.object_fallback, variants)
+            ),
+            fallback=self._decode_into(table.object_fallback, variants)
             if table.object_fallback is not None
             else None,
-            "by_kind": by_kind,
-        }
+            by_kind=tuple(by_kind),
+        )
 
-    def _decode_into(self, target: t.Type, variants: list[dict[str, Any]]) -> dict[str, str]:
+    def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Target:
         """Which Go variant a dispatched type lands in: itself, or the named union among the
         variants whose own variants include it (the builder flattens those)."""
         for v in variants:
-            if v["ir"] == target:
-                return {"type": v["type"], "constructor": v["constructor"]}
+            if v.ir == target:
+                return c.Target(v.type, v.constructor)
         for v in variants:
-            ir = v["ir"]
-            if isinstance(ir, t.AliasRef) and ir.name in self.aliases:
-                inner, _ = t.strip_nullable(self.aliases[ir.name].type)
+            if isinstance(v.ir, t.AliasRef) and v.ir.name in self.aliases:
+                inner, _ = t.strip_nullable(self.aliases[v.ir.name].type)
                 if isinstance(inner, t.Union) and target in self._spread(inner):
-                    return {"type": v["type"], "constructor": v["constructor"]}
+                    return c.Target(v.type, v.constructor)
         raise AssertionError(f"dispatch names {target} outside the union's variants")
 
     def _spread(self, union: t.Union) -> set[t.Type]:
@@ -376,29 +393,31 @@ class GoEmitter:
 
     # -- components -----------------------------------------------------------------
 
-    def model_context(self, model: m.Model) -> dict[str, Any]:
+    def model_context(self, model: m.Model) -> c.ModelView:
+        if model.name not in self._model_views:
+            self._model_views[model.name] = self._model_view(model)
+        return self._model_views[model.name]
+
+    def _model_view(self, model: m.Model) -> c.ModelView:
         go_name = self.names[model.name]
         scope = Scope(STRUCT_RESERVED)
-        fields: list[dict[str, Any]] = []
-        consts: list[dict[str, Any]] = []
+        fields: list[c.Field | c.ConstField] = []
+        consts: list[c.ConstField] = []
         has_nullable_optional = False
         custom_decode = model.additional is not None
         for f in model.fields:
             name = scope.claim(pascal(f.name if f.name else f.json_name, "Field"))
             if isinstance(f.type, t.Const):
-                consts.append(
-                    {
-                        "json": go_string(f.json_name),
-                        "raw": go_string(json.dumps(f.type.value)),
-                        "name": name,
-                        "value": self.go_const(f.type.value),
-                        "go_type": self.go_type(f.type, go_name + name),
-                        "doc": go_comment(f.description, "\t"),
-                    }
+                const = c.ConstField(
+                    json=go_string(f.json_name),
+                    raw=go_string(json.dumps(f.type.value)),
+                    name=name,
+                    value=self.go_const(f.type.value),
+                    go_type=self.go_type(f.type, go_name + name),
+                    doc=go_comment(f.description, "\t"),
                 )
-                fields.append(
-                    {"const": True, "json": go_string(f.json_name), "raw": go_string(json.dumps(f.type.value))}
-                )
+                consts.append(const)
+                fields.append(const)
                 continue
             base = self.go_type(f.type, go_name + name)
             nullable = isinstance(f.type, (t.Nullable, t.AnyType))
@@ -408,161 +427,145 @@ class GoEmitter:
             safe = tag_safe(f.json_name)
             custom_decode |= not safe
             inner, _ = t.strip_nullable(f.type)
-            tuple_items = None
+            tuple_of = None
             if isinstance(inner, t.Tuple) and base.startswith("[]*"):
                 # Go has no tuples: items are decoded by position, as the IR lists them
                 union = base[3:]
-                tuple_items = [self._decode_into(i, self.unions[union].variants) for i in inner.items]
+                variants = self.unions[union].variants
+                tuple_of = c.TupleDecoding(union, tuple(self._decode_into(i, variants) for i in inner.items))
                 custom_decode = True
             fields.append(
-                {
-                    "const": False,
-                    "name": name,
-                    "go_type": go,
-                    "tag": f'`json:"{f.json_name}{"" if f.required else ",omitempty"}"`'
-                    if safe and tuple_items is None
+                c.Field(
+                    name=name,
+                    go_type=go,
+                    tag=f'`json:"{f.json_name}{"" if f.required else ",omitempty"}"`'
+                    if safe and tuple_of is None
                     else '`json:"-"`',
-                    "json": go_string(f.json_name),
-                    "tag_safe": safe,
-                    "tuple": None if tuple_items is None else {"union": base[3:], "items": tuple_items},
-                    "required": f.required,
-                    "nilable": go.startswith(("*", "[]", "map[")) or go == "any",
-                    "null_field": optional_nullable,
-                    "doc": go_comment(f.description, "\t"),
-                    "deprecated": f.deprecated,
-                }
+                    json=go_string(f.json_name),
+                    tag_safe=safe,
+                    tuple_of=tuple_of,
+                    required=f.required,
+                    nilable=_nilable(go),
+                    null_field=optional_nullable,
+                    doc=go_comment(f.description, "\t"),
+                    deprecated=f.deprecated,
+                )
             )
         # a missing required key is a decoding error, as in the Python client
-        required = [go_string(f.json_name) for f in model.fields if f.required and not isinstance(f.type, t.Const)]
+        required = tuple(go_string(f.json_name) for f in model.fields if f.required and not isinstance(f.type, t.Const))
         custom_decode |= bool(required)
         additional = None
         if model.additional is not None:
-            additional = {
-                "go_type": self.go_type(model.additional, go_name + "AdditionalProperties"),
-                "known": [x["json"] for x in fields],
-            }
-        return {
-            "name": go_name,
-            "doc": go_comment(model.description or model.title, ""),
-            "deprecated": model.deprecated,
-            "fields": fields,
-            "consts": consts,
-            "null_fields": has_nullable_optional,
-            "additional": additional,
-            "custom_decode": custom_decode,
-            "unsafe_fields": [x for x in fields if not x["const"] and not x["tag_safe"] and not x["tuple"]],
-            "tuple_fields": [x for x in fields if not x["const"] and x["tuple"]],
-            "required": required,
-            "uses_time": _uses_time(
-                [x.get("go_type", "") for x in [*fields, *consts]] + [additional["go_type"] if additional else ""]
-            ),
-        }
+            additional = c.Additional(
+                go_type=self.go_type(model.additional, go_name + "AdditionalProperties"),
+                known=tuple(x.json for x in fields),
+            )
+        plain = [x for x in fields if isinstance(x, c.Field)]
+        return c.ModelView(
+            name=go_name,
+            doc=go_comment(model.description or model.title, ""),
+            deprecated=model.deprecated,
+            fields=tuple(fields),
+            consts=tuple(consts),
+            null_fields=has_nullable_optional,
+            additional=additional,
+            custom_decode=custom_decode,
+            unsafe_fields=tuple(x for x in plain if not x.tag_safe and not x.tuple_of),
+            tuple_fields=tuple(x for x in plain if x.tuple_of),
+            required=required,
+            uses_time=_uses_time([x.go_type for x in fields] + [additional.go_type if additional else ""]),
+        )
 
-    def enum_context(self, enum: m.Enum) -> dict[str, Any]:
-        return {
-            "name": self.names[enum.name],
-            "base": "string" if enum.kind == "str" else "int64",
-            "doc": go_comment(enum.description, ""),
-            "members": self.enum_members[enum.name],
-        }
+    def enum_context(self, enum: m.Enum) -> c.EnumView:
+        return c.EnumView(
+            name=self.names[enum.name],
+            base="string" if enum.kind == "str" else "int64",
+            doc=go_comment(enum.description, ""),
+            members=tuple(self.enum_members[enum.name]),
+        )
 
-    def alias_context(self, alias: m.Alias) -> dict[str, Any] | None:
+    def alias_context(self, alias: m.Alias) -> c.AliasView | None:
         if alias.name in self.alias_union:
             return None  # the union's own file
         go = self.go_type(alias.type, self.names[alias.name])
-        return {
-            "name": self.names[alias.name],
-            "go_type": go,
-            "doc": go_comment(alias.description, ""),
-            "uses_time": _uses_time([go]),
-        }
-
-    def union_context(self, plan: UnionPlan) -> dict[str, Any]:
-        return {
-            "name": plan.name,
-            "type_name": plan.type_name,
-            "unknown": plan.unknown_const,
-            "variants": [{k: v for k, v in x.items() if k != "ir"} for x in plan.variants],
-            "decode": plan.decode,
-            "uses_time": _uses_time([v["type"] for v in plan.variants]),
-        }
+        return c.AliasView(
+            name=self.names[alias.name],
+            go_type=go,
+            doc=go_comment(alias.description, ""),
+            uses_time=_uses_time([go]),
+        )
 
     # -- operations -----------------------------------------------------------------
 
     def warn(self, pointer: str, message: str) -> None:
         self.warnings.append(SpecWarning(self.locate(pointer), message))
 
-    def _groups(self) -> dict[tuple[str, ...], dict[str, Any]]:
-        """Every group path (and its parents), with its Go type name and members."""
-        groups: dict[tuple[str, ...], dict[str, Any]] = {}
+    def _groups(self) -> dict[tuple[str, ...], _Group]:
+        """Every group path (and its parents), with its Go type name and field."""
+        groups: dict[tuple[str, ...], _Group] = {}
         root_scope = Scope(ROOT_NAMES)
+        top_scope = Scope({"config"})
 
-        def ensure(path: tuple[str, ...]) -> dict[str, Any]:
+        def ensure(path: tuple[str, ...]) -> _Group:
             if path in groups:
                 return groups[path]
             parent = ensure(path[:-1]) if len(path) > 1 else None
             type_name = root_scope.claim(pascal("_".join(path), "Service"))
-            if parent is not None:
-                field_name = parent["scope"].claim(pascal(path[-1], "Service"))
-            else:
-                field_name = top_scope.claim(pascal(path[-1], "Service"))
-            g = {
-                "path": path,
-                "type": type_name,
-                "field": field_name,
-                "scope": Scope({"config"}),
-                "children": [],
-                "operations": [],
-            }
+            field_name = (parent.scope if parent is not None else top_scope).claim(pascal(path[-1], "Service"))
+            g = _Group(path, type_name, field_name)
             groups[path] = g
             if parent is not None:
-                parent["children"].append(g)
+                parent.children.append(g)
             return g
 
-        top_scope = Scope({"config"})
         for op in self.api.operations:
             ensure(op.group or ("default",))
         return groups
 
-    def operation_context(self, op: m.Operation, group: dict[str, Any], op_scope: Scope) -> dict[str, Any]:
-        method = group["scope"].claim(pascal(op.name, "Call"))
+    def operation_context(self, op: m.Operation, group: _Group, op_scope: Scope, service_path: str) -> c.OperationView:
+        method = group.scope.claim(pascal(op.name, "Call"))
         base = op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation"))
-        request_type = f"{base}Request"
-        response_type = f"{base}Response"
         positional = all(p.location == "path" for p in op.parameters)
         locals_scope = Scope(LOCALS)
         req_scope = Scope(set())
-        params: list[dict[str, Any]] = []
+        params: list[c.Param] = []
         for p in op.parameters:
             go = self.go_type(p.type, base + pascal(p.name), "operations")
             go = go if p.required else self.pointer(go)
-            entry: dict[str, Any] = {
-                "json": go_string(p.json_name),
-                "location": p.location,
-                "doc": go_comment(p.description, "\t"),
-                "required": p.required,
-            }
+            style: str | None = None
+            content: str | None = None
+            explode = reserved = "false"
             match p.serialization:
-                case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
-                    entry["style"], entry["content"] = go_string(style), None
-                    entry["explode"] = "true" if explode else "false"
-                    entry["reserved"] = "true" if reserved else "false"
+                case m.StyleSerialization(style=style_, explode=explode_, allow_reserved=reserved_):
+                    style, explode, reserved = go_string(style_), _go_bool(explode_), _go_bool(reserved_)
                 case m.ContentSerialization(media_type=media):
-                    entry["style"], entry["content"] = None, go_string(media)
+                    content = go_string(media)
                 case _:
                     assert_never(p.serialization)
-            entry["go_type"] = go
+            var = field = None
             if positional:
-                entry["var"] = locals_scope.claim(camel(p.name))
-                entry["expr"] = entry["var"]
+                var = expr = locals_scope.claim(camel(p.name))
             else:
-                entry["field"] = req_scope.claim(pascal(p.name, "Param"))
-                entry["expr"] = f"request.{entry['field']}"
-            params.append(entry)
+                field = req_scope.claim(pascal(p.name, "Param"))
+                expr = f"request.{field}"
+            params.append(
+                c.Param(
+                    json=go_string(p.json_name),
+                    location=p.location,
+                    doc=go_comment(p.description, "\t"),
+                    required=p.required,
+                    style=style,
+                    explode=explode,
+                    reserved=reserved,
+                    content=content,
+                    go_type=go,
+                    var=var,
+                    field=field,
+                    expr=expr,
+                )
+            )
         body = None
         if op.body is not None:
-            kind, btype, extra = self._body(op, base)
-            btype = btype if op.body.required else self.pointer(btype)
             if positional:
                 var = locals_scope.claim(
                     camel(self.variant_name(op.body.type))
@@ -577,131 +580,124 @@ class GoEmitter:
                     else "RequestBody"
                 )
                 expr = f"request.{var}"
-            body = {
-                "var": var,
-                "expr": expr,
-                "go_type": btype,
-                "kind": kind,
-                **extra,
-                "nilable": btype.startswith(("*", "[]", "map[")) or btype == "any",
-                "doc": go_comment(op.body.description, "\t"),
-            }
-            if kind == "multipart":
-                body["parts"] = [{**part, "expr": f"{expr}.{part['field']}"} for part in extra["parts"]]
+            body = self._body(op, base, var, expr)
         path_parts = self._path_parts(op, params)
         success, failures, fields = self._responses(op, base)
-        secured = self._secured(op)
+        secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
-        ctx = {
-            "method_name": method,
-            "http_method": go_string(op.method),
-            "summary": go_comment(op.summary or op.operation_id, ""),
-            "description": go_comment(op.description if op.description != op.summary else None, ""),
-            "label": f"{op.method} {op.path}",
-            "deprecated": op.deprecated,
-            "positional": positional,
-            "params": params,
-            "query": [p for p in params if p["location"] == "query"],
-            "headers": [p for p in params if p["location"] == "header"],
-            "cookies": [p for p in params if p["location"] == "cookie"],
-            "body": body,
-            "path_parts": path_parts,
-            "request_type": request_type,
-            "response_type": response_type,
-            "response_fields": fields,
-            "success": success,
-            "failures": failures,
-            "secured": "true" if secured else "false",
-            "accept": go_string(accept or "application/json"),
-            "pagination": None,
-            "uses_time": _uses_time(
-                [p["go_type"] for p in params]
-                + [f["go_type"] for f in fields]
-                + ([body["go_type"]] if body and not positional else [])
-            ),
-        }
+        pagination = None
         if op.pagination is not None:
-            ctx["pagination"] = self._pagination(op, ctx)
-            if ctx["pagination"] is not None:
-                ctx["pagination"]["method"] = group["scope"].claim(method + "Iter")
-        return ctx
+            pagination = self._pagination(op, method, params, positional, success, group)
+        return c.OperationView(
+            method_name=method,
+            http_method=go_string(op.method),
+            summary=go_comment(op.summary or op.operation_id, ""),
+            description=go_comment(op.description if op.description != op.summary else None, ""),
+            label=f"{op.method} {op.path}",
+            deprecated=op.deprecated,
+            positional=positional,
+            params=tuple(params),
+            query=tuple(p for p in params if p.location == "query"),
+            headers=tuple(p for p in params if p.location == "header"),
+            cookies=tuple(p for p in params if p.location == "cookie"),
+            body=body,
+            path_parts=tuple(path_parts),
+            request_type=f"{base}Request",
+            response_type=f"{base}Response",
+            response_fields=tuple(fields),
+            success=tuple(success),
+            failures=tuple(failures),
+            secured=_go_bool(secured),
+            security=requirement_literal(op),
+            accept=go_string(accept or "application/json"),
+            pagination=pagination,
+            uses_time=_uses_time(
+                [p.go_type for p in params]
+                + [f.go_type for f in fields]
+                + ([body.go_type] if body and not positional else [])
+            ),
+            service_path=service_path,
+            streamed=any(x.stream is not None for x in success),
+        )
 
-    def _body(self, op: m.Operation, base: str) -> tuple[str, str, dict[str, Any]]:
-        """(kind, Go type, template data) of the body's default media type."""
+    def _body(self, op: m.Operation, base: str, var: str, expr: str) -> c.BodyView:
+        """How the body's default media type is sent."""
         assert op.body is not None
         media = op.body.media[0]
         if len(op.body.media) > 1:
             others = ", ".join(x.content_type for x in op.body.media[1:])
             self.warn(op.pointer + "/requestBody", f"the Go client sends {media.content_type} only (not {others}).")
         ctype = go_string(media.content_type)
+        kind: c.BodyKind
+        rules: list[c.FormRule] = []
+        parts: list[c.PartView] = []
         match media.encoding:
             case m.JsonBody():
-                return "json", self.go_type(media.type, base + "Body", "operations"), {"content_type": ctype}
-            case m.FormBody(fields=fields):
-                rules = []
-                for f in fields:
-                    match f.serialization:
-                        case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
-                            rules.append(
-                                {
-                                    "json": go_string(f.json_name),
-                                    "style": go_string(style),
-                                    "explode": "true" if explode else "false",
-                                    "reserved": "true" if reserved else "false",
-                                    "content": None,
-                                }
-                            )
-                        case m.ContentSerialization(media_type=media_type):
-                            rules.append({"json": go_string(f.json_name), "content": go_string(media_type)})
-                        case _:
-                            assert_never(f.serialization)
-                return (
-                    "form",
-                    self.go_type(media.type, base + "Body", "operations"),
-                    {"content_type": ctype, "rules": rules},
-                )
-            case m.MultipartBody(parts=parts):
+                kind, go = "json", self.go_type(media.type, base + "Body", "operations")
+            case m.FormBody(fields=form_fields):
+                kind, go = "form", self.go_type(media.type, base + "Body", "operations")
+                rules = [self._form_rule(f) for f in form_fields]
+            case m.MultipartBody(parts=multipart):
                 inner, _ = t.strip_nullable(media.type)
                 if not isinstance(inner, t.ModelRef):
                     self.warn(
                         op.pointer + "/requestBody",
                         "a multipart body that is not an object is sent as JSON by the Go client.",
                     )
-                    return (
-                        "json",
-                        self.go_type(media.type, base + "Body", "operations"),
-                        {"content_type": go_string("application/json")},
-                    )
-                mctx = self.model_context(self.models[inner.name])
-                by_json = {x["json"]: x for x in mctx["fields"] if not x["const"]}
-                out = []
-                for part in parts:
-                    found = by_json.get(go_string(part.json_name))
-                    if found is None:
-                        continue
-                    out.append(
-                        {
-                            "field": found["name"],
-                            "json": go_string(part.json_name),
-                            "kind": go_string(part.kind),
-                            "content_type": go_string(part.content_type),
-                            "repeated": part.repeated,
-                            "nilable": found["nilable"],
-                        }
-                    )
-                return "multipart", self.go_type(media.type, base + "Body", "operations"), {"parts": out}
+                    kind, ctype = "json", go_string("application/json")
+                else:
+                    kind, ctype = "multipart", ""
+                    view = self.model_context(self.models[inner.name])
+                    by_json = {x.json: x for x in view.fields if isinstance(x, c.Field)}
+                    for part in multipart:
+                        found = by_json.get(go_string(part.json_name))
+                        if found is not None:
+                            parts.append(
+                                c.PartView(
+                                    field=found.name,
+                                    json=go_string(part.json_name),
+                                    kind=go_string(part.kind),
+                                    content_type=go_string(part.content_type),
+                                    repeated=part.repeated,
+                                    nilable=found.nilable,
+                                    expr=f"{expr}.{found.name}",
+                                )
+                            )
+                go = self.go_type(media.type, base + "Body", "operations")
             case m.BinaryBody():
-                return "raw", "[]byte", {"content_type": ctype}
+                kind, go = "raw", "[]byte"
             case m.TextBody(charset=charset):
                 if charset.lower().replace("-", "") not in ("utf8", "usascii", "ascii"):
                     self.warn(op.pointer + "/requestBody", f"the Go client sends text bodies as UTF-8, not {charset}.")
-                return "text", "string", {"content_type": ctype}
+                kind, go = "text", "string"
             case m.WildcardBody():
-                return "raw", "[]byte", {"content_type": go_string("application/octet-stream")}
+                kind, go, ctype = "raw", "[]byte", go_string("application/octet-stream")
             case _:
                 assert_never(media.encoding)
+        go = go if op.body.required else self.pointer(go)
+        return c.BodyView(
+            var=var,
+            expr=expr,
+            go_type=go,
+            kind=kind,
+            content_type=ctype,
+            rules=tuple(rules),
+            parts=tuple(parts),
+            nilable=_nilable(go),
+            doc=go_comment(op.body.description, "\t"),
+        )
 
-    def _path_parts(self, op: m.Operation, params: list[dict[str, Any]]) -> list[str]:
+    @staticmethod
+    def _form_rule(f: m.FormField) -> c.FormRule:
+        match f.serialization:
+            case m.StyleSerialization(style=style, explode=explode, allow_reserved=reserved):
+                return c.FormRule(go_string(f.json_name), go_string(style), _go_bool(explode), _go_bool(reserved), None)
+            case m.ContentSerialization(media_type=media_type):
+                return c.FormRule(go_string(f.json_name), None, "false", "false", go_string(media_type))
+            case _:
+                assert_never(f.serialization)
+
+    def _path_parts(self, op: m.Operation, params: list[c.Param]) -> list[str]:
         by_json = {p.json_name: params[i] for i, p in enumerate(op.parameters) if p.location == "path"}
         parts: list[str] = []
         rest = op.path
@@ -711,26 +707,14 @@ class GoEmitter:
             if rest[:start]:
                 parts.append(go_string(rest[:start]))
             p = by_json[rest[start + 1 : end]]
-            if p["content"] is not None:
-                parts.append(f"sdk.PathContent({p['expr']}, {p['content']})")
+            if p.content is not None:
+                parts.append(f"sdk.PathContent({p.expr}, {p.content})")
             else:
-                parts.append(f"sdk.PathParam({p['json']}, {p['expr']}, {p['style']}, {p['explode']})")
+                parts.append(f"sdk.PathParam({p.json}, {p.expr}, {p.style}, {p.explode})")
             rest = rest[end + 1 :]
         if rest or not parts:
             parts.append(go_string(rest))
         return parts
-
-    def _secured(self, op: m.Operation) -> bool:
-        kinds = {s.key: _kind_name(s.kind) for s in self.api.security_schemes}
-        bearer = any(kinds.get(u.scheme) == "bearer" for alt in op.security for u in alt)
-        others = sorted({kinds.get(u.scheme, "unknown") for alt in op.security for u in alt} - {"bearer"})
-        if others and not bearer:
-            self.warn(
-                op.pointer,
-                f"the Go client does not send {', '.join(others)} credentials yet: "
-                "set the header with operations.WithHeader.",
-            )
-        return bearer
 
     @staticmethod
     def _status_cond(status: str) -> str:
@@ -740,10 +724,18 @@ class GoEmitter:
             return f"res.StatusCode/100 == {status[0]}"
         return "true"
 
-    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[str, t.Type | None]:
-        """How a response body is read: the first of the media types the IR lists."""
+    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[c.ResponseKind, t.Type | None]:
+        """How a response body is read: the first of the media types the IR lists (the
+        item type for a stream)."""
         if not r.contents:
             return "empty", None
+        later = [x.media_type for x in r.contents[1:] if isinstance(x, m.STREAMED_CONTENT)]
+        if later and r.status.startswith("2"):
+            self.warn(
+                op.pointer + "/responses",
+                f"the Go client reads the {r.contents[0].media_type} answer only: no Go method streams "
+                f"{', '.join(later)} yet.",
+            )
         match r.contents[0]:
             case m.JsonContent(type=ty):
                 return "json", ty
@@ -751,24 +743,20 @@ class GoEmitter:
                 return "text", None
             case m.BinaryContent():
                 return "binary", None
-            case m.EventStreamContent() | m.JsonLinesContent():
-                if r.status.startswith("2"):
-                    self.warn(
-                        op.pointer + "/responses",
-                        f"the Go client does not parse {r.contents[0].media_type} "
-                        "streams yet: the response holds the body's raw bytes.",
-                    )
-                return "binary", None
+            case m.EventStreamContent(item=item):
+                return "events", item
+            case m.JsonLinesContent(item=item):
+                return "lines", item
             case _:
                 assert_never(r.contents[0])
 
     def _responses(
         self, op: m.Operation, base: str
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    ) -> tuple[list[c.Success], list[c.Failure], list[c.ResponseField]]:
         scope = Scope({"HTTPMeta"})
-        field_for: dict[str, dict[str, Any]] = {}
-        success: list[dict[str, Any]] = []
-        failures: list[dict[str, Any]] = []
+        field_for: dict[str, c.ResponseField] = {}
+        success: list[c.Success] = []
+        failures: list[c.Failure] = []
         ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
         for r in ordered:
             kind, body_type = self._response_kind(op, r)
@@ -777,53 +765,70 @@ class GoEmitter:
             if r.status == "DEFAULT":
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
-                if kind == "empty":
-                    success.append({"cond": cond, "kind": "empty"})
-                    continue
-                if kind == "json":
-                    assert body_type is not None
-                    go = self.go_type(body_type, base + "ResponseBody", "operations")
-                    label = self.variant_name(t.strip_nullable(body_type)[0])
-                else:
-                    go = "string" if kind == "text" else "[]byte"
-                    label = "Res" if kind == "text" else "Bytes"
-                key = go
-                if key not in field_for:
-                    field_for[key] = {
-                        "name": scope.claim(label),
-                        "go_type": self.pointer(go) if kind != "binary" else go,
-                        "value_type": go,
-                        "doc": go_comment(r.description, "\t"),
-                    }
-                entry = field_for[key]
-                success.append(
-                    {
-                        "cond": cond,
-                        "kind": kind,
-                        "field": entry["name"],
-                        "value_type": go,
-                        "by_pointer": entry["go_type"] != go,
-                    }
-                )
+                item = None
+                match kind:
+                    case "empty":
+                        success.append(c.Success(cond, kind, None, None, False))
+                        continue
+                    case "json":
+                        assert body_type is not None
+                        go = self.go_type(body_type, base + "ResponseBody", "operations")
+                        label = self.variant_name(t.strip_nullable(body_type)[0])
+                    case "text" | "binary":
+                        go = "string" if kind == "text" else "[]byte"
+                        label = "Res" if kind == "text" else "Bytes"
+                    case "events" | "lines":
+                        assert body_type is not None
+                        stream = r.contents[0]
+                        assert isinstance(stream, m.STREAMED_CONTENT)
+                        item = self._stream_item(stream, self.go_type(body_type, base + "Item", "operations"))
+                        go = f"*stream.{'Events' if kind == 'events' else 'Lines'}[{item.type}]"
+                        label = "Events" if kind == "events" else "Lines"
+                    case _:
+                        assert_never(kind)
+                if go not in field_for:
+                    field_for[go] = c.ResponseField(
+                        name=scope.claim(label),
+                        go_type=self.pointer(go) if kind != "binary" else go,
+                        value_type=go,
+                        doc=go_comment(r.description, "\t"),
+                    )
+                entry = field_for[go]
+                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go, item))
             elif kind == "json":
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
-                failures.append({"cond": cond, "value_type": go})
+                failures.append(c.Failure(cond, go))
         return success, failures, list(field_for.values())
 
-    def _pagination(self, op: m.Operation, ctx: dict[str, Any]) -> dict[str, Any] | None:
+    @staticmethod
+    def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
+        match content:
+            case m.EventStreamContent(item_json=item_json, terminal=terminal):
+                if not item_json:
+                    return c.StreamItem("string", False, go_string(terminal) if terminal is not None else None)
+                return c.StreamItem(go, True, go_string(terminal) if terminal is not None else None)
+            case m.JsonLinesContent():
+                return c.StreamItem(go, True, None)
+            case _:
+                assert_never(content)
+
+    def _pagination(
+        self,
+        op: m.Operation,
+        method: str,
+        params: list[c.Param],
+        positional: bool,
+        success: list[c.Success],
+        group: _Group,
+    ) -> c.PagingView | None:
+        """The iterator of a paginated operation, as the Python client walks it (same
+        stepped parameter, same stop rules), or None with a warning when Go cannot."""
         pag = op.pagination
         assert pag is not None
         match pag.kind:
-            case "page" if pag.max_page_path:
-                pass
             case "page" | "offset" | "cursor":
-                how = "until an empty page" if pag.kind == "page" else f"by {pag.kind}"
-                self.warn(
-                    op.pointer,
-                    f"Go: pagination {how} is not wired yet: no `{op.name}` iterator; call the method page by page.",
-                )
-                return None
+                pass
             case "next_url" | "link_header":
                 self.warn(
                     op.pointer,
@@ -833,177 +838,197 @@ class GoEmitter:
                 return None
             case _:
                 assert_never(pag.kind)
-        page = next((p for p, raw in zip(ctx["params"], op.parameters) if raw.name == pag.page_param), None)
+        page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
         ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
-        if page is None or ok is None or ctx["positional"]:
+        if page is None or page.field is None or ok is None or positional:
             return None
         assert isinstance(ok.type, t.ModelRef)
-        success = next(s for s in ctx["success"] if s.get("field"))
+        result_field = next(s.field for s in success if s.field)
         model = self.models[ok.type.name]
         items_field = next((f for f in model.fields if f.name == pag.items_field), None)
         if items_field is None or not isinstance(items_field.type, t.Array):
             return None
         go_model = self.names[model.name]
         item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
-        mctx = self.model_context(model)
-        items_name = next(
-            f["name"] for f in mctx["fields"] if not f["const"] and f["json"] == go_string(items_field.json_name)
+        items_name = self.model_context(model).field(go_string(items_field.json_name)).name
+        kind: c.PagingKind
+        path: tuple[str, ...] = ()
+        last_id = None
+        match pag.kind:
+            case "page":
+                start, value_type = "int64(1)", "int64"
+                kind, path, want = ("max_page", pag.max_page_path, "int64") if pag.max_page_path else ("page", (), "")
+            case "offset":
+                kind, start, value_type, want = "offset", "int64(0)", "int64", ""
+            case "cursor":
+                start, value_type = '""', "string"
+                if pag.next_path:
+                    kind, path, want = "next", pag.next_path, "string"
+                else:
+                    kind, path, want = "last_id", pag.has_more_path, "bool"
+                    item = t.strip_nullable(pag.item_type)[0]
+                    if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
+                        found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
+                        last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
+            case "next_url" | "link_header":  # warned above
+                return None
+            case _:
+                assert_never(pag.kind)
+        followed = self._follow(model, path)
+        stepped = page.go_type.removeprefix("*")
+        if (
+            stepped != value_type
+            or followed is None
+            or (want and followed[2] != want)
+            or (kind == "last_id" and last_id is None)
+        ):
+            self.warn(
+                op.pointer,
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a {page.go_type} parameter, "
+                "or a next-page field Go cannot read): no iterator; call the method page by page.",
+            )
+            return None
+        guards, value, _ = followed
+        return c.PagingView(
+            method=group.scope.claim(method + "Iter"),
+            kind=kind,
+            item_type=item_type,
+            page_field=page.field,
+            page_pointer=page.go_type.startswith("*"),
+            value_type=value_type,
+            start=start,
+            result_field=result_field,
+            items_field=items_name,
+            guards=guards,
+            value=value,
+            last_id=last_id,
         )
-        # the last page: follow the JSON names through the models
-        chain: list[dict[str, Any]] = []
+
+    def _follow(self, model: m.Model, path: tuple[str, ...]) -> tuple[tuple[str, ...], str, str] | None:
+        """The Go reading of a field path (IR attribute names, else JSON names) from a
+        page `data`: the pointers to check for nil on the way, the expression through
+        them, and the Go type it has; None when the path leads nowhere."""
+        guards: list[str] = []
+        expr, go = "data", ""
         current: m.Model | None = model
-        for step in pag.max_page_path:
+        for step in path:
             if current is None:
                 return None
-            cctx = self.model_context(current)
-            fld = next((f for f in current.fields if f.json_name == step), None)
-            if fld is None:
+            fld = next((f for f in current.fields if f.name == step), None) or next(
+                (f for f in current.fields if f.json_name == step), None
+            )
+            if fld is None or isinstance(fld.type, t.Const):
                 return None
-            gname = next(f["name"] for f in cctx["fields"] if not f["const"] and f["json"] == go_string(step))
-            gtype = next(f["go_type"] for f in cctx["fields"] if not f["const"] and f["json"] == go_string(step))
-            chain.append({"name": gname, "pointer": gtype.startswith("*")})
+            gfield = self.model_context(current).field(go_string(fld.json_name))
+            go = gfield.go_type
+            if go.startswith("*"):
+                guards.append(f"{expr}.{gfield.name}")
+                expr, go = f"(*{expr}.{gfield.name})", go[1:]
+            else:
+                expr = f"{expr}.{gfield.name}"
             inner, _ = t.strip_nullable(fld.type)
             current = self.models.get(inner.name) if isinstance(inner, t.ModelRef) else None
-        return {
-            "item_type": item_type,
-            "page_field": page["field"],
-            "page_pointer": page["go_type"].startswith("*"),
-            "result_field": success["field"],
-            "items_field": items_name,
-            "chain": chain,
-        }
+        return tuple(guards), expr, go
 
     # -- files ----------------------------------------------------------------------
 
     def files(self) -> list[GoFile]:
-        out: list[GoFile] = []
         opts = self.options
-        header = {"module": opts.module, "package": opts.package}
-        for model in self.api.models:
-            out.append(
-                GoFile(
-                    f"models/components/{file_name(self.names[model.name])}",
-                    "model.go.jinja",
-                    c.ModelFile(**header, model=self.model_context(model)),
-                )
-            )
-        for enum in self.api.enums:
-            out.append(
-                GoFile(
-                    f"models/components/{file_name(self.names[enum.name])}",
-                    "enum.go.jinja",
-                    c.EnumFile(**header, enum=self.enum_context(enum)),
-                )
-            )
+
+        def unit(path: str, template: str, view: c.View) -> GoFile:
+            return GoFile(path, template, c.Unit(opts.module, opts.package, view))
+
+        out: list[GoFile] = []
+        out += [
+            unit(f"models/components/{file_name(self.names[x.name])}", "model.go.jinja", self.model_context(x))
+            for x in self.api.models
+        ]
+        out += [
+            unit(f"models/components/{file_name(self.names[x.name])}", "enum.go.jinja", self.enum_context(x))
+            for x in self.api.enums
+        ]
         for alias in self.api.aliases:
-            actx = self.alias_context(alias)
-            if actx is not None:
-                out.append(
-                    GoFile(
-                        f"models/components/{file_name(actx['name'])}",
-                        "alias.go.jinja",
-                        c.AliasFile(**header, alias=actx),
-                    )
-                )
+            view = self.alias_context(alias)
+            if view is not None:
+                out.append(unit(f"models/components/{file_name(view.name)}", "alias.go.jinja", view))
         groups = self._groups()
         op_scope = Scope({"Options", "Option", "Apply", "WithRetries", "WithTimeout", "WithServerURL", "WithHeader"})
         for op in self.api.operations:
-            g = groups[op.group or ("default",)]
-            octx = self.operation_context(op, g, op_scope)
-            g["operations"].append(octx)
-            octx["service_path"] = ".".join(
-                groups[(op.group or ("default",))[: i + 1]]["field"] for i in range(len(op.group or ("default",)))
-            )
+            path = op.group or ("default",)
+            g = groups[path]
+            service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
+            octx = self.operation_context(op, g, op_scope, service_path)
+            g.operations.append(octx)
             self.op_contexts[op.pointer] = octx
-            out.append(
-                GoFile(
-                    f"models/operations/{file_name(octx['request_type'][:-7])}",
-                    "operation.go.jinja",
-                    c.OperationFile(**header, op=octx),
-                )
-            )
+            out.append(unit(f"models/operations/{file_name(octx.base)}", "operation.go.jinja", octx))
         # unions are registered while the contexts above are built: emit them last
         for name in sorted(self.unions):
-            out.append(
-                GoFile(
-                    f"models/components/{file_name(name)}",
-                    "union.go.jinja",
-                    c.UnionFile(**header, union=self.union_context(self.unions[name])),
-                )
+            out.append(unit(f"models/components/{file_name(name)}", "union.go.jinja", self.unions[name]))
+        top = [g.view() for g in groups.values() if len(g.path) == 1]
+        for top_group in top:
+            flat = _flatten(top_group)
+            ops = [x for sub in flat for x in sub.operations]
+            service = c.ServiceView(
+                groups=flat,
+                uses_http=any(x.headers or x.cookies for x in ops),
+                uses_time=_uses_time(
+                    [p.go_type for x in ops if x.positional for p in x.params]
+                    + [x.body.go_type for x in ops if x.positional and x.body]
+                ),
+                uses_pagination=any(x.pagination for x in ops),
+                uses_stream=any(x.streamed for x in ops),
             )
-        top = [g for g in groups.values() if len(g["path"]) == 1]
-        for g in groups.values():
-            if len(g["path"]) == 1:
-                flat = self._flatten(g)
-                ops = [x for sub in flat for x in sub["operations"]]
-                out.append(
-                    GoFile(
-                        file_name(g["type"]),
-                        "service.go.jinja",
-                        c.ServiceFile(
-                            **header,
-                            groups=flat,
-                            uses_http=any(x["headers"] or x["cookies"] for x in ops),
-                            uses_time=_uses_time(
-                                [p["go_type"] for x in ops if x["positional"] for p in x["params"]]
-                                + [x["body"]["go_type"] for x in ops if x["positional"] and x["body"]]
-                            ),
-                            uses_pagination=any(x["pagination"] for x in ops),
-                        ),
-                    )
-                )
-        servers = [
-            {
-                "name": s.name,
-                "const": "Server" + pascal(s.name, "Default"),
-                "url": go_string(s.url),
-                "doc": go_comment(s.description, "\t"),
-            }
+            out.append(unit(file_name(top_group.type), "service.go.jinja", service))
+        servers = tuple(
+            c.ServerView(
+                name=s.name,
+                const="Server" + pascal(s.name, "Default"),
+                url=go_string(s.url),
+                doc=go_comment(s.description, "\t"),
+            )
             for s in self.api.servers
-        ]
+        )
         default = opts.default_server or (self.api.servers[0].name if self.api.servers else None)
         version = re.sub(r"[^ -~]", "?", f"{opts.package}/{self.api.version} sdkgen/{opts.generator_version}")
-        out.append(
-            GoFile(
-                f"{opts.package}.go",
-                "sdk.go.jinja",
-                c.SdkFile(
-                    **header,
-                    services=top,
-                    servers=servers,
-                    default_server=go_string(default) if default else None,
-                    token_env=go_string(opts.token_env) if opts.token_env else None,
-                    timeout_ms=round(opts.timeout * 1000),
-                    user_agent=go_string(version),
-                    package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
-                ),
-            )
+        sdk = c.SdkView(
+            services=tuple(top),
+            servers=servers,
+            default_server=go_string(default) if default else None,
+            token_env=go_string(opts.token_env) if opts.token_env else None,
+            timeout_ms=round(opts.timeout * 1000),
+            user_agent=go_string(version),
+            package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
+            security=self.security,
         )
-        out.append(GoFile("go.mod", "go.mod.jinja", c.GoModFile(**header)))
+        out.append(unit(f"{opts.package}.go", "sdk.go.jinja", sdk))
+        out.append(unit("go.mod", "go.mod.jinja", None))
         from .samples import GoSamples  # samples read the names claimed above
 
         first = (
             GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
         )
-        out.append(
-            GoFile(
-                "README.md",
-                "README.md.jinja",
-                c.ReadmeFile(**header, title=self.api.title, token_env=opts.token_env, sample=first),
-            )
-        )
+        out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first)))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
-        if any(_kind_name(s.kind) != "bearer" for s in self.api.security_schemes):
-            kinds = sorted({_kind_name(s.kind) for s in self.api.security_schemes} - {"bearer"})
-            self.warn(
-                "#/components/securitySchemes",
-                f"the Go client does not wire {', '.join(kinds)} security "
-                "schemes yet (only bearer tokens): send the credentials with operations.WithHeader.",
+        if self.security.type_name:
+            security_file = f"models/components/{file_name(self.security.type_name)}"
+            out.append(unit(security_file, "security.go.jinja", self.security))
+        for s in self.api.security_schemes:
+            if isinstance(s.kind, m.HttpOther):
+                self.warn(
+                    f"#/components/securitySchemes/{s.key.replace('~', '~0').replace('/', '~1')}",
+                    f"the Go client does not compute http {scheme_name(s.kind)!r} credentials: pass WithClient an "
+                    "*http.Client whose Transport authenticates (operations needing it are sent without them).",
+                )
+        if self.webhook_type is not None:
+            union = self.unions.get(self.webhook_type.removeprefix("components."))
+            webhooks = c.WebhooksView(
+                event_type=self.webhook_type,
+                unknown=f"components.{union.unknown}" if union is not None else None,
+                uses_components="components." in self.webhook_type,
+                uses_time=_uses_time([self.webhook_type]),
             )
-        if self.api.webhooks:
-            self.warn(
-                "#/webhooks", "the Go client has no webhook parser yet: its payload types are in models/components."
-            )
+            out.append(unit("webhooks/webhooks.go", "webhooks.go.jinja", webhooks))
+            out.append(GoFile("webhooks/verify.go", None))
         if len({f.path for f in out}) != len(out):
             seen: set[str] = set()
             for f in out:
@@ -1012,32 +1037,35 @@ class GoEmitter:
                 seen.add(f.path)
         return sorted(out, key=lambda f: f.path)
 
-    def _flatten(self, g: dict[str, Any]) -> list[dict[str, Any]]:
-        out = [g]
-        for child in g["children"]:
-            out.extend(self._flatten(child))
-        return out
+
+@dataclass
+class _Group:
+    """A group of operations while the emitter fills it (its view is made once it is full)."""
+
+    path: tuple[str, ...]
+    type: str
+    field: str
+    scope: Scope = dataclasses.field(default_factory=lambda: Scope({"config"}))
+    children: list[_Group] = dataclasses.field(default_factory=list)
+    operations: list[c.OperationView] = dataclasses.field(default_factory=list)
+
+    def view(self) -> c.GroupView:
+        return c.GroupView(
+            self.path, self.type, self.field, tuple(x.view() for x in self.children), tuple(self.operations)
+        )
 
 
-def _kind_name(kind: m.SchemeKind) -> str:
-    """A security scheme kind as the Go target names it (it wires `bearer` only)."""
-    match kind:
-        case m.HttpBearer():
-            return "bearer"
-        case m.HttpBasic():
-            return "basic"
-        case m.HttpOther(scheme=scheme):
-            return scheme or "http"
-        case m.ApiKey():
-            return "apiKey"
-        case m.OAuth2():
-            return "oauth2"
-        case m.OpenIdConnect():
-            return "openIdConnect"
-        case m.MutualTLS():
-            return "mutualTLS"
-        case _:
-            assert_never(kind)
+def _flatten(g: c.GroupView) -> tuple[c.GroupView, ...]:
+    return (g, *(x for child in g.children for x in _flatten(child)))
+
+
+def _go_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _nilable(go: str) -> bool:
+    """Whether a Go type has nil as its zero value (pointers, slices, maps, any)."""
+    return go.startswith(("*", "[]", "map[")) or go == "any"
 
 
 def go_samples(api: m.Api, module: str, package: str, token_env: str | None) -> GoSamples:

@@ -236,13 +236,13 @@ def tag_safe(json_name: str) -> bool:
     return bool(_TAG_SAFE.match(json_name)) and "," not in json_name
 
 
-def go_comment(text: str | None, indent: str = "") -> list[str]:
+def go_comment(text: str | None, indent: str = "") -> tuple[str, ...]:
     """Spec text as `//` comment lines (control characters become spaces)."""
     if not text:
-        return []
+        return ()
     clean = re.sub(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085]", " ", str(text).replace("\r\n", "\n"))
     lines = [line.rstrip() for line in clean.strip().split("\n")]
-    return [f"{indent}//" + (f" {line}" if line else "") for line in lines]
+    return tuple(f"{indent}//" + (f" {line}" if line else "") for line in lines)
 
 
 class Scope:

@@ -15,8 +15,9 @@ from typing import Any, Protocol, assert_never
 from ..emit.samples import NO_VALUE, Samples, success_response
 from ..ir import model as m
 from ..ir import types as t
-from .contexts import UnionPlan
+from .contexts import Field, ModelView, OperationView, UnionView
 from .naming import go_string
+from .security import SecurityPlan, sample_option
 
 PAD = "    "
 
@@ -41,16 +42,17 @@ class Emitter(Protocol):
     enums: dict[str, m.Enum]
     aliases: dict[str, m.Alias]
     names: dict[str, str]
-    unions: dict[str, UnionPlan]
+    unions: dict[str, UnionView]
     alias_union: dict[str, str]
     enum_members: dict[str, list[tuple[str, str]]]
-    op_contexts: dict[str, dict[str, Any]]
+    op_contexts: dict[str, OperationView]
+    security: SecurityPlan
 
     def files(self) -> Any: ...
 
     def go_type(self, ty: t.Type, ctx: str, pkg: str = "components") -> str: ...
 
-    def model_context(self, model: m.Model) -> dict[str, Any]: ...
+    def model_context(self, model: m.Model) -> ModelView: ...
 
 
 class GoSamples:
@@ -95,16 +97,14 @@ class GoSamples:
                 model = self.go.models[name]
                 mctx = self.go.model_context(model)
                 lines = []
-                by_json = {f["json"]: f for f in mctx["fields"] if not f["const"]}
+                by_json = {f.json: f for f in mctx.fields if isinstance(f, Field)}
                 for f in model.fields:
                     if isinstance(f.type, t.Const) or not isinstance(v, dict) or f.json_name not in v:
                         continue
                     gf = by_json[go_string(f.json_name)]
-                    value = self.expr(
-                        f.type, v[f.json_name], mctx["name"] + gf["name"], level + 1, optional=not f.required
-                    )
-                    lines.append(f"{inner_pad}{gf['name']}: {value},")
-                head = ("&" if optional else "") + f"components.{mctx['name']}"
+                    value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=not f.required)
+                    lines.append(f"{inner_pad}{gf.name}: {value},")
+                head = ("&" if optional else "") + f"components.{mctx.name}"
                 return head + "{}" if not lines else head + "{\n" + "\n".join(lines) + f"\n{pad}}}"
             case t.Array(item=item):
                 go_type = self.go.go_type(ty, ctx, "operations")
@@ -153,8 +153,8 @@ class GoSamples:
         if index is None or index >= len(plan.variants):
             return "nil" if optional else f"components.{name}{{}}"
         variant = plan.variants[index]
-        arg = self.expr(variants[index], v, name + variant["name"], level + 1)
-        call = f"components.{variant['constructor']}(\n{PAD * (level + 1)}{arg},\n{PAD * level})"
+        arg = self.expr(variants[index], v, name + variant.name, level + 1)
+        call = f"components.{variant.constructor}(\n{PAD * (level + 1)}{arg},\n{PAD * level})"
         return f"{self.pkg}.Pointer({call})" if optional else call
 
     def _enum_literal(self, name: str, v: Any) -> str:
@@ -206,15 +206,15 @@ class GoSamples:
         octx = self.go.op_contexts[op.pointer]
         level = 1
         args: list[str] = ["ctx"]
-        by_name = {p.name: octx["params"][i] for i, p in enumerate(op.parameters)}
+        by_name = {p.name: octx.params[i] for i, p in enumerate(op.parameters)}
         body_value = self.values.body_value(op)
-        if octx["positional"]:
+        if octx.positional:
             for p in op.parameters:
                 args.append(
                     self.expr(
                         p.type,
                         self.parameter_value(p),
-                        octx["request_type"][:-7] + by_name[p.name]["var"],
+                        octx.base + str(by_name[p.name].var),
                         level,
                         optional=not p.required,
                     )
@@ -227,7 +227,7 @@ class GoSamples:
                         self.expr(
                             op.body.type,
                             body_value,
-                            octx["request_type"][:-7] + "Body",
+                            octx.base + "Body",
                             level,
                             optional=not op.body.required,
                         )
@@ -241,39 +241,35 @@ class GoSamples:
                     continue
                 gp = by_name[p.name]
                 fields.append(
-                    f"{PAD * 2}{gp['field']}: "
-                    f"{self.expr(p.type, value, octx['request_type'][:-7] + gp['field'], level + 1, not p.required)},"
+                    f"{PAD * 2}{gp.field}: "
+                    f"{self.expr(p.type, value, octx.base + str(gp.field), level + 1, not p.required)},"
                 )
-            if op.body is not None and body_value is not NO_VALUE:
+            if octx.body is not None and op.body is not None and body_value is not NO_VALUE:
                 fields.append(
-                    f"{PAD * 2}{octx['body']['var']}: "
-                    f"{self.expr(op.body.type, body_value, octx['request_type'][:-7] + 'Body', level + 1, not op.body.required)},"
+                    f"{PAD * 2}{octx.body.var}: "
+                    f"{self.expr(op.body.type, body_value, octx.base + 'Body', level + 1, not op.body.required)},"
                 )
             args.append(
-                f"operations.{octx['request_type']}{{"
+                f"operations.{octx.request_type}{{"
                 + ("" if not fields else "\n" + "\n".join(fields) + f"\n{PAD}")
                 + "}"
             )
-        call = f"s.{octx['service_path']}.{octx['method_name']}"
-        secured = bool(op.security) and not any(len(alt) == 0 for alt in op.security)
-        if not secured:
+        call = f"s.{octx.service_path}.{octx.method_name}"
+        option, uses_os = sample_option(self.go.security, op, self.pkg, self.token_env)
+        if not option:
             ctor = [f"{PAD}s := {self.pkg}.New()"]
-        elif self.token_env:
-            ctor = [
-                f"{PAD}s := {self.pkg}.New(",
-                f"{PAD * 2}{self.pkg}.WithSecurity(os.Getenv({go_string(self.token_env)})),",
-                f"{PAD})",
-            ]
         else:
             ctor = [
                 f"{PAD}s := {self.pkg}.New(",
-                f'{PAD * 2}{self.pkg}.WithSecurity("<YOUR_BEARER_TOKEN_HERE>"),',
+                *(f"{PAD * 2}{line.replace(chr(9), PAD)}" for line in option),
                 f"{PAD})",
             ]
+            if any("components." in line for line in option):
+                self.used.add("components")
         lines = ["func main() {", f"{PAD}ctx := context.Background()", "", *ctor, ""]
-        if octx["pagination"] is not None:
+        if octx.pagination is not None:
             lines += [
-                f"{PAD}it := {call.replace(octx['method_name'], octx['pagination']['method'])}({', '.join(args)})",
+                f"{PAD}it := {call.replace(octx.method_name, octx.pagination.method)}({', '.join(args)})",
                 f"{PAD}for it.Next() {{",
                 f"{PAD * 2}// handle it.Item()",
                 f"{PAD}}}",
@@ -282,7 +278,7 @@ class GoSamples:
                 f"{PAD}}}",
             ]
         else:
-            field = next((s["field"] for s in octx["success"] if s.get("field")), None)
+            field = next((s.field for s in octx.success if s.field), None)
             check = f"res.{field} != nil" if field else "res != nil"
             lines += [
                 f"{PAD}res, err := {call}({', '.join(args)})",
@@ -296,7 +292,7 @@ class GoSamples:
         lines.append("}")
         module = self.go.options.module
         imports = ['\t"context"']
-        if secured and self.token_env:
+        if uses_os:
             imports.append('\t"os"')
         imports.append(f'\t{self.pkg} "{module}"')
         imports += [f'\t"{module}/models/{pkg}"' for pkg in ("components", "operations") if pkg in self.used]

@@ -59,3 +59,24 @@ def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.A
             return None
         case _:
             assert_never(ty)
+
+
+def scheme_name(kind: m.SchemeKind) -> str:
+    """A security scheme's kind as OpenAPI spells it (`http` schemes by their `scheme`)."""
+    match kind:
+        case m.HttpBearer():
+            return "bearer"
+        case m.HttpBasic():
+            return "basic"
+        case m.HttpOther(scheme=scheme):
+            return scheme or "http"
+        case m.ApiKey():
+            return "apiKey"
+        case m.OAuth2():
+            return "oauth2"
+        case m.OpenIdConnect():
+            return "openIdConnect"
+        case m.MutualTLS():
+            return "mutualTLS"
+        case _:
+            assert_never(kind)

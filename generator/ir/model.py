@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias, assert_never
+from typing import Any, ClassVar, Literal, TypeAlias, assert_never
 
 from .types import Constraints, Dispatch, Type
 from .types import Union as UnionType
@@ -246,6 +246,7 @@ class EventStreamContent:
     `item_json` is False when the item is a plain string (each `data` is kept as text);
     an event whose `data` is exactly `terminal` ends the stream."""
 
+    element: ClassVar[str] = "event"  # what one element of the stream is called (samples' loop variable)
     media_type: str
     item: Type
     item_json: bool = True
@@ -257,6 +258,7 @@ class JsonLinesContent:
     """NDJSON / JSON lines (`application/x-ndjson`, `application/jsonl`,
     `application/json;stream=watch`...): one JSON value per line, each an `item`."""
 
+    element: ClassVar[str] = "item"  # what one element of the stream is called (samples' loop variable)
     media_type: str
     item: Type
 
@@ -390,6 +392,23 @@ class MutualTLS:
 
 
 SchemeKind = HttpBearer | HttpBasic | HttpOther | ApiKey | OAuth2 | OpenIdConnect | MutualTLS
+
+# Where a scheme's credential comes from: a token sent as `Authorization: Bearer`, another
+# value the Client takes (basic credentials, an API key), or code the caller configures
+# (an `httpx.Auth`, a TLS certificate), never an environment variable.
+CredentialSource = Literal["bearer", "value", "code"]
+
+
+def credential_source(kind: SchemeKind) -> CredentialSource:
+    match kind:
+        case HttpBearer() | OAuth2() | OpenIdConnect():
+            return "bearer"
+        case HttpBasic() | ApiKey():
+            return "value"
+        case HttpOther() | MutualTLS():
+            return "code"
+        case _:
+            assert_never(kind)
 
 
 @dataclass(frozen=True, slots=True)

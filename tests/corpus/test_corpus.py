@@ -51,6 +51,8 @@ import pytest
 from helpers import ROOT
 from output_checks import CliRun, cli_generate, import_everything, mypy_strict
 
+from generator.diagnostics import has_node
+
 pytestmark = pytest.mark.slow  # a real-world corpus (GitHub's 13 MB spec among it), fetched with npm
 
 CORPUS_DIR = Path(os.environ.get("SDKGEN_CORPUS_DIR") or ROOT / ".corpus-cache")
@@ -445,15 +447,7 @@ _WHOLE_DOCUMENT = re.compile(r"openapi-spec-validator: (\d+ more problems not sh
 def _resolves(doc: object, ptr: str) -> bool:
     if ptr != "#" and not ptr.startswith("#/"):
         return False
-    node = doc
-    for token in [t.replace("~1", "/").replace("~0", "~") for t in ptr.removeprefix("#").split("/")[1:]]:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
+    return has_node(doc, ptr)
 
 
 def warning_pointer(line: str, doc: object) -> str | None:

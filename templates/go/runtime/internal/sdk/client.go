@@ -28,10 +28,11 @@ type HTTPClient interface {
 type Config struct {
 	Client    HTTPClient
 	ServerURL string
-	Token     string
+	Token     string // an API without security schemes: sent as Bearer by Secured calls
 	UserAgent string
 	Timeout   time.Duration
 	Retries   *retry.Config
+	Security  Security
 }
 
 // Call is one operation call, its path already formatted.
@@ -43,12 +44,15 @@ type Call struct {
 	Body        []byte
 	ContentType string
 	Accept      string
-	Secured     bool
+	Secured     bool          // an API without security schemes: send Config.Token
+	Security    []Requirement // alternatives (OR) of scheme sets (AND); nil: no credentials
 
 	Retries   *retry.Config
 	Timeout   *time.Duration
 	ServerURL string
 	Extra     http.Header
+
+	stream bool // set by Stream: a 2xx answer's body is left open
 }
 
 // Response is an answer read in full.
@@ -110,17 +114,56 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 	if call.ServerURL != "" {
 		base = call.ServerURL
 	}
-	target := strings.TrimRight(base, "/") + call.Path
-	if call.RawQuery != "" {
-		target += "?" + call.RawQuery
+	values, err := c.Security.values(ctx)
+	if err != nil {
+		return nil, err
 	}
+	uses, err := c.Security.choose(call.Security, values)
+	if err != nil {
+		return nil, err
+	}
+	for name, list := range call.Extra {
+		for _, value := range list {
+			if err := CheckHeader(name, value); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for refreshed := false; ; refreshed = true {
+		creds, err := c.applyCredentials(ctx, base, uses, values)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.send(ctx, call, base, creds)
+		if err != nil || res.StatusCode != http.StatusUnauthorized || len(creds.oauth) == 0 || refreshed {
+			return res, err
+		}
+		for _, use := range creds.oauth { // the server refused a fetched token: fetch again, once
+			c.Security.forget(use)
+		}
+	}
+}
+
+func (c *Config) send(ctx context.Context, call Call, base string, creds *applied) (*Response, error) {
+	target := strings.TrimRight(base, "/") + call.Path
+	query := call.RawQuery
+	if len(creds.query) > 0 {
+		if query != "" {
+			query += "&"
+		}
+		query += strings.Join(creds.query, "&")
+	}
+	if query != "" {
+		target += "?" + query
+	}
+	secretParams := c.secretParams()
 	var body io.Reader
 	if call.Body != nil {
 		body = bytes.NewReader(call.Body)
 	}
 	req, err := http.NewRequestWithContext(ctx, call.Method, target, body)
 	if err != nil {
-		return nil, &apierrors.ConnectionError{Err: err}
+		return nil, &apierrors.ConnectionError{Err: redactError(err, secretParams)}
 	}
 	accept := call.Accept
 	if accept == "" {
@@ -128,14 +171,28 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 	}
 	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", c.UserAgent)
-	if call.Secured && c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
+	if call.Secured && len(c.Security.Schemes) == 0 && c.Token != "" {
+		token, err := clean(c.Token, "the token", true)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if call.Body != nil {
 		req.Header.Set("Content-Type", call.ContentType)
 	}
 	for name, values := range call.Header {
 		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
+	for name, values := range creds.header {
+		req.Header[name] = values
+	}
+	if len(creds.cookies) > 0 {
+		cookies := strings.Join(creds.cookies, "; ")
+		if prior := req.Header.Get("Cookie"); prior != "" {
+			cookies = prior + "; " + cookies
+		}
+		req.Header.Set("Cookie", cookies)
 	}
 	for name, values := range call.Extra {
 		req.Header[http.CanonicalHeaderKey(name)] = values
@@ -144,14 +201,20 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
+	if hc, ok := client.(*http.Client); ok {
+		client = guarded(hc, c.secretHeaders(call.Extra), secretParams)
+	}
 	res, err := client.Do(req)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, transportError(ctx, redactError(err, secretParams))
+	}
+	if call.stream && res.StatusCode/100 == 2 {
+		return &Response{StatusCode: res.StatusCode, Header: res.Header, Raw: res}, nil
 	}
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, transportError(ctx, redactError(err, secretParams))
 	}
 	return &Response{StatusCode: res.StatusCode, Header: res.Header, Body: data, Raw: res}, nil
 }
@@ -186,6 +249,11 @@ func neverConnected(err error) bool {
 func retryError(policy *retry.Config, method string, err error) bool {
 	if !policy.RetryConnectionErrors {
 		return false
+	}
+	var conn *apierrors.ConnectionError
+	var timeout *apierrors.TimeoutError
+	if !errors.As(err, &conn) && !errors.As(err, &timeout) {
+		return false // refused before sending (credentials, headers): retrying cannot help
 	}
 	if errors.Is(err, context.Canceled) {
 		return false

@@ -112,3 +112,21 @@ type TimeoutError struct{ Err error }
 
 func (e *TimeoutError) Error() string { return "timeout: " + e.Err.Error() }
 func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// MissingCredentialsError: the operation needs credentials the client was not
+// given (no alternative of its security requirement is configured). Nothing was sent.
+type MissingCredentialsError struct {
+	// Alternatives lists, per alternative the operation accepts, the fields of
+	// components.Security it needs together.
+	Alternatives [][]string
+	Message      string
+}
+
+func (e *MissingCredentialsError) Error() string { return e.Message }
+
+// InvalidCredentialError: a credential or header value cannot be sent (a line
+// break, a control or non-ASCII character, a ':' in a basic username). The
+// message names the credential or header, never the value. Nothing was sent.
+type InvalidCredentialError struct{ Message string }
+
+func (e *InvalidCredentialError) Error() string { return e.Message }

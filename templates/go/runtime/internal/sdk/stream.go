@@ -1,0 +1,62 @@
+package sdk
+
+import (
+	"context"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"sdkgen.invalid/module/models/apierrors"
+)
+
+// Stream sends the call like Do, but leaves the body of a 2xx answer open for a
+// stream to read (Body is nil); other answers are read in full, as Do reads them.
+// The timeout covers the wait for the answer's headers; the returned cancel ends the
+// request (the stream's Close calls it). It is never nil.
+func (c *Config) Stream(ctx context.Context, call Call) (*Response, context.CancelFunc, error) {
+	timeout := c.Timeout
+	if call.Timeout != nil {
+		timeout = *call.Timeout
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var expired atomic.Bool
+	var timer *time.Timer
+	if timeout > 0 {
+		timer = time.AfterFunc(timeout, func() {
+			expired.Store(true)
+			cancel()
+		})
+	}
+	none := time.Duration(0)
+	call.Timeout, call.stream = &none, true
+	res, err := c.Do(ctx, call)
+	if timer != nil {
+		timer.Stop()
+	}
+	if expired.Load() {
+		cancel()
+		if res != nil && res.Body == nil {
+			res.Raw.Body.Close()
+		}
+		return nil, cancel, &apierrors.TimeoutError{Err: context.DeadlineExceeded}
+	}
+	if err != nil || res.Body != nil {
+		cancel()
+	}
+	return res, cancel, err
+}
+
+// Drain reads the rest of an answer Stream left open (a 2xx that is not a stream).
+func Drain(res *Response, cancel context.CancelFunc) error {
+	defer cancel()
+	if res.Body != nil {
+		return nil
+	}
+	defer res.Raw.Body.Close()
+	data, err := io.ReadAll(res.Raw.Body)
+	if err != nil {
+		return transportError(res.Raw.Request.Context(), err)
+	}
+	res.Body = data
+	return nil
+}

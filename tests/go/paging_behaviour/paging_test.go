@@ -1,0 +1,171 @@
+// Behaviour of the Go iterators generated from paging.yaml against httptest servers:
+// every pagination kind walks the pages the Python client walks, with the same stop
+// rules (max page, empty page, no next cursor, has_more false), keeps the caller's
+// other parameters on every page, and stops on errors and cancelled contexts.
+package behaviour
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	paging "example.com/paging"
+	"example.com/paging/models/apierrors"
+	"example.com/paging/models/operations"
+	"example.com/paging/pagination"
+)
+
+func things(ids ...string) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, fmt.Sprintf(`{"id":%q}`, id))
+	}
+	return "[" + strings.Join(out, ",") + "]"
+}
+
+// serve answers by the raw query of each request and records the queries in order.
+func serve(t *testing.T, answers map[string]string) (*paging.SDK, *[]string) {
+	t.Helper()
+	var seen []string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.RawQuery)
+		body, ok := answers[r.URL.RawQuery]
+		if !ok {
+			w.WriteHeader(404)
+			fmt.Fprint(w, `{"detail":"no such page"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(server.Close)
+	return paging.New(paging.WithServerURL(server.URL)), &seen
+}
+
+func ids(t *testing.T, it interface {
+	Next() bool
+	Err() error
+}, id func() string) string {
+	t.Helper()
+	var out []string
+	for it.Next() {
+		out = append(out, id())
+	}
+	if err := it.Err(); err != nil {
+		t.Fatalf("after %v: %v", out, err)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestPageNumbersUpToTheMaxPage(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"page=2&q=x": `{"data":` + things("c", "d") + `,"meta":{"max_page":3}}`,
+		"page=3&q=x": `{"data":` + things("e") + `,"meta":{"max_page":3}}`,
+		"page=4&q=x": `{"data":` + things("never") + `,"meta":{"max_page":3}}`,
+	})
+	it := s.Things.ByPageIter(context.Background(), operations.ThingsByPageRequest{Page: paging.Int64(2), Q: paging.String("x")})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "c d e" {
+		t.Fatalf("items %q", got)
+	}
+	if fmt.Sprint(*seen) != "[page=2&q=x page=3&q=x]" {
+		t.Fatalf("requests %v", *seen)
+	}
+}
+
+func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"page=1": `{"items":` + things("a", "b") + `}`,
+		"page=2": `{"items":` + things("c") + `}`,
+		"page=3": `{"items":[]}`,
+	})
+	it := s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
+		t.Fatalf("items %q", got)
+	}
+	if fmt.Sprint(*seen) != "[page=1 page=2 page=3]" {
+		t.Fatalf("requests %v", *seen)
+	}
+}
+
+func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"offset=0&limit=2": `{"results":` + things("a", "b") + `}`,
+		"offset=2&limit=2": `{"results":` + things("c") + `}`,
+		"offset=3&limit=2": `{"results":[]}`,
+	})
+	it := s.Things.ByOffsetIter(context.Background(), operations.ThingsByOffsetRequest{Limit: paging.Int64(2)})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
+		t.Fatalf("items %q", got)
+	}
+	if fmt.Sprint(*seen) != "[offset=0&limit=2 offset=2&limit=2 offset=3&limit=2]" {
+		t.Fatalf("requests %v", *seen)
+	}
+}
+
+func TestCursorsFollowTheNextCursorUntilNull(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"":          `{"data":` + things("a") + `,"page_info":{"nextCursor":"c2"}}`,
+		"cursor=c2": `{"data":` + things("b") + `,"page_info":{"nextCursor":null}}`,
+	})
+	it := s.Things.ByCursorIter(context.Background(), operations.ThingsByCursorRequest{})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b" {
+		t.Fatalf("items %q", got)
+	}
+	if fmt.Sprint(*seen) != "[ cursor=c2]" {
+		t.Fatalf("requests %q", *seen)
+	}
+}
+
+func TestCursorsFromTheLastItemWhileHasMore(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"limit=2":                  `{"data":` + things("a", "b") + `,"has_more":true}`,
+		"limit=2&starting_after=b": `{"data":` + things("c") + `,"has_more":false}`,
+	})
+	it := s.Things.ByLastIDIter(context.Background(), operations.ThingsByLastIDRequest{Limit: 2})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
+		t.Fatalf("items %q", got)
+	}
+	if fmt.Sprint(*seen) != "[limit=2 limit=2&starting_after=b]" {
+		t.Fatalf("requests %q", *seen)
+	}
+}
+
+func TestAnErrorStopsTheWalkAfterTheItemsBeforeIt(t *testing.T) {
+	s, _ := serve(t, map[string]string{
+		"page=1": `{"items":` + things("a") + `}`, // page 2 is a 404
+	})
+	it := s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{})
+	var got []string
+	for it.Next() {
+		got = append(got, it.Item().ID)
+	}
+	var notFound *apierrors.NotFoundError
+	if fmt.Sprint(got) != "[a]" || !errors.As(it.Err(), &notFound) || it.Next() {
+		t.Fatalf("items %v, error %v", got, it.Err())
+	}
+}
+
+func TestACancelledContextStopsBeforeTheNextPage(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"page=1": `{"items":` + things("a") + `}`,
+		"page=2": `{"items":` + things("b") + `}`,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	it := s.Things.ByPageOpenIter(ctx, operations.ThingsByPageOpenRequest{})
+	if !it.Next() || it.Item().ID != "a" {
+		t.Fatalf("first item: %v", it.Err())
+	}
+	cancel()
+	if it.Next() || !errors.Is(it.Err(), context.Canceled) || len(*seen) != 1 {
+		t.Fatalf("after cancel: %v, requests %v", it.Err(), *seen)
+	}
+}
+
+// The iterator type is the runtime's, whatever the kind.
+var _ *pagination.Iterator[string] = pagination.Walk(context.Background(), 0, func(context.Context, int) ([]string, int, bool, error) {
+	return nil, 0, false, nil
+})
