@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import ServerProcess, strict_client
+from helpers import ServerProcess, get_operation_yaml, strict_client
 
 from generator.builder import build_api
 from generator.config import Job
@@ -29,23 +29,7 @@ NEXT = "{type: [string, 'null'], format: uri}"
 
 
 def op(path: str, op_id: str, response: str, *, params: str = "[]", headers: str = "") -> str:
-    return textwrap.indent(
-        textwrap.dedent(
-            f"""\
-            {path}:
-              get:
-                operationId: {op_id}
-                tags: [things]
-                parameters: {params}
-                responses:
-                  "200":
-                    description: ok
-                    {headers}
-                    content: {{application/json: {{schema: {response}}}}}
-            """
-        ),
-        "  ",
-    )
+    return get_operation_yaml(path, op_id, params, response, headers)
 
 
 GITHUB_PARAMS = (
