@@ -12,6 +12,7 @@ being the `page` (Link header) or `cursor` (body) query parameter, 1 when absent
   page 2 an absolute one on this server, page 3 null;
 - `GET /evil`: like /body, but page 1 names the same path on `localhost` (same port,
   another origin);
+- `GET /keyed`: like /body, 2 pages, the next URL carrying a stale `api_key`;
 - `GET /loop`: names `/loop?cursor=1` as the next page, every time;
 - `GET /hal`: `{"data": [...], "_links": {"next": {"href": ...}}}`, 2 pages;
 - `GET /odata`: `{"value": [...], "@odata.nextLink": ...}`, 2 pages;
@@ -73,6 +74,9 @@ class Handler(JsonHandler):
                 self._send(200, {"data": item, "links": {"next": nxt}})
             case "evil":
                 self._send(200, {"data": item, "links": {"next": f"http://localhost:{port}/body?cursor=2"}})
+            case "keyed":
+                nxt = {1: "/keyed?api_key=stale&cursor=2", 2: None}[page]
+                self._send(200, {"data": item, "links": {"next": nxt}})
             case "loop":
                 self._send(200, {"data": item, "links": {"next": "/loop?cursor=1"}})
             case "hal":

@@ -4,7 +4,8 @@ the schema alone and by a per-job override. The iterators run, sync and async, a
 real local server (tests/paging_server.py, its own process, stopped by PID): relative and
 absolute next URLs, several links in one header, the server's query replacing the call's,
 per-call options and credentials on every page, a next URL on another origin refused
-before anything is sent, a page named twice refused. mypy --strict on the client."""
+before anything is sent, a page named twice refused, a query API key set on the next URL,
+two iterators interleaved. mypy --strict on the client."""
 
 from __future__ import annotations
 
@@ -66,11 +67,15 @@ SPEC = (
         "{type: object, required: [rows], properties: {rows: " + ITEMS + ", more_at: {type: string}}}",
     )
     + op("/report", "report", "{type: object, properties: {next: {type: string}}}")
+    + op("/keyed", "listKeyed", "{$ref: '#/components/schemas/Page'}").replace(
+        "tags: [things]", "tags: [things]\n      security: [{key: []}]"
+    )
     + textwrap.dedent(
         """\
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+            key: {type: apiKey, in: query, name: api_key}
           schemas:
             Thing: {type: object, required: [id], properties: {id: {type: string}}}
             Page:
@@ -221,6 +226,18 @@ def test_next_urls_in_the_body_are_followed(pkg: Any, server: Server) -> None:
         assert [t.id for t in client.things.iter_list_odata()] == ["odata1", "odata2"]
     log = server.log()
     assert all(r["authorization"] == "Bearer tok" for r in log) and len(log) == 4
+
+
+def test_a_query_api_key_is_set_on_the_next_url_and_iterators_interleave(pkg: Any, server: Server) -> None:
+    """The next URL carries a stale `api_key`: the client's own replaces it (never two).
+    Two iterators advanced in turn each follow their own URLs (the next URL is set for
+    one call at a time)."""
+    server.log()
+    with pkg.Client("tok", key="k", base_url=server.url, timeout=10) as client:
+        assert [t.id for t in client.things.iter_list_keyed()] == ["keyed1", "keyed2"]
+        assert [r["target"] for r in server.log()] == ["/keyed?api_key=k", "/keyed?api_key=k&cursor=2"]
+        pairs = list(zip(client.things.iter_list_body(), client.things.iter_list_links(per_page=1), strict=True))
+    assert [(a.id, b.id) for a, b in pairs] == [("body1", "links1"), ("body2", "links2"), ("body3", "links3")]
 
 
 def test_another_origin_is_refused_before_sending(pkg: Any, server: Server) -> None:
