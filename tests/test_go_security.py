@@ -167,6 +167,14 @@ def test_shapes_and_warnings(tmp_path: Path) -> None:
     assert "func WithSecurity(token string) SDKOption" in files["guarded.go"]  # the seed's shape
     assert "webhooks/webhooks.go" not in files
 
+    # no schemes at all: the token, if given, goes with every call (as in Python)
+    bare = TWO_BEARERS.split("components:")[0].replace("      security: [{pat: []}, {session: []}]\n", "")
+    spec.write_text(bare.replace("      security: [{session: []}]\n", ""), "utf-8")
+    files, _ = _go(spec, tmp_path / "d")
+    assert "func WithSecurity(token string) SDKOption" in files["guarded.go"]
+    assert "components.Security" not in files["guarded.go"]
+    assert all("Secured:   true" in files[f] for f in ("orders.go", "portal.go"))
+
     digest = TWO_BEARERS.replace("session: {type: http, scheme: bearer}", "session: {type: http, scheme: digest}")
     spec.write_text(digest, "utf-8")
     files, warnings = _go(spec, tmp_path / "c")

@@ -366,6 +366,8 @@ class ReadmeView:
     title: str
     token_env: str | None
     sample: str | None
+    security: SecurityPlan | None = None
+    webhooks: bool = False
 
 
 @dataclass(frozen=True, slots=True)

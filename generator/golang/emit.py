@@ -1007,7 +1007,7 @@ class GoEmitter:
         first = (
             GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
         )
-        out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first)))
+        out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first, self.security, self.webhook_type is not None)))
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
         if self.security.type_name:
             security_file = f"models/components/{file_name(self.security.type_name)}"

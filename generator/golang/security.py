@@ -33,6 +33,8 @@ class SchemeField:
     convert: str  # sdk.Credential literal built from `v` (the dereferenced field)
     doc: tuple[str, ...]
     sample: str  # a placeholder value of the field, inside package main ("" when none)
+    what: str = ""  # what the field holds and where it goes (generated text, for the README)
+    env: tuple[str, ...] = ()  # the environment variables FromEnv reads for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,13 @@ def plan_security(api: m.Api, scope: Scope, pkg: str) -> SecurityPlan:
                 continue
             case _:
                 assert_never(kind)
+        envs: tuple[str, ...] = ()
+        if s.env:
+            envs = (s.env,)
+            if isinstance(kind, m.HttpBasic):
+                envs = (f"{s.env}_USERNAME", f"{s.env}_PASSWORD")
+            elif isinstance(kind, m.OAuth2) and kind.token_url is not None:
+                envs += (f"{s.env}_CLIENT_ID", f"{s.env}_CLIENT_SECRET")
         descriptor = f"{{Key: {key}, Field: {go_string(name)}, Kind: {sdk_kind}, Env: {env}"
         if isinstance(kind, m.ApiKey):
             descriptor += (
@@ -136,7 +145,7 @@ def plan_security(api: m.Api, scope: Scope, pkg: str) -> SecurityPlan:
         lines = f"{name} is {doc}"
         if s.description:
             lines += " " + s.description
-        out.append(SchemeField(key, name, ftype, descriptor, convert, go_comment(lines, "\t"), sample))
+        out.append(SchemeField(key, name, ftype, descriptor, convert, go_comment(lines, "\t"), sample, doc, envs))
     token_shape = all(_token_like(s.kind) for s, f in zip(api.security_schemes, out) if f.field)
     first = next((f.field for s, f in zip(api.security_schemes, out) if _token_like(s.kind)), "")
     return SecurityPlan("token" if token_shape else "struct", type_name, tuple(out), first)

@@ -919,7 +919,9 @@ def test_deadline_stops_retries(pkg: ModuleType, server: FaultServer, mode: str)
     per_call = lambda c: c.items.get(ITEM_ID, request_options={"deadline": 0.5})  # noqa: E731
     outcome = call(pkg, mode, per_call, base_url=server.url, retries=retries)
     err = failed(pkg, outcome, pkg.errors.InternalServerError)
-    assert err.status_code == 503 and len(server.seen) == 2 and outcome.elapsed < 1.0
+    # 5 retries 0.3 s apart would be 6 requests over 1.5 s; the 0.5 s deadline allows the
+    # first and, unless a loaded machine slowed the first round trip, one retry.
+    assert err.status_code == 503 and len(server.seen) in (1, 2) and outcome.elapsed < 1.0
 
 
 @pytest.mark.parametrize("mode", MODES)
