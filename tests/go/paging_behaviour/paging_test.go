@@ -169,3 +169,69 @@ func TestACancelledContextStopsBeforeTheNextPage(t *testing.T) {
 var _ *pagination.Iterator[string] = pagination.Walk(context.Background(), 0, func(context.Context, int) ([]string, int, bool, error) {
 	return nil, 0, false, nil
 })
+
+func TestLinkHeadersAreFollowedOnTheServersOriginOnly(t *testing.T) {
+	var seen []string
+	var base string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.RequestURI()+" "+r.Header.Get("X-Trace"))
+		switch r.URL.RawQuery {
+		case "":
+			// a quoted parameter with a comma, then the next link (relative)
+			w.Header().Add("Link", `<`+base+`/links?page=9>; rel="last"; title="a, b", </links?page=2>; rel="next"`)
+			fmt.Fprint(w, things("a", "b"))
+		case "page=2":
+			w.Header().Set("Link", `<https://elsewhere.example/links?page=3>; rel="prev next"`)
+			fmt.Fprint(w, things("c"))
+		default:
+			t.Errorf("unexpected %s", r.URL)
+		}
+	}))
+	defer server.Close()
+	base = server.URL
+	s := paging.New(paging.WithServerURL(server.URL))
+	it := s.Things.ByLinkIter(context.Background(), operations.WithHeader("X-Trace", "t1"))
+	var got []string
+	for it.Next() {
+		got = append(got, it.Item().ID)
+	}
+	var stop *apierrors.PaginationError
+	if fmt.Sprint(got) != "[a b c]" || !errors.As(it.Err(), &stop) || !strings.Contains(stop.Message, "another origin") {
+		t.Fatalf("items %v, error %v", got, it.Err())
+	}
+	if fmt.Sprint(seen) != "[/links t1 /links?page=2 t1]" {
+		t.Fatalf("requests %v", seen)
+	}
+}
+
+func TestNextURLsInTheBodyReplaceTheQueryAndStopOnARepeat(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"limit=2":  `{"data":` + things("a", "b") + `,"links":{"next":"/next?after=b"}}`,
+		"after=b":  `{"data":` + things("c") + `,"links":{"next":"?after=c"}}`,
+		"after=c":  `{"data":` + things("d") + `,"links":{"next":"/next?after=b"}}`,
+		"unused=1": `{"data":[]}`,
+	})
+	it := s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{Limit: paging.Int64(2)})
+	var got []string
+	for it.Next() {
+		got = append(got, it.Item().ID)
+	}
+	var stop *apierrors.PaginationError
+	if fmt.Sprint(got) != "[a b c d]" || !errors.As(it.Err(), &stop) || !strings.Contains(stop.Message, "already fetched") {
+		t.Fatalf("items %v, error %v", got, it.Err())
+	}
+	if fmt.Sprint(*seen) != "[limit=2 after=b after=c]" {
+		t.Fatalf("requests %v", *seen)
+	}
+}
+
+func TestNextURLsEndWhenTheServerNamesNone(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"":        `{"data":` + things("a") + `,"links":{"next":"/next?after=a"}}`,
+		"after=a": `{"data":` + things("b") + `,"links":{"next":null}}`,
+	})
+	it := s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{})
+	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b" || len(*seen) != 2 {
+		t.Fatalf("items %q, requests %v", got, *seen)
+	}
+}

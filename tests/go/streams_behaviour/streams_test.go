@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	responses "example.com/responses"
 	"example.com/responses/models/apierrors"
+	"example.com/responses/models/components"
 	"example.com/responses/models/operations"
 )
 
@@ -244,5 +246,41 @@ func TestTheTimeoutCoversTheHeadersOnly(t *testing.T) {
 	}
 	if res.Events.Err() != nil || strings.Join(got, ",") != "0,1,2" {
 		t.Fatalf("slow stream: %v %v", got, res.Events.Err())
+	}
+}
+
+func TestTheStreamTwinAsksForEventsAndSetsTheSwitch(t *testing.T) {
+	var seen []string
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		seen = append(seen, r.Header.Get("Accept")+" "+string(body))
+		if r.Header.Get("Accept") == "text/event-stream" {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "data: {\"delta\":\"Hel\"}\n\ndata: {\"delta\":\"lo\"}\n\ndata: [DONE]\n\n")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"c1","text":"Hello"}`)
+	})
+	ctx := context.Background()
+	whole, err := s.Chat.CreateChat(ctx, components.ChatRequest{Prompt: "hi"})
+	if err != nil || whole.Chat == nil || whole.Chat.Text != "Hello" || whole.Events != nil {
+		t.Fatalf("whole: %+v %v", whole, err)
+	}
+	streamed, err := s.Chat.CreateChatStream(ctx, components.ChatRequest{Prompt: "hi"})
+	if err != nil || streamed.Chat != nil {
+		t.Fatalf("stream: %+v %v", streamed, err)
+	}
+	defer streamed.Events.Close()
+	var text string
+	for streamed.Events.Next() {
+		text += streamed.Events.Event().Data.Delta
+	}
+	if streamed.Events.Err() != nil || text != "Hello" {
+		t.Fatalf("text %q, error %v", text, streamed.Events.Err())
+	}
+	want := `[application/json {"prompt":"hi","stream":false} text/event-stream {"prompt":"hi","stream":true}]`
+	if fmt.Sprint(seen) != want {
+		t.Fatalf("requests %v\nwant     %s", seen, want)
 	}
 }
