@@ -138,15 +138,22 @@ def test_docs_page_shows_the_seed_go_sample() -> None:
     assert page.index("```go") > page.index("```python")
 
 
-def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
-    """Every operation's docs sample is a program that compiles against the module."""
+def api_of(spec: Path) -> Any:
+    """The IR of a spec, built as the generator builds it."""
     sys.path.insert(0, str(ROOT))
     from generator.builder import build_api
-    from generator.golang.emit import derive_package, go_samples
     from generator.load import load
     from generator.normalize import Spec
 
-    api, _ = build_api(Spec(load(api_spec)))
+    api, _ = build_api(Spec(load(spec)))
+    return api
+
+
+def vet_samples(api_spec: Path, sdk: Path, module: str, tmp: Path) -> int:
+    """Every operation's docs sample is a program that compiles against the module."""
+    from generator.golang.emit import derive_package, go_samples
+
+    api = api_of(api_spec)
     samples = go_samples(api, module, derive_package(module), "API_TOKEN")
     mod = user_module(tmp / "samples", "samples", sdk, module)
     for i, op in enumerate(api.operations):
@@ -527,13 +534,9 @@ def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_pat
 def polar_fixtures(spec: Path) -> dict[str, Any]:
     """Two pages of customers and a customer for tests/go/polar/polar_test.go, from the
     spec's examples (or placeholders valid for their types), with known ids."""
-    sys.path.insert(0, str(ROOT))
-    from generator.builder import build_api
     from generator.emit.samples import Samples
-    from generator.load import load
-    from generator.normalize import Spec
 
-    api, _ = build_api(Spec(load(spec)))
+    api = api_of(spec)
     ops = {(op.method, op.path): op for op in api.operations}
     samples = Samples(api, "polar")
     found = [samples.response_example(ops[key]) for key in (("GET", "/v1/customers/"), ("GET", "/v1/customers/{id}"))]
@@ -590,15 +593,11 @@ paths:
 def test_added_methods_never_take_an_operations_name(tmp_path: Path) -> None:
     """The stream twin and the per-media-type methods are named after the spec's own
     operations have their names (no Go toolchain needed: the emitter's views)."""
-    sys.path.insert(0, str(ROOT))
-    from generator.builder import build_api
     from generator.golang.emit import GoEmitter, GoOptions
-    from generator.load import load
-    from generator.normalize import Spec
 
     spec = tmp_path / "names.yaml"
     spec.write_text(NAMES_SPEC, "utf-8")
-    api, _ = build_api(Spec(load(spec)))
+    api = api_of(spec)
     emitter = GoEmitter(api, GoOptions(module="example.com/names", package="names"))
     files = emitter.files()
     (service,) = [f.context.x for f in files if f.template == "service.go.jinja" and f.context is not None]
