@@ -114,12 +114,6 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
-class Additional:
-    go_type: str
-    known: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ModelView:
     name: str
     doc: tuple[str, ...]
@@ -127,7 +121,7 @@ class ModelView:
     fields: tuple[Field | ConstField, ...]
     consts: tuple[ConstField, ...]
     null_fields: bool
-    additional: Additional | None
+    additional: str | None  # Go type of the values of the keys the schema does not name
     custom_decode: bool
     unsafe_fields: tuple[Field, ...]
     tuple_fields: tuple[Field, ...]

@@ -455,10 +455,7 @@ class GoEmitter:
         custom_decode |= bool(required)
         additional = None
         if model.additional is not None:
-            additional = c.Additional(
-                go_type=self.go_type(model.additional, go_name + "AdditionalProperties"),
-                known=tuple(x.json for x in fields),
-            )
+            additional = self.go_type(model.additional, go_name + "AdditionalProperties")
         plain = [x for x in fields if isinstance(x, c.Field)]
         return c.ModelView(
             name=go_name,
@@ -472,7 +469,7 @@ class GoEmitter:
             unsafe_fields=tuple(x for x in plain if not x.tag_safe and not x.tuple_of),
             tuple_fields=tuple(x for x in plain if x.tuple_of),
             required=required,
-            uses_time=_uses_time([x.go_type for x in fields] + [additional.go_type if additional else ""]),
+            uses_time=_uses_time([x.go_type for x in fields] + [additional or ""]),
         )
 
     def enum_context(self, enum: m.Enum) -> c.EnumView:
