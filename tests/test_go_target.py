@@ -500,6 +500,7 @@ def test_what_the_go_client_lacks_is_a_warning(go_toolchain: str, tmp_path: Path
     run([GO or "go", "vet", "./..."], tmp_path / "out" / "gaps", go_env(tmp_path))
 
 
+@pytest.mark.slow  # three large modules: go build, vet and test (~60 s of CPU)
 @pytest.mark.parametrize("name", POLAR_SPECS)
 def test_polar_spec_module_builds_and_vets(go_toolchain: str, name: str, tmp_path: Path) -> None:
     spec = shared_specs_dir() / f"{name}.openapi.json"
