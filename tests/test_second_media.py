@@ -82,3 +82,31 @@ def test_go_client_generates(tmp_path: Path) -> None:
     job = Job(tmp_path / "spec.yaml", tmp_path, "media", target="go", go_module="example.com/media")
     result = generate_go(job, run_validator=False)
     assert any(path.endswith(".go") for path in result.files)
+
+
+OVERLOADED_STREAM = """\
+openapi: 3.0.3
+info: {title: o, version: "1"}
+paths:
+  /x:
+    post:
+      operationId: postX
+      tags: [x]
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {a: {type: string}}}}
+          text/csv: {schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/pdf: {schema: {type: string, format: binary}}
+"""
+
+
+def test_async_overloads_of_a_stream_twin_pass_mypy(tmp_path: Path) -> None:
+    """A body in two media types gives overloads; a download gives a `*_stream` twin whose
+    async overloads return the async stream (they declared the sync type: mypy failed)."""
+    (tmp_path / "spec.yaml").write_text(OVERLOADED_STREAM, "utf-8")
+    client = strict_client(tmp_path, "overloads", Job(tmp_path / "spec.yaml", tmp_path, "overloads"))
+    assert hasattr(client, "AsyncClient")
