@@ -821,7 +821,7 @@ class PythonEmitter:
                     placeholder=literal("{" + v.json_name + "}"),
                     annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
                     default=literal(v.default),
-                    safe=literal("-._~" if v.in_host else "-._~/"),
+                    safe=literal(_url_safe(v.place)),
                 )
                 for v in self.api.server_variables
             ),
@@ -968,6 +968,24 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None, str | None]:
             return "", None, "lambda r, h: _rt.next_link(h)"
         case other:
             assert_never(other)
+
+
+def _url_safe(place: m.ServerVariablePlace) -> str:
+    """What a server variable's value keeps unescaped where it sits: whatever keeps the URL's
+    structure (never `?` or `#`; in the authority never `/` or `@`; `:` only where a port may follow)."""
+    match place:
+        case "url" | "path":
+            return "/!$&'()*+,;=:@-._~"
+        case "scheme":
+            return "+-."
+        case "host":
+            return "-._~"
+        case "authority":
+            return "-._~:"
+        case "port":
+            return ""
+        case _:
+            assert_never(place)
 
 
 def _param_doc(p: m.Parameter) -> str:

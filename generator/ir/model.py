@@ -431,6 +431,13 @@ class SchemeUse:
 SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = anonymous
 
 
+# Where a server variable sits in its URL template (builder/servers.py): `url` a whole
+# base URL (`{server}`, default `https://...`); `scheme` before `://`; `host` inside the
+# host name; `authority` ending it (host, and maybe `:port`); `port` after `:`; `path`
+# after the host (or ending the authority with a default starting with `/`: `{basePath}`).
+ServerVariablePlace = Literal["url", "scheme", "host", "authority", "port", "path"]
+
+
 @dataclass(frozen=True, slots=True)
 class ServerVariable:
     """A `{name}` of server URLs: a keyword argument of the client constructors."""
@@ -440,7 +447,7 @@ class ServerVariable:
     default: str
     values: tuple[str, ...] = ()  # the `enum`, if any: the argument is a Literal of them
     description: str | None = None
-    in_host: bool = True  # in the scheme/authority part: `/` is escaped there too
+    place: ServerVariablePlace = "host"  # where the URL templates put it: what its value may not escape
 
 
 @dataclass(frozen=True, slots=True)
