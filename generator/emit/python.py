@@ -847,6 +847,13 @@ class PythonEmitter:
                 + (f"; defaults to the `{env}` environment variable." if env else ".")
                 + (f" {bearer.description.strip()}" if bearer.description else "")
             )
+        elif self.api.security_schemes:  # schemes, none of them takes a bearer token
+            args = ", ".join(f"`{v.arg}`" for v in map(sec.view, self.api.security_schemes) if v.keyword)
+            lines.append(
+                "    token: unused: this API has no bearer-token scheme, and a token raises"
+                " `errors.InvalidCredentialError`"
+                + (f"; pass its credentials by keyword ({args})." if args else ".")
+            )
         else:
             env = self.options.token_env
             lines.append(
@@ -875,7 +882,11 @@ class PythonEmitter:
             "    retries: opt-in retries on 429/502/503/504 and connection errors"
             " (POST/PATCH only when the server cannot have acted on the request)."
         )
-        lines.append("    token_env: the environment variable read when `token` is None.")
+        lines.append(
+            "    token_env: the environment variable read when `token` is None."
+            if bearer is not None or not self.api.security_schemes
+            else "    token_env: unused (no bearer-token scheme)."
+        )
         lines.append("    headers: extra headers sent with every request (never to another origin after a redirect).")
         lines.append(
             "    deadline: seconds a whole call may take, retries and waits included (None: no limit);"
