@@ -92,7 +92,7 @@ def test_variable_names_never_clash_with_constructor_arguments(tmp_path: Path) -
     ("url", "var", "default", "place"),
     [
         ("https://{region}.example.com{basePath}", "region", "eu", "host"),
-        ("https://{region}.example.com{basePath}", "basePath", "/api/v1", "path"),  # ebay's buy-deal
+        ("https://{region}.example.com{basePath}", "basePath", "/api/v1", "base_path"),  # ebay's buy-deal
         ("https://api.example.com/{version}", "version", "v1", "path"),
         ("https://{host}/v1", "host", "localhost:8080", "authority"),
         ("https://api.example.com:{port}/v1", "port", "443", "port"),
@@ -136,6 +136,9 @@ def test_a_path_variable_keeps_its_slashes(tmp_path: Path) -> None:
 
     assert hosts(base_path) == ["https://eu.example.com/api/v1/ping"]
     assert hosts(base_path, base_path="/v2/x?y#z") == ["https://eu.example.com/v2/x%3Fy%23z/ping"]
+    for value in ("@evil.com", ".evil.com", ":8080"):  # it follows the host: it cannot extend it
+        with pytest.raises(ValueError, match="must start with '/'"):
+            base_path.Client(base_path=value)
     (url,) = hosts(base_path, region="evil.com/x@")
     assert httpx.URL(url).host == "evil.com%2fx%40.example.com"
 

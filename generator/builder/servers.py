@@ -48,7 +48,7 @@ def variable_place(url: str, var: str, default: str) -> m.ServerVariablePlace:
     if start >= authority_end:
         return "path"
     if end == authority_end and default.startswith("/"):
-        return "path"  # `https://api.example.com{basePath}`, default `/v1`
+        return "base_path"  # `https://api.example.com{basePath}`, default `/v1`
     if ":" in url[authority:start].rsplit("@", 1)[-1]:
         return "port"
     return "authority" if end == authority_end else "host"

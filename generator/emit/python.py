@@ -822,6 +822,7 @@ class PythonEmitter:
                     annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
                     default=literal(v.default),
                     safe=literal(_url_safe(v.place)),
+                    path_start=v.place == "base_path",
                 )
                 for v in self.api.server_variables
             ),
@@ -851,8 +852,7 @@ class PythonEmitter:
             args = ", ".join(f"`{v.arg}`" for v in map(sec.view, self.api.security_schemes) if v.keyword)
             lines.append(
                 "    token: unused: this API has no bearer-token scheme, and a token raises"
-                " `errors.InvalidCredentialError`"
-                + (f"; pass its credentials by keyword ({args})." if args else ".")
+                " `errors.InvalidCredentialError`" + (f"; pass its credentials by keyword ({args})." if args else ".")
             )
         else:
             env = self.options.token_env
@@ -983,9 +983,10 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None, str | None]:
 
 def _url_safe(place: m.ServerVariablePlace) -> str:
     """What a server variable's value keeps unescaped where it sits: whatever keeps the URL's
-    structure (never `?` or `#`; in the authority never `/` or `@`; `:` only where a port may follow)."""
+    structure (never `?` or `#`; in the authority never `/` or `@`; `:` only where a port may
+    follow). A `base_path` value is checked to start with `/` (client.py.jinja)."""
     match place:
-        case "url" | "path":
+        case "url" | "path" | "base_path":
             return "/!$&'()*+,;=:@-._~"
         case "scheme":
             return "+-."

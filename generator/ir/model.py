@@ -434,8 +434,9 @@ SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = a
 # Where a server variable sits in its URL template (builder/servers.py): `url` a whole
 # base URL (`{server}`, default `https://...`); `scheme` before `://`; `host` inside the
 # host name; `authority` ending it (host, and maybe `:port`); `port` after `:`; `path`
-# after the host (or ending the authority with a default starting with `/`: `{basePath}`).
-ServerVariablePlace = Literal["url", "scheme", "host", "authority", "port", "path"]
+# after the host's `/`; `base_path` right after the host with a default starting with `/`
+# (`https://api.example.com{basePath}`): its value must start with `/` (or be empty).
+ServerVariablePlace = Literal["url", "scheme", "host", "authority", "port", "path", "base_path"]
 
 
 @dataclass(frozen=True, slots=True)
