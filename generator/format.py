@@ -15,6 +15,7 @@ unchanged is read back without Jinja or black running for it.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import threading
 from collections.abc import Callable, Mapping
@@ -245,3 +246,59 @@ class Rendered:
 def _render_salt(line_length: int) -> bytes:
     parts = ("rendered 1", manifest.generator_fingerprint(), f"jinja2 {version('jinja2')}", formatter(line_length))
     return ("\0".join(parts) + "\0").encode()
+
+
+class LayoutMemo:
+    """`emit/layout.py`'s line splits kept across runs of one output (see
+    `layout.remembering`): on polar-2026-10 ~2,800 long lines, ~0.25 s of CPU per run.
+
+    One JSON file per output folder and generator fingerprint (which covers layout.py),
+    so a changed generator never reads the splits of another. It holds the lines the
+    last run needed, and is rewritten only when that set changed.
+    """
+
+    def __init__(self, owner: str, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.known: dict[tuple[int, str, int, str], str] = {}
+        self.memo = _Recording(self.known)
+        if not enabled:
+            return
+        key = hashlib.sha256(f"layout 1\0{manifest.generator_fingerprint()}\0{owner}".encode()).hexdigest()
+        self.path = cache_dir() / "layout" / key[:2] / f"{key}.json"
+        try:
+            rows = json.loads(self.path.read_bytes())
+            for length, text, indent, kind, laid_out in rows:
+                if not (isinstance(text, str) and isinstance(kind, str) and isinstance(laid_out, str)):
+                    raise TypeError
+                self.known[(int(length), text, int(indent), kind)] = laid_out
+        except (OSError, ValueError, TypeError):
+            self.known.clear()  # missing or damaged: the splits are simply redone
+
+    def save(self) -> None:
+        """Keep this run's splits if they differ from the ones read (an atomic replace)."""
+        if self.enabled and (self.memo.added or len(self.memo) != len(self.known)):
+            rows = [[*key, laid_out] for key, laid_out in self.memo.items()]
+            write_cached(self.path, json.dumps(rows, ensure_ascii=False))
+
+
+class _Recording(dict[tuple[int, str, int, str], str]):
+    """The splits used this run: each taken from `known` when it is there."""
+
+    def __init__(self, known: dict[tuple[int, str, int, str], str]) -> None:
+        super().__init__()
+        self.known = known
+        self.added = 0
+
+    def get(self, key: tuple[int, str, int, str], default: str | None = None) -> str | None:  # type: ignore[override]
+        found = super().get(key)
+        if found is None:
+            found = self.known.get(key)
+            if found is None:
+                return default
+            self[key] = found
+        return found
+
+    def __setitem__(self, key: tuple[int, str, int, str], value: str) -> None:
+        if key not in self.known:
+            self.added += 1
+        super().__setitem__(key, value)

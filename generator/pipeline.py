@@ -21,8 +21,9 @@ from .builder.security import SecurityOptions, options_for
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
+from .emit.layout import remembering
 from .emit.python import Options, PythonEmitter
-from .format import PARALLEL_THRESHOLD, Rendered, format_many
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Rendered, format_many
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -78,7 +79,7 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes], dict[str, str]]:
+def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tuple[dict[str, bytes], dict[str, str]]:
     """Every output file: non-Python ones and files made before (`rendered`) as bytes,
     Python sources still to be formatted."""
     processes.reached("render")
@@ -95,7 +96,9 @@ def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes],
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    for out in PythonEmitter(api, options).files():
+    with remembering(layouts.memo):
+        outputs = PythonEmitter(api, options).files()
+    for out in outputs:
         if out.template is None:
             files[out.path] = runtime_file(out.path)
             continue
@@ -143,7 +146,8 @@ def generate(
                 found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
         rendered = Rendered(job.line_length, enabled=use_cache)
-        files, sources = _render(api, job, rendered)
+        layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
+        files, sources = _render(api, job, rendered, layouts)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         # black allocates millions of short-lived objects; with the spec, IR and sources
@@ -154,6 +158,7 @@ def generate(
             )
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
         rendered.remember(files)
+        layouts.save()
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])

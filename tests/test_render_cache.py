@@ -110,3 +110,70 @@ def test_code_black_cannot_parse_is_an_error_and_is_not_cached(cache: Path) -> N
     with pytest.raises(fmt.FormatError, match=r"bad\.py: generated code does not parse"):
         fmt.format_source("def (:\n", path="bad.py")
     assert not (cache / "black").exists()
+
+
+def _memo_files(cache: Path) -> list[Path]:
+    return sorted((cache / "layout").rglob("*.json"))
+
+
+def _count_splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Lines `emit/layout.py` really splits from here on (not read from the memo)."""
+    from generator.emit.layout import Layout
+
+    seen: list[str] = []
+    real = Layout._split
+
+    def split(self: Layout, text: str, indent: int, kind: Any) -> str:
+        seen.append(text)
+        return real(self, text, indent, kind)
+
+    monkeypatch.setattr(Layout, "_split", split)
+    return seen
+
+
+def test_layout_splits_are_remembered_per_output(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    splits = _count_splits(monkeypatch)
+    first = _generate(SEED_SPEC, tmp_path / "a", use_cache=False)
+    assert splits  # the seed has lines too long for one line
+    assert _memo_files(cache) == []  # no cache: nothing kept
+    made = len(splits)
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
+    assert len(splits) == 2 * made
+    assert len(_memo_files(cache)) == 1
+    rendered = _counting_render(monkeypatch)
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)  # emit and render everything
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
+    assert len(splits) == 2 * made  # every split read back
+    assert len(rendered) > 20
+    _generate(SEED_SPEC, tmp_path / "other")  # another output keeps its own
+    assert len(splits) == 3 * made
+    assert len(_memo_files(cache)) == 2
+
+
+def test_a_stale_or_damaged_layout_memo_is_never_used(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from generator import manifest
+
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    first = _generate(SEED_SPEC, tmp_path / "a")
+    (memo,) = _memo_files(cache)
+    # still valid Python (black formats it), but not what the generator would emit
+    wrong = json.dumps([[*row[:4], row[4].replace("d[", "WRONG[")] for row in json.loads(memo.read_text("utf-8"))])
+    memo.write_text(wrong, "utf-8")
+    planted = _generate(SEED_SPEC, tmp_path / "a")  # same generator: the memo is trusted
+    assert b"WRONG[" in b"".join(planted.values())
+    memo.write_text(wrong, "utf-8")
+    fingerprint = manifest.generator_fingerprint()
+    monkeypatch.setattr(manifest, "generator_fingerprint", lambda: "changed " + fingerprint)
+    assert _generate(SEED_SPEC, tmp_path / "a") == {
+        **first,
+        manifest.NAME: _generate(SEED_SPEC, tmp_path / "a")[manifest.NAME],
+    }
+    monkeypatch.undo()
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    memo.write_text('[["not", "a", "row"]]', "utf-8")
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
