@@ -14,9 +14,13 @@ unchanged is read back without Jinja or black running for it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import json
+import operator
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -222,7 +226,7 @@ class Rendered:
         if not self.enabled:
             return None
         try:
-            blob = pickle.dumps((template, context), protocol=5)
+            blob = _key_bytes((template, context))
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         key = hashlib.sha256(self.salt + blob).hexdigest()
@@ -244,8 +248,60 @@ class Rendered:
 
 @cache
 def _render_salt(line_length: int) -> bytes:
-    parts = ("rendered 1", manifest.generator_fingerprint(), f"jinja2 {version('jinja2')}", formatter(line_length))
+    parts = ("rendered 2", manifest.generator_fingerprint(), f"jinja2 {version('jinja2')}", formatter(line_length))
     return ("\0".join(parts) + "\0").encode()
+
+
+class _Reducers(dict[type, Callable[[Any], tuple[Any, ...]]]):
+    """A pickler's dispatch table: a slotted dataclass pickles as (class, field values),
+    read by one C-level `attrgetter` instead of dataclasses' Python `__getstate__` (half
+    the cost of the keys: 0.07 s -> 0.04 s for polar-2026-10's 2,330 contexts). The bytes
+    only ever key a cache; they are never unpickled. Other classes pickle as usual."""
+
+    def __missing__(self, cls: type) -> Callable[[Any], tuple[Any, ...]]:
+        if not (dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__ and "__dict__" not in dir(cls)):
+            raise KeyError(cls)
+        names = [f.name for f in dataclasses.fields(cls)]
+        get = operator.attrgetter(*names) if names else (lambda obj: ())
+        single = len(names) == 1
+
+        def reduce(obj: Any) -> tuple[Any, ...]:
+            values = get(obj)
+            return cls, (values,) if single else values
+
+        self[cls] = reduce
+        return reduce
+
+
+_REDUCERS = _Reducers()
+
+
+def _key_bytes(value: Any) -> bytes:
+    """`value` pickled for a cache key (see `_Reducers`)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def indented_json(data: Any, indent: int, *, use_cache: bool = True) -> str:
+    """`json.dumps(data, indent=indent, sort_keys=True)`, read back from the user cache
+    when the same data was dumped before. With an indent, json uses its pure-Python
+    encoder (0.08 s for polar-2026-10's 1.7 MB surface); the key is the C encoder's
+    compact dump of the same data (0.02 s), which equal data alone gives."""
+    if not use_cache:
+        return json.dumps(data, indent=indent, sort_keys=True)
+    compact = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256(f"json 1\0{sys.version}\0{indent}\0{compact}".encode()).hexdigest()
+    cached = cache_dir() / "json" / key[:2] / key
+    try:
+        return cached.read_text("utf-8")
+    except OSError:
+        pass
+    text = json.dumps(data, indent=indent, sort_keys=True)
+    write_cached(cached, text)
+    return text
 
 
 class LayoutMemo:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,10 @@ def _tree_hash(root: Path, pattern: str, skip: str = "") -> str:
     return digest.hexdigest()
 
 
+@cache
 def generator_fingerprint() -> str:
-    """Changes whenever the generator's code or templates change, released or not."""
+    """Changes whenever the generator's code or templates change, released or not
+    (computed once per process: it is read by the manifest and by each cache's key)."""
     return hashlib.sha256(
         # an installed wheel keeps templates inside the package: hash them once, apart
         (_tree_hash(_HERE, "*.py", skip="templates") + _tree_hash(templates_dir(), "*")).encode()
