@@ -19,12 +19,14 @@ import hashlib
 import io
 import json
 import operator
+import os
 import pickle
 import sys
 import threading
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import manifest
@@ -64,14 +66,29 @@ def format_source(source: str, *, path: str, line_length: int = 88) -> str:
     """One source through black, or read back from the cache if black formatted it before
     (the docs' ~400 code samples of polar-2026-10: ~1.3 s of black on every run before)."""
     key = _cache_key(source, line_length)
-    cached = cache_dir() / "black" / key[:2] / key
-    try:
-        return cached.read_text("utf-8")
-    except OSError:
-        pass
+    root = cache_dir() / "black"
+    found = _read_cached(root, key)
+    if found is not None:
+        return _text(found)
     text = _black(source, path=path, line_length=line_length)
-    write_cached(cached, text)
+    write_cached(root / key[:2] / key, text)
     return text
+
+
+def _text(data: bytes) -> str:
+    """Cached bytes as `Path.read_text` reads them (universal newlines)."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _read_cached(root: Path, key: str) -> bytes | None:
+    """A cache entry's bytes, or None. Plain `open` on a string path: a third of
+    `Path.read_bytes`'s CPU, which counts when 2,300 entries are read per run."""
+    try:
+        with open(f"{root}{os.sep}{key[:2]}{os.sep}{key}", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
@@ -103,11 +120,10 @@ def format_many(
     for path, source in sources.items():
         key = keys[path] = _cache_key(source, line_length)
         if use_cache:
-            try:
-                out[path] = (root / key[:2] / key).read_text("utf-8")
+            found = _read_cached(root, key)
+            if found is not None:
+                out[path] = _text(found)
                 continue
-            except OSError:
-                pass
         misses.append(path)
     results = _format_all([(path, sources[path], line_length) for path in misses], pool, progress)
     for path, text in zip(misses, results):
@@ -230,9 +246,8 @@ class Rendered:
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         key = hashlib.sha256(self.salt + blob).hexdigest()
-        try:
-            found = (self.root / key[:2] / key).read_bytes()
-        except OSError:
+        found = _read_cached(self.root, key)
+        if found is None:
             self.pending[path] = key
             return None
         self.hits += 1

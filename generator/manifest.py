@@ -51,8 +51,13 @@ class Inputs:
 
 
 def inputs_for(spec_bytes: bytes, options: dict[str, Any], formatter: str) -> Inputs:
+    return inputs_with(hashlib.sha256(spec_bytes).hexdigest(), options, formatter)
+
+
+def inputs_with(spec_sha256: str, options: dict[str, Any], formatter: str) -> Inputs:
+    """`inputs_for` with the spec's digest already known (the loaded document has it)."""
     return Inputs(
-        spec=hashlib.sha256(spec_bytes).hexdigest(),
+        spec=spec_sha256,
         options=hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest(),
         generator=generator_fingerprint(),
         formatter=formatter,

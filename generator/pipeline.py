@@ -162,7 +162,7 @@ def generate(
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
     files = project.arrange(job, api, files)
-    inputs = manifest.inputs_for(doc.raw, job.output_options(), formatter(job.line_length))
+    inputs = manifest.inputs_with(doc.sha256, job.output_options(), formatter(job.line_length))
     files[SURFACE] = (indented_json(surface(api), 0, use_cache=use_cache) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)
     return Generated(dict(sorted(files.items())), warnings + found, api, doc)

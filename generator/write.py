@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import signal
 from collections.abc import Callable, Iterator, Mapping
@@ -78,8 +79,13 @@ def read_package(output: Path, package: str) -> dict[str, bytes]:
         raise OutputError(f"cannot read {output / package}: {_reason(exc)}.") from None
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+
+
 def check_relative(rel: str) -> None:
     """Refuse any path that could leave the package folder."""
+    if _PLAIN.fullmatch(rel):
+        return  # no part is empty or starts with a dot (so none is `..`), no `/` leads
     parts = Path(rel).parts
     if not rel or Path(rel).is_absolute() or any(p in ("..", "") for p in parts) or "\\" in rel:
         raise ValueError(f"refusing to write outside the output package: {rel!r}")
