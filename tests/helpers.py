@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import textwrap
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,28 @@ GENERATED = ROOT / "generated"
 def shared_specs_dir() -> Path:
     """Polar's published specs: never copied into the project, read where they live."""
     return Path(os.environ.get("SDKGEN_SPECS_DIR", ROOT.parent / "shared" / "specs"))
+
+
+def get_operation_yaml(path: str, op_id: str, params: str, response: str, headers: str = "") -> str:
+    """A `paths` entry (YAML, indented for `paths:`): a GET in tag `things` answering 200
+    with JSON `response` (and the `headers:` line `headers`, if any)."""
+    head = f"\n                    {headers}" if headers else ""
+    return textwrap.indent(
+        textwrap.dedent(
+            f"""\
+            {path}:
+              get:
+                operationId: {op_id}
+                tags: [things]
+                parameters: {params}
+                responses:
+                  "200":
+                    description: ok{head}
+                    content: {{application/json: {{schema: {response}}}}}
+            """
+        ),
+        "  ",
+    )
 
 
 def strict_client(out: Path, package: str, job: object) -> Any:
@@ -62,6 +85,27 @@ class ServerProcess:
         self.proc.wait(5)
         assert self.proc.stdout is not None
         self.proc.stdout.close()
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet HTTP/1.1 handler for test servers, answering JSON with `_send`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        return
+
+    def _send(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+        import json
+
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def serve(handler: type[BaseHTTPRequestHandler]) -> None:

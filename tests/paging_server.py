@@ -12,6 +12,7 @@ being the `page` (Link header) or `cursor` (body) query parameter, 1 when absent
   page 2 an absolute one on this server, page 3 null;
 - `GET /evil`: like /body, but page 1 names the same path on `localhost` (same port,
   another origin);
+- `GET /keyed`: like /body, 2 pages, the next URL carrying a stale `api_key`;
 - `GET /loop`: names `/loop?cursor=1` as the next page, every time;
 - `GET /hal`: `{"data": [...], "_links": {"next": {"href": ...}}}`, 2 pages;
 - `GET /odata`: `{"value": [...], "@odata.nextLink": ...}`, 2 pages;
@@ -21,44 +22,27 @@ being the `page` (Link header) or `cursor` (body) query parameter, 1 when absent
 
 from __future__ import annotations
 
-import json
 import threading
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from helpers import serve
+from helpers import JsonHandler, serve
 
 LOG: list[dict[str, str | None]] = []
 LOCK = threading.Lock()
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet
-        return
-
-    def _send(self, body: object, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def do_DELETE(self) -> None:
         with LOCK:
             LOG.clear()
-        self._send({})
+        self._send(200, {})
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/log":
             with LOCK:
-                self._send(list(LOG))
+                self._send(200, list(LOG))
             return
         with LOCK:
             LOG.append(
@@ -80,22 +64,25 @@ class Handler(BaseHTTPRequestHandler):
                 2: '</links?page=1>; rel=prev, </links?page=3&per_page=1>; rel="next last"',
                 3: '</links?page=2>; rel="prev"',
             }[page]
-            self._send([{"id": f"links{page}"}], {"Link": links})
+            self._send(200, [{"id": f"links{page}"}], {"Link": links})
             return
         page = int(query.get("cursor", "1"))
         item = [{"id": f"{name}{page}"}]
         match name:
             case "body":
                 nxt = {1: "/body?cursor=2", 2: f"{here}/body?cursor=3", 3: None}[page]
-                self._send({"data": item, "links": {"next": nxt}})
+                self._send(200, {"data": item, "links": {"next": nxt}})
             case "evil":
-                self._send({"data": item, "links": {"next": f"http://localhost:{port}/body?cursor=2"}})
+                self._send(200, {"data": item, "links": {"next": f"http://localhost:{port}/body?cursor=2"}})
+            case "keyed":
+                nxt = {1: "/keyed?api_key=stale&cursor=2", 2: None}[page]
+                self._send(200, {"data": item, "links": {"next": nxt}})
             case "loop":
-                self._send({"data": item, "links": {"next": "/loop?cursor=1"}})
+                self._send(200, {"data": item, "links": {"next": "/loop?cursor=1"}})
             case "hal":
-                self._send({"data": item, "_links": {"next": {"href": "/hal?cursor=2"}} if page == 1 else {}})
+                self._send(200, {"data": item, "_links": {"next": {"href": "/hal?cursor=2"}} if page == 1 else {}})
             case "odata":
-                self._send({"value": item, **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {})})
+                self._send(200, {"value": item, **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {})})
             case _:
                 self.send_error(404)
 

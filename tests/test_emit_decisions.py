@@ -76,3 +76,58 @@ def test_alias_decoders_are_imported_from_the_alias_module(
     key = files["models/key.py"]
     assert "from .owner import Owner, decode_Owner" in key
     assert 'decode_Owner(d["owner"])' in key
+
+
+BODY_SPEC = textwrap.dedent(
+    """\
+    openapi: 3.1.0
+    info: {title: Bodies, version: "1"}
+    paths:
+      /notes:
+        post:
+          operationId: addNote
+          tags: [notes]
+          requestBody:
+            required: false
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  properties:
+                    "x if y": {type: string}
+          responses:
+            "204": {description: done}
+      /pets:
+        put:
+          operationId: putPet
+          tags: [pets]
+          requestBody:
+            required: false
+            content:
+              application/json:
+                schema:
+                  anyOf: [{$ref: "#/components/schemas/Pet"}, {type: "null"}]
+          responses:
+            "204": {description: done}
+    components:
+      schemas:
+        Pet:
+          type: object
+          properties:
+            name: {type: string}
+    """
+)
+
+
+def test_an_optional_bodys_shape_follows_its_type_not_its_text(
+    write_spec: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    job = Job(write_spec(BODY_SPEC, "spec.yaml"), tmp_path / "out", "bodies_client")
+    files = {path: data.decode("utf-8") for path, data in generate(job, run_validator=False).files.items()}
+    notes, pets = files["services/notes.py"], files["services/pets.py"]
+    # a part named `x if y` is a string literal, not a conditional: the multipart
+    # expression is not parenthesised (reading the code text for " if " said it was)
+    assert "else _w.multipart_body(" in notes and "else (_w.multipart_body(" not in notes
+    # a nullable body type already admits None; its conditional encoding is parenthesised
+    assert "body: Pet | None = None," in pets and "Pet | None | None" not in pets
+    assert "else (None if body is None else body.to_dict())" in pets

@@ -13,37 +13,17 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import strict_client
+from helpers import get_operation_yaml, strict_client
 
 from generator.builder import build_api
 from generator.config import Job
 from generator.load import load
 from generator.normalize import Spec
 
-
-def listing(path: str, op_id: str, params: str, response: str) -> str:
-    return textwrap.indent(
-        textwrap.dedent(
-            f"""\
-            {path}:
-              get:
-                operationId: {op_id}
-                tags: [things]
-                parameters: {params}
-                responses:
-                  "200":
-                    description: ok
-                    content: {{application/json: {{schema: {response}}}}}
-            """
-        ),
-        "  ",
-    )
-
-
 ITEM = '{$ref: "#/components/schemas/Thing"}'
 SPEC = (
     'openapi: 3.1.0\ninfo: {title: Paging, version: "1"}\nservers: [{url: "https://api.example.com"}]\npaths:\n'
-    + listing(
+    + get_operation_yaml(
         "/pages",
         "byPage",
         "[{name: page, in: query, schema: {type: integer}}, {name: q, in: query, schema: {type: string}}]",
@@ -51,13 +31,13 @@ SPEC = (
         + ITEM
         + "}, meta: {$ref: '#/components/schemas/Meta'}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/pages-open",
         "byPageOpen",
         "[{name: page, in: query, schema: {type: integer}}]",
         "{type: object, required: [items], properties: {items: {type: array, items: " + ITEM + "}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/offsets",
         "byOffset",
         "[{name: offset, in: query, schema: {type: integer}}, {name: limit, in: query, schema: {type: integer}}]",
@@ -65,7 +45,7 @@ SPEC = (
         + ITEM
         + "}, total: {type: integer}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/cursors",
         "byCursor",
         "[{name: cursor, in: query, schema: {type: string}}]",
@@ -73,7 +53,7 @@ SPEC = (
         + ITEM
         + "}, next_cursor: {type: [string, 'null']}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/after",
         "byLastId",
         "[{name: starting_after, in: query, schema: {type: string}}]",
@@ -81,7 +61,7 @@ SPEC = (
         + ITEM
         + "}, has_more: {type: boolean}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/custom",
         "custom",
         "[{name: from, in: query, schema: {type: string}}]",
@@ -89,7 +69,7 @@ SPEC = (
         + ITEM
         + "}, continue_at: {type: string}}}",
     )
-    + listing(
+    + get_operation_yaml(
         "/broken",
         "broken",
         "[{name: cursor, in: query, schema: {type: string}}]",

@@ -4,7 +4,8 @@ the schema alone and by a per-job override. The iterators run, sync and async, a
 real local server (tests/paging_server.py, its own process, stopped by PID): relative and
 absolute next URLs, several links in one header, the server's query replacing the call's,
 per-call options and credentials on every page, a next URL on another origin refused
-before anything is sent, a page named twice refused. mypy --strict on the client."""
+before anything is sent, a page named twice refused, a query API key set on the next URL,
+two iterators interleaved. mypy --strict on the client."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import ServerProcess, strict_client
+from helpers import ServerProcess, get_operation_yaml, strict_client
 
 from generator.builder import build_api
 from generator.config import Job
@@ -29,23 +30,7 @@ NEXT = "{type: [string, 'null'], format: uri}"
 
 
 def op(path: str, op_id: str, response: str, *, params: str = "[]", headers: str = "") -> str:
-    return textwrap.indent(
-        textwrap.dedent(
-            f"""\
-            {path}:
-              get:
-                operationId: {op_id}
-                tags: [things]
-                parameters: {params}
-                responses:
-                  "200":
-                    description: ok
-                    {headers}
-                    content: {{application/json: {{schema: {response}}}}}
-            """
-        ),
-        "  ",
-    )
+    return get_operation_yaml(path, op_id, params, response, headers)
 
 
 GITHUB_PARAMS = (
@@ -82,11 +67,15 @@ SPEC = (
         "{type: object, required: [rows], properties: {rows: " + ITEMS + ", more_at: {type: string}}}",
     )
     + op("/report", "report", "{type: object, properties: {next: {type: string}}}")
+    + op("/keyed", "listKeyed", "{$ref: '#/components/schemas/Page'}").replace(
+        "tags: [things]", "tags: [things]\n      security: [{key: []}]"
+    )
     + textwrap.dedent(
         """\
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}
+            key: {type: apiKey, in: query, name: api_key}
           schemas:
             Thing: {type: object, required: [id], properties: {id: {type: string}}}
             Page:
@@ -142,6 +131,21 @@ def test_link_header_wins_over_page_parameters_and_next_needs_a_uri_beside_a_cur
     assert found["c"] is not None and (found["c"].kind, found["c"].next_path) == ("next_url", ("next",))
     (warning,) = [w for w in warnings if "looks paginated" in w.message]
     assert warning.location.pointer == "#/paths/~1b/get"
+
+
+def test_a_negotiated_listing_is_not_paged(tmp_path: Path) -> None:
+    """GitHub's starred-repositories listing answers one of two JSON media types, each a
+    list of a different model: no iterator (its items have no single type), a warning."""
+    spec = SPEC.replace(
+        "content: {application/json: {schema: " + ITEMS + "}}",
+        "content: {application/json: {schema: " + ITEMS + "}, application/vnd.x+json: {schema: {type: array, items: "
+        "{type: string}}}}",
+    )
+    (tmp_path / "s.yaml").write_text(spec, "utf-8")
+    api, warnings = build_api(Spec(load(tmp_path / "s.yaml")))
+    assert next(o for o in api.operations if o.name == "list_links").pagination is None
+    (warning,) = [w for w in warnings if "looks paginated" in w.message]
+    assert "several media types (application/json, application/vnd.x+json)" in warning.message
 
 
 def test_override_errors_are_warnings(tmp_path: Path) -> None:
@@ -222,6 +226,18 @@ def test_next_urls_in_the_body_are_followed(pkg: Any, server: Server) -> None:
         assert [t.id for t in client.things.iter_list_odata()] == ["odata1", "odata2"]
     log = server.log()
     assert all(r["authorization"] == "Bearer tok" for r in log) and len(log) == 4
+
+
+def test_a_query_api_key_is_set_on_the_next_url_and_iterators_interleave(pkg: Any, server: Server) -> None:
+    """The next URL carries a stale `api_key`: the client's own replaces it (never two).
+    Two iterators advanced in turn each follow their own URLs (the next URL is set for
+    one call at a time)."""
+    server.log()
+    with pkg.Client("tok", key="k", base_url=server.url, timeout=10) as client:
+        assert [t.id for t in client.things.iter_list_keyed()] == ["keyed1", "keyed2"]
+        assert [r["target"] for r in server.log()] == ["/keyed?api_key=k", "/keyed?api_key=k&cursor=2"]
+        pairs = list(zip(client.things.iter_list_body(), client.things.iter_list_links(per_page=1), strict=True))
+    assert [(a.id, b.id) for a, b in pairs] == [("body1", "links1"), ("body2", "links2"), ("body3", "links3")]
 
 
 def test_another_origin_is_refused_before_sending(pkg: Any, server: Server) -> None:

@@ -1668,33 +1668,14 @@ def iterate_pages(
 ) -> Iterator[T]:
     """Yield every item of a page/limit-paginated listing, fetching pages
     lazily until ``max_page`` is reached or a page comes back empty."""
-    page = start
-    while True:
-        result = fetch(page)
-        batch = items(result)
-        if not batch:
-            return
-        yield from batch
-        if page >= max_page(result):
-            return
-        page += 1
+    return iterate(fetch, items=items, advance=lambda n, r, b: n + 1 if n < max_page(r) else None, start=start)
 
 
-async def aiterate_pages(
+def aiterate_pages(
     fetch: Callable[[int], Awaitable[P]],
     items: Callable[[P], Sequence[T]],
     max_page: Callable[[P], int],
     start: int = 1,
 ) -> AsyncIterator[T]:
     """Async counterpart of :func:`iterate_pages`."""
-    page = start
-    while True:
-        result = await fetch(page)
-        batch = items(result)
-        if not batch:
-            return
-        for item in batch:
-            yield item
-        if page >= max_page(result):
-            return
-        page += 1
+    return aiterate(fetch, items=items, advance=lambda n, r, b: n + 1 if n < max_page(r) else None, start=start)

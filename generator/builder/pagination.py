@@ -111,18 +111,18 @@ def infer(
     if listing is None:
         return None
     if link_header:
-        _json_only(ok)
+        _one_json_type(ok)
         return _make("link_header", listing)
     page = _first(query, PAGE_PARAMS + OFFSET_PARAMS + CURSOR_PARAMS)
     if listing.model is None:
         return None  # a list alone has nowhere to say where the next page is
     url = _next_url(listing.model, models, bare=page is None)
     if url is not None:
-        _json_only(ok)
+        _one_json_type(ok)
         return _make("next_url", listing, next_path=url)
     if page is None:
         return None  # no paging parameter
-    _json_only(ok)
+    _one_json_type(ok)
     kind, param = _kind(query)
     match kind:
         case "page":
@@ -180,11 +180,17 @@ def _by_last_id(
     return _make("cursor", listing, param, has_more=more, item_id=item_id)
 
 
-def _json_only(ok: m.Response | None) -> None:
+def _one_json_type(ok: m.Response | None) -> None:
+    """Raise Unwired unless the success response is one JSON media type (else a page has
+    no single shape to read items and the next page from)."""
     if ok is not None and any(not isinstance(c, m.JsonContent) for c in ok.contents):
         # a page may then come back as text or bytes, which has no next page to read
         media = ", ".join(c.media_type for c in ok.contents)
         raise Unwired(f"its success response is not only JSON ({media}): call the method page by page")
+    if ok is not None and len(ok.contents) > 1:
+        # negotiated: a page is one of several types, whose items are not one type
+        media = ", ".join(c.media_type for c in ok.contents)
+        raise Unwired(f"its success response has several media types ({media}): call the method page by page")
 
 
 def _listing(ok: m.Response | None, models: Mapping[str, m.Model], name: str | None) -> _Listing | None:
@@ -339,7 +345,7 @@ def _from_override(
         if ok is None or not isinstance(ok.type, (t.ModelRef, t.Array)):
             raise Unwired("its success response is not an object")
         raise Unwired(f"its response has no required list field {o.get('items')!r}")
-    _json_only(ok)
+    _one_json_type(ok)
     if kind == "link-header":
         return _make("link_header", listing)
     model = listing.model

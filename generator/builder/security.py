@@ -9,7 +9,7 @@ with the scopes it needs, root `security` as the default and `security: []` as n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, assert_never
 
@@ -56,6 +56,16 @@ def options_for(package: str, token_env: str | None, auth: Iterable[AuthSetting]
 def _env_name(package: str, key: str) -> str:
     """`polar_client` + `basicAuth` -> `POLAR_CLIENT_BASIC_AUTH`."""
     return "_".join(x for x in (naming.upper_snake(package), naming.upper_snake(key) or "AUTH") if x)
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One security scheme object of the spec, as its reader sees it."""
+
+    key: str
+    node: dict[str, Any]
+    ptr: str
+    prefix: str  # the apiKey prefix the job sets for it ("" when none)
 
 
 class SecurityBuilder:
@@ -119,51 +129,57 @@ class SecurityBuilder:
 
     def _kind(self, key: str, node: dict[str, Any], ptr: str, prefix: str) -> m.SchemeKind | None:
         kind = node.get("type")
-        if kind == "http":
-            scheme = str(node.get("scheme") or "").lower()
-            if scheme == "bearer":
-                fmt = node.get("bearerFormat")
-                return m.HttpBearer(fmt if isinstance(fmt, str) else None)
-            if scheme == "basic":
-                return m.HttpBasic()
+        read = _READERS.get(kind) if isinstance(kind, str) else None
+        if read is None:
             self.warn(
                 ptr,
-                f"http scheme {scheme or '(none)'!r} of {key!r} is not built in: the client takes an `httpx.Auth` "
-                "for it (e.g. `httpx.DigestAuth(username, password)`).",
+                f"security scheme {key!r} has unknown type {kind!r}: operations needing it cannot be called "
+                "with credentials from this client.",
             )
-            return m.HttpOther(scheme)
-        if kind == "apiKey":
-            where, name = node.get("in"), node.get("name")
-            if where not in ("header", "query", "cookie") or not isinstance(name, str) or not name:
-                raise SpecError(
-                    self.spec.doc.locate(ptr),
-                    f"apiKey scheme {key!r} needs `in` (header, query or cookie) and a non-empty `name`.",
-                )
-            if where == "header" and not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
-                raise SpecError(self.spec.doc.locate(child(ptr, "name")), f"{name!r} is not a valid header name.")
-            return m.ApiKey(where, name, prefix)
-        if kind == "oauth2":
-            raw_flows = node.get("flows")
-            flows: dict[str, Any] = raw_flows if isinstance(raw_flows, dict) else {}
-            cc = flows.get("clientCredentials")
-            token_url = cc.get("tokenUrl") if isinstance(cc, dict) else None
-            if cc is not None and not isinstance(token_url, str):
-                self.warn(
-                    child(ptr, "flows", "clientCredentials"),
-                    "clientCredentials has no `tokenUrl`: only access tokens can be configured.",
-                )
-            return m.OAuth2(tuple(str(f) for f in flows), token_url if isinstance(token_url, str) else None)
-        if kind == "openIdConnect":
-            url = node.get("openIdConnectUrl")
-            return m.OpenIdConnect(url if isinstance(url, str) else None)
-        if kind == "mutualTLS":
-            return m.MutualTLS()
+            return None
+        return read(self, _Node(key, node, ptr, prefix))
+
+    def _http(self, n: _Node) -> m.SchemeKind:
+        scheme = str(n.node.get("scheme") or "").lower()
+        if scheme == "bearer":
+            fmt = n.node.get("bearerFormat")
+            return m.HttpBearer(fmt if isinstance(fmt, str) else None)
+        if scheme == "basic":
+            return m.HttpBasic()
         self.warn(
-            ptr,
-            f"security scheme {key!r} has unknown type {kind!r}: operations needing it cannot be called "
-            "with credentials from this client.",
+            n.ptr,
+            f"http scheme {scheme or '(none)'!r} of {n.key!r} is not built in: the client takes an `httpx.Auth` "
+            "for it (e.g. `httpx.DigestAuth(username, password)`).",
         )
-        return None
+        return m.HttpOther(scheme)
+
+    def _api_key(self, n: _Node) -> m.SchemeKind:
+        where, name = n.node.get("in"), n.node.get("name")
+        if where not in ("header", "query", "cookie") or not isinstance(name, str) or not name:
+            raise SpecError(
+                self.spec.doc.locate(n.ptr),
+                f"apiKey scheme {n.key!r} needs `in` (header, query or cookie) and a non-empty `name`.",
+            )
+        if where == "header" and not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+            raise SpecError(self.spec.doc.locate(child(n.ptr, "name")), f"{name!r} is not a valid header name.")
+        return m.ApiKey(where, name, n.prefix)
+
+    def _oauth2(self, n: _Node) -> m.SchemeKind:
+        raw_flows = n.node.get("flows")
+        flows: dict[str, Any] = raw_flows if isinstance(raw_flows, dict) else {}
+        cc = flows.get("clientCredentials")
+        token_url = cc.get("tokenUrl") if isinstance(cc, dict) else None
+        if cc is not None and not isinstance(token_url, str):
+            where = child(n.ptr, "flows", "clientCredentials")
+            self.warn(where, "clientCredentials has no `tokenUrl`: only access tokens can be configured.")
+        return m.OAuth2(tuple(str(f) for f in flows), token_url if isinstance(token_url, str) else None)
+
+    def _open_id_connect(self, n: _Node) -> m.SchemeKind:
+        url = n.node.get("openIdConnectUrl")
+        return m.OpenIdConnect(url if isinstance(url, str) else None)
+
+    def _mutual_tls(self, n: _Node) -> m.SchemeKind:
+        return m.MutualTLS()
 
     def root_requirements(self) -> tuple[m.SecurityRequirement, ...]:
         """The root `security`: the default of every operation without its own."""
@@ -219,3 +235,13 @@ def _place(kind: m.SchemeKind) -> tuple[str, str] | None:
             return None
         case _:
             assert_never(kind)
+
+
+# How each OpenAPI scheme `type` is read into its IR kind.
+_READERS: dict[str, Callable[[SecurityBuilder, _Node], m.SchemeKind]] = {
+    "http": SecurityBuilder._http,
+    "apiKey": SecurityBuilder._api_key,
+    "oauth2": SecurityBuilder._oauth2,
+    "openIdConnect": SecurityBuilder._open_id_connect,
+    "mutualTLS": SecurityBuilder._mutual_tls,
+}

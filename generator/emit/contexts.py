@@ -185,6 +185,10 @@ class ServiceModule:
     paginated: bool
     uses_wire: bool
     streaming: bool  # imports the package's `streaming` module
+    raw_names: tuple[str, ...] = ()  # every method `with_raw_response` wraps (none in a part)
+    part: bool = False  # a part module: a mixin class of some of the group's operations
+    bases: tuple[str, ...] = ()  # the group's class inherits from these parts' classes
+    part_imports: tuple[str, ...] = ()  # `from ._<group>_part<n> import ...` lines
 
 
 @dataclass(frozen=True, slots=True)

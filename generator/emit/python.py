@@ -7,8 +7,10 @@ travels as plain strings and is escaped by the render filters, never pasted into
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 from urllib.parse import quote
@@ -16,7 +18,7 @@ from urllib.parse import quote
 from ..ir import model as m
 from ..ir import types as t
 from ..naming import literal, pascal
-from ..render import pystr
+from ..render import pystr, render
 from . import contexts as ctx
 from . import describe
 from . import security as sec
@@ -52,6 +54,11 @@ RUNTIME_FILES = (
     "streaming.py",
 )
 # Names annotations use that a field or method may redefine in its class body.
+# A service module over this many rendered lines (black adds ~2%) is split into part
+# modules whose operations render to at most PART_LINES lines, under the 3,000-line cap
+# the README promises with room for imports and helpers.
+SERVICE_LINES = 2500
+PART_LINES = 2000
 SHADOWABLE = frozenset({"list", "dict", "tuple", "str", "int", "float", "bool", "bytes", "date", "datetime"})
 
 
@@ -304,10 +311,12 @@ class PythonEmitter:
         return dict(sorted(groups.items()))
 
     def service_files(self) -> list[OutputFile]:
+        """One module per group; a group whose module would pass `SERVICE_LINES` has its
+        operations in part modules (`_<group>_part<n>.py`, contiguous runs of operations,
+        each under the budget), whose mixin classes the group's class inherits from."""
         groups = self._groups()
         out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
         for group, ops in groups.items():
-            imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
             taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
             children = []
             for child in groups:
@@ -323,26 +332,71 @@ class PythonEmitter:
                             import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
                         )
                     )
-            items = []
-            for op in ops:
-                items.append(self.operation_item(op, imp))
-                if op.stream_name is not None:
-                    items.append(self.operation_item(op, imp, streamed=True))
-            operations = tuple(items)
-            imp.need("typing", "Any")
-            module_ctx = ctx.ServiceModule(
-                cls=class_of(group),
-                group=".".join(group),
-                operations=operations,
-                children=tuple(children),
-                head=self._head(imp, "..models.", set()),
-                deprecated=any(o.deprecated for o in operations),
-                paginated=any(o.pagination for o in operations),
-                uses_wire=any(o.uses_wire for o in operations),
-                streaming=any(o.streaming for o in operations),
+            whole = self._service_module(group, ops, tuple(children))
+            if len(ops) < 2 or render("service_module.py.jinja", whole).count("\n") <= SERVICE_LINES:
+                out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", whole))
+                continue
+            parts = self._service_parts(group, ops)
+            names = []
+            for n, part_ops in enumerate(parts, 1):
+                part = self._service_module(group, part_ops, (), part=n)
+                names.append((f"._{module_of(group)}_part{n}", part.cls))
+                out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
+            composed = dataclasses.replace(
+                self._service_module(group, (), tuple(children)),
+                raw_names=whole.raw_names,
+                bases=tuple(cls for _, cls in names),
+                part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
             )
-            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", module_ctx))
+            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
         return out
+
+    def _service_module(
+        self,
+        group: tuple[str, ...],
+        ops: Sequence[m.Operation],
+        children: tuple[ctx.ChildService, ...],
+        *,
+        part: int = 0,
+    ) -> ctx.ServiceModule:
+        """The context of a group's module (`part` 0), or of its part `part` (a mixin of `ops`)."""
+        imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
+        items = []
+        for op in ops:
+            items.append(self.operation_item(op, imp))
+            if op.stream_name is not None:
+                items.append(self.operation_item(op, imp, streamed=True))
+        operations = tuple(items)
+        if operations:
+            imp.need("typing", "Any")
+        return ctx.ServiceModule(
+            cls=class_of(group) + (f"Part{part}" if part else ""),
+            group=".".join(group),
+            operations=operations,
+            children=children,
+            head=self._head(imp, "..models.", set()),
+            deprecated=any(o.deprecated for o in operations),
+            paginated=any(o.pagination for o in operations),
+            uses_wire=any(o.uses_wire for o in operations),
+            streaming=any(o.streaming for o in operations),
+            raw_names=() if part else tuple(o.name for o in operations),
+            part=bool(part),
+        )
+
+    def _service_parts(self, group: tuple[str, ...], ops: Sequence[m.Operation]) -> list[list[m.Operation]]:
+        """Contiguous runs of `ops`, each run's methods within `PART_LINES` rendered lines
+        (an operation larger than that alone in its part): deterministic, in spec order."""
+        empty = render("service_module.py.jinja", self._service_module(group, (), (), part=1)).count("\n")
+        parts: list[list[m.Operation]] = [[]]
+        used = 0
+        for op in ops:
+            size = render("service_module.py.jinja", self._service_module(group, (op,), (), part=1)).count("\n") - empty
+            if parts[-1] and used + size > PART_LINES:
+                parts.append([])
+                used = 0
+            parts[-1].append(op)
+            used += size
+        return parts
 
     def _callable(self, ty: t.Type | None, imp: Imports) -> str:
         if ty is None:

@@ -28,7 +28,8 @@ class Unit(Generic[P]):
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """One variant of a Go union: its field, its constant and its constructor."""
+    """One variant of a Go union: its field, its constant and its constructor (what a
+    decoded value of Go type `type` is wrapped with)."""
 
     ir: t.Type
     name: str
@@ -42,29 +43,13 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True)
-class Target:
-    """Where a decoded value lands: its Go type and the union constructor taking it."""
+class Case:
+    """One rule of a union's decoding: `match` is, by the list it is in, the Go literal
+    of a discriminator value, the Go literals of the keys only this variant has (joined
+    by ", "), or a Go condition on the JSON kind; `decode` the variant it lands in."""
 
-    type: str
-    constructor: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagCase:
-    value: str  # Go literal of the discriminator value
-    decode: Target
-
-
-@dataclass(frozen=True, slots=True)
-class KeysCase:
-    keys: tuple[str, ...]  # Go literals of the keys only this variant has
-    decode: Target
-
-
-@dataclass(frozen=True, slots=True)
-class KindCase:
-    cond: str  # Go condition on `kind` (and the data, for a constant)
-    decode: Target
+    match: str
+    decode: Variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +57,10 @@ class Decoding:
     """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch)."""
 
     tag: str | None
-    by_tag: tuple[TagCase, ...]
-    by_key: tuple[KeysCase, ...]
-    fallback: Target | None
-    by_kind: tuple[KindCase, ...]
+    by_tag: tuple[Case, ...]
+    by_key: tuple[Case, ...]
+    fallback: Variant | None
+    by_kind: tuple[Case, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +94,7 @@ class TupleDecoding:
     """A `prefixItems` field: a slice of `union`, decoded item by item."""
 
     union: str
-    items: tuple[Target, ...]
+    items: tuple[Variant, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +114,6 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
-class Additional:
-    go_type: str
-    known: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ModelView:
     name: str
     doc: tuple[str, ...]
@@ -142,7 +121,7 @@ class ModelView:
     fields: tuple[Field | ConstField, ...]
     consts: tuple[ConstField, ...]
     null_fields: bool
-    additional: Additional | None
+    additional: str | None  # Go type of the values of the keys the schema does not name
     custom_decode: bool
     unsafe_fields: tuple[Field, ...]
     tuple_fields: tuple[Field, ...]
@@ -215,6 +194,16 @@ BodyKind: TypeAlias = Literal["json", "form", "multipart", "raw", "text"]
 
 
 @dataclass(frozen=True, slots=True)
+class Switch:
+    """The JSON body's boolean member that asks for the streamed answer: the method
+    sends it false, its `...Stream` twin true (set on a copy of the body)."""
+
+    field: str
+    pointer: bool
+    value: str  # "true" or "false"
+
+
+@dataclass(frozen=True, slots=True)
 class BodyView:
     var: str
     expr: str
@@ -225,9 +214,10 @@ class BodyView:
     parts: tuple[PartView, ...]
     nilable: bool
     doc: tuple[str, ...]
+    switch: Switch | None = None
 
 
-ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines"]
+ResponseKind: TypeAlias = Literal["empty", "json", "text", "binary", "events", "lines", "download"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +238,11 @@ class ResponseField:
 
 
 @dataclass(frozen=True, slots=True)
-class Success:
+class Answer:
+    """What one status makes of the answer: a 2xx case (`field` the response field it
+    fills, a stream's item) or a documented error body (`value_type` decoded, then
+    carried by the typed error)."""
+
     cond: str
     kind: ResponseKind
     field: str | None
@@ -257,20 +251,15 @@ class Success:
     stream: StreamItem | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    cond: str
-    value_type: str
-
-
-PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id"]
+PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id", "next_url", "link_header"]
 
 
 @dataclass(frozen=True, slots=True)
 class PagingView:
-    """An `<Op>Iter` method: which request field steps, and how the next value is read
+    """An `<Op>Iter` method: which request field steps (none for next_url and
+    link_header: the server names the next page's URL), and how the next value is read
     from a page (`guards`: the pointers on the way that must not be nil; `value`: the
-    last page number, the next cursor or the has-more flag, through them)."""
+    last page number, the next cursor, the has-more flag or the next URL, through them)."""
 
     method: str
     kind: PagingKind
@@ -280,7 +269,7 @@ class PagingView:
     value_type: str  # Go type of the stepped value: int64 or string
     start: str  # Go expression of the first value when the caller set none
     result_field: str
-    items_field: str
+    items: str  # Go expression of a page's items (`data.Items`; `data` when the page is the list)
     guards: tuple[str, ...]
     value: str
     last_id: str | None  # last_id: the item field whose value is the next cursor
@@ -304,8 +293,8 @@ class OperationView:
     request_type: str
     response_type: str
     response_fields: tuple[ResponseField, ...]
-    success: tuple[Success, ...]
-    failures: tuple[Failure, ...]
+    success: tuple[Answer, ...]
+    failures: tuple[Answer, ...]
     secured: str
     security: str  # the []sdk.Requirement literal (alternatives of scheme sets), or "nil"
     accept: str
@@ -313,6 +302,9 @@ class OperationView:
     uses_time: bool
     service_path: str
     streamed: bool  # a success answer is a stream: the call leaves its body open
+    response_streams: bool  # the response struct has a stream field (this method's or its twin's)
+    response_owner: bool  # False for a method sending another media type: it shares the response type
+    uses_components: bool  # the operation's file names a components type
 
     @property
     def base(self) -> str:
@@ -381,8 +373,7 @@ class WebhooksView:
 
 
 View: TypeAlias = (
-    None
-    | ModelView
+    ModelView
     | EnumView
     | AliasView
     | UnionView
@@ -392,5 +383,6 @@ View: TypeAlias = (
     | ReadmeView
     | SecurityPlan
     | WebhooksView
+    | None
 )
 GoContext: TypeAlias = Unit[View]

@@ -8,10 +8,10 @@ through `go_string` (string literals) and `go_comment` (comment lines).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -167,6 +167,7 @@ class GoEmitter:
         self.dispatch = {d.union: d for d in api.dispatch}
         self.op_contexts: dict[str, c.OperationView] = {}  # by operation pointer, once files() ran
         self._model_views: dict[str, c.ModelView] = {}
+        self._twins: dict[str, list[c.Answer]] = {}  # by operation pointer: the stream twin's cases
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -329,38 +330,36 @@ class GoEmitter:
                 kind = json_kind(v.ir, self.enums, self.aliases)
                 if kind is not None and kind not in seen:
                     seen.add(kind)
-                    by_kind.append(c.KindCase(_KIND_TEST[kind], self._decode_into(v.ir, variants)))
+                    by_kind.append(c.Case(_KIND_TEST[kind], self._decode_into(v.ir, variants)))
             return c.Decoding(None, (), (), None, tuple(by_kind))
         by_kind = []
         for kind, variant in table.by_kind:
             cond = _KIND_TEST[kind]
             if isinstance(variant, t.Const):
                 cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"
-            by_kind.append(c.KindCase(cond, self._decode_into(variant, variants)))
+            by_kind.append(c.Case(cond, self._decode_into(variant, variants)))
         return c.Decoding(
             tag=go_string(table.tag) if table.tag is not None else None,
-            by_tag=tuple(c.TagCase(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
+            by_tag=tuple(c.Case(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
             by_key=tuple(
-                c.KeysCase(tuple(go_string(k) for k in keys), self._decode_into(v, variants))
+                c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))
                 for keys, v in table.by_key
             ),
-            fallback=self._decode_into(table.object_fallback, variants)
-            if table.object_fallback is not None
-            else None,
+            fallback=self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
             by_kind=tuple(by_kind),
         )
 
-    def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Target:
+    def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Variant:
         """Which Go variant a dispatched type lands in: itself, or the named union among the
         variants whose own variants include it (the builder flattens those)."""
         for v in variants:
             if v.ir == target:
-                return c.Target(v.type, v.constructor)
+                return v
         for v in variants:
             if isinstance(v.ir, t.AliasRef) and v.ir.name in self.aliases:
                 inner, _ = t.strip_nullable(self.aliases[v.ir.name].type)
                 if isinstance(inner, t.Union) and target in self._spread(inner):
-                    return c.Target(v.type, v.constructor)
+                    return v
         raise AssertionError(f"dispatch names {target} outside the union's variants")
 
     def _spread(self, union: t.Union) -> set[t.Type]:
@@ -456,10 +455,7 @@ class GoEmitter:
         custom_decode |= bool(required)
         additional = None
         if model.additional is not None:
-            additional = c.Additional(
-                go_type=self.go_type(model.additional, go_name + "AdditionalProperties"),
-                known=tuple(x.json for x in fields),
-            )
+            additional = self.go_type(model.additional, go_name + "AdditionalProperties")
         plain = [x for x in fields if isinstance(x, c.Field)]
         return c.ModelView(
             name=go_name,
@@ -473,7 +469,7 @@ class GoEmitter:
             unsafe_fields=tuple(x for x in plain if not x.tag_safe and not x.tuple_of),
             tuple_fields=tuple(x for x in plain if x.tuple_of),
             required=required,
-            uses_time=_uses_time([x.go_type for x in fields] + [additional.go_type if additional else ""]),
+            uses_time=_uses_time([x.go_type for x in fields] + [additional or ""]),
         )
 
     def enum_context(self, enum: m.Enum) -> c.EnumView:
@@ -522,9 +518,11 @@ class GoEmitter:
             ensure(op.group or ("default",))
         return groups
 
-    def operation_context(self, op: m.Operation, group: _Group, op_scope: Scope, service_path: str) -> c.OperationView:
-        method = group.scope.claim(pascal(op.name, "Call"))
-        base = op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation"))
+    def operation_context(
+        self, op: m.Operation, group: _Group, names: tuple[str, str], service_path: str
+    ) -> c.OperationView:
+        """`names`: the method's name and the stem of its request/response types."""
+        method, base = names
         positional = all(p.location == "path" for p in op.parameters)
         locals_scope = Scope(LOCALS)
         req_scope = Scope(set())
@@ -566,25 +564,16 @@ class GoEmitter:
             )
         body = None
         if op.body is not None:
-            if positional:
-                var = locals_scope.claim(
-                    camel(self.variant_name(op.body.type))
-                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
-                    else "body"
-                )
-                expr = var
-            else:
-                var = req_scope.claim(
-                    self.names[op.body.type.name]
-                    if isinstance(op.body.type, (t.ModelRef, t.AliasRef))
-                    else "RequestBody"
-                )
-                expr = f"request.{var}"
-            body = self._body(op, base, var, expr)
+            body = self._body(op, op.body.media[0], base, locals_scope if positional else req_scope, positional)
         path_parts = self._path_parts(op, params)
-        success, failures, fields = self._responses(op, base)
+        success, twin, failures, fields = self._responses(op, base)
+        ok = m.success_response(op)
+        if body is not None and twin is not None and ok is not None and ok.stream_switch is not None:
+            body = dataclasses.replace(body, switch=self._switch(body, op, ok.stream_switch))
         secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
+        if twin is not None:
+            self._twins[op.pointer] = twin
         pagination = None
         if op.pagination is not None:
             pagination = self._pagination(op, method, params, positional, success, group)
@@ -617,16 +606,94 @@ class GoEmitter:
                 + ([body.go_type] if body and not positional else [])
             ),
             service_path=service_path,
-            streamed=any(x.stream is not None for x in success),
+            streamed=any(x.stream is not None or x.kind == "download" for x in success),
+            response_streams=any(x.stream is not None or x.kind == "download" for x in [*success, *(twin or [])]),
+            response_owner=True,
+            uses_components=True,
         )
 
-    def _body(self, op: m.Operation, base: str, var: str, expr: str) -> c.BodyView:
-        """How the body's default media type is sent."""
+    def _switch(self, body: c.BodyView, op: m.Operation, switch: m.StreamSwitch) -> c.Switch | None:
+        """The Go field of the body's stream switch (None when the body is not a model
+        that has it: nothing is set)."""
         assert op.body is not None
-        media = op.body.media[0]
-        if len(op.body.media) > 1:
-            others = ", ".join(x.content_type for x in op.body.media[1:])
-            self.warn(op.pointer + "/requestBody", f"the Go client sends {media.content_type} only (not {others}).")
+        inner, _ = t.strip_nullable(op.body.media[0].type)
+        if body.kind != "json" or not isinstance(inner, t.ModelRef) or inner.name not in self.models:
+            return None
+        view = self.model_context(self.models[inner.name])
+        found = next((f for f in view.fields if isinstance(f, c.Field) and f.json == go_string(switch.field)), None)
+        if found is None or found.go_type.removeprefix("*") != "bool":
+            return None
+        return c.Switch(found.name, found.go_type.startswith("*"), "false")
+
+    def _stream_twin(self, op: m.Operation, view: c.OperationView, group: _Group) -> list[c.OperationView]:
+        """`<Method>Stream`: the same call asking for the streamed media type a 2xx
+        response offers after JSON (the Python client's `<name>_stream()`); it shares the
+        request and response types, and sets the body's stream switch to true."""
+        twin = self._twins.get(op.pointer)
+        media = self._twin_media(op)
+        if twin is None or media is None:
+            return []
+        body = view.body
+        if body is not None and body.switch is not None:
+            body = dataclasses.replace(body, switch=dataclasses.replace(body.switch, value="true"))
+        note = f"// The answer comes as a stream of {media} ({view.method_name} reads it whole)."
+        return [
+            dataclasses.replace(
+                view,
+                method_name=group.scope.claim(view.method_name + "Stream"),
+                description=(*view.description, "//", note) if view.description else (note,),
+                success=tuple(twin),
+                accept=go_string(media),
+                body=body,
+                pagination=None,
+                streamed=True,
+                response_owner=False,
+            )
+        ]
+
+    def _media_methods(
+        self, op: m.Operation, view: c.OperationView, group: _Group, op_scope: Scope
+    ) -> list[c.OperationView]:
+        """One more method per further request media type (`<Method><Media>`, e.g.
+        `ChooseMultipart`), taking the body typed for that media type; the response
+        type is the first method's, and so are the parameters."""
+        assert op.body is not None
+        out = []
+        for media in op.body.media[1:]:
+            suffix = _media_suffix(media)
+            base = op_scope.claim(view.base + suffix)
+            if view.positional:
+                scope = Scope(LOCALS | {p.var for p in view.params if p.var})
+            else:
+                scope = Scope({p.field for p in view.params if p.field})
+            body = self._body(op, media, base, scope, view.positional)
+            request_types = [p.go_type for p in view.params] + ([body.go_type] if not view.positional else [])
+            note = f"// The body goes as {media.content_type} ({view.method_name} sends {op.body.content_type})."
+            out.append(
+                dataclasses.replace(
+                    view,
+                    method_name=group.scope.claim(view.method_name + suffix),
+                    description=(*view.description, "//", note) if view.description else (note,),
+                    request_type=f"{base}Request",
+                    body=body,
+                    pagination=None,
+                    uses_time=_uses_time(request_types),
+                    response_owner=False,
+                    uses_components=any("components." in go for go in request_types),
+                )
+            )
+        return out
+
+    def _body(self, op: m.Operation, media: m.BodyMedia, base: str, scope: Scope, positional: bool) -> c.BodyView:
+        """How the body goes as one of its media types: its argument (positional
+        operations) or request field, its Go type and its encoding."""
+        assert op.body is not None
+        named = media.type if isinstance(media.type, (t.ModelRef, t.AliasRef)) else None
+        if positional:
+            var = expr = scope.claim(camel(self.variant_name(named)) if named else "body")
+        else:
+            var = scope.claim(self.names[named.name] if named else "RequestBody")
+            expr = f"request.{var}"
         ctype = go_string(media.content_type)
         kind: c.BodyKind
         rules: list[c.FormRule] = []
@@ -724,19 +791,10 @@ class GoEmitter:
             return f"res.StatusCode/100 == {status[0]}"
         return "true"
 
-    def _response_kind(self, op: m.Operation, r: m.Response) -> tuple[c.ResponseKind, t.Type | None]:
-        """How a response body is read: the first of the media types the IR lists (the
-        item type for a stream)."""
-        if not r.contents:
-            return "empty", None
-        later = [x.media_type for x in r.contents[1:] if isinstance(x, m.STREAMED_CONTENT)]
-        if later and r.status.startswith("2"):
-            self.warn(
-                op.pointer + "/responses",
-                f"the Go client reads the {r.contents[0].media_type} answer only: no Go method streams "
-                f"{', '.join(later)} yet.",
-            )
-        match r.contents[0]:
+    @staticmethod
+    def _content_kind(content: m.ResponseContent) -> tuple[c.ResponseKind, t.Type | None]:
+        """How one media type of a response is read (the item type for a stream)."""
+        match content:
             case m.JsonContent(type=ty):
                 return "json", ty
             case m.TextContent():
@@ -748,58 +806,106 @@ class GoEmitter:
             case m.JsonLinesContent(item=item):
                 return "lines", item
             case _:
-                assert_never(r.contents[0])
+                assert_never(content)
 
     def _responses(
         self, op: m.Operation, base: str
-    ) -> tuple[list[c.Success], list[c.Failure], list[c.ResponseField]]:
+    ) -> tuple[list[c.Answer], list[c.Answer] | None, list[c.Answer], list[c.ResponseField]]:
+        """What each status decodes into: the method's cases (the first media type of
+        each response), the stream twin's (the streamed media type where a 2xx response
+        offers one after JSON: `<Method>Stream`; None when there is no twin), the
+        failures, and the response struct's fields (shared by both methods)."""
         scope = Scope({"HTTPMeta"})
         field_for: dict[str, c.ResponseField] = {}
-        success: list[c.Success] = []
-        failures: list[c.Failure] = []
+        success: list[c.Answer] = []
+        failures: list[c.Answer] = []
+        twin: list[c.Answer] | None = [] if self._twin_media(op) is not None else None
         ordered = sorted(op.responses, key=lambda r: 0 if r.status.isdigit() else 1 if "X" in r.status else 2)
         for r in ordered:
-            kind, body_type = self._response_kind(op, r)
             is_success = r.status.startswith("2")
             cond = self._status_cond(r.status)
             if r.status == "DEFAULT":
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
-                item = None
-                match kind:
-                    case "empty":
-                        success.append(c.Success(cond, kind, None, None, False))
-                        continue
-                    case "json":
-                        assert body_type is not None
-                        go = self.go_type(body_type, base + "ResponseBody", "operations")
-                        label = self.variant_name(t.strip_nullable(body_type)[0])
-                    case "text" | "binary":
-                        go = "string" if kind == "text" else "[]byte"
-                        label = "Res" if kind == "text" else "Bytes"
-                    case "events" | "lines":
-                        assert body_type is not None
-                        stream = r.contents[0]
-                        assert isinstance(stream, m.STREAMED_CONTENT)
-                        item = self._stream_item(stream, self.go_type(body_type, base + "Item", "operations"))
-                        go = f"*stream.{'Events' if kind == 'events' else 'Lines'}[{item.type}]"
-                        label = "Events" if kind == "events" else "Lines"
-                    case _:
-                        assert_never(kind)
-                if go not in field_for:
-                    field_for[go] = c.ResponseField(
-                        name=scope.claim(label),
-                        go_type=self.pointer(go) if kind != "binary" else go,
-                        value_type=go,
-                        doc=go_comment(r.description, "\t"),
-                    )
-                entry = field_for[go]
-                success.append(c.Success(cond, kind, entry.name, go, entry.go_type != go, item))
-            elif kind == "json":
+                first = self._success(r, r.contents[0] if r.contents else None, cond, base, scope, field_for)
+                success.append(first)
+                if twin is not None:
+                    streamed = m.streamed_content(r)
+                    download = next((x for x in r.contents if isinstance(x, m.BinaryContent)), None)
+                    if streamed is not None:
+                        twin.append(self._success(r, streamed, cond, base, scope, field_for))
+                    elif download is not None:
+                        twin.append(self._download(r, cond, scope, field_for))
+                    else:
+                        twin.append(first)
+            elif r.contents and self._content_kind(r.contents[0])[0] == "json":
+                body_type = self._content_kind(r.contents[0])[1]
                 assert body_type is not None
                 go = self.go_type(body_type, base + "Error" + pascal(r.status), "operations")
-                failures.append(c.Failure(cond, go))
-        return success, failures, list(field_for.values())
+                failures.append(c.Answer(cond, "json", None, go, False))
+        return success, twin, failures, list(field_for.values())
+
+    def _success(
+        self,
+        r: m.Response,
+        content: m.ResponseContent | None,
+        cond: str,
+        base: str,
+        scope: Scope,
+        field_for: dict[str, c.ResponseField],
+    ) -> c.Answer:
+        """One 2xx case: the response field its body lands in (claimed once per Go type)."""
+        if content is None:
+            return c.Answer(cond, "empty", None, None, False)
+        kind, body_type = self._content_kind(content)
+        item = None
+        match content:
+            case m.JsonContent():
+                assert body_type is not None
+                go = self.go_type(body_type, base + "ResponseBody", "operations")
+                label = self.variant_name(t.strip_nullable(body_type)[0])
+            case m.TextContent():
+                go, label = "string", "Res"
+            case m.BinaryContent():
+                go, label = "[]byte", "Bytes"
+            case m.EventStreamContent() | m.JsonLinesContent():
+                assert body_type is not None
+                item = self._stream_item(content, self.go_type(body_type, base + "Item", "operations"))
+                label = "Events" if kind == "events" else "Lines"
+                go = f"*stream.{label}[{item.type}]"
+            case _:
+                assert_never(content)
+        if go not in field_for:
+            field_for[go] = c.ResponseField(
+                name=scope.claim(label),
+                go_type=self.pointer(go) if kind != "binary" else go,
+                value_type=go,
+                doc=go_comment(r.description, "\t"),
+            )
+        entry = field_for[go]
+        return c.Answer(cond, kind, entry.name, go, entry.go_type != go, item)
+
+    @staticmethod
+    def _download(r: m.Response, cond: str, scope: Scope, field_for: dict[str, c.ResponseField]) -> c.Answer:
+        """A binary 2xx case of a stream twin: the body as an io.ReadCloser (stream.Download)."""
+        go = "*stream.Download"
+        if go not in field_for:
+            field_for[go] = c.ResponseField(scope.claim("Download"), go, go, go_comment(r.description, "\t"))
+        return c.Answer(cond, "download", field_for[go].name, go, False)
+
+    @staticmethod
+    def _twin_media(op: m.Operation) -> str | None:
+        """The media type a `...Stream` twin asks for (as the Python client's
+        `<name>_stream()`): the success response's stream, else its binary download,
+        when the method itself reads the answer whole; None: no twin."""
+        ok = m.success_response(op)
+        plain = m.plain_contents(ok) if ok is not None else ()
+        if ok is None or not plain:
+            return None
+        streamed = m.streamed_content(ok)
+        if streamed is not None:
+            return streamed.media_type
+        return next((x.media_type for x in plain if isinstance(x, m.BinaryContent)), None)
 
     @staticmethod
     def _stream_item(content: m.EventStreamContent | m.JsonLinesContent, go: str) -> c.StreamItem:
@@ -819,86 +925,79 @@ class GoEmitter:
         method: str,
         params: list[c.Param],
         positional: bool,
-        success: list[c.Success],
+        success: list[c.Answer],
         group: _Group,
     ) -> c.PagingView | None:
         """The iterator of a paginated operation, as the Python client walks it (same
-        stepped parameter, same stop rules), or None with a warning when Go cannot."""
+        stepped parameter or next-page URL, same stop rules), or None with a warning
+        when Go cannot read what it needs."""
         pag = op.pagination
         assert pag is not None
-        match pag.kind:
-            case "page" | "offset" | "cursor":
-                pass
-            case "next_url" | "link_header":
-                self.warn(
-                    op.pointer,
-                    f"Go: pagination by {pag.kind} is not wired in Go yet: no `{op.name}` iterator;"
-                    " call the method page by page.",
-                )
+        ok = next((r for r in op.responses if r.status.startswith("2") and r.type is not None), None)
+        result = next((s for s in success if s.field and s.value_type), None)
+        if ok is None or ok.type is None or result is None or result.field is None or result.value_type is None:
+            return None
+        model = self.models[ok.type.name] if isinstance(ok.type, t.ModelRef) else None
+        if pag.items_field and model is not None:
+            items_field = next((f for f in model.fields if f.name == pag.items_field), None)
+            if items_field is None or not isinstance(items_field.type, t.Array):
                 return None
-            case _:
-                assert_never(pag.kind)
+            item = self.go_type(items_field.type.item, self.names[model.name] + pascal(items_field.name), "operations")
+            items = "data." + self.model_context(model).field(go_string(items_field.json_name)).name
+        elif not pag.items_field and isinstance(ok.type, t.Array):
+            item, items = result.value_type.removeprefix("[]"), "data"
+        else:
+            return None
         page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
-        ok = next((r for r in op.responses if r.status.startswith("2") and isinstance(r.type, t.ModelRef)), None)
-        if page is None or page.field is None or ok is None or positional:
-            return None
-        assert isinstance(ok.type, t.ModelRef)
-        result_field = next(s.field for s in success if s.field)
-        model = self.models[ok.type.name]
-        items_field = next((f for f in model.fields if f.name == pag.items_field), None)
-        if items_field is None or not isinstance(items_field.type, t.Array):
-            return None
-        go_model = self.names[model.name]
-        item_type = self.go_type(items_field.type.item, go_model + pascal(items_field.name), "operations")
-        items_name = self.model_context(model).field(go_string(items_field.json_name)).name
         kind: c.PagingKind
         path: tuple[str, ...] = ()
-        last_id = None
+        start, value_type, want, last_id = '""', "string", "", None
         match pag.kind:
             case "page":
                 start, value_type = "int64(1)", "int64"
                 kind, path, want = ("max_page", pag.max_page_path, "int64") if pag.max_page_path else ("page", (), "")
             case "offset":
-                kind, start, value_type, want = "offset", "int64(0)", "int64", ""
+                kind, start, value_type = "offset", "int64(0)", "int64"
             case "cursor":
-                start, value_type = '""', "string"
                 if pag.next_path:
                     kind, path, want = "next", pag.next_path, "string"
                 else:
                     kind, path, want = "last_id", pag.has_more_path, "bool"
-                    item = t.strip_nullable(pag.item_type)[0]
-                    if isinstance(item, t.ModelRef) and item.name in self.models and pag.cursor_item_field:
-                        found = next(f for f in self.models[item.name].fields if f.name == pag.cursor_item_field)
-                        last_id = self.model_context(self.models[item.name]).field(go_string(found.json_name)).name
-            case "next_url" | "link_header":  # warned above
-                return None
+                    entry = t.strip_nullable(pag.item_type)[0]
+                    if isinstance(entry, t.ModelRef) and entry.name in self.models and pag.cursor_item_field:
+                        found = next(f for f in self.models[entry.name].fields if f.name == pag.cursor_item_field)
+                        last_id = self.model_context(self.models[entry.name]).field(go_string(found.json_name)).name
+            case "next_url":
+                kind, path, want = "next_url", pag.next_path, "string"
+            case "link_header":
+                kind = "link_header"
             case _:
                 assert_never(pag.kind)
-        followed = self._follow(model, path)
-        stepped = page.go_type.removeprefix("*")
+        followed = self._follow(model, path) if model is not None else ((), "", "") if not path else None
+        stepped = kind in ("next_url", "link_header")
         if (
-            stepped != value_type
-            or followed is None
+            followed is None
             or (want and followed[2] != want)
             or (kind == "last_id" and last_id is None)
+            or (not stepped and (page is None or page.field is None or page.go_type.removeprefix("*") != value_type))
         ):
             self.warn(
                 op.pointer,
-                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a {page.go_type} parameter, "
-                "or a next-page field Go cannot read): no iterator; call the method page by page.",
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a paging parameter or next-page "
+                "field Go cannot read): no iterator; call the method page by page.",
             )
             return None
         guards, value, _ = followed
         return c.PagingView(
             method=group.scope.claim(method + "Iter"),
             kind=kind,
-            item_type=item_type,
-            page_field=page.field,
-            page_pointer=page.go_type.startswith("*"),
+            item_type=item,
+            page_field=page.field if page is not None and page.field is not None else "",
+            page_pointer=page is not None and page.go_type.startswith("*"),
             value_type=value_type,
             start=start,
-            result_field=result_field,
-            items_field=items_name,
+            result_field=result.field,
+            items=items,
             guards=guards,
             value=value,
             last_id=last_id,
@@ -953,14 +1052,28 @@ class GoEmitter:
                 out.append(unit(f"models/components/{file_name(view.name)}", "alias.go.jinja", view))
         groups = self._groups()
         op_scope = Scope({"Options", "Option", "Apply", "WithRetries", "WithTimeout", "WithServerURL", "WithHeader"})
+        # every operation's own names first: an added method (Iter, Stream, a media type)
+        # never takes the name of an operation of the spec
+        names = {
+            op.pointer: (
+                groups[op.group or ("default",)].scope.claim(pascal(op.name, "Call")),
+                op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation")),
+            )
+            for op in self.api.operations
+        }
         for op in self.api.operations:
             path = op.group or ("default",)
             g = groups[path]
             service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
-            octx = self.operation_context(op, g, op_scope, service_path)
-            g.operations.append(octx)
+            octx = self.operation_context(op, g, names[op.pointer], service_path)
             self.op_contexts[op.pointer] = octx
-            out.append(unit(f"models/operations/{file_name(octx.base)}", "operation.go.jinja", octx))
+            more = [*self._stream_twin(op, octx, g), *(self._media_methods(op, octx, g, op_scope) if op.body else [])]
+            for method_view in [octx, *more]:
+                g.operations.append(method_view)
+                own_request = not method_view.positional and method_view.request_type != octx.request_type
+                if method_view.response_owner or own_request:
+                    where = f"models/operations/{file_name(method_view.base)}"
+                    out.append(unit(where, "operation.go.jinja", method_view))
         # unions are registered while the contexts above are built: emit them last
         for name in sorted(self.unions):
             out.append(unit(f"models/components/{file_name(name)}", "union.go.jinja", self.unions[name]))
@@ -1007,7 +1120,13 @@ class GoEmitter:
         first = (
             GoSamples(self, opts.token_env).operation_sample(self.api.operations[0]) if self.api.operations else None
         )
-        out.append(unit("README.md", "README.md.jinja", c.ReadmeView(self.api.title, opts.token_env, first, self.security, self.webhook_type is not None)))
+        out.append(
+            unit(
+                "README.md",
+                "README.md.jinja",
+                c.ReadmeView(self.api.title, opts.token_env, first, self.security, self.webhook_type is not None),
+            )
+        )
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
         if self.security.type_name:
             security_file = f"models/components/{file_name(self.security.type_name)}"
@@ -1057,6 +1176,20 @@ class _Group:
 
 def _flatten(g: c.GroupView) -> tuple[c.GroupView, ...]:
     return (g, *(x for child in g.children for x in _flatten(child)))
+
+
+def _media_suffix(media: m.BodyMedia) -> str:
+    """What a method sending the body as this media type adds to its name: the JSON
+    flavour (`MergePatchJSON`), else the encoding (`Form`, `Multipart`, `Text`...)."""
+    match media.encoding:
+        case m.JsonBody():
+            subtype = media.content_type.split(";", 1)[0].strip().rsplit("/", 1)[-1].lower()
+            words = [w for w in re.split(r"[^a-z0-9]+", subtype) if w]
+            return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words) or "JSON"
+        case m.FormBody() | m.MultipartBody() | m.BinaryBody() | m.TextBody() | m.WildcardBody():
+            return type(media.encoding).__name__.removesuffix("Body")
+        case _:
+            assert_never(media.encoding)
 
 
 def _go_bool(value: bool) -> str:

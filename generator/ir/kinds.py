@@ -65,18 +65,19 @@ def scheme_name(kind: m.SchemeKind) -> str:
     """A security scheme's kind as OpenAPI spells it (`http` schemes by their `scheme`)."""
     match kind:
         case m.HttpBearer():
-            return "bearer"
+            name = "bearer"
         case m.HttpBasic():
-            return "basic"
+            name = "basic"
         case m.HttpOther(scheme=scheme):
-            return scheme or "http"
+            name = scheme or "http"
         case m.ApiKey():
-            return "apiKey"
+            name = "apiKey"
         case m.OAuth2():
-            return "oauth2"
+            name = "oauth2"
         case m.OpenIdConnect():
-            return "openIdConnect"
+            name = "openIdConnect"
         case m.MutualTLS():
-            return "mutualTLS"
+            name = "mutualTLS"
         case _:
             assert_never(kind)
+    return name

@@ -15,6 +15,7 @@ import (
 
 	paging "example.com/paging"
 	"example.com/paging/models/apierrors"
+	"example.com/paging/models/components"
 	"example.com/paging/models/operations"
 	"example.com/paging/pagination"
 )
@@ -46,19 +47,19 @@ func serve(t *testing.T, answers map[string]string) (*paging.SDK, *[]string) {
 	return paging.New(paging.WithServerURL(server.URL)), &seen
 }
 
-func ids(t *testing.T, it interface {
-	Next() bool
-	Err() error
-}, id func() string) string {
+// walk reads every item and checks their ids and the queries the server saw, in order.
+func walk(t *testing.T, it *pagination.Iterator[components.Thing], seen *[]string, items, requests string) {
 	t.Helper()
-	var out []string
+	var got []string
 	for it.Next() {
-		out = append(out, id())
+		got = append(got, it.Item().ID)
 	}
 	if err := it.Err(); err != nil {
-		t.Fatalf("after %v: %v", out, err)
+		t.Fatalf("after %v: %v", got, err)
 	}
-	return strings.Join(out, " ")
+	if strings.Join(got, " ") != items || fmt.Sprint(*seen) != requests {
+		t.Fatalf("items %q, want %q; requests %q, want %q", got, items, *seen, requests)
+	}
 }
 
 func TestPageNumbersUpToTheMaxPage(t *testing.T) {
@@ -67,13 +68,7 @@ func TestPageNumbersUpToTheMaxPage(t *testing.T) {
 		"page=3&q=x": `{"data":` + things("e") + `,"meta":{"max_page":3}}`,
 		"page=4&q=x": `{"data":` + things("never") + `,"meta":{"max_page":3}}`,
 	})
-	it := s.Things.ByPageIter(context.Background(), operations.ThingsByPageRequest{Page: paging.Int64(2), Q: paging.String("x")})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "c d e" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[page=2&q=x page=3&q=x]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByPageIter(context.Background(), operations.ThingsByPageRequest{Page: paging.Int64(2), Q: paging.String("x")}), seen, "c d e", "[page=2&q=x page=3&q=x]")
 }
 
 func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
@@ -82,13 +77,7 @@ func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
 		"page=2": `{"items":` + things("c") + `}`,
 		"page=3": `{"items":[]}`,
 	})
-	it := s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[page=1 page=2 page=3]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{}), seen, "a b c", "[page=1 page=2 page=3]")
 }
 
 func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
@@ -97,13 +86,7 @@ func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
 		"offset=2&limit=2": `{"results":` + things("c") + `}`,
 		"offset=3&limit=2": `{"results":[]}`,
 	})
-	it := s.Things.ByOffsetIter(context.Background(), operations.ThingsByOffsetRequest{Limit: paging.Int64(2)})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[offset=0&limit=2 offset=2&limit=2 offset=3&limit=2]" {
-		t.Fatalf("requests %v", *seen)
-	}
+	walk(t, s.Things.ByOffsetIter(context.Background(), operations.ThingsByOffsetRequest{Limit: paging.Int64(2)}), seen, "a b c", "[offset=0&limit=2 offset=2&limit=2 offset=3&limit=2]")
 }
 
 func TestCursorsFollowTheNextCursorUntilNull(t *testing.T) {
@@ -111,13 +94,7 @@ func TestCursorsFollowTheNextCursorUntilNull(t *testing.T) {
 		"":          `{"data":` + things("a") + `,"page_info":{"nextCursor":"c2"}}`,
 		"cursor=c2": `{"data":` + things("b") + `,"page_info":{"nextCursor":null}}`,
 	})
-	it := s.Things.ByCursorIter(context.Background(), operations.ThingsByCursorRequest{})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[ cursor=c2]" {
-		t.Fatalf("requests %q", *seen)
-	}
+	walk(t, s.Things.ByCursorIter(context.Background(), operations.ThingsByCursorRequest{}), seen, "a b", "[ cursor=c2]")
 }
 
 func TestCursorsFromTheLastItemWhileHasMore(t *testing.T) {
@@ -125,13 +102,7 @@ func TestCursorsFromTheLastItemWhileHasMore(t *testing.T) {
 		"limit=2":                  `{"data":` + things("a", "b") + `,"has_more":true}`,
 		"limit=2&starting_after=b": `{"data":` + things("c") + `,"has_more":false}`,
 	})
-	it := s.Things.ByLastIDIter(context.Background(), operations.ThingsByLastIDRequest{Limit: 2})
-	if got := ids(t, it, func() string { return it.Item().ID }); got != "a b c" {
-		t.Fatalf("items %q", got)
-	}
-	if fmt.Sprint(*seen) != "[limit=2 limit=2&starting_after=b]" {
-		t.Fatalf("requests %q", *seen)
-	}
+	walk(t, s.Things.ByLastIDIter(context.Background(), operations.ThingsByLastIDRequest{Limit: 2}), seen, "a b c", "[limit=2 limit=2&starting_after=b]")
 }
 
 func TestAnErrorStopsTheWalkAfterTheItemsBeforeIt(t *testing.T) {
@@ -169,3 +140,66 @@ func TestACancelledContextStopsBeforeTheNextPage(t *testing.T) {
 var _ *pagination.Iterator[string] = pagination.Walk(context.Background(), 0, func(context.Context, int) ([]string, int, bool, error) {
 	return nil, 0, false, nil
 })
+
+func TestLinkHeadersAreFollowedOnTheServersOriginOnly(t *testing.T) {
+	var seen []string
+	var base string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.RequestURI()+" "+r.Header.Get("X-Trace"))
+		switch r.URL.RawQuery {
+		case "":
+			// a quoted parameter with a comma, then the next link (relative)
+			w.Header().Add("Link", `<`+base+`/links?page=9>; rel="last"; title="a, b", </links?page=2>; rel="next"`)
+			fmt.Fprint(w, things("a", "b"))
+		case "page=2":
+			w.Header().Set("Link", `<https://elsewhere.example/links?page=3>; rel="prev next"`)
+			fmt.Fprint(w, things("c"))
+		default:
+			t.Errorf("unexpected %s", r.URL)
+		}
+	}))
+	defer server.Close()
+	base = server.URL
+	s := paging.New(paging.WithServerURL(server.URL))
+	it := s.Things.ByLinkIter(context.Background(), operations.WithHeader("X-Trace", "t1"))
+	var got []string
+	for it.Next() {
+		got = append(got, it.Item().ID)
+	}
+	var stop *apierrors.PaginationError
+	if fmt.Sprint(got) != "[a b c]" || !errors.As(it.Err(), &stop) || !strings.Contains(stop.Message, "another origin") {
+		t.Fatalf("items %v, error %v", got, it.Err())
+	}
+	if fmt.Sprint(seen) != "[/links t1 /links?page=2 t1]" {
+		t.Fatalf("requests %v", seen)
+	}
+}
+
+func TestNextURLsInTheBodyReplaceTheQueryAndStopOnARepeat(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"limit=2":  `{"data":` + things("a", "b") + `,"links":{"next":"/next?after=b"}}`,
+		"after=b":  `{"data":` + things("c") + `,"links":{"next":"?after=c"}}`,
+		"after=c":  `{"data":` + things("d") + `,"links":{"next":"/next?after=b"}}`,
+		"unused=1": `{"data":[]}`,
+	})
+	it := s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{Limit: paging.Int64(2)})
+	var got []string
+	for it.Next() {
+		got = append(got, it.Item().ID)
+	}
+	var stop *apierrors.PaginationError
+	if fmt.Sprint(got) != "[a b c d]" || !errors.As(it.Err(), &stop) || !strings.Contains(stop.Message, "already fetched") {
+		t.Fatalf("items %v, error %v", got, it.Err())
+	}
+	if fmt.Sprint(*seen) != "[limit=2 after=b after=c]" {
+		t.Fatalf("requests %v", *seen)
+	}
+}
+
+func TestNextURLsEndWhenTheServerNamesNone(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"":        `{"data":` + things("a") + `,"links":{"next":"/next?after=a"}}`,
+		"after=a": `{"data":` + things("b") + `,"links":{"next":null}}`,
+	})
+	walk(t, s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{}), seen, "a b", "[ after=a]")
+}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	responses "example.com/responses"
 	"example.com/responses/models/apierrors"
+	"example.com/responses/models/components"
 	"example.com/responses/models/operations"
 )
 
@@ -25,6 +27,21 @@ func server(t *testing.T, handler http.HandlerFunc) *responses.SDK {
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return responses.New(responses.WithServerURL(srv.URL))
+}
+
+// tail reads every event of TailLog (text data) and closes the stream.
+func tail(t *testing.T, s *responses.SDK) ([]string, error) {
+	t.Helper()
+	res, err := s.Events.TailLog(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Events.Close()
+	var got []string
+	for res.Events.Next() {
+		got = append(got, res.Events.Event().Data)
+	}
+	return got, res.Events.Err()
 }
 
 func TestTypedEventsAsTheStandardParsesThem(t *testing.T) {
@@ -75,17 +92,9 @@ func TestTextEventsKeepTheirData(t *testing.T) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, "data: line one\ndata: line two\n\ndata: {not json}\n\n")
 	})
-	res, err := s.Events.TailLog(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Events.Close()
-	var got []string
-	for res.Events.Next() {
-		got = append(got, res.Events.Event().Data)
-	}
-	if res.Events.Err() != nil || fmt.Sprintf("%q", got) != `["line one\nline two" "{not json}"]` {
-		t.Fatalf("events %q, error %v", got, res.Events.Err())
+	got, err := tail(t, s)
+	if err != nil || fmt.Sprintf("%q", got) != `["line one\nline two" "{not json}"]` {
+		t.Fatalf("events %q, error %v", got, err)
 	}
 }
 
@@ -233,16 +242,85 @@ func TestTheTimeoutCoversTheHeadersOnly(t *testing.T) {
 	if !errors.As(err, &timeout) {
 		t.Fatalf("late headers: %T %v", err, err)
 	}
-	res, err := s.Events.TailLog(context.Background())
+	got, err := tail(t, s)
+	if err != nil || strings.Join(got, ",") != "0,1,2" {
+		t.Fatalf("slow stream: %v %v", got, err)
+	}
+}
+
+func TestTheStreamTwinAsksForEventsAndSetsTheSwitch(t *testing.T) {
+	var seen []string
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		seen = append(seen, r.Header.Get("Accept")+" "+string(body))
+		if r.Header.Get("Accept") == "text/event-stream" {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprint(w, "data: {\"delta\":\"Hel\"}\n\ndata: {\"delta\":\"lo\"}\n\ndata: [DONE]\n\n")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"c1","text":"Hello"}`)
+	})
+	ctx := context.Background()
+	whole, err := s.Chat.CreateChat(ctx, components.ChatRequest{Prompt: "hi"})
+	if err != nil || whole.Chat == nil || whole.Chat.Text != "Hello" || whole.Events != nil {
+		t.Fatalf("whole: %+v %v", whole, err)
+	}
+	streamed, err := s.Chat.CreateChatStream(ctx, components.ChatRequest{Prompt: "hi"})
+	if err != nil || streamed.Chat != nil {
+		t.Fatalf("stream: %+v %v", streamed, err)
+	}
+	defer streamed.Events.Close()
+	var text string
+	for streamed.Events.Next() {
+		text += streamed.Events.Event().Data.Delta
+	}
+	if streamed.Events.Err() != nil || text != "Hello" {
+		t.Fatalf("text %q, error %v", text, streamed.Events.Err())
+	}
+	want := `[application/json {"prompt":"hi","stream":false} text/event-stream {"prompt":"hi","stream":true}]`
+	if fmt.Sprint(seen) != want {
+		t.Fatalf("requests %v\nwant     %s", seen, want)
+	}
+}
+
+func TestDownloadsAreReadAsTheyArrive(t *testing.T) {
+	release := make(chan struct{})
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/files/missing" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(404)
+			fmt.Fprint(w, `{"detail":"no such file"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", "10")
+		fmt.Fprint(w, "01234")
+		w.(http.Flusher).Flush()
+		<-release // the rest only once the client has read the first half
+		fmt.Fprint(w, "56789")
+	})
+	ctx := context.Background()
+	res, err := s.Files.DownloadFileStream(ctx, "a.bin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Events.Close()
-	var got []string
-	for res.Events.Next() {
-		got = append(got, res.Events.Event().Data)
+	defer res.Download.Close()
+	first := make([]byte, 5)
+	if _, err := io.ReadFull(res.Download, first); err != nil || string(first) != "01234" || res.Bytes != nil {
+		t.Fatalf("first half %q: %v", first, err)
 	}
-	if res.Events.Err() != nil || strings.Join(got, ",") != "0,1,2" {
-		t.Fatalf("slow stream: %v %v", got, res.Events.Err())
+	close(release)
+	rest, err := io.ReadAll(res.Download)
+	if err != nil || string(rest) != "56789" || res.Download.ContentLength() != 10 {
+		t.Fatalf("rest %q: %v", rest, err)
+	}
+	_, err = s.Files.DownloadFileStream(ctx, "missing")
+	var notFound *apierrors.NotFoundError
+	if !errors.As(err, &notFound) {
+		t.Fatalf("404: %T %v", err, err)
+	}
+	if body, ok := notFound.Body.(*components.Problem); !ok || body.Detail == nil || *body.Detail != "no such file" {
+		t.Fatalf("404 body %#v", notFound.Body)
 	}
 }

@@ -77,4 +77,9 @@ func main() {
 	check(err)
 	_, err = s.Things.Choose(ctx, components.Range{Gte: wire.Int64(1)})
 	check(err)
+	// the other media types of the same bodies (Python: content_type=...)
+	_, err = s.Things.PatchThingJSONPatchJSON(ctx, "x", []map[string]any{{"op": "remove", "path": "/lt"}})
+	check(err)
+	_, err = s.Things.ChooseMultipart(ctx, components.Range{Gte: wire.Int64(1), Lt: wire.Int64(5)})
+	check(err)
 }

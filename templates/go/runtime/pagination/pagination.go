@@ -4,6 +4,11 @@ package pagination
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"sdkgen.invalid/module/models/apierrors"
 )
 
 // Fetch returns the items of one page (1-based) and the number of the last page.
@@ -74,11 +79,9 @@ func (it *Iterator[T]) Next() bool {
 	}
 	items, more, err := it.fetch(it.ctx)
 	it.page++
-	if err != nil {
-		it.err, it.done = err, true
-		return false
-	}
-	it.items, it.index, it.done = items, 0, !more || len(items) == 0
+	// a page whose next one cannot be followed still yields its items, then stops
+	it.items, it.index, it.err = items, 0, err
+	it.done = err != nil || !more || len(items) == 0
 	return it.Next()
 }
 
@@ -118,4 +121,107 @@ func Text(v any) string {
 		return x.String()
 	}
 	return fmt.Sprint(v)
+}
+
+// Pages follows the next pages a server names: each URL is resolved against the page
+// it came from, and a page named twice stops the walk with *apierrors.PaginationError.
+// (The call itself refuses a URL on another origin than the server's.)
+type Pages struct{ seen map[string]bool }
+
+// Next is the absolute URL of the next page ("" when the server named none).
+func (p *Pages) Next(from *http.Request, next string) (string, error) {
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	p.seen[from.URL.String()] = true
+	next = strings.TrimSpace(next)
+	if next == "" {
+		return "", nil
+	}
+	ref, err := url.Parse(next)
+	if err != nil {
+		return "", &apierrors.PaginationError{Message: "the server named a next page that is not a URL"}
+	}
+	target := from.URL.ResolveReference(ref).String()
+	if p.seen[target] {
+		return "", &apierrors.PaginationError{Message: "the server named a page already fetched as the next one: stopped"}
+	}
+	return target, nil
+}
+
+// NextLink is the target of the rel="next" link of RFC 8288 Link headers ("" if none).
+// Link = #( "<" URI-Reference ">" *( OWS ";" OWS token [ "=" ( token / quoted-string ) ] ) )
+func NextLink(h http.Header) string {
+	for _, value := range h.Values("Link") {
+		for rest := value; ; {
+			rest = strings.TrimLeft(rest, " \t,")
+			if !strings.HasPrefix(rest, "<") {
+				break
+			}
+			end := strings.IndexByte(rest, '>')
+			if end < 0 {
+				break
+			}
+			target := rest[1:end]
+			rest = rest[end+1:]
+			next := false
+			for {
+				rest = strings.TrimLeft(rest, " \t")
+				if !strings.HasPrefix(rest, ";") {
+					break
+				}
+				var name, param string
+				name, param, rest = linkParam(strings.TrimLeft(rest[1:], " \t"))
+				if strings.EqualFold(name, "rel") {
+					for _, rel := range strings.Fields(param) {
+						next = next || strings.EqualFold(rel, "next")
+					}
+				}
+			}
+			if next {
+				return target
+			}
+			if i := strings.IndexByte(rest, ','); i >= 0 {
+				rest = rest[i:]
+			} else {
+				break
+			}
+		}
+	}
+	return ""
+}
+
+// linkParam reads `token [ "=" ( token / quoted-string ) ]`: name, value, the rest.
+func linkParam(s string) (string, string, string) {
+	i := strings.IndexAny(s, "=;, \t")
+	if i < 0 {
+		return s, "", ""
+	}
+	name, s := s[:i], strings.TrimLeft(s[i:], " \t")
+	if !strings.HasPrefix(s, "=") {
+		return name, "", s
+	}
+	s = strings.TrimLeft(s[1:], " \t")
+	if strings.HasPrefix(s, "\"") {
+		var out strings.Builder
+		for j := 1; j < len(s); j++ {
+			switch s[j] {
+			case '\\':
+				if j+1 < len(s) {
+					j++
+					out.WriteByte(s[j])
+				}
+			case '"':
+				return name, out.String(), s[j+1:]
+			default:
+				out.WriteByte(s[j])
+			}
+		}
+		return name, out.String(), ""
+	}
+	end := strings.IndexAny(s, ";, \t")
+	if end < 0 {
+		return name, s, ""
+	}
+	return name, s[:end], s[end:]
 }

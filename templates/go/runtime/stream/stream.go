@@ -246,3 +246,36 @@ func (s *Lines[T]) Next() bool {
 
 // Item is the current item (valid after Next returned true).
 func (s *Lines[T]) Item() T { return s.current }
+
+// Download is a binary answer read as it arrives: an io.ReadCloser over the body
+// (Close it when done; a done context ends it with the context's error).
+type Download struct {
+	body
+}
+
+// NewDownload wraps an open response (the generated methods call it).
+func NewDownload(res *http.Response, cancel context.CancelFunc) *Download {
+	d := &Download{}
+	d.open(res, cancel)
+	return d
+}
+
+// Read reads the next bytes of the body; io.EOF at its end (and after Close).
+func (d *Download) Read(p []byte) (int, error) {
+	if d.closed.Load() {
+		return 0, io.EOF
+	}
+	n, err := d.reader.Read(p)
+	if err != nil && err != io.EOF {
+		if d.closed.Load() {
+			return n, io.EOF
+		}
+		if ctxErr := d.Response.Request.Context().Err(); ctxErr != nil {
+			err = ctxErr
+		}
+	}
+	return n, err
+}
+
+// ContentLength is the body's length as the server announced it (-1: unknown).
+func (d *Download) ContentLength() int64 { return d.Response.ContentLength }

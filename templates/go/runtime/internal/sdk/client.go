@@ -52,6 +52,8 @@ type Call struct {
 	ServerURL string
 	Extra     http.Header
 
+	PageURL string // the next page's URL the server named (same origin as the server)
+
 	stream bool // set by Stream: a 2xx answer's body is left open
 }
 
@@ -147,6 +149,13 @@ func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
 func (c *Config) send(ctx context.Context, call Call, base string, creds *applied) (*Response, error) {
 	target := strings.TrimRight(base, "/") + call.Path
 	query := call.RawQuery
+	if call.PageURL != "" {
+		page, err := pageURL(base, call.PageURL)
+		if err != nil {
+			return nil, err
+		}
+		target, query = page.Scheme+"://"+page.Host+page.EscapedPath(), page.RawQuery
+	}
 	if len(creds.query) > 0 {
 		if query != "" {
 			query += "&"

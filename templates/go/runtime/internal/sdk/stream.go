@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"io"
+	"net/url"
 	"sync/atomic"
 	"time"
 
@@ -59,4 +60,24 @@ func Drain(res *Response, cancel context.CancelFunc) error {
 	}
 	res.Body = data
 	return nil
+}
+
+// pageURL is a next page's URL the server named, if it is on the origin (scheme,
+// host and port) of the server the call goes to.
+func pageURL(base, page string) (*url.URL, error) {
+	server, err := url.Parse(base)
+	if err != nil {
+		return nil, &apierrors.ConnectionError{Err: err}
+	}
+	target, err := server.Parse(page)
+	if err != nil {
+		return nil, &apierrors.PaginationError{Message: "the server named a next page that is not a URL"}
+	}
+	if origin(server) != origin(target) {
+		return nil, &apierrors.PaginationError{
+			Message: "the server named a next page on another origin (" + target.Scheme + "://" + target.Host +
+				") than the configured server: not followed",
+		}
+	}
+	return target, nil
 }

@@ -101,6 +101,14 @@ func (e *ResponseValidationError) Error() string {
 
 func (e *ResponseValidationError) Unwrap() error { return e.Err }
 
+// PaginationError is an iterator that cannot follow the next page the server named:
+// its URL is on another origin than the configured server (credentials are never
+// sent there), or the server named a page already fetched. Nothing was sent for it;
+// the items the iterator yielded were all received.
+type PaginationError struct{ Message string }
+
+func (e *PaginationError) Error() string { return "pagination: " + e.Message }
+
 // ConnectionError is a transport failure: no answer was received.
 type ConnectionError struct{ Err error }
 

@@ -13,6 +13,7 @@ type Options struct {
 	Timeout   *time.Duration
 	ServerURL string
 	Header    http.Header
+	PageURL   string
 }
 
 // Option changes the settings of one call.
@@ -41,6 +42,14 @@ func WithHeader(name, value string) Option {
 		}
 		o.Header.Set(name, value)
 	}
+}
+
+// WithPageURL sends this call to the next page's URL the server named (the `...Iter`
+// methods of listings paginated by next URLs or Link headers use it). The URL must be
+// on the origin of the server the call goes to, else the call fails before sending
+// with *apierrors.PaginationError; its query replaces the call's. "" changes nothing.
+func WithPageURL(url string) Option {
+	return func(o *Options) { o.PageURL = url }
 }
 
 // Apply folds a list of options into one Options value.
