@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from helpers import strict_client
+from test_go_target import generate, go_env, go_toolchain, run
 
 from generator.builder import build_api
 from generator.config import Job
@@ -16,6 +17,8 @@ from generator.ir import model as m
 from generator.ir import types as t
 from generator.load import load
 from generator.normalize import Spec
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
 
 TWO_OBJECTS = """\
                 oneOf:
@@ -82,6 +85,12 @@ def test_go_client_generates(tmp_path: Path) -> None:
     job = Job(tmp_path / "spec.yaml", tmp_path, "media", target="go", go_module="example.com/media")
     result = generate_go(job, run_validator=False)
     assert any(path.endswith(".go") for path in result.files)
+
+
+def test_go_module_builds_and_vets(go_toolchain: str, tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(SPEC, "utf-8")
+    sdk = generate(tmp_path / "spec.yaml", tmp_path / "out", "example.com/media")
+    run([go_toolchain, "vet", "./..."], sdk, go_env(tmp_path))
 
 
 OVERLOADED_STREAM = """\
