@@ -821,7 +821,7 @@ class PythonEmitter:
                     placeholder=literal("{" + v.json_name + "}"),
                     annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
                     default=literal(v.default),
-                    safe=literal(_url_safe(v.place)),
+                    safe=literal(m.server_variable_keeps(v.place)),
                     path_start=v.place == "base_path",
                 )
                 for v in self.api.server_variables
@@ -979,25 +979,6 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None, str | None]:
             return "", None, "lambda r, h: _rt.next_link(h)"
         case other:
             assert_never(other)
-
-
-def _url_safe(place: m.ServerVariablePlace) -> str:
-    """What a server variable's value keeps unescaped where it sits: whatever keeps the URL's
-    structure (never `?` or `#`; in the authority never `/` or `@`; `:` only where a port may
-    follow). A `base_path` value is checked to start with `/` (client.py.jinja)."""
-    match place:
-        case "url" | "path" | "base_path":
-            return "/!$&'()*+,;=:@-._~"
-        case "scheme":
-            return "+-."
-        case "host":
-            return "-._~"
-        case "authority":
-            return "-._~:"
-        case "port":
-            return ""
-        case _:
-            assert_never(place)
 
 
 def _param_doc(p: m.Parameter) -> str:

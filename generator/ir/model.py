@@ -439,6 +439,25 @@ SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = a
 ServerVariablePlace = Literal["url", "scheme", "host", "authority", "port", "path", "base_path"]
 
 
+def server_variable_keeps(place: ServerVariablePlace) -> str:
+    """The characters a server variable's value keeps unescaped where it sits (every target):
+    whatever keeps the URL's structure (never `?` or `#`; in the authority never `/` or `@`;
+    `:` only where a port may follow). A `base_path` value must also start with `/`."""
+    match place:
+        case "url" | "path" | "base_path":
+            return "/!$&'()*+,;=:@-._~"
+        case "scheme":
+            return "+-."
+        case "host":
+            return "-._~"
+        case "authority":
+            return "-._~:"
+        case "port":
+            return ""
+        case _:
+            assert_never(place)
+
+
 @dataclass(frozen=True, slots=True)
 class ServerVariable:
     """A `{name}` of server URLs: a keyword argument of the client constructors."""
