@@ -203,3 +203,20 @@ func TestNextURLsEndWhenTheServerNamesNone(t *testing.T) {
 	})
 	walk(t, s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{}), seen, "a b", "[ after=a]")
 }
+
+func TestAQueryKeyEchoedInANextURLIsSentOnce(t *testing.T) {
+	var seen []string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.RawQuery)
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("after") == "" {
+			fmt.Fprint(w, `{"data":`+things("a")+`,"links":{"next":"/next?api_key=SECRET&after=a"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":`+things("b")+`,"links":{"next":null}}`)
+	}))
+	t.Cleanup(server.Close)
+	s := paging.New(paging.WithServerURL(server.URL), paging.WithSecurity(components.Security{Key: paging.String("SECRET")}))
+	walk(t, s.Things.ByNextURLIter(context.Background(), operations.ThingsByNextURLRequest{}), &seen, "a b",
+		"[api_key=SECRET after=a&api_key=SECRET]")
+}

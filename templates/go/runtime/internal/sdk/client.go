@@ -154,7 +154,7 @@ func (c *Config) send(ctx context.Context, call Call, base string, creds *applie
 		if err != nil {
 			return nil, err
 		}
-		target, query = page.Scheme+"://"+page.Host+page.EscapedPath(), page.RawQuery
+		target, query = page.Scheme+"://"+page.Host+page.EscapedPath(), withoutParams(page.RawQuery, creds.query)
 	}
 	if len(creds.query) > 0 {
 		if query != "" {

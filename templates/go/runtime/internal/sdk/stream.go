@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -64,6 +65,35 @@ func Drain(res *Response, cancel context.CancelFunc) error {
 
 // pageURL is a next page's URL the server named, if it is on the origin (scheme,
 // host and port) of the server the call goes to.
+// withoutParams drops from a next page's raw query the parameters the credentials are
+// about to add (name=value pairs, as applied): a key the server echoed in the URL is
+// replaced, never sent twice. The rest of the server's query stays as written.
+func withoutParams(raw string, added []string) string {
+	if raw == "" || len(added) == 0 {
+		return raw
+	}
+	names := make(map[string]bool, len(added))
+	for _, pair := range added {
+		names[paramName(pair)] = true
+	}
+	kept := make([]string, 0, strings.Count(raw, "&")+1)
+	for _, part := range strings.Split(raw, "&") {
+		if !names[paramName(part)] {
+			kept = append(kept, part)
+		}
+	}
+	return strings.Join(kept, "&")
+}
+
+// paramName is the unescaped name of a raw "name=value" query part.
+func paramName(part string) string {
+	name, _, _ := strings.Cut(part, "=")
+	if unescaped, err := url.QueryUnescape(name); err == nil {
+		return unescaped
+	}
+	return name
+}
+
 func pageURL(base, page string) (*url.URL, error) {
 	server, err := url.Parse(base)
 	if err != nil {
