@@ -3,11 +3,17 @@ Azure `{value, nextLink}`, Google `pageToken` -> `{<things>, nextPageToken, unre
 Adyen `cursor` + `_links.next.href`, eBay `offset`/`limit` + `next` (and its documented
 next-url override). A page without its items is an empty page. The Azure and Google
 shapes run, sync and async, against tests/paging_server.py (its own process, stopped
-by PID); mypy --strict on the client."""
+by PID); mypy --strict on the client. A Go job takes the same overrides (its iterators
+run in tests/go/shapes_behaviour, skipped without Go); an override naming no operation
+of the spec is a config error (exit 2)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import ServerProcess, get_operation_yaml, strict_client
+from helpers import ROOT, ServerProcess, get_operation_yaml, strict_client
+from test_go_target import GO, GO_TESTS, go_env, go_toolchain, run, user_module
 
 from generator.builder import build_api
 from generator.config import Job
@@ -216,3 +223,58 @@ def test_async_shapes_page_through(pkg: Any, server: Server) -> None:
             return azure, google
 
     assert asyncio.run(main()) == (["azure1", "azure3"], ["google1", "google2"])
+
+
+def _generate(folder: Path, jobs: str) -> subprocess.CompletedProcess[str]:
+    (folder / "shapes.yaml").write_text(SPEC, "utf-8")
+    (folder / "pyproject.toml").write_text(jobs, "utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "generator", "generate", "-q"]
+    return subprocess.run(
+        cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+GO_JOB = (
+    '[[tool.sdkgen.jobs]]\nspec = "shapes.yaml"\noutput = "out"\ntarget = "go"\ngo-module = "example.com/shapes"\n'
+    "[tool.sdkgen.jobs.pagination]\n"
+    'getDealItems = { type = "next-url", items = "dealItems", next = "next" }\n'
+)
+
+
+def test_an_override_naming_no_operation_is_a_config_error(tmp_path: Path) -> None:
+    python_job = GO_JOB.replace(
+        'target = "go"\ngo-module = "example.com/shapes"\n', 'package = "shapes"\n'
+    )
+    for i, job in enumerate((python_job, GO_JOB)):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        done = _generate(folder, job + 'nosuchOp = { type = "link-header" }\n')
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == (
+            f"error: {folder / 'pyproject.toml'}: [[tool.sdkgen.jobs]] #1: pagination.nosuchOp: "
+            f"{folder / 'shapes.yaml'} has no operation with operationId 'nosuchOp'."
+        )
+        assert not (folder / "out").exists()  # nothing written
+
+
+def test_a_go_job_takes_pagination_overrides(go_toolchain: str, tmp_path: Path) -> None:
+    """The Go job's override wires eBay's next URL; the Go iterators read Azure's page
+    without `value` as empty (the walk goes on) and stop on Google's `{}`."""
+    done = _generate(tmp_path, GO_JOB)
+    assert done.returncode == 0, done.stderr
+    sdk = tmp_path / "out" / "shapes"
+    assert "func (s *Things) GetDealItemsIter(" in (sdk / "things.go").read_text(
+        "utf-8"
+    )
+    mod = user_module(tmp_path / "behaviour", "shapes", sdk, "example.com/shapes")
+    shutil.copy(
+        GO_TESTS / "shapes_behaviour" / "shapes_test.go", mod / "shapes_test.go"
+    )
+    ran = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    for name in (
+        "AzurePageWithoutValueIsEmptyNotTheEnd",
+        "GoogleTokensUntilAnEmptyAnswer",
+        "EbayNextURLFromTheOverride",
+    ):
+        assert f"--- PASS: Test{name} " in ran.stdout, ran.stdout

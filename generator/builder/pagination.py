@@ -32,8 +32,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import SpecError, child
 from ..ir import model as m
 from ..ir import types as t
+from ..normalize import Spec
 
 ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "value", "list", "content", "objects")
 PAGE_PARAMS = ("page", "page_number", "pageNumber", "page_num")
@@ -78,6 +80,21 @@ NEXT_URL_PATHS: tuple[tuple[str, ...], ...] = (
 )
 BARE_NEXT_PATHS: tuple[tuple[str, ...], ...] = (("next",), *((c, "next") for c in ("pagination", "meta", "paging")))
 URL_FORMATS = (None, "uri", "uri-reference", "url", "iri", "iri-reference")
+
+
+def operation_ids(spec: Spec) -> set[str]:
+    """Every operationId under `paths` (what a job's pagination overrides may name),
+    including operations that are later skipped as unusable."""
+    found: set[str] = set()
+    for path, item in spec.paths().items():
+        try:
+            item, _ = spec.deref(item, child("#", "paths", str(path)))
+        except SpecError:
+            continue
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and isinstance(op.get("operationId"), str):
+                found.add(op["operationId"])
+    return found
 
 
 class Unwired(Exception):
