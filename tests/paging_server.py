@@ -71,13 +71,7 @@ class Handler(JsonHandler):
             }[page]
             self._send(200, [{"id": f"links{page}"}], {"Link": links})
             return
-        page = int(
-            query.get("cursor")
-            or query.get("page")
-            or query.get("pageToken")
-            or query.get("offset")
-            or "1"
-        )
+        page = int(query.get("cursor") or query.get("page") or query.get("pageToken") or query.get("offset") or "1")
         item = [{"id": f"{name}{page}"}]
         match name:
             case "azure":
@@ -106,11 +100,7 @@ class Handler(JsonHandler):
                     200,
                     {
                         "dealItems": item,
-                        **(
-                            {"next": f"/ebay?offset=2&limit={limit}"}
-                            if page == 1
-                            else {}
-                        ),
+                        **({"next": f"/ebay?offset=2&limit={limit}"} if page == 1 else {}),
                     },
                 )
             case "body":
@@ -134,9 +124,7 @@ class Handler(JsonHandler):
                     200,
                     {
                         "data": item,
-                        "_links": (
-                            {"next": {"href": "/hal?cursor=2"}} if page == 1 else {}
-                        ),
+                        "_links": ({"next": {"href": "/hal?cursor=2"}} if page == 1 else {}),
                     },
                 )
             case "odata":
@@ -144,11 +132,7 @@ class Handler(JsonHandler):
                     200,
                     {
                         "value": item,
-                        **(
-                            {"@odata.nextLink": f"{here}/odata?cursor=2"}
-                            if page == 1
-                            else {}
-                        ),
+                        **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {}),
                     },
                 )
             case _:

@@ -30,6 +30,8 @@ from generator.ir.dump import dumps
 from generator.load import load
 from generator.normalize import Spec
 
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+
 SERVER_SCRIPT = Path(__file__).parent / "paging_server.py"
 ITEMS = "{type: array, items: {$ref: '#/components/schemas/Thing'}}"
 STRINGS = "{type: array, items: {type: string}}"
@@ -41,9 +43,7 @@ SPEC = (
         "/azure",
         "Things_List",
         "[{name: api-version, in: query, schema: {type: string}}]",
-        "{type: object, properties: {value: "
-        + ITEMS
-        + ", nextLink: {type: string, readOnly: true}}}",
+        "{type: object, properties: {value: " + ITEMS + ", nextLink: {type: string, readOnly: true}}}",
     )
     # Google: `pageToken`, the items under the resource's plural beside a list of strings
     + get_operation_yaml(
@@ -61,37 +61,27 @@ SPEC = (
         "/adyen",
         "get-transactions",
         CURSOR,
-        "{type: object, properties: {_links: {$ref: '#/components/schemas/Links'}, data: "
-        + ITEMS
-        + "}}",
+        "{type: object, properties: {_links: {$ref: '#/components/schemas/Links'}, data: " + ITEMS + "}}",
     )
     # eBay: `offset`/`limit`, a plain-string `next` (read as the offset kind unless overridden)
     + get_operation_yaml(
         "/ebay",
         "getDealItems",
         "[{name: offset, in: query, schema: {type: string}}, {name: limit, in: query, schema: {type: string}}]",
-        "{type: object, properties: {dealItems: "
-        + ITEMS
-        + ", next: {type: string}, total: {type: integer}}}",
+        "{type: object, properties: {dealItems: " + ITEMS + ", next: {type: string}, total: {type: integer}}}",
     )
     + get_operation_yaml(
         "/ebay-int",
         "getEvents",
         "[{name: offset, in: query, schema: {type: integer}}]",
-        "{type: object, properties: {eventItems: "
-        + ITEMS
-        + ", total: {type: integer}}}",
+        "{type: object, properties: {eventItems: " + ITEMS + ", total: {type: integer}}}",
     )
     # two lists of objects, neither a usual name: looks paginated, cannot tell the items
     + get_operation_yaml(
         "/two",
         "listTwo",
         CURSOR,
-        "{type: object, properties: {left: "
-        + ITEMS
-        + ", right: "
-        + ITEMS
-        + ", next_cursor: {type: string}}}",
+        "{type: object, properties: {left: " + ITEMS + ", right: " + ITEMS + ", next_cursor: {type: string}}}",
     )
     + textwrap.dedent("""\
         components:
@@ -104,25 +94,17 @@ SPEC = (
 EBAY = {"getDealItems": {"type": "next-url", "items": "dealItems", "next": "next"}}
 
 
-def build(
-    tmp_path: Path, overrides: dict[str, dict[str, str]] | None = None
-) -> tuple[dict[str, Any], list[str]]:
+def build(tmp_path: Path, overrides: dict[str, dict[str, str]] | None = None) -> tuple[dict[str, Any], list[str]]:
     (tmp_path / "s.yaml").write_text(SPEC, "utf-8")
     api, warnings = build_api(Spec(load(tmp_path / "s.yaml")), pagination=overrides)
     return {o.operation_id: o.pagination for o in api.operations}, [
-        f"{w.location.pointer}: {w.message}"
-        for w in warnings
-        if "looks paginated" in w.message
+        f"{w.location.pointer}: {w.message}" for w in warnings if "looks paginated" in w.message
     ]
 
 
 def test_optional_item_lists_are_paged(tmp_path: Path) -> None:
     found, warnings = build(tmp_path)
-    shape = {
-        k: (p.kind, p.items_field, p.page_param, p.next_path, p.items_optional)
-        for k, p in found.items()
-        if p
-    }
+    shape = {k: (p.kind, p.items_field, p.page_param, p.next_path, p.items_optional) for k, p in found.items() if p}
     assert shape == {
         "Things_List": ("next_url", "value", "", ("next_link",), True),
         "things.list": ("cursor", "things", "page_token", ("next_page_token",), True),
@@ -137,9 +119,7 @@ def test_optional_item_lists_are_paged(tmp_path: Path) -> None:
         "#/paths/~1two/get: looks paginated, but no iter_ method is generated: its response has several list "
         "fields (left, right) and none is clearly the items: name it with a `[tool.sdkgen.jobs.pagination]` override.",
     ]
-    assert '"items_optional": true' in dumps(
-        found["Things_List"]
-    )  # the decision is in the IR dump
+    assert '"items_optional": true' in dumps(found["Things_List"])  # the decision is in the IR dump
 
 
 def test_the_documented_override_pages_an_optional_list(tmp_path: Path) -> None:
@@ -230,9 +210,7 @@ def _generate(folder: Path, jobs: str) -> subprocess.CompletedProcess[str]:
     (folder / "pyproject.toml").write_text(jobs, "utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-m", "generator", "generate", "-q"]
-    return subprocess.run(
-        cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=600
-    )
+    return subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
 
 
 GO_JOB = (
@@ -243,9 +221,7 @@ GO_JOB = (
 
 
 def test_an_override_naming_no_operation_is_a_config_error(tmp_path: Path) -> None:
-    python_job = GO_JOB.replace(
-        'target = "go"\ngo-module = "example.com/shapes"\n', 'package = "shapes"\n'
-    )
+    python_job = GO_JOB.replace('target = "go"\ngo-module = "example.com/shapes"\n', 'package = "shapes"\n')
     for i, job in enumerate((python_job, GO_JOB)):
         folder = tmp_path / str(i)
         folder.mkdir()
@@ -264,13 +240,9 @@ def test_a_go_job_takes_pagination_overrides(go_toolchain: str, tmp_path: Path) 
     done = _generate(tmp_path, GO_JOB)
     assert done.returncode == 0, done.stderr
     sdk = tmp_path / "out" / "shapes"
-    assert "func (s *Things) GetDealItemsIter(" in (sdk / "things.go").read_text(
-        "utf-8"
-    )
+    assert "func (s *Things) GetDealItemsIter(" in (sdk / "things.go").read_text("utf-8")
     mod = user_module(tmp_path / "behaviour", "shapes", sdk, "example.com/shapes")
-    shutil.copy(
-        GO_TESTS / "shapes_behaviour" / "shapes_test.go", mod / "shapes_test.go"
-    )
+    shutil.copy(GO_TESTS / "shapes_behaviour" / "shapes_test.go", mod / "shapes_test.go")
     ran = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
     for name in (
         "AzurePageWithoutValueIsEmptyNotTheEnd",

@@ -499,7 +499,9 @@ class PythonEmitter:
                 items_lambda=(
                     f"lambda r: _rt.listed(r.{items})"
                     if items and op.pagination.items_optional
-                    else f"lambda r: r.{items}" if items else "lambda r: r"
+                    else f"lambda r: r.{items}"
+                    if items
+                    else "lambda r: r"
                 ),
             )
             imp.need("collections.abc", "Iterator")
