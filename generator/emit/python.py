@@ -496,7 +496,13 @@ class PythonEmitter:
                 start=start,
                 advance=advance,
                 next_url=next_url,
-                items_lambda=f"lambda r: r.{items}" if items else "lambda r: r",
+                items_lambda=(
+                    f"lambda r: _rt.listed(r.{items})"
+                    if items and op.pagination.items_optional
+                    else f"lambda r: r.{items}"
+                    if items
+                    else "lambda r: r"
+                ),
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")

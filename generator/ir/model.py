@@ -307,7 +307,8 @@ class Pagination:
     link_header: the next request goes to the `rel="next"` target of the response's
     RFC 8288 `Link` header, until there is none.
     For next_url and link_header `page_param` is empty (nothing is stepped: the server's
-    URL replaces the query). `items_field` is empty when the response is the list itself.
+    URL replaces the query). `items_field` is empty when the response is the list itself;
+    `items_optional`: it may be absent or null, which reads as an empty page.
     """
 
     page_param: str
@@ -318,6 +319,7 @@ class Pagination:
     next_path: tuple[str, ...] = ()
     has_more_path: tuple[str, ...] = ()
     cursor_item_field: str | None = None
+    items_optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
