@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
-from typing import Any, assert_never
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal, assert_never
 
 from .ir import model as m
 from .ir import types as t
@@ -370,7 +370,11 @@ def _value_changes(
     """Type, nullability, requiredness, constraints and default of one parameter, field or body."""
     out = []
     if a["type"] != b["type"]:
-        out.append(Change(True, what, path, f"type {shape_text(a['type'])} -> {shape_text(b['type'])}", where, affects))
+        out.append(
+            _type_change(
+                path, what, a["type"], b["type"], request=request, response=response, where=where, affects=affects
+            )
+        )
     flips: list[tuple[bool, str]] = []  # (breaking, detail)
     if a["nullable"] != b["nullable"]:
         flips.append(
@@ -396,6 +400,95 @@ def _value_changes(
 
 
 _MISSING = object()
+
+Relation = Literal["same", "wider", "narrower", "changed"]
+
+# String/binary formats that change the client's type (Python: datetime, date, UUID, a file
+# upload; Go: time.Time); any other format (email, uri, int64, ...) is documentation only.
+_TYPED_FORMATS = frozenset({"date-time", "date", "uuid", "binary"})
+
+
+def _key(s: Any) -> str:
+    return json.dumps(s, sort_keys=True)
+
+
+def _combine(relations: Iterator[Relation] | list[Relation]) -> Relation:
+    found = set(relations) - {"same"}
+    if not found:
+        return "same"
+    return found.pop() if len(found) == 1 else "changed"
+
+
+def relation(a: Any, b: Any) -> Relation:
+    """How the values a client sees of shape `b` relate to those of shape `a`: the same
+    client type (only a documentation format changed), wider (every old value is still
+    valid, and more), narrower (the reverse), or changed (neither)."""
+    if a == b:
+        return "same"
+    if "any" in b:
+        return "wider"
+    if "any" in a:
+        return "narrower"
+    if "nullable" in a or "nullable" in b:
+        inner_a, inner_b = a.get("nullable", a), b.get("nullable", b)
+        own: Relation = "same" if ("nullable" in a) == ("nullable" in b) else "wider" if "nullable" in b else "narrower"
+        return _combine([own, relation(inner_a, inner_b)])
+    if "union" in a or "union" in b:
+        va = {_key(v) for v in a.get("union", [a])}
+        vb = {_key(v) for v in b.get("union", [b])}
+        if va < vb:
+            return "wider"
+        if va > vb:
+            return "narrower"
+        return "changed"
+    if "kind" in a and "kind" in b:
+        if a["kind"] == b["kind"]:
+            fa, fb = a.get("format"), b.get("format")
+            typed_a = fa if fa in _TYPED_FORMATS else None
+            typed_b = fb if fb in _TYPED_FORMATS else None
+            return "same" if typed_a == typed_b else "changed"
+        if (a["kind"], b["kind"]) == ("int", "float") and a.get("format") is None is b.get("format"):
+            return "wider"
+        if (a["kind"], b["kind"]) == ("float", "int") and a.get("format") is None is b.get("format"):
+            return "narrower"
+        return "changed"
+    for key in ("array", "map"):
+        if key in a and key in b:
+            return relation(a[key], b[key])
+    if "tuple" in a and "tuple" in b and len(a["tuple"]) == len(b["tuple"]):
+        return _combine([relation(x, y) for x, y in zip(a["tuple"], b["tuple"], strict=True)])
+    return "changed"
+
+
+def _type_change(
+    path: str,
+    what: str,
+    a: Any,
+    b: Any,
+    *,
+    request: bool,
+    response: bool,
+    where: str,
+    affects: tuple[str, ...],
+) -> Change:
+    """A changed type, breaking by direction: in what a client sends (requests) a narrower
+    type rejects values that worked; in what it reads (responses) a wider type brings
+    values its code does not expect. A schema used neither way counts as both."""
+    if not (request or response):
+        request = response = True
+    rel = relation(a, b)
+    detail = f"type {shape_text(a)} -> {shape_text(b)}"
+    match rel:
+        case "same":
+            return Change(False, what, path, detail + " (format only: same client type)", where, affects)
+        case "wider":
+            return Change(response, what, path, detail + " (widened)", where, affects)
+        case "narrower":
+            return Change(request, what, path, detail + " (narrowed)", where, affects)
+        case "changed":
+            return Change(True, what, path, detail, where, affects)
+        case _:
+            assert_never(rel)
 
 
 def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
@@ -469,10 +562,9 @@ def _body(name: str, a: dict[str, Any] | None, b: dict[str, Any] | None, where: 
         return [Change(b["required"], "body", name, f"request body added ({_value_text(b)})", where, me)]
     out = []
     if a["type"] != b["type"]:
-        out.append(
-            Change(True, "body", name, f"request body {shape_text(a['type'])} -> {shape_text(b['type'])}", where, me)
-        )
-    elif b["required"] and not a["required"]:
+        change = _type_change(name, "body", a["type"], b["type"], request=True, response=False, where=where, affects=me)
+        out.append(replace(change, detail="request body " + change.detail.removeprefix("type ")))
+    if b["required"] and not a["required"]:
         out.append(Change(True, "body", name, "request body became required", where, me))
     elif a["required"] and not b["required"]:
         out.append(Change(False, "body", name, "request body became optional", where, me))
@@ -507,9 +599,21 @@ def _responses(name: str, a: dict[str, Any], b: dict[str, Any], where: str) -> l
     result_a = reads_a[0] if reads_a else ("empty", None)
     result_b = reads_b[0] if reads_b else ("empty", None)
     if result_a != result_b:
-        out.append(
-            Change(True, "result", name, f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}", where, me)
-        )
+        detail = f"returns {_result_text(*result_a)} -> {_result_text(*result_b)}"
+        if result_a[0] == result_b[0] and result_a[1] is not None and result_b[1] is not None:
+            # the same way of reading, another type: classified as a response value
+            change = _type_change(
+                name, "result", result_a[1], result_b[1], request=False, response=True, where=where, affects=me
+            )
+            out.append(
+                replace(
+                    change,
+                    detail=detail
+                    + change.detail.removeprefix(f"type {shape_text(result_a[1])} -> {shape_text(result_b[1])}"),
+                )
+            )
+        else:
+            out.append(Change(True, "result", name, detail, where, me))
     elif reads_a != reads_b:
         # only added media types: what a caller reads today is still there
         dropped = any(read not in reads_b for read in reads_a)
@@ -573,7 +677,28 @@ def _models(old: dict[str, Any], new: dict[str, Any], users: _Users) -> list[Cha
         request, response = b["input"], b["output"]
         if a["additional"] != b["additional"]:
             detail = f"additional properties {shape_text(a['additional'])} -> {shape_text(b['additional'])}"
-            out.append(Change(True, "model", name, detail, b["pointer"], affects))
+            if a["additional"] is None or b["additional"] is None:
+                out.append(Change(True, "model", name, detail, b["pointer"], affects))
+            else:
+                change = _type_change(
+                    name,
+                    "model",
+                    a["additional"],
+                    b["additional"],
+                    request=request,
+                    response=response,
+                    where=b["pointer"],
+                    affects=affects,
+                )
+                out.append(
+                    replace(
+                        change,
+                        detail=detail
+                        + change.detail.removeprefix(
+                            f"type {shape_text(a['additional'])} -> {shape_text(b['additional'])}"
+                        ),
+                    )
+                )
         for f, fa, fb in _paired(a["fields"], b["fields"]):
             path, where = f"{name}.{f}", f"{b['pointer']}/properties/{(fb or fa)['json_name']}"
             if fb is None:

@@ -379,3 +379,133 @@ def test_the_surfaces_closures_are_builder_closures(spec: str) -> None:
     assert any(closure(r, api) for r in roots)
     for r in roots:
         assert reach(r) == closure(r, api)
+
+
+# -- direction-aware type changes (QA round 2): what a client sends may widen, what it
+# reads may narrow; a format that leaves the client's type alone breaks nothing.
+
+
+def with_types(thing: dict[str, Any] | None = None, update: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The base spec with Thing.name (response-only) and ThingUpdate.note (request-only) retyped."""
+    spec = base_spec()
+    schemas = spec["components"]["schemas"]
+    if thing is not None:
+        schemas["Thing"]["properties"]["name"] = thing
+    if update is not None:
+        schemas["ThingUpdate"]["properties"]["note"] = update
+    return spec
+
+
+def classified(tmp_path: Path, old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[bool, str]]:
+    return {c.path: (c.breaking, c.detail) for c in changes_between(tmp_path, old, new)}
+
+
+STR: dict[str, Any] = {"type": "string"}
+STR_OR_INT: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+ANY_MAP: dict[str, Any] = {"type": "object", "additionalProperties": True}
+STR_MAP: dict[str, Any] = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "detail"),
+    [
+        ({"type": "string", "format": "email"}, STR, "type string (email) -> string (format only: same client type)"),
+        (
+            {"type": "integer"},
+            {"type": "integer", "format": "int64"},
+            "type integer -> integer (int64) (format only: same client type)",
+        ),
+        (STR, {"type": "string", "format": "uri"}, "type string -> string (uri) (format only: same client type)"),
+    ],
+)
+def test_a_format_that_keeps_the_client_type_is_not_breaking_either_way(
+    tmp_path: Path, old: dict[str, Any], new: dict[str, Any], detail: str
+) -> None:
+    found = classified(tmp_path, with_types(old, old), with_types(new, new))
+    assert found == {"Thing.name": (False, detail), "ThingUpdate.note": (False, detail)}
+
+
+def test_a_format_that_changes_the_client_type_breaks_both_ways(tmp_path: Path) -> None:
+    old = {"type": "string", "format": "date-time"}  # datetime -> str in Python, time.Time -> string in Go
+    found = classified(tmp_path, with_types(old, old), with_types(STR, STR))
+    detail = "type string (date-time) -> string"
+    assert found == {"Thing.name": (True, detail), "ThingUpdate.note": (True, detail)}
+
+
+def test_narrowing_breaks_requests_not_responses(tmp_path: Path) -> None:
+    found = classified(tmp_path, with_types(STR_OR_INT, STR_OR_INT), with_types(STR, STR))
+    detail = "type string | integer -> string (narrowed)"
+    assert found == {"Thing.name": (False, detail), "ThingUpdate.note": (True, detail)}
+    found = classified(tmp_path, with_types(ANY_MAP, ANY_MAP), with_types(STR_MAP, STR_MAP))
+    detail = "type object (map of any) -> object (map of string) (narrowed)"
+    assert found == {"Thing.name": (False, detail), "ThingUpdate.note": (True, detail)}
+
+
+def test_widening_breaks_responses_not_requests(tmp_path: Path) -> None:
+    found = classified(tmp_path, with_types(STR, STR), with_types(STR_OR_INT, STR_OR_INT))
+    detail = "type string -> string | integer (widened)"
+    assert found == {"Thing.name": (True, detail), "ThingUpdate.note": (False, detail)}
+    int_, num = {"type": "integer"}, {"type": "number"}
+    found = classified(tmp_path, with_types(int_, int_), with_types(num, num))
+    detail = "type integer -> number (widened)"
+    assert found == {"Thing.name": (True, detail), "ThingUpdate.note": (False, detail)}
+
+
+def test_a_model_used_both_ways_breaks_on_narrowing_and_widening(tmp_path: Path) -> None:
+    def both(note: dict[str, Any]) -> dict[str, Any]:
+        spec = with_types(update=note)
+        op = spec["paths"]["/things/{id}"]["patch"]
+        op["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/ThingUpdate"}
+        return spec
+
+    assert classified(tmp_path, both(STR_OR_INT), both(STR))["ThingUpdate.note"][0] is True
+    assert classified(tmp_path, both(STR), both(STR_OR_INT))["ThingUpdate.note"][0] is True
+    email = {"type": "string", "format": "email"}
+    assert classified(tmp_path, both(STR), both(email))["ThingUpdate.note"][0] is False
+
+
+def test_request_body_and_result_types_follow_their_direction(tmp_path: Path) -> None:
+    def body_and_result(ty: dict[str, Any]) -> dict[str, Any]:
+        spec = base_spec()
+        op = spec["paths"]["/things/{id}"]["patch"]
+        op["requestBody"]["content"]["application/json"]["schema"] = ty
+        op["responses"]["200"]["content"]["application/json"]["schema"] = ty
+        return spec
+
+    changes = changes_between(tmp_path, body_and_result(STR_OR_INT), body_and_result(STR))
+    assert {(c.breaking, c.what, c.detail) for c in changes if c.path == "things.update"} == {
+        (True, "body", "request body string | integer -> string (narrowed)"),
+        (False, "result", "returns string | integer -> string (narrowed)"),
+    }
+    changes = changes_between(tmp_path, body_and_result(STR), body_and_result(STR_OR_INT))
+    assert {(c.breaking, c.what) for c in changes if c.path == "things.update"} == {(False, "body"), (True, "result")}
+
+
+def test_polar_2025_01_to_2025_02_classification(polar_specs: dict[str, Path]) -> None:
+    """Each item read in the two specs. 2025-02 gave `custom_field_data` (an open object) typed
+    values `string | integer | boolean | null` and `payment_processor_metadata` string values,
+    and dropped `format: email` from `customer_email`. Breaking: the 5 request models
+    (CheckoutConfirmStripe, CheckoutPriceCreate, CheckoutProductCreate, CheckoutUpdate,
+    CheckoutUpdatePublic) whose custom_field_data a client may have filled with nested
+    objects the server now rejects. Not breaking: the same narrowing on the 8 response-only
+    models (Checkout, CheckoutPublic, CheckoutPublicConfirmed, Order, Subscription, ...):
+    a client reading a narrower value still gets what its code expects; and the 3
+    customer_email fields, still `str` in Python and `string` in Go."""
+    proc = run_cli(str(polar_specs["2025-01"]), str(polar_specs["2025-02"]), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    changes = json.loads(proc.stdout)
+    breaking = sorted(c["path"] for c in changes if c["breaking"])
+    assert breaking == [
+        f"{m}.custom_field_data"
+        for m in (
+            "CheckoutConfirmStripe",
+            "CheckoutPriceCreate",
+            "CheckoutProductCreate",
+            "CheckoutUpdate",
+            "CheckoutUpdatePublic",
+        )
+    ]
+    narrowed_reads = [c for c in changes if not c["breaking"] and c["detail"].endswith("(narrowed)")]
+    assert len(narrowed_reads) == 8, narrowed_reads
+    formats = sorted(c["path"] for c in changes if c["detail"].endswith("(format only: same client type)"))
+    assert len(formats) == 3 and all(p.endswith(".customer_email") for p in formats), formats
