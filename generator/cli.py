@@ -369,6 +369,7 @@ def _check_job(job: Job, quiet: bool, strict: bool = False) -> bool:
     package_dir = job.root
     on_disk = read_package(job.root.parent, job.root.name)
     root = package_dir.as_posix()
+    shown = _patch_root(package_dir)
     stale = False
     for rel in sorted(set(on_disk) | set(result.files)):
         if rel == MANIFEST:
@@ -377,7 +378,7 @@ def _check_job(job: Job, quiet: bool, strict: bool = False) -> bool:
         if old == new:
             continue
         stale = True
-        click.echo("".join(_diff(f"{root}/{rel}", old, new)), nl=False)
+        click.echo("".join(_diff(f"{shown}/{rel}", old, new)), nl=False)
     recorded, current = manifest.recorded_formatter(package_dir), formatter(job.line_length)
     if on_disk and recorded is not None and recorded != current:
         # the bytes may agree today, but the next edit would reformat everything
@@ -446,23 +447,33 @@ def samples(spec: str, package: str, token_env: str | None, output: str | None) 
             click.echo(text, nl=False)
 
 
+def _patch_root(package_dir: Path) -> str:
+    """The package folder as the diff names it, so that `git apply` (or `patch -p1`) run
+    in the current folder applies it: relative to the current folder when the package is
+    under it, else relative to the output folder (`NAME/...`: apply it there)."""
+    try:
+        return package_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return package_dir.name
+
+
 def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
+    """A git-style diff of one file (a `diff --git` header, file modes for a file added or
+    removed), so `git apply` also takes an empty file's creation or removal."""
     import difflib  # only `check --diff` needs it
 
     def lines(data: bytes | None) -> list[str]:
         return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)
 
-    out = list(
-        difflib.unified_diff(
-            lines(old),
-            lines(new),
-            fromfile=f"a/{name}" if old is not None else "/dev/null",
-            tofile=f"b/{name}" if new is not None else "/dev/null",
-        )
+    out = [f"diff --git a/{name} b/{name}\n"]
+    if old is None:
+        out.append("new file mode 100644\n")
+    elif new is None:
+        out.append("deleted file mode 100644\n")
+    out += difflib.unified_diff(
+        lines(old),
+        lines(new),
+        fromfile=f"a/{name}" if old is not None else "/dev/null",
+        tofile=f"b/{name}" if new is not None else "/dev/null",
     )
-    if not out:  # an empty file added or removed: difflib prints nothing for it
-        out = [
-            f"--- {'a/' + name if old is not None else '/dev/null'}\n",
-            f"+++ {'b/' + name if new is not None else '/dev/null'}\n",
-        ]
-    return [line if line.endswith("\n") else line + "\n" for line in out]
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out]

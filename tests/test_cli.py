@@ -158,7 +158,7 @@ def assert_stale(run: Run, *names: str) -> None:
     assert run.code == 1, run
     assert "Traceback" not in run.stderr, run  # a crash also exits 1: rule it out
     assert "is stale" in run.stderr, run
-    assert run.stdout.startswith(("--- ", "@@")), run
+    assert run.stdout.startswith("diff --git a/"), run
     for name in names:
         assert f"{PACKAGE}/{name}" in run.stdout, f"{name} not named in the diff:\n{run}"
 
@@ -175,11 +175,36 @@ def test_check_fails_on_an_edited_file(baseline: Baseline, output: Path, work: P
     edited.write_bytes(edited.read_bytes() + b"# hand edit\n")
     run = check(output, work, baseline.cache)
     assert_stale(run, "models/customer.py")
-    assert f"--- a/{(output / PACKAGE).as_posix()}/models/customer.py" in run.stdout
-    assert f"+++ b/{(output / PACKAGE).as_posix()}/models/customer.py" in run.stdout
+    # relative to the current folder (work), as `git apply` there wants them
+    assert f"--- a/out/{PACKAGE}/models/customer.py\n" in run.stdout
+    assert f"+++ b/out/{PACKAGE}/models/customer.py\n" in run.stdout
     assert "\n-# hand edit\n" in run.stdout
     assert "client.py" not in run.stdout  # only the edited file is reported
     assert edited.read_bytes().endswith(b"# hand edit\n")  # and it is left alone
+
+
+def test_check_diff_applies_with_git_apply(baseline: Baseline, output: Path, work: Path, tmp_path: Path) -> None:
+    """The diff names files relative to the current folder (was `a//tmp/.../x.py`), so
+    `git apply` there makes the package fresh; from outside, relative to the output folder."""
+    edited = output / PACKAGE / "models" / "customer.py"
+    edited.write_bytes(edited.read_bytes() + b"# hand edit\n")
+    (output / PACKAGE / "py.typed").unlink()
+    (output / PACKAGE / "stray.py").write_text("x = 1\n")
+    run = check(output, work, baseline.cache)
+    assert_stale(run, "models/customer.py", "py.typed", "stray.py")
+    assert "a//" not in run.stdout and "b//" not in run.stdout, run
+    applied = subprocess.run(["git", "apply", "-"], input=run.stdout, cwd=work, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert check(output, work, baseline.cache).code == 0
+    assert tree(output / PACKAGE) == baseline.files
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    edited.write_bytes(edited.read_bytes() + b"# again\n")
+    run = check(output, elsewhere, baseline.cache)
+    assert f"--- a/{PACKAGE}/models/customer.py\n" in run.stdout, run
+    applied = subprocess.run(["git", "apply", "-"], input=run.stdout, cwd=output, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert tree(output / PACKAGE) == baseline.files
 
 
 def test_check_fails_on_a_deleted_file(baseline: Baseline, output: Path, work: Path) -> None:
