@@ -751,3 +751,62 @@ def test_spec_with_builds_without_warnings(write_spec: WriteSpec, openapi: str) 
     )
     assert warnings == []
     assert response_type(api) == t.ModelRef("Thing")
+
+
+COLLIDING_NAMES = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [a]
+      parameters:
+        - {name: Class, in: query, schema: {type: string}}
+        - {name: class, in: query, schema: {type: string}}
+        - {name: request_options, in: query, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  /b:
+    get:
+      operationId: get_a
+      tags: [a]
+      responses: {"204": {description: ok}}
+  /c:
+    get:
+      operationId: GetA
+      tags: [a]
+      responses: {"204": {description: ok}}
+"""
+
+
+def test_renamed_methods_and_parameters_are_warned_once_each(write_spec: WriteSpec) -> None:
+    """QA round 2: colliding operationIds and parameter names were renamed silently. The
+    renaming stays (deterministic); each renamed one gets one located warning naming the
+    spec's name and the Python one."""
+    api, warnings = build(write_spec, COLLIDING_NAMES)
+    assert [op.name for op in api.operations] == ["get_a", "get_a2", "get_a3"]
+    assert [p.name for p in api.operations[0].parameters] == ["class_", "class_2_", "request_options2"]
+    found = sorted((w.location.pointer, w.location.line, w.message) for w in warnings)
+    assert found == [
+        (
+            "#/paths/~1a/get/parameters/1",
+            10,
+            "query parameter 'class' becomes the Python argument 'class_2_': 'class_' is already taken in this method.",
+        ),
+        (
+            "#/paths/~1a/get/parameters/2",
+            11,
+            "query parameter 'request_options' becomes the Python argument 'request_options2': "
+            "'request_options' is already taken in this method.",
+        ),
+        (
+            "#/paths/~1b/get",
+            15,
+            "operation 'get_a' becomes the Python method a.get_a2(): 'get_a' is already taken in that group.",
+        ),
+        (
+            "#/paths/~1c/get",
+            20,
+            "operation 'GetA' becomes the Python method a.get_a3(): 'get_a' is already taken in that group.",
+        ),
+    ]

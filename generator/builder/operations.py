@@ -131,7 +131,7 @@ class OperationBuilder:
         spaces = self._method_names[op.group]
         return replace(op, stream_name=spaces.claim(f"{op.name}_stream"))
 
-    def _group_and_name(self, op: dict[str, Any], method: str, path: str) -> tuple[tuple[str, ...], str, str]:
+    def _group_and_name(self, op: dict[str, Any], method: str, path: str, ptr: str) -> tuple[tuple[str, ...], str, str]:
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else ""
         group_text = vendor.group_override(op)
         if group_text is None:
@@ -146,10 +146,18 @@ class OperationBuilder:
         spaces = self._method_names.setdefault(
             group, naming.Namespace({"with_options", "with_raw_response", "builtins"})
         )
-        return group, spaces.claim(naming.safe(naming.snake(base), "call")), op_id or f"{method} {path}"
+        wanted = naming.safe(naming.snake(base), "call")
+        name = spaces.claim(wanted)
+        if name != wanted:  # deterministic, but a caller looking for `wanted` must be told
+            self.warn(
+                ptr,
+                f"operation {op_id or f'{method.upper()} {path}'!r} becomes the Python method "
+                f"{'.'.join([*group, name])}(): {wanted!r} is already taken in that group.",
+            )
+        return group, name, op_id or f"{method} {path}"
 
     def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
-        group, name, op_id = self._group_and_name(op, method, path)
+        group, name, op_id = self._group_and_name(op, method, path, ptr)
         hint = naming.pascal(" ".join([*group, name]))
         params = self._parameters(item, op, ptr, hint, path)
         body = self._body(op, ptr, hint)
@@ -231,10 +239,18 @@ class OperationBuilder:
                 self.warn(p_ptr, f"path parameter {p['name']!r} does not appear in the path template.")
             serialization = self._serialization(p, p_ptr, location, ptype)
             examples = _examples(p) or tuple(d.get("examples") or ())
+            wanted = naming.field_name(p["name"])
+            name = names.claim(wanted)
+            if name != wanted:
+                self.warn(
+                    p_ptr,
+                    f"{location} parameter {p['name']!r} becomes the Python argument {name!r}: "
+                    f"{wanted!r} is already taken in this method.",
+                )
             out.append(
                 m.Parameter(
                     json_name=p["name"],
-                    name=names.claim(naming.field_name(p["name"])),
+                    name=name,
                     location=location,
                     type=ptype,
                     required=location == "path" or p.get("required") is True,
