@@ -607,3 +607,45 @@ def test_added_methods_never_take_an_operations_name(tmp_path: Path) -> None:
     twin = next(op for group in service.groups for op in group.operations if op.method_name == "CreateChatStream2")
     assert twin.streamed and twin.body is not None and twin.body.switch is not None
     assert twin.body.switch.value == "true" and twin.accept == '"text/event-stream"'
+
+
+GO_CLASH_SPEC = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: get_a_2
+      tags: [a]
+      parameters:
+        - {name: a_2, in: query, schema: {type: string}}
+        - {name: a2, in: query, schema: {type: string}}
+      responses: {"204": {description: ok}}
+  /b:
+    get:
+      operationId: get_a2
+      tags: [a]
+      responses: {"204": {description: ok}}
+"""
+
+
+def test_a_go_only_name_clash_is_a_located_warning(tmp_path: Path) -> None:
+    """Distinct Python names (`get_a_2`, `get_a2`; `a_2`, `a2`) that meet in Go (`GetA2`,
+    `A2`) are renamed there deterministically, each with one warning (QA round 2)."""
+    spec = tmp_path / "clash.yaml"
+    spec.write_text(GO_CLASH_SPEC, "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "--target", "go"]
+        + ["--go-module", "example.com/clash", "-o", str(tmp_path / "out")],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    warnings = [line.split(" at ", 1)[1] for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "#/paths/~1b/get: the Go method for a.get_a2() is GetA22: GetA2 is already taken in its service.",
+        "#/paths/~1a/get: query parameter 'a2' becomes the Go name A22: A2 is already taken in this method.",
+    ], done.stderr

@@ -543,9 +543,17 @@ class GoEmitter:
             var = field = None
             if positional:
                 var = expr = locals_scope.claim(camel(p.name))
+                wanted = camel(p.name)
             else:
                 field = req_scope.claim(pascal(p.name, "Param"))
                 expr = f"request.{field}"
+                wanted = pascal(p.name, "Param")
+            if (var or field) != wanted:
+                self.warn(
+                    op.pointer,
+                    f"{p.location} parameter {p.json_name!r} becomes the Go name {var or field}: "
+                    f"{wanted} is already taken in this method.",
+                )
             params.append(
                 c.Param(
                     json=go_string(p.json_name),
@@ -1061,6 +1069,13 @@ class GoEmitter:
             )
             for op in self.api.operations
         }
+        for op in self.api.operations:
+            if names[op.pointer][0] != pascal(op.name, "Call"):
+                self.warn(
+                    op.pointer,
+                    f"the Go method for {'.'.join([*op.group, op.name])}() is {names[op.pointer][0]}: "
+                    f"{pascal(op.name, 'Call')} is already taken in its service.",
+                )
         for op in self.api.operations:
             path = op.group or ("default",)
             g = groups[path]
