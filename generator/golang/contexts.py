@@ -355,7 +355,7 @@ class ServerVariableView:
     go_type: str
     default: str  # Go string literal
     values: tuple[tuple[str, str], ...]  # (constant, Go string literal) per enum value
-    in_path: bool
+    keep: str  # Go string literal: what its value keeps unescaped besides letters, digits, -._~
     doc: tuple[str, ...]
     placeholder: str  # `{name}` as the URLs write it (for the docs)
 
