@@ -6,7 +6,6 @@ Errors are one paragraph naming the file and JSON pointer, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -448,6 +447,8 @@ def samples(spec: str, package: str, token_env: str | None, output: str | None) 
 
 
 def _diff(name: str, old: bytes | None, new: bytes | None) -> list[str]:
+    import difflib  # only `check --diff` needs it
+
     def lines(data: bytes | None) -> list[str]:
         return [] if data is None else data.decode("utf-8", "replace").splitlines(keepends=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+MAX_DIGITS = 308  # an integer longer than this is no JSON tool's number (floats end at 1e308)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"[^\s,\]}]*")
 _SPACE = re.compile(r"\s*")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,10 @@ def _tree_hash(root: Path, pattern: str, skip: str = "") -> str:
     return digest.hexdigest()
 
 
+@cache
 def generator_fingerprint() -> str:
-    """Changes whenever the generator's code or templates change, released or not."""
+    """Changes whenever the generator's code or templates change, released or not
+    (computed once per process: it is read by the manifest and by each cache's key)."""
     return hashlib.sha256(
         # an installed wheel keeps templates inside the package: hash them once, apart
         (_tree_hash(_HERE, "*.py", skip="templates") + _tree_hash(templates_dir(), "*")).encode()
@@ -48,8 +51,13 @@ class Inputs:
 
 
 def inputs_for(spec_bytes: bytes, options: dict[str, Any], formatter: str) -> Inputs:
+    return inputs_with(hashlib.sha256(spec_bytes).hexdigest(), options, formatter)
+
+
+def inputs_with(spec_sha256: str, options: dict[str, Any], formatter: str) -> Inputs:
+    """`inputs_for` with the spec's digest already known (the loaded document has it)."""
     return Inputs(
-        spec=hashlib.sha256(spec_bytes).hexdigest(),
+        spec=spec_sha256,
         options=hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest(),
         generator=generator_fingerprint(),
         formatter=formatter,

@@ -10,7 +10,6 @@ This module only orders the stages; worker processes, signals and memory are
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -21,8 +20,9 @@ from .builder.security import SecurityOptions, options_for
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
+from .emit.layout import remembering
 from .emit.python import Options, PythonEmitter
-from .format import PARALLEL_THRESHOLD, Rendered, format_many
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Rendered, format_many, indented_json
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -78,7 +78,7 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes], dict[str, str]]:
+def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tuple[dict[str, bytes], dict[str, str]]:
     """Every output file: non-Python ones and files made before (`rendered`) as bytes,
     Python sources still to be formatted."""
     processes.reached("render")
@@ -95,7 +95,9 @@ def _render(api: m.Api, job: Job, rendered: Rendered) -> tuple[dict[str, bytes],
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    for out in PythonEmitter(api, options).files():
+    with remembering(layouts.memo):
+        outputs = PythonEmitter(api, options).files()
+    for out in outputs:
         if out.template is None:
             files[out.path] = runtime_file(out.path)
             continue
@@ -124,7 +126,10 @@ def generate(
 
         return generate_go(job, run_validator=run_validator, use_cache=use_cache)
     doc, spec = _read(job)
-    with processes.Workers() as workers:
+    # the spec, then the IR, then the sources are frozen as they are made: the collector's
+    # full passes no longer walk them again and again (black allocates millions of
+    # short-lived objects)
+    with processes.Workers() as workers, processes.frozen_heap():
         pool: processes.Pool | None = None
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
@@ -142,23 +147,22 @@ def generate(
             if found_verdict is None and pending is None:
                 found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
+        processes.freeze()
         rendered = Rendered(job.line_length, enabled=use_cache)
-        files, sources = _render(api, job, rendered)
+        layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
+        files, sources = _render(api, job, rendered, layouts)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
-        # black allocates millions of short-lived objects; with the spec, IR and sources
-        # frozen, the collector's full passes no longer walk them again and again
-        with processes.frozen_heap():
-            formatted = format_many(
-                sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress
-            )
+        processes.freeze()
+        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
         files.update((path, text.encode("utf-8")) for path, text in formatted.items())
         rendered.remember(files)
+        layouts.save()
         if pending is not None:
             found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
     files = project.arrange(job, api, files)
-    inputs = manifest.inputs_for(doc.raw, job.output_options(), formatter(job.line_length))
-    files[SURFACE] = (json.dumps(surface(api), indent=0, sort_keys=True) + "\n").encode()
+    inputs = manifest.inputs_with(doc.sha256, job.output_options(), formatter(job.line_length))
+    files[SURFACE] = (indented_json(surface(api), 0, use_cache=use_cache) + "\n").encode()
     files[manifest.NAME] = manifest.render(inputs, files)
     return Generated(dict(sorted(files.items())), warnings + found, api, doc)

@@ -51,14 +51,29 @@ def release_memory() -> None:
     _libc_call("malloc_trim", 0)
 
 
+_frozen = 0  # depth of nested `frozen_heap` blocks
+
+
 @contextmanager
 def frozen_heap() -> Iterator[None]:
-    """Everything alive now is left out of the collector's full passes until the end."""
+    """Everything alive now is left out of the collector's full passes until the end of
+    the outermost such block (nested blocks freeze what was made since)."""
+    global _frozen
     gc.freeze()
+    _frozen += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _frozen -= 1
+        if _frozen == 0:
+            gc.unfreeze()
+
+
+def freeze() -> None:
+    """Inside a `frozen_heap` block: freeze also what was made since (outside: nothing,
+    so that nothing stays frozen after a run)."""
+    if _frozen:
+        gc.freeze()
 
 
 @contextmanager

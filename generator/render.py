@@ -7,15 +7,17 @@ literal, both escaped here so that no description can close its quotes and becom
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import textwrap
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from .naming import literal
-from .resources import templates_dir
+from .resources import cache_dir, templates_dir, write_cached
 
 if TYPE_CHECKING:
     from .emit.contexts import ModelItem, OperationItem
@@ -231,10 +233,45 @@ def toml_str(value: object) -> str:
     return "".join(out) + '"'
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once, kept in the user cache: a one-schema edit of
+    polar-2026-10 renders 16 files from 5 templates, ~7 ms of compiling each.
+
+    Jinja checks each entry against its template's source checksum and against its own
+    and Python's bytecode versions; the folder is named after the generator fingerprint
+    (which covers this module's environment options) and Jinja's version, so compiled
+    code from another generator or Jinja is never read. The folder is looked up on each
+    use (it follows `SDKGEN_CACHE_DIR`); an unreadable or unwritable cache only costs time.
+    """
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return cache_dir() / "jinja" / _compiled_folder() / bucket.key
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = self._path(bucket).read_bytes()
+        except OSError:
+            return
+        bucket.bytecode_from_string(data)  # a stale or damaged entry resets the bucket
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        write_cached(self._path(bucket), bucket.bytecode_to_string())
+
+
+@cache
+def _compiled_folder() -> str:
+    from importlib.metadata import version
+
+    from .manifest import generator_fingerprint
+
+    return hashlib.sha256(f"{generator_fingerprint()}\0jinja2 {version('jinja2')}".encode()).hexdigest()[:32]
+
+
 @lru_cache(maxsize=4)
 def environment(root: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(root),
+        bytecode_cache=_CompiledTemplates(),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -24,13 +24,16 @@ def cache_dir() -> Path:
     return Path(base) / "sdkgen"
 
 
-def write_cached(path: Path, text: str) -> None:
+def write_cached(path: Path, text: str | bytes) -> None:
     """Write a cache file atomically (concurrent runs each replace it whole); a cache that
     cannot be written only costs time, so failures are ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, "utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, "utf-8")
         os.replace(tmp, path)
     except OSError:
         pass

@@ -97,6 +97,8 @@ def external_ref(data: Any) -> tuple[str, str] | None:
     Both validators would fetch such a target (a URL or a file named by untrusted spec
     text), so a document that has one is not validated at all (see `verdict`). Values
     that are data (examples, defaults, ...) are not looked into."""
+    if not _leaves(data):
+        return None
     stack: list[tuple[Any, tuple[Any, ...], bool]] = [(data, (), False)]
     while stack:
         node, where, names = stack.pop()  # names: the keys of `node` are names, not keywords
@@ -121,6 +123,31 @@ def external_ref(data: Any) -> tuple[str, str] | None:
                 (v, (*where, i), False) for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list))
             )
     return None
+
+
+def _leaves(data: Any) -> bool:
+    """Whether any `$ref` leaves the document: `external_ref`'s walk without the pointers
+    and the order, half its cost (the answer is almost always no)."""
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, names = stack.pop()
+        if isinstance(node, dict):
+            if names:
+                stack.extend((value, False) for value in node.values() if isinstance(value, (dict, list)))
+                continue
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return True
+            for key, value in node.items():
+                if isinstance(value, (dict, list)) and not (
+                    key in _DATA_KEYS
+                    or (isinstance(key, str) and key.startswith("x-"))
+                    or (key == "examples" and isinstance(value, list))
+                ):
+                    stack.append((value, key in _NAME_MAPS))
+        elif isinstance(node, list):
+            stack.extend((value, False) for value in node if isinstance(value, (dict, list)))
+    return False
 
 
 def verdict(doc: Document, *, use_cache: bool = True) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import signal
 from collections.abc import Callable, Iterator, Mapping
@@ -45,14 +46,26 @@ class WriteResult:
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` as {posix relative path: bytes} (caches skipped)."""
+    """Every file under `root` as {posix relative path: bytes} (caches skipped).
+
+    `os.scandir`, not `Path.rglob`: half the CPU on a 2,300-file package. Symbolic links
+    to folders are not followed; links to files are read."""
     out: dict[str, bytes] = {}
     if not root.is_dir():
         return out
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            out[path.relative_to(root).as_posix()] = path.read_bytes()
-    return out
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    with open(entry.path, "rb") as f:
+                        out[prefix + entry.name] = f.read()
+    return dict(sorted(out.items()))
 
 
 def read_package(output: Path, package: str) -> dict[str, bytes]:
@@ -66,8 +79,13 @@ def read_package(output: Path, package: str) -> dict[str, bytes]:
         raise OutputError(f"cannot read {output / package}: {_reason(exc)}.") from None
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+
+
 def check_relative(rel: str) -> None:
     """Refuse any path that could leave the package folder."""
+    if _PLAIN.fullmatch(rel):
+        return  # no part is empty or starts with a dot (so none is `..`), no `/` leads
     parts = Path(rel).parts
     if not rel or Path(rel).is_absolute() or any(p in ("..", "") for p in parts) or "\\" in rel:
         raise ValueError(f"refusing to write outside the output package: {rel!r}")
@@ -182,16 +200,22 @@ def _write_locked(output: Path, package: str, files: Mapping[str, bytes]) -> Wri
     staging, retired = output / STAGING.format(package), output / RETIRED.format(package)
     swapped = False
     try:
+        made: set[str] = set()  # folders created in the staging tree
+        changed = set(written)
         for rel, data in sorted(files.items()):
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if rel not in written:
+            dest = os.path.join(staging, rel)
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(staging, folder), exist_ok=True)
+                made.add(folder)
+            if rel not in changed:
                 try:
-                    os.link(target / rel, dest)
+                    os.link(os.path.join(target, rel), dest)
                     continue
                 except OSError:
                     pass
-            dest.write_bytes(data)
+            with open(dest, "wb") as f:
+                f.write(data)
         reached("write")
         with _signals_held():
             if target.exists():

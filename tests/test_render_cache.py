@@ -110,3 +110,129 @@ def test_code_black_cannot_parse_is_an_error_and_is_not_cached(cache: Path) -> N
     with pytest.raises(fmt.FormatError, match=r"bad\.py: generated code does not parse"):
         fmt.format_source("def (:\n", path="bad.py")
     assert not (cache / "black").exists()
+
+
+def _memo_files(cache: Path) -> list[Path]:
+    return sorted((cache / "layout").rglob("*.json"))
+
+
+def _count_splits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Lines `emit/layout.py` really splits from here on (not read from the memo)."""
+    from generator.emit.layout import Layout
+
+    seen: list[str] = []
+    real = Layout._split
+
+    def split(self: Layout, text: str, indent: int, kind: Any) -> str:
+        seen.append(text)
+        return real(self, text, indent, kind)
+
+    monkeypatch.setattr(Layout, "_split", split)
+    return seen
+
+
+def test_layout_splits_are_remembered_per_output(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    splits = _count_splits(monkeypatch)
+    first = _generate(SEED_SPEC, tmp_path / "a", use_cache=False)
+    assert splits  # the seed has lines too long for one line
+    assert _memo_files(cache) == []  # no cache: nothing kept
+    made = len(splits)
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
+    assert len(splits) == 2 * made
+    assert len(_memo_files(cache)) == 1
+    rendered = _counting_render(monkeypatch)
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)  # emit and render everything
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
+    assert len(splits) == 2 * made  # every split read back
+    assert len(rendered) > 20
+    _generate(SEED_SPEC, tmp_path / "other")  # another output keeps its own
+    assert len(splits) == 3 * made
+    assert len(_memo_files(cache)) == 2
+
+
+def test_a_stale_or_damaged_layout_memo_is_never_used(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from generator import manifest
+
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    first = _generate(SEED_SPEC, tmp_path / "a")
+    (memo,) = _memo_files(cache)
+    # still valid Python (black formats it), but not what the generator would emit
+    wrong = json.dumps([[*row[:4], row[4].replace("d[", "WRONG[")] for row in json.loads(memo.read_text("utf-8"))])
+    memo.write_text(wrong, "utf-8")
+    planted = _generate(SEED_SPEC, tmp_path / "a")  # same generator: the memo is trusted
+    assert b"WRONG[" in b"".join(planted.values())
+    memo.write_text(wrong, "utf-8")
+    fingerprint = manifest.generator_fingerprint()
+    monkeypatch.setattr(manifest, "generator_fingerprint", lambda: "changed " + fingerprint)
+    assert _generate(SEED_SPEC, tmp_path / "a") == {
+        **first,
+        manifest.NAME: _generate(SEED_SPEC, tmp_path / "a")[manifest.NAME],
+    }
+    monkeypatch.undo()
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    memo.write_text('[["not", "a", "row"]]', "utf-8")
+    assert _generate(SEED_SPEC, tmp_path / "a") == first
+
+
+def test_indented_json_is_json_dumps_and_reads_back_only_the_same_data(cache: Path) -> None:
+    import json
+
+    data = {"b": [1, 2.5, None, {"x": "é"}], "a": {}, "c": [], "d": True}
+    expected = json.dumps(data, indent=0, sort_keys=True)
+    assert fmt.indented_json(data, 0) == expected
+    (stored,) = (p for p in (cache / "json").rglob("*") if p.is_file())
+    stored.write_text("planted", "utf-8")
+    assert fmt.indented_json(data, 0) == "planted"  # read back: the encoder did not run
+    assert fmt.indented_json(data, 0, use_cache=False) == expected
+    assert fmt.indented_json({**data, "d": 1}, 0) == json.dumps({**data, "d": 1}, indent=0, sort_keys=True)
+    assert fmt.indented_json(data, 1) == json.dumps(data, indent=1, sort_keys=True)
+    assert fmt.indented_json([1.0], 0) == "[\n1.0\n]" and fmt.indented_json([1], 0) == "[\n1\n]"
+
+
+def test_cache_keys_of_contexts_differ_when_a_field_does() -> None:
+    from generator.emit import contexts as ctx
+
+    def key(value: Any) -> bytes:
+        return fmt._key_bytes(value)
+
+    a = ctx.PackageInit("Title", "'1'")
+    assert key(a) == key(ctx.PackageInit("Title", "'1'"))
+    assert key(a) != key(ctx.PackageInit("Title", "'2'"))
+    assert key(a) != key(ctx.PackageInit("Title2", "'1'"))
+    assert key(("t.jinja", a)) != key(("u.jinja", a))
+    assert key([a]) != key((a,))
+
+
+def test_compiled_templates_are_kept_and_read_back(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    from generator import render
+    from generator.emit import contexts as ctx
+
+    page = ctx.PackageInit("Title", "'1'")
+    render.environment.cache_clear()
+    first = render.render("package_init.py.jinja", page)
+    assert list((cache / "jinja").rglob("*"))  # compiled code kept
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return real(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    render.environment.cache_clear()
+    assert render.render("package_init.py.jinja", page) == first
+    assert compiled == []  # read back, not compiled
+    for entry in (cache / "jinja").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"damaged")
+    render.environment.cache_clear()
+    assert render.render("package_init.py.jinja", page) == first
+    assert len(compiled) >= 1  # a damaged entry is compiled anew
+    render.environment.cache_clear()

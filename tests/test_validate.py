@@ -333,3 +333,9 @@ def test_external_ref_looks_at_references_not_at_data() -> None:
         "#/paths/~1a/get/responses/200/content/application~1json/examples/two/$ref",
         url,
     )
+    # the quick pass (no pointers, any order) agrees with the full walk
+    for doc in (named, data, media, _doc({"A": {"type": "string"}})):
+        assert validate._leaves(doc) == (validate.external_ref(doc) is not None)
+    for spec in sorted((ROOT / "tests" / "specs").glob("*.yaml")):
+        loaded = load(spec).data
+        assert validate._leaves(loaded) == (validate.external_ref(loaded) is not None), spec

@@ -368,6 +368,23 @@ def test_only_changed_files_are_rewritten_and_stale_ones_removed(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
 
+def test_read_tree_reads_files_and_file_links_skips_caches_and_folder_links(tmp_path: Path) -> None:
+    root = tmp_path / "pkg"
+    (root / "sub" / "__pycache__").mkdir(parents=True)
+    (root / "a.py").write_bytes(b"a\n")
+    (root / "sub" / "b.md").write_bytes(b"b\n")
+    (root / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "c.py").write_bytes(b"c\n")
+    (root / "linked").symlink_to(tmp_path / "elsewhere")  # a folder link: not followed
+    (root / "c_link.py").symlink_to(tmp_path / "elsewhere" / "c.py")  # a file link: read
+    (root / "dangling.py").symlink_to(tmp_path / "missing.py")  # a broken link: skipped
+    tree = write.read_tree(root)
+    assert list(tree) == ["a.py", "c_link.py", "sub/b.md"]  # sorted, posix paths
+    assert tree == {"a.py": b"a\n", "c_link.py": b"c\n", "sub/b.md": b"b\n"}
+    assert write.read_tree(tmp_path / "missing") == {}
+
+
 @pytest.mark.parametrize("bad", ["../x.py", "/etc/x.py", "a/../../x.py", ""])
 def test_paths_outside_the_package_are_refused(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError):

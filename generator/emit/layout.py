@@ -24,7 +24,8 @@ indent, the template prints it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import Literal, assert_never
 
@@ -350,6 +351,27 @@ class _RHS:
         self.opening, self.closing = opening, closing
 
 
+# (line length, text, indent, kind) -> the laid-out line: `line()` is a pure function of
+# these (and of this module's code), so results may be kept across runs (`remembering`).
+Memo = MutableMapping[tuple[int, str, int, str], str]
+_memo: Memo | None = None
+
+
+@contextmanager
+def remembering(memo: Memo) -> Iterator[None]:
+    """Every `Layout.line` split inside the block is read from, or added to, `memo`.
+
+    The caller keys a memo kept across runs by this module's code (the generator
+    fingerprint does): the splits of lines a run saw before are then not redone.
+    """
+    global _memo
+    previous, _memo = _memo, memo
+    try:
+        yield
+    finally:
+        _memo = previous
+
+
 class Layout:
     """Splits one logical line at a time the way black would, or leaves it whole."""
 
@@ -368,6 +390,16 @@ class Layout:
         """
         if indent + len(text) <= self.line_length:
             return text
+        memo = _memo
+        if memo is None:
+            return self._split(text, indent, kind)
+        key = (self.line_length, text, indent, kind)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._split(text, indent, kind)
+        return found
+
+    def _split(self, text: str, indent: int, kind: LineKind) -> str:
         try:
             toks = _tokens(text)
             if kind == "item":
