@@ -362,3 +362,20 @@ def test_stdin_and_json_output_match_the_documented_schema(tmp_path: Path) -> No
     assert all(c["affects"] == ["things.update"] for c in changes)
     both = run_cli("-", "-")
     assert both.returncode == 2 and "only one of" in both.stderr
+
+
+@pytest.mark.parametrize(
+    "spec", ["tests/specs/constructs.yaml", "tests/specs/responses.yaml", "specs/customers-update.yaml"]
+)
+def test_the_surfaces_closures_are_builder_closures(spec: str) -> None:
+    from generator.builder import closure
+
+    api, _ = build_api(Spec(load(ROOT / spec)))
+    reach = diff._Reach(api)
+    roots: list[list[Any]] = [[op.body.type if op.body else None] for op in api.operations]
+    roots += [[r.type for r in op.responses] for op in api.operations]
+    roots += [[f.type for f in model.fields] for model in api.models]
+    roots.append([t for group in roots for t in group])
+    assert any(closure(r, api) for r in roots)
+    for r in roots:
+        assert reach(r) == closure(r, api)

@@ -27,6 +27,7 @@ import pytest
 from helpers import ROOT
 from standardwebhooks import Webhook
 from test_go_target import GO, GO_TESTS, generate, go_env, go_toolchain, run, user_module, vet_samples
+from test_security import GOOGLE
 
 from generator.config import Job
 from generator.golang.pipeline import generate_go
@@ -180,3 +181,15 @@ def test_shapes_and_warnings(tmp_path: Path) -> None:
     files, warnings = _go(spec, tmp_path / "c")
     assert [w for w in warnings if "Go client does not compute http 'digest'" in w]
     assert "func WithSecurity(token string) SDKOption" in files["guarded.go"]  # digest has no field
+
+
+def test_go_sends_one_token_for_two_anded_bearer_schemes(go_toolchain: str, tmp_path: Path) -> None:
+    """Google's shape (test_security.GOOGLE): WithSecurity(token) or either field is sent once."""
+    spec = tmp_path / "lakes.yaml"
+    spec.write_text(GOOGLE, "utf-8")
+    sdk = generate(spec, tmp_path / "out", "example.com/lakes")
+    assert "func WithSecurity(token string) SDKOption" in (sdk / "lakes_2.go").read_text("utf-8")
+    mod = user_module(tmp_path / "behaviour", "behaviour", sdk, "example.com/lakes")
+    shutil.copy(GO_TESTS / "google_behaviour" / "google_test.go", mod / "google_test.go")
+    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    assert "--- PASS: TestOneTokenForTwoAndedBearerSchemes" in done.stdout, done.stdout

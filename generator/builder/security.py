@@ -4,10 +4,14 @@ Decided here, once: each scheme's kind (a closed set, see `ir.model.SchemeKind`)
 keyword argument and environment variable that configure it, the apiKey prefix, the
 OAuth2 token URL; and for each operation, the alternatives (OR) of scheme sets (AND)
 with the scopes it needs, root `security` as the default and `security: []` as none.
+An AND-set of schemes writing one slot with the same kind of credential (Google's
+`{Oauth2: [..], Oauth2c: [..]}`: two bearer tokens for one Authorization header) becomes
+one alternative per scheme: one credential, sent once (`_one_per_slot`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,6 +79,7 @@ class SecurityBuilder:
         self.options = options or SecurityOptions()
         self.schemes: dict[str, m.SecurityScheme] = {}
         self._root: tuple[m.SecurityRequirement, ...] | None = None
+        self._clashes: set[tuple[str, ...]] = set()  # AND-sets warned about
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
@@ -208,20 +213,73 @@ class SecurityBuilder:
                     break
                 scope_list = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
                 uses.append(m.SchemeUse(str(name), scope_list))
-            places = [_place(self.schemes[u.scheme].kind) for u in uses]
-            clash = sorted(
-                {f"{where} {name}" for where, name in (p for p in places if p) if places.count((where, name)) > 1}
-            )
-            if usable and clash:
-                self.warn(
-                    child(ptr, i),
-                    f"this alternative needs {', '.join(clash)} twice (one per scheme), which "
-                    "one request cannot carry: the client never sends it (it raises MissingCredentialsError "
-                    "when no other alternative fits).",
-                )
             if usable:
-                out.append(tuple(uses))
+                for one in self._one_per_slot(tuple(uses), child(ptr, i)):
+                    if one not in out:
+                        out.append(one)
         return tuple(out)
+
+    def _one_per_slot(self, uses: m.SecurityRequirement, ptr: str) -> tuple[m.SecurityRequirement, ...]:
+        """An AND-set whose schemes write one slot (header, query parameter, cookie) with the
+        same kind of credential (e.g. two oauth2 flows, both `Authorization: Bearer`) needs one
+        credential there, sent once: it becomes one alternative per scheme of that slot, each
+        fed by that scheme's credential. Two different credentials for one slot (basic AND
+        bearer) cannot travel in one request: warned once per such set, kept as it is (the
+        client never sends it)."""
+        slots: dict[tuple[str, str], list[m.SchemeUse]] = {}
+        for use in uses:
+            where = _place(self.schemes[use.scheme].kind)
+            if where is not None:
+                slots.setdefault(where, []).append(use)
+        shared: dict[tuple[str, str], list[m.SchemeUse]] = {}
+        clash: list[tuple[str, str]] = []
+        for where, group in slots.items():
+            if len(group) < 2:
+                continue
+            forms = {_form(self.schemes[u.scheme].kind) for u in group}
+            if len(forms) == 1 and None not in forms:
+                shared[where] = group
+            else:
+                clash.append(where)
+        if clash:
+            names = tuple(sorted(u.scheme for where in clash for u in slots[where]))
+            if names not in self._clashes:
+                self._clashes.add(names)
+                places = ", ".join(f"{w} {n}" for w, n in sorted(clash))
+                self.warn(
+                    ptr,
+                    f"this alternative needs two different credentials in {places} (schemes "
+                    f"{', '.join(repr(n) for n in names)}), which one request cannot carry: the client never "
+                    "sends this alternative, and raises MissingCredentialsError when no other one fits "
+                    "(said once for every requirement alike).",
+                )
+        if not shared:
+            return (uses,)
+        choices: list[list[m.SchemeUse]] = []
+        for use in uses:
+            where = _place(self.schemes[use.scheme].kind)
+            if where in shared:
+                if shared[where][0] is use:
+                    choices.append(shared[where])
+            else:
+                choices.append([use])
+        return tuple(tuple(one) for one in itertools.product(*choices))
+
+
+def _form(kind: m.SchemeKind) -> str | None:
+    """The kind of credential a scheme writes into its slot: two schemes of one AND-set with
+    the same place and form are satisfied by one credential; None: never shared."""
+    match kind:
+        case m.HttpBearer() | m.OAuth2() | m.OpenIdConnect():
+            return "bearer"
+        case m.HttpBasic():
+            return "basic"
+        case m.ApiKey(prefix=prefix):
+            return f"key {prefix}"
+        case m.HttpOther() | m.MutualTLS():
+            return None
+        case _:
+            assert_never(kind)
 
 
 def _place(kind: m.SchemeKind) -> tuple[str, str] | None:

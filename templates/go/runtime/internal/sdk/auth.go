@@ -200,7 +200,8 @@ func (sec *Security) choose(security []Requirement, values map[string]Credential
 	if len(security) == 0 {
 		return nil, nil
 	}
-	anonymous, clashes := false, false
+	anonymous := false
+	var sendable, clashing []Requirement
 	for _, alt := range security {
 		if len(alt) == 0 {
 			anonymous = true
@@ -222,9 +223,10 @@ func (sec *Security) choose(security []Requirement, values map[string]Credential
 			ready = ready && configured(s, v, ok)
 		}
 		if clash {
-			clashes = true // e.g. basic AND bearer: one Authorization header
+			clashing = append(clashing, alt) // e.g. basic AND bearer: one Authorization header
 			continue
 		}
+		sendable = append(sendable, alt)
 		if ready {
 			return alt, nil
 		}
@@ -232,9 +234,27 @@ func (sec *Security) choose(security []Requirement, values map[string]Credential
 	if anonymous {
 		return nil, nil
 	}
+	options, words := sec.fieldNames(sendable)
+	_, clashWords := sec.fieldNames(clashing)
+	if len(options) == 0 {
+		msg := "this operation cannot be called by this client: it accepts only " + clashWords +
+			", schemes that put two different credentials in one header (e.g. both in Authorization), which one request cannot carry"
+		return nil, &apierrors.MissingCredentialsError{Message: msg}
+	}
+	msg := "this operation needs credentials the client was not given: set " + words +
+		" of components.Security (WithSecurity, WithSecuritySource or the environment variables the README lists)"
+	if len(clashing) > 0 {
+		msg += " (" + clashWords + " is not offered: those schemes share one header)"
+	}
+	return nil, &apierrors.MissingCredentialsError{Alternatives: options, Message: msg}
+}
+
+// fieldNames names each alternative's schemes by their components.Security fields:
+// as lists, and as words ("(A and B) or (C)").
+func (sec *Security) fieldNames(alts []Requirement) ([][]string, string) {
 	var options [][]string
 	var words []string
-	for _, alt := range security {
+	for _, alt := range alts {
 		var names []string
 		for _, use := range alt {
 			name := use.Scheme
@@ -246,12 +266,7 @@ func (sec *Security) choose(security []Requirement, values map[string]Credential
 		options = append(options, names)
 		words = append(words, "("+strings.Join(names, " and ")+")")
 	}
-	msg := "this operation needs credentials the client was not given: set " + strings.Join(words, " or ") +
-		" of components.Security (WithSecurity, WithSecuritySource or the environment variables the README lists)"
-	if clashes {
-		msg += "; an alternative whose schemes share one header (e.g. two in Authorization) cannot be sent"
-	}
-	return nil, &apierrors.MissingCredentialsError{Alternatives: options, Message: msg}
+	return options, strings.Join(words, " or ")
 }
 
 // applied is what one call sends for its credentials.

@@ -124,8 +124,9 @@ func (e *TimeoutError) Unwrap() error { return e.Err }
 // MissingCredentialsError: the operation needs credentials the client was not
 // given (no alternative of its security requirement is configured). Nothing was sent.
 type MissingCredentialsError struct {
-	// Alternatives lists, per alternative the operation accepts, the fields of
-	// components.Security it needs together.
+	// Alternatives lists, per alternative the operation accepts that one request
+	// can carry, the fields of components.Security it needs together (none when
+	// every alternative puts two different credentials in one header).
 	Alternatives [][]string
 	Message      string
 }
