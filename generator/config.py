@@ -5,7 +5,8 @@ from __future__ import annotations
 import keyword
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,23 @@ class Job:
     project: Project | None = None
     # operationId -> ((key, value), ...): how to page operations the spec does not describe
     pagination: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # where the job was configured (for errors), e.g. "pyproject.toml: [[tool.sdkgen.jobs]] #2"
+    where: str = field(default="", compare=False)
 
     def pagination_overrides(self) -> dict[str, dict[str, str]]:
         return {op: dict(items) for op, items in self.pagination}
+
+    def check_pagination_targets(self, operation_ids: Collection[str]) -> None:
+        """Every pagination override names an operationId of the spec (else a typo would
+        silently leave the operation without its iterator)."""
+        unknown = sorted(op for op, _ in self.pagination if op not in operation_ids)
+        if unknown:
+            where = self.where or f"the job generating {self.spec}"
+            raise ConfigError(
+                f"{where}: pagination.{unknown[0]}: {self.spec} has no operation with operationId {unknown[0]!r}"
+                + (f" (nor {', '.join(repr(u) for u in unknown[1:])})" if unknown[1:] else "")
+                + "."
+            )
 
     def output_options(self) -> dict[str, object]:
         """The settings that shape the output (and so key the manifest)."""
@@ -215,8 +230,8 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
             raise ConfigError(f"{where}: `{key}` must be a string.")
     project = _project(where, raw)
     paging = _pagination(where, raw.get("pagination", {}))
-    if target == "go" and (project is not None or paging):
-        raise ConfigError(f"{where}: `distribution` and `pagination` apply to the python target only.")
+    if target == "go" and project is not None:
+        raise ConfigError(f"{where}: `distribution` (and its project keys) apply to the python target only.")
     job = Job(
         auth=_auth(where, raw.get("auth", {})),
         spec=base / raw["spec"],
@@ -230,6 +245,7 @@ def _job(pyproject: Path, base: Path, index: int, raw: Any) -> Job:
         go_module=raw.get("go-module"),
         project=project,
         pagination=paging,
+        where=where,
     )
     if target == "go":
         try:

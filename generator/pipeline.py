@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from . import __version__, manifest, processes, project
-from .builder import build_api
+from .builder import build_api, pagination
 from .builder.security import SecurityOptions, options_for
 from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
@@ -55,6 +55,7 @@ def security_options(job: Job) -> SecurityOptions:
 
 def _build_ir(job: Job, doc: Document, spec: Spec) -> tuple[m.Api, list[SpecWarning]]:
     processes.reached("build")
+    job.check_pagination_targets(pagination.operation_ids(spec))
     api, found = build_api(spec, security_options(job), pagination=job.pagination_overrides())
     if not (api.operations or api.models or api.enums or api.aliases):
         raise SpecError(

@@ -336,10 +336,26 @@ def run_validator(data: dict[str, Any], validator: Validator) -> Iterable[tuple[
     except Exception as exc:  # the validator itself may choke on odd but usable input
         # the reference raises the underlying exception (KeyError, RecursionError, ...),
         # the fast one a ValidationAbortedError with the same text: the text is the verdict
-        yield "#", f"openapi-spec-validator could not finish: {_abort_text(exc)}"
+        where, text = _abort_text(exc, objects)
+        yield where, f"openapi-spec-validator could not finish: {text}"
     if count > MAX_REPORTED:
         yield "#", f"openapi-spec-validator: {count - MAX_REPORTED} more problems not shown."
 
 
-def _abort_text(exc: Exception) -> str:
-    return str(exc).strip() or "it stopped without a message (a shape it does not expect)"
+MAX_ABORT_TEXT = 300  # characters of a validator's own text kept in the warning
+# a dangling `$ref`: the text goes on with the whole document the pointer was looked up in
+_DANGLING_REF = re.compile(r"'([^']*)' does not exist within ")
+
+
+def _abort_text(exc: Exception, where: _Where) -> tuple[str, str]:
+    """Where and why the validator stopped, in a line: a dangling `$ref` is named and
+    located (never the document it was looked up in); any other text is capped."""
+    text = str(exc).strip()
+    dangling = _DANGLING_REF.match(text)
+    if dangling:
+        ref = dangling[1] if dangling[1].startswith("#") else "#" + dangling[1]
+        at = where.first("$ref", ref)
+        return pointer(*at) if at is not None else "#", f"$ref {ref!r} points to nothing in this document."
+    if len(text) > MAX_ABORT_TEXT:
+        text = text[:MAX_ABORT_TEXT] + "... (cut)"
+    return "#", text or "it stopped without a message (a shape it does not expect)"

@@ -16,6 +16,11 @@ being the `page` (Link header) or `cursor` (body) query parameter, 1 when absent
 - `GET /loop`: names `/loop?cursor=1` as the next page, every time;
 - `GET /hal`: `{"data": [...], "_links": {"next": {"href": ...}}}`, 2 pages;
 - `GET /odata`: `{"value": [...], "@odata.nextLink": ...}`, 2 pages;
+- `GET /azure`: `{"value": [...], "nextLink": ...}` by `page`, 3 pages: page 1 names an
+  absolute URL keeping `api-version`, page 2 has no `value`, page 3 no `nextLink`;
+- `GET /google`: `{"things": [...], "nextPageToken": ..., "unreachable": []}` by
+  `pageToken`; page 3 is `{}`;
+- `GET /ebay`: `{"dealItems": [...], "next": ...}` by `offset` (1-based here), 2 pages;
 - `GET /log`: every request received so far (host, path with query, authorization,
   x-trace), as JSON; `DELETE /log` empties it.
 """
@@ -66,23 +71,70 @@ class Handler(JsonHandler):
             }[page]
             self._send(200, [{"id": f"links{page}"}], {"Link": links})
             return
-        page = int(query.get("cursor", "1"))
+        page = int(query.get("cursor") or query.get("page") or query.get("pageToken") or query.get("offset") or "1")
         item = [{"id": f"{name}{page}"}]
         match name:
+            case "azure":
+                link = {
+                    1: f"{here}/azure?api-version=1&page=2",
+                    2: "/azure?page=3",
+                    3: None,
+                }[page]
+                self._send(
+                    200,
+                    {
+                        **({} if page == 2 else {"value": item}),
+                        **({"nextLink": link} if link else {}),
+                    },
+                )
+            case "google":
+                body = {
+                    "things": item,
+                    "nextPageToken": str(page + 1),
+                    "unreachable": [],
+                }
+                self._send(200, body if page < 3 else {})
+            case "ebay":
+                limit = query.get("limit", "1")
+                self._send(
+                    200,
+                    {
+                        "dealItems": item,
+                        **({"next": f"/ebay?offset=2&limit={limit}"} if page == 1 else {}),
+                    },
+                )
             case "body":
                 nxt = {1: "/body?cursor=2", 2: f"{here}/body?cursor=3", 3: None}[page]
                 self._send(200, {"data": item, "links": {"next": nxt}})
             case "evil":
-                self._send(200, {"data": item, "links": {"next": f"http://localhost:{port}/body?cursor=2"}})
+                self._send(
+                    200,
+                    {
+                        "data": item,
+                        "links": {"next": f"http://localhost:{port}/body?cursor=2"},
+                    },
+                )
             case "keyed":
                 nxt = {1: "/keyed?api_key=stale&cursor=2", 2: None}[page]
                 self._send(200, {"data": item, "links": {"next": nxt}})
             case "loop":
                 self._send(200, {"data": item, "links": {"next": "/loop?cursor=1"}})
             case "hal":
-                self._send(200, {"data": item, "_links": {"next": {"href": "/hal?cursor=2"}} if page == 1 else {}})
+                self._send(
+                    200,
+                    {
+                        "data": item,
+                        "_links": ({"next": {"href": "/hal?cursor=2"}} if page == 1 else {}),
+                    },
+                )
             case "odata":
-                self._send(200, {"value": item, **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {})})
+                self._send(
+                    200,
+                    {
+                        "value": item,
+                        **({"@odata.nextLink": f"{here}/odata?cursor=2"} if page == 1 else {}),
+                    },
+                )
             case _:
                 self.send_error(404)
 

@@ -24,6 +24,7 @@ def test_go_client_behaves_as_the_python_client(go_toolchain: str, tmp_path: Pat
     for name in (
         "ServerListHasTheVariablesDefaults",
         "ServerVariableOptionsReachTheServer",
+        "AVariableRightAfterTheHostStartsThePath",
         "ServerVariablesCannotChangeTheHost",
         "UserAgentNamesTheGoVersionAndCanBeReplaced",
         "AHeaderNamedLikeAQueryParameterKeepsTheInitialism",

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from generator.builder import build_api
-from generator.builder.servers import description_slug
+from generator.builder.servers import description_slug, variable_place
 from generator.config import Job
 from generator.ir import model as m
 from generator.load import load
@@ -64,8 +64,8 @@ def test_names_and_variables_in_the_ir(tmp_path: Path) -> None:
     assert api.servers[0].url == "https://{region}.api.example.com/{version}"
     assert api.servers[0].variables == ("region", "version")
     assert api.server_variables == (
-        m.ServerVariable("region", "region", "eu", ("eu", "us"), "Data residency.", in_host=True),
-        m.ServerVariable("version", "version", "v1", (), None, in_host=False),
+        m.ServerVariable("region", "region", "eu", ("eu", "us"), "Data residency.", place="host"),
+        m.ServerVariable("version", "version", "v1", (), None, place="path"),
     )
 
 
@@ -86,6 +86,61 @@ def test_variable_names_never_clash_with_constructor_arguments(tmp_path: Path) -
     spec = SPEC.replace("{region}", "{token}").replace("region: {", "token: {")
     api = api_of(tmp_path, spec)
     assert [v.name for v in api.server_variables] == ["token2", "version"]
+
+
+@pytest.mark.parametrize(
+    ("url", "var", "default", "place"),
+    [
+        ("https://{region}.example.com{basePath}", "region", "eu", "host"),
+        ("https://{region}.example.com{basePath}", "basePath", "/api/v1", "base_path"),  # ebay's buy-deal
+        ("https://api.example.com/{version}", "version", "v1", "path"),
+        ("https://{host}/v1", "host", "localhost:8080", "authority"),
+        ("https://api.example.com:{port}/v1", "port", "443", "port"),
+        ("{scheme}://api.example.com", "scheme", "https", "scheme"),
+        ("{server}", "server", "https://api.example.com/v1", "url"),
+        ("/api/{version}", "version", "v1", "path"),
+    ],
+)
+def test_where_a_variable_sits(url: str, var: str, default: str, place: str) -> None:
+    assert variable_place(url, var, default) == place
+
+
+BASE_PATH = textwrap.dedent(
+    """\
+    openapi: 3.0.3
+    info: {title: t, version: "1"}
+    servers:
+      - url: https://{region}.example.com{basePath}
+        variables:
+          region: {default: eu, enum: [eu, us]}
+          basePath: {default: /api/v1}
+    paths:
+      /ping:
+        get:
+          operationId: ping
+          tags: [health]
+          responses: {"204": {description: ok}}
+    """
+)
+
+
+def test_a_path_variable_keeps_its_slashes(tmp_path: Path) -> None:
+    """`{basePath}` ends the authority but its value is a path: before, its `/` were
+    escaped and every call went to the host `eu.example.com%2Fapi%2Fv1`."""
+    (tmp_path / "spec.yaml").write_text(BASE_PATH, "utf-8")
+    write_package(
+        tmp_path, "base_path", generate(Job(tmp_path / "spec.yaml", tmp_path, "base_path"), run_validator=False).files
+    )
+    sys.path.insert(0, str(tmp_path))
+    import base_path
+
+    assert hosts(base_path) == ["https://eu.example.com/api/v1/ping"]
+    assert hosts(base_path, base_path="/v2/x?y#z") == ["https://eu.example.com/v2/x%3Fy%23z/ping"]
+    for value in ("@evil.com", ".evil.com", ":8080"):  # it follows the host: it cannot extend it
+        with pytest.raises(ValueError, match="must start with '/'"):
+            base_path.Client(base_path=value)
+    (url,) = hosts(base_path, region="evil.com/x@")
+    assert httpx.URL(url).host == "evil.com%2fx%40.example.com"
 
 
 @pytest.fixture(scope="module")

@@ -339,3 +339,22 @@ def test_external_ref_looks_at_references_not_at_data() -> None:
     for spec in sorted((ROOT / "tests" / "specs").glob("*.yaml")):
         loaded = load(spec).data
         assert validate._leaves(loaded) == (validate.external_ref(loaded) is not None), spec
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_dangling_ref_is_named_not_the_whole_document(version: str) -> None:
+    """The validator stops on a `$ref` to nothing; its text went on with the whole
+    document: the warning names the reference and points at it, in one short line."""
+    big = {f"Filler{i}": {"type": "object", "description": "x" * 200} for i in range(50)}
+    data = _doc({"A": {"type": "object", "properties": {"parent": {"$ref": "#/components/schemas/Nope"}}}, **big})
+    data["openapi"] = version
+    fast, reference = _both(data)
+    assert fast == reference
+    stops = [(where, message) for where, message in reference if "could not finish" in message]
+    assert stops == [
+        (
+            "#/components/schemas/A/properties/parent/$ref",
+            "openapi-spec-validator could not finish: $ref '#/components/schemas/Nope' points to nothing in this document.",
+        )
+    ]
+    assert all(len(message) < 500 for _, message in reference)

@@ -58,6 +58,7 @@ from ._pages import aiterate as aiterate
 from ._pages import dig as dig
 from ._pages import follow as follow
 from ._pages import iterate as iterate
+from ._pages import listed as listed
 from ._pages import next_link as next_link
 from ._pages import next_target as _next_target
 from ._raw import record as _record_response

@@ -74,9 +74,14 @@ def _build_api(
     models = _relax_read_write_only(kept.models, schemas.aliases, operations, webhooks)
     models = mark_usage(
         models,
-        closure([op.body.type if op.body else None for op in operations], models=models, aliases=schemas.aliases),
         closure(
-            [r.type for op in operations for r in op.responses] + [w.type for w in webhooks],
+            [media.type for op in operations if op.body for media in op.body.media],
+            models=models,
+            aliases=schemas.aliases,
+        ),
+        closure(
+            [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))]
+            + [w.type for w in webhooks],
             models=models,
             aliases=schemas.aliases,
         ),
@@ -88,8 +93,9 @@ def _build_api(
     roots: list[t.Type | None] = [payload]
     for op in operations:
         roots += [p.type for p in op.parameters]
-        roots += [op.body.type if op.body else None]
-        roots += [r.type for r in op.responses]
+        # every media type of the body and of each response: a union may appear in only one
+        roots += [media.type for media in op.body.media] if op.body else []
+        roots += [ty for r in op.responses for ty in (r.type, *m.content_types(r))]
         roots += [op.pagination.item_type if op.pagination else None]
     for model in models.values():
         roots += [f.type for f in model.fields] + [model.additional]

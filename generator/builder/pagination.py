@@ -1,8 +1,9 @@
 """Pagination from the schema alone, when no vendor extension says how.
 
-A listing is a 2xx JSON response that is an object with a required array of items
-(`data`, `items`, `results`, ... or its only array field), or, for `Link` headers, an
-array itself. Recognised, first match wins:
+A listing is a 2xx JSON response that is an object with an array of items (`data`,
+`items`, `results`, `value`, ... or its only array field, or its only array of objects;
+a required one first), or, for `Link` headers, an array itself. The array may be
+optional or nullable: a page without it is an empty page. Recognised, first match wins:
 
 - link_header: the 2xx response declares a `Link` header (RFC 8288; GitHub's list
   operations): the iterator follows its `rel="next"` target until there is none;
@@ -31,10 +32,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import SpecError, child
 from ..ir import model as m
 from ..ir import types as t
+from ..normalize import Spec
 
-ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "list", "content", "objects")
+ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "value", "list", "content", "objects")
 PAGE_PARAMS = ("page", "page_number", "pageNumber", "page_num")
 OFFSET_PARAMS = ("offset", "skip", "start")
 CURSOR_PARAMS = (
@@ -79,6 +82,21 @@ BARE_NEXT_PATHS: tuple[tuple[str, ...], ...] = (("next",), *((c, "next") for c i
 URL_FORMATS = (None, "uri", "uri-reference", "url", "iri", "iri-reference")
 
 
+def operation_ids(spec: Spec) -> set[str]:
+    """Every operationId under `paths` (what a job's pagination overrides may name),
+    including operations that are later skipped as unusable."""
+    found: set[str] = set()
+    for path, item in spec.paths().items():
+        try:
+            item, _ = spec.deref(item, child("#", "paths", str(path)))
+        except SpecError:
+            continue
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and isinstance(op.get("operationId"), str):
+                found.add(op["operationId"])
+    return found
+
+
 class Unwired(Exception):
     """The operation looks paginated, but this is why no iterator can be generated."""
 
@@ -90,6 +108,7 @@ class _Listing:
     model: m.Model | None
     field: str  # Python attribute name, "" for the response itself
     item: t.Type
+    optional: bool = False  # the field may be absent or null (an empty page)
 
 
 def infer(
@@ -109,6 +128,7 @@ def infer(
         return _from_override(override, query, ok, models)
     listing = _listing(ok, models, None)
     if listing is None:
+        _no_listing(ok, models, query, link_header=link_header)
         return None
     if link_header:
         _one_json_type(ok)
@@ -167,6 +187,7 @@ def _make(
         next_path=next_path,
         has_more_path=has_more,
         cursor_item_field=item_id,
+        items_optional=listing.optional,
     )
 
 
@@ -194,8 +215,8 @@ def _one_json_type(ok: m.Response | None) -> None:
 
 
 def _listing(ok: m.Response | None, models: Mapping[str, m.Model], name: str | None) -> _Listing | None:
-    """The items of the success response: a required array field (named `name`, else a
-    usual name or the only one), or, with no `name`, the response when it is an array."""
+    """The items of the success response: an array field (named `name`, else see
+    `_items`), or, with no `name`, the response when it is an array."""
     if ok is None or ok.type is None:
         return None
     if isinstance(ok.type, t.Array):
@@ -206,8 +227,25 @@ def _listing(ok: m.Response | None, models: Mapping[str, m.Model], name: str | N
     items = _items(model, name)
     if items is None:
         return None
-    assert isinstance(items.type, t.Array)
-    return _Listing(model, items.name, items.type.item)
+    array, nullable = t.strip_nullable(items.type)
+    assert isinstance(array, t.Array)
+    return _Listing(model, items.name, array.item, optional=nullable or not items.required)
+
+
+def _no_listing(
+    ok: m.Response | None, models: Mapping[str, m.Model], query: Mapping[str, m.Parameter], *, link_header: bool
+) -> None:
+    """Raise Unwired when the operation looks paginated (a paging parameter or a `Link`
+    header) and its object response has list fields, none of which is clearly the items."""
+    if not link_header and _first(query, PAGE_PARAMS + OFFSET_PARAMS + CURSOR_PARAMS) is None:
+        return
+    model = models.get(ok.type.name) if ok is not None and isinstance(ok.type, t.ModelRef) else None
+    arrays = [f.json_name for f in model.fields if _array(f)] if model is not None else []
+    if len(arrays) > 1:
+        raise Unwired(
+            f"its response has several list fields ({', '.join(arrays)}) and none is clearly the items: "
+            "name it with a `[tool.sdkgen.jobs.pagination]` override"
+        )
 
 
 def _next_url(model: m.Model, models: Mapping[str, m.Model], *, bare: bool) -> tuple[str, ...] | None:
@@ -268,12 +306,33 @@ def _is(ty: t.Type, want: t.Primitive) -> bool:
     return isinstance(inner, t.Primitive) and inner.kind == want.kind
 
 
+def _array(f: m.Field) -> bool:
+    return isinstance(t.strip_nullable(f.type)[0], t.Array)
+
+
 def _items(model: m.Model, name: str | None) -> m.Field | None:
-    arrays = [f for f in model.fields if f.required and isinstance(f.type, t.Array)]
+    """The array field `name` (required or not), else, among the required array fields,
+    then among all of them: one with a usual name (ITEM_FIELDS), the only one, or the
+    only one whose items are objects."""
+    arrays = [f for f in model.fields if _array(f)]
     if name is not None:
         return next((f for f in arrays if f.json_name == name), None)
-    named = next((f for n in ITEM_FIELDS for f in arrays if f.json_name == n), None)
-    return named or (arrays[0] if len(arrays) == 1 else None)
+    for group in ([f for f in arrays if f.required and not isinstance(f.type, t.Nullable)], arrays):
+        named = next((f for n in ITEM_FIELDS for f in group if f.json_name == n), None)
+        if named is not None:
+            return named
+        if len(group) == 1:
+            return group[0]
+        objects = [f for f in group if isinstance(_item_of(f), t.ModelRef)]
+        if len(objects) == 1:
+            return objects[0]
+    return None
+
+
+def _item_of(f: m.Field) -> t.Type:
+    array = t.strip_nullable(f.type)[0]
+    assert isinstance(array, t.Array)
+    return t.strip_nullable(array.item)[0]
 
 
 def _find_path(
@@ -344,7 +403,7 @@ def _from_override(
     if listing is None:
         if ok is None or not isinstance(ok.type, (t.ModelRef, t.Array)):
             raise Unwired("its success response is not an object")
-        raise Unwired(f"its response has no required list field {o.get('items')!r}")
+        raise Unwired(f"its response has no list field {o.get('items')!r}")
     _one_json_type(ok)
     if kind == "link-header":
         return _make("link_header", listing)

@@ -21,7 +21,30 @@ _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "
 MAX_NESTING = 100  # JSON pointer tokens: dozens of inline levels, far beyond any real spec
 
 
+# the keywords `constraints_of` reads: a schema with none of them (most) has no constraints
+_CONSTRAINT_KEYS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    }
+)
+
+
 def constraints_of(s: dict[str, Any]) -> t.Constraints | None:
+    if _CONSTRAINT_KEYS.isdisjoint(s):
+        return None
+
     def num(key: str) -> Any:
         value = s.get(key)
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
@@ -136,7 +159,8 @@ class SchemaBuilder:
                 ptr, "this schema contains itself with no object in between; the inner occurrence is typed as Any."
             )
             return t.AnyType("recursive schema")
-        if len(unescape_pointer(ptr)) > MAX_NESTING:
+        # a pointer has at most one token more than it has slashes: most are not split at all
+        if ptr.count("/") >= MAX_NESTING and len(unescape_pointer(ptr)) > MAX_NESTING:
             raise SpecError(
                 self.spec.doc.locate(ptr),
                 f"schemas nest more than {MAX_NESTING} levels deep here.",

@@ -31,6 +31,29 @@ def description_slug(text: str) -> str:
     return naming.snake(" ".join(specific or words)[:40])
 
 
+def variable_place(url: str, var: str, default: str) -> m.ServerVariablePlace:
+    """Where `{var}` sits in the URL template `url` (its first use decides)."""
+    start = url.index("{" + var + "}")
+    end = start + len(var) + 2
+    sep = url.find("://")
+    if sep < 0 or start < sep:
+        if start == 0 and "://" in default:
+            return "url"
+        if sep >= 0:
+            return "scheme"
+        return "path" if "/" in url[:start] else "host"  # a relative server URL (`/api/{v}`)
+    authority = sep + 3
+    stops = [i for i in (url.find(c, authority) for c in "/?#") if i >= 0]
+    authority_end = min(stops, default=len(url))
+    if start >= authority_end:
+        return "path"
+    if end == authority_end and default.startswith("/"):
+        return "base_path"  # `https://api.example.com{basePath}`, default `/v1`
+    if ":" in url[authority:start].rsplit("@", 1)[-1]:
+        return "port"
+    return "authority" if end == authority_end else "host"
+
+
 def build_servers(raw: Any) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariable, ...]]:
     servers: list[m.Server] = []
     variables: dict[str, m.ServerVariable] = {}
@@ -53,15 +76,13 @@ def build_servers(raw: Any) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariabl
                 continue
             enum = spec.get("enum")
             values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
-            authority_end = url.find("/", url.find("://") + 3 if "://" in url else 0)
-            in_host = authority_end < 0 or url.index("{" + var + "}") < authority_end
             variables[var] = m.ServerVariable(
                 json_name=var,
                 name=args.claim(naming.safe(naming.field_name(var), "variable")),
                 default=str(spec["default"]),
                 values=values,
                 description=spec.get("description") if isinstance(spec.get("description"), str) else None,
-                in_host=in_host,
+                place=variable_place(url, var, str(spec["default"])),
             )
         slug = description_slug(description) if description else ""
         wanted = vendor.server_id(server) or slug or f"server_{i}"

@@ -222,6 +222,7 @@ class ServerVariableArg:
     annotation: str
     default: str  # literal
     safe: str  # literal: characters left unescaped when the value is put in the URL
+    path_start: bool = False  # right after the host: the value must be empty or start with `/`
 
 
 @dataclass(frozen=True, slots=True)

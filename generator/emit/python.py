@@ -496,7 +496,13 @@ class PythonEmitter:
                 start=start,
                 advance=advance,
                 next_url=next_url,
-                items_lambda=f"lambda r: r.{items}" if items else "lambda r: r",
+                items_lambda=(
+                    f"lambda r: _rt.listed(r.{items})"
+                    if items and op.pagination.items_optional
+                    else f"lambda r: r.{items}"
+                    if items
+                    else "lambda r: r"
+                ),
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
@@ -821,7 +827,8 @@ class PythonEmitter:
                     placeholder=literal("{" + v.json_name + "}"),
                     annotation=f"Literal[{', '.join(literal(x) for x in v.values)}]" if v.values else "str",
                     default=literal(v.default),
-                    safe=literal("-._~" if v.in_host else "-._~/"),
+                    safe=literal(m.server_variable_keeps(v.place)),
+                    path_start=v.place == "base_path",
                 )
                 for v in self.api.server_variables
             ),
@@ -846,6 +853,12 @@ class PythonEmitter:
                 f"    token: shorthand for `{bearer.arg}` (sent as `Authorization: Bearer ...`)"
                 + (f"; defaults to the `{env}` environment variable." if env else ".")
                 + (f" {bearer.description.strip()}" if bearer.description else "")
+            )
+        elif self.api.security_schemes:  # schemes, none of them takes a bearer token
+            args = ", ".join(f"`{v.arg}`" for v in map(sec.view, self.api.security_schemes) if v.keyword)
+            lines.append(
+                "    token: unused: this API has no bearer-token scheme, and a token raises"
+                " `errors.InvalidCredentialError`" + (f"; pass its credentials by keyword ({args})." if args else ".")
             )
         else:
             env = self.options.token_env
@@ -875,7 +888,11 @@ class PythonEmitter:
             "    retries: opt-in retries on 429/502/503/504 and connection errors"
             " (POST/PATCH only when the server cannot have acted on the request)."
         )
-        lines.append("    token_env: the environment variable read when `token` is None.")
+        lines.append(
+            "    token_env: the environment variable read when `token` is None."
+            if bearer is not None or not self.api.security_schemes
+            else "    token_env: unused (no bearer-token scheme)."
+        )
         lines.append("    headers: extra headers sent with every request (never to another origin after a redirect).")
         lines.append(
             "    deadline: seconds a whole call may take, retries and waits included (None: no limit);"

@@ -395,7 +395,8 @@ class Samples:
             return f"{cls}()", ""
         bearer = first_bearer(self.api)
         first = [u.scheme for u in op.security[0]]
-        if bearer is not None and first != [bearer.key]:
+        if self.api.security_schemes and (bearer is None or first != [bearer.key]):
+            # the positional token fills the bearer scheme only: others are keywords
             return f"{cls}({', '.join(self._credential_args(op.security[0]))})", ""
         if self.token_env:
             return f"{cls}()", f"  # the token is read from ${self.token_env}"

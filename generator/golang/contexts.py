@@ -356,6 +356,7 @@ class ServerVariableView:
     default: str  # Go string literal
     values: tuple[tuple[str, str], ...]  # (constant, Go string literal) per enum value
     keep: str  # Go string literal: what its value keeps unescaped besides letters, digits, -._~
+    path_start: bool  # right after the host: a value must start with `/` (or be empty)
     doc: tuple[str, ...]
     placeholder: str  # `{name}` as the URLs write it (for the docs)
 

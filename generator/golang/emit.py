@@ -1065,7 +1065,8 @@ class GoEmitter:
             values=tuple((self.root_scope.claim(type_name + pascal(x, "Value")), go_string(x)) for x in v.values)
             if type_name
             else (),
-            keep=go_string(_url_safe(v)),
+            keep=go_string(m.server_variable_keeps(v.place)),
+            path_start=v.place == "base_path",
             doc=go_comment(v.description, ""),
             placeholder="{" + v.json_name + "}",
         )
@@ -1232,11 +1233,6 @@ def _media_suffix(media: m.BodyMedia) -> str:
             return type(media.encoding).__name__.removesuffix("Body")
         case _:
             assert_never(media.encoding)
-
-
-def _url_safe(v: m.ServerVariable) -> str:
-    """What a server variable's value keeps unescaped (Python's `quote(..., safe=)`)."""
-    return "-._~" if v.in_host else "-._~/"
 
 
 def _go_bool(value: bool) -> str:

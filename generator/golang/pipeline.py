@@ -8,7 +8,7 @@ import dataclasses
 import json
 
 from .. import __version__, manifest
-from ..builder import build_api
+from ..builder import build_api, pagination
 from ..builder.security import options_for
 from ..config import Job, check_go_job
 from ..diagnostics import SpecError
@@ -37,9 +37,10 @@ def generate_go(job: Job, *, run_validator: bool = True, use_cache: bool = True)
     found_verdict = None
     if run_validator:
         found_verdict = (cached_verdict(doc) if use_cache else None) or verdict(doc, use_cache=use_cache)
+    job.check_pagination_targets(pagination.operation_ids(spec))
     api, found = build_api(
-        spec, options_for(job.package, job.token_env, job.auth)
-    )  # the same variables as a python job's
+        spec, options_for(job.package, job.token_env, job.auth), pagination=job.pagination_overrides()
+    )  # the same variables and pagination overrides as a python job's
     if not (api.operations or api.models or api.enums or api.aliases):
         raise SpecError(doc.locate("#/paths"), "the document defines no operations and no schemas.")
     if job.default_server and job.default_server not in {s.name for s in api.servers}:

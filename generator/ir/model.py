@@ -307,7 +307,8 @@ class Pagination:
     link_header: the next request goes to the `rel="next"` target of the response's
     RFC 8288 `Link` header, until there is none.
     For next_url and link_header `page_param` is empty (nothing is stepped: the server's
-    URL replaces the query). `items_field` is empty when the response is the list itself.
+    URL replaces the query). `items_field` is empty when the response is the list itself;
+    `items_optional`: it may be absent or null, which reads as an empty page.
     """
 
     page_param: str
@@ -318,6 +319,7 @@ class Pagination:
     next_path: tuple[str, ...] = ()
     has_more_path: tuple[str, ...] = ()
     cursor_item_field: str | None = None
+    items_optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,6 +433,33 @@ class SchemeUse:
 SecurityRequirement = tuple[SchemeUse, ...]  # AND: every scheme at once; () = anonymous
 
 
+# Where a server variable sits in its URL template (builder/servers.py): `url` a whole
+# base URL (`{server}`, default `https://...`); `scheme` before `://`; `host` inside the
+# host name; `authority` ending it (host, and maybe `:port`); `port` after `:`; `path`
+# after the host's `/`; `base_path` right after the host with a default starting with `/`
+# (`https://api.example.com{basePath}`): its value must start with `/` (or be empty).
+ServerVariablePlace = Literal["url", "scheme", "host", "authority", "port", "path", "base_path"]
+
+
+def server_variable_keeps(place: ServerVariablePlace) -> str:
+    """The characters a server variable's value keeps unescaped where it sits (every target):
+    whatever keeps the URL's structure (never `?` or `#`; in the authority never `/` or `@`;
+    `:` only where a port may follow). A `base_path` value must also start with `/`."""
+    match place:
+        case "url" | "path" | "base_path":
+            return "/!$&'()*+,;=:@-._~"
+        case "scheme":
+            return "+-."
+        case "host":
+            return "-._~"
+        case "authority":
+            return "-._~:"
+        case "port":
+            return ""
+        case _:
+            assert_never(place)
+
+
 @dataclass(frozen=True, slots=True)
 class ServerVariable:
     """A `{name}` of server URLs: a keyword argument of the client constructors."""
@@ -440,7 +469,7 @@ class ServerVariable:
     default: str
     values: tuple[str, ...] = ()  # the `enum`, if any: the argument is a Literal of them
     description: str | None = None
-    in_host: bool = True  # in the scheme/authority part: `/` is escaped there too
+    place: ServerVariablePlace = "host"  # where the URL templates put it: what its value may not escape
 
 
 @dataclass(frozen=True, slots=True)

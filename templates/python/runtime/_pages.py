@@ -14,6 +14,9 @@ transport follows it only on the configured server's origin (scheme, host, port)
 raises ``errors.PaginationError`` before sending; a URL already fetched also stops it
 with that error. It stops when there is no next URL.
 
+A listing whose items field may be absent or null reads it through ``listed``: a page
+without it is an empty page (``iterate`` stops there, ``follow`` goes on to the next URL).
+
 Each page is fetched only when the previous one has been consumed, with the caller's
 per-call options (the generated ``iter_*`` methods pass them on).
 """
@@ -30,7 +33,9 @@ from .errors import PaginationError
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["iterate", "aiterate", "follow", "afollow", "dig", "next_link", "parse_links", "next_target"]
+    from ._runtime import Unset
+
+__all__ = ["iterate", "aiterate", "follow", "afollow", "dig", "listed", "next_link", "parse_links", "next_target"]
 
 C = TypeVar("C")
 P = TypeVar("P")
@@ -92,6 +97,11 @@ async def aiterate(
         if _done(following):
             return
         value = following  # type: ignore[assignment]
+
+
+def listed(value: Sequence[T] | None | Unset) -> Sequence[T]:
+    """The items of a page whose items field may be absent (UNSET) or null: none then."""
+    return value or ()
 
 
 def dig(value: object, *names: str) -> object:

@@ -36,6 +36,26 @@ func TestServerListHasTheVariablesDefaults(t *testing.T) {
 	if got := parity.ServerList[parity.ServerRemote]; got != "https://127.0.0.1.example.com/api/v1" {
 		t.Errorf("remote: %q", got)
 	}
+	if got := parity.ServerList[parity.ServerPrefixed]; got != "https://api.test/v3" {
+		t.Errorf("prefixed: %q", got)
+	}
+}
+
+func TestAVariableRightAfterTheHostStartsThePath(t *testing.T) {
+	rec := &recorder{}
+	s := parity.New(parity.WithServer(parity.ServerPrefixed), parity.WithPrefix("/a b/c:d"), parity.WithClient(rec))
+	if _, err := s.Ping.Ping(context.Background(), operations.PingPingRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.seen[0].URL.String(); got != "https://api.test/a%20b/c:d/ping" {
+		t.Errorf("URL %q", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a prefix without its leading / did not panic (it would change the host)")
+		}
+	}()
+	parity.WithPrefix(".evil.com")
 }
 
 func TestServerVariableOptionsReachTheServer(t *testing.T) {

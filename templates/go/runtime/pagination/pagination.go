@@ -35,6 +35,9 @@ type Iterator[T any] struct {
 	item  T
 	err   error
 	done  bool
+	// an empty page does not end the walk (pages the server names: only the lack of a
+	// next one does)
+	throughEmpty bool
 }
 
 // New walks page numbers from `first` (1 when the caller set no page) up to the last
@@ -62,6 +65,14 @@ func Walk[C any, T any](ctx context.Context, start C, step Step[C, T]) *Iterator
 	}}
 }
 
+// Follow walks the pages the server names (step returns the next page's URL): a page
+// without items yields nothing and the walk goes on; it ends on a page naming no next one.
+func Follow[T any](ctx context.Context, step Step[string, T]) *Iterator[T] {
+	it := Walk(ctx, "", step)
+	it.throughEmpty = true
+	return it
+}
+
 // Next advances to the next item; false at the end or on an error (see Err). A page
 // is fetched only when the items of the previous one have been read.
 func (it *Iterator[T]) Next() bool {
@@ -81,7 +92,7 @@ func (it *Iterator[T]) Next() bool {
 	it.page++
 	// a page whose next one cannot be followed still yields its items, then stops
 	it.items, it.index, it.err = items, 0, err
-	it.done = err != nil || !more || len(items) == 0
+	it.done = err != nil || !more || (len(items) == 0 && !it.throughEmpty)
 	return it.Next()
 }
 
