@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
-from ..emit.python import _accept as accept_header  # one Accept rule for both clients
+from ..emit.accept import accept_header  # one Accept rule for both clients
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import json_kind, scheme_name
