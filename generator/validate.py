@@ -345,6 +345,7 @@ def run_validator(data: dict[str, Any], validator: Validator) -> Iterable[tuple[
 MAX_ABORT_TEXT = 300  # characters of a validator's own text kept in the warning
 # a dangling `$ref`: the text goes on with the whole document the pointer was looked up in
 _DANGLING_REF = re.compile(r"'([^']*)' does not exist within ")
+_BARE_KEY = re.compile(r"'[^'\n]{0,100}'")  # a KeyError's text: the key alone
 
 
 def _abort_text(exc: Exception, where: _Where) -> tuple[str, str]:
@@ -356,6 +357,13 @@ def _abort_text(exc: Exception, where: _Where) -> tuple[str, str]:
         ref = dangling[1] if dangling[1].startswith("#") else "#" + dangling[1]
         at = where.first("$ref", ref)
         return pointer(*at) if at is not None else "#", f"$ref {ref!r} points to nothing in this document."
+    if _BARE_KEY.fullmatch(text):
+        return (
+            "#",
+            f"it stopped on a shape it cannot walk (a key {text} missing or not an object); the problems located with it say where.",
+        )
+    if "recursion" in text:
+        return "#", "it stopped on nesting too deep to walk (a $ref cycle?); the problems located with it say where."
     if len(text) > MAX_ABORT_TEXT:
         text = text[:MAX_ABORT_TEXT] + "... (cut)"
     return "#", text or "it stopped without a message (a shape it does not expect)"

@@ -126,7 +126,7 @@ def test_seed_sample_compiles_unchanged_and_sends_the_seed_request(
     assert headers["authorization"] == ["Bearer polar_oat_test"]
     assert headers["content-type"] == ["application/json"]
     assert headers["accept"] == ["application/json"]
-    assert headers["user-agent"][0].startswith("polargo/0.1.0 sdkgen/")
+    assert re.fullmatch(r"polargo/0\.1\.0 go/[0-9][0-9.a-z]*", headers["user-agent"][0])  # as Python: python/<x.y>
     # the exact bytes the Python client sends for the same call
     assert seen["body"] == json.dumps(SEED_REQUEST_BODY, separators=(",", ":"), ensure_ascii=False)
 

@@ -358,3 +358,16 @@ def test_a_dangling_ref_is_named_not_the_whole_document(version: str) -> None:
         )
     ]
     assert all(len(message) < 500 for _, message in reference)
+
+
+@pytest.mark.parametrize(
+    ("raised", "says"),
+    [
+        (KeyError("content"), "a key 'content' missing or not an object"),
+        (RecursionError("maximum recursion depth exceeded while calling a Python object"), "nesting too deep"),
+    ],
+)
+def test_an_abort_without_a_place_says_what_stopped_the_validator(raised: Exception, says: str) -> None:
+    """A bare KeyError text (`'content'`) or Python's recursion message told a user nothing."""
+    where, text = validate._abort_text(raised, validate._Where({}))
+    assert where == "#" and says in text and "Python object" not in text

@@ -22,6 +22,7 @@ from ..render import pystr, render
 from . import contexts as ctx
 from . import describe
 from . import security as sec
+from .accept import accept_entry, accept_header
 from .codec import (
     Imports,
     Schemas,
@@ -557,7 +558,7 @@ class PythonEmitter:
                 "stream",
                 "_st.BinaryStream",
                 "_st.binary_stream",
-                _accept(binary),
+                accept_header(binary),
                 "_st.AsyncBinaryStream",
                 "_st.abinary_stream",
                 doc="a streamed download (iterate the chunks, `write_to(path)`, `read()`); use it in a `with` block",
@@ -582,7 +583,7 @@ class PythonEmitter:
             decodings.append((c.media_type, kind, dec, plain_annotation(c, imp)))
         if len(decodings) == 1:
             media, kind, dec, ret = decodings[0]
-            return _Result(kind, ret, dec, None if _accept_default(media, kind) else _accept([media]))
+            return _Result(kind, ret, dec, None if _accept_default(media, kind) else accept_header([media]))
         returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
         dec = (
             "_st.by_content_type("
@@ -593,7 +594,7 @@ class PythonEmitter:
             "negotiated",
             returns,
             dec,
-            _accept([mt for mt, _, _, _ in decodings]),
+            accept_header([mt for mt, _, _, _ in decodings]),
             doc=f"decoded by the response's Content-Type ({', '.join(mt for mt, _, _, _ in decodings)})",
             streaming=True,
         )
@@ -612,7 +613,7 @@ class PythonEmitter:
                     "stream",
                     f"_st.EventStream[{item}]",
                     f"_st.event_stream({fn}{extra})",
-                    _accept([stream.media_type]),
+                    accept_header([stream.media_type]),
                     f"_st.AsyncEventStream[{item}]",
                     f"_st.aevent_stream({fn}{extra})",
                     doc=f"Server-Sent Events ({stream.media_type}); each event's `data` is {'a' if stream.item_json else 'the text'}"
@@ -624,7 +625,7 @@ class PythonEmitter:
                     "stream",
                     f"_st.JsonLinesStream[{item}]",
                     f"_st.json_lines({fn})",
-                    _accept([stream.media_type]),
+                    accept_header([stream.media_type]),
                     f"_st.AsyncJsonLinesStream[{item}]",
                     f"_st.ajson_lines({fn})",
                     doc=f"JSON lines ({stream.media_type}), one `{item}` per line; use it in a `with` block",
@@ -1060,26 +1061,9 @@ class _Result:
             object.__setattr__(self, "streaming", True)
 
 
-def _accepted(media: str) -> str:
-    """A documented media type as an Accept entry: `charset` (a property of the text,
-    not of the media type asked for) and spaces dropped."""
-    base, *params = (part.strip() for part in media.split(";"))
-    kept = [p for p in params if p and not p.lower().startswith("charset=")]
-    return ";".join([base, *kept])
-
-
 def _accept_default(media: str, kind: str) -> bool:
     """Whether the core's default Accept for `kind` already asks for `media`."""
-    entry = _accepted(media).lower()
+    entry = accept_entry(media).lower()
     if kind == "json":
         return entry in ("application/json", "*/*", "application/*")
     return entry in ("*/*", "application/*")
-
-
-def _accept(media_types: list[str]) -> str:
-    """An Accept header for the media types, in the order the client prefers them."""
-    out = []
-    for n, media in enumerate(dict.fromkeys(_accepted(mt) for mt in media_types)):
-        text = "application/json" if media.lower() in ("*/*", "application/*") and n == 0 else media
-        out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
-    return ", ".join(out)

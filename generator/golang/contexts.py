@@ -249,6 +249,10 @@ class Answer:
     value_type: str | None
     by_pointer: bool
     stream: StreamItem | None = None
+    # a 2xx response offering several media types read whole: the Content-Type picks
+    # one of `variants` (as the Python client's by_content_type); `offers` lists them
+    offers: tuple[str, ...] = ()  # `sdk.Offer{...}` literals, in the variants' order
+    variants: tuple[Answer, ...] = ()
 
 
 PagingKind: TypeAlias = Literal["max_page", "page", "offset", "next", "last_id", "next_url", "link_header"]
@@ -342,9 +346,26 @@ class ServerView:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariableView:
+    """A `{name}` of the server URLs: an option `With<Name>(value)` of New."""
+
+    json_name: str  # Go string literal
+    option: str
+    type_name: str | None  # the typed string of an `enum`, else None (a plain string)
+    go_type: str
+    default: str  # Go string literal
+    values: tuple[tuple[str, str], ...]  # (constant, Go string literal) per enum value
+    keep: str  # Go string literal: what its value keeps unescaped besides letters, digits, -._~
+    path_start: bool  # right after the host: a value must start with `/` (or be empty)
+    doc: tuple[str, ...]
+    placeholder: str  # `{name}` as the URLs write it (for the docs)
+
+
+@dataclass(frozen=True, slots=True)
 class SdkView:
     services: tuple[GroupView, ...]
     servers: tuple[ServerView, ...]
+    variables: tuple[ServerVariableView, ...]
     default_server: str | None
     token_env: str | None
     timeout_ms: int

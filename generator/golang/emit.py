@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
+from ..emit.accept import accept_header  # one Accept rule for both clients
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import json_kind, scheme_name
@@ -33,6 +34,7 @@ RUNTIME_FILES = (
     "internal/sdk/client.go",
     "internal/sdk/json.go",
     "internal/sdk/redirect.go",
+    "internal/sdk/servers.go",
     "internal/sdk/stream.go",
     "internal/sdk/wire.go",
     "models/apierrors/apierrors.go",
@@ -57,6 +59,7 @@ ROOT_NAMES = frozenset(
         "WithServerURL",
         "WithServer",
         "WithClient",
+        "WithUserAgent",
         "WithTimeout",
         "WithRetryConfig",
         "String",
@@ -159,6 +162,7 @@ class GoEmitter:
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
         self.scope = Scope(COMPONENT_NAMES)
+        self.root_scope = Scope(ROOT_NAMES)
         # Named schemas keep their names first, in document order.
         self.names: dict[str, str] = {}
         for name in [*(x.name for x in api.models), *(x.name for x in api.enums), *(x.name for x in api.aliases)]:
@@ -499,7 +503,7 @@ class GoEmitter:
     def _groups(self) -> dict[tuple[str, ...], _Group]:
         """Every group path (and its parents), with its Go type name and field."""
         groups: dict[tuple[str, ...], _Group] = {}
-        root_scope = Scope(ROOT_NAMES)
+        root_scope = self.root_scope = Scope(ROOT_NAMES)  # the server variables' names come next
         top_scope = Scope({"config"})
 
         def ensure(path: tuple[str, ...]) -> _Group:
@@ -580,6 +584,9 @@ class GoEmitter:
             body = dataclasses.replace(body, switch=self._switch(body, op, ok.stream_switch))
         secured = not self.api.security_schemes  # no schemes: WithSecurity's token goes with every call
         accept = next((r.content_type for r in op.responses if r.status.startswith("2") and r.content_type), None)
+        offered = m.plain_contents(ok) if ok is not None else ()
+        if len(offered) > 1:  # every media type the method decodes, in its order (as Python asks)
+            accept = accept_header([x.media_type for x in offered])
         if twin is not None:
             self._twins[op.pointer] = twin
         pagination = None
@@ -645,6 +652,9 @@ class GoEmitter:
         if body is not None and body.switch is not None:
             body = dataclasses.replace(body, switch=dataclasses.replace(body.switch, value="true"))
         note = f"// The answer comes as a stream of {media} ({view.method_name} reads it whole)."
+        ok = m.success_response(op)
+        if ok is not None and m.streamed_content(ok) is None:  # a download: every binary type, as Python asks
+            media = accept_header([x.media_type for x in m.plain_contents(ok) if isinstance(x, m.BinaryContent)])
         return [
             dataclasses.replace(
                 view,
@@ -836,6 +846,16 @@ class GoEmitter:
                 cond = "res.StatusCode/100 != 2" if not is_success else "true"
             if is_success:
                 first = self._success(r, r.contents[0] if r.contents else None, cond, base, scope, field_for)
+                plain = m.plain_contents(r)
+                if len(plain) > 1 and r.contents[0] in plain:
+                    first = dataclasses.replace(
+                        first,
+                        offers=tuple(
+                            f"{{Media: {go_string(x.media_type)}, JSON: {_go_bool(isinstance(x, m.JsonContent))}}}"
+                            for x in plain
+                        ),
+                        variants=tuple(self._success(r, x, cond, base, scope, field_for) for x in plain),
+                    )
                 success.append(first)
                 if twin is not None:
                     streamed = m.streamed_content(r)
@@ -1039,6 +1059,26 @@ class GoEmitter:
 
     # -- files ----------------------------------------------------------------------
 
+    def _server_variable(self, v: m.ServerVariable) -> c.ServerVariableView:
+        """`With<Name>(value)` sets a `{name}` of the server URLs; an `enum` is a typed
+        string with a constant per value (names claimed after the services')."""
+        stem = pascal(v.json_name, "Variable")
+        type_name = self.root_scope.claim(stem) if v.values else None
+        return c.ServerVariableView(
+            json_name=go_string(v.json_name),
+            option=self.root_scope.claim("With" + stem),
+            type_name=type_name,
+            go_type=type_name or "string",
+            default=go_string(v.default),
+            values=tuple((self.root_scope.claim(type_name + pascal(x, "Value")), go_string(x)) for x in v.values)
+            if type_name
+            else (),
+            keep=go_string(m.server_variable_keeps(v.place)),
+            path_start=v.place == "base_path",
+            doc=go_comment(v.description, ""),
+            placeholder="{" + v.json_name + "}",
+        )
+
     def files(self) -> list[GoFile]:
         opts = self.options
 
@@ -1117,10 +1157,13 @@ class GoEmitter:
             for s in self.api.servers
         )
         default = opts.default_server or (self.api.servers[0].name if self.api.servers else None)
-        version = re.sub(r"[^ -~]", "?", f"{opts.package}/{self.api.version} sdkgen/{opts.generator_version}")
+        variables = tuple(self._server_variable(v) for v in self.api.server_variables)
+        # a header value is ASCII text (as Python's); the client appends ` go/<runtime version>`
+        version = re.sub(r"[^ -~]", "?", f"{opts.package}/{self.api.version}")
         sdk = c.SdkView(
             services=tuple(top),
             servers=servers,
+            variables=variables,
             default_server=go_string(default) if default else None,
             token_env=go_string(opts.token_env) if opts.token_env else None,
             timeout_ms=round(opts.timeout * 1000),

@@ -181,6 +181,9 @@ def _word(w: str) -> str:
         return w.upper()
     if len(w) > 2 and w[-1] == "s" and w[:-1].lower() in INITIALISMS:
         return w[:-1].upper() + "s"  # `ids` -> `IDs`, `urls` -> `URLs`
+    digits = re.fullmatch(r"([A-Za-z]+)([0-9]+)", w)
+    if digits and digits[1].lower() in INITIALISMS:
+        return digits[1].upper() + digits[2]  # `id2` (a de-duplicated `id`) -> `ID2`
     if w.isupper() and len(w) > 1 and not w[0].isdigit():
         return w  # an acronym the spec wrote in capitals stays so (`HTTPValidationError`)
     return w[:1].upper() + w[1:]

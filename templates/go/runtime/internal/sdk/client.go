@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand"
@@ -374,4 +375,92 @@ func Invalid(res *Response, err error) error {
 func IsJSON(contentType string) bool {
 	media := strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
 	return media == "application/json" || strings.HasSuffix(media, "+json")
+}
+
+// Offer is one documented media type of a response read whole, and whether it is JSON.
+type Offer struct {
+	Media string
+	JSON  bool
+}
+
+// Choose picks the offer the answer's Content-Type names, as the Python client does:
+// the first offer when the header is missing, an exact match (the most specific
+// parameters) before a wildcard one, a JSON offer for an undeclared JSON flavour; -1
+// and the reason when none fits.
+func Choose(res *Response, offers ...Offer) (int, error) {
+	returned := res.Header.Get("Content-Type")
+	if returned == "" {
+		return 0, nil
+	}
+	best, wild := -1, -1
+	for i, o := range offers {
+		if !mediaMatches(o.Media, returned) {
+			continue
+		}
+		if strings.Contains(o.Media, "*") {
+			if wild < 0 {
+				wild = i
+			}
+		} else if _, params := mediaParts(o.Media); best < 0 || len(params) > len(mustParams(offers[best].Media)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return best, nil
+	}
+	if wild >= 0 {
+		return wild, nil
+	}
+	if IsJSON(returned) {
+		for i, o := range offers {
+			if o.JSON {
+				return i, nil
+			}
+		}
+	}
+	names := make([]string, len(offers))
+	for i, o := range offers {
+		names[i] = o.Media
+	}
+	return -1, fmt.Errorf("the Content-Type %q is none of the documented %s", returned, strings.Join(names, ", "))
+}
+
+func mustParams(media string) map[string]bool {
+	_, params := mediaParts(media)
+	return params
+}
+
+// mediaParts: the lower-case base of a media type and its parameters but charset and q.
+func mediaParts(value string) (string, map[string]bool) {
+	parts := strings.Split(value, ";")
+	params := map[string]bool{}
+	for _, p := range parts[1:] {
+		p = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(p), " ", ""))
+		if p != "" && !strings.HasPrefix(p, "charset=") && !strings.HasPrefix(p, "q=") {
+			params[p] = true
+		}
+	}
+	return strings.ToLower(strings.TrimSpace(parts[0])), params
+}
+
+// mediaMatches: the pattern's base (or wildcard) matches and its parameters are all there.
+func mediaMatches(pattern, returned string) bool {
+	pBase, pParams := mediaParts(pattern)
+	rBase, rParams := mediaParts(returned)
+	switch {
+	case pBase == "*/*":
+		return true
+	case strings.HasSuffix(pBase, "/*"):
+		if !strings.HasPrefix(rBase, pBase[:len(pBase)-1]) {
+			return false
+		}
+	case pBase != rBase:
+		return false
+	}
+	for p := range pParams {
+		if !rParams[p] {
+			return false
+		}
+	}
+	return true
 }
