@@ -105,13 +105,17 @@ def inherited(key: str) -> Any | None:
 # -- the worker pool ---------------------------------------------------------------------
 
 
-def _worker_init(pids: Any) -> None:
+def _worker_init(pids: Any, parent: int) -> None:
     """Workers leave Ctrl-C to the parent, which kills them and keeps the old output,
     die with the parent even when it is killed outright (Linux), and record their PID
     so that the parent can kill them without reaching into the executor."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _libc_call("prctl", 1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        # the parent died between the fork and the line above: no death signal will come,
+        # and an orphan would wait for work forever, holding the caller's pipes open
+        os._exit(1)
     with pids.get_lock():
         slot = pids[0] + 1
         if slot < len(pids):
@@ -136,7 +140,7 @@ class Pool:
         self.workers = workers
         self._pids = context.Array("q", workers + 1)  # [count, pid, pid, ...]
         self.executor = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_worker_init, initargs=(self._pids,)
+            workers, mp_context=context, initializer=_worker_init, initargs=(self._pids, os.getpid())
         )
 
     def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:

@@ -348,6 +348,19 @@ _DANGLING_REF = re.compile(r"'([^']*)' does not exist within ")
 _BARE_KEY = re.compile(r"'[^'\n]{0,100}'")  # a KeyError's text: the key alone
 
 
+def _data_key(path: tuple[Any, ...]) -> str | None:
+    """The first key on `path` whose value is data (an example, a default, ...), where a
+    `$ref` is a value like any other; keys of name maps (properties, ...) are names."""
+    parent: Any = None
+    for n, key in enumerate(path):
+        listed = n + 1 < len(path) and isinstance(path[n + 1], int)  # a schema's `examples` list
+        data = isinstance(key, str) and (key in _DATA_KEYS or key.startswith("x-") or (key == "examples" and listed))
+        if data and parent not in _NAME_MAPS:
+            return str(key)
+        parent = key
+    return None
+
+
 def _abort_text(exc: Exception, where: _Where) -> tuple[str, str]:
     """Where and why the validator stopped, in a line: a dangling `$ref` is named and
     located (never the document it was looked up in); any other text is capped."""
@@ -356,6 +369,12 @@ def _abort_text(exc: Exception, where: _Where) -> tuple[str, str]:
     if dangling:
         ref = dangling[1] if dangling[1].startswith("#") else "#" + dangling[1]
         at = where.first("$ref", ref)
+        data = _data_key(at[:-1]) if at is not None else None
+        if at is not None and data is not None:
+            return pointer(*at), (
+                f"it followed {ref!r} inside a `{data}` value, which is data, not a reference (sdkgen reads it"
+                " as data), and stopped there: the rest of the document went unchecked."
+            )
         return pointer(*at) if at is not None else "#", f"$ref {ref!r} points to nothing in this document."
     if _BARE_KEY.fullmatch(text):
         return (

@@ -371,3 +371,19 @@ def test_an_abort_without_a_place_says_what_stopped_the_validator(raised: Except
     """A bare KeyError text (`'content'`) or Python's recursion message told a user nothing."""
     where, text = validate._abort_text(raised, validate._Where({}))
     assert where == "#" and says in text and "Python object" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (("components", "schemas", "A", "default"), "default"),
+        (("components", "schemas", "A", "examples", 0, "link"), "examples"),
+        (("paths", "/a", "get", "x-extra", "k"), "x-extra"),
+        (("components", "schemas", "A", "properties", "default", "items"), None),  # a property named default
+        (("paths", "/a", "get", "responses", "200", "content", "application/json", "examples", "one"), None),
+    ],
+)
+def test_a_ref_inside_data_is_told_apart_from_a_reference(path: tuple[object, ...], data: str | None) -> None:
+    """The validator follows `$ref` keys inside example/default data and stops on them:
+    the warning must say that, not that a reference points to nothing."""
+    assert validate._data_key(path) == data

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -172,8 +173,10 @@ def _interrupt_at(stage: str, spec: Path, out: Path, cache: Path, sig: signal.Si
         _, err = proc.communicate(timeout=PROMPT * 4)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
-        pytest.fail(f"the run did not exit after {sig.name} at {stage}")
+        for pid in _processes_mentioning(str(out)):  # a worker left alive holds our pipes open
+            os.kill(pid, signal.SIGKILL)
+        proc.communicate(timeout=10)
+        pytest.fail(f"the run (or a worker it left) did not exit after {sig.name} at {stage}")
     return proc.returncode, "".join(seen) + err, time.monotonic() - sent
 
 
@@ -390,3 +393,20 @@ def test_paths_outside_the_package_are_refused(tmp_path: Path, bad: str) -> None
     with pytest.raises(ValueError):
         write.write_package(tmp_path / "out", "pkg", {bad: b"x"})
     assert not (tmp_path / "x.py").exists()
+
+
+def test_a_worker_whose_parent_died_before_it_started_exits() -> None:
+    """The death signal (PR_SET_PDEATHSIG) is armed inside the worker: a parent killed
+    between the fork and that line sends none, and the orphan waited for work forever,
+    holding the caller's pipes open (a CI run hung on it). The worker checks its parent."""
+    child = textwrap.dedent(
+        """
+        import multiprocessing, os
+        from generator import processes
+        pids = multiprocessing.get_context("fork").Array("q", 2)
+        processes._worker_init(pids, os.getppid() + 1_000_000)  # not our parent: it is gone
+        print("still running")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 1 and done.stdout == "" and done.stderr == "", done.stdout + done.stderr
