@@ -649,3 +649,56 @@ def test_a_go_only_name_clash_is_a_located_warning(tmp_path: Path) -> None:
         "#/paths/~1b/get: the Go method for a.get_a2() is GetA22: GetA2 is already taken in its service.",
         "#/paths/~1a/get: query parameter 'a2' becomes the Go name A22: A2 is already taken in this method.",
     ], done.stderr
+
+
+REF_PATH_ITEM_SPEC = """\
+{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {
+ "/status": {"get": {"tags": ["support"], "responses": {"200": {"description": "ok"}}}},
+ "/support/status": {"$ref": "#/paths/~1status"}}}
+"""
+
+
+def test_a_path_item_ref_to_another_builds(go_toolchain: str, tmp_path: Path) -> None:
+    """Both operations of a path item that `$ref`s another carry the target's pointer:
+    the Go client keys its methods by method and path, so each keeps its own method and
+    response type (QA round 3: `SupportGetSupportStatusResponse redeclared`)."""
+    spec = tmp_path / "ref_item.json"
+    spec.write_text(REF_PATH_ITEM_SPEC, "utf-8")
+    sdk = generate(spec, tmp_path / "out", "example.com/refitem")
+    run([go_toolchain, "build", "./..."], sdk, go_env(tmp_path))
+    service = (sdk / "support.go").read_text("utf-8")
+    assert re.findall(r"^func \(s \*Support\) (\w+)\(", service, re.M) == ["GetStatus", "GetSupportStatus"]
+    assert sorted(p.name for p in (sdk / "models" / "operations").glob("support_*.go")) == [
+        "support_get_status.go",
+        "support_get_support_status.go",
+    ]
+
+
+def test_a_type_name_longer_than_a_file_name_is_cut(go_toolchain: str, tmp_path: Path) -> None:
+    """A 260-character schema name: its Go file name is cut with a hash of the whole name
+    (the Python target's rule), distinct from a name sharing the first 200 characters
+    (QA round 3: OSError ENAMETOOLONG)."""
+    long_a, long_b = "A" + "b" * 259, "A" + "b" * 258 + "c"
+
+    def ok(name: str) -> dict[str, Any]:
+        ref = {"$ref": f"#/components/schemas/{name}"}
+        return {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}}
+
+    obj = {"type": "object", "properties": {"id": {"type": "string"}}}
+    spec = tmp_path / "long.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/x": {"get": {"responses": ok(long_a)}}, "/y": {"get": {"responses": ok(long_b)}}},
+                "components": {"schemas": {long_a: obj, long_b: obj}},
+            }
+        ),
+        "utf-8",
+    )
+    sdk = generate(spec, tmp_path / "out", "example.com/longname")
+    run([go_toolchain, "build", "./..."], sdk, go_env(tmp_path))
+    long_files = [p.name for p in (sdk / "models" / "components").glob("abbb*.go")]
+    assert len(long_files) == 2, long_files
+    assert all(len(name.encode("utf-8")) <= 255 and re.search(r"_[0-9a-f]{12}\.go$", name) for name in long_files)

@@ -8,10 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, TypeAlias, TypeVar
 
+from ..ir import model as m
 from ..ir import types as t
 from .security import SecurityPlan
 
 P = TypeVar("P")
+
+
+def op_key(op: m.Operation) -> tuple[str, str]:
+    """What an operation's views are keyed by: its method and path, unique in a spec.
+    Not its pointer: a path item that `$ref`s another gives both paths' operations the
+    target's pointer."""
+    return (op.method, op.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import json_kind, scheme_name
 from . import contexts as c
-from .contexts import GoContext
+from .contexts import GoContext, op_key
 
 if TYPE_CHECKING:
     from .samples import GoSamples
@@ -169,9 +169,9 @@ class GoEmitter:
             self.names[name] = self.scope.claim(pascal(name, "Model"))
         self.unions: dict[str, c.UnionView] = {}
         self.dispatch = {d.union: d for d in api.dispatch}
-        self.op_contexts: dict[str, c.OperationView] = {}  # by operation pointer, once files() ran
+        self.op_contexts: dict[tuple[str, str], c.OperationView] = {}  # by op_key(), once files() ran
         self._model_views: dict[str, c.ModelView] = {}
-        self._twins: dict[str, list[c.Answer]] = {}  # by operation pointer: the stream twin's cases
+        self._twins: dict[tuple[str, str], list[c.Answer]] = {}  # by op_key(): the stream twin's cases
         self._union_cache: dict[tuple[str, t.Type], str] = {}
         self.enum_members: dict[str, list[tuple[str, str]]] = {}
         for enum in api.enums:
@@ -588,7 +588,7 @@ class GoEmitter:
         if len(offered) > 1:  # every media type the method decodes, in its order (as Python asks)
             accept = accept_header([x.media_type for x in offered])
         if twin is not None:
-            self._twins[op.pointer] = twin
+            self._twins[op_key(op)] = twin
         pagination = None
         if op.pagination is not None:
             pagination = self._pagination(op, method, params, positional, success, group)
@@ -644,7 +644,7 @@ class GoEmitter:
         """`<Method>Stream`: the same call asking for the streamed media type a 2xx
         response offers after JSON (the Python client's `<name>_stream()`); it shares the
         request and response types, and sets the body's stream switch to true."""
-        twin = self._twins.get(op.pointer)
+        twin = self._twins.get(op_key(op))
         media = self._twin_media(op)
         if twin is None or media is None:
             return []
@@ -1103,25 +1103,25 @@ class GoEmitter:
         # every operation's own names first: an added method (Iter, Stream, a media type)
         # never takes the name of an operation of the spec
         names = {
-            op.pointer: (
+            op_key(op): (
                 groups[op.group or ("default",)].scope.claim(pascal(op.name, "Call")),
                 op_scope.claim(pascal("_".join(op.group) + "_" + op.name, "Operation")),
             )
             for op in self.api.operations
         }
         for op in self.api.operations:
-            if names[op.pointer][0] != pascal(op.name, "Call"):
+            if names[op_key(op)][0] != pascal(op.name, "Call"):
                 self.warn(
                     op.pointer,
-                    f"the Go method for {'.'.join([*op.group, op.name])}() is {names[op.pointer][0]}: "
+                    f"the Go method for {'.'.join([*op.group, op.name])}() is {names[op_key(op)][0]}: "
                     f"{pascal(op.name, 'Call')} is already taken in its service.",
                 )
         for op in self.api.operations:
             path = op.group or ("default",)
             g = groups[path]
             service_path = ".".join(groups[path[: i + 1]].field for i in range(len(path)))
-            octx = self.operation_context(op, g, names[op.pointer], service_path)
-            self.op_contexts[op.pointer] = octx
+            octx = self.operation_context(op, g, names[op_key(op)], service_path)
+            self.op_contexts[op_key(op)] = octx
             more = [*self._stream_twin(op, octx, g), *(self._media_methods(op, octx, g, op_scope) if op.body else [])]
             for method_view in [octx, *more]:
                 g.operations.append(method_view)

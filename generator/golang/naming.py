@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..naming import words
+from ..naming import file_stem, words
 
 # The initialisms Go code writes in capitals (the list Go's own linters use).
 INITIALISMS = frozenset(
@@ -215,11 +215,13 @@ def camel(text: str, fallback: str = "value") -> str:
 
 
 def file_name(name: str) -> str:
-    """A Go file name for a type: snake case, never a build-constrained or ignored name."""
+    """A Go file name for a type: snake case, never a build-constrained or ignored name,
+    never longer than a file system holds (the Python target's rule: a long name is cut
+    and a hash of the whole name appended, so cut names stay distinct)."""
     stem = "_".join(w.lower() for w in words(name)) or "type"
     if stem.rsplit("_", 1)[-1] in _FILE_SUFFIXES or stem.startswith(("_", ".")):
         stem += "_type"
-    return stem + ".go"
+    return file_stem(stem) + ".go"
 
 
 def go_string(value: object) -> str:

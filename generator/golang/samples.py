@@ -15,7 +15,7 @@ from typing import Any, Protocol, assert_never
 from ..emit.samples import NO_VALUE, Samples, success_response
 from ..ir import model as m
 from ..ir import types as t
-from .contexts import Field, ModelView, OperationView, UnionView
+from .contexts import Field, ModelView, OperationView, UnionView, op_key
 from .naming import go_string
 from .security import SecurityPlan, sample_option
 
@@ -45,7 +45,7 @@ class Emitter(Protocol):
     unions: dict[str, UnionView]
     alias_union: dict[str, str]
     enum_members: dict[str, list[tuple[str, str]]]
-    op_contexts: dict[str, OperationView]
+    op_contexts: dict[tuple[str, str], OperationView]
     security: SecurityPlan
 
     def files(self) -> Any: ...
@@ -203,7 +203,7 @@ class GoSamples:
 
     def operation_sample(self, op: m.Operation) -> str:
         self.used = set()
-        octx = self.go.op_contexts[op.pointer]
+        octx = self.go.op_contexts[op_key(op)]
         level = 1
         args: list[str] = ["ctx"]
         by_name = {p.name: octx.params[i] for i, p in enumerate(op.parameters)}
