@@ -234,7 +234,8 @@ def test_diff_tells_a_stream_from_its_items(write_spec: Callable[[str, str], Pat
 
 
 def test_accept_header_lists_media_types_in_preference_order() -> None:
-    from generator.emit.python import _accept, _accept_default
+    from generator.emit.accept import accept_header as _accept
+    from generator.emit.python import _accept_default
 
     assert _accept(["application/json", "text/csv", "application/pdf"]) == (
         "application/json, text/csv;q=0.9, application/pdf;q=0.8"
