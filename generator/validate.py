@@ -91,6 +91,13 @@ _NAME_MAPS = frozenset(
 )
 
 
+def _is_data(key: Any, listed: bool) -> bool:
+    """Whether a keyword's value is data (an example, a default, an extension...), where a
+    `$ref` is a value like any other; `examples` is data when it is a list (a schema's
+    example values), not when it maps names to Example objects (a media type's)."""
+    return key in _DATA_KEYS or (isinstance(key, str) and key.startswith("x-")) or (key == "examples" and listed)
+
+
 def external_ref(data: Any) -> tuple[str, str] | None:
     """The first `$ref` that leaves the document (pointer, target), in document order.
 
@@ -110,11 +117,7 @@ def external_ref(data: Any) -> tuple[str, str] | None:
             for key, value in node.items():
                 if not isinstance(value, (dict, list)):
                     continue
-                if not names and (
-                    key in _DATA_KEYS
-                    or (isinstance(key, str) and key.startswith("x-"))
-                    or (key == "examples" and isinstance(value, list))  # a schema's: values
-                ):
+                if not names and _is_data(key, isinstance(value, list)):
                     continue
                 children.append((value, (*where, key), not names and key in _NAME_MAPS))
             stack.extend(reversed(children))
@@ -139,11 +142,7 @@ def _leaves(data: Any) -> bool:
             if isinstance(ref, str) and not ref.startswith("#"):
                 return True
             for key, value in node.items():
-                if isinstance(value, (dict, list)) and not (
-                    key in _DATA_KEYS
-                    or (isinstance(key, str) and key.startswith("x-"))
-                    or (key == "examples" and isinstance(value, list))
-                ):
+                if isinstance(value, (dict, list)) and not _is_data(key, isinstance(value, list)):
                     stack.append((value, key in _NAME_MAPS))
         elif isinstance(node, list):
             stack.extend((value, False) for value in node if isinstance(value, (dict, list)))
@@ -353,9 +352,8 @@ def _data_key(path: tuple[Any, ...]) -> str | None:
     `$ref` is a value like any other; keys of name maps (properties, ...) are names."""
     parent: Any = None
     for n, key in enumerate(path):
-        listed = n + 1 < len(path) and isinstance(path[n + 1], int)  # a schema's `examples` list
-        data = isinstance(key, str) and (key in _DATA_KEYS or key.startswith("x-") or (key == "examples" and listed))
-        if data and parent not in _NAME_MAPS:
+        listed = n + 1 < len(path) and isinstance(path[n + 1], int)
+        if parent not in _NAME_MAPS and _is_data(key, listed):
             return str(key)
         parent = key
     return None
