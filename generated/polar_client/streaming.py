@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from ._runtime import UNSET, _describe, _finish, _locate, _transport_error
+from ._runtime import _DECODE_ERRORS, UNSET, _describe, _finish, _locate, _transport_error
 from .errors import ResponseValidationError
 
 if TYPE_CHECKING:
@@ -41,15 +41,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-# What a decoder may raise on data that does not fit (as in _runtime).
-_DECODE_ERRORS = (
-    ValueError,
-    LookupError,
-    TypeError,
-    AttributeError,
-    ArithmeticError,
-    RecursionError,
-)
 
 # --------------------------------------------------------------------------
 # Lines: SSE and JSON lines end a line at CRLF, LF or CR, and nowhere else.
