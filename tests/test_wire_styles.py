@@ -11,13 +11,13 @@ as OpenAPI 3.1.1 shows it), not produced by the generator.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from helpers import strict_client
 
 from generator.config import Job
 from generator.pipeline import generate
@@ -128,20 +128,7 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("styles")
     spec = out / "styles.json"
     spec.write_text(json.dumps(build_spec()), encoding="utf-8")
-    result = generate(Job(spec, out, "styles_client"), run_validator=False)
-    write_package(out, "styles_client", result.files)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "styles_client"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout
-    sys.path.insert(0, str(out))
-    import styles_client
-
-    return styles_client
+    return strict_client(out, "styles_client", Job(spec, out, "styles_client"))
 
 
 def value(pkg: Any, kind: str) -> Any:
