@@ -5,10 +5,9 @@ tests/go/parity_behaviour/parity_test.go against httptest servers and a recordin
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from test_go_target import GO, GO_TESTS, generate, go_env, go_toolchain, run, user_module
+from test_go_target import GO_TESTS, generate, go_test, go_toolchain
 
 __all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
 
@@ -18,9 +17,7 @@ def test_go_client_behaves_as_the_python_client(go_toolchain: str, tmp_path: Pat
     module = "example.com/parity"
     folder = GO_TESTS / "parity_behaviour"
     sdk = generate(folder / "parity.yaml", tmp / "out", module)
-    mod = user_module(tmp / "parity", "parity", sdk, module)
-    shutil.copy(folder / "parity_test.go", mod / "parity_test.go")
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp))
+    output = go_test(sdk, module, folder / "parity_test.go", tmp, "parity")
     for name in (
         "ServerListHasTheVariablesDefaults",
         "ServerVariableOptionsReachTheServer",
@@ -30,4 +27,4 @@ def test_go_client_behaves_as_the_python_client(go_toolchain: str, tmp_path: Pat
         "AHeaderNamedLikeAQueryParameterKeepsTheInitialism",
         "TheContentTypePicksTheDocumentedVariant",
     ):
-        assert re.search(rf"--- PASS: Test{name}\b", done.stdout), done.stdout
+        assert re.search(rf"--- PASS: Test{name}\b", output), output

@@ -15,7 +15,6 @@ import base64
 import hashlib
 import hmac
 import json
-import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from types import ModuleType
 import pytest
 from helpers import ROOT
 from standardwebhooks import Webhook
-from test_go_target import GO, GO_TESTS, generate, go_env, go_toolchain, run, user_module, vet_samples
+from test_go_target import GO_TESTS, generate, go_env, go_test, go_toolchain, vet_samples
 from test_security import GOOGLE
 
 from generator.config import Job
@@ -111,11 +110,8 @@ def test_go_behaviour_of_every_scheme_and_of_webhooks(
     py_file, go_file = tmp_path / "py.json", tmp_path / "go.json"
     py_file.write_text(json.dumps(deliveries), "utf-8")
 
-    mod = user_module(tmp_path / "behaviour", "behaviour", guarded_sdk, MODULE)
-    for source in (GO_TESTS / "security_behaviour").glob("*.go"):
-        shutil.copy(source, mod / source.name)
     env = go_env(tmp_path) | {"SDKGEN_PY_DELIVERIES": str(py_file), "SDKGEN_GO_DELIVERIES": str(go_file)}
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, env)
+    output = go_test(guarded_sdk, MODULE, GO_TESTS / "security_behaviour", tmp_path, "behaviour", env)
     for name in (
         "TestEverySchemeGoesWhereItsSchemeSays",
         "TestAlternativesAndCombinations",
@@ -125,8 +121,8 @@ def test_go_behaviour_of_every_scheme_and_of_webhooks(
         "TestSignatureRules",
         "TestCrossCheckWithPython",
     ):
-        assert f"--- PASS: {name}" in done.stdout, done.stdout
-    assert "--- SKIP" not in done.stdout
+        assert f"--- PASS: {name}" in output, output
+    assert "--- SKIP" not in output
 
     signed_in_go = json.loads(go_file.read_text("utf-8"))
     assert len(signed_in_go) == 2
@@ -189,7 +185,5 @@ def test_go_sends_one_token_for_two_anded_bearer_schemes(go_toolchain: str, tmp_
     spec.write_text(GOOGLE, "utf-8")
     sdk = generate(spec, tmp_path / "out", "example.com/lakes")
     assert "func WithSecurity(token string) SDKOption" in (sdk / "lakes_2.go").read_text("utf-8")
-    mod = user_module(tmp_path / "behaviour", "behaviour", sdk, "example.com/lakes")
-    shutil.copy(GO_TESTS / "google_behaviour" / "google_test.go", mod / "google_test.go")
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
-    assert "--- PASS: TestOneTokenForTwoAndedBearerSchemes" in done.stdout, done.stdout
+    output = go_test(sdk, "example.com/lakes", GO_TESTS / "google_behaviour" / "google_test.go", tmp_path, "behaviour")
+    assert "--- PASS: TestOneTokenForTwoAndedBearerSchemes" in output, output

@@ -89,6 +89,15 @@ def user_module(tmp: Path, name: str, sdk: Path, module: str = MODULE) -> Path:
     return tmp
 
 
+def go_test(sdk: Path, module: str, tests: Path, tmp: Path, name: str, env: dict[str, str] | None = None) -> str:
+    """`go test -v` of Go test files (`tests`: one file, or a folder's `*.go`) in a user
+    module `name` of the generated `sdk`; its output (a failing test fails the run)."""
+    mod = user_module(tmp / name, name, sdk, module)
+    for source in sorted(tests.glob("*.go")) if tests.is_dir() else [tests]:
+        shutil.copy(source, mod / source.name)
+    return run([GO or "go", "test", "-count=1", "-v", "./..."], mod, env or go_env(tmp)).stdout
+
+
 @pytest.fixture(scope="module")
 def seed_sdk(go_toolchain: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(SEED_SPEC, tmp_path_factory.mktemp("seed"), MODULE, "--token-env", "POLAR_ACCESS_TOKEN")
@@ -171,25 +180,19 @@ def test_every_sample_compiles(go_toolchain: str, seed_sdk: Path, tmp_path: Path
 
 
 def test_go_behaviour_of_the_seed_client(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:
-    mod = user_module(tmp_path / "behaviour", "behaviour", seed_sdk)
-    for source in (GO_TESTS / "seed_behaviour").glob("*.go"):
-        shutil.copy(source, mod / source.name)
     customer = tmp_path / "customer.json"
     customer.write_text(json.dumps(seed_customer_json()), "utf-8")
     env = go_env(tmp_path) | {"SDKGEN_SEED_CUSTOMER": str(customer)}
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, env)
-    assert "--- PASS: TestSeedCustomerDecodesEveryField" in done.stdout
+    output = go_test(seed_sdk, MODULE, GO_TESTS / "seed_behaviour", tmp_path, "behaviour", env)
+    assert "--- PASS: TestSeedCustomerDecodesEveryField" in output
 
 
 def test_go_behaviour_of_the_constructs_client(go_toolchain: str, tmp_path: Path) -> None:
     """Pagination, discriminated unions, query/header/cookie parameters, form bodies."""
     module = "example.com/constructs"
     sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
-    mod = user_module(tmp_path / "constructs", "constructs", sdk, module)
-    for source in (GO_TESTS / "constructs_behaviour").glob("*.go"):
-        shutil.copy(source, mod / source.name)
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
-    assert "--- PASS: TestPaginationWalksEveryPage" in done.stdout
+    output = go_test(sdk, module, GO_TESTS / "constructs_behaviour", tmp_path, "constructs")
+    assert "--- PASS: TestPaginationWalksEveryPage" in output
 
 
 def test_go_iterators_for_every_pagination_kind(go_toolchain: str, tmp_path: Path) -> None:
@@ -199,14 +202,12 @@ def test_go_iterators_for_every_pagination_kind(go_toolchain: str, tmp_path: Pat
     module = "example.com/paging"
     folder = GO_TESTS / "paging_behaviour"
     sdk = generate(folder / "paging.yaml", tmp_path / "out", module)
-    mod = user_module(tmp_path / "paging", "paging", sdk, module)
-    shutil.copy(folder / "paging_test.go", mod / "paging_test.go")
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    output = go_test(sdk, module, folder / "paging_test.go", tmp_path, "paging")
     for name in (
         *("MaxPage", "EmptyPage", "ItemsReceived", "UntilNull", "WhileHasMore", "ItemsBeforeIt", "NextPage"),
         *("OriginOnly", "StopOnARepeat", "NamesNone", "SentOnce"),
     ):
-        assert re.search(rf"--- PASS: Test\w*{name}\b", done.stdout), done.stdout
+        assert re.search(rf"--- PASS: Test\w*{name}\b", output), output
 
 
 def test_go_streams_of_events_and_json_lines(go_toolchain: str, tmp_path: Path) -> None:
@@ -217,11 +218,9 @@ def test_go_streams_of_events_and_json_lines(go_toolchain: str, tmp_path: Path) 
     binary one (DownloadFileStream: read as it arrives)."""
     module = "example.com/responses"
     sdk = generate(ROOT / "tests" / "specs" / "responses.yaml", tmp_path / "out", module)
-    mod = user_module(tmp_path / "streams", "streams", sdk, module)
-    shutil.copy(GO_TESTS / "streams_behaviour" / "streams_test.go", mod / "streams_test.go")
-    done = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    output = go_test(sdk, module, GO_TESTS / "streams_behaviour" / "streams_test.go", tmp_path, "streams")
     for name in ("StandardParsesThem", "KeepTheirData", "WatchStreams", "ValidationError", "BeforeAnyStream"):
-        assert re.search(rf"--- PASS: Test\w*{name}\b", done.stdout), done.stdout
+        assert re.search(rf"--- PASS: Test\w*{name}\b", output), output
     for name in (
         "CloseEndsTheStreamAndTheRequest",
         "CancellingTheContextEndsTheStream",
@@ -229,7 +228,7 @@ def test_go_streams_of_events_and_json_lines(go_toolchain: str, tmp_path: Path) 
         "SetsTheSwitch",
         "DownloadsAreReadAsTheyArrive",
     ):
-        assert re.search(rf"--- PASS: Test\w*{name}\b", done.stdout), done.stdout
+        assert re.search(rf"--- PASS: Test\w*{name}\b", output), output
 
 
 def test_seed_module_builds_vets_and_is_gofmt_clean(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -22,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from helpers import ROOT, ServerProcess, get_operation_yaml, strict_client
-from test_go_target import GO, GO_TESTS, go_env, go_toolchain, run, user_module
+from test_go_target import GO_TESTS, go_test, go_toolchain
 
 from generator.builder import build_api
 from generator.config import Job
@@ -241,12 +240,10 @@ def test_a_go_job_takes_pagination_overrides(go_toolchain: str, tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     sdk = tmp_path / "out" / "shapes"
     assert "func (s *Things) GetDealItemsIter(" in (sdk / "things.go").read_text("utf-8")
-    mod = user_module(tmp_path / "behaviour", "shapes", sdk, "example.com/shapes")
-    shutil.copy(GO_TESTS / "shapes_behaviour" / "shapes_test.go", mod / "shapes_test.go")
-    ran = run([GO or "go", "test", "-count=1", "-v", "./..."], mod, go_env(tmp_path))
+    output = go_test(sdk, "example.com/shapes", GO_TESTS / "shapes_behaviour" / "shapes_test.go", tmp_path, "shapes")
     for name in (
         "AzurePageWithoutValueIsEmptyNotTheEnd",
         "GoogleTokensUntilAnEmptyAnswer",
         "EbayNextURLFromTheOverride",
     ):
-        assert f"--- PASS: Test{name} " in ran.stdout, ran.stdout
+        assert f"--- PASS: Test{name} " in output, output
