@@ -194,6 +194,10 @@ class Server(ServerProcess):
         httpx.delete(f"{self.url}/log", timeout=5).raise_for_status()
         return data
 
+    def targets(self) -> list[str]:
+        """The request targets received since the last call."""
+        return [r["target"] for r in self.log()]
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:

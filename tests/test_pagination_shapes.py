@@ -14,14 +14,13 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from helpers import ROOT, ServerProcess, get_operation_yaml, strict_client
+from helpers import ROOT, get_operation_yaml, strict_client
 from test_go_target import GO_TESTS, go_test, go_toolchain
+from test_pagination_links import Server, server
 
 from generator.builder import build_api
 from generator.config import Job
@@ -29,9 +28,8 @@ from generator.ir.dump import dumps
 from generator.load import load
 from generator.normalize import Spec
 
-__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+__all__ = ["go_toolchain", "server"]  # fixtures shared with test_go_target, test_pagination_links
 
-SERVER_SCRIPT = Path(__file__).parent / "paging_server.py"
 ITEMS = "{type: array, items: {$ref: '#/components/schemas/Thing'}}"
 STRINGS = "{type: array, items: {type: string}}"
 CURSOR = "[{name: cursor, in: query, schema: {type: string}}, {name: limit, in: query, schema: {type: integer}}]"
@@ -143,26 +141,6 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
         "shapes_client",
         Job(out / "spec.yaml", out, "shapes_client", pagination=paging),
     )
-
-
-class Server(ServerProcess):
-    def __init__(self) -> None:
-        super().__init__(SERVER_SCRIPT)
-
-    def targets(self) -> list[str]:
-        """The request targets received since the last call."""
-        data: list[dict[str, Any]] = httpx.get(f"{self.url}/log", timeout=5).json()
-        httpx.delete(f"{self.url}/log", timeout=5).raise_for_status()
-        return [r["target"] for r in data]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    srv = Server()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def test_azure_and_google_shapes_page_through(pkg: Any, server: Server) -> None:
