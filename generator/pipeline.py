@@ -96,21 +96,26 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    with remembering(layouts.memo):
-        outputs = PythonEmitter(api, options).files()
-    for out in outputs:
-        if out.template is None:
-            files[out.path] = runtime_file(out.path)
-            continue
-        known = rendered.get(out.path, out.template, out.context)
-        if known is not None:
-            files[out.path] = known
-            continue
-        text = render(out.template, out.context)
-        if out.path.endswith(".py"):
-            sources[out.path] = text
-        else:
-            files[out.path] = text.encode("utf-8")
+    with remembering(layouts.memo):  # contexts are built in the loop too (`OutputFile.built`)
+        for out in PythonEmitter(api, options, keyed=rendered.enabled).files():
+            if out.template is None:
+                files[out.path] = runtime_file(out.path)
+                continue
+            if out.inputs is not None:  # read back without building the context
+                known = rendered.by_inputs(out.path, out.template, out.inputs)
+                if known is not None:
+                    files[out.path] = known
+                    continue
+            context = out.built()
+            known = rendered.get(out.path, out.template, context)
+            if known is not None:
+                files[out.path] = known
+                continue
+            text = render(out.template, context)
+            if out.path.endswith(".py"):
+                sources[out.path] = text
+            else:
+                files[out.path] = text.encode("utf-8")
     return files, sources
 
 

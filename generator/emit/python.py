@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import assert_never
 from urllib.parse import quote
 
@@ -37,9 +38,10 @@ from .codec import (
 )
 from .docs import DocsBuilder
 from .forgiving import request_annotation
+from .inputs import InputDigests
 from .layout import Layout
 from .output import OutputFile, error_class_name
-from .plan import plan_models
+from .plan import ModulePlan, plan_models
 from .samples import Samples
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
@@ -143,10 +145,14 @@ def _known_keys(model: m.Model) -> str:
 
 
 class PythonEmitter:
-    def __init__(self, api: m.Api, options: Options) -> None:
+    """`keyed`: model modules and reference pages carry the digest of their inputs
+    (emit/inputs.py) and build their contexts only when asked (`OutputFile.built`)."""
+
+    def __init__(self, api: m.Api, options: Options, *, keyed: bool = False) -> None:
         self.api = api
         self.options = options
         self.module_plans, self.where = plan_models(api)
+        self.inputs = InputDigests(api, self.where, options) if keyed else None
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
@@ -272,28 +278,35 @@ class PythonEmitter:
             decode_line=line(f"result: {name} = {decode(alias.type, 'value', imp)}", 4, "stmt"),
         )
 
+    def model_module(self, plan: ModulePlan) -> ctx.ModelModule:
+        fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
+        imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
+        items: list[ctx.ModelItem | ctx.EnumItem | ctx.AliasItem] = []
+        for name in plan.names:
+            if name in self.models:
+                items.append(self.model_item(self.models[name], imp))
+            elif name in self.enums:
+                items.append(self.enum_item(self.enums[name]))
+            else:
+                items.append(self.alias_item(self.aliases[name], imp))
+        if any(isinstance(i, ctx.ModelItem) for i in items):
+            imp.need("collections.abc", "Mapping")
+            imp.need("typing", "Any")
+            imp.need("dataclasses", "dataclass")
+        return ctx.ModelModule(
+            items=tuple(items),
+            head=self._head(imp, ".", set(plan.names)),
+        )
+
     def model_files(self) -> list[OutputFile]:
         out = []
         for plan in self.module_plans:
-            fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
-            imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
-            items: list[ctx.ModelItem | ctx.EnumItem | ctx.AliasItem] = []
-            for name in plan.names:
-                if name in self.models:
-                    items.append(self.model_item(self.models[name], imp))
-                elif name in self.enums:
-                    items.append(self.enum_item(self.enums[name]))
-                else:
-                    items.append(self.alias_item(self.aliases[name], imp))
-            if any(isinstance(i, ctx.ModelItem) for i in items):
-                imp.need("collections.abc", "Mapping")
-                imp.need("typing", "Any")
-                imp.need("dataclasses", "dataclass")
-            module = ctx.ModelModule(
-                items=tuple(items),
-                head=self._head(imp, ".", set(plan.names)),
-            )
-            out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
+            path, template = f"models/{plan.module}.py", "model_module.py.jinja"
+            if self.inputs is None:
+                out.append(OutputFile(path, template, self.model_module(plan)))
+            else:
+                inputs = self.inputs.schemas("model module", (plan.module, *plan.names))
+                out.append(OutputFile(path, template, inputs=inputs, make=partial(self.model_module, plan)))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
         import_lines = tuple(
             self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports
@@ -957,7 +970,7 @@ class PythonEmitter:
                 Samples(self.api, options.package, token_env=options.token_env, line_length=options.line_length),
                 go_module=options.go_module,
                 distribution=options.distribution,
-            ).files()
+            ).files(self.inputs)
         )
         return sorted(out, key=lambda f: f.path)
 
