@@ -19,7 +19,7 @@ from generator.builder import build_api
 from generator.builder.security import options_for
 from generator.config import Job
 from generator.emit.inputs import InputDigests, names_in
-from generator.emit.plan import plan_models
+from generator.emit.plan import plan_models, schema_graph
 from generator.ir import model as m
 from generator.load import load
 from generator.normalize import Spec
@@ -295,7 +295,7 @@ def _lists_and_dicts_hold_no_node(value: Any, where: str) -> None:
             _lists_and_dicts_hold_no_node(getattr(value, name), f"{where}.{name}")
 
 
-def test_lists_and_dicts_in_the_ir_are_json_data() -> None:
+def test_lists_and_dicts_in_the_ir_are_json_data_and_the_schema_graph_is_names_in() -> None:
     specs = [SEED_SPEC, *sorted(Path(__file__).parent.joinpath("specs").glob("*.yaml"))]
     polar = shared_specs_dir() / "polar-2026-10.openapi.json"
     if polar.exists():
@@ -303,3 +303,6 @@ def test_lists_and_dicts_in_the_ir_are_json_data() -> None:
     for spec in specs:
         api = build_api(Spec(load(spec)), options_for("pkg", None, ()))[0]
         _lists_and_dicts_hold_no_node(api, spec.name)
+        graph = schema_graph(api)
+        nodes: list[m.Model | m.Enum | m.Alias] = [*api.models, *api.enums, *api.aliases]
+        assert graph.deps == {x.name: sorted(names_in(x)) for x in nodes}, spec.name

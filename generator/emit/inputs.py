@@ -19,7 +19,9 @@ only costs cache misses (the context is then built and keyed as before):
 
 The generator's own code, Jinja's and black's versions are in `Rendered`'s salt.
 Names are found with `ir.types.referenced` on every type inside a node, walking the
-node's dataclass fields generically, so a field added to the IR later is covered.
+node's dataclass fields generically (`names_in`), so a field added to the IR later is
+covered; for schemas, the graph `emit/plan.py` groups modules by gives the same names
+(a test checks it on every spec it builds) and is computed once for both.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from typing import Any
 from ..format import key_bytes
 from ..ir import model as m
 from ..ir import types as t
-from .plan import strongly_connected
+from .plan import SchemaGraph, schema_graph
 
 _TYPE_CLASSES = frozenset(typing.get_args(t.Type))
 # No schema inside: names, flags, and JSON data (the IR keeps its nodes in tuples and
@@ -81,14 +83,17 @@ def _sha(*parts: bytes) -> bytes:
 class InputDigests:
     """The digests of one API's keyed files (see the module docstring)."""
 
-    def __init__(self, api: m.Api, where: Mapping[str, str], options: Any) -> None:
+    def __init__(self, api: m.Api, where: Mapping[str, str], options: Any, graph: SchemaGraph | None = None) -> None:
+        """`graph`: `plan.schema_graph(api)`, if the caller has it (its references are
+        what `names_in` finds in each schema: `tests/test_input_keys.py` checks it)."""
         nodes: dict[str, m.Model | m.Enum | m.Alias] = {x.name: x for x in api.models}
         nodes.update((x.name, x) for x in api.enums)
         nodes.update((x.name, x) for x in api.aliases)
-        deps = {name: sorted(names_in(node)) for name, node in nodes.items()}
+        graph = graph or schema_graph(api)
+        deps = graph.deps
         own = {name: _sha(key_bytes(node)) for name, node in nodes.items()}
         self._deep: dict[str, bytes] = {}
-        for members in strongly_connected(sorted(nodes), deps):  # dependencies first
+        for members in graph.components:  # dependencies first
             inside = set(members)
             reached = sorted({d for n in members for d in deps[n] if d not in inside})
             digest = _sha(

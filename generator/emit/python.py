@@ -41,7 +41,7 @@ from .forgiving import request_annotation
 from .inputs import InputDigests
 from .layout import Layout
 from .output import OutputFile, error_class_name
-from .plan import ModulePlan, plan_models
+from .plan import ModulePlan, plan_models, schema_graph
 from .samples import Samples
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
 
@@ -151,8 +151,9 @@ class PythonEmitter:
     def __init__(self, api: m.Api, options: Options, *, keyed: bool = False) -> None:
         self.api = api
         self.options = options
-        self.module_plans, self.where = plan_models(api)
-        self.inputs = InputDigests(api, self.where, options) if keyed else None
+        graph = schema_graph(api)
+        self.module_plans, self.where = plan_models(api, graph)
+        self.inputs = InputDigests(api, self.where, options, graph) if keyed else None
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
