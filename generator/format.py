@@ -235,6 +235,7 @@ class Rendered:
         self.salt = _render_salt(line_length) if enabled else b""
         self.pending: dict[str, str] = {}  # path -> key, for files made this run
         self.pending_inputs: dict[str, str] = {}  # path -> inputs key, likewise
+        self.pending_groups: dict[str, list[str]] = {}  # group key -> the paths it made
         self.hits = 0
         self.input_hits = 0  # files read back by their inputs' digest (context never built)
 
@@ -268,6 +269,31 @@ class Rendered:
         self.hits += 1
         return found
 
+    def by_group(self, inputs: bytes) -> dict[str, bytes] | None:
+        """The files of an output group (emit/output.py) made before from inputs with this
+        digest, by path; else None (`made` then notes the paths made this run)."""
+        if not self.enabled:
+            return None
+        key = self._group_key(inputs)
+        found = _read_cached(self.root, key)
+        if found is not None:
+            try:
+                files = json.loads(found)
+            except ValueError:
+                files = None
+            if isinstance(files, dict) and files and all(isinstance(v, str) for v in files.values()):
+                self.input_hits += len(files)
+                return {str(path): text.encode("utf-8") for path, text in files.items()}
+        return None
+
+    def made(self, inputs: bytes, paths: list[str]) -> None:
+        """The paths an output group made this run, to keep together (`remember`)."""
+        if self.enabled:
+            self.pending_groups[self._group_key(inputs)] = paths
+
+    def _group_key(self, inputs: bytes) -> str:
+        return hashlib.sha256(self.salt + b"group 1\0" + inputs).hexdigest()
+
     def remember(self, files: Mapping[str, bytes]) -> None:
         """Keep the finished bytes of the files made this run."""
         for pending in (self.pending, self.pending_inputs):
@@ -275,6 +301,11 @@ class Rendered:
                 if path in files:
                     write_cached(self.root / key[:2] / key, files[path].decode("utf-8"))
             pending.clear()
+        for key, paths in self.pending_groups.items():
+            if paths and all(path in files for path in paths):
+                group = {path: files[path].decode("utf-8") for path in paths}
+                write_cached(self.root / key[:2] / key, json.dumps(group, ensure_ascii=False))
+        self.pending_groups.clear()
 
 
 @cache

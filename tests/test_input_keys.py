@@ -187,7 +187,15 @@ def _count_input_hits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             hits.append(path)
         return found
 
+    real_group = fmt.Rendered.by_group
+
+    def by_group(self: fmt.Rendered, inputs: bytes) -> dict[str, bytes] | None:
+        found = real_group(self, inputs)
+        hits.extend(found or ())
+        return found
+
     monkeypatch.setattr(fmt.Rendered, "by_inputs", by_inputs)
+    monkeypatch.setattr(fmt.Rendered, "by_group", by_group)
     return hits
 
 
@@ -213,11 +221,15 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_run_without_caches(
         assert not {"models/thing.py", "models/part.py", "docs/models/Thing.md"} & set(hits), hits
         assert "docs/operations/things/get.md" not in hits  # its sample shows a Leaf
     if edit == "operation summary":
-        assert "models/thing.py" in hits and "docs/operations/others/list.md" in hits, hits
+        assert {"models/thing.py", "docs/operations/others/list.md", "services/others.py"} <= set(hits), hits
+        assert "services/things.py" not in hits
+    if edit.startswith("leaf"):
+        assert "services/others.py" in hits and "services/things.py" not in hits, hits
     # and a second run reads every keyed file back
     hits.clear()
     assert _generate(job) == got
-    keyed = {p for p in got if p.startswith(("models/", "docs/models/", "docs/operations/"))} - {"models/__init__.py"}
+    keyed = {p for p in got if p.startswith(("models/", "docs/models/", "docs/operations/", "services/"))}
+    keyed -= {"models/__init__.py", "services/__init__.py"}
     assert set(hits) == keyed
 
 
@@ -306,3 +318,31 @@ def test_lists_and_dicts_in_the_ir_are_json_data_and_the_schema_graph_is_names_i
         graph = schema_graph(api)
         nodes: list[m.Model | m.Enum | m.Alias] = [*api.models, *api.enums, *api.aliases]
         assert graph.deps == {x.name: sorted(names_in(x)) for x in nodes}, spec.name
+
+
+@pytest.mark.parametrize(
+    ("edit", "unreached"),
+    [
+        ("parameter added", "services/pets.py"),
+        ("operation summary", "services/_others_part1.py"),
+        ("leaf field added", "services/_others_part2.py"),  # Pet reaches Leaf (Thing), Other does not
+    ],
+)
+def test_a_service_group_split_into_parts_is_read_back_whole(
+    edit: str, unreached: str, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.emit import python
+
+    monkeypatch.setattr(python, "SERVICE_LINES", 60)  # BASE's groups of two operations split
+    monkeypatch.setattr(python, "PART_LINES", 10)
+    out = tmp_path / "out"
+    first = _generate(Job(_write(BASE, tmp_path / "base.json"), out, "keys"))
+    assert "services/_others_part2.py" in first
+    hits = _count_input_hits(monkeypatch)
+    job = Job(_write(EDITS[edit](BASE), tmp_path / "edited.json"), out, "keys")
+    got = _generate(job)
+    assert got == _cold(job, tmp_path, monkeypatch)
+    assert unreached in hits, hits
+    hits.clear()
+    assert _generate(job) == got
+    assert {p for p in got if p.startswith("services/_others_part")} <= set(hits)

@@ -129,3 +129,8 @@ class InputDigests:
     def operation(self, kind: str, op: m.Operation) -> bytes:
         """A file made from one operation (its reference page)."""
         return _sha(self.global_, kind.encode(), key_bytes(op), *self.reaching(names_in(op)))
+
+    def operations(self, kind: str, group: tuple[str, ...], ops: list[m.Operation]) -> bytes:
+        """Files made from a group of operations (a service module and its parts); the
+        groups around it (its children) are in the global part."""
+        return _sha(self.global_, kind.encode(), key_bytes((group, ops)), *self.reaching(names_in(tuple(ops))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, assert_never
 
 
 class Context(Protocol):
@@ -30,6 +30,28 @@ class OutputFile:
             self.context = self.make()
             self.make = None
         return self.context
+
+
+@dataclass
+class OutputGroup:
+    """Files made together, keyed by one digest of their inputs (emit/inputs.py): a
+    service group's module and the part modules it may be split into, which rendering
+    decides. `make` builds them (contexts included); `path` is the group's main file."""
+
+    path: str
+    inputs: bytes
+    make: Callable[[], list[OutputFile]]
+
+
+def expand(item: OutputFile | OutputGroup) -> list[OutputFile]:
+    """The files of an output item, a group's made now."""
+    match item:
+        case OutputFile():
+            return [item]
+        case OutputGroup():
+            return item.make()
+        case _:
+            assert_never(item)
 
 
 _ERROR_CLASSES = {

@@ -40,7 +40,7 @@ from .docs import DocsBuilder
 from .forgiving import request_annotation
 from .inputs import InputDigests
 from .layout import Layout
-from .output import OutputFile, error_class_name
+from .output import OutputFile, OutputGroup, error_class_name, expand
 from .plan import ModulePlan, plan_models, schema_graph
 from .samples import Samples
 from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
@@ -326,44 +326,63 @@ class PythonEmitter:
         return dict(sorted(groups.items()))
 
     def service_files(self) -> list[OutputFile]:
+        return [f for item in self.service_outputs() for f in expand(item)]
+
+    def service_outputs(self) -> list[OutputFile | OutputGroup]:
+        """The services package: with input digests, each group's files as one
+        `OutputGroup` (how many files it has is decided by rendering them)."""
+        groups = self._groups()
+        out: list[OutputFile | OutputGroup] = [
+            OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())
+        ]
+        for group, ops in groups.items():
+            make = partial(self._group_files, group, ops, groups)
+            if self.inputs is None:
+                out.extend(make())
+            else:
+                digest = self.inputs.operations("service group", group, ops)
+                out.append(OutputGroup(f"services/{module_of(group)}.py", digest, make))
+        return out
+
+    def _group_files(
+        self, group: tuple[str, ...], ops: list[m.Operation], groups: dict[tuple[str, ...], list[m.Operation]]
+    ) -> list[OutputFile]:
         """One module per group; a group whose module would pass `SERVICE_LINES` has its
         operations in part modules (`_<group>_part<n>.py`, contiguous runs of operations,
         each under the budget), whose mixin classes the group's class inherits from."""
-        groups = self._groups()
-        out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
-        for group, ops in groups.items():
-            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
-            children = []
-            for child in groups:
-                if len(child) == len(group) + 1 and child[: len(group)] == group:
-                    attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
-                    module, cls = f".{module_of(child)}", class_of(child)
-                    children.append(
-                        ctx.ChildService(
-                            attr=attr,
-                            cls=cls,
-                            import_both=self.layout.import_from(module, [f"Async{cls}", cls], 4),
-                            import_sync=self.layout.import_from(module, [cls], 8),
-                            import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
-                        )
+        out = []
+        taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
+        children = []
+        for child in groups:
+            if len(child) == len(group) + 1 and child[: len(group)] == group:
+                attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
+                module, cls = f".{module_of(child)}", class_of(child)
+                children.append(
+                    ctx.ChildService(
+                        attr=attr,
+                        cls=cls,
+                        import_both=self.layout.import_from(module, [f"Async{cls}", cls], 4),
+                        import_sync=self.layout.import_from(module, [cls], 8),
+                        import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
                     )
-            whole = self._service_module(group, ops, tuple(children))
-            if len(ops) < 2 or render("service_module.py.jinja", whole).count("\n") <= SERVICE_LINES:
-                out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", whole))
-                continue
-            parts = self._service_parts(group, ops)
-            names = []
-            for n, part_ops in enumerate(parts, 1):
-                part = self._service_module(group, part_ops, (), part=n)
-                names.append((f"._{module_of(group)}_part{n}", part.cls))
-                out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
-            composed = dataclasses.replace(
-                self._service_module(group, (), tuple(children)),
-                raw_names=whole.raw_names,
-                bases=tuple(cls for _, cls in names),
-                part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
-            )
-            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
+                )
+        whole = self._service_module(group, ops, tuple(children))
+        if len(ops) < 2 or render("service_module.py.jinja", whole).count("\n") <= SERVICE_LINES:
+            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", whole))
+            return out
+        parts = self._service_parts(group, ops)
+        names = []
+        for n, part_ops in enumerate(parts, 1):
+            part = self._service_module(group, part_ops, (), part=n)
+            names.append((f"._{module_of(group)}_part{n}", part.cls))
+            out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
+        composed = dataclasses.replace(
+            self._service_module(group, (), tuple(children)),
+            raw_names=whole.raw_names,
+            bases=tuple(cls for _, cls in names),
+            part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
+        )
+        out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
         return out
 
     def _service_module(
@@ -952,7 +971,12 @@ class PythonEmitter:
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
 
     def files(self) -> list[OutputFile]:
-        out = [OutputFile(name, None) for name in RUNTIME_FILES]
+        """Every file of the package, contexts built."""
+        return sorted((f for item in self.outputs() for f in expand(item)), key=lambda f: f.path)
+
+    def outputs(self) -> list[OutputFile | OutputGroup]:
+        """Every file of the package; keyed ones (`keyed=True`) built when asked."""
+        out: list[OutputFile | OutputGroup] = [OutputFile(name, None) for name in RUNTIME_FILES]
         out.append(
             OutputFile(
                 "__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))
@@ -960,7 +984,7 @@ class PythonEmitter:
         )
         out.append(self.client_file())
         out.extend(self.model_files())
-        out.extend(self.service_files())
+        out.extend(self.service_outputs())
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
