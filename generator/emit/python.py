@@ -41,7 +41,7 @@ from .layout import Layout
 from .output import OutputFile, error_class_name
 from .plan import plan_models
 from .samples import Samples
-from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
+from .wire import body_doc, content_type_doc, form_rule, param_expr, query_spec, sentence, uses_wire, wire_doc
 
 RUNTIME_FILES = (
     "_auth.py",
@@ -362,11 +362,12 @@ class PythonEmitter:
     ) -> ctx.ServiceModule:
         """The context of a group's module (`part` 0), or of its part `part` (a mixin of `ops`)."""
         imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
+        consts = _Constants()
         items = []
         for op in ops:
-            items.append(self.operation_item(op, imp))
+            items.append(self.operation_item(op, imp, consts))
             if op.stream_name is not None:
-                items.append(self.operation_item(op, imp, streamed=True))
+                items.append(self.operation_item(op, imp, consts, streamed=True))
         operations = tuple(items)
         if operations:
             imp.need("typing", "Any")
@@ -382,6 +383,7 @@ class PythonEmitter:
             streaming=any(o.streaming for o in operations),
             raw_names=() if part else tuple(o.name for o in operations),
             part=bool(part),
+            constants=consts.statements(self.layout),
         )
 
     def _service_parts(self, group: tuple[str, ...], ops: Sequence[m.Operation]) -> list[list[m.Operation]]:
@@ -409,9 +411,13 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_item(self, op: m.Operation, imp: Imports, *, streamed: bool = False) -> ctx.OperationItem:
+    def operation_item(
+        self, op: m.Operation, imp: Imports, consts: _Constants, *, streamed: bool = False
+    ) -> ctx.OperationItem:
         """One method: `op.name`, or with `streamed` its `op.stream_name` twin, which
-        returns the success response as a stream instead of whole."""
+        returns the success response as a stream instead of whole. The static part of
+        its request goes to `consts` as the method's `_rt.Operation` constant (one for
+        sync and async, two when their decoders differ)."""
         line = self.layout.line
         ok = m.success_response(op)
         result = self._method_result(ok, imp, streamed=streamed)
@@ -431,7 +437,8 @@ class PythonEmitter:
         params = []
         path_args: list[_Arg] = []
         keyword_args: list[_Arg] = []
-        query: list[str] = []
+        query: list[str] = []  # the values, in the order of the constant's `query`
+        query_specs: list[str] = []
         headers: list[tuple[str, str]] = []
         cookies: list[str] = []
         for p in op.parameters:
@@ -447,7 +454,8 @@ class PythonEmitter:
             if p.location != "path":
                 expr = param_expr(p, self._is_scalar(p.type))
                 if p.location == "query":
-                    query.append(expr)
+                    query.append(p.name)
+                    query_specs.append(query_spec(p))
                 elif p.location == "header":
                     headers.append((literal(p.json_name), expr))
                 else:
@@ -508,15 +516,44 @@ class PythonEmitter:
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
         label = f"{op.method} {op.path}"
+        name = op.stream_name if streamed and op.stream_name else op.name
+        path_names = [p.name for p in op.parameters if p.location == "path"]
+        path_fn = f"lambda {', '.join(path_names)}: {path}" if path_names else path
+        static: list[tuple[str, str, str | None]] = [("", literal(op.method), None), ("", path_fn, None)]
+        if result.kind != "json":
+            static.append(("", literal(result.kind), None))
+        if result.accept:
+            static.append(("accept=", literal(result.accept), None))
+        if errors:
+            static.append(("errors=", "{" + ", ".join(f"{key}: {fn}" for key, fn in errors) + "}", "err"))
+        if (security := sec.requirement_expr(self.api, op)) is not None:
+            static.append(("security=", security, "sec"))
+        if query_specs:
+            static.append(("query=", _tuple(query_specs), "query"))
+        if path_names or query:
+            static.append(("params=", _tuple([literal(n) for n in path_names + query]), "params"))
+        sync_const = consts.operation(f"_op_{name}", result.returns, result.decode, static)
+        async_const = sync_const
+        if (result.async_decode, result.async_returns) != (result.decode, result.returns):
+            async_const = consts.operation(f"_aop_{name}", result.async_returns, result.async_decode, base=sync_const)
+        varying = ["locals()"]  # the arguments `params` names, and `request_options`
+        if body_expr:
+            varying.append(body_expr)
+        entries = [f"{key}: {expr}" for key, expr in headers]
+        if cookies:
+            entries.append(f'"Cookie": _w.cookies({", ".join(cookies)})')
+        if entries:
+            varying.append("headers={" + ", ".join(entries) + "}")
+
+        def call(const: str, is_async: bool) -> str:
+            text = f"{'await ' if is_async else ''}self._core.call({const}, {', '.join(varying)})"
+            return line(text if result.kind == "empty" else f"return {text}", 8, "stmt")
+
         return ctx.OperationItem(
-            name=op.stream_name if streamed and op.stream_name else op.name,
-            method=literal(op.method),
+            name=name,
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
             overloads=tuple(overload(b, c) for b, c in overload_args),
-            header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
-            cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
-            response_kind=result.kind,
             returns=result.returns,
             deprecated=op.deprecated,
             pagination=pagination,
@@ -527,20 +564,12 @@ class PythonEmitter:
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
             label=label,
-            path_line=line(f"{path},", 12),
-            decode_line=line(f"decode={result.decode},", 12),
-            body_line=line(f"{body_expr},", 12) if body_expr else None,
-            error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
-            query_lines=tuple(line(f"{expr},", 16) for expr in query),
+            call=call(sync_const, False),
             uses_wire=uses_wire(op, self._is_scalar),
             async_returns=result.async_returns,
-            async_decode_line=line(f"decode={result.async_decode},", 12),
-            accept_line=line(f"accept={literal(result.accept)},", 12) if result.accept else None,
+            async_call=call(async_const, True),
             returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
             streaming=result.streaming or flag is not None,
-            security_line=line(f"security={security},", 12)
-            if (security := sec.requirement_expr(self.api, op))
-            else None,
         )
 
     def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
@@ -1032,6 +1061,56 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     return " + ".join(parts) or literal("")
+
+
+def _tuple(items: Sequence[str]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+class _Constants:
+    """The module-level statements of a service module: an `_rt.Operation` constant per
+    method (or per sync/async pair), built from literals and decoder expressions only.
+    A literal several constants use (a security requirement, error decoders, a query
+    parameter list) is named once (`_sec1`, `_err1`, `_query1`: numbered in order of
+    first use) and defined before them; a literal used once stays in place."""
+
+    def __init__(self) -> None:
+        # name, annotation, decode, [(keyword, literal, share prefix or None)], base constant
+        self.ops: list[tuple[str, str, str, Sequence[tuple[str, str, str | None]], str]] = []
+        self.used: dict[tuple[str, str], int] = {}
+
+    def operation(
+        self, name: str, returns: str, decode: str, static: Sequence[tuple[str, str, str | None]] = (), base: str = ""
+    ) -> str:
+        """Declare `name`, an operation read by `decode`: made of `static` ((keyword,
+        literal, share prefix) of its arguments after the method and path, the method
+        and path first), or the same as the constant `base` but for its decoder."""
+        self.ops.append((name, returns, decode, static, base))
+        for _, text, prefix in static:
+            if prefix is not None:
+                self.used[prefix, text] = self.used.get((prefix, text), 0) + 1
+        return name
+
+    def statements(self, layout: Layout) -> tuple[str, ...]:
+        names: dict[tuple[str, str], str] = {}
+        numbers: dict[str, int] = {}
+        shared: list[str] = []
+        for key, count in self.used.items():  # in order of first use
+            if count > 1:
+                numbers[key[0]] = numbers.get(key[0], 0) + 1
+                names[key] = f"_{key[0]}{numbers[key[0]]}"
+                typed = ": _rt.ErrorDecoders" if key[0] == "err" else ""  # a dict's key type is invariant
+                shared.append(layout.line(f"{names[key]}{typed} = {key[1]}", 0, "stmt"))
+        out = []
+        for name, returns, decode, static, base in self.ops:
+            if base:
+                out.append(layout.line(f"{name}: _rt.Operation[{returns}] = {base}.using({decode})", 0, "stmt"))
+                continue
+            args = [static[0][1], static[1][1], decode] + [
+                kw + (names.get((prefix, text), text) if prefix is not None else text) for kw, text, prefix in static[2:]
+            ]
+            out.append(layout.line(f"{name}: _rt.Operation[{returns}] = _rt.Operation({', '.join(args)})", 0, "stmt"))
+        return tuple(shared + out)
 
 
 @dataclass(frozen=True)
