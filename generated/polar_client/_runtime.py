@@ -334,6 +334,11 @@ def path_param(value: object) -> str:
     return quote(_to_text(value), safe="")
 
 
+def segment_param(value: object) -> str:
+    """``path_param`` of a value that fills a whole path segment (see ``segment``)."""
+    return segment(path_param(value))
+
+
 def segment(text: str) -> str:
     """A path parameter's encoded text that fills a whole path segment.
 
@@ -898,6 +903,10 @@ class ClientConfig:
 
 ErrorDecoders: TypeAlias = Mapping[int | str, Callable[[Any], object]]
 
+# A piece of an operation's path: its text (already percent-encoded where needed) or the
+# encoder of the next path parameter's value (``path_param``, ``segment_param``, ``_wire.pp``...).
+PathPiece: TypeAlias = "str | Callable[[Any], str]"
+
 # A query parameter of an operation: its name (form style, exploded: the default) or
 # the encoder of its value (``_wire.q``, ``_wire.qc``: another style or a content type).
 QueryParam: TypeAlias = "str | Callable[[Any], str | None]"
@@ -906,15 +915,15 @@ QueryParam: TypeAlias = "str | Callable[[Any], str | None]"
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):
     """The static part of an operation's request, declared once per operation in its
-    service module and shared by its sync and async methods: the method, the path (a
-    function of the path parameters' values when it has any), how the success response
+    service module and shared by its sync and async methods: the method, the path (its
+    pieces when it has parameters), how the success response
     is read (``decode``, ``response_kind``, ``accept``), the error decoders, the security
     requirement (see ``request``), the query parameters (their names, or encoders for
     other styles) and ``params``: the method's arguments holding the values of the path
     parameters, then of the query parameters, read from the call's ``locals()``."""
 
     method: str
-    path: str | Callable[..., str]
+    path: str | tuple[PathPiece, ...]
     decode: Callable[[Any], T]
     response_kind: ResponseKind = "json"
     accept: str | None = None
@@ -941,7 +950,11 @@ class Operation(Generic[T]):
         """The path and the query string (None without any) of one call's arguments."""
         values = [args[name] for name in self.params]
         n = len(values) - len(self.query)
-        path = self.path if isinstance(self.path, str) else self.path(*values[:n])
+        if isinstance(self.path, str):
+            path = self.path
+        else:
+            given = iter(values[:n])
+            path = "".join(p if isinstance(p, str) else p(next(given)) for p in self.path)
         if not self.query:
             return path, None
         from ._wire import join_query, query

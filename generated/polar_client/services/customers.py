@@ -15,9 +15,10 @@ from ..models.customer_update import CustomerUpdate
 from ..models.http_validation_error import HTTPValidationError
 from ..models.resource_not_found import ResourceNotFound
 
-_op_update: _rt.Operation[Customer] = _rt.Operation(
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
     "PATCH",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
     errors={404: ResourceNotFound.from_dict, 422: HTTPValidationError.from_dict},
     security=(("oat",),),

@@ -28,7 +28,8 @@ _err2: _rt.ErrorDecoders = {
     422: HTTPValidationError.from_dict,
 }
 _params1 = ("id",)
-_op_list: _rt.Operation[ListResourceCustomer] = _rt.Operation(
+_op_list: _rt.Operation[ListResourceCustomer]
+_op_list = _rt.Operation(
     "GET",
     "/v1/customers/",
     ListResourceCustomer.from_dict,
@@ -53,29 +54,33 @@ _op_list: _rt.Operation[ListResourceCustomer] = _rt.Operation(
         "metadata",
     ),
 )
-_op_create: _rt.Operation[Customer] = _rt.Operation(
+_op_create: _rt.Operation[Customer]
+_op_create = _rt.Operation(
     "POST", "/v1/customers/", Customer.from_dict, errors=_err1, security=_sec1
 )
-_op_get: _rt.Operation[Customer] = _rt.Operation(
+_op_get: _rt.Operation[Customer]
+_op_get = _rt.Operation(
     "GET",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
     errors=_err2,
     security=_sec1,
     params=_params1,
 )
-_op_delete: _rt.Operation[None] = _rt.Operation(
+_op_delete: _rt.Operation[None]
+_op_delete = _rt.Operation(
     "DELETE",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     _rt.ignore,
     "empty",
     errors=_err2,
     security=_sec1,
     params=_params1,
 )
-_op_update: _rt.Operation[Customer] = _rt.Operation(
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
     "PATCH",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
     errors=_err2,
     security=_sec1,

@@ -42,7 +42,8 @@ _params1 = ("id",)
 _query1 = ("anonymize",)
 _params2 = ("external_id",)
 _query2 = ("page", "limit")
-_op_list: _rt.Operation[ListResourceCustomer] = _rt.Operation(
+_op_list: _rt.Operation[ListResourceCustomer]
+_op_list = _rt.Operation(
     "GET",
     "/v1/customers/",
     ListResourceCustomer.from_dict,
@@ -69,10 +70,12 @@ _op_list: _rt.Operation[ListResourceCustomer] = _rt.Operation(
         "metadata",
     ),
 )
-_op_create: _rt.Operation[Customer] = _rt.Operation(
+_op_create: _rt.Operation[Customer]
+_op_create = _rt.Operation(
     "POST", "/v1/customers/", lambda v: decode_Customer(v), errors=_err1, security=_sec1
 )
-_op_export: _rt.Operation[str] = _rt.Operation(
+_op_export: _rt.Operation[str]
+_op_export = _rt.Operation(
     "GET",
     "/v1/customers/export",
     _rt.identity,
@@ -83,17 +86,19 @@ _op_export: _rt.Operation[str] = _rt.Operation(
     query=("organization_id",),
     params=("organization_id",),
 )
-_op_get: _rt.Operation[Customer] = _rt.Operation(
+_op_get: _rt.Operation[Customer]
+_op_get = _rt.Operation(
     "GET",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     lambda v: decode_Customer(v),
     errors=_err2,
     security=_sec1,
     params=_params1,
 )
-_op_delete: _rt.Operation[None] = _rt.Operation(
+_op_delete: _rt.Operation[None]
+_op_delete = _rt.Operation(
     "DELETE",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     _rt.ignore,
     "empty",
     errors=_err2,
@@ -101,27 +106,28 @@ _op_delete: _rt.Operation[None] = _rt.Operation(
     query=_query1,
     params=("id", "anonymize"),
 )
-_op_update: _rt.Operation[Customer] = _rt.Operation(
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
     "PATCH",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)),
+    ("/v1/customers/", _rt.segment_param),
     lambda v: decode_Customer(v),
     errors=_err2,
     security=_sec1,
     params=_params1,
 )
-_op_get_external: _rt.Operation[Customer] = _rt.Operation(
+_op_get_external: _rt.Operation[Customer]
+_op_get_external = _rt.Operation(
     "GET",
-    lambda external_id: "/v1/customers/external/"
-    + _rt.segment(_rt.path_param(external_id)),
+    ("/v1/customers/external/", _rt.segment_param),
     lambda v: decode_Customer(v),
     errors=_err2,
     security=_sec1,
     params=_params2,
 )
-_op_delete_external: _rt.Operation[None] = _rt.Operation(
+_op_delete_external: _rt.Operation[None]
+_op_delete_external = _rt.Operation(
     "DELETE",
-    lambda external_id: "/v1/customers/external/"
-    + _rt.segment(_rt.path_param(external_id)),
+    ("/v1/customers/external/", _rt.segment_param),
     _rt.ignore,
     "empty",
     errors=_err2,
@@ -129,54 +135,52 @@ _op_delete_external: _rt.Operation[None] = _rt.Operation(
     query=_query1,
     params=("external_id", "anonymize"),
 )
-_op_update_external: _rt.Operation[Customer] = _rt.Operation(
+_op_update_external: _rt.Operation[Customer]
+_op_update_external = _rt.Operation(
     "PATCH",
-    lambda external_id: "/v1/customers/external/"
-    + _rt.segment(_rt.path_param(external_id)),
+    ("/v1/customers/external/", _rt.segment_param),
     lambda v: decode_Customer(v),
     errors=_err2,
     security=_sec1,
     params=_params2,
 )
-_op_get_state: _rt.Operation[CustomerState] = _rt.Operation(
+_op_get_state: _rt.Operation[CustomerState]
+_op_get_state = _rt.Operation(
     "GET",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
+    ("/v1/customers/", _rt.segment_param, "/state"),
     lambda v: decode_CustomerState(v),
     errors=_err2,
     security=_sec1,
     params=_params1,
 )
-_op_get_state_external: _rt.Operation[CustomerState] = _rt.Operation(
+_op_get_state_external: _rt.Operation[CustomerState]
+_op_get_state_external = _rt.Operation(
     "GET",
-    lambda external_id: "/v1/customers/external/"
-    + _rt.segment(_rt.path_param(external_id))
-    + "/state",
+    ("/v1/customers/external/", _rt.segment_param, "/state"),
     lambda v: decode_CustomerState(v),
     errors=_err2,
     security=_sec1,
     params=_params2,
 )
-_op_list_payment_methods: _rt.Operation[ListResourcePaymentMethod] = _rt.Operation(
+_op_list_payment_methods: _rt.Operation[ListResourcePaymentMethod]
+_op_list_payment_methods = _rt.Operation(
     "GET",
-    lambda id: "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
+    ("/v1/customers/", _rt.segment_param, "/payment-methods"),
     ListResourcePaymentMethod.from_dict,
     errors=_err2,
     security=_sec1,
     query=_query2,
     params=("id", "page", "limit"),
 )
-_op_list_payment_methods_external: _rt.Operation[ListResourcePaymentMethod] = (
-    _rt.Operation(
-        "GET",
-        lambda external_id: "/v1/customers/external/"
-        + _rt.segment(_rt.path_param(external_id))
-        + "/payment-methods",
-        ListResourcePaymentMethod.from_dict,
-        errors=_err2,
-        security=_sec1,
-        query=_query2,
-        params=("external_id", "page", "limit"),
-    )
+_op_list_payment_methods_external: _rt.Operation[ListResourcePaymentMethod]
+_op_list_payment_methods_external = _rt.Operation(
+    "GET",
+    ("/v1/customers/external/", _rt.segment_param, "/payment-methods"),
+    ListResourcePaymentMethod.from_dict,
+    errors=_err2,
+    security=_sec1,
+    query=_query2,
+    params=("external_id", "page", "limit"),
 )
 
 
