@@ -212,7 +212,7 @@ class PythonEmitter:
             known = _known_keys(model)
             extra = ctx.ExtraProperties(
                 model.additional_name,
-                encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 16, "stmt"),
+                encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 20, "stmt"),
                 known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
             )
         elif model.unknown_name is not None:
@@ -225,7 +225,7 @@ class PythonEmitter:
             known = _known_keys(model)
             extra = ctx.ExtraProperties(
                 model.unknown_name,
-                encode_line=line("d[k] = v", 16, "stmt"),
+                encode_line=line("d[k] = v", 20, "stmt"),
                 known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
             )
         doc = (model.description or model.title or model.name).strip()

@@ -60,9 +60,10 @@ class Address:
         if self.state is not _rt.UNSET:
             d["state"] = self.state
         d["country"] = self.country
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

@@ -87,7 +87,11 @@ class Customer:
             tax_id=(
                 None
                 if d["tax_id"] is None
-                else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
+                else (
+                    d["tax_id"][0],
+                    _MEMBERS_TaxIDFormat.get(d["tax_id"][1])
+                    or TaxIDFormat(d["tax_id"][1]),
+                )
             ),
             organization_id=_rt.parse_uuid(d["organization_id"]),
             deleted_at=(
@@ -99,7 +103,7 @@ class Customer:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "id": str(self.id),
+            "id": _rt.format_uuid(self.id),
             "created_at": _rt.format_datetime(self.created_at),
             "modified_at": (
                 None
@@ -115,9 +119,11 @@ class Customer:
                 None if self.billing_address is None else self.billing_address.to_dict()
             ),
             "tax_id": (
-                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
+                None
+                if self.tax_id is None
+                else [self.tax_id[0], str.__str__(self.tax_id[1])]
             ),
-            "organization_id": str(self.organization_id),
+            "organization_id": _rt.format_uuid(self.organization_id),
             "deleted_at": (
                 None
                 if self.deleted_at is None
@@ -125,9 +131,10 @@ class Customer:
             ),
             "avatar_url": self.avatar_url,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 
@@ -148,3 +155,6 @@ _KNOWN_Customer = frozenset(
         "avatar_url",
     }
 )
+
+
+_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)

@@ -65,7 +65,11 @@ class CustomerUpdate:
                 (
                     None
                     if d["tax_id"] is None
-                    else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
+                    else (
+                        d["tax_id"][0],
+                        _MEMBERS_TaxIDFormat.get(d["tax_id"][1])
+                        or TaxIDFormat(d["tax_id"][1]),
+                    )
                 )
                 if "tax_id" in d
                 else _rt.UNSET
@@ -88,6 +92,11 @@ class CustomerUpdate:
             )
         if self.tax_id is not _rt.UNSET:
             d["tax_id"] = (
-                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
+                None
+                if self.tax_id is None
+                else [self.tax_id[0], str.__str__(self.tax_id[1])]
             )
         return d
+
+
+_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)

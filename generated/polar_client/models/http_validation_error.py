@@ -40,9 +40,10 @@ class HTTPValidationError:
         d: dict[str, Any] = {}
         if self.detail is not _rt.UNSET:
             d["detail"] = [v0.to_dict() for v0 in self.detail]
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

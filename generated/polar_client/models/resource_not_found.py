@@ -39,9 +39,10 @@ class ResourceNotFound:
             "error": self.error,
             "detail": self.detail,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

@@ -43,9 +43,10 @@ class ValidationError:
             "msg": self.msg,
             "type": self.type,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

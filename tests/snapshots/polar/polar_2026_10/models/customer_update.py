@@ -70,7 +70,11 @@ class CustomerUpdate:
             locale=d.get("locale", _rt.UNSET),
             external_id=d.get("external_id", _rt.UNSET),
             type=(
-                (None if d["type"] is None else CustomerType(d["type"]))
+                (
+                    None
+                    if d["type"] is None
+                    else _MEMBERS_CustomerType.get(d["type"]) or CustomerType(d["type"])
+                )
                 if "type" in d
                 else _rt.UNSET
             ),
@@ -95,5 +99,8 @@ class CustomerUpdate:
         if self.external_id is not _rt.UNSET:
             d["external_id"] = self.external_id
         if self.type is not _rt.UNSET:
-            d["type"] = None if self.type is None else str(self.type)
+            d["type"] = None if self.type is None else str.__str__(self.type)
         return d
+
+
+_MEMBERS_CustomerType = _rt.enum_members(CustomerType)
