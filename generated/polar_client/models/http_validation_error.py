@@ -27,14 +27,14 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> HTTPValidationError:
-        return cls(
-            detail=(
-                [ValidationError.from_dict(v0) for v0 in d["detail"]]
-                if "detail" in d
-                else _rt.UNSET
-            ),
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_HTTPValidationError),
+        obj = cls.__new__(cls)
+        obj.detail = (
+            [ValidationError.from_dict(v0) for v0 in d["detail"]]
+            if "detail" in d
+            else _rt.UNSET
         )
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_HTTPValidationError)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

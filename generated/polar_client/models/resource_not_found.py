@@ -28,11 +28,11 @@ class ResourceNotFound:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
-        return cls(
-            error=d.get("error", "ResourceNotFound"),
-            detail=d["detail"],
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_ResourceNotFound),
-        )
+        obj = cls.__new__(cls)
+        obj.error = d.get("error", "ResourceNotFound")
+        obj.detail = d["detail"]
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_ResourceNotFound)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -409,7 +409,10 @@ def to_json(value: Any) -> Any:
 
 _UUID = uuid.UUID
 _UUID_NEW = uuid.UUID.__new__
-_SET = object.__setattr__
+# UUID is immutable (its __setattr__ raises): its two slots are filled through their
+# descriptors, as UUID.__init__ fills them through object.__setattr__
+_SET_INT = uuid.UUID.__dict__["int"].__set__
+_SET_IS_SAFE = uuid.UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = uuid.SafeUUID.unknown
 
 
@@ -429,8 +432,8 @@ def parse_uuid(value: str) -> uuid.UUID:
                 pass
             else:
                 result = _UUID_NEW(_UUID)
-                _SET(result, "int", number)
-                _SET(result, "is_safe", _UNKNOWN_SAFETY)
+                _SET_INT(result, number)
+                _SET_IS_SAFE(result, _UNKNOWN_SAFETY)
                 return result
     return _UUID(value)
 
@@ -440,7 +443,7 @@ def format_uuid(value: uuid.UUID) -> str:
     is Python code around the same hex formatting); anything that is not a UUID
     (a caller's plain string) goes through `str`."""
     try:
-        digits = "%032x" % value.int
+        digits = value.int.to_bytes(16, "big").hex()
     except AttributeError:
         return str(value)
     return (
