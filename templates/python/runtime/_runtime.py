@@ -239,20 +239,24 @@ def parse_datetime(value: str) -> _dt.datetime:
     (truncated to microseconds) and, leniently, a bare date; input without an
     offset is taken as UTC. Behaves the same on every Python version.
     """
-    if not isinstance(value, str):
-        raise ValueError(f"invalid date-time: {value!r}")
     # Fast path for the usual "YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z" shape (its
     # separators, every third character from the fifth, checked by one slice),
     # which every supported Python's fromisoformat parses identically; 3.11 reads
     # the "Z" itself, 3.10 is given "+00:00" instead.
+    try:
+        separators = value[4:20:3]
+    except (TypeError, KeyError):  # a number, None, a dict: the same error as bad text
+        raise ValueError(f"invalid date-time: {value!r}") from None
     n = len(value)
-    if (n == 20 and value[4:20:3] == "--T::Z") or (
-        (n == 24 or n == 27) and value[4:20:3] == "--T::." and value[-1] == "Z"
+    if (n == 20 and separators == "--T::Z") or (
+        (n == 24 or n == 27) and separators == "--T::." and value[-1] == "Z"
     ):
         try:
             return _FROM_ISO(value) if _ISO_Z else _FROM_ISO(value[:-1] + "+00:00")
         except ValueError:
             pass  # let the general parser produce the error
+    if not isinstance(value, str):  # sliceable, but not text (a list)
+        raise ValueError(f"invalid date-time: {value!r}")
     m = _DATETIME_RE.fullmatch(value)
     if m is None:
         raise ValueError(f"invalid date-time: {value!r}")
@@ -285,13 +289,16 @@ def format_datetime(value: _dt.datetime) -> str:
         # UTC (every datetime parse_datetime reads with "Z") or naive, written
         # from the fields: the same text as the general path below
         d2 = _TWO_DIGITS
+        us = value.microsecond
+        if not us:
+            return (
+                f"{value.year}-{d2[value.month]}-{d2[value.day]}"
+                f"T{d2[value.hour]}:{d2[value.minute]}:{d2[value.second]}Z"
+            )
         text = (
             f"{value.year}-{d2[value.month]}-{d2[value.day]}"
             f"T{d2[value.hour]}:{d2[value.minute]}:{d2[value.second]}"
         )
-        us = value.microsecond
-        if not us:
-            return text + "Z"
         if us % 1000:
             return f"{text}.{us:06d}Z"
         return f"{text}.{us // 1000:03d}Z"
