@@ -43,7 +43,17 @@ from .layout import Layout
 from .output import OutputFile, OutputGroup, error_class_name, expand
 from .plan import ModulePlan, plan_models, schema_graph
 from .samples import Samples
-from .wire import body_doc, content_type_doc, form_rule, param_expr, path_spec, query_spec, sentence, uses_wire, wire_doc
+from .wire import (
+    body_doc,
+    content_type_doc,
+    form_rule,
+    param_expr,
+    path_spec,
+    query_spec,
+    sentence,
+    uses_wire,
+    wire_doc,
+)
 
 RUNTIME_FILES = (
     "_auth.py",
@@ -1164,13 +1174,13 @@ class _Constants:
                 typed = ": _rt.ErrorDecoders" if key[0] == "err" else ""  # a dict's key type is invariant
                 shared.append(_assigned(layout, f"{names[key]}{typed} = ", value))
         out = []
-        for name, returns, decode, static, base in self.ops:
+        for name, returns, decoder, static, base in self.ops:
             # declared apart: the assignment's first line stays short
             out.append(layout.line(f"{name}: _rt.Operation[{returns}]", 0, "stmt"))
             if base:
-                out.append(layout.line(f"{name} = {base}.using({decode})", 0, "stmt"))
+                out.append(layout.line(f"{name} = {base}.using({decoder})", 0, "stmt"))
                 continue
-            args: list[tuple[str, str | _Lit]] = [("", static[0][1]), ("", static[1][1]), ("", decode)]
+            args: list[tuple[str, str | _Lit]] = [("", static[0][1]), ("", static[1][1]), ("", decoder)]
             for kw, value, prefix in static[2:]:
                 shared_name = names.get((prefix, _text(value))) if prefix is not None else None
                 args.append((kw, shared_name or value))
