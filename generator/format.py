@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import manifest
-from .processes import Pool, reached
+from .processes import Pool, reached, release_memory
 from .resources import FORMAT_TARGET, cache_dir, formatter, write_cached
 
 if TYPE_CHECKING:
@@ -98,6 +98,15 @@ def _read_cached(root: Path, key: str) -> bytes | None:
 
 def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
     return [_black(source, path=path, line_length=n) for path, source, n in items]
+
+
+def _format_released(items: list[tuple[str, str, int]]) -> list[str]:
+    """A chunk formatted, then black's garbage freed: its syntax trees are cycles (parent
+    links) that wait for the collector's oldest generation, and the pages handed back to
+    the system (Codat, summed PSS of a cold run: 93 -> 80 MB)."""
+    out = _format_chunk(items)
+    release_memory()
+    return out
 
 
 @cache
@@ -202,7 +211,7 @@ class _Batch:
             c, self.front = self.front, self.front + 1
             relay = self.sent[c] = Future()
         try:
-            future = self.pool.submit(_format_chunk, [self.items[i] for i in self.chunks[c]])
+            future = self.pool.submit(_format_released, [self.items[i] for i in self.chunks[c]])
         except RuntimeError as exc:
             relay.set_exception(exc)
             return
@@ -223,6 +232,7 @@ class _Batch:
                     break
                 c, self.back = self.back, self.back - 1
             self._collect(self.chunks[c], self.here([self.items[i] for i in self.chunks[c]]))
+            release_memory()  # as `_format_released` does in the workers
         for c in sorted(self.sent):
             self._collect(self.chunks[c], self.sent[c].result())
         results = [text for text in self.texts if text is not None]

@@ -174,7 +174,9 @@ def generate(
             pool = workers.get()
         processes.freeze()
         formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
-        files.update((path, text.encode("utf-8")) for path, text in formatted.items())
+        sources.clear()  # the raw and the formatted texts go as the bytes are made (peak memory)
+        for path in list(formatted):
+            files[path] = formatted.pop(path).encode("utf-8")
         rendered.remember(files)
         layouts.save()
         if pending is not None:
