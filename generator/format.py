@@ -100,13 +100,27 @@ def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
     return [_black(source, path=path, line_length=n) for path, source, n in items]
 
 
+RELEASE_AFTER = 16_000  # characters of source formatted between two `release_memory` calls
+_formatted_since_release = 0
+
+
 def _format_released(items: list[tuple[str, str, int]]) -> list[str]:
-    """A chunk formatted, then black's garbage freed: its syntax trees are cycles (parent
-    links) that wait for the collector's oldest generation, and the pages handed back to
-    the system (Codat, summed PSS of a cold run: 93 -> 80 MB)."""
+    """A chunk formatted, then (`_release_after`) black's garbage freed."""
     out = _format_chunk(items)
-    release_memory()
+    _release_after(items)
     return out
+
+
+def _release_after(items: list[tuple[str, str, int]]) -> None:
+    """Collect black's garbage and hand the pages back to the system once enough source
+    was formatted since the last time: its syntax trees are cycles (parent links) that
+    wait for the collector's oldest generation (Codat, summed PSS of a cold run: 93 ->
+    80 MB). A few small modules make little garbage, not worth a full collection."""
+    global _formatted_since_release
+    _formatted_since_release += sum(len(source) for _, source, _ in items)
+    if _formatted_since_release >= RELEASE_AFTER:
+        _formatted_since_release = 0
+        release_memory()
 
 
 @cache
@@ -127,24 +141,49 @@ def format_many(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """Format every module; cache hits are read, misses formatted (in `pool` if given)."""
-    root = cache_dir() / "black"
-    out: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    misses: list[str] = []
-    for path, source in sources.items():
-        key = keys[path] = _cache_key(source, line_length)
-        if use_cache:
-            found = _read_cached(root, key)
-            if found is not None:
-                out[path] = _text(found)
-                continue
-        misses.append(path)
-    results = _format_all([(path, sources[path], line_length) for path in misses], pool, progress)
-    for path, text in zip(misses, results):
-        out[path] = text
-        if use_cache:
-            write_cached(root / keys[path][:2] / keys[path], text)
-    return out
+    return Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress).finish()
+
+
+class Formatting:
+    """`format_many` begun: cache hits are read and, with a pool, the misses go to it at
+    once (`_Batch`), so the workers format while this process does other work (renders
+    the Markdown pages) before it joins in with `finish`."""
+
+    def __init__(
+        self,
+        sources: Mapping[str, str],
+        *,
+        line_length: int = 88,
+        pool: Pool | None = None,
+        use_cache: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.root = cache_dir() / "black"
+        self.use_cache, self.progress = use_cache, progress
+        self.out: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.misses: list[str] = []
+        for path, source in sources.items():
+            key = self.keys[path] = _cache_key(source, line_length)
+            if use_cache:
+                found = _read_cached(self.root, key)
+                if found is not None:
+                    self.out[path] = _text(found)
+                    continue
+            self.misses.append(path)
+        self.items = [(path, sources[path], line_length) for path in self.misses]
+        self.batch = (
+            _Batch(self.items, pool, progress) if pool is not None and len(self.items) >= PARALLEL_THRESHOLD else None
+        )
+
+    def finish(self) -> dict[str, str]:
+        """Every module formatted (this process formats what the pool has not started)."""
+        results = self.batch.finish() if self.batch is not None else _format_all(self.items, None, self.progress)
+        for path, text in zip(self.misses, results):
+            self.out[path] = text
+            if self.use_cache:
+                write_cached(self.root / self.keys[path][:2] / self.keys[path], text)
+        return self.out
 
 
 def _format_all(
@@ -231,8 +270,9 @@ class _Batch:
                 if self.back < self.front:
                     break
                 c, self.back = self.back, self.back - 1
-            self._collect(self.chunks[c], self.here([self.items[i] for i in self.chunks[c]]))
-            release_memory()  # as `_format_released` does in the workers
+            chunk = [self.items[i] for i in self.chunks[c]]
+            self._collect(self.chunks[c], self.here(chunk))
+            _release_after(chunk)  # as `_format_released` does in the workers
         for c in sorted(self.sent):
             self._collect(self.chunks[c], self.sent[c].result())
         results = [text for text in self.texts if text is not None]

@@ -21,9 +21,10 @@ from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
 from .emit.layout import remembering
+from .emit.output import OutputFile
 from .emit.python import Options, PythonEmitter
 from .emit.samples import Samples
-from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_many, indented_json, prepared
+from .format import PARALLEL_THRESHOLD, Formatting, LayoutMemo, Prepared, Rendered, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -85,9 +86,8 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
-def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every output file: non-Python ones and files made before (`rendered`) as bytes,
-    Python sources still to be formatted."""
+def _emit(api: m.Api, job: Job, layouts: LayoutMemo) -> list[OutputFile]:
+    """Every output file as a template and its context (or a runtime file)."""
     processes.reached("render")
     options = Options(
         package=job.package,
@@ -100,10 +100,15 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
         distribution=job.project.distribution if job.project else None,
         distribution_version=job.project.version if job.project else None,
     )
+    with remembering(layouts.memo):
+        return PythonEmitter(api, options).files()
+
+
+def _render(outputs: list[OutputFile], rendered: Rendered) -> tuple[dict[str, bytes], dict[str, str]]:
+    """These output files: non-Python ones and files made before (`rendered`) as bytes,
+    Python sources still to be formatted."""
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    with remembering(layouts.memo):
-        outputs = PythonEmitter(api, options).files()
     for out in outputs:
         if out.template is None:
             files[out.path] = runtime_file(out.path)
@@ -165,15 +170,20 @@ def generate(
         if ahead.batch is not None:
             pool = workers.get()
         with prepared(ahead):
-            files, sources = _render(api, job, rendered, layouts)
+            outputs = _emit(api, job, layouts)
         if child is not None:  # done long ago: the validator takes a fraction of the IR build
             found_verdict = child.result()
             if found_verdict is None:  # the child failed: the same call here gives the answer
                 found_verdict = verdict(doc, use_cache=use_cache)
+        # the modules first: the pool formats them while this process renders the rest
+        files, sources = _render([out for out in outputs if out.path.endswith(".py")], rendered)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         processes.freeze()
-        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
+        formatting = Formatting(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
+        files.update(_render([out for out in outputs if not out.path.endswith(".py")], rendered)[0])
+        del outputs
+        formatted = formatting.finish()
         sources.clear()  # the raw and the formatted texts go as the bytes are made (peak memory)
         for path in list(formatted):
             files[path] = formatted.pop(path).encode("utf-8")
