@@ -146,8 +146,9 @@ def format_many(
 
 class Formatting:
     """`format_many` begun: cache hits are read and, with a pool, the misses go to it at
-    once (`_Batch`), so the workers format while this process does other work (renders
-    the Markdown pages) before it joins in with `finish`."""
+    once (`_Batch`); this process joins in with `finish`. (Handing the modules over before
+    the Markdown pages were rendered was tried: ~0.6 s of wall time on Kubernetes for
+    ~20 MB more peak memory, so the pipeline renders everything first.)"""
 
     def __init__(
         self,

@@ -24,7 +24,7 @@ from .emit.layout import remembering
 from .emit.output import OutputFile
 from .emit.python import Options, PythonEmitter
 from .emit.samples import Samples
-from .format import PARALLEL_THRESHOLD, Formatting, LayoutMemo, Prepared, Rendered, indented_json, prepared
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_many, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -175,15 +175,12 @@ def generate(
             found_verdict = child.result()
             if found_verdict is None:  # the child failed: the same call here gives the answer
                 found_verdict = verdict(doc, use_cache=use_cache)
-        # the modules first: the pool formats them while this process renders the rest
-        files, sources = _render([out for out in outputs if out.path.endswith(".py")], rendered)
+        files, sources = _render(outputs, rendered)
+        del outputs
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         processes.freeze()
-        formatting = Formatting(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
-        files.update(_render([out for out in outputs if not out.path.endswith(".py")], rendered)[0])
-        del outputs
-        formatted = formatting.finish()
+        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
         sources.clear()  # the raw and the formatted texts go as the bytes are made (peak memory)
         for path in list(formatted):
             files[path] = formatted.pop(path).encode("utf-8")
