@@ -23,14 +23,15 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import manifest
-from .processes import Pool, reached
+from .processes import Pool, reached, release_memory
 from .resources import FORMAT_TARGET, cache_dir, formatter, write_cached
 
 if TYPE_CHECKING:
@@ -65,6 +66,10 @@ def _black(source: str, *, path: str, line_length: int) -> str:
 def format_source(source: str, *, path: str, line_length: int = 88) -> str:
     """One source through black, or read back from the cache if black formatted it before
     (the docs' ~400 code samples of polar-2026-10: ~1.3 s of black on every run before)."""
+    if _prepared:
+        known = _prepared[-1].get(source, line_length)
+        if known is not None:
+            return known
     key = _cache_key(source, line_length)
     root = cache_dir() / "black"
     found = _read_cached(root, key)
@@ -95,6 +100,29 @@ def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
     return [_black(source, path=path, line_length=n) for path, source, n in items]
 
 
+RELEASE_AFTER = 16_000  # characters of source formatted between two `release_memory` calls
+_formatted_since_release = 0
+
+
+def _format_released(items: list[tuple[str, str, int]]) -> list[str]:
+    """A chunk formatted, then (`_release_after`) black's garbage freed."""
+    out = _format_chunk(items)
+    _release_after(items)
+    return out
+
+
+def _release_after(items: list[tuple[str, str, int]]) -> None:
+    """Collect black's garbage and hand the pages back to the system once enough source
+    was formatted since the last time: its syntax trees are cycles (parent links) that
+    wait for the collector's oldest generation (Codat, summed PSS of a cold run: 93 ->
+    80 MB). A few small modules make little garbage, not worth a full collection."""
+    global _formatted_since_release
+    _formatted_since_release += sum(len(source) for _, source, _ in items)
+    if _formatted_since_release >= RELEASE_AFTER:
+        _formatted_since_release = 0
+        release_memory()
+
+
 @cache
 def _salt(line_length: int) -> str:
     return formatter(line_length) + "\0"  # reads black's METADATA: once, not per file
@@ -113,24 +141,50 @@ def format_many(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
     """Format every module; cache hits are read, misses formatted (in `pool` if given)."""
-    root = cache_dir() / "black"
-    out: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    misses: list[str] = []
-    for path, source in sources.items():
-        key = keys[path] = _cache_key(source, line_length)
-        if use_cache:
-            found = _read_cached(root, key)
-            if found is not None:
-                out[path] = _text(found)
-                continue
-        misses.append(path)
-    results = _format_all([(path, sources[path], line_length) for path in misses], pool, progress)
-    for path, text in zip(misses, results):
-        out[path] = text
-        if use_cache:
-            write_cached(root / keys[path][:2] / keys[path], text)
-    return out
+    return Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress).finish()
+
+
+class Formatting:
+    """`format_many` begun: cache hits are read and, with a pool, the misses go to it at
+    once (`_Batch`); this process joins in with `finish`. (Handing the modules over before
+    the Markdown pages were rendered was tried: ~0.6 s of wall time on Kubernetes for
+    ~20 MB more peak memory, so the pipeline renders everything first.)"""
+
+    def __init__(
+        self,
+        sources: Mapping[str, str],
+        *,
+        line_length: int = 88,
+        pool: Pool | None = None,
+        use_cache: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.root = cache_dir() / "black"
+        self.use_cache, self.progress = use_cache, progress
+        self.out: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.misses: list[str] = []
+        for path, source in sources.items():
+            key = self.keys[path] = _cache_key(source, line_length)
+            if use_cache:
+                found = _read_cached(self.root, key)
+                if found is not None:
+                    self.out[path] = _text(found)
+                    continue
+            self.misses.append(path)
+        self.items = [(path, sources[path], line_length) for path in self.misses]
+        self.batch = (
+            _Batch(self.items, pool, progress) if pool is not None and len(self.items) >= PARALLEL_THRESHOLD else None
+        )
+
+    def finish(self) -> dict[str, str]:
+        """Every module formatted (this process formats what the pool has not started)."""
+        results = self.batch.finish() if self.batch is not None else _format_all(self.items, None, self.progress)
+        for path, text in zip(self.misses, results):
+            self.out[path] = text
+            if self.use_cache:
+                write_cached(self.root / self.keys[path][:2] / self.keys[path], text)
+        return self.out
 
 
 def _format_all(
@@ -139,16 +193,8 @@ def _format_all(
     progress: Callable[[int, int], None] | None,
     here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
 ) -> list[str]:
-    """Formatted texts in the order of `items`; the calling process formats too.
-
-    With a pool the items go out in chunks of about equal size (largest modules first,
-    dealt round-robin, so no chunk holds all the big ones). The workers are fed chunks
-    from the front, two per worker ahead (each finished chunk sends the next one), while
-    this process takes chunks from the back. So the pool needs one process fewer than
-    there are cores, no core idles while another has work queued, no chunk is sent to a
-    worker that then is not needed, and no future is ever cancelled (a pool killed
-    mid-run, on Ctrl-C, fails its futures cleanly). `here` formats a chunk in this process.
-    """
+    """Formatted texts in the order of `items`; the calling process formats too (see
+    `_Batch`). Without a pool, or for fewer than `PARALLEL_THRESHOLD` items, all here."""
     total = len(items)
     if pool is None or total < PARALLEL_THRESHOLD:
         results = []
@@ -157,56 +203,143 @@ def _format_all(
             if progress is not None and (done % 25 == 0 or done == total):
                 progress(done, total)
         return results
-    from concurrent.futures import Future
+    return _Batch(items, pool, progress, here).finish()
 
-    order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
-    n_chunks = min(MAX_CHUNKS, total)
-    chunks = [order[c::n_chunks] for c in range(n_chunks)]
-    texts: list[str | None] = [None] * total
-    sent: dict[int, Future[list[str]]] = {}  # chunk -> its result, for chunks given to the pool
-    lock = threading.Lock()
-    front, back = 0, n_chunks - 1  # chunks[front..back] are not taken yet
-    done = 0
 
-    def send_next() -> None:
+class _Batch:
+    """Items formatted by the pool from the moment the batch is made, and by the calling
+    process too from `finish` on.
+
+    The items go out in chunks of about equal size (largest modules first, dealt
+    round-robin, so no chunk holds all the big ones). The workers are fed chunks from the
+    front, two per worker ahead (each finished chunk sends the next one), while `finish`
+    takes chunks from the back in this process. So the pool needs one process fewer than
+    there are cores, no core idles while another has work queued, no chunk is sent to a
+    worker that then is not needed, and no future is ever cancelled (a pool killed
+    mid-run, on Ctrl-C, fails its futures cleanly). `here` formats a chunk in this process.
+    """
+
+    def __init__(
+        self,
+        items: list[tuple[str, str, int]],
+        pool: Pool,
+        progress: Callable[[int, int], None] | None = None,
+        here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
+    ) -> None:
+        self.items, self.pool, self.progress, self.here = items, pool, progress, here
+        total = len(items)
+        order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
+        n_chunks = min(MAX_CHUNKS, total)
+        self.chunks = [order[c::n_chunks] for c in range(n_chunks)]
+        self.texts: list[str | None] = [None] * total
+        self.sent: dict[int, Future[list[str]]] = {}  # chunk -> its result, for chunks given to the pool
+        self.lock = threading.Lock()
+        self.front, self.back = 0, n_chunks - 1  # chunks[front..back] are not taken yet
+        self.done = 0
+        for _ in range(2 * pool.workers):
+            self._send_next()
+        reached("format-pool")
+
+    def _send_next(self) -> None:
         """Hand the next chunk from the front to the pool (in the pool's thread, when a
         chunk finishes); a pool that is shut down or broken fails that chunk's result."""
-        nonlocal front
-        with lock:
-            if front > back:
+        from concurrent.futures import Future
+
+        with self.lock:
+            if self.front > self.back:
                 return
-            c, front = front, front + 1
-            relay = sent[c] = Future()
+            c, self.front = self.front, self.front + 1
+            relay = self.sent[c] = Future()
         try:
-            future = pool.submit(_format_chunk, [items[i] for i in chunks[c]])
+            future = self.pool.submit(_format_released, [self.items[i] for i in self.chunks[c]])
         except RuntimeError as exc:
             relay.set_exception(exc)
             return
-        future.add_done_callback(lambda f: _relay(f, relay, send_next))
+        future.add_done_callback(lambda f: _relay(f, relay, self._send_next))
 
-    def collect(chunk: list[int], formatted: list[str]) -> None:
-        nonlocal done
+    def _collect(self, chunk: list[int], formatted: list[str]) -> None:
         for i, text in zip(chunk, formatted, strict=True):
-            texts[i] = text
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total)
+            self.texts[i] = text
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(self.done, len(self.items))
 
-    for _ in range(2 * pool.workers):
-        send_next()
-    reached("format-pool")
-    while True:
-        with lock:
-            if back < front:
-                break
-            c, back = back, back - 1
-        collect(chunks[c], here([items[i] for i in chunks[c]]))
-    for c in sorted(sent):
-        collect(chunks[c], sent[c].result())
-    results = [text for text in texts if text is not None]
-    if len(results) != total:
-        raise RuntimeError(f"formatting lost {total - len(results)} of {total} modules")
-    return results
+    def finish(self) -> list[str]:
+        """Every formatted text, in the order of the items (once per batch)."""
+        while True:
+            with self.lock:
+                if self.back < self.front:
+                    break
+                c, self.back = self.back, self.back - 1
+            chunk = [self.items[i] for i in self.chunks[c]]
+            self._collect(self.chunks[c], self.here(chunk))
+            _release_after(chunk)  # as `_format_released` does in the workers
+        for c in sorted(self.sent):
+            self._collect(self.chunks[c], self.sent[c].result())
+        results = [text for text in self.texts if text is not None]
+        if len(results) != len(self.items):
+            raise RuntimeError(f"formatting lost {len(self.items) - len(results)} of {len(self.items)} modules")
+        return results
+
+
+class Prepared:
+    """Sources `format_source` will be asked for, formatted ahead: the misses go to the
+    pool at once (`_Batch`), so a worker formats the docs' code samples while this process
+    still emits the modules (Kubernetes: 1,690 samples, ~4 s of black, which ran in this
+    process alone while the worker idled). Hits are read from the cache when asked for.
+    Inside `prepared(...)`, `format_source` answers from here; the results are the ones
+    black gives each source alone, and are cached the same way."""
+
+    def __init__(
+        self, sources: list[str], *, line_length: int, pool: Callable[[], Pool | None], use_cache: bool = True
+    ) -> None:
+        self.line_length = line_length
+        self.use_cache = use_cache
+        self.root = cache_dir() / "black"
+        self.index: dict[str, int] = {}
+        self.keys: list[str] = []
+        misses: list[tuple[str, str, int]] = []
+        for source in dict.fromkeys(sources):
+            key = _cache_key(source, line_length)
+            if use_cache and os.path.exists(f"{self.root}{os.sep}{key[:2]}{os.sep}{key}"):
+                continue
+            self.index[source] = len(misses)
+            self.keys.append(key)
+            misses.append(("code sample", source, line_length))
+        workers = pool() if len(misses) >= PARALLEL_THRESHOLD else None  # made only when worth it
+        self.batch = _Batch(misses, workers) if workers is not None else None
+        self.texts: list[str] | None = None
+
+    def get(self, source: str, line_length: int) -> str | None:
+        """`source` formatted, if it is one of the prepared misses; else None."""
+        i = self.index.get(source)
+        if i is None or line_length != self.line_length or self.batch is None:
+            return None
+        return self.finish()[i]
+
+    def finish(self) -> list[str]:
+        """The prepared misses formatted (this process helps the pool) and cached."""
+        if self.texts is None:
+            self.texts = self.batch.finish() if self.batch is not None else []
+            if self.use_cache:
+                for key, text in zip(self.keys, self.texts):
+                    write_cached(self.root / key[:2] / key, text)
+        return self.texts
+
+
+_prepared: list[Prepared] = []  # the `prepared(...)` block being run, if any
+
+
+@contextmanager
+def prepared(ahead: Prepared) -> Iterator[Prepared]:
+    """`format_source` answers from `ahead` inside the block; on leaving it normally,
+    whatever was prepared is finished (and cached) even if nothing asked for it."""
+    _prepared.append(ahead)
+    try:
+        yield ahead
+        ahead.finish()
+    finally:
+        _prepared.remove(ahead)
 
 
 def _relay(finished: Future[list[str]], relay: Future[list[str]], then: Callable[[], None]) -> None:

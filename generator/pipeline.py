@@ -24,7 +24,8 @@ from .diff import surface
 from .emit.layout import remembering
 from .emit.output import OutputFile, OutputGroup
 from .emit.python import Options, PythonEmitter
-from .format import PARALLEL_THRESHOLD, LayoutMemo, Rendered, format_many, indented_json
+from .emit.samples import Samples
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_many, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -42,6 +43,11 @@ def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
         return verdict(doc, use_cache=use_cache)
     finally:
         processes.release_memory()
+
+
+def _fast_verdict(doc: Document, use_cache: bool) -> list[tuple[str, str]]:
+    """The fast validator's verdict, computed in a child of its own (`processes.Forked`)."""
+    return verdict(doc, use_cache=use_cache)
 
 
 def _read(job: Job) -> tuple[Document, Spec]:
@@ -160,29 +166,43 @@ def generate(
         pool: processes.Pool | None = None
         found_verdict: list[tuple[str, str]] | None = None
         pending: Future[list[tuple[str, str]]] | None = None
+        child: processes.Forked | None = None
         if run_validator:
             found_verdict = cached_verdict(doc) if use_cache else None
             if found_verdict is None and chosen_validator() == "fast":
-                # a tenth of a second on polar-2026-10: less than starting a worker for it
-                found_verdict = verdict(doc, use_cache=use_cache)
-            if found_verdict is None:
+                # a tenth of a second on polar-2026-10, but ~25 MB the validator keeps:
+                # a child of its own (forked in ~10 ms) takes them away when it exits
+                child = workers.fork(_fast_verdict, doc, use_cache)
+            elif found_verdict is None:
                 processes.inherit(str(job.spec), doc)  # a forked worker reads this copy
                 pool = workers.get()
                 if pool is not None:
                     pending = pool.submit(_validate_file, str(job.spec), use_cache)
             processes.reached("validate")
-            if found_verdict is None and pending is None:
+            if found_verdict is None and pending is None and child is None:
                 found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
         processes.freeze()
         rendered = Rendered(job.line_length, enabled=use_cache)
         layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
-        files, sources = _render(api, job, rendered, layouts)
+        # the docs' code samples go to the pool now; this process emits and renders meanwhile
+        samples = Samples(api, job.package, token_env=job.token_env, line_length=job.line_length).all_sources()
+        ahead = Prepared(samples, line_length=job.line_length, pool=workers.get, use_cache=use_cache)
+        if ahead.batch is not None:
+            pool = workers.get()
+        with prepared(ahead):
+            files, sources = _render(api, job, rendered, layouts)
+        if child is not None:  # done long ago: the validator takes a fraction of the IR build
+            found_verdict = child.result()
+            if found_verdict is None:  # the child failed: the same call here gives the answer
+                found_verdict = verdict(doc, use_cache=use_cache)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         processes.freeze()
         formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
-        files.update((path, text.encode("utf-8")) for path, text in formatted.items())
+        sources.clear()  # the raw and the formatted texts go as the bytes are made (peak memory)
+        for path in list(formatted):
+            files[path] = formatted.pop(path).encode("utf-8")
         rendered.remember(files)
         layouts.save()
         if pending is not None:

@@ -58,9 +58,13 @@ def docstring(text: Any, indent: int = 0) -> str:
     return f'"""{lines[0]}\n{rest}\n{pad}"""'
 
 
-def _wrap_item(name: str, text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _wrap_item(name: str, text: str) -> tuple[str, ...]:
+    """One `name: text` entry of a docstring's list, wrapped at 70 columns. Remembered:
+    the same parameters with the same descriptions recur across operations (Kubernetes:
+    94,290 entries, 1,699 distinct; textwrap was a third of emit + render there)."""
     wrapped = textwrap.wrap(text, width=70, break_long_words=False, break_on_hyphens=False) or [""]
-    return [f"    {name}: {wrapped[0]}"] + [f"        {w}" for w in wrapped[1:]]
+    return (f"    {name}: {wrapped[0]}", *(f"        {w}" for w in wrapped[1:]))
 
 
 def model_docstring(item: ModelItem, indent: int = 0) -> str:

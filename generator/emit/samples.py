@@ -424,6 +424,16 @@ class Samples:
 
     def operation_sample(self, op: m.Operation, *, is_async: bool = False) -> str:
         """A complete program calling `op`, formatted by black."""
+        source = self.operation_source(op, is_async=is_async)
+        return format_source(source, path=f"sample of {op.operation_id}", line_length=self.line_length)
+
+    def all_sources(self) -> list[str]:
+        """The sources `operation_sample` formats for every operation, sync then async:
+        the pipeline has black format them ahead, in its pool (`format.Prepared`)."""
+        return [self.operation_source(op, is_async=a) for op in self.api.operations for a in (False, True)]
+
+    def operation_source(self, op: m.Operation, *, is_async: bool = False) -> str:
+        """`operation_sample`'s program before black."""
         names = SampleNames()
         call = self.call(op, names)
         args = ", ".join([*call.positional, *(f"{k}={v}" for k, v in call.keyword)])
@@ -455,8 +465,7 @@ class Samples:
             lines += ["", "", "asyncio.run(main())"]
         else:
             lines += [f"client = {ctor}{comment}", ""] + body
-        source = "\n".join(lines) + "\n"
-        return format_source(source, path=f"sample of {op.operation_id}", line_length=self.line_length)
+        return "\n".join(lines) + "\n"
 
     def response_example(self, op: m.Operation) -> tuple[m.Response, Any, bool] | None:
         """(success response, its JSON example, whether the spec gave it) for a JSON response."""
