@@ -64,7 +64,11 @@ def _check(kind: str, indent: int, text: str, *, unchanged: bool) -> None:
 SHAPES = [
     ("item", 12, 'modified_at=None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"]),'),
     ("stmt", 8, 'obj.modified_at = None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"])'),
-    ("stmt", 8, 'obj.billing_reason = _MEMBERS_OrderBillingReason.get(d["billing_reason"]) or OrderBillingReason(d["billing_reason"])'),
+    (
+        "stmt",
+        8,
+        'obj.billing_reason = _MEMBERS_OrderBillingReason.get(d["billing_reason"]) or OrderBillingReason(d["billing_reason"])',
+    ),
     (
         "stmt",
         8,

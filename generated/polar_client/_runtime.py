@@ -90,6 +90,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ResponseKind",
     "ErrorDecoders",
+    "Operation",
     "ClientConfig",
     "SyncClientCore",
     "AsyncClientCore",
@@ -109,6 +110,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+U = TypeVar("U")
 P = TypeVar("P")
 
 
@@ -355,6 +357,11 @@ def path_param(value: object) -> str:
     """Text for one path segment: converted like a query value, then
     percent-encoded with nothing left safe (``/`` included)."""
     return quote(_to_text(value), safe="")
+
+
+def segment_param(value: object) -> str:
+    """``path_param`` of a value that fills a whole path segment (see ``segment``)."""
+    return segment(path_param(value))
 
 
 def segment(text: str) -> str:
@@ -949,6 +956,67 @@ class ClientConfig:
 # Response handling and retry decisions (shared by both cores)
 
 ErrorDecoders: TypeAlias = Mapping[int | str, Callable[[Any], object]]
+
+# A piece of an operation's path: its text (already percent-encoded where needed) or the
+# encoder of the next path parameter's value (``path_param``, ``segment_param``, ``_wire.pp``...).
+PathPiece: TypeAlias = "str | Callable[[Any], str]"
+
+# A query parameter of an operation: its name (form style, exploded: the default) or
+# the encoder of its value (``_wire.q``, ``_wire.qc``: another style or a content type).
+QueryParam: TypeAlias = "str | Callable[[Any], str | None]"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """The static part of an operation's request, declared once per operation in its
+    service module and shared by its sync and async methods: the method, the path (its
+    pieces when it has parameters), how the success response
+    is read (``decode``, ``response_kind``, ``accept``), the error decoders, the security
+    requirement (see ``request``), the query parameters (their names, or encoders for
+    other styles) and ``params``: the method's arguments holding the values of the path
+    parameters, then of the query parameters, read from the call's ``locals()``."""
+
+    method: str
+    path: str | tuple[PathPiece, ...]
+    decode: Callable[[Any], T]
+    response_kind: ResponseKind = "json"
+    accept: str | None = None
+    errors: ErrorDecoders | None = None
+    security: Sequence[Sequence[str]] | None = None
+    query: tuple[QueryParam, ...] = ()
+    params: tuple[str, ...] = ()
+
+    def using(self, decode: Callable[[Any], U]) -> Operation[U]:
+        """The same operation read by another decoder (an async stream's)."""
+        return Operation(
+            self.method,
+            self.path,
+            decode,
+            self.response_kind,
+            self.accept,
+            self.errors,
+            self.security,
+            self.query,
+            self.params,
+        )
+
+    def target(self, args: Mapping[str, Any]) -> tuple[str, str | None]:
+        """The path and the query string (None without any) of one call's arguments."""
+        values = [args[name] for name in self.params]
+        n = len(values) - len(self.query)
+        if isinstance(self.path, str):
+            path = self.path
+        else:
+            given = iter(values[:n])
+            path = "".join(p if isinstance(p, str) else p(next(given)) for p in self.path)
+        if not self.query:
+            return path, None
+        from ._wire import join_query, query
+
+        return path, join_query(
+            *(query(p, v) if isinstance(p, str) else p(v) for p, v in zip(self.query, values[n:], strict=True))
+        )
+
 
 # What a decoder (or json.loads) may raise on data that does not fit the
 # documented type; RecursionError: nesting deeper than Python's stack.
@@ -1583,6 +1651,34 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
             attempt += 1
             _sleep(delay)
 
+    def call(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        json: Any = UNSET,
+        body: RequestBody | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> T:
+        """One call of the operation ``op`` (see ``request``) with the arguments ``args``
+        of its method (``locals()``: ``op.params`` and ``request_options``); the
+        method passes the body and the header parameters, encoded."""
+        path, query = op.target(args)
+        return self.request(
+            op.method,
+            path,
+            decode=op.decode,
+            response_kind=op.response_kind,
+            errors=op.errors,
+            json=json,
+            headers=headers,
+            options=args.get("request_options"),
+            query=query,
+            body=body,
+            accept=op.accept,
+            security=op.security,
+        )
+
 
 class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
     """Async transport: owns its ``httpx.AsyncClient`` unless one was given."""
@@ -1709,6 +1805,34 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
                 await response.aclose()
             attempt += 1
             await _async_sleep(delay)
+
+    async def call(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        json: Any = UNSET,
+        body: RequestBody | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> T:
+        """One call of the operation ``op`` (see ``request``) with the arguments ``args``
+        of its method (``locals()``: ``op.params`` and ``request_options``); the
+        method passes the body and the header parameters, encoded."""
+        path, query = op.target(args)
+        return await self.request(
+            op.method,
+            path,
+            decode=op.decode,
+            response_kind=op.response_kind,
+            errors=op.errors,
+            json=json,
+            headers=headers,
+            options=args.get("request_options"),
+            query=query,
+            body=body,
+            accept=op.accept,
+            security=op.security,
+        )
 
 
 # --------------------------------------------------------------------------

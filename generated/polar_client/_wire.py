@@ -28,12 +28,12 @@ from __future__ import annotations
 import json as _json
 import os
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Literal, TypeAlias
 from urllib.parse import quote
 
-from ._runtime import UNSET, FileContent, _json_default, _to_text, to_json
+from ._runtime import UNSET, FileContent, _json_default, _to_text, segment, to_json
 
 __all__ = [
     "Style",
@@ -210,6 +210,36 @@ def query_content(name: str, value: Any, media_type: str = "application/json") -
     if value is None or value is UNSET:
         return None
     return f"{_enc(name)}={_enc(_document(value, media_type))}"
+
+
+def pp(
+    name: str, style: Style = "simple", explode: bool = False, whole: bool = False
+) -> Callable[[Any], str]:
+    """The encoder of a path parameter of another style, or not a single value, for an
+    ``Operation``'s path; ``whole``: it fills a path segment (see ``segment``)."""
+    if whole:
+        return lambda value: segment(path(name, value, style, explode))
+    return lambda value: path(name, value, style, explode)
+
+
+def pc(media_type: str = "application/json", whole: bool = False) -> Callable[[Any], str]:
+    """The encoder of a path parameter described with ``content``."""
+    if whole:
+        return lambda value: segment(path_content(value, media_type))
+    return lambda value: path_content(value, media_type)
+
+
+def q(
+    name: str, style: Style = "form", explode: bool = True, allow_reserved: bool = False
+) -> Callable[[Any], str | None]:
+    """The encoder of a query parameter of another style than exploded ``form`` (an
+    ``Operation``'s ``query`` names the others)."""
+    return lambda value: query(name, value, style, explode, allow_reserved)
+
+
+def qc(name: str, media_type: str = "application/json") -> Callable[[Any], str | None]:
+    """The encoder of a query parameter described with ``content``."""
+    return lambda value: query_content(name, value, media_type)
 
 
 def join_query(*parts: str | None) -> str | None:

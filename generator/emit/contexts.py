@@ -144,13 +144,9 @@ class Overload:
 @dataclass(frozen=True, slots=True)
 class OperationItem:
     name: str
-    method: str
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
     overloads: tuple[Overload, ...]  # empty unless the body has several media types
-    header_lines: tuple[str, ...]  # `"X-Name": <wire expression>,`
-    cookie_lines: tuple[str, ...]  # `<wire expression>,` inside `_w.cookies(...)`
-    response_kind: str
     returns: str
     deprecated: bool
     pagination: Pagination | None
@@ -159,19 +155,15 @@ class OperationItem:
     args: tuple[tuple[str, str], ...]  # (argument, docstring text)
     raises: tuple[tuple[str, str], ...]  # (error class, docstring text)
     label: str
-    path_line: str
-    decode_line: str
-    body_line: str | None
-    error_lines: tuple[str, ...]
-    query_lines: tuple[str, ...]
+    # `return self._core.call(<its Operation constant>, <path>, <query values>, ...)`:
+    # what varies between calls; the rest is the module's constant (ServiceModule.constants)
+    call: str
     uses_wire: bool  # the request needs the `_w` encoders
-    # the response side: async annotations and decoders differ for streams
+    # the response side: async annotations and decoders (so constants) differ for streams
     async_returns: str
-    async_decode_line: str
-    accept_line: str | None  # `accept=...,` when the kind's default Accept is not right
+    async_call: str
     returns_doc: str | None  # the docstring's Returns text when more than the annotation
     streaming: bool  # uses the package's `streaming` module
-    security_line: str | None = None  # `security=...,` (None: the spec declares no schemes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +181,9 @@ class ServiceModule:
     part: bool = False  # a part module: a mixin class of some of the group's operations
     bases: tuple[str, ...] = ()  # the group's class inherits from these parts' classes
     part_imports: tuple[str, ...] = ()  # `from ._<group>_part<n> import ...` lines
+    # module-level statements, laid out: the literals several operations share (security
+    # requirements, error decoders, query parameters), then each `_rt.Operation` constant
+    constants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import assert_never
 from urllib.parse import quote
 
@@ -37,11 +38,22 @@ from .codec import (
 )
 from .docs import DocsBuilder
 from .forgiving import request_annotation
+from .inputs import InputDigests
 from .layout import Layout
-from .output import OutputFile, error_class_name
-from .plan import plan_models
+from .output import OutputFile, OutputGroup, error_class_name, expand
+from .plan import ModulePlan, plan_models, schema_graph
 from .samples import Samples
-from .wire import body_doc, content_type_doc, form_rule, param_expr, sentence, uses_wire, wire_doc
+from .wire import (
+    body_doc,
+    content_type_doc,
+    form_rule,
+    param_expr,
+    path_spec,
+    query_spec,
+    sentence,
+    uses_wire,
+    wire_doc,
+)
 
 RUNTIME_FILES = (
     "_auth.py",
@@ -143,10 +155,15 @@ def _known_keys(model: m.Model) -> str:
 
 
 class PythonEmitter:
-    def __init__(self, api: m.Api, options: Options) -> None:
+    """`keyed`: model modules and reference pages carry the digest of their inputs
+    (emit/inputs.py) and build their contexts only when asked (`OutputFile.built`)."""
+
+    def __init__(self, api: m.Api, options: Options, *, keyed: bool = False) -> None:
         self.api = api
         self.options = options
-        self.module_plans, self.where = plan_models(api)
+        graph = schema_graph(api)
+        self.module_plans, self.where = plan_models(api, graph)
+        self.inputs = InputDigests(api, self.where, options, graph) if keyed else None
         self.models = {x.name: x for x in api.models}
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
@@ -276,28 +293,35 @@ class PythonEmitter:
             decode_line=line(f"result: {name} = {decode(alias.type, 'value', imp)}", 4, "stmt"),
         )
 
+    def model_module(self, plan: ModulePlan) -> ctx.ModelModule:
+        fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
+        imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
+        items: list[ctx.ModelItem | ctx.EnumItem | ctx.AliasItem] = []
+        for name in plan.names:
+            if name in self.models:
+                items.append(self.model_item(self.models[name], imp))
+            elif name in self.enums:
+                items.append(self.enum_item(self.enums[name]))
+            else:
+                items.append(self.alias_item(self.aliases[name], imp))
+        if any(isinstance(i, ctx.ModelItem) for i in items):
+            imp.need("collections.abc", "Mapping")
+            imp.need("typing", "Any")
+            imp.need("dataclasses", "dataclass")
+        return ctx.ModelModule(
+            items=tuple(items),
+            head=self._head(imp, ".", set(plan.names)),
+        )
+
     def model_files(self) -> list[OutputFile]:
         out = []
         for plan in self.module_plans:
-            fields = {f.name for name in plan.names if name in self.models for f in self.models[name].fields}
-            imp = Imports(self.schemas, shadowed=frozenset(fields) & SHADOWABLE)
-            items: list[ctx.ModelItem | ctx.EnumItem | ctx.AliasItem] = []
-            for name in plan.names:
-                if name in self.models:
-                    items.append(self.model_item(self.models[name], imp))
-                elif name in self.enums:
-                    items.append(self.enum_item(self.enums[name]))
-                else:
-                    items.append(self.alias_item(self.aliases[name], imp))
-            if any(isinstance(i, ctx.ModelItem) for i in items):
-                imp.need("collections.abc", "Mapping")
-                imp.need("typing", "Any")
-                imp.need("dataclasses", "dataclass")
-            module = ctx.ModelModule(
-                items=tuple(items),
-                head=self._head(imp, ".", set(plan.names)),
-            )
-            out.append(OutputFile(f"models/{plan.module}.py", "model_module.py.jinja", module))
+            path, template = f"models/{plan.module}.py", "model_module.py.jinja"
+            if self.inputs is None:
+                out.append(OutputFile(path, template, self.model_module(plan)))
+            else:
+                inputs = self.inputs.schemas("model module", (plan.module, *plan.names))
+                out.append(OutputFile(path, template, inputs=inputs, make=partial(self.model_module, plan)))
         exports = tuple(sorted(self.where.items(), key=lambda kv: kv[0].lower()))
         import_lines = tuple(
             self.layout.import_from(f".{module}", [f"{name} as {name}"], 4) for name, module in exports
@@ -316,44 +340,63 @@ class PythonEmitter:
         return dict(sorted(groups.items()))
 
     def service_files(self) -> list[OutputFile]:
+        return [f for item in self.service_outputs() for f in expand(item)]
+
+    def service_outputs(self) -> list[OutputFile | OutputGroup]:
+        """The services package: with input digests, each group's files as one
+        `OutputGroup` (how many files it has is decided by rendering them)."""
+        groups = self._groups()
+        out: list[OutputFile | OutputGroup] = [
+            OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())
+        ]
+        for group, ops in groups.items():
+            make = partial(self._group_files, group, ops, groups)
+            if self.inputs is None:
+                out.extend(make())
+            else:
+                digest = self.inputs.operations("service group", group, ops)
+                out.append(OutputGroup(f"services/{module_of(group)}.py", digest, make))
+        return out
+
+    def _group_files(
+        self, group: tuple[str, ...], ops: list[m.Operation], groups: dict[tuple[str, ...], list[m.Operation]]
+    ) -> list[OutputFile]:
         """One module per group; a group whose module would pass `SERVICE_LINES` has its
         operations in part modules (`_<group>_part<n>.py`, contiguous runs of operations,
         each under the budget), whose mixin classes the group's class inherits from."""
-        groups = self._groups()
-        out = [OutputFile("services/__init__.py", "services_init.py.jinja", ctx.ServicesInit())]
-        for group, ops in groups.items():
-            taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
-            children = []
-            for child in groups:
-                if len(child) == len(group) + 1 and child[: len(group)] == group:
-                    attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
-                    module, cls = f".{module_of(child)}", class_of(child)
-                    children.append(
-                        ctx.ChildService(
-                            attr=attr,
-                            cls=cls,
-                            import_both=self.layout.import_from(module, [f"Async{cls}", cls], 4),
-                            import_sync=self.layout.import_from(module, [cls], 8),
-                            import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
-                        )
+        out = []
+        taken = {op.name for op in ops} | {op.stream_name for op in ops if op.stream_name} | {"with_raw_response"}
+        children = []
+        for child in groups:
+            if len(child) == len(group) + 1 and child[: len(group)] == group:
+                attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
+                module, cls = f".{module_of(child)}", class_of(child)
+                children.append(
+                    ctx.ChildService(
+                        attr=attr,
+                        cls=cls,
+                        import_both=self.layout.import_from(module, [f"Async{cls}", cls], 4),
+                        import_sync=self.layout.import_from(module, [cls], 8),
+                        import_async=self.layout.import_from(module, [f"Async{cls}"], 8),
                     )
-            whole = self._service_module(group, ops, tuple(children))
-            if len(ops) < 2 or render("service_module.py.jinja", whole).count("\n") <= SERVICE_LINES:
-                out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", whole))
-                continue
-            parts = self._service_parts(group, ops)
-            names = []
-            for n, part_ops in enumerate(parts, 1):
-                part = self._service_module(group, part_ops, (), part=n)
-                names.append((f"._{module_of(group)}_part{n}", part.cls))
-                out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
-            composed = dataclasses.replace(
-                self._service_module(group, (), tuple(children)),
-                raw_names=whole.raw_names,
-                bases=tuple(cls for _, cls in names),
-                part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
-            )
-            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
+                )
+        whole = self._service_module(group, ops, tuple(children))
+        if len(ops) < 2 or render("service_module.py.jinja", whole).count("\n") <= SERVICE_LINES:
+            out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", whole))
+            return out
+        parts = self._service_parts(group, ops)
+        names = []
+        for n, part_ops in enumerate(parts, 1):
+            part = self._service_module(group, part_ops, (), part=n)
+            names.append((f"._{module_of(group)}_part{n}", part.cls))
+            out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
+        composed = dataclasses.replace(
+            self._service_module(group, (), tuple(children)),
+            raw_names=whole.raw_names,
+            bases=tuple(cls for _, cls in names),
+            part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
+        )
+        out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
         return out
 
     def _service_module(
@@ -366,11 +409,12 @@ class PythonEmitter:
     ) -> ctx.ServiceModule:
         """The context of a group's module (`part` 0), or of its part `part` (a mixin of `ops`)."""
         imp = Imports(self.schemas, shadowed=frozenset(op.name for op in ops) & SHADOWABLE)
+        consts = _Constants()
         items = []
         for op in ops:
-            items.append(self.operation_item(op, imp))
+            items.append(self.operation_item(op, imp, consts))
             if op.stream_name is not None:
-                items.append(self.operation_item(op, imp, streamed=True))
+                items.append(self.operation_item(op, imp, consts, streamed=True))
         operations = tuple(items)
         if operations:
             imp.need("typing", "Any")
@@ -386,6 +430,7 @@ class PythonEmitter:
             streaming=any(o.streaming for o in operations),
             raw_names=() if part else tuple(o.name for o in operations),
             part=bool(part),
+            constants=consts.statements(self.layout),
         )
 
     def _service_parts(self, group: tuple[str, ...], ops: Sequence[m.Operation]) -> list[list[m.Operation]]:
@@ -413,9 +458,13 @@ class PythonEmitter:
             return "_rt.identity"
         return f"lambda v: {decode(ty, 'v', imp, 1)}"
 
-    def operation_item(self, op: m.Operation, imp: Imports, *, streamed: bool = False) -> ctx.OperationItem:
+    def operation_item(
+        self, op: m.Operation, imp: Imports, consts: _Constants, *, streamed: bool = False
+    ) -> ctx.OperationItem:
         """One method: `op.name`, or with `streamed` its `op.stream_name` twin, which
-        returns the success response as a stream instead of whole."""
+        returns the success response as a stream instead of whole. The static part of
+        its request goes to `consts` as the method's `_rt.Operation` constant (one for
+        sync and async, two when their decoders differ)."""
         line = self.layout.line
         ok = m.success_response(op)
         result = self._method_result(ok, imp, streamed=streamed)
@@ -435,7 +484,8 @@ class PythonEmitter:
         params = []
         path_args: list[_Arg] = []
         keyword_args: list[_Arg] = []
-        query: list[str] = []
+        query: list[str] = []  # the values, in the order of the constant's `query`
+        query_specs: list[str] = []
         headers: list[tuple[str, str]] = []
         cookies: list[str] = []
         for p in op.parameters:
@@ -451,7 +501,8 @@ class PythonEmitter:
             if p.location != "path":
                 expr = param_expr(p, self._is_scalar(p.type))
                 if p.location == "query":
-                    query.append(expr)
+                    query.append(p.name)
+                    query_specs.append(query_spec(p))
                 elif p.location == "header":
                     headers.append((literal(p.json_name), expr))
                 else:
@@ -482,9 +533,9 @@ class PythonEmitter:
                 keyword=tuple(argument(swap.get(a.name, a)) for a in keyword),
             )
 
-        path = _path_expr(
+        path_spec = _path_spec(
             op.path,
-            {p.json_name: param_expr(p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"},
+            {p.json_name: (p, self._is_scalar(p.type)) for p in op.parameters if p.location == "path"},
         )
         pagination = None
         if op.pagination is not None and not streamed:
@@ -512,15 +563,43 @@ class PythonEmitter:
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
         label = f"{op.method} {op.path}"
+        name = op.stream_name if streamed and op.stream_name else op.name
+        path, path_names = path_spec
+        static: list[tuple[str, str | _Lit, str | None]] = [("", literal(op.method), None), ("", path, None)]
+        if result.kind != "json":
+            static.append(("", literal(result.kind), None))
+        if result.accept:
+            static.append(("accept=", literal(result.accept), None))
+        if errors:
+            static.append(("errors=", _Lit("{", tuple(f"{key}: {fn}" for key, fn in errors), "}"), "err"))
+        if (security := sec.requirement_expr(self.api, op)) is not None:
+            static.append(("security=", security, "sec"))
+        if query_specs:
+            static.append(("query=", _Lit("(", tuple(query_specs), ")"), "query"))
+        if path_names or query:
+            static.append(("params=", _Lit("(", tuple(literal(n) for n in path_names + query), ")"), "params"))
+        sync_const = consts.operation(f"_op_{name}", result.returns, result.decode, static)
+        async_const = sync_const
+        if (result.async_decode, result.async_returns) != (result.decode, result.returns):
+            async_const = consts.operation(f"_aop_{name}", result.async_returns, result.async_decode, base=sync_const)
+        varying = ["locals()"]  # the arguments `params` names, and `request_options`
+        if body_expr:
+            varying.append(body_expr)
+        entries = [f"{key}: {expr}" for key, expr in headers]
+        if cookies:
+            entries.append(f'"Cookie": _w.cookies({", ".join(cookies)})')
+        if entries:
+            varying.append("headers={" + ", ".join(entries) + "}")
+
+        def call(const: str, is_async: bool) -> str:
+            head = ("" if result.kind == "empty" else "return ") + ("await " if is_async else "")
+            return _bracketed(self.layout, f"{head}self._core.call(", [("", a) for a in [const, *varying]], 8)
+
         return ctx.OperationItem(
-            name=op.stream_name if streamed and op.stream_name else op.name,
-            method=literal(op.method),
+            name=name,
             positional=tuple(argument(a) for a in positional),
             keyword=tuple(argument(a) for a in keyword),
             overloads=tuple(overload(b, c) for b, c in overload_args),
-            header_lines=tuple(line(f"{key}: {expr},", 16) for key, expr in headers),
-            cookie_lines=tuple(line(f"{expr},", 20) for expr in cookies),
-            response_kind=result.kind,
             returns=result.returns,
             deprecated=op.deprecated,
             pagination=pagination,
@@ -531,20 +610,12 @@ class PythonEmitter:
             + ((("content_type", content_type_doc(op.body)),) if choice_arg and op.body else ()),
             raises=tuple(raises),
             label=label,
-            path_line=line(f"{path},", 12),
-            decode_line=line(f"decode={result.decode},", 12),
-            body_line=line(f"{body_expr},", 12) if body_expr else None,
-            error_lines=tuple(line(f"{key}: {fn},", 16) for key, fn in errors),
-            query_lines=tuple(line(f"{expr},", 16) for expr in query),
+            call=call(sync_const, False),
             uses_wire=uses_wire(op, self._is_scalar),
             async_returns=result.async_returns,
-            async_decode_line=line(f"decode={result.async_decode},", 12),
-            accept_line=line(f"accept={literal(result.accept)},", 12) if result.accept else None,
+            async_call=call(async_const, True),
             returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
             streaming=result.streaming or flag is not None,
-            security_line=line(f"security={security},", 12)
-            if (security := sec.requirement_expr(self.api, op))
-            else None,
         )
 
     def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
@@ -942,7 +1013,12 @@ class PythonEmitter:
         return OutputFile("webhooks.py", "webhooks.py.jinja", webhooks)
 
     def files(self) -> list[OutputFile]:
-        out = [OutputFile(name, None) for name in RUNTIME_FILES]
+        """Every file of the package, contexts built."""
+        return sorted((f for item in self.outputs() for f in expand(item)), key=lambda f: f.path)
+
+    def outputs(self) -> list[OutputFile | OutputGroup]:
+        """Every file of the package; keyed ones (`keyed=True`) built when asked."""
+        out: list[OutputFile | OutputGroup] = [OutputFile(name, None) for name in RUNTIME_FILES]
         out.append(
             OutputFile(
                 "__init__.py", "package_init.py.jinja", ctx.PackageInit(self.api.title, literal(self.api.version))
@@ -950,7 +1026,7 @@ class PythonEmitter:
         )
         out.append(self.client_file())
         out.extend(self.model_files())
-        out.extend(self.service_files())
+        out.extend(self.service_outputs())
         webhooks = self.webhooks_file()
         if webhooks is not None:
             out.append(webhooks)
@@ -961,7 +1037,7 @@ class PythonEmitter:
                 Samples(self.api, options.package, token_env=options.token_env, line_length=options.line_length),
                 go_module=options.go_module,
                 distribution=options.distribution,
-            ).files()
+            ).files(self.inputs)
         )
         return sorted(out, key=lambda f: f.path)
 
@@ -1017,11 +1093,15 @@ def class_of(group: tuple[str, ...]) -> str:
 _PATH_SAFE = "/!$&'()*+,;=:@-._~%"
 
 
-def _path_expr(path: str, names: dict[str, str]) -> str:
-    """`/v1/customers/{id}` -> `"/v1/customers/" + _rt.segment(_rt.path_param(id))` (no
-    format strings). A parameter that is a whole segment goes through `_rt.segment`,
-    which refuses an empty, `.` or `..` value: those would address another endpoint."""
+def _path_spec(path: str, params: dict[str, tuple[m.Parameter, bool]]) -> tuple[str | _Lit, list[str]]:
+    """An operation's path as its `_rt.Operation` declares it, and the arguments holding
+    its parameters' values, in order: `/v1/customers/{id}` -> `("/v1/customers/",
+    _rt.segment_param)`, `["id"]`; a path without parameters is its text. The text is
+    percent-encoded here; a parameter that is a whole segment goes through `_rt.segment`,
+    which refuses an empty, `.` or `..` value: those would address another endpoint.
+    `params`: json name -> (parameter, whether its value is one piece of text)."""
     parts: list[str] = []
+    names: list[str] = []
     rest = path
     while "{" in rest:
         start = rest.index("{")
@@ -1030,12 +1110,125 @@ def _path_expr(path: str, names: dict[str, str]) -> str:
         whole = (before.endswith("/") or (not parts and not before)) and (not after or after.startswith("/"))
         if before:
             parts.append(literal(quote(before, safe=_PATH_SAFE)))
-        value = names[rest[start + 1 : end]]  # the parameter's serialised value
-        parts.append(f"_rt.segment({value})" if whole else value)
+        p, scalar = params[rest[start + 1 : end]]
+        parts.append(path_spec(p, scalar, whole))
+        names.append(p.name)
         rest = after
     if rest:
         parts.append(literal(quote(rest, safe=_PATH_SAFE)))
-    return " + ".join(parts) or literal("")
+    if not names:
+        return " + ".join(parts) or literal(""), names
+    return _Lit("(", tuple(parts), ")"), names
+
+
+@dataclass(frozen=True)
+class _Lit:
+    """A tuple or dict literal of an `_rt.Operation` constant, kept as its items so that
+    it is printed the way black prints it (see `_bracketed`)."""
+
+    open: str
+    items: tuple[str, ...]
+    close: str
+
+    @property
+    def text(self) -> str:
+        one = "," if self.open == "(" and len(self.items) == 1 else ""
+        return f"{self.open}{', '.join(self.items)}{one}{self.close}"
+
+
+_Static = tuple[str, "str | _Lit", "str | None"]  # keyword (or ""), value, share prefix
+
+
+class _Constants:
+    """The module-level statements of a service module: an `_rt.Operation` constant per
+    method (or per sync/async pair), built from literals and decoder expressions only.
+    A literal several constants use (a security requirement, error decoders, the query
+    parameters, the argument names) is named once (`_sec1`, `_err1`, `_query1`,
+    `_params1`: numbered in order of first use) and defined before them; a literal
+    used once stays in place."""
+
+    def __init__(self) -> None:
+        # name, annotation, decode, static arguments after the decoder, base constant
+        self.ops: list[tuple[str, str, str, Sequence[_Static], str]] = []
+        self.used: dict[tuple[str, str], tuple[int, str | _Lit]] = {}
+
+    def operation(self, name: str, returns: str, decode: str, static: Sequence[_Static] = (), base: str = "") -> str:
+        """Declare `name`, an operation read by `decode`: made of `static` ((keyword,
+        value, share prefix) of its arguments, the method and the path first), or the
+        same as the constant `base` but for its decoder."""
+        self.ops.append((name, returns, decode, static, base))
+        for _, value, prefix in static:
+            if prefix is not None:
+                key = (prefix, _text(value))
+                self.used[key] = (self.used.get(key, (0, value))[0] + 1, value)
+        return name
+
+    def statements(self, layout: Layout) -> tuple[str, ...]:
+        names: dict[tuple[str, str], str] = {}
+        numbers: dict[str, int] = {}
+        shared: list[str] = []
+        for key, (count, value) in self.used.items():  # in order of first use
+            if count > 1:
+                numbers[key[0]] = numbers.get(key[0], 0) + 1
+                names[key] = f"_{key[0]}{numbers[key[0]]}"
+                typed = ": _rt.ErrorDecoders" if key[0] == "err" else ""  # a dict's key type is invariant
+                shared.append(_assigned(layout, f"{names[key]}{typed} = ", value))
+        out = []
+        for name, returns, decoder, static, base in self.ops:
+            # declared apart: the assignment's first line stays short
+            out.append(layout.line(f"{name}: _rt.Operation[{returns}]", 0, "stmt"))
+            if base:
+                out.append(layout.line(f"{name} = {base}.using({decoder})", 0, "stmt"))
+                continue
+            args: list[tuple[str, str | _Lit]] = [("", static[0][1]), ("", static[1][1]), ("", decoder)]
+            for kw, value, prefix in static[2:]:
+                shared_name = names.get((prefix, _text(value))) if prefix is not None else None
+                args.append((kw, shared_name or value))
+            out.append(_bracketed(layout, f"{name} = _rt.Operation(", args, 0))
+        return tuple(shared + out)
+
+
+def _text(value: str | _Lit) -> str:
+    return value if isinstance(value, str) else value.text
+
+
+def _assigned(layout: Layout, head: str, value: str | _Lit) -> str:
+    """`head` + a literal, at the top level, printed as black prints it."""
+    if isinstance(value, str) or len(head) + len(value.text) <= layout.line_length:
+        return layout.line(head + _text(value), 0, "stmt")
+    return _exploded(layout, head + value.open, value.items, value.close, 0)
+
+
+def _exploded(layout: Layout, head: str, items: Sequence[str], close: str, indent: int) -> str:
+    """One item per line with a trailing comma, the way black splits a collection."""
+    pad = " " * (indent + 4)
+    lines = [f"{pad}{layout.line(item + ',', indent + 4, 'item')}" for item in items]
+    return "\n".join([head, *lines, " " * indent + close])
+
+
+def _bracketed(layout: Layout, head: str, args: Sequence[tuple[str, str | _Lit]], indent: int) -> str:
+    """`head` (ending with a call's `(`) + the (keyword, value) arguments + `)` printed
+    the way black prints a call statement: on one line when it fits, else the arguments
+    on one line of their own when they fit, else one argument per line with a trailing
+    comma, a literal that does not fit its line exploded in turn. Done here because
+    `layout` leaves a line holding `lambda` or `await` to black, which then splits such
+    statements again on every cold run."""
+    texts = [kw + _text(value) for kw, value in args]
+    text = f"{head}{', '.join(texts)})"
+    limit = layout.line_length
+    if indent + len(text) <= limit:
+        return text
+    pad = " " * (indent + 4)
+    body = ", ".join(texts)
+    if len(pad) + len(body) <= limit and indent + len(head) <= limit:
+        return f"{head}\n{pad}{body}\n{' ' * indent})"
+    lines = []
+    for (kw, value), one in zip(args, texts):
+        if isinstance(value, _Lit) and len(pad) + len(one) + 1 > limit:
+            lines.append(pad + _exploded(layout, kw + value.open, value.items, value.close + ",", indent + 4))
+        else:
+            lines.append(pad + layout.line(one + ",", indent + 4, "item"))
+    return "\n".join([head, *lines, " " * indent + ")"])
 
 
 @dataclass(frozen=True)

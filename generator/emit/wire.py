@@ -66,6 +66,39 @@ def param_expr(p: m.Parameter, scalar: bool) -> str:
             assert_never(ser)
 
 
+def path_spec(p: m.Parameter, scalar: bool, whole: bool) -> str:
+    """The encoder of a path parameter's value in an `_rt.Operation`'s path (what
+    `param_expr` writes for it, `whole`: through `_rt.segment`, as it fills a segment)."""
+    ser = p.serialization
+    match ser:
+        case m.ContentSerialization(media_type):
+            args = [literal(media_type)] if media_type != "application/json" or whole else []
+            return f"_w.pc({', '.join(args + (['True'] if whole else []))})"
+        case m.StyleSerialization(style, explode, _):
+            if style == "simple" and scalar:
+                return "_rt.segment_param" if whole else "_rt.path_param"
+            return f"_w.pp({literal(p.json_name)}, {literal(style)}, {explode}{', True' if whole else ''})"
+        case _:
+            assert_never(ser)
+
+
+def query_spec(p: m.Parameter) -> str:
+    """A query parameter as an `_rt.Operation` declares it (its value comes with each
+    call): its name for the default style (exploded `form`), else the encoder of the
+    value (`_w.q`, `_w.qc`), which sends what `param_expr`'s `_w.query` would."""
+    name = literal(p.json_name)
+    ser = p.serialization
+    match ser:
+        case m.ContentSerialization(media_type):
+            return f"_w.qc({name})" if media_type == "application/json" else f"_w.qc({name}, {literal(media_type)})"
+        case m.StyleSerialization(style, explode, allow_reserved):
+            if (style, explode, allow_reserved) == ("form", True, False):
+                return name
+            return f"_w.q({name}, {literal(style)}, {explode}{', True' if allow_reserved else ''})"
+        case _:
+            assert_never(ser)
+
+
 def form_rule(f: m.FormField) -> str | None:
     ser = f.serialization
     match ser:

@@ -15,6 +15,16 @@ from ..models.customer_update import CustomerUpdate
 from ..models.http_validation_error import HTTPValidationError
 from ..models.resource_not_found import ResourceNotFound
 
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
+    "PATCH",
+    ("/v1/customers/", _rt.segment_param),
+    Customer.from_dict,
+    errors={404: ResourceNotFound.from_dict, 422: HTTPValidationError.from_dict},
+    security=(("oat",),),
+    params=("id",),
+)
+
 
 class CustomersService:
     """The `customers` operations."""
@@ -51,20 +61,9 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oat",),),
-            options=request_options,
+        return self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
 
 class CustomersServiceWithRawResponse:
@@ -109,20 +108,9 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oat",),),
-            options=request_options,
+        return await self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
 
 class AsyncCustomersServiceWithRawResponse:

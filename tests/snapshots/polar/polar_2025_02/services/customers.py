@@ -21,6 +21,72 @@ from ..models.http_validation_error import HTTPValidationError
 from ..models.list_resource_customer import ListResourceCustomer
 from ..models.resource_not_found import ResourceNotFound
 
+_err1: _rt.ErrorDecoders = {422: HTTPValidationError.from_dict}
+_sec1 = (("oidc",), ("pat",))
+_err2: _rt.ErrorDecoders = {
+    404: ResourceNotFound.from_dict,
+    422: HTTPValidationError.from_dict,
+}
+_params1 = ("id",)
+_op_list: _rt.Operation[ListResourceCustomer]
+_op_list = _rt.Operation(
+    "GET",
+    "/v1/customers/",
+    ListResourceCustomer.from_dict,
+    errors=_err1,
+    security=_sec1,
+    query=(
+        "organization_id",
+        "email",
+        "query",
+        "page",
+        "limit",
+        "sorting",
+        _w.q("metadata", "deepObject", True),
+    ),
+    params=(
+        "organization_id",
+        "email",
+        "query",
+        "page",
+        "limit",
+        "sorting",
+        "metadata",
+    ),
+)
+_op_create: _rt.Operation[Customer]
+_op_create = _rt.Operation(
+    "POST", "/v1/customers/", Customer.from_dict, errors=_err1, security=_sec1
+)
+_op_get: _rt.Operation[Customer]
+_op_get = _rt.Operation(
+    "GET",
+    ("/v1/customers/", _rt.segment_param),
+    Customer.from_dict,
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+_op_delete: _rt.Operation[None]
+_op_delete = _rt.Operation(
+    "DELETE",
+    ("/v1/customers/", _rt.segment_param),
+    _rt.ignore,
+    "empty",
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
+    "PATCH",
+    ("/v1/customers/", _rt.segment_param),
+    Customer.from_dict,
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+
 
 class CustomersService:
     """The `customers` operations."""
@@ -81,27 +147,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourceCustomer = self._core.request(
-            "GET",
-            "/v1/customers/",
-            decode=ListResourceCustomer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-                _w.query("email", email),
-                _w.query("query", query),
-                _w.query("page", page),
-                _w.query("limit", limit),
-                _w.query("sorting", sorting),
-                _w.query("metadata", metadata, "deepObject", True),
-            ),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_list, locals())
 
     def iter_list(
         self,
@@ -164,19 +210,9 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "POST",
-            "/v1/customers/",
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerCreate),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
+        return self._core.call(
+            _op_create, locals(), json=_rt.request_json(body, CustomerCreate)
         )
-        return result
 
     def get(
         self,
@@ -200,19 +236,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_get, locals())
 
     def delete(
         self,
@@ -238,18 +262,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.request(
-            "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
+        self._core.call(_op_delete, locals())
 
     def update(
         self,
@@ -275,20 +288,9 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
+        return self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
 
 class CustomersServiceWithRawResponse:
@@ -361,27 +363,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourceCustomer = await self._core.request(
-            "GET",
-            "/v1/customers/",
-            decode=ListResourceCustomer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-                _w.query("email", email),
-                _w.query("query", query),
-                _w.query("page", page),
-                _w.query("limit", limit),
-                _w.query("sorting", sorting),
-                _w.query("metadata", metadata, "deepObject", True),
-            ),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_list, locals())
 
     def iter_list(
         self,
@@ -444,19 +426,9 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "POST",
-            "/v1/customers/",
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerCreate),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
+        return await self._core.call(
+            _op_create, locals(), json=_rt.request_json(body, CustomerCreate)
         )
-        return result
 
     async def get(
         self,
@@ -480,19 +452,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_get, locals())
 
     async def delete(
         self,
@@ -518,18 +478,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.request(
-            "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",)),
-            options=request_options,
-        )
+        await self._core.call(_op_delete, locals())
 
     async def update(
         self,
@@ -555,20 +504,9 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=Customer.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oidc",), ("pat",)),
-            options=request_options,
+        return await self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
 
 class AsyncCustomersServiceWithRawResponse:

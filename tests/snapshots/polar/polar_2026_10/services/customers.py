@@ -32,6 +32,157 @@ if TYPE_CHECKING:
         CustomersMembersService,
     )
 
+_err1: _rt.ErrorDecoders = {422: HTTPValidationError.from_dict}
+_sec1 = (("oidc",), ("pat",), ("oat",))
+_err2: _rt.ErrorDecoders = {
+    404: ResourceNotFound.from_dict,
+    422: HTTPValidationError.from_dict,
+}
+_params1 = ("id",)
+_query1 = ("anonymize",)
+_params2 = ("external_id",)
+_query2 = ("page", "limit")
+_op_list: _rt.Operation[ListResourceCustomer]
+_op_list = _rt.Operation(
+    "GET",
+    "/v1/customers/",
+    ListResourceCustomer.from_dict,
+    errors=_err1,
+    security=_sec1,
+    query=(
+        "organization_id",
+        "email",
+        "query",
+        "active",
+        "page",
+        "limit",
+        "sorting",
+        _w.q("metadata", "deepObject", True),
+    ),
+    params=(
+        "organization_id",
+        "email",
+        "query",
+        "active",
+        "page",
+        "limit",
+        "sorting",
+        "metadata",
+    ),
+)
+_op_create: _rt.Operation[Customer]
+_op_create = _rt.Operation(
+    "POST", "/v1/customers/", lambda v: decode_Customer(v), errors=_err1, security=_sec1
+)
+_op_export: _rt.Operation[str]
+_op_export = _rt.Operation(
+    "GET",
+    "/v1/customers/export",
+    _rt.identity,
+    "text",
+    accept="text/csv",
+    errors=_err1,
+    security=_sec1,
+    query=("organization_id",),
+    params=("organization_id",),
+)
+_op_get: _rt.Operation[Customer]
+_op_get = _rt.Operation(
+    "GET",
+    ("/v1/customers/", _rt.segment_param),
+    lambda v: decode_Customer(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+_op_delete: _rt.Operation[None]
+_op_delete = _rt.Operation(
+    "DELETE",
+    ("/v1/customers/", _rt.segment_param),
+    _rt.ignore,
+    "empty",
+    errors=_err2,
+    security=_sec1,
+    query=_query1,
+    params=("id", "anonymize"),
+)
+_op_update: _rt.Operation[Customer]
+_op_update = _rt.Operation(
+    "PATCH",
+    ("/v1/customers/", _rt.segment_param),
+    lambda v: decode_Customer(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+_op_get_external: _rt.Operation[Customer]
+_op_get_external = _rt.Operation(
+    "GET",
+    ("/v1/customers/external/", _rt.segment_param),
+    lambda v: decode_Customer(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params2,
+)
+_op_delete_external: _rt.Operation[None]
+_op_delete_external = _rt.Operation(
+    "DELETE",
+    ("/v1/customers/external/", _rt.segment_param),
+    _rt.ignore,
+    "empty",
+    errors=_err2,
+    security=_sec1,
+    query=_query1,
+    params=("external_id", "anonymize"),
+)
+_op_update_external: _rt.Operation[Customer]
+_op_update_external = _rt.Operation(
+    "PATCH",
+    ("/v1/customers/external/", _rt.segment_param),
+    lambda v: decode_Customer(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params2,
+)
+_op_get_state: _rt.Operation[CustomerState]
+_op_get_state = _rt.Operation(
+    "GET",
+    ("/v1/customers/", _rt.segment_param, "/state"),
+    lambda v: decode_CustomerState(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params1,
+)
+_op_get_state_external: _rt.Operation[CustomerState]
+_op_get_state_external = _rt.Operation(
+    "GET",
+    ("/v1/customers/external/", _rt.segment_param, "/state"),
+    lambda v: decode_CustomerState(v),
+    errors=_err2,
+    security=_sec1,
+    params=_params2,
+)
+_op_list_payment_methods: _rt.Operation[ListResourcePaymentMethod]
+_op_list_payment_methods = _rt.Operation(
+    "GET",
+    ("/v1/customers/", _rt.segment_param, "/payment-methods"),
+    ListResourcePaymentMethod.from_dict,
+    errors=_err2,
+    security=_sec1,
+    query=_query2,
+    params=("id", "page", "limit"),
+)
+_op_list_payment_methods_external: _rt.Operation[ListResourcePaymentMethod]
+_op_list_payment_methods_external = _rt.Operation(
+    "GET",
+    ("/v1/customers/external/", _rt.segment_param, "/payment-methods"),
+    ListResourcePaymentMethod.from_dict,
+    errors=_err2,
+    security=_sec1,
+    query=_query2,
+    params=("external_id", "page", "limit"),
+)
+
 
 class CustomersService:
     """The `customers` operations."""
@@ -103,28 +254,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourceCustomer = self._core.request(
-            "GET",
-            "/v1/customers/",
-            decode=ListResourceCustomer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-                _w.query("email", email),
-                _w.query("query", query),
-                _w.query("active", active),
-                _w.query("page", page),
-                _w.query("limit", limit),
-                _w.query("sorting", sorting),
-                _w.query("metadata", metadata, "deepObject", True),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_list, locals())
 
     def iter_list(
         self,
@@ -191,19 +321,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "POST",
-            "/v1/customers/",
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_create, locals(), json=_rt.to_json(body))
 
     def export(
         self,
@@ -228,22 +346,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: str = self._core.request(
-            "GET",
-            "/v1/customers/export",
-            decode=_rt.identity,
-            response_kind="text",
-            accept="text/csv",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_export, locals())
 
     def get(
         self,
@@ -269,19 +372,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_get, locals())
 
     def delete(
         self,
@@ -326,21 +417,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.request(
-            "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("anonymize", anonymize),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
+        self._core.call(_op_delete, locals())
 
     def update(
         self,
@@ -368,20 +445,9 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
+        return self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
     def get_external(
         self,
@@ -407,19 +473,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_get_external, locals())
 
     def delete_external(
         self,
@@ -452,21 +506,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.request(
-            "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("anonymize", anonymize),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
+        self._core.call(_op_delete_external, locals())
 
     def update_external(
         self,
@@ -494,20 +534,11 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = self._core.request(
-            "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
+        return self._core.call(
+            _op_update_external,
+            locals(),
             json=_rt.request_json(body, CustomerUpdateExternalID),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
         )
-        return result
 
     def get_state(
         self,
@@ -539,19 +570,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: CustomerState = self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
-            decode=lambda v: decode_CustomerState(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_get_state, locals())
 
     def get_state_external(
         self,
@@ -583,21 +602,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: CustomerState = self._core.request(
-            "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
-            decode=lambda v: decode_CustomerState(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_get_state_external, locals())
 
     def list_payment_methods(
         self,
@@ -627,23 +632,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourcePaymentMethod = self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
-            decode=ListResourcePaymentMethod.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("page", page),
-                _w.query("limit", limit),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_list_payment_methods, locals())
 
     def iter_list_payment_methods(
         self,
@@ -694,25 +683,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourcePaymentMethod = self._core.request(
-            "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/payment-methods",
-            decode=ListResourcePaymentMethod.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("page", page),
-                _w.query("limit", limit),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return self._core.call(_op_list_payment_methods_external, locals())
 
     def iter_list_payment_methods_external(
         self,
@@ -827,28 +798,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourceCustomer = await self._core.request(
-            "GET",
-            "/v1/customers/",
-            decode=ListResourceCustomer.from_dict,
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-                _w.query("email", email),
-                _w.query("query", query),
-                _w.query("active", active),
-                _w.query("page", page),
-                _w.query("limit", limit),
-                _w.query("sorting", sorting),
-                _w.query("metadata", metadata, "deepObject", True),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_list, locals())
 
     def iter_list(
         self,
@@ -915,19 +865,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "POST",
-            "/v1/customers/",
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.to_json(body),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_create, locals(), json=_rt.to_json(body))
 
     async def export(
         self,
@@ -952,22 +890,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        result: str = await self._core.request(
-            "GET",
-            "/v1/customers/export",
-            decode=_rt.identity,
-            response_kind="text",
-            accept="text/csv",
-            errors={
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("organization_id", organization_id),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_export, locals())
 
     async def get(
         self,
@@ -993,19 +916,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_get, locals())
 
     async def delete(
         self,
@@ -1050,21 +961,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.request(
-            "DELETE",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("anonymize", anonymize),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
+        await self._core.call(_op_delete, locals())
 
     async def update(
         self,
@@ -1092,20 +989,9 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "PATCH",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            json=_rt.request_json(body, CustomerUpdate),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
+        return await self._core.call(
+            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
-        return result
 
     async def get_external(
         self,
@@ -1131,19 +1017,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "GET",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_get_external, locals())
 
     async def delete_external(
         self,
@@ -1176,21 +1050,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.request(
-            "DELETE",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=_rt.ignore,
-            response_kind="empty",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("anonymize", anonymize),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
+        await self._core.call(_op_delete_external, locals())
 
     async def update_external(
         self,
@@ -1218,20 +1078,11 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: Customer = await self._core.request(
-            "PATCH",
-            "/v1/customers/external/" + _rt.segment(_rt.path_param(external_id)),
-            decode=lambda v: decode_Customer(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
+        return await self._core.call(
+            _op_update_external,
+            locals(),
             json=_rt.request_json(body, CustomerUpdateExternalID),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
         )
-        return result
 
     async def get_state(
         self,
@@ -1263,19 +1114,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: CustomerState = await self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/state",
-            decode=lambda v: decode_CustomerState(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_get_state, locals())
 
     async def get_state_external(
         self,
@@ -1307,21 +1146,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: CustomerState = await self._core.request(
-            "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/state",
-            decode=lambda v: decode_CustomerState(v),
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_get_state_external, locals())
 
     async def list_payment_methods(
         self,
@@ -1351,23 +1176,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourcePaymentMethod = await self._core.request(
-            "GET",
-            "/v1/customers/" + _rt.segment(_rt.path_param(id)) + "/payment-methods",
-            decode=ListResourcePaymentMethod.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("page", page),
-                _w.query("limit", limit),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_list_payment_methods, locals())
 
     def iter_list_payment_methods(
         self,
@@ -1418,25 +1227,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        result: ListResourcePaymentMethod = await self._core.request(
-            "GET",
-            "/v1/customers/external/"
-            + _rt.segment(_rt.path_param(external_id))
-            + "/payment-methods",
-            decode=ListResourcePaymentMethod.from_dict,
-            response_kind="json",
-            errors={
-                404: ResourceNotFound.from_dict,
-                422: HTTPValidationError.from_dict,
-            },
-            query=_w.join_query(
-                _w.query("page", page),
-                _w.query("limit", limit),
-            ),
-            security=(("oidc",), ("pat",), ("oat",)),
-            options=request_options,
-        )
-        return result
+        return await self._core.call(_op_list_payment_methods_external, locals())
 
     def iter_list_payment_methods_external(
         self,
