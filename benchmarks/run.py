@@ -843,6 +843,29 @@ POLAR_SDK_MODULE = "polar.v2026_10.outputs"
 # polar-sdk's 2026-10 Customer is a union tagged by `type`; the seed's (2025) example has
 # neither that tag nor two fields polar-sdk requires, so its payload gets these three
 POLAR_SDK_CUSTOMER_EXTRA = {"type": "individual", "billing_name": None, "first_user_event_at": None}
+# polar-sdk 1.0.2's 2026-10 Order was generated from a later revision of the API than the
+# published spec: it requires `units` (Order, OrderSubscription) and `start_timestamp` /
+# `end_timestamp` (OrderItemSchema), which the spec does not have; its payload gets them as
+# null (`int | None`, `str | None` there: the cheapest value for it to load and dump)
+POLAR_SDK_ORDER_EXTRA = {"units": None}
+POLAR_SDK_ORDER_SUBSCRIPTION_EXTRA = {"units": None}
+POLAR_SDK_ORDER_ITEM_EXTRA = {"start_timestamp": None, "end_timestamp": None}
+
+
+def polar_sdk_orders(orders: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The synthesised Orders with the fields only polar-sdk requires (above), as null."""
+    out = []
+    for order in orders:
+        order = {**order, **POLAR_SDK_ORDER_EXTRA}
+        if isinstance(order.get("subscription"), dict):
+            order["subscription"] = {**order["subscription"], **POLAR_SDK_ORDER_SUBSCRIPTION_EXTRA}  # type: ignore[dict-item]
+        if isinstance(order.get("items"), list):
+            order["items"] = [
+                {**item, **POLAR_SDK_ORDER_ITEM_EXTRA} if isinstance(item, dict) else item
+                for item in order["items"]  # type: ignore[attr-defined]
+            ]
+        out.append(order)
+    return out
 
 
 def make_payloads(runner: Runner, specs: list[Spec], work: Path, fields: str) -> tuple[list[Payload], list[str]]:
@@ -880,6 +903,8 @@ def make_payloads(runner: Runner, specs: list[Spec], work: Path, fields: str) ->
             notes.append(f"Order list payload: {res['error']}")
         else:
             size = int(res["bytes"]) // 1024  # type: ignore[call-overload]
+            polar_orders = work / "payload-orders-polar-sdk.json"
+            polar_orders.write_text(json.dumps(polar_sdk_orders(json.loads(orders.read_text()))))
             payloads.append(
                 Payload(
                     f"{BIG} Order x1000 ({fields} fields, {size} KiB JSON)",
@@ -887,6 +912,7 @@ def make_payloads(runner: Runner, specs: list[Spec], work: Path, fields: str) ->
                     "Order",
                     orders,
                     (POLAR_SDK_MODULE, "Order"),
+                    polar_orders,
                 )
             )
     return payloads, notes

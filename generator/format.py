@@ -234,7 +234,23 @@ class Rendered:
         self.root = cache_dir() / "rendered"
         self.salt = _render_salt(line_length) if enabled else b""
         self.pending: dict[str, str] = {}  # path -> key, for files made this run
+        self.pending_inputs: dict[str, str] = {}  # path -> inputs key, likewise
+        self.pending_groups: dict[str, list[str]] = {}  # group key -> the paths it made
         self.hits = 0
+        self.input_hits = 0  # files read back by their inputs' digest (context never built)
+
+    def by_inputs(self, path: str, template: str, inputs: bytes) -> bytes | None:
+        """The file's bytes if it was made before from inputs with this digest
+        (emit/inputs.py); else None (and the key is kept, for `remember`)."""
+        if not self.enabled:
+            return None
+        key = hashlib.sha256(self.salt + b"inputs 1\0" + template.encode() + b"\0" + inputs).hexdigest()
+        found = _read_cached(self.root, key)
+        if found is None:
+            self.pending_inputs[path] = key
+            return None
+        self.input_hits += 1
+        return found
 
     def get(self, path: str, template: str, context: Any) -> bytes | None:
         """The file's bytes if it was made from these inputs before; else None (and the
@@ -242,7 +258,7 @@ class Rendered:
         if not self.enabled:
             return None
         try:
-            blob = _key_bytes((template, context))
+            blob = key_bytes((template, context))
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         key = hashlib.sha256(self.salt + blob).hexdigest()
@@ -253,12 +269,43 @@ class Rendered:
         self.hits += 1
         return found
 
+    def by_group(self, inputs: bytes) -> dict[str, bytes] | None:
+        """The files of an output group (emit/output.py) made before from inputs with this
+        digest, by path; else None (`made` then notes the paths made this run)."""
+        if not self.enabled:
+            return None
+        key = self._group_key(inputs)
+        found = _read_cached(self.root, key)
+        if found is not None:
+            try:
+                files = json.loads(found)
+            except ValueError:
+                files = None
+            if isinstance(files, dict) and files and all(isinstance(v, str) for v in files.values()):
+                self.input_hits += len(files)
+                return {str(path): text.encode("utf-8") for path, text in files.items()}
+        return None
+
+    def made(self, inputs: bytes, paths: list[str]) -> None:
+        """The paths an output group made this run, to keep together (`remember`)."""
+        if self.enabled:
+            self.pending_groups[self._group_key(inputs)] = paths
+
+    def _group_key(self, inputs: bytes) -> str:
+        return hashlib.sha256(self.salt + b"group 1\0" + inputs).hexdigest()
+
     def remember(self, files: Mapping[str, bytes]) -> None:
         """Keep the finished bytes of the files made this run."""
-        for path, key in self.pending.items():
-            if path in files:
-                write_cached(self.root / key[:2] / key, files[path].decode("utf-8"))
-        self.pending.clear()
+        for pending in (self.pending, self.pending_inputs):
+            for path, key in pending.items():
+                if path in files:
+                    write_cached(self.root / key[:2] / key, files[path].decode("utf-8"))
+            pending.clear()
+        for key, paths in self.pending_groups.items():
+            if paths and all(path in files for path in paths):
+                group = {path: files[path].decode("utf-8") for path in paths}
+                write_cached(self.root / key[:2] / key, json.dumps(group, ensure_ascii=False))
+        self.pending_groups.clear()
 
 
 @cache
@@ -291,7 +338,7 @@ class _Reducers(dict[type, Callable[[Any], tuple[Any, ...]]]):
 _REDUCERS = _Reducers()
 
 
-def _key_bytes(value: Any) -> bytes:
+def key_bytes(value: Any) -> bytes:
     """`value` pickled for a cache key (see `_Reducers`)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
@@ -324,8 +371,9 @@ class LayoutMemo:
     `layout.remembering`): on polar-2026-10 ~2,800 long lines, ~0.25 s of CPU per run.
 
     One JSON file per output folder and generator fingerprint (which covers layout.py),
-    so a changed generator never reads the splits of another. It holds the lines the
-    last run needed, and is rewritten only when that set changed.
+    so a changed generator never reads the splits of another. It holds the lines runs
+    of this generator needed (a run that reads most files back by their inputs lays out
+    only a few lines: the others are kept), and is rewritten only when a line was added.
     """
 
     def __init__(self, owner: str, enabled: bool = True) -> None:
@@ -346,9 +394,9 @@ class LayoutMemo:
             self.known.clear()  # missing or damaged: the splits are simply redone
 
     def save(self) -> None:
-        """Keep this run's splits if they differ from the ones read (an atomic replace)."""
-        if self.enabled and (self.memo.added or len(self.memo) != len(self.known)):
-            rows = [[*key, laid_out] for key, laid_out in self.memo.items()]
+        """Add this run's new splits to the ones read (an atomic replace)."""
+        if self.enabled and self.memo.added:
+            rows = [[*key, laid_out] for key, laid_out in {**self.known, **self.memo}.items()]
             write_cached(self.path, json.dumps(rows, ensure_ascii=False))
 
 

@@ -212,12 +212,20 @@ def _json_int(literal: str) -> int:
     return int(literal)
 
 
-_LONG_DIGITS = re.compile(rf"[0-9]{{{MAX_DIGITS + 1}}}")
+# A run of MAX_DIGITS + 1 ASCII digits, looked for in the UTF-8 text with every digit
+# byte made "0" and every other byte " " (`bytes.translate`): ~0.01 s on a 4 MB spec,
+# where the regular expression `[0-9]{309}` took ~0.06 s
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * (MAX_DIGITS + 1)
+
+
+def _has_long_digits(text: str) -> bool:
+    return _LONG_RUN in text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY)
 
 
 def _parse_json(text: str) -> Any:
     # checking every integer costs time; only a text with a long run of digits needs it
-    parse_int = _json_int if _LONG_DIGITS.search(text) else None
+    parse_int = _json_int if _has_long_digits(text) else None
     return json.loads(text, parse_float=_json_float, parse_constant=_json_constant, parse_int=parse_int)
 
 

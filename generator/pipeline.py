@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
+from typing import assert_never
 
 from . import __version__, manifest, processes, project
 from .builder import build_api, pagination
@@ -21,6 +22,7 @@ from .config import Job, check_package_name
 from .diagnostics import SpecError, SpecWarning
 from .diff import surface
 from .emit.layout import remembering
+from .emit.output import OutputFile, OutputGroup
 from .emit.python import Options, PythonEmitter
 from .format import PARALLEL_THRESHOLD, LayoutMemo, Rendered, format_many, indented_json
 from .generated import SURFACE, Generated
@@ -96,22 +98,46 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
     )
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
-    with remembering(layouts.memo):
-        outputs = PythonEmitter(api, options).files()
-    for out in outputs:
-        if out.template is None:
-            files[out.path] = runtime_file(out.path)
-            continue
-        known = rendered.get(out.path, out.template, out.context)
+    with remembering(layouts.memo):  # contexts are built in the loop too (`OutputFile.built`)
+        for item in PythonEmitter(api, options, keyed=rendered.enabled).outputs():
+            match item:
+                case OutputFile():
+                    _make(item, rendered, files, sources)
+                case OutputGroup():
+                    known = rendered.by_group(item.inputs)  # read back without building anything
+                    if known is not None:
+                        files.update(known)
+                        continue
+                    made = item.make()
+                    rendered.made(item.inputs, [out.path for out in made])
+                    for out in made:
+                        _make(out, rendered, files, sources)
+                case _:
+                    assert_never(item)
+    return files, sources
+
+
+def _make(out: OutputFile, rendered: Rendered, files: dict[str, bytes], sources: dict[str, str]) -> None:
+    """One file: verbatim, read back (by its inputs, else by its context), or rendered
+    (into `sources` when it is Python, still to be formatted)."""
+    if out.template is None:
+        files[out.path] = runtime_file(out.path)
+        return
+    if out.inputs is not None:  # read back without building the context
+        known = rendered.by_inputs(out.path, out.template, out.inputs)
         if known is not None:
             files[out.path] = known
-            continue
-        text = render(out.template, out.context)
-        if out.path.endswith(".py"):
-            sources[out.path] = text
-        else:
-            files[out.path] = text.encode("utf-8")
-    return files, sources
+            return
+    context = out.built()
+    known = rendered.get(out.path, out.template, context)
+    if known is not None:
+        files[out.path] = known
+        return
+    text = render(out.template, context)
+    if out.path.endswith(".py"):
+        sources[out.path] = text
+    else:
+        files[out.path] = text.encode("utf-8")
 
 
 def generate(

@@ -63,6 +63,17 @@ def _check(kind: str, indent: int, text: str, *, unchanged: bool) -> None:
 
 SHAPES = [
     ("item", 12, 'modified_at=None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"]),'),
+    ("stmt", 8, 'obj.modified_at = None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"])'),
+    (
+        "stmt",
+        8,
+        'obj.billing_reason = _MEMBERS_OrderBillingReason.get(d["billing_reason"]) or OrderBillingReason(d["billing_reason"])',
+    ),
+    (
+        "stmt",
+        8,
+        'obj.tax_id = None if d["tax_id"] is None else (d["tax_id"][0], _MEMBERS_TaxIDFormat.get(d["tax_id"][1]) or TaxIDFormat(d["tax_id"][1]))',
+    ),
     (
         "item",
         12,
@@ -172,6 +183,8 @@ def test_generated_codecs_never_change_blacks_output() -> None:
         for kind, indent, text in [
             ("item", 12, f"{field}={dec},"),
             ("item", 12, f"{field}={optional},"),
+            ("stmt", 8, f"obj.{field} = {dec}"),  # from_dict's assignments
+            ("stmt", 8, f"obj.{field} = {optional}"),
             ("item", 12, f"{key}: {enc},"),
             ("stmt", 12, f"d[{key}] = {enc}"),
             ("stmt", 4, f"{field}: {ann} | _rt.Unset = _rt.UNSET"),

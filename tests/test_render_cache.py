@@ -142,6 +142,7 @@ def test_layout_splits_are_remembered_per_output(cache: Path, tmp_path: Path, mo
     assert len(_memo_files(cache)) == 1
     rendered = _counting_render(monkeypatch)
     monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)  # emit and render everything
+    monkeypatch.setattr(fmt.Rendered, "by_inputs", lambda *args: None)
     assert _generate(SEED_SPEC, tmp_path / "a") == first
     assert len(splits) == 2 * made  # every split read back
     assert len(rendered) > 20
@@ -158,6 +159,7 @@ def test_a_stale_or_damaged_layout_memo_is_never_used(
     from generator import manifest
 
     monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    monkeypatch.setattr(fmt.Rendered, "by_inputs", lambda *args: None)
     first = _generate(SEED_SPEC, tmp_path / "a")
     (memo,) = _memo_files(cache)
     # still valid Python (black formats it), but not what the generator would emit
@@ -175,6 +177,7 @@ def test_a_stale_or_damaged_layout_memo_is_never_used(
     monkeypatch.undo()
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(cache))
     monkeypatch.setattr(fmt.Rendered, "get", lambda *args: None)
+    monkeypatch.setattr(fmt.Rendered, "by_inputs", lambda *args: None)
     memo.write_text('[["not", "a", "row"]]', "utf-8")
     assert _generate(SEED_SPEC, tmp_path / "a") == first
 
@@ -198,7 +201,7 @@ def test_cache_keys_of_contexts_differ_when_a_field_does() -> None:
     from generator.emit import contexts as ctx
 
     def key(value: Any) -> bytes:
-        return fmt._key_bytes(value)
+        return fmt.key_bytes(value)
 
     a = ctx.PackageInit("Title", "'1'")
     assert key(a) == key(ctx.PackageInit("Title", "'1'"))

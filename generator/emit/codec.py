@@ -72,6 +72,7 @@ class Imports:
     helpers: list[tuple[HelperLine, ...]] = field(default_factory=list)  # module-level functions
     shadowed: frozenset[str] = frozenset()  # builtins/stdlib names a class body redefines (`def list`)
     unions: dict[t.Union, str] = field(default_factory=dict)  # union -> its decoder function
+    members: dict[str, str] = field(default_factory=dict)  # enum name -> its table of members by value
 
     def need(self, module: str, name: str) -> None:
         self.stdlib.add((module, name))
@@ -238,7 +239,7 @@ Conversion = Literal["datetime", "date", "uuid", "bytes", "binary"]
 _CONVERSIONS: dict[Conversion, tuple[str, str]] = {
     "datetime": ("_rt.parse_datetime({})", "_rt.format_datetime({})"),
     "date": ("_rt.parse_date({})", "_rt.format_date({})"),
-    "uuid": ("_rt.parse_uuid({})", "str({})"),
+    "uuid": ("_rt.parse_uuid({})", "_rt.format_uuid({})"),
     "bytes": ("_rt.decode_bytes({})", "_rt.encode_bytes({})"),
     "binary": ("_rt.decode_bytes({})", "_rt.encode_file({})"),  # an upload: bytes, a file object or a tuple
 }
@@ -287,8 +288,8 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
             parts = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"({parts}{comma})"
         case t.EnumRef(name):
-            imp.symbols.add(name)
-            return f"{name}({src})"
+            # a dict lookup first; the class itself (Python code) for what the table lacks
+            return f"{enum_members(name, imp)}.get({src}) or {name}({src})"
         case t.ModelRef(name):
             imp.symbols.add(name)
             return f"{name}.from_dict({src})"
@@ -301,6 +302,19 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
             raise AssertionError(f"{ty} is decoded as it came")  # is_identity above
         case _:
             assert_never(ty)
+
+
+def enum_members(name: str, imp: Imports) -> str:
+    """Name of a module-level table of the enum `name`'s members by value
+    (`_rt.enum_members`), written into `imp.helpers` once."""
+    known = imp.members.get(name)
+    if known is not None:
+        return known
+    imp.symbols.add(name)
+    table = f"_MEMBERS_{name}"
+    imp.members[name] = table
+    imp.helpers.append((HelperLine(0, "stmt", f"{table} = _rt.enum_members({name})"),))
+    return table
 
 
 _KIND_CHECKS: dict[t.JsonKind, str] = {
@@ -375,9 +389,11 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
             parts = ", ".join(encode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
             return f"[{parts}]"
         case t.EnumRef(name):
-            # str()/int() give a member's value and leave a plain value as it is (forgiving inputs)
+            # a member's value, and a plain value as it is (forgiving inputs): int() for
+            # integer enums; for string enums str.__str__, which unlike str() does not
+            # call the members' __str__ (Python code), and gives the same text
             enum = imp.schemas.enums.get(name)
-            return f"int({src})" if enum is not None and enum.kind == "int" else f"str({src})"
+            return f"int({src})" if enum is not None and enum.kind == "int" else f"str.__str__({src})"
         case t.ModelRef():
             return f"{src}.to_dict()"
         case t.AliasRef() | t.Union():

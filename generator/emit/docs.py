@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, assert_never
 
 from .. import naming
@@ -29,6 +30,7 @@ from .wire import body_python, body_wire_doc, takes_files, wire_doc
 
 if TYPE_CHECKING:
     from ..golang.samples import GoSamples
+    from .inputs import InputDigests
 
 Href = Callable[[str], str]
 
@@ -569,15 +571,28 @@ class DocsBuilder:
 
     # -- files ----------------------------------------------------------------------------
 
-    def files(self) -> list[OutputFile]:
+    def files(self, inputs: InputDigests | None = None) -> list[OutputFile]:
+        """With `inputs`, the pages of operations and schemas carry their digest and are
+        built when asked (not with a Go program beside the samples: its names are global)."""
         out = [
             OutputFile("README.md", "package_readme.md.jinja", self.readme_page()),
             OutputFile("docs/index.md", "docs/index.md.jinja", self.index_page()),
         ]
+        keyed = inputs if self.go_samples is None else None
         for op in self.api.operations:
-            out.append(OutputFile("docs/" + op_page(op), "docs/operation.md.jinja", self.operation_page(op)))
+            path, template = "docs/" + op_page(op), "docs/operation.md.jinja"
+            if keyed is None:
+                out.append(OutputFile(path, template, self.operation_page(op)))
+            else:
+                digest = keyed.operation("operation page", op)
+                out.append(OutputFile(path, template, inputs=digest, make=partial(self.operation_page, op)))
         for name in [*self.schemas.models, *self.schemas.enums, *self.schemas.aliases]:
-            out.append(OutputFile(f"docs/models/{model_page(name)}", "docs/schema.md.jinja", self.schema_page(name)))
+            path, template = f"docs/models/{model_page(name)}", "docs/schema.md.jinja"
+            if keyed is None:
+                out.append(OutputFile(path, template, self.schema_page(name)))
+            else:
+                digest = keyed.schemas("schema page", (name,), self._referenced_by.get(name, []))
+                out.append(OutputFile(path, template, inputs=digest, make=partial(self.schema_page, name)))
         return out
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, assert_never
 
 
 class Context(Protocol):
@@ -14,9 +15,43 @@ class Context(Protocol):
 
 @dataclass
 class OutputFile:
+    """One file of the package. A keyed file (`inputs`, emit/inputs.py) may have its
+    context built only when asked (`make`): a file read back by its inputs never needs it."""
+
     path: str  # posix path inside the package
     template: str | None  # a Jinja template, or None for a verbatim runtime file
     context: Context | None = None  # a typed context (emit/contexts.py); None for a verbatim file
+    inputs: bytes | None = None  # digest of everything the context is made from; None: not keyed
+    make: Callable[[], Context] | None = None  # builds `context` on first use
+
+    def built(self) -> Context | None:
+        """The context, built now if it was left to `make`."""
+        if self.context is None and self.make is not None:
+            self.context = self.make()
+            self.make = None
+        return self.context
+
+
+@dataclass
+class OutputGroup:
+    """Files made together, keyed by one digest of their inputs (emit/inputs.py): a
+    service group's module and the part modules it may be split into, which rendering
+    decides. `make` builds them (contexts included); `path` is the group's main file."""
+
+    path: str
+    inputs: bytes
+    make: Callable[[], list[OutputFile]]
+
+
+def expand(item: OutputFile | OutputGroup) -> list[OutputFile]:
+    """The files of an output item, a group's made now."""
+    match item:
+        case OutputFile():
+            return [item]
+        case OutputGroup():
+            return item.make()
+        case _:
+            assert_never(item)
 
 
 _ERROR_CLASSES = {

@@ -20,8 +20,16 @@ class ModulePlan:
     names: tuple[str, ...]  # symbols defined there, in dependency order
 
 
-def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
-    """Group symbols into modules (strongly connected components) and name the modules."""
+@dataclass(frozen=True)
+class SchemaGraph:
+    """Which named schemas each one refers to, and the graph's strongly connected
+    components, dependencies first (module plans and input digests both use them)."""
+
+    deps: dict[str, list[str]]
+    components: list[list[str]]
+
+
+def schema_graph(api: m.Api) -> SchemaGraph:
     deps: dict[str, list[str]] = {}
     for model in api.models:
         fields = [f.type for f in model.fields] + [model.additional]  # additionalProperties refer too
@@ -30,7 +38,12 @@ def plan_models(api: m.Api) -> tuple[list[ModulePlan], dict[str, str]]:
         deps[enum.name] = []
     for alias in api.aliases:
         deps[alias.name] = sorted(set(referenced(alias.type)))
-    components = strongly_connected(sorted(deps), deps)
+    return SchemaGraph(deps, strongly_connected(sorted(deps), deps))
+
+
+def plan_models(api: m.Api, graph: SchemaGraph | None = None) -> tuple[list[ModulePlan], dict[str, str]]:
+    """Group symbols into modules (strongly connected components) and name the modules."""
+    components = (graph or schema_graph(api)).components
     modules = naming.Namespace({"__init__"})
     plans = []
     where: dict[str, str] = {}

@@ -297,6 +297,51 @@ def test_datetime_round_trip(rt: ModuleType, text: str) -> None:
     assert rt.format_datetime(rt.parse_datetime(text)) == text
 
 
+def _isoformat_reference(value: dt.datetime) -> str:
+    """The documented text, spelt with isoformat(): what format_datetime's fast path
+    (written from the fields) must equal."""
+    us = value.microsecond
+    text = value.isoformat(timespec="milliseconds") if us and not us % 1000 else value.isoformat()
+    offset = value.utcoffset()
+    if offset is None:
+        return text + "Z"
+    return text[:-6] + "Z" if not offset else text
+
+
+def test_format_datetime_fast_path_matches_isoformat(rt: ModuleType) -> None:
+    import random
+
+    rng = random.Random(20261129)
+    zones = [UTC, None, dt.timezone(dt.timedelta(0)), dt.timezone(dt.timedelta(hours=-3, minutes=-30))]
+    for _ in range(5000):
+        us = rng.choice([0, 1000, 120000, 999000, 1, 999999, rng.randrange(10**6)])
+        value = dt.datetime(
+            rng.choice([1, 9, 999, 1000, 1970, 2023, 9999]),
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randint(0, 23),
+            rng.randint(0, 59),
+            rng.randint(0, 59),
+            us,
+            tzinfo=rng.choice(zones),
+        )
+        text = rt.format_datetime(value)
+        assert text == _isoformat_reference(value), value
+        if value.year >= 1000:  # fromisoformat needs four digits
+            expected = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+            assert rt.parse_datetime(text) == expected
+
+
+def test_parse_datetime_fast_and_general_paths_agree(rt: ModuleType) -> None:
+    # the fast path takes "...T...Z" with 0, 3 or 6 fraction digits; the same instants in
+    # lower case or with "+00:00" go through the general parser
+    for text in ("2023-11-07T05:31:56Z", "2023-11-07T05:31:56.120Z", "2023-11-07T05:31:56.123456Z"):
+        fast = rt.parse_datetime(text)
+        assert fast.tzinfo is UTC
+        assert fast == rt.parse_datetime(text.lower()) == rt.parse_datetime(text[:-1] + "+00:00")
+        assert rt.format_datetime(fast) == text
+
+
 def test_dates(rt: ModuleType) -> None:
     assert rt.parse_date("2024-02-29") == dt.date(2024, 2, 29)
     assert rt.format_date(dt.date(2024, 2, 29)) == "2024-02-29"
@@ -1093,3 +1138,69 @@ def test_parse_uuid_behaves_like_uuid_module_on_odd_input(rt: ModuleType, text: 
             rt.parse_uuid(text)
     else:
         assert rt.parse_uuid(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "992fae2a2-a17-4b7a-8d9e-e287cf90131b",  # hyphens elsewhere: uuid.UUID ignores them
+        "0x2fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "992fae2a-2a17-4b7a-8d9e-e287cf90131-",
+        "{992fae2a-2a17-4b7a-8d9e-e287cf9013}",
+    ],
+)
+def test_parse_uuid_fast_path_reads_like_uuid_module(rt: ModuleType, text: str) -> None:
+    try:
+        expected: object = uuid.UUID(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            rt.parse_uuid(text)
+    else:
+        parsed = rt.parse_uuid(text)
+        assert parsed == expected and str(parsed) == str(expected) and parsed.is_safe == uuid.SafeUUID.unknown
+
+
+def test_format_uuid_is_str(rt: ModuleType) -> None:
+    import random
+
+    rng = random.Random(7)
+    for bits in (0, 8, 64, 127, 128):
+        for _ in range(200):
+            value = uuid.UUID(int=rng.getrandbits(bits) if bits else 0)
+            assert rt.format_uuid(value) == str(value)
+            assert rt.format_uuid(rt.parse_uuid(str(value))) == str(value)
+    # a caller's plain string (not a UUID) is sent as it is, as str() would
+    assert rt.format_uuid("not-a-uuid") == "not-a-uuid"
+
+
+def test_enum_members_and_the_decoders_lookup(rt: ModuleType) -> None:
+    class Color(rt.OpenStrEnum):  # type: ignore[name-defined,misc]
+        RED = "red"
+        CRIMSON = "red"  # an alias: the same member
+        BLUE = "blue"
+
+    class Size(rt.OpenIntEnum):  # type: ignore[name-defined,misc]
+        ZERO = 0
+        ONE = 1
+
+    colors, sizes = rt.enum_members(Color), rt.enum_members(Size)
+    assert colors == {"red": Color.RED, "blue": Color.BLUE} and sizes == {0: Size.ZERO, 1: Size.ONE}
+
+    # what generated decoders write: the table, then the class (open values, wrong types)
+    def decode(table: dict[Any, Any], cls: Any, value: object) -> Any:
+        return table.get(value) or cls(value)
+
+    for table, cls, value in [
+        (colors, Color, "red"),
+        (colors, Color, "green"),
+        (sizes, Size, 0),  # a falsy member: found again by the class
+        (sizes, Size, True),
+        (sizes, Size, 7),
+    ]:
+        got = decode(table, cls, value)
+        assert got is cls(value) and got.is_known == cls(value).is_known
+    for table, cls, value in [(colors, Color, 5), (sizes, Size, "1"), (colors, Color, None)]:
+        with pytest.raises(ValueError):
+            decode(table, cls, value)
+    with pytest.raises(TypeError):  # unhashable JSON (a list): still a decode error
+        decode(colors, Color, ["red"])

@@ -37,15 +37,15 @@ class Address:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Address:
-        return cls(
-            line1=d.get("line1", _rt.UNSET),
-            line2=d.get("line2", _rt.UNSET),
-            postal_code=d.get("postal_code", _rt.UNSET),
-            city=d.get("city", _rt.UNSET),
-            state=d.get("state", _rt.UNSET),
-            country=d["country"],
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_Address),
-        )
+        obj = cls.__new__(cls)
+        obj.line1 = d.get("line1", _rt.UNSET)
+        obj.line2 = d.get("line2", _rt.UNSET)
+        obj.postal_code = d.get("postal_code", _rt.UNSET)
+        obj.city = d.get("city", _rt.UNSET)
+        obj.state = d.get("state", _rt.UNSET)
+        obj.country = d["country"]
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_Address)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -60,9 +60,10 @@ class Address:
         if self.state is not _rt.UNSET:
             d["state"] = self.state
         d["country"] = self.country
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

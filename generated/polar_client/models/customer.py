@@ -66,40 +66,41 @@ class Customer:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Customer:
-        return cls(
-            id=_rt.parse_uuid(d["id"]),
-            created_at=_rt.parse_datetime(d["created_at"]),
-            modified_at=(
-                None
-                if d["modified_at"] is None
-                else _rt.parse_datetime(d["modified_at"])
-            ),
-            metadata=d["metadata"],
-            external_id=d["external_id"],
-            email=d["email"],
-            email_verified=d["email_verified"],
-            name=d["name"],
-            billing_address=(
-                None
-                if d["billing_address"] is None
-                else Address.from_dict(d["billing_address"])
-            ),
-            tax_id=(
-                None
-                if d["tax_id"] is None
-                else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
-            ),
-            organization_id=_rt.parse_uuid(d["organization_id"]),
-            deleted_at=(
-                None if d["deleted_at"] is None else _rt.parse_datetime(d["deleted_at"])
-            ),
-            avatar_url=d["avatar_url"],
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_Customer),
+        obj = cls.__new__(cls)
+        obj.id = _rt.parse_uuid(d["id"])
+        obj.created_at = _rt.parse_datetime(d["created_at"])
+        obj.modified_at = (
+            None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"])
         )
+        obj.metadata = d["metadata"]
+        obj.external_id = d["external_id"]
+        obj.email = d["email"]
+        obj.email_verified = d["email_verified"]
+        obj.name = d["name"]
+        obj.billing_address = (
+            None
+            if d["billing_address"] is None
+            else Address.from_dict(d["billing_address"])
+        )
+        obj.tax_id = (
+            None
+            if d["tax_id"] is None
+            else (
+                d["tax_id"][0],
+                _MEMBERS_TaxIDFormat.get(d["tax_id"][1]) or TaxIDFormat(d["tax_id"][1]),
+            )
+        )
+        obj.organization_id = _rt.parse_uuid(d["organization_id"])
+        obj.deleted_at = (
+            None if d["deleted_at"] is None else _rt.parse_datetime(d["deleted_at"])
+        )
+        obj.avatar_url = d["avatar_url"]
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_Customer)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "id": str(self.id),
+            "id": _rt.format_uuid(self.id),
             "created_at": _rt.format_datetime(self.created_at),
             "modified_at": (
                 None
@@ -115,9 +116,11 @@ class Customer:
                 None if self.billing_address is None else self.billing_address.to_dict()
             ),
             "tax_id": (
-                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
+                None
+                if self.tax_id is None
+                else [self.tax_id[0], str.__str__(self.tax_id[1])]
             ),
-            "organization_id": str(self.organization_id),
+            "organization_id": _rt.format_uuid(self.organization_id),
             "deleted_at": (
                 None
                 if self.deleted_at is None
@@ -125,9 +128,10 @@ class Customer:
             ),
             "avatar_url": self.avatar_url,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 
@@ -148,3 +152,6 @@ _KNOWN_Customer = frozenset(
         "avatar_url",
     }
 )
+
+
+_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)

@@ -47,30 +47,34 @@ class CustomerUpdate:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        return cls(
-            metadata=d.get("metadata", _rt.UNSET),
-            external_id=d.get("external_id", _rt.UNSET),
-            email=d.get("email", _rt.UNSET),
-            name=d.get("name", _rt.UNSET),
-            billing_address=(
-                (
-                    None
-                    if d["billing_address"] is None
-                    else Address.from_dict(d["billing_address"])
-                )
-                if "billing_address" in d
-                else _rt.UNSET
-            ),
-            tax_id=(
-                (
-                    None
-                    if d["tax_id"] is None
-                    else (d["tax_id"][0], TaxIDFormat(d["tax_id"][1]))
-                )
-                if "tax_id" in d
-                else _rt.UNSET
-            ),
+        obj = cls.__new__(cls)
+        obj.metadata = d.get("metadata", _rt.UNSET)
+        obj.external_id = d.get("external_id", _rt.UNSET)
+        obj.email = d.get("email", _rt.UNSET)
+        obj.name = d.get("name", _rt.UNSET)
+        obj.billing_address = (
+            (
+                None
+                if d["billing_address"] is None
+                else Address.from_dict(d["billing_address"])
+            )
+            if "billing_address" in d
+            else _rt.UNSET
         )
+        obj.tax_id = (
+            (
+                None
+                if d["tax_id"] is None
+                else (
+                    d["tax_id"][0],
+                    _MEMBERS_TaxIDFormat.get(d["tax_id"][1])
+                    or TaxIDFormat(d["tax_id"][1]),
+                )
+            )
+            if "tax_id" in d
+            else _rt.UNSET
+        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -88,6 +92,11 @@ class CustomerUpdate:
             )
         if self.tax_id is not _rt.UNSET:
             d["tax_id"] = (
-                None if self.tax_id is None else [self.tax_id[0], str(self.tax_id[1])]
+                None
+                if self.tax_id is None
+                else [self.tax_id[0], str.__str__(self.tax_id[1])]
             )
         return d
+
+
+_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)

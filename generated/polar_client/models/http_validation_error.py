@@ -27,22 +27,23 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> HTTPValidationError:
-        return cls(
-            detail=(
-                [ValidationError.from_dict(v0) for v0 in d["detail"]]
-                if "detail" in d
-                else _rt.UNSET
-            ),
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_HTTPValidationError),
+        obj = cls.__new__(cls)
+        obj.detail = (
+            [ValidationError.from_dict(v0) for v0 in d["detail"]]
+            if "detail" in d
+            else _rt.UNSET
         )
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_HTTPValidationError)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
         if self.detail is not _rt.UNSET:
             d["detail"] = [v0.to_dict() for v0 in self.detail]
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

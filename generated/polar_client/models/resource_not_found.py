@@ -28,20 +28,21 @@ class ResourceNotFound:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
-        return cls(
-            error=d.get("error", "ResourceNotFound"),
-            detail=d["detail"],
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_ResourceNotFound),
-        )
+        obj = cls.__new__(cls)
+        obj.error = d.get("error", "ResourceNotFound")
+        obj.detail = d["detail"]
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_ResourceNotFound)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "error": self.error,
             "detail": self.detail,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

