@@ -163,6 +163,9 @@ class OperationItem:
     async_returns: str
     async_call: str
     returns_doc: str | None  # the docstring's Returns text when more than the annotation
+    # `) -> <annotation>:` closing the signature, and `) -> <annotation>: ...` an overload's
+    heads: tuple[str, str]
+    async_heads: tuple[str, str]
     streaming: bool  # uses the package's `streaming` module
 
 
@@ -184,6 +187,8 @@ class ServiceModule:
     # module-level statements, laid out: the literals several operations share (security
     # requirements, error decoders, query parameters), then each `_rt.Operation` constant
     constants: tuple[str, ...] = ()
+    raw_defs: tuple[str, str] = ("", "")  # the sync and async `def with_raw_response(...)` headers, laid out
+    raw_lines: tuple[tuple[str, str], ...] = ()  # per raw name, `self.<name> = _raw.raw(...)` sync and async
 
 
 @dataclass(frozen=True, slots=True)

@@ -393,6 +393,7 @@ class PythonEmitter:
         composed = dataclasses.replace(
             self._service_module(group, (), tuple(children)),
             raw_names=whole.raw_names,
+            raw_lines=whole.raw_lines,
             bases=tuple(cls for _, cls in names),
             part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
         )
@@ -431,6 +432,33 @@ class PythonEmitter:
             raw_names=() if part else tuple(o.name for o in operations),
             part=bool(part),
             constants=consts.statements(self.layout),
+            raw_defs=self._raw_defs(class_of(group)),
+            raw_lines=() if part else self._raw_lines(tuple(o.name for o in operations)),
+        )
+
+    def _head_close(self, returns: str, end: str) -> str:
+        """The last line of a method's exploded signature (at 4 columns): black puts a
+        return annotation too long for it in parentheses on a line of its own."""
+        text = f") -> {returns}{end}"
+        if 4 + len(text) <= self.layout.line_length or 8 + len(returns) > self.layout.line_length:
+            return text  # fits, or black splits it further itself
+        return f") -> (\n        {returns}\n    ){end}"
+
+    def _raw_lines(self, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        line = self.layout.line
+        return tuple(
+            (
+                line(f"self.{name} = _raw.raw(service.{name})", 8, "stmt"),
+                line(f"self.{name} = _raw.araw(service.{name})", 8, "stmt"),
+            )
+            for name in names
+        )
+
+    def _raw_defs(self, cls: str) -> tuple[str, str]:
+        line = self.layout.line
+        return (
+            line(f"def with_raw_response(self) -> {cls}WithRawResponse:", 4, "def"),
+            line(f"def with_raw_response(self) -> Async{cls}WithRawResponse:", 4, "def"),
         )
 
     def _service_parts(self, group: tuple[str, ...], ops: Sequence[m.Operation]) -> list[list[m.Operation]]:
@@ -578,10 +606,10 @@ class PythonEmitter:
             static.append(("query=", _Lit("(", tuple(query_specs), ")"), "query"))
         if path_names or query:
             static.append(("params=", _Lit("(", tuple(literal(n) for n in path_names + query), ")"), "params"))
-        sync_const = consts.operation(f"_op_{name}", result.returns, result.decode, static)
+        sync_const = consts.operation(result.returns, result.decode, static)
         async_const = sync_const
         if (result.async_decode, result.async_returns) != (result.decode, result.returns):
-            async_const = consts.operation(f"_aop_{name}", result.async_returns, result.async_decode, base=sync_const)
+            async_const = consts.operation(result.async_returns, result.async_decode, base=sync_const)
         varying = ["locals()"]  # the arguments `params` names, and `request_options`
         if body_expr:
             varying.append(body_expr)
@@ -613,6 +641,8 @@ class PythonEmitter:
             call=call(sync_const, False),
             uses_wire=uses_wire(op, self._is_scalar),
             async_returns=result.async_returns,
+            heads=(self._head_close(result.returns, ":"), self._head_close(result.returns, ": ...")),
+            async_heads=(self._head_close(result.async_returns, ":"), self._head_close(result.async_returns, ": ...")),
             async_call=call(async_const, True),
             returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
             streaming=result.streaming or flag is not None,
@@ -1152,10 +1182,12 @@ class _Constants:
         self.ops: list[tuple[str, str, str, Sequence[_Static], str]] = []
         self.used: dict[tuple[str, str], tuple[int, str | _Lit]] = {}
 
-    def operation(self, name: str, returns: str, decode: str, static: Sequence[_Static] = (), base: str = "") -> str:
-        """Declare `name`, an operation read by `decode`: made of `static` ((keyword,
-        value, share prefix) of its arguments, the method and the path first), or the
-        same as the constant `base` but for its decoder."""
+    def operation(self, returns: str, decode: str, static: Sequence[_Static] = (), base: str = "") -> str:
+        """Declare an operation read by `decode` and return its name (`_op<n>`, numbered
+        in order: method names are too long for one line on some specs): made of
+        `static` ((keyword, value, share prefix) of its arguments, the method and the
+        path first), or the same as the constant `base` but for its decoder."""
+        name = f"_op{len(self.ops) + 1}"
         self.ops.append((name, returns, decode, static, base))
         for _, value, prefix in static:
             if prefix is not None:
@@ -1176,7 +1208,10 @@ class _Constants:
         out = []
         for name, returns, decoder, static, base in self.ops:
             # declared apart: the assignment's first line stays short
-            out.append(layout.line(f"{name}: _rt.Operation[{returns}]", 0, "stmt"))
+            declared = f"{name}: _rt.Operation[{returns}]"
+            if len(declared) > layout.line_length and 4 + len(returns) <= layout.line_length:
+                declared = f"{name}: _rt.Operation[\n    {returns}\n]"  # as black prints it
+            out.append(declared)
             if base:
                 out.append(layout.line(f"{name} = {base}.using({decoder})", 0, "stmt"))
                 continue

@@ -15,8 +15,8 @@ from ..models.customer_update import CustomerUpdate
 from ..models.http_validation_error import HTTPValidationError
 from ..models.resource_not_found import ResourceNotFound
 
-_op_update: _rt.Operation[Customer]
-_op_update = _rt.Operation(
+_op1: _rt.Operation[Customer]
+_op1 = _rt.Operation(
     "PATCH",
     ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
@@ -62,7 +62,7 @@ class CustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op1, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
 
@@ -109,7 +109,7 @@ class AsyncCustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return await self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op1, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
 

@@ -28,8 +28,8 @@ _err2: _rt.ErrorDecoders = {
     422: HTTPValidationError.from_dict,
 }
 _params1 = ("id",)
-_op_list: _rt.Operation[ListResourceCustomer]
-_op_list = _rt.Operation(
+_op1: _rt.Operation[ListResourceCustomer]
+_op1 = _rt.Operation(
     "GET",
     "/v1/customers/",
     ListResourceCustomer.from_dict,
@@ -54,12 +54,12 @@ _op_list = _rt.Operation(
         "metadata",
     ),
 )
-_op_create: _rt.Operation[Customer]
-_op_create = _rt.Operation(
+_op2: _rt.Operation[Customer]
+_op2 = _rt.Operation(
     "POST", "/v1/customers/", Customer.from_dict, errors=_err1, security=_sec1
 )
-_op_get: _rt.Operation[Customer]
-_op_get = _rt.Operation(
+_op3: _rt.Operation[Customer]
+_op3 = _rt.Operation(
     "GET",
     ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
@@ -67,8 +67,8 @@ _op_get = _rt.Operation(
     security=_sec1,
     params=_params1,
 )
-_op_delete: _rt.Operation[None]
-_op_delete = _rt.Operation(
+_op4: _rt.Operation[None]
+_op4 = _rt.Operation(
     "DELETE",
     ("/v1/customers/", _rt.segment_param),
     _rt.ignore,
@@ -77,8 +77,8 @@ _op_delete = _rt.Operation(
     security=_sec1,
     params=_params1,
 )
-_op_update: _rt.Operation[Customer]
-_op_update = _rt.Operation(
+_op5: _rt.Operation[Customer]
+_op5 = _rt.Operation(
     "PATCH",
     ("/v1/customers/", _rt.segment_param),
     Customer.from_dict,
@@ -147,7 +147,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_list, locals())
+        return self._core.call(_op1, locals())
 
     def iter_list(
         self,
@@ -211,7 +211,7 @@ class CustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return self._core.call(
-            _op_create, locals(), json=_rt.request_json(body, CustomerCreate)
+            _op2, locals(), json=_rt.request_json(body, CustomerCreate)
         )
 
     def get(
@@ -236,7 +236,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_get, locals())
+        return self._core.call(_op3, locals())
 
     def delete(
         self,
@@ -262,7 +262,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.call(_op_delete, locals())
+        self._core.call(_op4, locals())
 
     def update(
         self,
@@ -289,7 +289,7 @@ class CustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op5, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
 
@@ -363,7 +363,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_list, locals())
+        return await self._core.call(_op1, locals())
 
     def iter_list(
         self,
@@ -427,7 +427,7 @@ class AsyncCustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return await self._core.call(
-            _op_create, locals(), json=_rt.request_json(body, CustomerCreate)
+            _op2, locals(), json=_rt.request_json(body, CustomerCreate)
         )
 
     async def get(
@@ -452,7 +452,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_get, locals())
+        return await self._core.call(_op3, locals())
 
     async def delete(
         self,
@@ -478,7 +478,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.call(_op_delete, locals())
+        await self._core.call(_op4, locals())
 
     async def update(
         self,
@@ -505,7 +505,7 @@ class AsyncCustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return await self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op5, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
 

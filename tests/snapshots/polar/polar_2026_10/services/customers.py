@@ -42,8 +42,8 @@ _params1 = ("id",)
 _query1 = ("anonymize",)
 _params2 = ("external_id",)
 _query2 = ("page", "limit")
-_op_list: _rt.Operation[ListResourceCustomer]
-_op_list = _rt.Operation(
+_op1: _rt.Operation[ListResourceCustomer]
+_op1 = _rt.Operation(
     "GET",
     "/v1/customers/",
     ListResourceCustomer.from_dict,
@@ -70,12 +70,12 @@ _op_list = _rt.Operation(
         "metadata",
     ),
 )
-_op_create: _rt.Operation[Customer]
-_op_create = _rt.Operation(
+_op2: _rt.Operation[Customer]
+_op2 = _rt.Operation(
     "POST", "/v1/customers/", lambda v: decode_Customer(v), errors=_err1, security=_sec1
 )
-_op_export: _rt.Operation[str]
-_op_export = _rt.Operation(
+_op3: _rt.Operation[str]
+_op3 = _rt.Operation(
     "GET",
     "/v1/customers/export",
     _rt.identity,
@@ -86,8 +86,8 @@ _op_export = _rt.Operation(
     query=("organization_id",),
     params=("organization_id",),
 )
-_op_get: _rt.Operation[Customer]
-_op_get = _rt.Operation(
+_op4: _rt.Operation[Customer]
+_op4 = _rt.Operation(
     "GET",
     ("/v1/customers/", _rt.segment_param),
     lambda v: decode_Customer(v),
@@ -95,8 +95,8 @@ _op_get = _rt.Operation(
     security=_sec1,
     params=_params1,
 )
-_op_delete: _rt.Operation[None]
-_op_delete = _rt.Operation(
+_op5: _rt.Operation[None]
+_op5 = _rt.Operation(
     "DELETE",
     ("/v1/customers/", _rt.segment_param),
     _rt.ignore,
@@ -106,8 +106,8 @@ _op_delete = _rt.Operation(
     query=_query1,
     params=("id", "anonymize"),
 )
-_op_update: _rt.Operation[Customer]
-_op_update = _rt.Operation(
+_op6: _rt.Operation[Customer]
+_op6 = _rt.Operation(
     "PATCH",
     ("/v1/customers/", _rt.segment_param),
     lambda v: decode_Customer(v),
@@ -115,8 +115,8 @@ _op_update = _rt.Operation(
     security=_sec1,
     params=_params1,
 )
-_op_get_external: _rt.Operation[Customer]
-_op_get_external = _rt.Operation(
+_op7: _rt.Operation[Customer]
+_op7 = _rt.Operation(
     "GET",
     ("/v1/customers/external/", _rt.segment_param),
     lambda v: decode_Customer(v),
@@ -124,8 +124,8 @@ _op_get_external = _rt.Operation(
     security=_sec1,
     params=_params2,
 )
-_op_delete_external: _rt.Operation[None]
-_op_delete_external = _rt.Operation(
+_op8: _rt.Operation[None]
+_op8 = _rt.Operation(
     "DELETE",
     ("/v1/customers/external/", _rt.segment_param),
     _rt.ignore,
@@ -135,8 +135,8 @@ _op_delete_external = _rt.Operation(
     query=_query1,
     params=("external_id", "anonymize"),
 )
-_op_update_external: _rt.Operation[Customer]
-_op_update_external = _rt.Operation(
+_op9: _rt.Operation[Customer]
+_op9 = _rt.Operation(
     "PATCH",
     ("/v1/customers/external/", _rt.segment_param),
     lambda v: decode_Customer(v),
@@ -144,8 +144,8 @@ _op_update_external = _rt.Operation(
     security=_sec1,
     params=_params2,
 )
-_op_get_state: _rt.Operation[CustomerState]
-_op_get_state = _rt.Operation(
+_op10: _rt.Operation[CustomerState]
+_op10 = _rt.Operation(
     "GET",
     ("/v1/customers/", _rt.segment_param, "/state"),
     lambda v: decode_CustomerState(v),
@@ -153,8 +153,8 @@ _op_get_state = _rt.Operation(
     security=_sec1,
     params=_params1,
 )
-_op_get_state_external: _rt.Operation[CustomerState]
-_op_get_state_external = _rt.Operation(
+_op11: _rt.Operation[CustomerState]
+_op11 = _rt.Operation(
     "GET",
     ("/v1/customers/external/", _rt.segment_param, "/state"),
     lambda v: decode_CustomerState(v),
@@ -162,8 +162,8 @@ _op_get_state_external = _rt.Operation(
     security=_sec1,
     params=_params2,
 )
-_op_list_payment_methods: _rt.Operation[ListResourcePaymentMethod]
-_op_list_payment_methods = _rt.Operation(
+_op12: _rt.Operation[ListResourcePaymentMethod]
+_op12 = _rt.Operation(
     "GET",
     ("/v1/customers/", _rt.segment_param, "/payment-methods"),
     ListResourcePaymentMethod.from_dict,
@@ -172,8 +172,8 @@ _op_list_payment_methods = _rt.Operation(
     query=_query2,
     params=("id", "page", "limit"),
 )
-_op_list_payment_methods_external: _rt.Operation[ListResourcePaymentMethod]
-_op_list_payment_methods_external = _rt.Operation(
+_op13: _rt.Operation[ListResourcePaymentMethod]
+_op13 = _rt.Operation(
     "GET",
     ("/v1/customers/external/", _rt.segment_param, "/payment-methods"),
     ListResourcePaymentMethod.from_dict,
@@ -254,7 +254,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_list, locals())
+        return self._core.call(_op1, locals())
 
     def iter_list(
         self,
@@ -321,7 +321,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_create, locals(), json=_rt.to_json(body))
+        return self._core.call(_op2, locals(), json=_rt.to_json(body))
 
     def export(
         self,
@@ -346,7 +346,7 @@ class CustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_export, locals())
+        return self._core.call(_op3, locals())
 
     def get(
         self,
@@ -372,7 +372,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_get, locals())
+        return self._core.call(_op4, locals())
 
     def delete(
         self,
@@ -417,7 +417,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.call(_op_delete, locals())
+        self._core.call(_op5, locals())
 
     def update(
         self,
@@ -446,7 +446,7 @@ class CustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op6, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
     def get_external(
@@ -473,7 +473,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_get_external, locals())
+        return self._core.call(_op7, locals())
 
     def delete_external(
         self,
@@ -506,7 +506,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        self._core.call(_op_delete_external, locals())
+        self._core.call(_op8, locals())
 
     def update_external(
         self,
@@ -535,9 +535,7 @@ class CustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return self._core.call(
-            _op_update_external,
-            locals(),
-            json=_rt.request_json(body, CustomerUpdateExternalID),
+            _op9, locals(), json=_rt.request_json(body, CustomerUpdateExternalID)
         )
 
     def get_state(
@@ -570,7 +568,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_get_state, locals())
+        return self._core.call(_op10, locals())
 
     def get_state_external(
         self,
@@ -602,7 +600,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_get_state_external, locals())
+        return self._core.call(_op11, locals())
 
     def list_payment_methods(
         self,
@@ -632,7 +630,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_list_payment_methods, locals())
+        return self._core.call(_op12, locals())
 
     def iter_list_payment_methods(
         self,
@@ -683,7 +681,7 @@ class CustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return self._core.call(_op_list_payment_methods_external, locals())
+        return self._core.call(_op13, locals())
 
     def iter_list_payment_methods_external(
         self,
@@ -798,7 +796,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_list, locals())
+        return await self._core.call(_op1, locals())
 
     def iter_list(
         self,
@@ -865,7 +863,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_create, locals(), json=_rt.to_json(body))
+        return await self._core.call(_op2, locals(), json=_rt.to_json(body))
 
     async def export(
         self,
@@ -890,7 +888,7 @@ class AsyncCustomersService:
         Raises:
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_export, locals())
+        return await self._core.call(_op3, locals())
 
     async def get(
         self,
@@ -916,7 +914,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_get, locals())
+        return await self._core.call(_op4, locals())
 
     async def delete(
         self,
@@ -961,7 +959,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.call(_op_delete, locals())
+        await self._core.call(_op5, locals())
 
     async def update(
         self,
@@ -990,7 +988,7 @@ class AsyncCustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return await self._core.call(
-            _op_update, locals(), json=_rt.request_json(body, CustomerUpdate)
+            _op6, locals(), json=_rt.request_json(body, CustomerUpdate)
         )
 
     async def get_external(
@@ -1017,7 +1015,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_get_external, locals())
+        return await self._core.call(_op7, locals())
 
     async def delete_external(
         self,
@@ -1050,7 +1048,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        await self._core.call(_op_delete_external, locals())
+        await self._core.call(_op8, locals())
 
     async def update_external(
         self,
@@ -1079,9 +1077,7 @@ class AsyncCustomersService:
             errors.UnprocessableEntityError: Validation Error
         """
         return await self._core.call(
-            _op_update_external,
-            locals(),
-            json=_rt.request_json(body, CustomerUpdateExternalID),
+            _op9, locals(), json=_rt.request_json(body, CustomerUpdateExternalID)
         )
 
     async def get_state(
@@ -1114,7 +1110,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_get_state, locals())
+        return await self._core.call(_op10, locals())
 
     async def get_state_external(
         self,
@@ -1146,7 +1142,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_get_state_external, locals())
+        return await self._core.call(_op11, locals())
 
     async def list_payment_methods(
         self,
@@ -1176,7 +1172,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_list_payment_methods, locals())
+        return await self._core.call(_op12, locals())
 
     def iter_list_payment_methods(
         self,
@@ -1227,7 +1223,7 @@ class AsyncCustomersService:
             errors.NotFoundError: Customer not found.
             errors.UnprocessableEntityError: Validation Error
         """
-        return await self._core.call(_op_list_payment_methods_external, locals())
+        return await self._core.call(_op13, locals())
 
     def iter_list_payment_methods_external(
         self,
