@@ -28,7 +28,7 @@ from .emit.samples import Samples
 from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_many, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
-from .load import Document, load
+from .load import Document, load, load_bytes
 from .normalize import Spec
 from .render import render, runtime_file
 from .resources import formatter
@@ -182,6 +182,11 @@ def generate(
             if found_verdict is None and pending is None and child is None:
                 found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
+        if pool is None:  # no worker forked with it yet: dropping the data copies no page
+            # the parsed spec is not read again (warnings are located from the text): its
+            # memory goes to rendering and formatting instead (issue 16, peak memory)
+            del spec
+            doc = doc.text_only()
         processes.freeze()
         rendered = Rendered(job.line_length, enabled=use_cache)
         layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
@@ -195,7 +200,7 @@ def generate(
         if child is not None:  # done long ago: the validator takes a fraction of the IR build
             found_verdict = child.result()
             if found_verdict is None:  # the child failed: the same call here gives the answer
-                found_verdict = verdict(doc, use_cache=use_cache)
+                found_verdict = verdict(load_bytes(doc.raw, doc.path), use_cache=use_cache)
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         processes.freeze()
