@@ -144,6 +144,21 @@ def format_many(
     return Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress).finish()
 
 
+def format_taking(
+    sources: dict[str, str],
+    *,
+    line_length: int = 88,
+    pool: Pool | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, str]:
+    """`format_many` that empties `sources` once they are handed over: with a pool, each
+    raw text is then freed as soon as it is formatted, not at the end (peak memory)."""
+    formatting = Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress)
+    sources.clear()
+    return formatting.finish()
+
+
 class Formatting:
     """`format_many` begun: cache hits are read and, with a pool, the misses go to it at
     once (`_Batch`); this process joins in with `finish`. (Handing the modules over before
@@ -176,6 +191,8 @@ class Formatting:
         self.batch = (
             _Batch(self.items, pool, progress) if pool is not None and len(self.items) >= PARALLEL_THRESHOLD else None
         )
+        if self.batch is not None:
+            self.items = []  # the batch holds them, and lets each go once it is formatted
 
     def finish(self) -> dict[str, str]:
         """Every module formatted (this process formats what the pool has not started)."""
@@ -217,6 +234,10 @@ class _Batch:
     there are cores, no core idles while another has work queued, no chunk is sent to a
     worker that then is not needed, and no future is ever cancelled (a pool killed
     mid-run, on Ctrl-C, fails its futures cleanly). `here` formats a chunk in this process.
+
+    The batch keeps its own list of the items and empties each item's text once its chunk
+    is formatted: a caller that drops its own references (as `generate` does with the
+    rendered modules) has the raw texts freed while formatting goes on (peak memory).
     """
 
     def __init__(
@@ -226,7 +247,7 @@ class _Batch:
         progress: Callable[[int, int], None] | None = None,
         here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
     ) -> None:
-        self.items, self.pool, self.progress, self.here = items, pool, progress, here
+        self.items, self.pool, self.progress, self.here = list(items), pool, progress, here
         total = len(items)
         order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
         n_chunks = min(MAX_CHUNKS, total)
@@ -255,7 +276,13 @@ class _Batch:
         except RuntimeError as exc:
             relay.set_exception(exc)
             return
-        future.add_done_callback(lambda f: _relay(f, relay, self._send_next))
+        future.add_done_callback(lambda f: _relay(f, relay, self._send_next, lambda: self._forget(self.chunks[c])))
+
+    def _forget(self, chunk: list[int]) -> None:
+        """The texts of a formatted chunk's items are not needed any more."""
+        for i in chunk:
+            path, _, line_length = self.items[i]
+            self.items[i] = (path, "", line_length)
 
     def _collect(self, chunk: list[int], formatted: list[str]) -> None:
         for i, text in zip(chunk, formatted, strict=True):
@@ -273,7 +300,10 @@ class _Batch:
                 c, self.back = self.back, self.back - 1
             chunk = [self.items[i] for i in self.chunks[c]]
             self._collect(self.chunks[c], self.here(chunk))
-            _release_after(chunk)  # as `_format_released` does in the workers
+            self._forget(self.chunks[c])
+            _release_after(
+                chunk
+            )  # as `_format_released` does in the workers  # as `_format_released` does in the workers
         for c in sorted(self.sent):
             self._collect(self.chunks[c], self.sent[c].result())
         results = [text for text in self.texts if text is not None]
@@ -342,13 +372,17 @@ def prepared(ahead: Prepared) -> Iterator[Prepared]:
         _prepared.remove(ahead)
 
 
-def _relay(finished: Future[list[str]], relay: Future[list[str]], then: Callable[[], None]) -> None:
-    """Pass a pool future's outcome on; after a success, feed the pool its next chunk."""
+def _relay(
+    finished: Future[list[str]], relay: Future[list[str]], then: Callable[[], None], done: Callable[[], None]
+) -> None:
+    """Pass a pool future's outcome on; after a success, `done` (the chunk's texts are
+    let go) and the pool is fed its next chunk (`then`)."""
     error = finished.exception()
     if error is not None:
         relay.set_exception(error)
         return
     relay.set_result(finished.result())
+    done()
     then()
 
 

@@ -25,7 +25,7 @@ from .emit.layout import remembering
 from .emit.output import OutputFile, OutputGroup
 from .emit.python import Options, PythonEmitter
 from .emit.samples import Samples
-from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_many, indented_json, prepared
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_taking, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load, load_bytes
@@ -204,14 +204,18 @@ def generate(
         if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
             pool = workers.get()
         processes.freeze()
-        formatted = format_many(sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress)
-        sources.clear()  # the raw and the formatted texts go as the bytes are made (peak memory)
+        # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak memory)
+        formatted = format_taking(
+            sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress
+        )
+        if pending is not None:
+            found_verdict = pending.result()
+        # the worker's ~60 MB (Kubernetes) go before the bytes are made (peak memory)
+        workers.close()
         for path in list(formatted):
             files[path] = formatted.pop(path).encode("utf-8")
         rendered.remember(files)
         layouts.save()
-        if pending is not None:
-            found_verdict = pending.result()
     warnings = warnings_from(doc, found_verdict or [])
     files = project.arrange(job, api, files)
     inputs = manifest.inputs_with(doc.sha256, job.output_options(), formatter(job.line_length))

@@ -241,6 +241,13 @@ class Workers:
         self.children.append(child)
         return child
 
+    def close(self) -> None:
+        """Let the pool's workers exit now, their work done (they leave the run anyway):
+        their memory is gone before the output is assembled, when this process grows most."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
     def get(self) -> Pool | None:
         workers = worker_count()
         if self.pool is None and workers >= 1:
