@@ -17,7 +17,7 @@ def escape_pointer_token(token: str | int) -> str:
 
 def child(ptr: str, *tokens: str | int) -> str:
     """The pointer `ptr` extended by unescaped tokens (`child("#/a", "b/c")` -> `#/a/b~1c`)."""
-    return ptr + "".join("/" + escape_pointer_token(t) for t in tokens)
+    return "/".join((ptr, *map(escape_pointer_token, tokens)))  # one C-level join: ~30,000 calls per build
 
 
 def pointer(*tokens: str | int) -> str:

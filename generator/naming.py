@@ -11,6 +11,7 @@ import hashlib
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 
@@ -62,16 +63,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(ascii_text)
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the IR build asks for the same names again and again
 def snake(text: str) -> str:
     """`customerPortal.benefit-grants` -> `customer_portal_benefit_grants`."""
     return "_".join(w.lower() for w in words(text))
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the IR build asks for the same names again and again
 def pascal(text: str) -> str:
     """`benefit-grant created` -> `BenefitGrantCreated`; all-caps runs keep their case."""
     return "".join(w if w.isupper() and len(w) > 1 else w[:1].upper() + w[1:] for w in words(text))
 
 
+@lru_cache(maxsize=1 << 14)  # pure; the IR build asks for the same names again and again
 def upper_snake(text: str) -> str:
     return "_".join(w.upper() for w in words(text))
 
