@@ -738,7 +738,7 @@ def import_targets(specs: list[Spec]) -> list[ImportTarget]:
                 "sdkgen",
                 spec.label,
                 pkg,
-                'm.Client("token")',
+                'm.Client()',
                 lambda out, pkg=pkg: (out, pkg),
             )
         )
@@ -750,7 +750,7 @@ def import_targets(specs: list[Spec]) -> list[ImportTarget]:
                 "sdkgen",
                 spec.label,
                 pkg,
-                '(m.Client("token"), __import__("httpx"))',
+                '(m.Client(), __import__("httpx"))',
                 lambda out, pkg=pkg: (out, pkg),
             )
         )

@@ -103,7 +103,9 @@ def constraints_of(ty: t.Type) -> dict[str, Any]:
             pass
         case _:
             assert_never(ty)
-    found = {k: v for k, v in zip(_CONSTRAINTS, _constraint_values(own)) if v is not None and v is not False} if own else {}
+    found = (
+        {k: v for k, v in zip(_CONSTRAINTS, _constraint_values(own)) if v is not None and v is not False} if own else {}
+    )
     return found | nested
 
 
