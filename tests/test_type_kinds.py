@@ -33,7 +33,7 @@ from generator.ir.kinds import json_kind
 STAGES = {
     ("ir/types.py", "strip_nullable"),
     ("ir/types.py", "children"),
-    ("ir/types.py", "referenced"),
+    ("ir/types.py", "_collect"),  # referenced()'s walk
     ("emit/codec.py", "annotation"),
     ("emit/codec.py", "is_identity"),
     ("emit/codec.py", "has_conditional"),
