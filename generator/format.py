@@ -301,9 +301,7 @@ class _Batch:
             chunk = [self.items[i] for i in self.chunks[c]]
             self._collect(self.chunks[c], self.here(chunk))
             self._forget(self.chunks[c])
-            _release_after(
-                chunk
-            )  # as `_format_released` does in the workers  # as `_format_released` does in the workers
+            _release_after(chunk)  # as `_format_released` does in the workers
         for c in sorted(self.sent):
             self._collect(self.chunks[c], self.sent[c].result())
         results = [text for text in self.texts if text is not None]
