@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from ._wire import RequestBody
 
 from ._auth import Applied, Credentials, Scheme, check_header_value
+from ._codec import decoder as decoder
+from ._codec import encoder as encoder
 from ._inputs import request_json as request_json
 from ._inputs import unknown_keys as unknown_keys
 from ._pages import afollow as afollow
@@ -107,6 +109,8 @@ __all__ = [
     "decode_bytes",
     "FileContent",
     "encode_file",
+    "decoder",
+    "encoder",
 ]
 
 T = TypeVar("T")
