@@ -206,6 +206,24 @@ def test_a_traceback_through_compiled_code_shows_its_line(client: ModuleType) ->
     assert "obj.additional_properties = {k: _parse_datetime(v) for k, v in d.items()" in text
 
 
+def test_a_reference_taken_before_the_first_call_compiles_once(
+    client: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a service module's `Operation` holds `Model.from_dict` from import time: the stub
+    codec = importlib.import_module(f"{PACKAGE}._codec")
+    module = importlib.reload(sys.modules[client.Leaf.__module__])  # fresh class, fresh stubs
+    early_decode, leaf = module.Leaf.from_dict, module.Leaf(n=1)
+    early_encode = leaf.to_dict
+    built: list[str] = []
+    for name in ("decoder", "encoder"):
+        real = getattr(codec, name)
+        monkeypatch.setattr(codec, name, lambda owner, ns, real=real, name=name: built.append(name) or real(owner, ns))
+    for _ in range(3):
+        assert early_decode({"n": 1}) == leaf and early_encode() == {"n": 1}
+        assert module.Leaf.from_dict({"n": 1}) == leaf and leaf.to_dict() == {"n": 1}
+    assert built == ["decoder", "encoder"]
+
+
 def test_subclasses_get_their_own_instances(client: ModuleType) -> None:
     class Mine(client.Other):  # type: ignore[name-defined,misc]
         pass

@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
+from . import _runtime as rt
+
 M = TypeVar("M")
 
 # the JSON token reader: raw_decode parses one token at a position and says where it ends
@@ -156,12 +158,18 @@ def _parse(owner: type, table: str) -> list[_Field]:
     return fields
 
 
+def _once(src: str, depth: int) -> tuple[str, str]:
+    """`src` read once where an expression uses it twice: a name as it is, else (a
+    subscription `d[_k0]` or an attribute `self.x`) bound by `:=` to `x<depth>`."""
+    if src.isidentifier():
+        return src, src
+    return f"(x{depth} := {src})", f"x{depth}"
+
+
 class _Builder:
     """Source text of one function, and the values its names are bound to."""
 
     def __init__(self, owner: type, namespace: Mapping[str, Any]) -> None:
-        from . import _runtime as rt  # at first use: _runtime imports this module
-
         self.owner = owner
         self.namespace = namespace
         self.values: dict[str, Any] = {
@@ -176,7 +184,6 @@ class _Builder:
             "_encode_bytes": rt.encode_bytes,
             "_encode_file": rt.encode_file,
             "_to_json": rt.to_json,
-            "_unknown_keys": rt.unknown_keys,
             "_enum_members": rt.enum_members,
             "_int": int,
             "_str_str": str.__str__,
@@ -211,7 +218,8 @@ class _Builder:
         if isinstance(shape, _Container):
             var = f"v{depth}"
             if shape.kind == "null":
-                return f"(None if {src} is None else {self.decode(shape.inner, src, depth)})"
+                place, src = _once(src, depth)
+                return f"(None if {place} is None else {self.decode(shape.inner, src, depth)})"
             if shape.kind == "list":
                 return f"[{self.decode(shape.inner, var, depth + 1)} for {var} in {src}]"
             return f"{{k{depth}: {self.decode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
@@ -236,7 +244,8 @@ class _Builder:
         if isinstance(shape, _Container):
             var = f"v{depth}"
             if shape.kind == "null":
-                return f"(None if {src} is None else {self.encode(shape.inner, src, depth)})"
+                place, src = _once(src, depth)
+                return f"(None if {place} is None else {self.encode(shape.inner, src, depth)})"
             if shape.kind == "list":
                 return f"[{self.encode(shape.inner, var, depth + 1)} for {var} in {src}]"
             return f"{{k{depth}: {self.encode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
@@ -280,7 +289,10 @@ class _Builder:
                 value = self.decode(f.shape, "v", 1)
                 add(f"        obj.{f.attr} = {{k: {value} for k, v in d.items() if k not in {self.known(fields)}}}")
             else:
-                add(f"        obj.{f.attr} = _unknown_keys(d, {self.known(fields)})")
+                # `_rt.unknown_keys` inlined: undeclared keys are rare, so one C call answers
+                known = self.known(fields)
+                superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
+                add(f"        obj.{f.attr} = {{}} if {superset}(d) else {{k: v for k, v in d.items() if k not in {known}}}")
         add("        return obj")
 
     def to_dict(self, fields: list[_Field]) -> None:
