@@ -172,7 +172,8 @@ class _Builder:
     def __init__(self, owner: type, namespace: Mapping[str, Any]) -> None:
         self.owner = owner
         self.namespace = namespace
-        self.values: dict[str, Any] = {
+        # the runtime's helpers by the names the source calls them; bound only when used
+        self.helpers: dict[str, Any] = {
             "_UNSET": rt.UNSET,
             "_parse_datetime": rt.parse_datetime,
             "_format_datetime": rt.format_datetime,
@@ -184,10 +185,10 @@ class _Builder:
             "_encode_bytes": rt.encode_bytes,
             "_encode_file": rt.encode_file,
             "_to_json": rt.to_json,
-            "_enum_members": rt.enum_members,
             "_int": int,
             "_str_str": str.__str__,
         }
+        self.values: dict[str, Any] = {}  # every name the source uses -> its value
         self.bound: dict[tuple[str, Any], str] = {}  # (kind, value or name) -> bound name
         self.lines: list[str] = []
 
@@ -199,6 +200,10 @@ class _Builder:
             name = f"_{prefix}{len(self.bound)}"
             self.bound[marker] = name
             self.values[name] = value
+        return name
+
+    def helper(self, name: str) -> str:
+        self.values[name] = self.helpers[name]
         return name
 
     def key(self, key: str) -> str:
@@ -214,7 +219,8 @@ class _Builder:
         if isinstance(shape, _Same):
             return src
         if isinstance(shape, _Conversion):
-            return f"_{'decode_bytes' if shape.name in ('bytes', 'binary') else 'parse_' + shape.name}({src})"
+            name = "_decode_bytes" if shape.name in ("bytes", "binary") else f"_parse_{shape.name}"
+            return f"{self.helper(name)}({src})"
         if isinstance(shape, _Container):
             var = f"v{depth}"
             if shape.kind == "null":
@@ -228,7 +234,7 @@ class _Builder:
             return f"({parts})"
         if shape.kind in ("enum", "intenum"):
             cls = self.resolve(shape.name)
-            members = self.bind("t", self.values["_enum_members"](cls), ("members", shape.name))
+            members = self.bind("t", rt.enum_members(cls), ("members", shape.name))
             return f"({members}.get({src}) or {self.bind('t', cls, shape.name)}({src}))"
         if shape.kind == "model":
             return f"{self.bind('t', self.resolve(shape.name), shape.name)}.from_dict({src})"
@@ -239,8 +245,8 @@ class _Builder:
         if isinstance(shape, _Same):
             return src
         if isinstance(shape, _Conversion):
-            name = {"bytes": "encode_bytes", "binary": "encode_file"}.get(shape.name, f"format_{shape.name}")
-            return f"_{name}({src})"
+            name = {"bytes": "_encode_bytes", "binary": "_encode_file"}.get(shape.name, f"_format_{shape.name}")
+            return f"{self.helper(name)}({src})"
         if isinstance(shape, _Container):
             var = f"v{depth}"
             if shape.kind == "null":
@@ -253,12 +259,12 @@ class _Builder:
             parts = ", ".join(self.encode(item, f"{src}[{n}]", depth + 1) for n, item in enumerate(shape.items))
             return f"[{parts}]"
         if shape.kind == "enum":
-            return f"_str_str({src})"
+            return f"{self.helper('_str_str')}({src})"
         if shape.kind == "intenum":
-            return f"_int({src})"
+            return f"{self.helper('_int')}({src})"
         if shape.kind == "model":
             return f"{src}.to_dict()"
-        return f"_to_json({src})"  # alias, union: the variant is known only at run time
+        return f"{self.helper('_to_json')}({src})"  # alias, union: the variant is known only at run time
 
     def known(self, fields: list[_Field]) -> str:
         return self.bind("t", frozenset(f.key for f in fields if f.key is not None), "known")
@@ -281,9 +287,10 @@ class _Builder:
                 assert f.shape is not None
                 key = self.key(f.key or "")
                 if isinstance(f.shape, _Same):
-                    add(f"        obj.{f.attr} = d.get({key}, _UNSET)")
+                    add(f"        obj.{f.attr} = d.get({key}, {self.helper('_UNSET')})")
                 else:
-                    add(f"        obj.{f.attr} = {self.decode(f.shape, f'd[{key}]', 0)} if {key} in d else _UNSET")
+                    value = self.decode(f.shape, f"d[{key}]", 0)
+                    add(f"        obj.{f.attr} = {value} if {key} in d else {self.helper('_UNSET')}")
             elif f.kind == "extra":
                 assert f.shape is not None
                 value = self.decode(f.shape, "v", 1)
@@ -292,7 +299,9 @@ class _Builder:
                 # `_rt.unknown_keys` inlined: undeclared keys are rare, so one C call answers
                 known = self.known(fields)
                 superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
-                add(f"        obj.{f.attr} = {{}} if {superset}(d) else {{k: v for k, v in d.items() if k not in {known}}}")
+                add(
+                    f"        obj.{f.attr} = {{}} if {superset}(d) else {{k: v for k, v in d.items() if k not in {known}}}"
+                )
         add("        return obj")
 
     def to_dict(self, fields: list[_Field]) -> None:
@@ -313,7 +322,7 @@ class _Builder:
                 add(f"        d[{self.key(f.key or '')}] = {value}")
             elif f.kind == "opt":
                 assert f.shape is not None
-                add(f"        if self.{f.attr} is not _UNSET:")
+                add(f"        if self.{f.attr} is not {self.helper('_UNSET')}:")
                 add(f"            d[{self.key(f.key or '')}] = {self.encode(f.shape, f'self.{f.attr}', 0)}")
             else:
                 value = "v" if f.shape is None else self.encode(f.shape, "v", 1)
