@@ -33,7 +33,6 @@ import json
 import keyword
 import linecache
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
 from . import _runtime as rt
@@ -50,43 +49,60 @@ class CodecTableError(ValueError):
     """A field table that is not in the closed grammar above (a generator bug)."""
 
 
-@dataclass(frozen=True)
+# The parsed table: plain slotted classes (dataclasses would cost ~1 ms each to create when
+# this module is imported, at a model's first decode or encode).
+
+
 class _Same:
     """The JSON value is the Python value."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True)
+
 class _Conversion:
-    name: str  # one of _CONVERSIONS
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # one of _CONVERSIONS
 
 
-@dataclass(frozen=True)
 class _Container:
-    kind: str  # null, list or map
-    inner: _Shape
+    __slots__ = ("inner", "kind")
+
+    def __init__(self, kind: str, inner: _Shape) -> None:
+        self.kind = kind  # null, list or map
+        self.inner = inner
 
 
-@dataclass(frozen=True)
 class _Tuple:
-    items: tuple[_Shape, ...]
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[_Shape, ...]) -> None:
+        self.items = items
 
 
-@dataclass(frozen=True)
 class _Named:
-    kind: str  # one of _NAMED
-    name: str  # a name in the model module's globals
+    __slots__ = ("kind", "name")
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind  # one of _NAMED
+        self.name = name  # a name in the model module's globals
 
 
-_Shape: TypeAlias = _Same | _Conversion | _Container | _Tuple | _Named
+_Shape: TypeAlias = "_Same | _Conversion | _Container | _Tuple | _Named"
 
 
-@dataclass(frozen=True)
 class _Field:
-    kind: str  # req, opt, const, extra or unknown
-    attr: str
-    key: str | None = None
-    shape: _Shape | None = None
-    value: Any = None  # a constant's value
+    __slots__ = ("attr", "key", "kind", "shape", "value")
+
+    def __init__(
+        self, kind: str, attr: str, key: str | None = None, shape: _Shape | None = None, value: Any = None
+    ) -> None:
+        self.kind = kind  # req, opt, const, extra or unknown
+        self.attr = attr
+        self.key = key
+        self.shape = shape
+        self.value = value  # a constant's value
 
 
 def _fail(owner: type, line: str, why: str) -> CodecTableError:
