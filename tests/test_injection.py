@@ -252,7 +252,9 @@ def _forbidden_calls(tree: ast.AST) -> list[str]:
 
 
 _FENCE = re.compile(r"^(`{3,})python\n(.*?)\n\1$", re.S | re.M)
-_VERBATIM = ("_runtime.py", "errors.py")  # hand-written runtime files, copied unchanged
+# hand-written runtime files, copied unchanged (_codec.py compiles model codecs from synthesized
+# names only: tests/test_codec_tables.py checks that no spec text reaches that source)
+_VERBATIM = ("_runtime.py", "_codec.py", "errors.py")
 
 
 # -- every payload: generates, imports, type-checks, runs nothing -----------------------

@@ -163,10 +163,11 @@ def test_a_stale_or_damaged_layout_memo_is_never_used(
     first = _generate(SEED_SPEC, tmp_path / "a")
     (memo,) = _memo_files(cache)
     # still valid Python (black formats it), but not what the generator would emit
-    wrong = json.dumps([[*row[:4], row[4].replace("d[", "WRONG[")] for row in json.loads(memo.read_text("utf-8"))])
+    # (the seed's long lines are the models' `unknown_fields: ... = _field(...)` declarations)
+    wrong = json.dumps([[*row[:4], row[4].replace("_field(", "WRONG(")] for row in json.loads(memo.read_text("utf-8"))])
     memo.write_text(wrong, "utf-8")
     planted = _generate(SEED_SPEC, tmp_path / "a")  # same generator: the memo is trusted
-    assert b"WRONG[" in b"".join(planted.values())
+    assert b"WRONG(" in b"".join(planted.values())
     memo.write_text(wrong, "utf-8")
     fingerprint = manifest.generator_fingerprint()
     monkeypatch.setattr(manifest, "generator_fingerprint", lambda: "changed " + fingerprint)

@@ -22,7 +22,16 @@ from helpers import ROOT
 
 from generator.builder.unions import dispatch_table
 from generator.emit import describe
-from generator.emit.codec import Imports, Schemas, annotation, decode, encode, has_conditional, is_identity
+from generator.emit.codec import (
+    Imports,
+    Schemas,
+    annotation,
+    decode,
+    encode,
+    has_conditional,
+    is_identity,
+    table_type,
+)
 from generator.emit.docs import DocsBuilder
 from generator.emit.samples import SampleNames, Samples
 from generator.ir import model as m
@@ -39,6 +48,7 @@ STAGES = {
     ("emit/codec.py", "has_conditional"),
     ("emit/codec.py", "decode"),
     ("emit/codec.py", "encode"),
+    ("emit/codec.py", "table_type"),  # a model field's type in its field table (runtime/_codec.py)
     ("emit/describe.py", "type_constraints"),
     ("emit/describe.py", "type_name"),  # kind_name and the docs' type_md spell through it
     ("emit/samples.py", "Samples.fits"),
@@ -155,6 +165,7 @@ def test_every_stage_handles_every_kind(kind: type) -> None:
     assert annotation(ty, imp)
     assert decode(ty, "src", imp)
     assert encode(ty, "src", imp)
+    assert table_type(ty, imp)
     assert isinstance(is_identity(ty), bool) and isinstance(has_conditional(ty), bool)
     assert describe.kind_name(ty)
     assert isinstance(describe.type_constraints(ty), list)

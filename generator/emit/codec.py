@@ -7,6 +7,7 @@ result needs is recorded in an `Imports` set, so modules import exactly what the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, assert_never
@@ -404,3 +405,63 @@ def encode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
             raise AssertionError(f"{ty} is encoded as it is")  # is_identity above
         case _:
             assert_never(ty)
+
+
+def table_type(ty: t.Type, imp: Imports) -> str:
+    """`ty` as a type of a model's field table (runtime/_codec.py: its grammar), recording
+    in `imp` the names the runtime will look up in the module when it compiles the codec."""
+    if is_identity(ty):
+        return "-"
+    match ty:
+        case t.Primitive():
+            return _conversion(ty)
+        case t.Nullable(inner):
+            return f"null {table_type(inner, imp)}"
+        case t.Array(item):
+            return f"list {table_type(item, imp)}"
+        case t.Map(value):
+            return f"map {table_type(value, imp)}"
+        case t.Tuple(items):
+            return " ".join(["tuple", str(len(items)), *(table_type(i, imp) for i in items)])
+        case t.EnumRef(name):
+            imp.symbols.add(name)
+            enum = imp.schemas.enums.get(name)
+            return f"{'intenum' if enum is not None and enum.kind == 'int' else 'enum'} {name}"
+        case t.ModelRef(name):
+            imp.symbols.add(name)
+            return f"model {name}"
+        case t.AliasRef(name):
+            imp.decoders.add(name)
+            return f"alias {name}"
+        case t.Union():
+            return f"union {union_decoder(ty, imp)}"
+        case t.Const() | t.StringOnly() | t.AnyType():
+            raise AssertionError(f"{ty} is its own JSON value")  # is_identity above
+        case _:
+            assert_never(ty)
+
+
+def table_token(value: str | int | float | bool) -> str:
+    """A JSON key or constant as one JSON token of a field table: ASCII and on one line
+    (`json.dumps` escapes line breaks); the runtime reads it with `JSONDecoder.raw_decode`,
+    which says where it ends, so spaces inside a string token do not split it."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def table_literal(text: str) -> str:
+    """`text` as a Python triple-quoted string literal whose value is exactly `text`, for
+    any text: backslashes are doubled, a quote is escaped where another quote follows it
+    or the text ends (so three never meet, nor the closing ones), and every character
+    but printable ASCII and newline is written as an escape (a CR or a line separator
+    in the file would change the value; non-ASCII stays out of generated code)."""
+    out = []
+    for n, ch in enumerate(text):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"' if text[n + 1 : n + 2] in ('"', "") else '"')
+        elif ch == "\n" or " " <= ch <= "~":
+            out.append(ch)
+        else:
+            out.append(ascii(ch)[1:-1])
+    return '"""' + "".join(out) + '"""'

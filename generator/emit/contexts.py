@@ -38,15 +38,6 @@ class FieldLine:
 
 
 @dataclass(frozen=True, slots=True)
-class ExtraProperties:
-    """Typed `additionalProperties` beside named fields: kept in one dict attribute."""
-
-    name: str
-    encode_line: str
-    known_line: str  # the module-level set of named keys
-
-
-@dataclass(frozen=True, slots=True)
 class ModelItem:
     kind: ClassVar[str] = "model"
     name: str
@@ -54,11 +45,10 @@ class ModelItem:
     attributes: tuple[tuple[str, str], ...]  # (field name, docstring text)
     fields: tuple[FieldLine, ...]
     from_dict_def: str
+    from_dict_line: str  # the stub's body: compile from the table at first use, then call
     to_dict_def: str
-    decode_lines: tuple[str, ...]
-    required_lines: tuple[str, ...]
-    optional_lines: tuple[tuple[str | None, str], ...]  # (field checked for UNSET or None, line)
-    extra: ExtraProperties | None
+    to_dict_line: str
+    table_line: str  # `_FIELDS_<name> = """..."""`: the field table (runtime/_codec.py), one literal
 
 
 @dataclass(frozen=True, slots=True)

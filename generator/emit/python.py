@@ -35,6 +35,9 @@ from .codec import (
     is_identity,
     is_uuid,
     plain_annotation,
+    table_literal,
+    table_token,
+    table_type,
 )
 from .docs import DocsBuilder
 from .forgiving import request_annotation
@@ -57,6 +60,7 @@ from .wire import (
 
 RUNTIME_FILES = (
     "_auth.py",
+    "_codec.py",
     "_inputs.py",
     "_pages.py",
     "_raw.py",
@@ -147,13 +151,6 @@ def field_doc(f: m.Field) -> str:
     return " ".join(parts)
 
 
-def _known_keys(model: m.Model) -> str:
-    """The frozenset of a model's JSON keys (typed even when it has none: `{}` is a dict)."""
-    if not model.fields:
-        return "frozenset[str]()"
-    return "frozenset({" + ", ".join(literal(f.json_name) for f in model.fields) + "})"
-
-
 class PythonEmitter:
     """`keyed`: model modules and reference pages carry the digest of their inputs
     (emit/inputs.py) and build their contexts only when asked (`OutputFile.built`)."""
@@ -175,49 +172,26 @@ class PythonEmitter:
     def model_item(self, model: m.Model, imp: Imports) -> ctx.ModelItem:
         line = self.layout.line
         fields: list[ctx.FieldLine] = []
-        decodes: list[str] = []
-        required: list[str] = []
-        optional: list[tuple[str | None, str]] = []  # (attribute checked for UNSET, line)
+        # the field table (runtime/_codec.py's grammar), one field per line in spec order:
+        # the runtime compiles from_dict / to_dict from it at first use
+        table: list[str] = []
 
         def add_field(name: str, ann: str, default: str | None = None) -> None:
             fields.append(ctx.FieldLine(name, line(f"{name}: {ann}{f' = {default}' if default else ''}", 4, "stmt")))
 
-        def assign(name: str, expr: str) -> str:
-            # from_dict sets each attribute of an instance made by `cls.__new__`: the same
-            # object as `cls(name=..., ...)`, without matching a keyword per field (that
-            # call costs ~1.9 us more than the assignments on a 40-field model)
-            return line(f"obj.{name} = {expr}", 8, "stmt")
-
-        def send(key: str, expr: str, attr: str | None = None) -> None:
-            if attr is None and not optional:
-                required.append(line(f"{key}: {expr},", 12))
-            else:  # keep spec order: after an optional field, assign in turn
-                optional.append((attr, line(f"d[{key}] = {expr}", 12 if attr else 8, "stmt")))
-
         for f in model.fields:
             ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
-            key = literal(f.json_name)
+            key = table_token(f.json_name)
             if isinstance(f.type, t.Const):
                 # A constant (often a discriminator): defaulted, always sent, tolerated missing.
-                const = literal(f.type.value)
-                add_field(f.name, ann, const)
-                decodes.append(assign(f.name, f"d.get({key}, {const})"))
-                send(key, f"self.{f.name}")
+                add_field(f.name, ann, literal(f.type.value))
+                table.append(f"const {f.name} {key} {table_token(f.type.value)}")
             elif f.required:
                 add_field(f.name, ann)
-                decodes.append(assign(f.name, decode(f.type, f"d[{key}]", imp)))
-                send(key, encode(f.type, f"self.{f.name}", imp))
+                table.append(f"req {f.name} {key} {table_type(f.type, imp)}")
             else:
                 add_field(f.name, f"{ann} | _rt.Unset", "_rt.UNSET")
-                value = decode(f.type, f"d[{key}]", imp)
-                if is_identity(f.type):  # plain JSON: one lookup with a default
-                    decodes.append(assign(f.name, f"d.get({key}, _rt.UNSET)"))
-                else:
-                    if has_conditional(f.type):  # a conditional inside a conditional: parenthesised
-                        value = f"({value})"
-                    decodes.append(assign(f.name, f"{value} if {key} in d else _rt.UNSET"))
-                send(key, encode(f.type, f"self.{f.name}", imp), f.name)
-        extra = None
+                table.append(f"opt {f.name} {key} {table_type(f.type, imp)}")
         if model.additional is not None and model.additional_name is not None:
             # Imported as `_field`: a property named `field` (or `_`) is a class attribute
             # called `field` that the default below would otherwise call. Field names never
@@ -226,29 +200,14 @@ class PythonEmitter:
             dict_ann = annotation(t.Map(model.additional), imp)
             factory = builtin_name("dict", imp)  # `builtins.dict` when a field is named `dict`
             add_field(model.additional_name, dict_ann, f"_field(default_factory={factory})")
-            value = decode(model.additional, "v", imp, 1)
-            decodes.append(
-                assign(model.additional_name, f"{{k: {value} for k, v in d.items() if k not in _KNOWN_{model.name}}}")
-            )
-            known = _known_keys(model)
-            extra = ctx.ExtraProperties(
-                model.additional_name,
-                encode_line=line(f"d[k] = {encode(model.additional, 'v', imp, 1)}", 20, "stmt"),
-                known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
-            )
+            table.append(f"extra {model.additional_name} {table_type(model.additional, imp)}")
         elif model.unknown_name is not None:
             # keys the spec does not declare, kept apart and written back (not compared)
             imp.need("dataclasses", "field as _field")
             factory = builtin_name("dict", imp)
             default = f"_field(default_factory={factory}, compare=False, repr=False)"
             add_field(model.unknown_name, annotation(t.Map(t.AnyType()), imp), default)
-            decodes.append(assign(model.unknown_name, f"_rt.unknown_keys(d, _KNOWN_{model.name})"))
-            known = _known_keys(model)
-            extra = ctx.ExtraProperties(
-                model.unknown_name,
-                encode_line=line("d[k] = v", 20, "stmt"),
-                known_line=line(f"_KNOWN_{model.name} = {known}", 0, "stmt"),
-            )
+            table.append(f"unknown {model.unknown_name}")
         doc = (model.description or model.title or model.name).strip()
         if model.deprecated:
             doc = "Deprecated. " + doc
@@ -256,17 +215,18 @@ class PythonEmitter:
         # or `dict` shadow the builtins
         mapping_type = f"Mapping[{annotation(t.Primitive('str'), imp)}, Any]"
         json_object_type = annotation(t.Map(t.AnyType()), imp)
+        name, fields_name = model.name, f"_FIELDS_{model.name}"  # the name runtime/_codec.py looks up
+        rows = "".join("\n" + row for row in table) + "\n"  # a row per line, after the opening quotes
         return ctx.ModelItem(
-            name=model.name,
+            name=name,
             doc=doc,
             attributes=tuple((f.name, field_doc(f)) for f in model.fields),
             fields=tuple(fields),
-            from_dict_def=line(f"def from_dict(cls, d: {mapping_type}) -> {model.name}:", 4, "def"),
+            from_dict_def=line(f"def from_dict(cls, d: {mapping_type}) -> {name}:", 4, "def"),
+            from_dict_line=line(f"return _rt.decoder({name}, globals())(cls, d)", 8, "stmt"),
             to_dict_def=line(f"def to_dict(self) -> {json_object_type}:", 4, "def"),
-            decode_lines=tuple(decodes),
-            required_lines=tuple(required),
-            optional_lines=tuple(optional),
-            extra=extra,
+            to_dict_line=line(f"return _rt.encoder({name}, globals())(self)", 8, "stmt"),
+            table_line=f"{fields_name} = {table_literal(rows)}",
         )
 
     def enum_item(self, enum: m.Enum) -> ctx.EnumItem:

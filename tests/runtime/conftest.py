@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "python" / "runtime"
-RUNTIME_FILES = ("_auth.py", "_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "_wire.py", "errors.py")
+RUNTIME_FILES = ("_auth.py", "_codec.py", "_inputs.py", "_pages.py", "_raw.py", "_runtime.py", "_wire.py", "errors.py")
 PACKAGE = "rtpkg"
 
 

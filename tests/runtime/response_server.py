@@ -155,6 +155,9 @@ def main() -> None:
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    # listening before the port is announced: a client that connects before uvicorn has
+    # started waits in the backlog instead of being refused (seen under load)
+    sock.listen(128)
     print(sock.getsockname()[1], flush=True)
     config = uvicorn.Config(app, log_level="error", lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])

@@ -37,36 +37,18 @@ class Address:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Address:
-        obj = cls.__new__(cls)
-        obj.line1 = d.get("line1", _rt.UNSET)
-        obj.line2 = d.get("line2", _rt.UNSET)
-        obj.postal_code = d.get("postal_code", _rt.UNSET)
-        obj.city = d.get("city", _rt.UNSET)
-        obj.state = d.get("state", _rt.UNSET)
-        obj.country = d["country"]
-        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_Address)
-        return obj
+        return _rt.decoder(Address, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.line1 is not _rt.UNSET:
-            d["line1"] = self.line1
-        if self.line2 is not _rt.UNSET:
-            d["line2"] = self.line2
-        if self.postal_code is not _rt.UNSET:
-            d["postal_code"] = self.postal_code
-        if self.city is not _rt.UNSET:
-            d["city"] = self.city
-        if self.state is not _rt.UNSET:
-            d["state"] = self.state
-        d["country"] = self.country
-        if self.unknown_fields:
-            for k, v in self.unknown_fields.items():
-                if k not in d:
-                    d[k] = v
-        return d
+        return _rt.encoder(Address, globals())(self)
 
 
-_KNOWN_Address = frozenset(
-    {"line1", "line2", "postal_code", "city", "state", "country"}
-)
+_FIELDS_Address = """
+opt line1 "line1" -
+opt line2 "line2" -
+opt postal_code "postal_code" -
+opt city "city" -
+opt state "state" -
+req country "country" -
+unknown unknown_fields
+"""

@@ -66,92 +66,25 @@ class Customer:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Customer:
-        obj = cls.__new__(cls)
-        obj.id = _rt.parse_uuid(d["id"])
-        obj.created_at = _rt.parse_datetime(d["created_at"])
-        obj.modified_at = (
-            None if d["modified_at"] is None else _rt.parse_datetime(d["modified_at"])
-        )
-        obj.metadata = d["metadata"]
-        obj.external_id = d["external_id"]
-        obj.email = d["email"]
-        obj.email_verified = d["email_verified"]
-        obj.name = d["name"]
-        obj.billing_address = (
-            None
-            if d["billing_address"] is None
-            else Address.from_dict(d["billing_address"])
-        )
-        obj.tax_id = (
-            None
-            if d["tax_id"] is None
-            else (
-                d["tax_id"][0],
-                _MEMBERS_TaxIDFormat.get(d["tax_id"][1]) or TaxIDFormat(d["tax_id"][1]),
-            )
-        )
-        obj.organization_id = _rt.parse_uuid(d["organization_id"])
-        obj.deleted_at = (
-            None if d["deleted_at"] is None else _rt.parse_datetime(d["deleted_at"])
-        )
-        obj.avatar_url = d["avatar_url"]
-        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_Customer)
-        return obj
+        return _rt.decoder(Customer, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "id": _rt.format_uuid(self.id),
-            "created_at": _rt.format_datetime(self.created_at),
-            "modified_at": (
-                None
-                if self.modified_at is None
-                else _rt.format_datetime(self.modified_at)
-            ),
-            "metadata": self.metadata,
-            "external_id": self.external_id,
-            "email": self.email,
-            "email_verified": self.email_verified,
-            "name": self.name,
-            "billing_address": (
-                None if self.billing_address is None else self.billing_address.to_dict()
-            ),
-            "tax_id": (
-                None
-                if self.tax_id is None
-                else [self.tax_id[0], str.__str__(self.tax_id[1])]
-            ),
-            "organization_id": _rt.format_uuid(self.organization_id),
-            "deleted_at": (
-                None
-                if self.deleted_at is None
-                else _rt.format_datetime(self.deleted_at)
-            ),
-            "avatar_url": self.avatar_url,
-        }
-        if self.unknown_fields:
-            for k, v in self.unknown_fields.items():
-                if k not in d:
-                    d[k] = v
-        return d
+        return _rt.encoder(Customer, globals())(self)
 
 
-_KNOWN_Customer = frozenset(
-    {
-        "id",
-        "created_at",
-        "modified_at",
-        "metadata",
-        "external_id",
-        "email",
-        "email_verified",
-        "name",
-        "billing_address",
-        "tax_id",
-        "organization_id",
-        "deleted_at",
-        "avatar_url",
-    }
-)
-
-
-_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)
+_FIELDS_Customer = """
+req id "id" uuid
+req created_at "created_at" datetime
+req modified_at "modified_at" null datetime
+req metadata "metadata" -
+req external_id "external_id" -
+req email "email" -
+req email_verified "email_verified" -
+req name "name" -
+req billing_address "billing_address" null model Address
+req tax_id "tax_id" null tuple 2 - enum TaxIDFormat
+req organization_id "organization_id" uuid
+req deleted_at "deleted_at" null datetime
+req avatar_url "avatar_url" -
+unknown unknown_fields
+"""

@@ -27,24 +27,13 @@ class HTTPValidationError:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> HTTPValidationError:
-        obj = cls.__new__(cls)
-        obj.detail = (
-            [ValidationError.from_dict(v0) for v0 in d["detail"]]
-            if "detail" in d
-            else _rt.UNSET
-        )
-        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_HTTPValidationError)
-        return obj
+        return _rt.decoder(HTTPValidationError, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.detail is not _rt.UNSET:
-            d["detail"] = [v0.to_dict() for v0 in self.detail]
-        if self.unknown_fields:
-            for k, v in self.unknown_fields.items():
-                if k not in d:
-                    d[k] = v
-        return d
+        return _rt.encoder(HTTPValidationError, globals())(self)
 
 
-_KNOWN_HTTPValidationError = frozenset({"detail"})
+_FIELDS_HTTPValidationError = """
+opt detail "detail" list model ValidationError
+unknown unknown_fields
+"""

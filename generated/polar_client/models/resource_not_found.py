@@ -28,22 +28,14 @@ class ResourceNotFound:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
-        obj = cls.__new__(cls)
-        obj.error = d.get("error", "ResourceNotFound")
-        obj.detail = d["detail"]
-        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_ResourceNotFound)
-        return obj
+        return _rt.decoder(ResourceNotFound, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "error": self.error,
-            "detail": self.detail,
-        }
-        if self.unknown_fields:
-            for k, v in self.unknown_fields.items():
-                if k not in d:
-                    d[k] = v
-        return d
+        return _rt.encoder(ResourceNotFound, globals())(self)
 
 
-_KNOWN_ResourceNotFound = frozenset({"error", "detail"})
+_FIELDS_ResourceNotFound = """
+const error "error" "ResourceNotFound"
+req detail "detail" -
+unknown unknown_fields
+"""

@@ -30,24 +30,15 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ValidationError:
-        obj = cls.__new__(cls)
-        obj.loc = d["loc"]
-        obj.msg = d["msg"]
-        obj.type = d["type"]
-        obj.unknown_fields = _rt.unknown_keys(d, _KNOWN_ValidationError)
-        return obj
+        return _rt.decoder(ValidationError, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "loc": self.loc,
-            "msg": self.msg,
-            "type": self.type,
-        }
-        if self.unknown_fields:
-            for k, v in self.unknown_fields.items():
-                if k not in d:
-                    d[k] = v
-        return d
+        return _rt.encoder(ValidationError, globals())(self)
 
 
-_KNOWN_ValidationError = frozenset({"loc", "msg", "type"})
+_FIELDS_ValidationError = """
+req loc "loc" -
+req msg "msg" -
+req type "type" -
+unknown unknown_fields
+"""

@@ -107,6 +107,8 @@ __all__ = [
     "decode_bytes",
     "FileContent",
     "encode_file",
+    "decoder",
+    "encoder",
 ]
 
 T = TypeVar("T")
@@ -474,6 +476,35 @@ def enum_members(cls: type[E]) -> dict[Any, E]:
     ~20x slower), which still handles values the table lacks (open enums'
     unknown values, wrong types)."""
     return {member.value: member for member in cls}
+
+
+# Models' codecs compiled so far (`_codec.py`), by model class: the stubs of `from_dict` /
+# `to_dict` are replaced on the class at the first call, but a reference taken before that
+# (a service module's `Operation` holds `Model.from_dict`) keeps calling the stub, which
+# then finds the compiled function here (a dict lookup) instead of compiling again.
+_DECODERS: dict[type, Callable[..., Any]] = {}
+_ENCODERS: dict[type, Callable[..., Any]] = {}
+
+
+def decoder(owner: type[T], namespace: Mapping[str, Any]) -> Callable[[type[T], Mapping[str, Any]], T]:
+    """A model's `from_dict`, compiled from its field table at its first call and installed
+    on the class (`_codec.py`, imported then: importing the client does not load it)."""
+    found = _DECODERS.get(owner)
+    if found is None:
+        from . import _codec
+
+        found = _DECODERS[owner] = _codec.decoder(owner, namespace)
+    return found
+
+
+def encoder(owner: type[T], namespace: Mapping[str, Any]) -> Callable[[T], dict[str, Any]]:
+    """A model's `to_dict`, compiled from its field table at its first call (`_codec.py`)."""
+    found = _ENCODERS.get(owner)
+    if found is None:
+        from . import _codec
+
+        found = _ENCODERS[owner] = _codec.encoder(owner, namespace)
+    return found
 
 
 def cookie_header(values: Mapping[str, Any]) -> str | None:

@@ -39,53 +39,16 @@ class CustomerUpdate:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        obj = cls.__new__(cls)
-        obj.metadata = d.get("metadata", _rt.UNSET)
-        obj.email = d.get("email", _rt.UNSET)
-        obj.name = d.get("name", _rt.UNSET)
-        obj.billing_address = (
-            (
-                None
-                if d["billing_address"] is None
-                else Address.from_dict(d["billing_address"])
-            )
-            if "billing_address" in d
-            else _rt.UNSET
-        )
-        obj.tax_id = (
-            (
-                None
-                if d["tax_id"] is None
-                else (
-                    d["tax_id"][0],
-                    _MEMBERS_TaxIDFormat.get(d["tax_id"][1])
-                    or TaxIDFormat(d["tax_id"][1]),
-                )
-            )
-            if "tax_id" in d
-            else _rt.UNSET
-        )
-        return obj
+        return _rt.decoder(CustomerUpdate, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.metadata is not _rt.UNSET:
-            d["metadata"] = self.metadata
-        if self.email is not _rt.UNSET:
-            d["email"] = self.email
-        if self.name is not _rt.UNSET:
-            d["name"] = self.name
-        if self.billing_address is not _rt.UNSET:
-            d["billing_address"] = (
-                None if self.billing_address is None else self.billing_address.to_dict()
-            )
-        if self.tax_id is not _rt.UNSET:
-            d["tax_id"] = (
-                None
-                if self.tax_id is None
-                else [self.tax_id[0], str.__str__(self.tax_id[1])]
-            )
-        return d
+        return _rt.encoder(CustomerUpdate, globals())(self)
 
 
-_MEMBERS_TaxIDFormat = _rt.enum_members(TaxIDFormat)
+_FIELDS_CustomerUpdate = """
+opt metadata "metadata" -
+opt email "email" -
+opt name "name" -
+opt billing_address "billing_address" null model Address
+opt tax_id "tax_id" null tuple 2 - enum TaxIDFormat
+"""

@@ -53,54 +53,19 @@ class CustomerUpdate:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        obj = cls.__new__(cls)
-        obj.metadata = d.get("metadata", _rt.UNSET)
-        obj.email = d.get("email", _rt.UNSET)
-        obj.name = d.get("name", _rt.UNSET)
-        obj.billing_address = (
-            (
-                None
-                if d["billing_address"] is None
-                else AddressInput.from_dict(d["billing_address"])
-            )
-            if "billing_address" in d
-            else _rt.UNSET
-        )
-        obj.tax_id = d.get("tax_id", _rt.UNSET)
-        obj.locale = d.get("locale", _rt.UNSET)
-        obj.external_id = d.get("external_id", _rt.UNSET)
-        obj.type = (
-            (
-                None
-                if d["type"] is None
-                else _MEMBERS_CustomerType.get(d["type"]) or CustomerType(d["type"])
-            )
-            if "type" in d
-            else _rt.UNSET
-        )
-        return obj
+        return _rt.decoder(CustomerUpdate, globals())(cls, d)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.metadata is not _rt.UNSET:
-            d["metadata"] = self.metadata
-        if self.email is not _rt.UNSET:
-            d["email"] = self.email
-        if self.name is not _rt.UNSET:
-            d["name"] = self.name
-        if self.billing_address is not _rt.UNSET:
-            d["billing_address"] = (
-                None if self.billing_address is None else self.billing_address.to_dict()
-            )
-        if self.tax_id is not _rt.UNSET:
-            d["tax_id"] = self.tax_id
-        if self.locale is not _rt.UNSET:
-            d["locale"] = self.locale
-        if self.external_id is not _rt.UNSET:
-            d["external_id"] = self.external_id
-        if self.type is not _rt.UNSET:
-            d["type"] = None if self.type is None else str.__str__(self.type)
-        return d
+        return _rt.encoder(CustomerUpdate, globals())(self)
 
 
-_MEMBERS_CustomerType = _rt.enum_members(CustomerType)
+_FIELDS_CustomerUpdate = """
+opt metadata "metadata" -
+opt email "email" -
+opt name "name" -
+opt billing_address "billing_address" null model AddressInput
+opt tax_id "tax_id" -
+opt locale "locale" -
+opt external_id "external_id" -
+opt type "type" null enum CustomerType
+"""

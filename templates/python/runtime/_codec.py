@@ -1,0 +1,390 @@
+"""Model codecs compiled at first use from each model's field table.
+
+Copied verbatim into every generated package; standard library only. Not part of
+the package's public API.
+
+Every generated model module holds, per model class, one string: its field table
+(the module-level ``_FIELDS_<Model>``), one field per line in spec order::
+
+    req <attr> <json key> <type>      a required field
+    opt <attr> <json key> <type>      an optional field (UNSET when the key is missing)
+    const <attr> <json key> <value>   a constant: defaulted, tolerated missing, always sent
+    extra <attr> <type>               the typed map of additionalProperties
+    unknown <attr>                    the dict of undeclared keys, written back
+
+JSON keys and constants are JSON tokens. A type is a prefix expression over a closed
+set of shapes: ``-`` (the JSON value as it is), ``datetime``, ``date``, ``uuid``,
+``bytes``, ``binary``, ``null T``, ``list T``, ``map T``, ``tuple N T1 .. TN``,
+``enum E`` / ``intenum E`` (an open enum class), ``model M``, ``alias A``
+(``decode_A``) and ``union F`` (the module's union decoder ``F``).
+
+The first call of a model's ``from_dict`` / ``to_dict`` builds the straight-line
+function from the table (as ``dataclasses`` builds ``__init__``), installs it on the
+class, so later calls go straight to it, and calls it. The built source holds only
+synthesized names and fixed text: keys, constants, classes and functions are values
+bound to the names ``_k0``, ``_c0``, ``_t0``... of the function's closure, never spelt
+in the source. The source is registered in ``linecache``, so tracebacks show its lines.
+Two threads compiling at once both get a correct function (the last one stays).
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import linecache
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeAlias, TypeVar
+
+from . import _runtime as rt
+
+M = TypeVar("M")
+
+# the JSON token reader: raw_decode parses one token at a position and says where it ends
+_JSON = json.JSONDecoder()
+_CONVERSIONS = ("datetime", "date", "uuid", "bytes", "binary")
+_NAMED = ("enum", "intenum", "model", "alias", "union")
+
+
+class CodecTableError(ValueError):
+    """A field table that is not in the closed grammar above (a generator bug)."""
+
+
+# The parsed table: plain slotted classes (dataclasses would cost ~1 ms each to create when
+# this module is imported, at a model's first decode or encode).
+
+
+class _Same:
+    """The JSON value is the Python value."""
+
+    __slots__ = ()
+
+
+class _Conversion:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # one of _CONVERSIONS
+
+
+class _Container:
+    __slots__ = ("inner", "kind")
+
+    def __init__(self, kind: str, inner: _Shape) -> None:
+        self.kind = kind  # null, list or map
+        self.inner = inner
+
+
+class _Tuple:
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[_Shape, ...]) -> None:
+        self.items = items
+
+
+class _Named:
+    __slots__ = ("kind", "name")
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind = kind  # one of _NAMED
+        self.name = name  # a name in the model module's globals
+
+
+_Shape: TypeAlias = "_Same | _Conversion | _Container | _Tuple | _Named"
+
+
+class _Field:
+    __slots__ = ("attr", "key", "kind", "shape", "value")
+
+    def __init__(
+        self, kind: str, attr: str, key: str | None = None, shape: _Shape | None = None, value: Any = None
+    ) -> None:
+        self.kind = kind  # req, opt, const, extra or unknown
+        self.attr = attr
+        self.key = key
+        self.shape = shape
+        self.value = value  # a constant's value
+
+
+def _fail(owner: type, line: str, why: str) -> CodecTableError:
+    return CodecTableError(f"field table of {owner.__module__}.{owner.__qualname__}: {why} in line {line!r}")
+
+
+def _check_name(owner: type, line: str, name: str, *, attribute: bool) -> str:
+    if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name) or (attribute and name[0] == "_"):
+        raise _fail(owner, line, f"{name!r} is not a usable {'attribute' if attribute else 'name'}")
+    return name
+
+
+def _shape(owner: type, line: str, tokens: Iterator[str]) -> _Shape:
+    token = next(tokens, None)
+    if token is None:
+        raise _fail(owner, line, "a type ends early")
+    if token == "-":
+        return _Same()
+    if token in _CONVERSIONS:
+        return _Conversion(token)
+    if token in ("null", "list", "map"):
+        return _Container(token, _shape(owner, line, tokens))
+    if token == "tuple":
+        count = next(tokens, "")
+        if not count.isdigit() or not count.isascii():
+            raise _fail(owner, line, f"{count!r} is not a tuple length")
+        return _Tuple(tuple(_shape(owner, line, tokens) for _ in range(int(count))))
+    if token in _NAMED:
+        return _Named(token, _check_name(owner, line, next(tokens, ""), attribute=False))
+    raise _fail(owner, line, f"unknown type {token!r}")
+
+
+def _json_token(owner: type, line: str, at: int) -> tuple[Any, int]:
+    try:
+        return _JSON.raw_decode(line, at)
+    except ValueError:
+        raise _fail(owner, line, "a JSON token is expected") from None
+
+
+def _parse(owner: type, table: str) -> list[_Field]:
+    fields = []
+    for line in table.splitlines():
+        if not line.strip():
+            continue
+        kind, _, rest = line.partition(" ")
+        attr, _, rest = rest.partition(" ")
+        _check_name(owner, line, attr, attribute=True)
+        key: str | None = None
+        if kind in ("req", "opt", "const"):
+            key, end = _json_token(owner, line, len(line) - len(rest))
+            if not isinstance(key, str) or line[end : end + 1] != " ":
+                raise _fail(owner, line, "a JSON string key and a space are expected")
+            rest = line[end + 1 :]
+        if kind == "const":
+            value, end = _json_token(owner, line, len(line) - len(rest))
+            if end != len(line) or not isinstance(value, (str, int, float, bool)):
+                raise _fail(owner, line, "one JSON scalar is expected")
+            fields.append(_Field(kind, attr, key, value=value))
+        elif kind in ("req", "opt", "extra"):
+            tokens = iter(rest.split(" "))
+            shape = _shape(owner, line, tokens)
+            if next(tokens, None) is not None:
+                raise _fail(owner, line, "text after the type")
+            fields.append(_Field(kind, attr, key, shape))
+        elif kind == "unknown" and not rest:
+            fields.append(_Field(kind, attr))
+        else:
+            raise _fail(owner, line, f"unknown field kind {kind!r}")
+    return fields
+
+
+def _once(src: str, depth: int) -> tuple[str, str]:
+    """`src` read once where an expression uses it twice: a name as it is, else (a
+    subscription `d[_k0]` or an attribute `self.x`) bound by `:=` to `x<depth>`."""
+    if src.isidentifier():
+        return src, src
+    return f"(x{depth} := {src})", f"x{depth}"
+
+
+class _Builder:
+    """Source text of one function, and the values its names are bound to."""
+
+    def __init__(self, owner: type, namespace: Mapping[str, Any]) -> None:
+        self.owner = owner
+        self.namespace = namespace
+        # the runtime's helpers by the names the source calls them; bound only when used
+        self.helpers: dict[str, Any] = {
+            "_UNSET": rt.UNSET,
+            "_parse_datetime": rt.parse_datetime,
+            "_format_datetime": rt.format_datetime,
+            "_parse_date": rt.parse_date,
+            "_format_date": rt.format_date,
+            "_parse_uuid": rt.parse_uuid,
+            "_format_uuid": rt.format_uuid,
+            "_decode_bytes": rt.decode_bytes,
+            "_encode_bytes": rt.encode_bytes,
+            "_encode_file": rt.encode_file,
+            "_to_json": rt.to_json,
+            "_int": int,
+            "_str_str": str.__str__,
+        }
+        self.values: dict[str, Any] = {}  # every name the source uses -> its value
+        self.bound: dict[tuple[str, Any], str] = {}  # (kind, value or name) -> bound name
+        self.lines: list[str] = []
+
+    def bind(self, prefix: str, value: Any, ident: Any = None) -> str:
+        """A synthesized name bound to `value` (`ident` tells equal values apart)."""
+        marker = (prefix, ident if ident is not None else (type(value), value))
+        name = self.bound.get(marker)
+        if name is None:
+            name = f"_{prefix}{len(self.bound)}"
+            self.bound[marker] = name
+            self.values[name] = value
+        return name
+
+    def helper(self, name: str) -> str:
+        self.values[name] = self.helpers[name]
+        return name
+
+    def key(self, key: str) -> str:
+        return self.bind("k", key)
+
+    def resolve(self, name: str) -> Any:
+        try:
+            return self.namespace[name]
+        except KeyError:
+            raise CodecTableError(f"{self.owner.__module__}: {name!r} is not defined for the field table") from None
+
+    def decode(self, shape: _Shape, src: str, depth: int) -> str:
+        if isinstance(shape, _Same):
+            return src
+        if isinstance(shape, _Conversion):
+            name = "_decode_bytes" if shape.name in ("bytes", "binary") else f"_parse_{shape.name}"
+            return f"{self.helper(name)}({src})"
+        if isinstance(shape, _Container):
+            var = f"v{depth}"
+            if shape.kind == "null":
+                place, src = _once(src, depth)
+                return f"(None if {place} is None else {self.decode(shape.inner, src, depth)})"
+            if shape.kind == "list":
+                return f"[{self.decode(shape.inner, var, depth + 1)} for {var} in {src}]"
+            return f"{{k{depth}: {self.decode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        if isinstance(shape, _Tuple):
+            parts = "".join(f"{self.decode(item, f'{src}[{n}]', depth + 1)}, " for n, item in enumerate(shape.items))
+            return f"({parts})"
+        if shape.kind in ("enum", "intenum"):
+            cls = self.resolve(shape.name)
+            members = self.bind("t", rt.enum_members(cls), ("members", shape.name))
+            return f"({members}.get({src}) or {self.bind('t', cls, shape.name)}({src}))"
+        if shape.kind == "model":
+            return f"{self.bind('t', self.resolve(shape.name), shape.name)}.from_dict({src})"
+        function = f"decode_{shape.name}" if shape.kind == "alias" else shape.name
+        return f"{self.bind('t', self.resolve(function), function)}({src})"
+
+    def encode(self, shape: _Shape, src: str, depth: int) -> str:
+        if isinstance(shape, _Same):
+            return src
+        if isinstance(shape, _Conversion):
+            name = {"bytes": "_encode_bytes", "binary": "_encode_file"}.get(shape.name, f"_format_{shape.name}")
+            return f"{self.helper(name)}({src})"
+        if isinstance(shape, _Container):
+            var = f"v{depth}"
+            if shape.kind == "null":
+                place, src = _once(src, depth)
+                return f"(None if {place} is None else {self.encode(shape.inner, src, depth)})"
+            if shape.kind == "list":
+                return f"[{self.encode(shape.inner, var, depth + 1)} for {var} in {src}]"
+            return f"{{k{depth}: {self.encode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+        if isinstance(shape, _Tuple):
+            parts = ", ".join(self.encode(item, f"{src}[{n}]", depth + 1) for n, item in enumerate(shape.items))
+            return f"[{parts}]"
+        if shape.kind == "enum":
+            return f"{self.helper('_str_str')}({src})"
+        if shape.kind == "intenum":
+            return f"{self.helper('_int')}({src})"
+        if shape.kind == "model":
+            return f"{src}.to_dict()"
+        return f"{self.helper('_to_json')}({src})"  # alias, union: the variant is known only at run time
+
+    def known(self, fields: list[_Field]) -> str:
+        return self.bind("t", frozenset(f.key for f in fields if f.key is not None), "known")
+
+    def from_dict(self, fields: list[_Field]) -> None:
+        add = self.lines.append
+        add("    def from_dict(cls, d):")
+        if not fields:
+            add("        return cls()")
+            return
+        add("        obj = cls.__new__(cls)")
+        for f in fields:
+            if f.kind == "const":
+                value = self.bind("c", f.value)
+                add(f"        obj.{f.attr} = d.get({self.key(f.key or '')}, {value})")
+            elif f.kind == "req":
+                assert f.shape is not None
+                add(f"        obj.{f.attr} = {self.decode(f.shape, f'd[{self.key(f.key or str())}]', 0)}")
+            elif f.kind == "opt":
+                assert f.shape is not None
+                key = self.key(f.key or "")
+                if isinstance(f.shape, _Same):
+                    add(f"        obj.{f.attr} = d.get({key}, {self.helper('_UNSET')})")
+                else:
+                    value = self.decode(f.shape, f"d[{key}]", 0)
+                    add(f"        obj.{f.attr} = {value} if {key} in d else {self.helper('_UNSET')}")
+            elif f.kind == "extra":
+                assert f.shape is not None
+                value = self.decode(f.shape, "v", 1)
+                add(f"        obj.{f.attr} = {{k: {value} for k, v in d.items() if k not in {self.known(fields)}}}")
+            else:
+                # `_rt.unknown_keys` inlined: undeclared keys are rare, so one C call answers
+                known = self.known(fields)
+                superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
+                add(
+                    f"        obj.{f.attr} = {{}} if {superset}(d) else {{k: v for k, v in d.items() if k not in {known}}}"
+                )
+        add("        return obj")
+
+    def to_dict(self, fields: list[_Field]) -> None:
+        add = self.lines.append
+        add("    def to_dict(self):")
+        add("        d = {")
+        at = 0
+        for f in fields:  # the leading fields always sent: one dict display
+            if f.kind not in ("req", "const"):
+                break
+            at += 1
+            value = f"self.{f.attr}" if f.shape is None else self.encode(f.shape, f"self.{f.attr}", 0)
+            add(f"            {self.key(f.key or '')}: {value},")
+        add("        }")
+        for f in fields[at:]:
+            if f.kind in ("req", "const"):
+                value = f"self.{f.attr}" if f.shape is None else self.encode(f.shape, f"self.{f.attr}", 0)
+                add(f"        d[{self.key(f.key or '')}] = {value}")
+            elif f.kind == "opt":
+                assert f.shape is not None
+                add(f"        if self.{f.attr} is not {self.helper('_UNSET')}:")
+                add(f"            d[{self.key(f.key or '')}] = {self.encode(f.shape, f'self.{f.attr}', 0)}")
+            else:
+                value = "v" if f.shape is None else self.encode(f.shape, "v", 1)
+                add(f"        if self.{f.attr}:")
+                add(f"            for k, v in self.{f.attr}.items():")
+                add("                if k not in d:")
+                add(f"                    d[k] = {value}")
+        add("        return d")
+
+    def build(self, method: str) -> Callable[..., Any]:
+        """The function, made by a factory whose parameters are the bound values."""
+        names = list(self.values)
+        source = "\n".join([f"def __make({', '.join(names)}):", *self.lines, f"    return {method}", ""])
+        filename = f"<sdkgen codec {self.owner.__module__}.{self.owner.__qualname__}.{method}>"
+        code = compile(source, filename, "exec")
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        scope: dict[str, Any] = {}
+        exec(code, {"__builtins__": __builtins__}, scope)
+        function: Callable[..., Any] = scope["__make"](*(self.values[n] for n in names))
+        function.__qualname__ = f"{self.owner.__qualname__}.{method}"
+        function.__module__ = self.owner.__module__
+        return function
+
+
+def _table(owner: type, namespace: Mapping[str, Any]) -> list[_Field]:
+    table = namespace.get(f"_FIELDS_{owner.__name__}")
+    if not isinstance(table, str):
+        raise CodecTableError(f"{owner.__module__} has no field table _FIELDS_{owner.__name__}")
+    return _parse(owner, table)
+
+
+def decoder(owner: type[M], namespace: Mapping[str, Any]) -> Callable[[type[M], Mapping[str, Any]], M]:
+    """`owner.from_dict`, built from the field table `_FIELDS_<owner>` of `namespace` (the
+    model module's globals), installed on `owner` and returned (called as `function(cls, d)`,
+    so a subclass gets instances of its own)."""
+    builder = _Builder(owner, namespace)
+    builder.from_dict(_table(owner, namespace))
+    function = builder.build("from_dict")
+    setattr(owner, "from_dict", classmethod(function))  # noqa: B010 (owner is any class to mypy)
+    return function
+
+
+def encoder(owner: type[M], namespace: Mapping[str, Any]) -> Callable[[M], dict[str, Any]]:
+    """`owner.to_dict`, built from its field table, installed on `owner` and returned."""
+    builder = _Builder(owner, namespace)
+    builder.to_dict(_table(owner, namespace))
+    function = builder.build("to_dict")
+    setattr(owner, "to_dict", function)  # noqa: B010
+    return function
