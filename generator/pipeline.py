@@ -24,7 +24,7 @@ from .emit.layout import remembering
 from .emit.output import OutputFile, OutputGroup
 from .emit.python import Options, PythonEmitter
 from .emit.samples import Samples
-from .format import LayoutMemo, Prepared, Rendered, format_taking, indented_json, prepared
+from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_taking, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -195,11 +195,15 @@ def generate(
                 found_verdict, child = _verdict_of(child, doc, use_cache), None
             warnings = warnings_from(doc, found_verdict or [])
             doc = doc.digest_only()  # the text's last use was locating the warnings
-        # the finished files (the Markdown pages: 15 MB on Kubernetes) wait compressed while
-        # black runs, this process's fullest time (~0.1 s of CPU there); rendering's garbage
-        # is collected and the freed pages handed back before the children are forked
-        packed = {path: zlib.compress(files.pop(path), 1) for path in list(files)}
-        processes.release_memory()
+        # when black has much to do (a cold run): the finished files (the Markdown pages: 18 MB
+        # on Kubernetes) wait compressed while it runs, this process's fullest time (0.2 s of
+        # CPU there), and rendering's garbage is collected and the freed pages handed back
+        # before the children are forked. Not after a small edit: the files read back would
+        # be compressed for nothing
+        packed: dict[str, bytes] = {}
+        if len(sources) >= PARALLEL_THRESHOLD:
+            packed = {path: zlib.compress(files.pop(path), 1) for path in list(files)}
+            processes.release_memory()
         processes.freeze()
         # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak memory)
         formatted = format_taking(
