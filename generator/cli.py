@@ -51,8 +51,8 @@ def _friendly_errors() -> Iterator[None]:
         click.echo("interrupted; the new output was already complete and in place.", err=True)
         processes.exit_now(130)
     except KeyboardInterrupt:
-        # cleanup (staging folder, worker processes) has run on the way up; do not wait
-        # for the threads of a killed worker pool
+        # cleanup (staging folder, child processes) has run on the way up; do not wait
+        # for anything else
         click.echo("interrupted; the previous output is unchanged.", err=True)
         processes.exit_now(130)
 

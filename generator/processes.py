@@ -246,8 +246,8 @@ def interrupt_on_sigterm() -> None:
 
 
 def exit_now(code: int) -> None:
-    """Leave at once: streams flushed, no waiting on helper threads (an interrupted
-    pool's threads finish on their own; nothing they do matters any more)."""
+    """Leave at once: streams flushed, nothing else waited for (the run's forked children
+    were killed on the way up; nothing left running matters any more)."""
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # a closed or broken stream: nothing to flush
             stream.flush()
