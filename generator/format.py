@@ -15,6 +15,7 @@ unchanged is read back without Jinja or black running for it.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import io
 import json
@@ -22,7 +23,6 @@ import operator
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -31,16 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import manifest
-from .processes import Pool, reached, release_memory
+from .processes import Forked, Workers, fork_slots, reached, wait_any
 from .resources import FORMAT_TARGET, cache_dir, formatter, write_cached
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     import black
 
-MAX_CHUNKS = 64
-PARALLEL_THRESHOLD = 24  # fewer cache misses than this: a pool costs more than it saves
+CHUNK_CHARS = 64_000  # characters of source per forked child (`_Batch`): its working set grows with them
+PARALLEL_THRESHOLD = 24  # fewer cache misses than this: forking children costs more than it saves
 
 
 class FormatError(Exception):
@@ -100,27 +98,21 @@ def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
     return [_black(source, path=path, line_length=n) for path, source, n in items]
 
 
-RELEASE_AFTER = 16_000  # characters of source formatted between two `release_memory` calls
-_formatted_since_release = 0
-
-
-def _format_released(items: list[tuple[str, str, int]]) -> list[str]:
-    """A chunk formatted, then (`_release_after`) black's garbage freed."""
-    out = _format_chunk(items)
-    _release_after(items)
+def _format_collected(items: list[tuple[str, str, int]]) -> list[str]:
+    """A chunk formatted in a forked child (`_Batch`), black's garbage collected after
+    each module: its syntax trees are cycles (parent links) that would otherwise wait for
+    the collector's oldest generation, so the child's working set is about that of its
+    largest module, not of the whole chunk (no measurable CPU: the heap is frozen, so a
+    collection walks only what black made). No `malloc_trim`: the child's pages go back
+    when it exits, a moment later. (Collecting more often while black works, e.g.
+    `gc.set_threshold(5000, 1, 1)`, keeps a module black formats twice from holding both
+    passes' trees: Kubernetes' `services/core_v1.py` 28 -> 19 MB, but ~15% more CPU on
+    its large modules, so it is not done.)"""
+    out = []
+    for path, source, line_length in items:
+        out.append(_black(source, path=path, line_length=line_length))
+        gc.collect()
     return out
-
-
-def _release_after(items: list[tuple[str, str, int]]) -> None:
-    """Collect black's garbage and hand the pages back to the system once enough source
-    was formatted since the last time: its syntax trees are cycles (parent links) that
-    wait for the collector's oldest generation (Codat, summed PSS of a cold run: 93 ->
-    80 MB). A few small modules make little garbage, not worth a full collection."""
-    global _formatted_since_release
-    _formatted_since_release += sum(len(source) for _, source, _ in items)
-    if _formatted_since_release >= RELEASE_AFTER:
-        _formatted_since_release = 0
-        release_memory()
 
 
 @cache
@@ -136,41 +128,45 @@ def format_many(
     sources: Mapping[str, str],
     *,
     line_length: int = 88,
-    pool: Pool | None = None,
+    workers: Workers | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
-    """Format every module; cache hits are read, misses formatted (in `pool` if given)."""
-    return Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress).finish()
+    """Format every module; cache hits are read, misses formatted (in forked children,
+    with `workers`, when there are enough of them: `_Batch`)."""
+    return Formatting(
+        sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress
+    ).finish()
 
 
 def format_taking(
     sources: dict[str, str],
     *,
     line_length: int = 88,
-    pool: Pool | None = None,
+    workers: Workers | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
-    """`format_many` that empties `sources` once they are handed over: with a pool, each
-    raw text is then freed as soon as it is formatted, not at the end (peak memory)."""
-    formatting = Formatting(sources, line_length=line_length, pool=pool, use_cache=use_cache, progress=progress)
+    """`format_many` that empties `sources` once they are handed over: in forked
+    children, each raw text is then freed as soon as it is formatted, not at the end
+    (peak memory)."""
+    formatting = Formatting(sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress)
     sources.clear()
     return formatting.finish()
 
 
 class Formatting:
-    """`format_many` begun: cache hits are read and, with a pool, the misses go to it at
-    once (`_Batch`); this process joins in with `finish`. (Handing the modules over before
-    the Markdown pages were rendered was tried: ~0.6 s of wall time on Kubernetes for
-    ~20 MB more peak memory, so the pipeline renders everything first.)"""
+    """`format_many` begun: cache hits are read and, with `workers`, the misses go to
+    forked children at once (`_Batch`); `finish` waits for them. (Handing the modules
+    over before the Markdown pages were rendered was tried: ~0.6 s of wall time on
+    Kubernetes for ~20 MB more peak memory, so the pipeline renders everything first.)"""
 
     def __init__(
         self,
         sources: Mapping[str, str],
         *,
         line_length: int = 88,
-        pool: Pool | None = None,
+        workers: Workers | None = None,
         use_cache: bool = True,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
@@ -188,14 +184,12 @@ class Formatting:
                     continue
             self.misses.append(path)
         self.items = [(path, sources[path], line_length) for path in self.misses]
-        self.batch = (
-            _Batch(self.items, pool, progress) if pool is not None and len(self.items) >= PARALLEL_THRESHOLD else None
-        )
+        self.batch = _batch(self.items, workers, progress=progress)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
 
     def finish(self) -> dict[str, str]:
-        """Every module formatted (this process formats what the pool has not started)."""
+        """Every module formatted (this process formats them itself without a batch)."""
         results = self.batch.finish() if self.batch is not None else _format_all(self.items, None, self.progress)
         for path, text in zip(self.misses, results):
             self.out[path] = text
@@ -204,122 +198,159 @@ class Formatting:
         return self.out
 
 
+def _batch(
+    items: list[tuple[str, str, int]],
+    workers: Workers | None,
+    *,
+    slots: int | None = None,
+    chunk_chars: int | None = CHUNK_CHARS,
+    progress: Callable[[int, int], None] | None = None,
+) -> _Batch | None:
+    """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
+    or None when it is not worth one: no `workers`, no `fork`, fewer than
+    `PARALLEL_THRESHOLD` items."""
+    slots = fork_slots() if slots is None else slots
+    if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
+        return None
+    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress)
+
+
 def _format_all(
     items: list[tuple[str, str, int]],
-    pool: Pool | None,
+    workers: Workers | None,
     progress: Callable[[int, int], None] | None,
-    here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
 ) -> list[str]:
-    """Formatted texts in the order of `items`; the calling process formats too (see
-    `_Batch`). Without a pool, or for fewer than `PARALLEL_THRESHOLD` items, all here."""
+    """Formatted texts in the order of `items`: in forked children (`_Batch`), or, with
+    no `workers` or fewer than `PARALLEL_THRESHOLD` items, all here."""
+    batch = _batch(items, workers, progress=progress)
+    if batch is not None:
+        return batch.finish()
     total = len(items)
-    if pool is None or total < PARALLEL_THRESHOLD:
-        results = []
-        for done, item in enumerate(items, 1):
-            results.append(here([item])[0])
-            if progress is not None and (done % 25 == 0 or done == total):
-                progress(done, total)
-        return results
-    return _Batch(items, pool, progress, here).finish()
+    results = []
+    for done, item in enumerate(items, 1):
+        results.append(_format_chunk([item])[0])
+        if progress is not None and (done % 25 == 0 or done == total):
+            progress(done, total)
+    return results
 
 
 class _Batch:
-    """Items formatted by the pool from the moment the batch is made, and by the calling
-    process too from `finish` on.
+    """Items formatted by forked children (`processes.Forked`), `slots` at a time, from
+    the moment the batch is made; `finish` waits for them and starts the next chunk as
+    each child is done. This process formats nothing itself (unless a child gives no
+    answer: then it formats that chunk, so an error in black surfaces here as usual).
 
-    The items go out in chunks of about equal size (largest modules first, dealt
-    round-robin, so no chunk holds all the big ones). The workers are fed chunks from the
-    front, two per worker ahead (each finished chunk sends the next one), while `finish`
-    takes chunks from the back in this process. So the pool needs one process fewer than
-    there are cores, no core idles while another has work queued, no chunk is sent to a
-    worker that then is not needed, and no future is ever cancelled (a pool killed
-    mid-run, on Ctrl-C, fails its futures cleanly). `here` formats a chunk in this process.
+    Why short-lived children rather than a pool, with this process joining in: black's
+    working set (its syntax trees: ~11 MB for Kubernetes' largest module, ~20 MB for three
+    of them) stays in every process that formatted, in arenas Python's allocator cannot
+    hand back (a collection frees the objects, not the fragmented pages). A child hands it
+    all back when it exits, after one chunk; this process never grows by it. A child
+    reads its chunk from the memory it shares with this process (nothing is sent) and
+    sends the formatted texts back; black is imported here first, so the children share
+    its modules instead of each importing it.
 
-    The batch keeps its own list of the items and empties each item's text once its chunk
-    is formatted: a caller that drops its own references (as `generate` does with the
-    rendered modules) has the raw texts freed while formatting goes on (peak memory).
+    The items go out in chunks of about `chunk_chars` characters (None: one chunk per
+    slot, all started at once), largest modules first: a module larger than that is a
+    chunk of its own, the small ones are packed together at the end, so the last chunks
+    are quick and no core idles long at the end while another finishes. The batch keeps
+    its own list of the items and empties each item's text once its chunk is formatted:
+    a caller that drops its own references (as `generate` does with the rendered modules)
+    has the raw texts freed while formatting goes on (peak memory).
     """
 
     def __init__(
         self,
         items: list[tuple[str, str, int]],
-        pool: Pool,
+        workers: Workers,
+        *,
+        slots: int,
+        chunk_chars: int | None = CHUNK_CHARS,
         progress: Callable[[int, int], None] | None = None,
-        here: Callable[[list[tuple[str, str, int]]], list[str]] = _format_chunk,
     ) -> None:
-        self.items, self.pool, self.progress, self.here = list(items), pool, progress, here
+        self.items, self.workers, self.progress = list(items), workers, progress
         total = len(items)
+        if total:  # black imported and set up here, before the children are forked: they share it
+            _black("pass\n", path="(warm-up)", line_length=items[0][2])
         order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
-        n_chunks = min(MAX_CHUNKS, total)
-        self.chunks = [order[c::n_chunks] for c in range(n_chunks)]
+        self.chunks = _chunks(order, [len(source) for _, source, _ in items], slots, chunk_chars)
         self.texts: list[str | None] = [None] * total
-        self.sent: dict[int, Future[list[str]]] = {}  # chunk -> its result, for chunks given to the pool
-        self.lock = threading.Lock()
-        self.front, self.back = 0, n_chunks - 1  # chunks[front..back] are not taken yet
+        self.running: dict[Forked, tuple[int, bool]] = {}  # child -> the chunk it formats, taken from the front?
+        self.front, self.back = 0, len(self.chunks) - 1  # chunks[front..back] are not started yet
         self.done = 0
-        for _ in range(2 * pool.workers):
-            self._send_next()
+        for _ in range(slots):
+            self._start_next()
         reached("format-pool")
 
-    def _send_next(self) -> None:
-        """Hand the next chunk from the front to the pool (in the pool's thread, when a
-        chunk finishes); a pool that is shut down or broken fails that chunk's result."""
-        from concurrent.futures import Future
-
-        with self.lock:
-            if self.front > self.back:
-                return
-            c, self.front = self.front, self.front + 1
-            relay = self.sent[c] = Future()
-        try:
-            future = self.pool.submit(_format_released, [self.items[i] for i in self.chunks[c]])
-        except RuntimeError as exc:
-            relay.set_exception(exc)
+    def _start_next(self) -> None:
+        """Fork a child for the next chunk, if there is one: from the front (the largest)
+        when no child formats one from there, else from the back (the smallest). So at
+        most one of the largest modules is formatted at a time (black's working set for
+        a 150 KB module is ~40 MB), while the others take the small ones; the two ends
+        meet in the middle."""
+        if self.front > self.back:
             return
-        future.add_done_callback(lambda f: _relay(f, relay, self._send_next, lambda: self._forget(self.chunks[c])))
+        front = not any(taken_there for _, taken_there in self.running.values())
+        if front:
+            c, self.front = self.front, self.front + 1
+        else:
+            c, self.back = self.back, self.back - 1
+        child = self.workers.fork(_format_collected, [self.items[i] for i in self.chunks[c]])
+        self.running[child] = (c, front)
 
-    def _forget(self, chunk: list[int]) -> None:
-        """The texts of a formatted chunk's items are not needed any more."""
-        for i in chunk:
-            path, _, line_length = self.items[i]
-            self.items[i] = (path, "", line_length)
-
-    def _collect(self, chunk: list[int], formatted: list[str]) -> None:
+    def _collect(self, c: int, formatted: list[str]) -> None:
+        chunk = self.chunks[c]
         for i, text in zip(chunk, formatted, strict=True):
             self.texts[i] = text
+            path, _, line_length = self.items[i]
+            self.items[i] = (path, "", line_length)  # the raw text is not needed any more
         self.done += len(chunk)
         if self.progress is not None:
             self.progress(self.done, len(self.items))
 
     def finish(self) -> list[str]:
         """Every formatted text, in the order of the items (once per batch)."""
-        while True:
-            with self.lock:
-                if self.back < self.front:
-                    break
-                c, self.back = self.back, self.back - 1
-            chunk = [self.items[i] for i in self.chunks[c]]
-            self._collect(self.chunks[c], self.here(chunk))
-            self._forget(self.chunks[c])
-            _release_after(chunk)  # as `_format_released` does in the workers
-        for c in sorted(self.sent):
-            self._collect(self.chunks[c], self.sent[c].result())
+        while self.running:
+            child = wait_any(list(self.running))
+            c, _ = self.running.pop(child)
+            formatted = child.result()
+            self._start_next()  # the core the child had goes on at once
+            if formatted is None:  # no answer: the same call here (black's error, if any, is raised here)
+                formatted = _format_chunk([self.items[i] for i in self.chunks[c]])
+            self._collect(c, formatted)
         results = [text for text in self.texts if text is not None]
         if len(results) != len(self.items):
             raise RuntimeError(f"formatting lost {len(self.items) - len(results)} of {len(self.items)} modules")
         return results
 
 
+def _chunks(order: list[int], sizes: list[int], slots: int, chunk_chars: int | None) -> list[list[int]]:
+    """`order` (indices, largest first) cut into chunks: consecutive runs of about
+    `chunk_chars` characters, or (None) `slots` chunks of about equal size, dealt
+    round-robin."""
+    if chunk_chars is None:
+        n = max(1, min(slots, len(order)))
+        return [order[c::n] for c in range(n)]
+    chunks: list[list[int]] = []
+    size = 0
+    for i in order:
+        if not chunks or size + sizes[i] > chunk_chars:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(i)
+        size += sizes[i]
+    return chunks
+
+
 class Prepared:
-    """Sources `format_source` will be asked for, formatted ahead: the misses go to the
-    pool at once (`_Batch`), so a worker formats the docs' code samples while this process
-    still emits the modules (Kubernetes: 1,690 samples, ~4 s of black, which ran in this
-    process alone while the worker idled). Hits are read from the cache when asked for.
+    """Sources `format_source` will be asked for, formatted ahead: the misses go to
+    forked children at once (`_Batch`, one chunk per child, one child fewer than
+    `fork_slots()`: this process goes on emitting the modules meanwhile; Kubernetes:
+    1,690 samples, ~4 s of black). Hits are read from the cache when asked for.
     Inside `prepared(...)`, `format_source` answers from here; the results are the ones
     black gives each source alone, and are cached the same way."""
 
     def __init__(
-        self, sources: list[str], *, line_length: int, pool: Callable[[], Pool | None], use_cache: bool = True
+        self, sources: list[str], *, line_length: int, workers: Workers | None, use_cache: bool = True
     ) -> None:
         self.line_length = line_length
         self.use_cache = use_cache
@@ -334,8 +365,8 @@ class Prepared:
             self.index[source] = len(misses)
             self.keys.append(key)
             misses.append(("code sample", source, line_length))
-        workers = pool() if len(misses) >= PARALLEL_THRESHOLD else None  # made only when worth it
-        self.batch = _Batch(misses, workers) if workers is not None else None
+        slots = max(1, fork_slots() - 1) if fork_slots() else 0  # this process renders meanwhile
+        self.batch = _batch(misses, workers, slots=slots, chunk_chars=None)
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
@@ -346,7 +377,7 @@ class Prepared:
         return self.finish()[i]
 
     def finish(self) -> list[str]:
-        """The prepared misses formatted (this process helps the pool) and cached."""
+        """The prepared misses formatted (waits for the children) and cached."""
         if self.texts is None:
             self.texts = self.batch.finish() if self.batch is not None else []
             if self.use_cache:
@@ -368,20 +399,6 @@ def prepared(ahead: Prepared) -> Iterator[Prepared]:
         ahead.finish()
     finally:
         _prepared.remove(ahead)
-
-
-def _relay(
-    finished: Future[list[str]], relay: Future[list[str]], then: Callable[[], None], done: Callable[[], None]
-) -> None:
-    """Pass a pool future's outcome on; after a success, `done` (the chunk's texts are
-    let go) and the pool is fed its next chunk (`then`)."""
-    error = finished.exception()
-    if error is not None:
-        relay.set_exception(error)
-        return
-    relay.set_result(finished.result())
-    done()
-    then()
 
 
 class Rendered:

@@ -97,11 +97,24 @@ class Document:
         return Location(self.name, ptr, self.line_of(ptr))
 
     def text_only(self) -> Document:
-        """This document without its parsed data (`data` is empty): it still names its file,
-        locates pointers (from the text) and has its digest. A run keeps only this once the
-        IR is built: the data is ~36 MB of Python objects on Kubernetes, the largest item
-        left at a cold run's peak; `load_bytes(raw, path)` parses it again if ever needed."""
-        return Document(self.path, self.text, {}, self.raw, self.sha256)
+        """This document without its parsed data (`data` is empty) nor its bytes: it still
+        names its file, locates pointers (from the text) and has its digest. A run keeps
+        only this once the IR is built: the data is ~36 MB of Python objects on Kubernetes,
+        the largest item left at a cold run's peak, and the bytes a copy of the text
+        (`parsed_again` reads the text if ever needed)."""
+        return Document(self.path, self.text, {}, b"", self.sha256)
+
+    def digest_only(self) -> Document:
+        """This document's file name and digest alone, once nothing is left to locate (its
+        text is 8.7 MB on Kubernetes, whose few non-ASCII characters make every character
+        of the string two bytes): its pointers are then located without lines."""
+        return Document(self.path, "", {}, b"", self.sha256)
+
+    def parsed_again(self) -> Document:
+        """The document with its data, parsed again from the text (after `text_only`)."""
+        if self.data:
+            return self
+        return Document(self.path, self.text, _parse(self.path, self.text), self.raw, self.sha256)
 
 
 _SYNTAX_HINT = "Fix the syntax at that line; a YAML or JSON linter points at the same place."

@@ -2,17 +2,16 @@
 
 Nothing here writes to disk: the result is the complete package as bytes, so a failure
 at any stage leaves the previous output untouched. The fast validator runs here; the
-reference one (seconds on a large spec) runs in a worker process while this one renders
-and black formats.
+validator runs in a forked child (the reference one takes seconds on a large spec) while
+this process builds and renders, and black formats in forked children.
 This module only orders the stages; worker processes, signals and memory are
 `processes.py`'s business.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
-from concurrent.futures import Future
-from pathlib import Path
 from typing import assert_never
 
 from . import __version__, manifest, processes, project
@@ -28,26 +27,24 @@ from .emit.samples import Samples
 from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_taking, indented_json, prepared
 from .generated import SURFACE, Generated
 from .ir import model as m
-from .load import Document, load, load_bytes
+from .load import Document, load
 from .normalize import Spec
 from .render import render, runtime_file
 from .resources import formatter
 from .validate import cached_verdict, chosen_validator, validate, verdict, warnings_from
 
 
-def _validate_file(path: str, use_cache: bool) -> list[tuple[str, str]]:
-    """The validator's verdict, computed in a pool worker that then goes on formatting:
-    what the validator built is freed and handed back to the system first."""
-    try:
-        doc = processes.inherited(path) or load(Path(path))
-        return verdict(doc, use_cache=use_cache)
-    finally:
-        processes.release_memory()
-
-
-def _fast_verdict(doc: Document, use_cache: bool) -> list[tuple[str, str]]:
-    """The fast validator's verdict, computed in a child of its own (`processes.Forked`)."""
+def _verdict(doc: Document, use_cache: bool) -> list[tuple[str, str]]:
+    """The validator's verdict, computed in a child of its own (`processes.Forked`)."""
     return verdict(doc, use_cache=use_cache)
+
+
+def _verdict_of(child: processes.Forked, doc: Document, use_cache: bool) -> list[tuple[str, str]]:
+    """The child's verdict; if it gave none (it failed), the same call here gives it."""
+    found: list[tuple[str, str]] | None = child.result()
+    if found is None:
+        found = verdict(doc.parsed_again(), use_cache=use_cache)
+    return found
 
 
 def _read(job: Job) -> tuple[Document, Spec]:
@@ -161,28 +158,22 @@ def generate(
     doc, spec = _read(job)
     # the spec, then the IR, then the sources are frozen as they are made: the collector's
     # full passes no longer walk them again and again (black allocates millions of
-    # short-lived objects)
+    # short-lived objects), and the forked children do not touch their pages
     with processes.Workers() as workers, processes.frozen_heap():
-        pool: processes.Pool | None = None
         found_verdict: list[tuple[str, str]] | None = None
-        pending: Future[list[tuple[str, str]]] | None = None
-        child: processes.Forked | None = None
+        warnings: list[SpecWarning] = []  # the validator's, located in the text
+        child: processes.Forked | None = None  # the validator's
+        slow = False  # the reference validator: seconds on a large spec, waited for last
         if run_validator:
             found_verdict = cached_verdict(doc) if use_cache else None
-            if found_verdict is None and chosen_validator() == "fast":
-                # a tenth of a second on polar-2026-10, but ~25 MB the validator keeps:
+            if found_verdict is None:
+                # the fast one takes a tenth of a second on polar-2026-10, but keeps ~25 MB:
                 # a child of its own (forked in ~10 ms) takes them away when it exits
-                child = workers.fork(_fast_verdict, doc, use_cache)
-            elif found_verdict is None:
-                processes.inherit(str(job.spec), doc)  # a forked worker reads this copy
-                pool = workers.get()
-                if pool is not None:
-                    pending = pool.submit(_validate_file, str(job.spec), use_cache)
+                slow = chosen_validator() != "fast"
+                child = workers.fork(_verdict, doc, use_cache)
             processes.reached("validate")
-            if found_verdict is None and pending is None and child is None:
-                found_verdict = verdict(doc, use_cache=use_cache)
         api, found = _build_ir(job, doc, spec)
-        if pool is None:  # no worker forked with it yet: dropping the data copies no page
+        if not slow:  # no child still reading the spec: dropping it copies no shared page
             # the parsed spec is not read again (warnings are located from the text): its
             # memory goes to rendering and formatting instead (issue 16, peak memory)
             del spec
@@ -190,33 +181,42 @@ def generate(
         processes.freeze()
         rendered = Rendered(job.line_length, enabled=use_cache)
         layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
-        # the docs' code samples go to the pool now; this process emits and renders meanwhile
+        # the docs' code samples go to forked children now; this process emits and renders meanwhile
         samples = Samples(api, job.package, token_env=job.token_env, line_length=job.line_length).all_sources()
-        ahead = Prepared(samples, line_length=job.line_length, pool=workers.get, use_cache=use_cache)
-        if ahead.batch is not None:
-            pool = workers.get()
+        ahead = Prepared(samples, line_length=job.line_length, workers=workers, use_cache=use_cache)
         with prepared(ahead):
             files, sources = _render(api, job, rendered, layouts)
-        if child is not None:  # done long ago: the validator takes a fraction of the IR build
-            found_verdict = child.result()
-            if found_verdict is None:  # the child failed: the same call here gives the answer
-                found_verdict = verdict(load_bytes(doc.raw, doc.path), use_cache=use_cache)
-        if pool is None and len(sources) >= PARALLEL_THRESHOLD * 4:
-            pool = workers.get()
+        # what only rendering needed goes before formatting, this process's fullest time (peak memory)
+        del samples, ahead
+        layouts.save()
+        del layouts
+        if not slow:  # the verdict is in (the fast validator takes a fraction of the IR build)
+            if child is not None:
+                found_verdict, child = _verdict_of(child, doc, use_cache), None
+            warnings = warnings_from(doc, found_verdict or [])
+            doc = doc.digest_only()  # the text's last use was locating the warnings
+        # when black has much to do (a cold run): the finished files (the Markdown pages: 18 MB
+        # on Kubernetes) wait compressed while it runs, this process's fullest time (0.2 s of
+        # CPU there), and rendering's garbage is collected and the freed pages handed back
+        # before the children are forked. Not after a small edit: the files read back would
+        # be compressed for nothing
+        packed: dict[str, bytes] = {}
+        if len(sources) >= PARALLEL_THRESHOLD:
+            packed = {path: zlib.compress(files.pop(path), 1) for path in list(files)}
+            processes.release_memory()
         processes.freeze()
         # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak memory)
         formatted = format_taking(
-            sources, line_length=job.line_length, pool=pool, use_cache=use_cache, progress=progress
+            sources, line_length=job.line_length, workers=workers, use_cache=use_cache, progress=progress
         )
-        if pending is not None:
-            found_verdict = pending.result()
-        # the worker's ~60 MB (Kubernetes) go before the bytes are made (peak memory)
-        workers.close()
+        for path in list(packed):
+            files[path] = zlib.decompress(packed.pop(path))
+        if child is not None:
+            warnings = warnings_from(doc, _verdict_of(child, doc, use_cache))
+            doc = doc.digest_only()
         for path in list(formatted):
             files[path] = formatted.pop(path).encode("utf-8")
         rendered.remember(files)
-        layouts.save()
-    warnings = warnings_from(doc, found_verdict or [])
     files = project.arrange(job, api, files)
     inputs = manifest.inputs_with(doc.sha256, job.output_options(), formatter(job.line_length))
     files[SURFACE] = (indented_json(surface(api), 0, use_cache=use_cache) + "\n").encode()

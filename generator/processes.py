@@ -1,16 +1,15 @@
 """Process plumbing for one run, kept apart from the pipeline's orchestration.
 
-- `Pool`: worker processes (one fewer than the cores; this process works too), created
-  on first need, and torn down at once (the workers killed by PID, nothing waited for)
-  when anything fails or the user interrupts.
-- `Forked`: one call in a short-lived forked child, so that its memory leaves with it.
-- `inherit` / `inherited`: values a forked worker reads from its copy-on-write memory
-  instead of receiving a pickled copy.
+- `Forked`: one call in a short-lived forked child, so that its memory leaves with it:
+  the validator's verdict, and black's formatting in chunks (`format._Batch`), a few
+  children at a time (`fork_slots`), waited for with `wait_any`.
+- `Workers`: the run's children, killed at once (by PID, nothing waited for) when
+  anything fails or the user interrupts.
 - `release_memory`, `frozen_heap`: hand memory back to the system; keep the collector's
   full passes off the long-lived heap while black allocates millions of small objects.
 - `recursion_limit`: the process-wide recursion limit, raised for a block and restored.
 - `interrupt_on_sigterm`, `exit_now`: SIGTERM cleans up like Ctrl-C; after an interrupt
-  the CLI leaves at once instead of waiting for helper threads.
+  the CLI leaves at once.
 - `reached(stage)`: a test hook (SDKGEN_TEST_STAGE) that announces a pipeline stage and
   pauses there, so tests can interrupt every stage for real.
 """
@@ -20,15 +19,15 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:  # imported when a pool is made: the CLI's no-op path stays light
-    from concurrent.futures import Future
+from functools import cache
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -36,15 +35,25 @@ STAGES = ("validate", "build", "render", "format-pool", "write", "swap")
 TEST_STAGE_ENV = "SDKGEN_TEST_STAGE"
 
 
+@cache
+def _libc() -> Any | None:
+    """Linux's libc (loaded once: every forked child calls `prctl`), elsewhere None."""
+    if sys.platform != "linux":
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
 def _libc_call(name: str, *args: int) -> None:
     """Call a Linux libc function if there is one (elsewhere, or without it: nothing)."""
-    if sys.platform == "linux":
-        try:
-            import ctypes
-
-            getattr(ctypes.CDLL("libc.so.6", use_errno=True), name)(*args)
-        except (OSError, AttributeError):
-            pass
+    with suppress(AttributeError):
+        libc = _libc()
+        if libc is not None:
+            getattr(libc, name)(*args)
 
 
 def release_memory() -> None:
@@ -90,21 +99,7 @@ def recursion_limit(at_least: int) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-# -- values inherited by forked workers --------------------------------------------------
-
-_INHERITED: dict[str, Any] = {}
-
-
-def inherit(key: str, value: Any) -> None:
-    """Make `value` readable by workers forked from now on (until the pool is gone)."""
-    _INHERITED[key] = value
-
-
-def inherited(key: str) -> Any | None:
-    return _INHERITED.get(key)
-
-
-# -- the worker pool ---------------------------------------------------------------------
+# -- forked children ----------------------------------------------------------------------
 
 
 def _worker_init_signals(parent: int) -> None:
@@ -119,99 +114,78 @@ def _worker_init_signals(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_init(pids: Any, parent: int) -> None:
-    """Workers start as `_worker_init_signals` says, and record their PID so that the
-    parent can kill them without reaching into the executor."""
-    _worker_init_signals(parent)
-    with pids.get_lock():
-        slot = pids[0] + 1
-        if slot < len(pids):
-            pids[slot] = os.getpid()
-            pids[0] = slot
-
-
-def worker_count() -> int:
-    """One process fewer than the usable cores (at most 3): this process works too."""
+def fork_slots() -> int:
+    """How many forked children work at once: one per usable core (at most 4; this
+    process only waits for them meanwhile); 0 where there is no `fork`."""
+    if not hasattr(os, "fork"):
+        return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(4, cores) - 1
-
-
-class Pool:
-    """A process pool whose workers can be killed by PID, at once."""
-
-    def __init__(self, workers: int, method: str | None = None) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context(method)
-        self.workers = workers
-        self._pids = context.Array("q", workers + 1)  # [count, pid, pid, ...]
-        self.executor = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_worker_init, initargs=(self._pids, os.getpid())
-        )
-
-    def submit(self, fn: Callable[..., T], /, *args: Any) -> Future[T]:
-        return self.executor.submit(fn, *args)
-
-    def close(self) -> None:
-        self.executor.shutdown(wait=True)
-
-    def kill(self, *, wait: bool) -> None:
-        """Kill every worker now. With `wait`, also wait for the executor's own thread,
-        which notices the dead workers, fails their futures and closes its pipes (quick:
-        since Python 3.11.5 that thread also unblocks a feeder stuck writing to a dead
-        worker). Without it (on Ctrl-C, when the CLI leaves through `exit_now`), return
-        at once."""
-        with self._pids.get_lock():
-            pids = [self._pids[i] for i in range(1, self._pids[0] + 1)]
-        for pid in pids:
-            with suppress(OSError):  # already gone
-                os.kill(pid, signal.SIGKILL)  # SIGKILL: a dying worker prints no traceback
-        self.executor.shutdown(wait=wait)
+    return min(4, cores)
 
 
 class Forked:
     """One call run in a forked child that exits when it is done, so that what the call
     allocates never stays in this process (openapi-spec-validator-rs keeps ~25 MB of its
-    own heap after a verdict, ~20% of a cold run's peak on Codat). The child dies with
-    this process (as pool workers do); `result` is None whenever the child gave no
-    answer (it failed, was killed, or `fork` is not available): the caller then makes the
-    call itself, so the outcome never depends on the child."""
+    own heap after a verdict; black keeps its fragmented working set). The child dies
+    with this process; `result` is None whenever the child gave no answer (it failed,
+    was killed, or `fork` is not available): the caller then makes the call itself, so
+    the outcome never depends on the child.
+
+    The answer goes through an unlinked temporary file, not a pipe: a child whose answer
+    is larger than a pipe holds (64 KiB) would wait, with all its memory, until this
+    process reads it, and this process may be busy (the docs' code samples are formatted
+    while it renders). The pipe only tells, by closing, that the child has exited."""
 
     def __init__(self, fn: Callable[..., Any], /, *args: Any) -> None:
         self.pid = 0
-        self.fd = -1
+        self.fd = -1  # the pipe's read end: end of file once the child has exited
         if not hasattr(os, "fork"):
             return
         parent = os.getpid()
+        _libc()  # loaded here once, not in every child (ctypes: ~3 MB each)
+        try:
+            answer = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `result` or `kill`)
+        except OSError:  # no temporary folder: no child, the caller makes the call
+            return
         read, write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: answer through the pipe, then leave without cleanup
+        if pid == 0:  # the child: answer through the file, then leave without cleanup
             code = 1
             try:
                 os.close(read)
                 _worker_init_signals(parent)
-                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
+                answer.write(pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL))
+                answer.flush()
                 code = 0
             finally:
-                os._exit(code)
+                os._exit(code)  # the pipe's write end closes with the process
         os.close(write)
         self.pid, self.fd = pid, read
+        self.answer: IO[bytes] = answer
+
+    def fileno(self) -> int:
+        """The pipe that reaches its end when the child exits (for `select`)."""
+        return self.fd
 
     def result(self) -> Any | None:
         """The call's value (waits for the child), or None if the child gave none."""
         if self.fd < 0:
             return None
-        with os.fdopen(self.fd, "rb") as pipe:
-            self.fd = -1
-            data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
+        self._close()
+        with self.answer:
+            self.answer.seek(0)
+            data = self.answer.read()
         if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
         return pickle.loads(data)
+
+    def _close(self) -> None:
+        if self.fd >= 0:
+            with suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
 
     def kill(self) -> None:
         """Kill the child now (if it still runs) and reap it."""
@@ -222,57 +196,41 @@ class Forked:
                 os.waitpid(self.pid, 0)
             self.pid = 0
         if self.fd >= 0:
-            with suppress(OSError):
-                os.close(self.fd)
-            self.fd = -1
+            self._close()
+            self.answer.close()
+
+
+def wait_any(children: Sequence[Forked]) -> Forked:
+    """The first of `children` to have exited (or that never started: `result` then
+    gives None)."""
+    for child in children:
+        if child.fd < 0:
+            return child
+    readable, _, _ = select.select(children, [], [])
+    found: Forked = readable[0]
+    return found
 
 
 class Workers:
-    """The run's pool, created on first need, and its forked children; killed at once if
-    the run fails."""
+    """The run's forked children (`fork`): killed at once if the run fails."""
 
     def __init__(self) -> None:
-        self.pool: Pool | None = None
         self.children: list[Forked] = []
 
     def fork(self, fn: Callable[..., T], /, *args: Any) -> Forked:
         """`fn(*args)` in a child of its own (`Forked`), killed with the run's workers."""
+        self.children = [child for child in self.children if child.pid]  # the reaped ones go
         child = Forked(fn, *args)
         self.children.append(child)
         return child
-
-    def close(self) -> None:
-        """Let the pool's workers exit now, their work done (they leave the run anyway):
-        their memory is gone before the output is assembled, when this process grows most."""
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
-
-    def get(self) -> Pool | None:
-        workers = worker_count()
-        if self.pool is None and workers >= 1:
-            self.pool = Pool(workers, "fork" if sys.platform == "linux" else None)
-        return self.pool
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        _INHERITED.clear()  # needed only while workers are forked
         for child in self.children:
             child.kill()
         self.children.clear()
-        if self.pool is None:
-            return
-        if exc_type is None:
-            self.pool.close()
-        else:
-            # an error is reported after the pool is gone (a process leaving while the
-            # executor's thread still runs can print noise at exit); an interrupt is not
-            # kept waiting
-            interrupted = isinstance(exc_type, type) and issubclass(exc_type, KeyboardInterrupt)
-            self.pool.kill(wait=not interrupted)
-        self.pool = None
 
 
 # -- signals and the end of the process ---------------------------------------------------

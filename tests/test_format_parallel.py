@@ -1,24 +1,38 @@
-"""black across processes: the calling process formats too, results keep their order."""
+"""black in forked children (`format._Batch`): results keep their order, a child that
+gives no answer has its chunk formatted here, at most one of the largest modules is
+formatted at a time."""
 
 from __future__ import annotations
 
-import threading
-import time
+import os
 from pathlib import Path
 
 import black
 import pytest
 from helpers import SEED_SPEC, shared_specs_dir
 
+from generator import format as fmt
 from generator.config import Job
 from generator.emit.samples import Samples
-from generator.format import PARALLEL_THRESHOLD, Prepared, _format_all, _mode, format_source, prepared
+from generator.format import (
+    PARALLEL_THRESHOLD,
+    FormatError,
+    Prepared,
+    _Batch,
+    _chunks,
+    _format_all,
+    _mode,
+    format_source,
+    prepared,
+)
 from generator.pipeline import build
-from generator.processes import Pool
+from generator.processes import Workers
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked children")
 
 
 def _modules(count: int) -> list[tuple[str, str, int]]:
-    # sizes differ so the largest-first dealing reorders them; each module is recognisable
+    # sizes differ so the largest-first order differs from this one; each module is recognisable
     return [
         (f"m{i}.py", f"def f{i}( a,b ):\n" + "    x=[1,2,3]\n" * (1 + (i * 7) % 13) + f"    return {i}\n", 88)
         for i in range(count)
@@ -26,55 +40,63 @@ def _modules(count: int) -> list[tuple[str, str, int]]:
 
 
 def _expected(items: list[tuple[str, str, int]]) -> list[str]:
-    return [format_source(source, path=path, line_length=n) for path, source, n in items]
+    return [black.format_str(source, mode=_mode(n)) for _, source, n in items]
 
 
-def _block(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def test_parallel_results_are_those_of_a_serial_run_in_the_same_order() -> None:
+def test_results_are_those_of_a_serial_run_in_the_same_order() -> None:
     items = _modules(PARALLEL_THRESHOLD * 3)
     seen: list[tuple[int, int]] = []
-    pool = Pool(1, "spawn")
-    try:
-        got = _format_all(items, pool, lambda done, total: seen.append((done, total)))
-    finally:
-        pool.close()
+    with Workers() as workers:
+        batch = _Batch(
+            items, workers, slots=2, chunk_chars=300, progress=lambda done, total: seen.append((done, total))
+        )
+        assert len(batch.chunks) > 4
+        got = batch.finish()
+        assert all(child.pid == 0 for child in workers.children)  # every child reaped
     assert got == _expected(items)
     assert seen[-1] == (len(items), len(items))
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
-def test_the_calling_process_formats_what_the_pool_has_not_started() -> None:
-    """With the only worker busy, this process formats every chunk the worker has not
-    been handed yet; the result is whole and in order."""
-    items = _modules(PARALLEL_THRESHOLD * 2)  # fewer than 64: one module per chunk
-    here: list[str] = []
-
-    def format_here(chunk: list[tuple[str, str, int]]) -> list[str]:
-        here.extend(path for path, _, _ in chunk)
-        return [format_source(source, path=path, line_length=n) for path, source, n in chunk]
-
-    pool = Pool(1, "spawn")
-    try:
-        busy = pool.submit(_block, 2.0)
-        while not busy.running():
-            time.sleep(0.01)
-        result: list[list[str]] = []
-        thread = threading.Thread(target=lambda: result.append(_format_all(items, pool, None, format_here)))
-        thread.start()
-        thread.join(60)
-        assert not thread.is_alive()
-    finally:
-        pool.close()
-    assert result == [_expected(items)]
-    # the pool is sent two chunks per worker ahead; this process formats all the others
-    assert len(here) >= len(items) - 2
-    assert len(set(here)) == len(here)
+def test_one_child_takes_the_largest_modules_the_others_the_smallest() -> None:
+    items = _modules(PARALLEL_THRESHOLD * 2)
+    with Workers() as workers:
+        batch = _Batch(items, workers, slots=3, chunk_chars=200)
+        last = len(batch.chunks) - 1
+        assert sorted(c for c, _ in batch.running.values()) == [0, last - 1, last]
+        assert sorted(front for _, front in batch.running.values()) == [False, False, True]
+        assert batch.finish() == _expected(items)
 
 
-def test_without_a_pool_every_module_is_formatted_here() -> None:
+def test_chunks_hold_about_so_many_characters_largest_first() -> None:
+    sizes = [50, 500, 10, 120, 80, 80, 5, 300]
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
+    chunks = _chunks(order, sizes, slots=2, chunk_chars=200)
+    assert [i for chunk in chunks for i in chunk] == order  # every item once, in order
+    assert chunks[:2] == [[1], [7]]  # larger than a chunk: alone
+    assert all(sum(sizes[i] for i in chunk) <= 200 for chunk in chunks[2:])
+    assert _chunks(order, sizes, slots=2, chunk_chars=None) == [order[0::2], order[1::2]]
+    assert _chunks([], [], slots=2, chunk_chars=200) == []
+
+
+def _fail_in_child(items: list[tuple[str, str, int]]) -> list[str]:
+    raise RuntimeError("the child dies")
+
+
+def test_a_chunk_whose_child_gives_no_answer_is_formatted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _modules(PARALLEL_THRESHOLD)
+    monkeypatch.setattr(fmt, "_format_collected", _fail_in_child)  # what the children run
+    with Workers() as workers:
+        assert _Batch(items, workers, slots=2, chunk_chars=300).finish() == _expected(items)
+
+
+def test_black_refusing_a_module_is_an_error_here_not_in_a_child() -> None:
+    items = [*_modules(PARALLEL_THRESHOLD), ("broken.py", "def f(:\n", 88)]
+    with Workers() as workers, pytest.raises(FormatError, match=r"broken\.py"):
+        _Batch(items, workers, slots=2, chunk_chars=300).finish()
+
+
+def test_without_workers_every_module_is_formatted_here() -> None:
     items = _modules(PARALLEL_THRESHOLD + 5)
     assert _format_all(items, None, None) == _expected(items)
 
@@ -86,7 +108,7 @@ def _samples_of(spec: Path) -> list[str]:
 
 
 def test_prepared_samples_are_what_black_gives_each_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The docs' code samples formatted ahead in the pool (`Prepared`) are, for every
+    """The docs' code samples formatted ahead in forked children (`Prepared`) are, for every
     sample of the test specs and of polar-2026-10, what black gives that sample alone;
     `format_source` answers from them inside `prepared(...)` and they land in the cache
     under the same keys."""
@@ -96,25 +118,26 @@ def test_prepared_samples_are_what_black_gives_each_alone(tmp_path: Path, monkey
     sources = [s for spec in specs for s in _samples_of(spec)]
     assert len(set(sources)) >= PARALLEL_THRESHOLD
     alone = {source: black.format_str(source, mode=_mode(88)) for source in sources}
-    pool = Pool(1, "spawn")
-    try:
-        ahead = Prepared(sources, line_length=88, pool=lambda: pool)
+    with Workers() as workers:
+        ahead = Prepared(sources, line_length=88, workers=workers)
         assert ahead.batch is not None
         with prepared(ahead):
             got = {source: format_source(source, path="sample", line_length=88) for source in sources}
-    finally:
-        pool.close()
     assert got == alone
-    again = Prepared(sources, line_length=88, pool=lambda: pytest.fail("every sample is cached: no pool needed"))
+    with Workers() as workers:
+        again = Prepared(sources, line_length=88, workers=workers)
+        assert workers.children == []  # every sample is cached: no child needed
     assert again.batch is None and again.index == {}
     assert {source: format_source(source, path="sample", line_length=88) for source in sources} == alone
 
 
-def test_few_samples_are_not_worth_a_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_few_samples_are_not_worth_a_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
     sources = _samples_of(SEED_SPEC)
     assert len(sources) < PARALLEL_THRESHOLD
-    ahead = Prepared(sources, line_length=88, pool=lambda: pytest.fail("no pool for a few samples"))
-    with prepared(ahead):
-        got = [format_source(source, path="sample", line_length=88) for source in sources]
+    with Workers() as workers:
+        ahead = Prepared(sources, line_length=88, workers=workers)
+        assert workers.children == [] and ahead.batch is None
+        with prepared(ahead):
+            got = [format_source(source, path="sample", line_length=88) for source in sources]
     assert got == [black.format_str(source, mode=_mode(88)) for source in sources]

@@ -15,7 +15,7 @@ from generator.config import Job
 from generator.format import PARALLEL_THRESHOLD, _Batch, format_taking
 from generator.load import load
 from generator.pipeline import generate
-from generator.processes import Pool, Workers
+from generator.processes import Workers
 
 SPEC = {
     "openapi": "3.0.3",
@@ -76,17 +76,46 @@ MODULES = {f"m{i}.py": f"def f{i}( a,b ):\n    return {{'a':a,'b':[b,{i}]}}\n" f
 def test_format_taking_lets_each_raw_text_go_and_formats_as_black() -> None:
     before = _children()
     with Workers() as workers:
-        pool = workers.pool = Pool(1, "fork")
         sources = dict(MODULES)
-        formatted = format_taking(sources, pool=pool, use_cache=False)
+        formatted = format_taking(sources, workers=workers, use_cache=False)
         assert sources == {}  # handed over: the caller holds no raw text any more
         assert formatted == {path: black.format_str(text, mode=black.Mode()) for path, text in MODULES.items()}
+        assert _children() <= before  # each child is gone once its chunk is formatted
         items = [(path, text, 88) for path, text in MODULES.items()]
-        batch = _Batch(items, pool)
+        batch = _Batch(items, workers, slots=2, chunk_chars=100)
+        assert _children() - before  # the first two chunks are being formatted
         assert batch.finish() == list(formatted.values())
         assert {text for _, text, _ in batch.items} == {""}  # each text let go once formatted
         assert items[0][1] == MODULES["m0.py"]  # the caller's list is left as it was
-        assert _children() - before  # the worker runs until `close`
-        workers.close()
-        assert workers.pool is None
-        assert _children() <= before  # the worker is gone before the run ends
+        assert _children() <= before
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def _grow_then_answer(mib: int) -> int:
+    block = b"x" * (mib << 20)
+    return len(block)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/proc/self/status"), reason="Linux")
+def test_black_s_working_set_never_reaches_this_process() -> None:
+    """The modules are formatted in children: this process only imports black (before
+    forking them, so that they share it) and receives the texts."""
+    import generator.format as fmt
+
+    fmt._black("pass\n", path="warm-up", line_length=88)  # black imported and set up, as `_Batch` does
+    big = {f"m{i}.py": "x = [\n" + "    (1, 'a', {'k': [2, 3]}),\n" * 3000 + "]\n" for i in range(PARALLEL_THRESHOLD)}
+    before = _rss_kib()
+    with Workers() as workers:
+        formatted = format_taking(dict(big), workers=workers, use_cache=False)
+    grown = _rss_kib() - before
+    texts = sum(len(text) for text in formatted.values()) >> 10
+    assert len(formatted) == len(big)
+    # black needs several times the text's size (its syntax trees); here only the texts arrive
+    assert grown < 4 * texts + (8 << 10), (grown, texts)

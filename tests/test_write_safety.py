@@ -396,15 +396,15 @@ def test_paths_outside_the_package_are_refused(tmp_path: Path, bad: str) -> None
 
 
 def test_a_worker_whose_parent_died_before_it_started_exits() -> None:
-    """The death signal (PR_SET_PDEATHSIG) is armed inside the worker: a parent killed
-    between the fork and that line sends none, and the orphan waited for work forever,
-    holding the caller's pipes open (a CI run hung on it). The worker checks its parent."""
+    """The death signal (PR_SET_PDEATHSIG) is armed inside the forked child: a parent
+    killed between the fork and that line sends none, and the orphan (then a pool worker)
+    waited for work forever, holding the caller's pipes open (a CI run hung on it). The
+    child checks its parent."""
     child = textwrap.dedent(
         """
-        import multiprocessing, os
+        import os
         from generator import processes
-        pids = multiprocessing.get_context("fork").Array("q", 2)
-        processes._worker_init(pids, os.getppid() + 1_000_000)  # not our parent: it is gone
+        processes._worker_init_signals(os.getppid() + 1_000_000)  # not our parent: it is gone
         print("still running")
         """
     )
