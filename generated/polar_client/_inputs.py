@@ -1,10 +1,10 @@
-"""Forgiving inputs and kept unknowns, shared by every generated model and service.
+"""Forgiving inputs, shared by every generated service.
 
-- :func:`unknown_keys`: the keys of a response object that its model does not declare,
-  kept apart (``unknown_fields``) and written back by ``to_dict``.
 - :func:`request_json`: a request body model as JSON; a value of the wrong type anywhere
   inside (a ``dict`` where a model belongs, say) raises a ``TypeError`` naming the field
   before anything is sent, never an ``AttributeError`` from generated code.
+
+(Undeclared keys of a response object are kept by the model codecs, ``_codec.py``.)
 """
 
 from __future__ import annotations
@@ -14,17 +14,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["unknown_keys", "request_json"]
-
-_EMPTY: dict[str, Any] = {}
-
-
-def unknown_keys(d: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """Undeclared keys of ``d`` (a fresh dict; usually empty, found without a loop:
-    ``known.issuperset(d)`` is about a quarter faster than ``d.keys() <= known``)."""
-    if known.issuperset(d):
-        return {}
-    return {k: v for k, v in d.items() if k not in known}
+__all__ = ["request_json"]
 
 
 def request_json(value: Any, model: type) -> Any:

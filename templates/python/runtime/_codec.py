@@ -33,7 +33,7 @@ import json
 import keyword
 import linecache
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, Literal, NoReturn, TypeAlias, TypeVar, cast
 
 from . import _runtime as rt
 
@@ -41,7 +41,12 @@ M = TypeVar("M")
 
 # the JSON token reader: raw_decode parses one token at a position and says where it ends
 _JSON = json.JSONDecoder()
+_ConversionName: TypeAlias = Literal["datetime", "date", "uuid", "bytes", "binary"]
+_ContainerKind: TypeAlias = Literal["null", "list", "map"]
+_NamedKind: TypeAlias = Literal["enum", "intenum", "model", "alias", "union"]
+_FieldKind: TypeAlias = Literal["req", "opt", "const", "extra", "unknown"]
 _CONVERSIONS = ("datetime", "date", "uuid", "bytes", "binary")
+_CONTAINERS = ("null", "list", "map")
 _NAMED = ("enum", "intenum", "model", "alias", "union")
 
 
@@ -62,15 +67,15 @@ class _Same:
 class _Conversion:
     __slots__ = ("name",)
 
-    def __init__(self, name: str) -> None:
-        self.name = name  # one of _CONVERSIONS
+    def __init__(self, name: _ConversionName) -> None:
+        self.name = name
 
 
 class _Container:
     __slots__ = ("inner", "kind")
 
-    def __init__(self, kind: str, inner: _Shape) -> None:
-        self.kind = kind  # null, list or map
+    def __init__(self, kind: _ContainerKind, inner: _Shape) -> None:
+        self.kind = kind
         self.inner = inner
 
 
@@ -84,8 +89,8 @@ class _Tuple:
 class _Named:
     __slots__ = ("kind", "name")
 
-    def __init__(self, kind: str, name: str) -> None:
-        self.kind = kind  # one of _NAMED
+    def __init__(self, kind: _NamedKind, name: str) -> None:
+        self.kind = kind
         self.name = name  # a name in the model module's globals
 
 
@@ -96,13 +101,18 @@ class _Field:
     __slots__ = ("attr", "key", "kind", "shape", "value")
 
     def __init__(
-        self, kind: str, attr: str, key: str | None = None, shape: _Shape | None = None, value: Any = None
+        self, kind: _FieldKind, attr: str, key: str | None = None, shape: _Shape | None = None, value: Any = None
     ) -> None:
-        self.kind = kind  # req, opt, const, extra or unknown
+        self.kind = kind
         self.attr = attr
         self.key = key
         self.shape = shape
         self.value = value  # a constant's value
+
+
+def _never(value: NoReturn) -> NoReturn:
+    """`typing.assert_never` (Python 3.11+): mypy proves each `match` below exhaustive."""
+    raise AssertionError(f"unhandled case {value!r}")
 
 
 def _fail(owner: type, line: str, why: str) -> CodecTableError:
@@ -122,16 +132,16 @@ def _shape(owner: type, line: str, tokens: Iterator[str]) -> _Shape:
     if token == "-":
         return _Same()
     if token in _CONVERSIONS:
-        return _Conversion(token)
-    if token in ("null", "list", "map"):
-        return _Container(token, _shape(owner, line, tokens))
+        return _Conversion(cast(_ConversionName, token))
+    if token in _CONTAINERS:
+        return _Container(cast(_ContainerKind, token), _shape(owner, line, tokens))
     if token == "tuple":
         count = next(tokens, "")
         if not count.isdigit() or not count.isascii():
             raise _fail(owner, line, f"{count!r} is not a tuple length")
         return _Tuple(tuple(_shape(owner, line, tokens) for _ in range(int(count))))
     if token in _NAMED:
-        return _Named(token, _check_name(owner, line, next(tokens, ""), attribute=False))
+        return _Named(cast(_NamedKind, token), _check_name(owner, line, next(tokens, ""), attribute=False))
     raise _fail(owner, line, f"unknown type {token!r}")
 
 
@@ -160,15 +170,15 @@ def _parse(owner: type, table: str) -> list[_Field]:
             value, end = _json_token(owner, line, len(line) - len(rest))
             if end != len(line) or not isinstance(value, (str, int, float, bool)):
                 raise _fail(owner, line, "one JSON scalar is expected")
-            fields.append(_Field(kind, attr, key, value=value))
+            fields.append(_Field("const", attr, key, value=value))
         elif kind in ("req", "opt", "extra"):
             tokens = iter(rest.split(" "))
             shape = _shape(owner, line, tokens)
             if next(tokens, None) is not None:
                 raise _fail(owner, line, "text after the type")
-            fields.append(_Field(kind, attr, key, shape))
+            fields.append(_Field(cast(_FieldKind, kind), attr, key, shape))
         elif kind == "unknown" and not rest:
-            fields.append(_Field(kind, attr))
+            fields.append(_Field("unknown", attr))
         else:
             raise _fail(owner, line, f"unknown field kind {kind!r}")
     return fields
@@ -232,55 +242,75 @@ class _Builder:
             raise CodecTableError(f"{self.owner.__module__}: {name!r} is not defined for the field table") from None
 
     def decode(self, shape: _Shape, src: str, depth: int) -> str:
-        if isinstance(shape, _Same):
-            return src
-        if isinstance(shape, _Conversion):
-            name = "_decode_bytes" if shape.name in ("bytes", "binary") else f"_parse_{shape.name}"
-            return f"{self.helper(name)}({src})"
-        if isinstance(shape, _Container):
-            var = f"v{depth}"
-            if shape.kind == "null":
+        match shape:
+            case _Same():
+                return src
+            case _Conversion():
+                name = "_decode_bytes" if shape.name in ("bytes", "binary") else f"_parse_{shape.name}"
+                return f"{self.helper(name)}({src})"
+            case _Container():
+                return self.container(shape, src, depth, self.decode)
+            case _Tuple():
+                parts = "".join(
+                    f"{self.decode(item, f'{src}[{n}]', depth + 1)}, " for n, item in enumerate(shape.items)
+                )
+                return f"({parts})"
+            case _Named():
+                match shape.kind:
+                    case "enum" | "intenum":
+                        cls = self.resolve(shape.name)
+                        members = self.bind("t", rt.enum_members(cls), ("members", shape.name))
+                        return f"({members}.get({src}) or {self.bind('t', cls, shape.name)}({src}))"
+                    case "model":
+                        return f"{self.bind('t', self.resolve(shape.name), shape.name)}.from_dict({src})"
+                    case "alias" | "union":
+                        function = f"decode_{shape.name}" if shape.kind == "alias" else shape.name
+                        return f"{self.bind('t', self.resolve(function), function)}({src})"
+                    case _:
+                        _never(shape.kind)
+            case _:
+                _never(shape)
+
+    def container(self, shape: _Container, src: str, depth: int, codec: Callable[[_Shape, str, int], str]) -> str:
+        """A nullable, list or map converted item by item with `codec` (decode or encode)."""
+        var = f"v{depth}"
+        match shape.kind:
+            case "null":
                 place, src = _once(src, depth)
-                return f"(None if {place} is None else {self.decode(shape.inner, src, depth)})"
-            if shape.kind == "list":
-                return f"[{self.decode(shape.inner, var, depth + 1)} for {var} in {src}]"
-            return f"{{k{depth}: {self.decode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
-        if isinstance(shape, _Tuple):
-            parts = "".join(f"{self.decode(item, f'{src}[{n}]', depth + 1)}, " for n, item in enumerate(shape.items))
-            return f"({parts})"
-        if shape.kind in ("enum", "intenum"):
-            cls = self.resolve(shape.name)
-            members = self.bind("t", rt.enum_members(cls), ("members", shape.name))
-            return f"({members}.get({src}) or {self.bind('t', cls, shape.name)}({src}))"
-        if shape.kind == "model":
-            return f"{self.bind('t', self.resolve(shape.name), shape.name)}.from_dict({src})"
-        function = f"decode_{shape.name}" if shape.kind == "alias" else shape.name
-        return f"{self.bind('t', self.resolve(function), function)}({src})"
+                return f"(None if {place} is None else {codec(shape.inner, src, depth)})"
+            case "list":
+                return f"[{codec(shape.inner, var, depth + 1)} for {var} in {src}]"
+            case "map":
+                return f"{{k{depth}: {codec(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
+            case _:
+                _never(shape.kind)
 
     def encode(self, shape: _Shape, src: str, depth: int) -> str:
-        if isinstance(shape, _Same):
-            return src
-        if isinstance(shape, _Conversion):
-            name = {"bytes": "_encode_bytes", "binary": "_encode_file"}.get(shape.name, f"_format_{shape.name}")
-            return f"{self.helper(name)}({src})"
-        if isinstance(shape, _Container):
-            var = f"v{depth}"
-            if shape.kind == "null":
-                place, src = _once(src, depth)
-                return f"(None if {place} is None else {self.encode(shape.inner, src, depth)})"
-            if shape.kind == "list":
-                return f"[{self.encode(shape.inner, var, depth + 1)} for {var} in {src}]"
-            return f"{{k{depth}: {self.encode(shape.inner, var, depth + 1)} for k{depth}, {var} in {src}.items()}}"
-        if isinstance(shape, _Tuple):
-            parts = ", ".join(self.encode(item, f"{src}[{n}]", depth + 1) for n, item in enumerate(shape.items))
-            return f"[{parts}]"
-        if shape.kind == "enum":
-            return f"{self.helper('_str_str')}({src})"
-        if shape.kind == "intenum":
-            return f"{self.helper('_int')}({src})"
-        if shape.kind == "model":
-            return f"{src}.to_dict()"
-        return f"{self.helper('_to_json')}({src})"  # alias, union: the variant is known only at run time
+        match shape:
+            case _Same():
+                return src
+            case _Conversion():
+                name = {"bytes": "_encode_bytes", "binary": "_encode_file"}.get(shape.name, f"_format_{shape.name}")
+                return f"{self.helper(name)}({src})"
+            case _Container():
+                return self.container(shape, src, depth, self.encode)
+            case _Tuple():
+                parts = ", ".join(self.encode(item, f"{src}[{n}]", depth + 1) for n, item in enumerate(shape.items))
+                return f"[{parts}]"
+            case _Named():
+                match shape.kind:
+                    case "enum":
+                        return f"{self.helper('_str_str')}({src})"
+                    case "intenum":
+                        return f"{self.helper('_int')}({src})"
+                    case "model":
+                        return f"{src}.to_dict()"
+                    case "alias" | "union":  # the variant is known only at run time
+                        return f"{self.helper('_to_json')}({src})"
+                    case _:
+                        _never(shape.kind)
+            case _:
+                _never(shape)
 
     def known(self, fields: list[_Field]) -> str:
         return self.bind("t", frozenset(f.key for f in fields if f.key is not None), "known")
@@ -293,31 +323,36 @@ class _Builder:
             return
         add("        obj = cls.__new__(cls)")
         for f in fields:
-            if f.kind == "const":
-                value = self.bind("c", f.value)
-                add(f"        obj.{f.attr} = d.get({self.key(f.key or '')}, {value})")
-            elif f.kind == "req":
-                assert f.shape is not None
-                add(f"        obj.{f.attr} = {self.decode(f.shape, f'd[{self.key(f.key or str())}]', 0)}")
-            elif f.kind == "opt":
-                assert f.shape is not None
-                key = self.key(f.key or "")
-                if isinstance(f.shape, _Same):
-                    add(f"        obj.{f.attr} = d.get({key}, {self.helper('_UNSET')})")
-                else:
-                    value = self.decode(f.shape, f"d[{key}]", 0)
-                    add(f"        obj.{f.attr} = {value} if {key} in d else {self.helper('_UNSET')}")
-            elif f.kind == "extra":
-                assert f.shape is not None
-                value = self.decode(f.shape, "v", 1)
-                add(f"        obj.{f.attr} = {{k: {value} for k, v in d.items() if k not in {self.known(fields)}}}")
-            else:
-                # `_rt.unknown_keys` inlined: undeclared keys are rare, so one C call answers
-                known = self.known(fields)
-                superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
-                add(
-                    f"        obj.{f.attr} = {{}} if {superset}(d) else {{k: v for k, v in d.items() if k not in {known}}}"
-                )
+            match f.kind:
+                case "const":
+                    value = self.bind("c", f.value)
+                    add(f"        obj.{f.attr} = d.get({self.key(f.key or '')}, {value})")
+                case "req":
+                    assert f.shape is not None
+                    add(f"        obj.{f.attr} = {self.decode(f.shape, f'd[{self.key(f.key or str())}]', 0)}")
+                case "opt":
+                    assert f.shape is not None
+                    key = self.key(f.key or "")
+                    if isinstance(f.shape, _Same):
+                        add(f"        obj.{f.attr} = d.get({key}, {self.helper('_UNSET')})")
+                    else:
+                        value = self.decode(f.shape, f"d[{key}]", 0)
+                        add(f"        obj.{f.attr} = {value} if {key} in d else {self.helper('_UNSET')}")
+                case "extra":
+                    assert f.shape is not None
+                    value = self.decode(f.shape, "v", 1)
+                    known = self.known(fields)
+                    add(f"        obj.{f.attr} = {{k: {value} for k, v in d.items() if k not in {known}}}")
+                case "unknown":
+                    # undeclared keys are rare: `known.issuperset(d)`, one C call, answers "none"
+                    known = self.known(fields)
+                    superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
+                    add(
+                        f"        obj.{f.attr} = {{}} if {superset}(d) "
+                        f"else {{k: v for k, v in d.items() if k not in {known}}}"
+                    )
+                case _:
+                    _never(f.kind)
         add("        return obj")
 
     def to_dict(self, fields: list[_Field]) -> None:
@@ -333,19 +368,22 @@ class _Builder:
             add(f"            {self.key(f.key or '')}: {value},")
         add("        }")
         for f in fields[at:]:
-            if f.kind in ("req", "const"):
-                value = f"self.{f.attr}" if f.shape is None else self.encode(f.shape, f"self.{f.attr}", 0)
-                add(f"        d[{self.key(f.key or '')}] = {value}")
-            elif f.kind == "opt":
-                assert f.shape is not None
-                add(f"        if self.{f.attr} is not {self.helper('_UNSET')}:")
-                add(f"            d[{self.key(f.key or '')}] = {self.encode(f.shape, f'self.{f.attr}', 0)}")
-            else:
-                value = "v" if f.shape is None else self.encode(f.shape, "v", 1)
-                add(f"        if self.{f.attr}:")
-                add(f"            for k, v in self.{f.attr}.items():")
-                add("                if k not in d:")
-                add(f"                    d[k] = {value}")
+            match f.kind:
+                case "req" | "const":
+                    value = f"self.{f.attr}" if f.shape is None else self.encode(f.shape, f"self.{f.attr}", 0)
+                    add(f"        d[{self.key(f.key or '')}] = {value}")
+                case "opt":
+                    assert f.shape is not None
+                    add(f"        if self.{f.attr} is not {self.helper('_UNSET')}:")
+                    add(f"            d[{self.key(f.key or '')}] = {self.encode(f.shape, f'self.{f.attr}', 0)}")
+                case "extra" | "unknown":
+                    value = "v" if f.shape is None else self.encode(f.shape, "v", 1)
+                    add(f"        if self.{f.attr}:")
+                    add(f"            for k, v in self.{f.attr}.items():")
+                    add("                if k not in d:")
+                    add(f"                    d[k] = {value}")
+                case _:
+                    _never(f.kind)
         add("        return d")
 
     def build(self, method: str) -> Callable[..., Any]:

@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 from ._auth import Applied, Credentials, Scheme, check_header_value
 from ._inputs import request_json as request_json
-from ._inputs import unknown_keys as unknown_keys
 from ._pages import afollow as afollow
 from ._pages import aiterate as aiterate
 from ._pages import dig as dig
