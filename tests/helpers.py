@@ -122,3 +122,12 @@ def serve(handler: type[BaseHTTPRequestHandler]) -> None:
     timer.daemon = True
     timer.start()
     server.serve_forever()
+
+
+def rss_kib() -> int:
+    """This process's resident memory (Linux: `VmRSS` of /proc/self/status), in KiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")

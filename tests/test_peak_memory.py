@@ -10,6 +10,7 @@ from pathlib import Path
 
 import black
 import pytest
+from helpers import rss_kib
 
 from generator.config import Job
 from generator.format import PARALLEL_THRESHOLD, _Batch, format_taking
@@ -90,14 +91,6 @@ def test_format_taking_lets_each_raw_text_go_and_formats_as_black() -> None:
         assert _children() <= before
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def _grow_then_answer(mib: int) -> int:
     block = b"x" * (mib << 20)
     return len(block)
@@ -111,10 +104,10 @@ def test_black_s_working_set_never_reaches_this_process() -> None:
 
     fmt._black("pass\n", path="warm-up", line_length=88)  # black imported and set up, as `_Batch` does
     big = {f"m{i}.py": "x = [\n" + "    (1, 'a', {'k': [2, 3]}),\n" * 3000 + "]\n" for i in range(PARALLEL_THRESHOLD)}
-    before = _rss_kib()
+    before = rss_kib()
     with Workers() as workers:
         formatted = format_taking(dict(big), workers=workers, use_cache=False)
-    grown = _rss_kib() - before
+    grown = rss_kib() - before
     texts = sum(len(text) for text in formatted.values()) >> 10
     assert len(formatted) == len(big)
     # black needs several times the text's size (its syntax trees); here only the texts arrive

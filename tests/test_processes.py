@@ -6,23 +6,16 @@ import os
 import time
 
 import pytest
+from helpers import rss_kib
 
 from generator.processes import Forked, Workers
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def _allocate(mib: int) -> int:
     """What `mib` MiB of data added to the resident memory of the process it runs in."""
-    before = _rss_kib()
+    before = rss_kib()
     block = b"x" * (mib << 20)
-    grown = _rss_kib() - before
+    grown = rss_kib() - before
     del block
     return grown
 
@@ -43,12 +36,12 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/
 
 
 def test_the_child_answers_and_its_memory_leaves_with_it() -> None:
-    before = _rss_kib()
+    before = rss_kib()
     child = Forked(_allocate, 64)
     pid = child.pid
     assert child.result() >= 60 << 10  # KiB resident in the child
     assert _gone(pid)  # reaped, not a zombie
-    assert _rss_kib() - before < 16 << 10  # the child's 64 MiB never reached this process
+    assert rss_kib() - before < 16 << 10  # the child's 64 MiB never reached this process
 
 
 def test_a_failing_call_gives_no_answer_and_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
