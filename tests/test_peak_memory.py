@@ -97,6 +97,7 @@ def _grow_then_answer(mib: int) -> int:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/proc/self/status"), reason="Linux")
+@pytest.mark.slow  # ~50 s: black on modules large enough that its working set would show
 def test_black_s_working_set_never_reaches_this_process() -> None:
     """The modules are formatted in children: this process only imports black (before
     forking them, so that they share it) and receives the texts."""
