@@ -146,13 +146,19 @@ def format_taking(
     workers: Workers | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    formatted: Callable[[str, str], None] | None = None,
+    idle: Iterator[None] | None = None,
 ) -> dict[str, str]:
     """`format_many` that empties `sources` once they are handed over: in forked
     children, each raw text is then freed as soon as it is formatted, not at the end
-    (peak memory)."""
-    formatting = Formatting(sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress)
+    (peak memory). `formatted(path, text)` is called for each module black formatted
+    this run, as its chunk comes back (cache hits are not passed); the steps of `idle`
+    run while this process waits for the children (the caller finishes any left)."""
+    formatting = Formatting(
+        sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress, formatted=formatted
+    )
     sources.clear()
-    return formatting.finish()
+    return formatting.finish(idle)
 
 
 class Formatting:
@@ -169,9 +175,10 @@ class Formatting:
         workers: Workers | None = None,
         use_cache: bool = True,
         progress: Callable[[int, int], None] | None = None,
+        formatted: Callable[[str, str], None] | None = None,
     ) -> None:
         self.root = cache_dir() / "black"
-        self.use_cache, self.progress = use_cache, progress
+        self.use_cache, self.progress, self.formatted = use_cache, progress, formatted
         self.out: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.misses: list[str] = []
@@ -184,17 +191,31 @@ class Formatting:
                     continue
             self.misses.append(path)
         self.items = [(path, sources[path], line_length) for path in self.misses]
-        self.batch = _batch(self.items, workers, progress=progress)
+        self.batch = _batch(self.items, workers, progress=progress, collected=self._collected)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
 
-    def finish(self) -> dict[str, str]:
-        """Every module formatted (this process formats them itself without a batch)."""
-        results = self.batch.finish() if self.batch is not None else _format_all(self.items, None, self.progress)
-        for path, text in zip(self.misses, results):
+    def _collected(self, i: int, text: str) -> None:
+        """The i-th miss is formatted: cached (and passed on) at once. With a batch this
+        runs while the children format the next chunks, so a cold run's thousands of cache
+        files are written while black runs, not after it (~0.35 ms of kernel time each)."""
+        path = self.misses[i]
+        if self.use_cache:
+            write_cached(self.root / self.keys[path][:2] / self.keys[path], text)
+        if self.formatted is not None:
+            self.formatted(path, text)
+
+    def finish(self, idle: Iterator[None] | None = None) -> dict[str, str]:
+        """Every module formatted (this process formats them itself without a batch;
+        with one, it runs the steps of `idle` while it waits)."""
+        if self.batch is not None:
+            results = self.batch.finish(idle)
+        else:
+            results = _format_all(self.items, None, self.progress)
+            for i, text in enumerate(results):
+                self._collected(i, text)
+        for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
-            if self.use_cache:
-                write_cached(self.root / self.keys[path][:2] / self.keys[path], text)
         return self.out
 
 
@@ -205,6 +226,7 @@ def _batch(
     slots: int | None = None,
     chunk_chars: int | None = CHUNK_CHARS,
     progress: Callable[[int, int], None] | None = None,
+    collected: Callable[[int, str], None] | None = None,
 ) -> _Batch | None:
     """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
     or None when it is not worth one: no `workers`, no `fork`, fewer than
@@ -212,7 +234,7 @@ def _batch(
     slots = fork_slots() if slots is None else slots
     if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
         return None
-    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress)
+    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, collected=collected)
 
 
 def _format_all(
@@ -266,8 +288,11 @@ class _Batch:
         slots: int,
         chunk_chars: int | None = CHUNK_CHARS,
         progress: Callable[[int, int], None] | None = None,
+        collected: Callable[[int, str], None] | None = None,
     ) -> None:
-        self.items, self.workers, self.progress = list(items), workers, progress
+        """`collected(i, text)` is called for each item as its chunk comes back, the
+        next chunk already started."""
+        self.items, self.workers, self.progress, self.collected = list(items), workers, progress, collected
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
@@ -303,14 +328,17 @@ class _Batch:
             self.texts[i] = text
             path, _, line_length = self.items[i]
             self.items[i] = (path, "", line_length)  # the raw text is not needed any more
+            if self.collected is not None:
+                self.collected(i, text)
         self.done += len(chunk)
         if self.progress is not None:
             self.progress(self.done, len(self.items))
 
-    def finish(self) -> list[str]:
-        """Every formatted text, in the order of the items (once per batch)."""
+    def finish(self, idle: Iterator[None] | None = None) -> list[str]:
+        """Every formatted text, in the order of the items (once per batch); the steps
+        of `idle` run while no child has finished."""
         while self.running:
-            child = wait_any(list(self.running))
+            child = wait_any(list(self.running), idle=idle)
             c, _ = self.running.pop(child)
             formatted = child.result()
             self._start_next()  # the core the child had goes on at once
@@ -343,9 +371,11 @@ def _chunks(order: list[int], sizes: list[int], slots: int, chunk_chars: int | N
 
 class Prepared:
     """Sources `format_source` will be asked for, formatted ahead: the misses go to
-    forked children at once (`_Batch`, one chunk per child, one child fewer than
-    `fork_slots()`: this process goes on emitting the modules meanwhile; Kubernetes:
-    1,690 samples, ~4 s of black). Hits are read from the cache when asked for.
+    forked children at once (`_Batch`, one chunk per child, one child per slot of
+    `fork_slots()`; Kubernetes: 1,690 samples, ~4-6 s of black). This process renders
+    the Python modules meanwhile, and the Markdown pages that show the samples last
+    (`pipeline._render`); with one child fewer it waited for them (polar-2026-10 ~1.9 s,
+    with a core idle). Hits are read from the cache when asked for.
     Inside `prepared(...)`, `format_source` answers from here; the results are the ones
     black gives each source alone, and are cached the same way."""
 
@@ -365,8 +395,7 @@ class Prepared:
             self.index[source] = len(misses)
             self.keys.append(key)
             misses.append(("code sample", source, line_length))
-        slots = max(1, fork_slots() - 1) if fork_slots() else 0  # this process renders meanwhile
-        self.batch = _batch(misses, workers, slots=slots, chunk_chars=None)
+        self.batch = _batch(misses, workers, chunk_chars=None)
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
@@ -475,6 +504,21 @@ class Rendered:
 
     def _group_key(self, inputs: bytes) -> str:
         return hashlib.sha256(self.salt + b"group 1\0" + inputs).hexdigest()
+
+    def keep(self, path: str, data: str | bytes) -> None:
+        """Keep the finished file `path` made this run now (`remember` skips it then)."""
+        for pending in (self.pending, self.pending_inputs):
+            key = pending.pop(path, None)
+            if key is not None:
+                write_cached(self.root / key[:2] / key, data)
+
+    def keeping(self, paths: list[str], read: Callable[[str], bytes]) -> Iterator[None]:
+        """`keep` for each of `paths` that was made this run, one file per step (`read`
+        gives its bytes): `generate` runs the steps while black's children format."""
+        for path in paths:
+            if path in self.pending or path in self.pending_inputs:
+                self.keep(path, read(path))
+                yield
 
     def remember(self, files: Mapping[str, bytes]) -> None:
         """Keep the finished bytes of the files made this run."""

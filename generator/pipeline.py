@@ -84,6 +84,17 @@ def build(job: Job, *, run_validator: bool = True) -> tuple[m.Api, list[SpecWarn
     return api, warnings + found, doc
 
 
+def _is_page(item: OutputFile | OutputGroup) -> bool:
+    """A Markdown page (they may show code samples); groups are service modules."""
+    match item:
+        case OutputFile():
+            return item.path.endswith(".md")
+        case OutputGroup():
+            return False
+        case _:
+            assert_never(item)
+
+
 def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tuple[dict[str, bytes], dict[str, str]]:
     """Every output file: non-Python ones and files made before (`rendered`) as bytes,
     Python sources still to be formatted."""
@@ -102,7 +113,10 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
     with remembering(layouts.memo):  # contexts are built in the loop too (`OutputFile.built`)
-        for item in PythonEmitter(api, options, keyed=rendered.enabled).outputs():
+        # the Markdown pages last: their code samples are being formatted in forked children
+        # (`format.Prepared`) while the Python modules render, instead of this process
+        # waiting for them at the first page (the README's) with a core idle
+        for item in sorted(PythonEmitter(api, options, keyed=rendered.enabled).outputs(), key=_is_page):
             match item:
                 case OutputFile():
                     _make(item, rendered, files, sources)
@@ -205,10 +219,21 @@ def generate(
             packed = {path: zlib.compress(files.pop(path), 1) for path in list(files)}
             processes.release_memory()
         processes.freeze()
-        # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak memory)
+        # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak
+        # memory); the files made this run go to the cache while black's children run, each as
+        # soon as it is final, instead of after them (a cold run writes thousands)
+        keeping = rendered.keeping(list(packed), lambda path: zlib.decompress(packed[path]))
         formatted = format_taking(
-            sources, line_length=job.line_length, workers=workers, use_cache=use_cache, progress=progress
+            sources,
+            line_length=job.line_length,
+            workers=workers,
+            use_cache=use_cache,
+            progress=progress,
+            formatted=rendered.keep,
+            idle=keeping,
         )
+        for _ in keeping:  # what the wait left
+            pass
         for path in list(packed):
             files[path] = zlib.decompress(packed.pop(path))
         if child is not None:

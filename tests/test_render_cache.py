@@ -52,6 +52,61 @@ def test_a_repeated_run_renders_nothing_and_gives_the_same_bytes(
     assert len(list((cache / "rendered").rglob("*"))) > 20
 
 
+def _many_schemas(path: Path, count: int) -> Path:
+    """A spec of `count` schemas and one operation each: enough modules for forked
+    children (`format.PARALLEL_THRESHOLD`), so a cold run caches its files while they format."""
+    schemas = {
+        f"Thing{i}": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string", "format": "uuid"}, "note": {"type": "string"}},
+        }
+        for i in range(count)
+    }
+    paths = {
+        f"/things{i}": {
+            "get": {
+                "operationId": f"getThing{i}",
+                "tags": [f"group{i % 3}"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/Thing{i}"}}},
+                    }
+                },
+            }
+        }
+        for i in range(count)
+    }
+    doc = {"openapi": "3.0.3", "info": {"title": "Many", "version": "1"}, "paths": paths}
+    path.write_text(yaml.safe_dump({**doc, "components": {"schemas": schemas}}, sort_keys=False))
+    return path
+
+
+def test_a_cold_run_caches_every_file_while_black_runs(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files kept while the children format (`Rendered.keep`, `Rendered.keeping`) are
+    the finished bytes: a repeated run renders nothing and gives the same package as a
+    run without caches."""
+    spec = _many_schemas(tmp_path / "many.yaml", fmt.PARALLEL_THRESHOLD * 2)
+    kept: list[str] = []
+    real_keep = fmt.Rendered.keep
+
+    def keep(self: fmt.Rendered, path: str, data: str | bytes) -> None:
+        kept.append(path)
+        real_keep(self, path, data)
+
+    monkeypatch.setattr(fmt.Rendered, "keep", keep)
+    first = _generate(spec, tmp_path / "a")
+    assert any(p.endswith(".py") for p in kept) and any(p.endswith(".md") for p in kept)
+    rendered = _counting_render(monkeypatch)
+    assert _generate(spec, tmp_path / "a") == first
+    assert rendered == []
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
+    assert _generate(spec, tmp_path / "b", use_cache=False) == first
+
+
 def test_a_one_schema_edit_renders_only_what_it_reaches(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

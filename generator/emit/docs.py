@@ -574,11 +574,13 @@ class DocsBuilder:
     def files(self, inputs: InputDigests | None = None) -> list[OutputFile]:
         """With `inputs`, the pages of operations and schemas carry their digest and are
         built when asked (not with a Go program beside the samples: its names are global)."""
-        out = [
-            OutputFile("README.md", "package_readme.md.jinja", self.readme_page()),
-            OutputFile("docs/index.md", "docs/index.md.jinja", self.index_page()),
-        ]
         keyed = inputs if self.go_samples is None else None
+        readme = OutputFile("README.md", "package_readme.md.jinja")
+        if keyed is None:
+            readme.context = self.readme_page()
+        else:  # its samples may still be formatting (`format.Prepared`): built when rendered, last
+            readme.make = self.readme_page  # (not keyed by inputs: it reads the whole API)
+        out = [readme, OutputFile("docs/index.md", "docs/index.md.jinja", self.index_page())]
         for op in self.api.operations:
             path, template = "docs/" + op_page(op), "docs/operation.md.jinja"
             if keyed is None:
