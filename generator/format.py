@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import manifest
 from .processes import Forked, Workers, fork_slots, reached, wait_any
@@ -115,6 +115,39 @@ def _format_collected(items: list[tuple[str, str, int]]) -> list[str]:
     return out
 
 
+class Keeper(Protocol):
+    """Where finished modules are kept (`Rendered`): `keep` runs in the process that
+    formatted the module, `kept` in this one once a forked child has kept it."""
+
+    def keep(self, path: str, data: str | bytes) -> None: ...
+
+    def kept(self, path: str) -> None: ...
+
+
+def _format_keeping(items: list[tuple[str, str, int]], cache_root: Path | None, keeper: Keeper | None) -> list[str]:
+    """A chunk formatted (`_format_collected`), each text then cached by its source under
+    `cache_root` and handed to `keeper.keep`. In a forked child these file writes are
+    made while the other children format: a cold run writes thousands of cache files
+    (~0.35 ms of kernel time each), which this process wrote after black had finished,
+    with a core idle. (Writing them here while the children ran was tried: the pages this
+    process then touches are copied for the children sharing them, ~+30 MB of peak
+    memory on Kubernetes.)"""
+    return _kept(items, _format_collected(items), cache_root, keeper)
+
+
+def _kept(
+    items: list[tuple[str, str, int]], out: list[str], cache_root: Path | None, keeper: Keeper | None
+) -> list[str]:
+    """`out`, the formatted `items`, cached and handed to `keeper` (`_format_keeping`)."""
+    for (path, source, line_length), text in zip(items, out, strict=True):
+        if cache_root is not None:
+            key = _cache_key(source, line_length)
+            write_cached(cache_root / key[:2] / key, text)
+        if keeper is not None:
+            keeper.keep(path, text)
+    return out
+
+
 @cache
 def _salt(line_length: int) -> str:
     return formatter(line_length) + "\0"  # reads black's METADATA: once, not per file
@@ -146,19 +179,17 @@ def format_taking(
     workers: Workers | None = None,
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    formatted: Callable[[str, str], None] | None = None,
-    idle: Iterator[None] | None = None,
+    keeper: Keeper | None = None,
 ) -> dict[str, str]:
     """`format_many` that empties `sources` once they are handed over: in forked
     children, each raw text is then freed as soon as it is formatted, not at the end
-    (peak memory). `formatted(path, text)` is called for each module black formatted
-    this run, as its chunk comes back (cache hits are not passed); the steps of `idle`
-    run while this process waits for the children (the caller finishes any left)."""
+    (peak memory). Each module black formats this run (not the cache hits) is handed to
+    `keeper` by the process that formatted it (`Keeper`)."""
     formatting = Formatting(
-        sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress, formatted=formatted
+        sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress, keeper=keeper
     )
     sources.clear()
-    return formatting.finish(idle)
+    return formatting.finish()
 
 
 class Formatting:
@@ -175,10 +206,10 @@ class Formatting:
         workers: Workers | None = None,
         use_cache: bool = True,
         progress: Callable[[int, int], None] | None = None,
-        formatted: Callable[[str, str], None] | None = None,
+        keeper: Keeper | None = None,
     ) -> None:
         self.root = cache_dir() / "black"
-        self.use_cache, self.progress, self.formatted = use_cache, progress, formatted
+        self.use_cache, self.progress, self.keeper = use_cache, progress, keeper
         self.out: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.misses: list[str] = []
@@ -191,29 +222,22 @@ class Formatting:
                     continue
             self.misses.append(path)
         self.items = [(path, sources[path], line_length) for path in self.misses]
-        self.batch = _batch(self.items, workers, progress=progress, collected=self._collected)
+        self.cache_root = self.root if use_cache else None
+        self.batch = _batch(self.items, workers, progress=progress, cache_root=self.cache_root, keeper=keeper)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
 
-    def _collected(self, i: int, text: str) -> None:
-        """The i-th miss is formatted: cached (and passed on) at once. With a batch this
-        runs while the children format the next chunks, so a cold run's thousands of cache
-        files are written while black runs, not after it (~0.35 ms of kernel time each)."""
-        path = self.misses[i]
-        if self.use_cache:
-            write_cached(self.root / self.keys[path][:2] / self.keys[path], text)
-        if self.formatted is not None:
-            self.formatted(path, text)
-
-    def finish(self, idle: Iterator[None] | None = None) -> dict[str, str]:
-        """Every module formatted (this process formats them itself without a batch;
-        with one, it runs the steps of `idle` while it waits)."""
+    def finish(self) -> dict[str, str]:
+        """Every module formatted (this process formats them itself without a batch)."""
         if self.batch is not None:
-            results = self.batch.finish(idle)
+            results = self.batch.finish()  # cached and kept by the processes that formatted them
         else:
             results = _format_all(self.items, None, self.progress)
-            for i, text in enumerate(results):
-                self._collected(i, text)
+            for (path, _, _), text in zip(self.items, results, strict=True):
+                if self.cache_root is not None:
+                    write_cached(self.cache_root / self.keys[path][:2] / self.keys[path], text)
+                if self.keeper is not None:
+                    self.keeper.keep(path, text)
         for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
         return self.out
@@ -226,7 +250,8 @@ def _batch(
     slots: int | None = None,
     chunk_chars: int | None = CHUNK_CHARS,
     progress: Callable[[int, int], None] | None = None,
-    collected: Callable[[int, str], None] | None = None,
+    cache_root: Path | None = None,
+    keeper: Keeper | None = None,
 ) -> _Batch | None:
     """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
     or None when it is not worth one: no `workers`, no `fork`, fewer than
@@ -234,7 +259,9 @@ def _batch(
     slots = fork_slots() if slots is None else slots
     if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
         return None
-    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, collected=collected)
+    return _Batch(
+        items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, cache_root=cache_root, keeper=keeper
+    )
 
 
 def _format_all(
@@ -288,11 +315,13 @@ class _Batch:
         slots: int,
         chunk_chars: int | None = CHUNK_CHARS,
         progress: Callable[[int, int], None] | None = None,
-        collected: Callable[[int, str], None] | None = None,
+        cache_root: Path | None = None,
+        keeper: Keeper | None = None,
     ) -> None:
-        """`collected(i, text)` is called for each item as its chunk comes back, the
-        next chunk already started."""
-        self.items, self.workers, self.progress, self.collected = list(items), workers, progress, collected
+        """With `cache_root`, each formatted text is cached by its source; with `keeper`,
+        handed to `keeper.keep`; both by the child that formatted it (`_format_keeping`)."""
+        self.items, self.workers, self.progress = list(items), workers, progress
+        self.cache_root, self.keeper = cache_root, keeper
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
@@ -319,7 +348,8 @@ class _Batch:
             c, self.front = self.front, self.front + 1
         else:
             c, self.back = self.back, self.back - 1
-        child = self.workers.fork(_format_collected, [self.items[i] for i in self.chunks[c]])
+        chunk = [self.items[i] for i in self.chunks[c]]
+        child = self.workers.fork(_format_keeping, chunk, self.cache_root, self.keeper)
         self.running[child] = (c, front)
 
     def _collect(self, c: int, formatted: list[str]) -> None:
@@ -328,22 +358,22 @@ class _Batch:
             self.texts[i] = text
             path, _, line_length = self.items[i]
             self.items[i] = (path, "", line_length)  # the raw text is not needed any more
-            if self.collected is not None:
-                self.collected(i, text)
+            if self.keeper is not None:
+                self.keeper.kept(path)
         self.done += len(chunk)
         if self.progress is not None:
             self.progress(self.done, len(self.items))
 
-    def finish(self, idle: Iterator[None] | None = None) -> list[str]:
-        """Every formatted text, in the order of the items (once per batch); the steps
-        of `idle` run while no child has finished."""
+    def finish(self) -> list[str]:
+        """Every formatted text, in the order of the items (once per batch)."""
         while self.running:
-            child = wait_any(list(self.running), idle=idle)
+            child = wait_any(list(self.running))
             c, _ = self.running.pop(child)
             formatted = child.result()
             self._start_next()  # the core the child had goes on at once
             if formatted is None:  # no answer: the same call here (black's error, if any, is raised here)
-                formatted = _format_chunk([self.items[i] for i in self.chunks[c]])
+                chunk = [self.items[i] for i in self.chunks[c]]
+                formatted = _kept(chunk, _format_chunk(chunk), self.cache_root, self.keeper)
             self._collect(c, formatted)
         results = [text for text in self.texts if text is not None]
         if len(results) != len(self.items):
@@ -377,7 +407,7 @@ class Prepared:
     (`pipeline._render`); with one child fewer it waited for them (polar-2026-10 ~1.9 s,
     with a core idle). Hits are read from the cache when asked for.
     Inside `prepared(...)`, `format_source` answers from here; the results are the ones
-    black gives each source alone, and are cached the same way."""
+    black gives each source alone, and are cached the same way (by the children)."""
 
     def __init__(
         self, sources: list[str], *, line_length: int, workers: Workers | None, use_cache: bool = True
@@ -386,16 +416,14 @@ class Prepared:
         self.use_cache = use_cache
         self.root = cache_dir() / "black"
         self.index: dict[str, int] = {}
-        self.keys: list[str] = []
         misses: list[tuple[str, str, int]] = []
         for source in dict.fromkeys(sources):
             key = _cache_key(source, line_length)
             if use_cache and os.path.exists(f"{self.root}{os.sep}{key[:2]}{os.sep}{key}"):
                 continue
             self.index[source] = len(misses)
-            self.keys.append(key)
             misses.append(("code sample", source, line_length))
-        self.batch = _batch(misses, workers, chunk_chars=None)
+        self.batch = _batch(misses, workers, chunk_chars=None, cache_root=self.root if use_cache else None)
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
@@ -408,10 +436,7 @@ class Prepared:
     def finish(self) -> list[str]:
         """The prepared misses formatted (waits for the children) and cached."""
         if self.texts is None:
-            self.texts = self.batch.finish() if self.batch is not None else []
-            if self.use_cache:
-                for key, text in zip(self.keys, self.texts):
-                    write_cached(self.root / key[:2] / key, text)
+            self.texts = self.batch.finish() if self.batch is not None else []  # cached by the children
         return self.texts
 
 
@@ -512,13 +537,10 @@ class Rendered:
             if key is not None:
                 write_cached(self.root / key[:2] / key, data)
 
-    def keeping(self, paths: list[str], read: Callable[[str], bytes]) -> Iterator[None]:
-        """`keep` for each of `paths` that was made this run, one file per step (`read`
-        gives its bytes): `generate` runs the steps while black's children format."""
-        for path in paths:
-            if path in self.pending or path in self.pending_inputs:
-                self.keep(path, read(path))
-                yield
+    def kept(self, path: str) -> None:
+        """A forked child kept `path` (`keep`): `remember` does not write it again."""
+        self.pending.pop(path, None)
+        self.pending_inputs.pop(path, None)
 
     def remember(self, files: Mapping[str, bytes]) -> None:
         """Keep the finished bytes of the files made this run."""

@@ -220,20 +220,15 @@ def generate(
             processes.release_memory()
         processes.freeze()
         # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak
-        # memory); the files made this run go to the cache while black's children run, each as
-        # soon as it is final, instead of after them (a cold run writes thousands)
-        keeping = rendered.keeping(list(packed), lambda path: zlib.decompress(packed[path]))
+        # memory); each module is kept in the cache by the child that formatted it
         formatted = format_taking(
             sources,
             line_length=job.line_length,
             workers=workers,
             use_cache=use_cache,
             progress=progress,
-            formatted=rendered.keep,
-            idle=keeping,
+            keeper=rendered,
         )
-        for _ in keeping:  # what the wait left
-            pass
         for path in list(packed):
             files[path] = zlib.decompress(packed.pop(path))
         if child is not None:

@@ -200,27 +200,15 @@ class Forked:
             self.answer.close()
 
 
-def wait_any(children: Sequence[Forked], *, idle: Iterator[None] | None = None) -> Forked:
+def wait_any(children: Sequence[Forked]) -> Forked:
     """The first of `children` to have exited (or that never started: `result` then
-    gives None). Meanwhile the steps of `idle` run one at a time, each only while no
-    child has exited yet: this process's own work, done while the children run."""
+    gives None)."""
     for child in children:
         if child.fd < 0:
             return child
-    if idle is not None:
-        while True:
-            readable, _, _ = select.select(children, [], [], 0)
-            if readable or next(idle, _DONE) is _DONE:
-                break
-        if readable:
-            found: Forked = readable[0]
-            return found
     readable, _, _ = select.select(children, [], [])
-    found = readable[0]
+    found: Forked = readable[0]
     return found
-
-
-_DONE = object()  # `idle` has no step left
 
 
 class Workers:

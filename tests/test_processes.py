@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 
 import pytest
 from helpers import rss_kib
 
-from generator.processes import Forked, Workers, wait_any
+from generator.processes import Forked, Workers
 
 
 def _allocate(mib: int) -> int:
@@ -59,29 +58,3 @@ def test_a_failed_run_kills_its_children_at_once() -> None:
         raise KeyboardInterrupt
     assert _gone(pid)
     assert time.monotonic() - started < 10
-
-
-def test_idle_steps_run_while_the_children_run_and_stop_when_one_exits() -> None:
-    """`wait_any(..., idle=steps)`: this process's own work runs while it waits, one step
-    at a time, and waiting ends as soon as a child exits, steps left or not."""
-    steps_done: list[float] = []
-
-    def steps(n: int, pause: float) -> Iterator[None]:
-        for _ in range(n):
-            time.sleep(pause)
-            steps_done.append(time.monotonic())
-            yield
-
-    slow = Forked(time.sleep, 1.0)
-    started = time.monotonic()
-    assert wait_any([slow], idle=iter(steps(5, 0.01))) is slow  # all five steps, then the wait
-    assert len(steps_done) == 5 and time.monotonic() - started >= 0.9
-    assert slow.result() is None  # time.sleep answers None, which reads as no answer
-
-    steps_done.clear()
-    quick = Forked(os.getpid)
-    left = iter(steps(1000, 0.01))  # ten seconds of steps: the child's exit cuts them short
-    assert wait_any([quick], idle=left) is quick
-    assert len(steps_done) < 300
-    assert isinstance(quick.result(), int)
-    assert next(left, "more") is None  # the steps not run are still there for the caller

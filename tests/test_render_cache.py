@@ -83,23 +83,23 @@ def _many_schemas(path: Path, count: int) -> Path:
     return path
 
 
-def test_a_cold_run_caches_every_file_while_black_runs(
+def test_a_cold_run_s_children_cache_what_they_format(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files kept while the children format (`Rendered.keep`, `Rendered.keeping`) are
-    the finished bytes: a repeated run renders nothing and gives the same package as a
-    run without caches."""
+    """Modules formatted in forked children are cached there (`format._format_keeping`,
+    `Rendered.keep`), with their finished bytes: a repeated run renders nothing and gives
+    the same package as a run without caches."""
     spec = _many_schemas(tmp_path / "many.yaml", fmt.PARALLEL_THRESHOLD * 2)
-    kept: list[str] = []
-    real_keep = fmt.Rendered.keep
+    kept_by_children: list[str] = []
+    real_kept = fmt.Rendered.kept
 
-    def keep(self: fmt.Rendered, path: str, data: str | bytes) -> None:
-        kept.append(path)
-        real_keep(self, path, data)
+    def kept(self: fmt.Rendered, path: str) -> None:
+        kept_by_children.append(path)
+        real_kept(self, path)
 
-    monkeypatch.setattr(fmt.Rendered, "keep", keep)
+    monkeypatch.setattr(fmt.Rendered, "kept", kept)
     first = _generate(spec, tmp_path / "a")
-    assert any(p.endswith(".py") for p in kept) and any(p.endswith(".md") for p in kept)
+    assert len([p for p in kept_by_children if p.startswith("models/")]) >= fmt.PARALLEL_THRESHOLD * 2
     rendered = _counting_render(monkeypatch)
     assert _generate(spec, tmp_path / "a") == first
     assert rendered == []
