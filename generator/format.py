@@ -209,7 +209,7 @@ class Formatting:
         keeper: Keeper | None = None,
     ) -> None:
         self.root = cache_dir() / "black"
-        self.use_cache, self.progress, self.keeper = use_cache, progress, keeper
+        self.progress, self.keeper = progress, keeper
         self.out: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.misses: list[str] = []
@@ -413,7 +413,6 @@ class Prepared:
         self, sources: list[str], *, line_length: int, workers: Workers | None, use_cache: bool = True
     ) -> None:
         self.line_length = line_length
-        self.use_cache = use_cache
         self.root = cache_dir() / "black"
         self.index: dict[str, int] = {}
         misses: list[tuple[str, str, int]] = []
