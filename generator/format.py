@@ -232,12 +232,7 @@ class Formatting:
         if self.batch is not None:
             results = self.batch.finish()  # cached and kept by the processes that formatted them
         else:
-            results = _format_all(self.items, None, self.progress)
-            for (path, _, _), text in zip(self.items, results, strict=True):
-                if self.cache_root is not None:
-                    write_cached(self.cache_root / self.keys[path][:2] / self.keys[path], text)
-                if self.keeper is not None:
-                    self.keeper.keep(path, text)
+            results = _kept(self.items, _format_all(self.items, None, self.progress), self.cache_root, self.keeper)
         for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
         return self.out
@@ -543,11 +538,11 @@ class Rendered:
 
     def remember(self, files: Mapping[str, bytes]) -> None:
         """Keep the finished bytes of the files made this run."""
-        for pending in (self.pending, self.pending_inputs):
-            for path, key in pending.items():
-                if path in files:
-                    write_cached(self.root / key[:2] / key, files[path].decode("utf-8"))
-            pending.clear()
+        for path in [*self.pending, *self.pending_inputs]:
+            if path in files:
+                self.keep(path, files[path])
+        self.pending.clear()
+        self.pending_inputs.clear()
         for key, paths in self.pending_groups.items():
             if paths and all(path in files for path in paths):
                 group = {path: files[path].decode("utf-8") for path in paths}
