@@ -20,17 +20,15 @@ import hashlib
 import io
 import json
 import operator
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import version
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import manifest
+from . import cache_store, manifest
 from .processes import Forked, Workers, fork_slots, reached, wait_any
 from .resources import FORMAT_TARGET, cache_dir, formatter, write_cached
 
@@ -69,12 +67,12 @@ def format_source(source: str, *, path: str, line_length: int = 88) -> str:
         if known is not None:
             return known
     key = _cache_key(source, line_length)
-    root = cache_dir() / "black"
-    found = _read_cached(root, key)
+    store = cache_store.store()
+    found = store.get(key)
     if found is not None:
         return _text(found)
     text = _black(source, path=path, line_length=line_length)
-    write_cached(root / key[:2] / key, text)
+    store.put(key, text)
     return text
 
 
@@ -82,16 +80,6 @@ def _text(data: bytes) -> str:
     """Cached bytes as `Path.read_text` reads them (universal newlines)."""
     text = data.decode("utf-8")
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
-def _read_cached(root: Path, key: str) -> bytes | None:
-    """A cache entry's bytes, or None. Plain `open` on a string path: a third of
-    `Path.read_bytes`'s CPU, which counts when 2,300 entries are read per run."""
-    try:
-        with open(f"{root}{os.sep}{key[:2]}{os.sep}{key}", "rb") as f:
-            return f.read()
-    except OSError:
-        return None
 
 
 def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
@@ -124,27 +112,26 @@ class Keeper(Protocol):
     def kept(self, path: str) -> None: ...
 
 
-def _format_keeping(items: list[tuple[str, str, int]], cache_root: Path | None, keeper: Keeper | None) -> list[str]:
-    """A chunk formatted (`_format_collected`), each text then cached by its source under
-    `cache_root` and handed to `keeper.keep`. In a forked child these file writes are
-    made while the other children format: a cold run writes thousands of cache files
-    (~0.35 ms of kernel time each), which this process wrote after black had finished,
-    with a core idle. (Writing them here while the children ran was tried: the pages this
-    process then touches are copied for the children sharing them, ~+30 MB of peak
-    memory on Kubernetes.)"""
-    return _kept(items, _format_collected(items), cache_root, keeper)
+def _format_keeping(items: list[tuple[str, str, int]], caching: bool, keeper: Keeper | None) -> list[str]:
+    """A chunk formatted (`_format_collected`), each text then cached by its source (when
+    `caching`) and handed to `keeper.keep`. In a forked child these cache writes are made
+    while the other children format: a cold run keeps thousands of entries, which this
+    process wrote after black had finished, with a core idle. (Writing them here while
+    the children ran was tried: the pages this process then touches are copied for the
+    children sharing them, ~+30 MB of peak memory on Kubernetes.)"""
+    return _kept(items, _format_collected(items), caching, keeper)
 
 
-def _kept(
-    items: list[tuple[str, str, int]], out: list[str], cache_root: Path | None, keeper: Keeper | None
-) -> list[str]:
-    """`out`, the formatted `items`, cached and handed to `keeper` (`_format_keeping`)."""
+def _kept(items: list[tuple[str, str, int]], out: list[str], caching: bool, keeper: Keeper | None) -> list[str]:
+    """`out`, the formatted `items`, cached and handed to `keeper` (`_format_keeping`),
+    then written to the cache store in one transaction (`cache_store.flush`)."""
+    store = cache_store.store()  # this process's own: a child never uses its parent's connection
     for (path, source, line_length), text in zip(items, out, strict=True):
-        if cache_root is not None:
-            key = _cache_key(source, line_length)
-            write_cached(cache_root / key[:2] / key, text)
+        if caching:
+            store.put(_cache_key(source, line_length), text)
         if keeper is not None:
             keeper.keep(path, text)
+    cache_store.flush()
     return out
 
 
@@ -208,7 +195,7 @@ class Formatting:
         progress: Callable[[int, int], None] | None = None,
         keeper: Keeper | None = None,
     ) -> None:
-        self.root = cache_dir() / "black"
+        store = cache_store.store()
         self.progress, self.keeper = progress, keeper
         self.out: dict[str, str] = {}
         self.keys: dict[str, str] = {}
@@ -216,14 +203,14 @@ class Formatting:
         for path, source in sources.items():
             key = self.keys[path] = _cache_key(source, line_length)
             if use_cache:
-                found = _read_cached(self.root, key)
+                found = store.get(key)
                 if found is not None:
                     self.out[path] = _text(found)
                     continue
             self.misses.append(path)
         self.items = [(path, sources[path], line_length) for path in self.misses]
-        self.cache_root = self.root if use_cache else None
-        self.batch = _batch(self.items, workers, progress=progress, cache_root=self.cache_root, keeper=keeper)
+        self.caching = use_cache
+        self.batch = _batch(self.items, workers, progress=progress, caching=use_cache, keeper=keeper)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
 
@@ -232,7 +219,7 @@ class Formatting:
         if self.batch is not None:
             results = self.batch.finish()  # cached and kept by the processes that formatted them
         else:
-            results = _kept(self.items, _format_all(self.items, None, self.progress), self.cache_root, self.keeper)
+            results = _kept(self.items, _format_all(self.items, None, self.progress), self.caching, self.keeper)
         for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
         return self.out
@@ -245,7 +232,7 @@ def _batch(
     slots: int | None = None,
     chunk_chars: int | None = CHUNK_CHARS,
     progress: Callable[[int, int], None] | None = None,
-    cache_root: Path | None = None,
+    caching: bool = False,
     keeper: Keeper | None = None,
 ) -> _Batch | None:
     """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
@@ -255,7 +242,7 @@ def _batch(
     if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
         return None
     return _Batch(
-        items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, cache_root=cache_root, keeper=keeper
+        items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, caching=caching, keeper=keeper
     )
 
 
@@ -310,13 +297,13 @@ class _Batch:
         slots: int,
         chunk_chars: int | None = CHUNK_CHARS,
         progress: Callable[[int, int], None] | None = None,
-        cache_root: Path | None = None,
+        caching: bool = False,
         keeper: Keeper | None = None,
     ) -> None:
-        """With `cache_root`, each formatted text is cached by its source; with `keeper`,
+        """With `caching`, each formatted text is cached by its source; with `keeper`,
         handed to `keeper.keep`; both by the child that formatted it (`_format_keeping`)."""
         self.items, self.workers, self.progress = list(items), workers, progress
-        self.cache_root, self.keeper = cache_root, keeper
+        self.caching, self.keeper = caching, keeper
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
@@ -344,7 +331,7 @@ class _Batch:
         else:
             c, self.back = self.back, self.back - 1
         chunk = [self.items[i] for i in self.chunks[c]]
-        child = self.workers.fork(_format_keeping, chunk, self.cache_root, self.keeper)
+        child = self.workers.fork(_format_keeping, chunk, self.caching, self.keeper)
         self.running[child] = (c, front)
 
     def _collect(self, c: int, formatted: list[str]) -> None:
@@ -368,7 +355,7 @@ class _Batch:
             self._start_next()  # the core the child had goes on at once
             if formatted is None:  # no answer: the same call here (black's error, if any, is raised here)
                 chunk = [self.items[i] for i in self.chunks[c]]
-                formatted = _kept(chunk, _format_chunk(chunk), self.cache_root, self.keeper)
+                formatted = _kept(chunk, _format_chunk(chunk), self.caching, self.keeper)
             self._collect(c, formatted)
         results = [text for text in self.texts if text is not None]
         if len(results) != len(self.items):
@@ -408,16 +395,16 @@ class Prepared:
         self, sources: list[str], *, line_length: int, workers: Workers | None, use_cache: bool = True
     ) -> None:
         self.line_length = line_length
-        self.root = cache_dir() / "black"
+        store = cache_store.store()
         self.index: dict[str, int] = {}
         misses: list[tuple[str, str, int]] = []
         for source in dict.fromkeys(sources):
             key = _cache_key(source, line_length)
-            if use_cache and os.path.exists(f"{self.root}{os.sep}{key[:2]}{os.sep}{key}"):
+            if use_cache and store.has(key):
                 continue
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
-        self.batch = _batch(misses, workers, chunk_chars=None, cache_root=self.root if use_cache else None)
+        self.batch = _batch(misses, workers, chunk_chars=None, caching=use_cache)
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
@@ -461,7 +448,7 @@ class Rendered:
 
     def __init__(self, line_length: int, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.root = cache_dir() / "rendered"
+        self.store = cache_store.store()
         self.salt = _render_salt(line_length) if enabled else b""
         self.pending: dict[str, str] = {}  # path -> key, for files made this run
         self.pending_inputs: dict[str, str] = {}  # path -> inputs key, likewise
@@ -475,7 +462,7 @@ class Rendered:
         if not self.enabled:
             return None
         key = hashlib.sha256(self.salt + b"inputs 1\0" + template.encode() + b"\0" + inputs).hexdigest()
-        found = _read_cached(self.root, key)
+        found = self.store.get(key)
         if found is None:
             self.pending_inputs[path] = key
             return None
@@ -492,7 +479,7 @@ class Rendered:
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         key = hashlib.sha256(self.salt + blob).hexdigest()
-        found = _read_cached(self.root, key)
+        found = self.store.get(key)
         if found is None:
             self.pending[path] = key
             return None
@@ -505,7 +492,7 @@ class Rendered:
         if not self.enabled:
             return None
         key = self._group_key(inputs)
-        found = _read_cached(self.root, key)
+        found = self.store.get(key)
         if found is not None:
             try:
                 files = json.loads(found)
@@ -529,7 +516,7 @@ class Rendered:
         for pending in (self.pending, self.pending_inputs):
             key = pending.pop(path, None)
             if key is not None:
-                write_cached(self.root / key[:2] / key, data)
+                cache_store.store().put(key, data)  # this process's store: `keep` also runs in forked children
 
     def kept(self, path: str) -> None:
         """A forked child kept `path` (`keep`): `remember` does not write it again."""
@@ -546,8 +533,9 @@ class Rendered:
         for key, paths in self.pending_groups.items():
             if paths and all(path in files for path in paths):
                 group = {path: files[path].decode("utf-8") for path in paths}
-                write_cached(self.root / key[:2] / key, json.dumps(group, ensure_ascii=False))
+                self.store.put(key, json.dumps(group, ensure_ascii=False))
         self.pending_groups.clear()
+        cache_store.flush()
 
 
 @cache

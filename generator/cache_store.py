@@ -1,0 +1,149 @@
+"""The cache of finished text (black's results, rendered files): one SQLite file.
+
+A cold run of polar-2026-10 keeps about 6,000 entries (black's result per module and code
+sample, each finished file by its context and by its inputs). As one file each they cost
+a file create and a rename apiece, ~0.4 ms of kernel time each on the benchmark machine's
+ext4 (its inode allocator scans recently deleted inodes), about 2.5 s of CPU per cold run;
+in one SQLite database (`cache_dir()/cache.sqlite3`, write-ahead log) each process writes
+what it made in one short transaction (`flush`).
+
+Several processes use the store at once: forked formatting children, concurrent runs
+(pre-commit, pytest-xdist). Each process opens its own connection (a connection is never
+used across `fork`), buffers what it puts, and writes the buffer in one transaction; the
+write-ahead log lets others read meanwhile, and a writer waits for another's transaction
+(`TIMEOUT`). A cache that cannot be read or written only costs time: any SQLite or file
+error turns the store off for the process, and a lookup then misses.
+
+`sqlite3` is imported at the first lookup, not with this module: the no-op `check` path
+never opens the store.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from .resources import cache_dir
+
+if TYPE_CHECKING:
+    import sqlite3
+
+FILE_NAME: Final = "cache.sqlite3"
+TIMEOUT: Final = 30.0  # seconds a writer waits for another process's transaction
+_SCHEMA: Final = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+
+
+class CacheStore:
+    """Entries by key (a namespace and a digest, e.g. `black/<sha256>`) in one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        self.pending: dict[str, bytes] = {}
+        self._db: sqlite3.Connection | None = None
+        self.broken = False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.broken:
+            return None
+        if self._db is None:
+            import sqlite3
+
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")  # kept in the file; readers do not wait for a writer
+                db.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: a cache may lose its last writes
+                db.execute(_SCHEMA)
+            except (sqlite3.Error, OSError):
+                self.broken = True
+                return None
+            self._db = db
+        return self._db
+
+    def get(self, key: str) -> bytes | None:
+        """The entry's bytes (this process's unwritten puts included), or None."""
+        found = self.pending.get(key)
+        if found is not None:
+            return found
+        db = self._connection()
+        if db is None:
+            return None
+        import sqlite3
+
+        try:
+            rows = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchall()
+        except sqlite3.Error:
+            self.broken = True
+            return None
+        return bytes(rows[0][0]) if rows else None
+
+    def has(self, key: str) -> bool:
+        """Whether the entry is there (its bytes are not read)."""
+        if key in self.pending:
+            return True
+        db = self._connection()
+        if db is None:
+            return False
+        import sqlite3
+
+        try:
+            return bool(db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchall())
+        except sqlite3.Error:
+            self.broken = True
+            return False
+
+    def put(self, key: str, data: str | bytes) -> None:
+        """Keep an entry; it is written at the next `flush` (and read back before that)."""
+        self.pending[key] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def flush(self) -> None:
+        """Write the puts since the last flush, in one transaction."""
+        if not self.pending:
+            return
+        rows, self.pending = list(self.pending.items()), {}
+        db = self._connection()
+        if db is None:
+            return
+        import sqlite3
+
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO entries (key, data) VALUES (?, ?)", rows)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self.broken = True
+
+
+_stores: dict[tuple[int, Path], CacheStore] = {}
+
+
+def store() -> CacheStore:
+    """This process's store for the current cache folder (`SDKGEN_CACHE_DIR` may change
+    between calls, as in tests). A forked child gets a store of its own: it neither uses
+    the parent's connection nor writes the parent's unwritten puts."""
+    path = cache_dir() / FILE_NAME
+    key = (os.getpid(), path)
+    found = _stores.get(key)
+    if found is None:
+        # (a parent's stores stay referenced in a child, unused: dropping one would close
+        # the parent's connection from the child, which SQLite forbids across `fork`)
+        found = _stores[key] = CacheStore(path)
+    return found
+
+
+def flush() -> None:
+    """Write every store's pending puts (this process's)."""
+    pid = os.getpid()
+    for (owner, _), found in list(_stores.items()):
+        if owner == pid:
+            found.flush()
+
+
+atexit.register(flush)  # puts made outside a flushing stage (e.g. `format.format_source`) are kept too
