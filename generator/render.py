@@ -115,6 +115,8 @@ def _escape_html_outside_code(text: str) -> str:
     inside a real code span a Markdown renderer shows `<` as text. Callers pass one line:
     a span CommonMark would let run over lines is escaped too (shown as `&lt;`, inert).
     """
+    if "<" not in text:
+        return text  # only `<` is ever changed (the docs' 36,000 cells of polar-2026-10: most have none)
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -281,6 +283,7 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a run's templates do not change: no `stat` per `get_template` (6,000 on polar-2026-10)
     )
     env.filters.update(
         pystr=pystr,
