@@ -126,8 +126,9 @@ def _string_constants(source: str) -> list[str]:
 
 def test_compiling_is_lazy_and_installs_the_function(client: ModuleType) -> None:
     leaf = client.Leaf
-    stub = leaf.__dict__["from_dict"].__func__
-    assert stub.__code__.co_filename.endswith("leaf.py")  # importing compiled nothing
+    # importing compiled nothing: the methods are the runtime base class's
+    assert "from_dict" not in leaf.__dict__ and "to_dict" not in leaf.__dict__
+    assert leaf.from_dict.__func__.__code__.co_filename.endswith("_runtime.py")
     assert leaf.from_dict({"n": 1}) == leaf(n=1)
     installed = leaf.__dict__["from_dict"].__func__
     assert installed.__code__.co_filename == f"<sdkgen codec {leaf.__module__}.Leaf.from_dict>"
@@ -209,9 +210,9 @@ def test_a_traceback_through_compiled_code_shows_its_line(client: ModuleType) ->
 def test_a_reference_taken_before_the_first_call_compiles_once(
     client: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a service module's `Operation` holds `Model.from_dict` from import time: the stub
+    # a service module's `Operation` holds `Leaf.from_dict` from import time: the base's
     codec = importlib.import_module(f"{PACKAGE}._codec")
-    module = importlib.reload(sys.modules[client.Leaf.__module__])  # fresh class, fresh stubs
+    module = importlib.reload(sys.modules[client.Leaf.__module__])  # fresh class, nothing compiled
     early_decode, leaf = module.Leaf.from_dict, module.Leaf(n=1)
     early_encode = leaf.to_dict
     built: list[str] = []
@@ -233,8 +234,35 @@ def test_subclasses_get_their_own_instances(client: ModuleType) -> None:
     assert "from_dict" not in Mine.__dict__  # installed on the model class, not the subclass
 
 
+def test_a_subclass_called_before_its_model_uses_the_model_s_table(client: ModuleType) -> None:
+    """`Model.from_dict` finds the generated ancestor's table when a subclass (defined
+    elsewhere, with no table of its own) is decoded before the model itself ever was."""
+    module = importlib.reload(sys.modules[client.Other.__module__])  # fresh class, nothing compiled
+
+    class Mine(module.Other):  # type: ignore[name-defined,misc]
+        pass
+
+    data = {"node": {"children": []}}
+    got = Mine.from_dict(data)
+    assert type(got) is Mine and got.to_dict() == data
+    assert type(module.Other.from_dict(data)) is module.Other
+    assert "from_dict" in module.Other.__dict__ and "from_dict" not in Mine.__dict__
+
+
+def test_a_class_without_a_field_table_is_a_clear_error(client: ModuleType) -> None:
+    rt = importlib.import_module(f"{PACKAGE}._runtime")
+
+    class Stray(rt.Model):  # type: ignore[name-defined,misc]
+        __slots__ = ()
+
+    with pytest.raises(TypeError, match="Stray is not a generated model"):
+        Stray.from_dict({})
+    with pytest.raises(TypeError, match="Stray is not a generated model"):
+        Stray().to_dict()
+
+
 def test_threads_compiling_at_once_all_get_a_correct_function(client: ModuleType) -> None:
-    module = importlib.reload(sys.modules[client.Hostile.__module__])  # fresh stubs
+    module = importlib.reload(sys.modules[client.Hostile.__module__])  # fresh class, nothing compiled
     cls = module.Hostile
     data: dict[str, Any] = {key: key for key in HOSTILE} | {"": 1, "kind": CONST}
     barrier = threading.Barrier(8)

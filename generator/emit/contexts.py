@@ -43,11 +43,8 @@ class ModelItem:
     name: str
     doc: str
     attributes: tuple[tuple[str, str], ...]  # (field name, docstring text)
+    class_line: str  # `class Name(_rt.Model):`: from_dict / to_dict come from the base
     fields: tuple[FieldLine, ...]
-    from_dict_def: str
-    from_dict_line: str  # the stub's body: compile from the table at first use, then call
-    to_dict_def: str
-    to_dict_line: str
     table_line: str  # `_FIELDS_<name> = """..."""`: the field table (runtime/_codec.py), one literal
 
 

@@ -211,21 +211,15 @@ class PythonEmitter:
         doc = (model.description or model.title or model.name).strip()
         if model.deprecated:
             doc = "Deprecated. " + doc
-        # the method signatures are read in the class body too, where fields named `str`
-        # or `dict` shadow the builtins
-        mapping_type = f"Mapping[{annotation(t.Primitive('str'), imp)}, Any]"
-        json_object_type = annotation(t.Map(t.AnyType()), imp)
         name, fields_name = model.name, f"_FIELDS_{model.name}"  # the name runtime/_codec.py looks up
         rows = "".join("\n" + row for row in table) + "\n"  # a row per line, after the opening quotes
         return ctx.ModelItem(
             name=name,
             doc=doc,
             attributes=tuple((f.name, field_doc(f)) for f in model.fields),
+            # from_dict / to_dict: the runtime's, compiled from the table at the first call
+            class_line=line(f"class {name}(_rt.Model):", 0, "class"),
             fields=tuple(fields),
-            from_dict_def=line(f"def from_dict(cls, d: {mapping_type}) -> {name}:", 4, "def"),
-            from_dict_line=line(f"return _rt.decoder({name}, globals())(cls, d)", 8, "stmt"),
-            to_dict_def=line(f"def to_dict(self) -> {json_object_type}:", 4, "def"),
-            to_dict_line=line(f"return _rt.encoder({name}, globals())(self)", 8, "stmt"),
             table_line=f"{fields_name} = {table_literal(rows)}",
         )
 
@@ -265,8 +259,6 @@ class PythonEmitter:
             else:
                 items.append(self.alias_item(self.aliases[name], imp))
         if any(isinstance(i, ctx.ModelItem) for i in items):
-            imp.need("collections.abc", "Mapping")
-            imp.need("typing", "Any")
             imp.need("dataclasses", "dataclass")
         return ctx.ModelModule(
             items=tuple(items),

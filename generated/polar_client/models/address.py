@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field as _field
 from typing import Any
 
@@ -12,7 +11,7 @@ from .. import _runtime as _rt
 
 
 @dataclass(slots=True, kw_only=True)
-class Address:
+class Address(_rt.Model):
     """Address
 
     Attributes:
@@ -34,13 +33,6 @@ class Address:
     unknown_fields: dict[str, Any] = _field(
         default_factory=dict, compare=False, repr=False
     )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Address:
-        return _rt.decoder(Address, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(Address, globals())(self)
 
 
 _FIELDS_Address = """

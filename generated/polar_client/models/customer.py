@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field as _field
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ from .tax_id_format import TaxIDFormat
 
 
 @dataclass(slots=True, kw_only=True)
-class Customer:
+class Customer(_rt.Model):
     """A customer in an organization.
 
     Attributes:
@@ -63,13 +62,6 @@ class Customer:
     unknown_fields: dict[str, Any] = _field(
         default_factory=dict, compare=False, repr=False
     )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Customer:
-        return _rt.decoder(Customer, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(Customer, globals())(self)
 
 
 _FIELDS_Customer = """

@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .. import _runtime as _rt
 from .address import Address
@@ -14,7 +12,7 @@ from .tax_id_format import TaxIDFormat
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomerUpdate:
+class CustomerUpdate(_rt.Model):
     """CustomerUpdate
 
     Attributes:
@@ -44,13 +42,6 @@ class CustomerUpdate:
     name: str | None | _rt.Unset = _rt.UNSET
     billing_address: Address | None | _rt.Unset = _rt.UNSET
     tax_id: tuple[str, TaxIDFormat | str] | None | _rt.Unset = _rt.UNSET
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        return _rt.decoder(CustomerUpdate, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(CustomerUpdate, globals())(self)
 
 
 _FIELDS_CustomerUpdate = """

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field as _field
 from typing import Any
 
@@ -13,7 +12,7 @@ from .validation_error import ValidationError
 
 
 @dataclass(slots=True, kw_only=True)
-class HTTPValidationError:
+class HTTPValidationError(_rt.Model):
     """HTTPValidationError
 
     Attributes:
@@ -24,13 +23,6 @@ class HTTPValidationError:
     unknown_fields: dict[str, Any] = _field(
         default_factory=dict, compare=False, repr=False
     )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> HTTPValidationError:
-        return _rt.decoder(HTTPValidationError, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(HTTPValidationError, globals())(self)
 
 
 _FIELDS_HTTPValidationError = """

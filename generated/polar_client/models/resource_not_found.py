@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field as _field
 from typing import Any, Literal
 
@@ -12,7 +11,7 @@ from .. import _runtime as _rt
 
 
 @dataclass(slots=True, kw_only=True)
-class ResourceNotFound:
+class ResourceNotFound(_rt.Model):
     """ResourceNotFound
 
     Attributes:
@@ -25,13 +24,6 @@ class ResourceNotFound:
     unknown_fields: dict[str, Any] = _field(
         default_factory=dict, compare=False, repr=False
     )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ResourceNotFound:
-        return _rt.decoder(ResourceNotFound, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(ResourceNotFound, globals())(self)
 
 
 _FIELDS_ResourceNotFound = """

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field as _field
 from typing import Any
 
@@ -12,7 +11,7 @@ from .. import _runtime as _rt
 
 
 @dataclass(slots=True, kw_only=True)
-class ValidationError:
+class ValidationError(_rt.Model):
     """ValidationError
 
     Attributes:
@@ -27,13 +26,6 @@ class ValidationError:
     unknown_fields: dict[str, Any] = _field(
         default_factory=dict, compare=False, repr=False
     )
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ValidationError:
-        return _rt.decoder(ValidationError, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(ValidationError, globals())(self)
 
 
 _FIELDS_ValidationError = """

@@ -477,12 +477,56 @@ def enum_members(cls: type[E]) -> dict[Any, E]:
     return {member.value: member for member in cls}
 
 
-# Models' codecs compiled so far (`_codec.py`), by model class: the stubs of `from_dict` /
-# `to_dict` are replaced on the class at the first call, but a reference taken before that
-# (a service module's `Operation` holds `Model.from_dict`) keeps calling the stub, which
-# then finds the compiled function here (a dict lookup) instead of compiling again.
+# Models' codecs compiled so far (`_codec.py`), by model class: `Model`'s `from_dict` /
+# `to_dict` are replaced on the model class at the first call, but a reference taken before
+# that (a service module's `Operation` holds `Order.from_dict`) keeps calling `Model`'s,
+# which then finds the compiled function here (a dict lookup) instead of compiling again.
 _DECODERS: dict[type, Callable[..., Any]] = {}
 _ENCODERS: dict[type, Callable[..., Any]] = {}
+
+_M = TypeVar("_M", bound="Model")
+
+
+class Model:
+    """The base of every generated model class (a slotted dataclass).
+
+    `from_dict` and `to_dict` are compiled from the model's field table (`_FIELDS_<Name>`
+    in its module; `_codec.py`) at the first call and installed on the model class itself,
+    so later calls go straight to the compiled function. A subclass of a generated model
+    uses its generated ancestor's table and gets instances of its own class.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_dict(cls: type[_M], d: Mapping[str, Any]) -> _M:
+        """An instance from its JSON object (`json.loads`'s dict)."""
+        found = _DECODERS.get(cls)
+        if found is None:
+            owner = _table_owner(cls)
+            found = _DECODERS[cls] = decoder(owner, vars(sys.modules[owner.__module__]))
+        result: _M = found(cls, d)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object (for `json.dumps`): unset fields left out, unknown keys kept."""
+        cls = type(self)
+        found = _ENCODERS.get(cls)
+        if found is None:
+            owner = _table_owner(cls)
+            found = _ENCODERS[cls] = encoder(owner, vars(sys.modules[owner.__module__]))
+        result: dict[str, Any] = found(self)
+        return result
+
+
+def _table_owner(cls: type) -> type:
+    """The generated model class `cls` is or derives from: the first class of its MRO
+    whose module holds its field table."""
+    for klass in cls.__mro__:
+        module = sys.modules.get(klass.__module__)
+        if module is not None and isinstance(vars(module).get(f"_FIELDS_{klass.__name__}"), str):
+            return klass
+    raise TypeError(f"{cls.__qualname__} is not a generated model (no field table in its module or its bases')")
 
 
 def decoder(owner: type[T], namespace: Mapping[str, Any]) -> Callable[[type[T], Mapping[str, Any]], T]:

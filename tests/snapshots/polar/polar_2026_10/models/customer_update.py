@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .. import _runtime as _rt
 from .address_input import AddressInput
@@ -14,7 +12,7 @@ from .customer_type import CustomerType
 
 
 @dataclass(slots=True, kw_only=True)
-class CustomerUpdate:
+class CustomerUpdate(_rt.Model):
     """CustomerUpdate
 
     Attributes:
@@ -50,13 +48,6 @@ class CustomerUpdate:
     locale: str | None | _rt.Unset = _rt.UNSET
     external_id: str | None | _rt.Unset = _rt.UNSET
     type: CustomerType | str | None | _rt.Unset = _rt.UNSET
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> CustomerUpdate:
-        return _rt.decoder(CustomerUpdate, globals())(cls, d)
-
-    def to_dict(self) -> dict[str, Any]:
-        return _rt.encoder(CustomerUpdate, globals())(self)
 
 
 _FIELDS_CustomerUpdate = """
