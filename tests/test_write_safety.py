@@ -410,3 +410,32 @@ def test_a_worker_whose_parent_died_before_it_started_exits() -> None:
     )
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 1 and done.stdout == "" and done.stderr == "", done.stdout + done.stderr
+
+
+def _many(n: int, tag: bytes) -> dict[str, bytes]:
+    """`n` files over a few folders: enough for the two-thread staging (`write._stage`)."""
+    return {f"{folder}/f{i:04d}.py": tag + b" %d\n" % i for i, folder in enumerate(["a", "b", "c/d", "e"] * (n // 4))}
+
+
+def test_many_files_are_staged_by_two_threads_linking_what_did_not_change(tmp_path: Path) -> None:
+    files = _many(4 * write.PARALLEL_STAGING, b"first")
+    assert write.write_package(tmp_path, "pkg", files).written == tuple(sorted(files))
+    assert write.read_tree(tmp_path / "pkg") == files
+    keys = sorted(files)
+    edited = {**files, keys[3]: b"edited\n", keys[-3]: b"edited too\n"}  # one in each half
+    before = {rel: (tmp_path / "pkg" / rel).stat().st_ino for rel in (keys[0], keys[-1])}
+    result = write.write_package(tmp_path, "pkg", edited)
+    assert result.written == (keys[3], keys[-3])
+    assert write.read_tree(tmp_path / "pkg") == edited
+    assert {rel: (tmp_path / "pkg" / rel).stat().st_ino for rel in before} == before  # hard-linked
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_a_failure_in_the_helper_thread_s_half_keeps_the_previous_output(tmp_path: Path) -> None:
+    files = _many(4 * write.PARALLEL_STAGING, b"first")
+    write.write_package(tmp_path, "pkg", files)
+    bad = {**_many(4 * write.PARALLEL_STAGING, b"second"), "z/" + "n" * 300 + ".py": b"x\n"}  # sorted last
+    with pytest.raises(write.OutputError, match="too long"):
+        write.write_package(tmp_path, "pkg", bad)
+    assert write.read_tree(tmp_path / "pkg") == files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]  # no staging folder left behind
