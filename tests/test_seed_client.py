@@ -365,6 +365,8 @@ def test_httpx_is_imported_on_first_use_not_with_the_package() -> None:
         aclient = polar_client.AsyncClient("t")
         err = errors.APIConnectionError("x")
         assert "httpx" not in sys.modules, "httpx imported with the package"
+        # nor what only a rare path needs (an HTTP-date Retry-After, masking logged keys)
+        assert "email.utils" not in sys.modules and "logging" not in sys.modules
         timeout = client._core.config.timeout
         assert "httpx" in sys.modules
         import httpx

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import inspect
-import logging
 import math
 import os
 import threading
@@ -35,6 +34,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     import asyncio
+    import logging
 
     import httpx
 
@@ -381,11 +381,12 @@ class Credentials:
         return out
 
 
-class _MaskQuery(logging.Filter):
-    """Masks query API keys in the request lines httpx logs (``HTTP Request: GET url``)."""
+class _MaskQuery:
+    """Masks query API keys in the request lines httpx logs (``HTTP Request: GET url``).
+    A logging filter by its `filter` method (no `logging.Filter` base: `logging` is
+    imported when the first filter is installed, not with the client)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.names: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -404,6 +405,8 @@ _LOG_MASK_LOCK = threading.Lock()
 
 
 def _mask_in_logs(names: frozenset[str]) -> None:
+    import logging
+
     with _LOG_MASK_LOCK:
         if not _LOG_MASK.names:
             for logger in ("httpx", "httpcore"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import email.utils
 import enum
 import json as _json
 import math
@@ -670,6 +669,8 @@ def _retry_after_raw(headers: httpx.Headers) -> float | None:
     try:
         seconds = float(raw)
     except ValueError:
+        import email.utils  # an HTTP date here is rare: not imported with the client (~4-10 ms)
+
         try:
             when = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
