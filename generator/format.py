@@ -22,6 +22,7 @@ import json
 import operator
 import pickle
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -37,6 +38,15 @@ if TYPE_CHECKING:
 
 CHUNK_CHARS = 64_000  # characters of source per forked child (`_Batch`): its working set grows with them
 PARALLEL_THRESHOLD = 24  # fewer cache misses than this: forking children costs more than it saves
+
+
+# A module's source: its text, or (rendered on a cold run, waiting while black's children
+# format others) its UTF-8 text compressed by zlib, unpacked where black reads it.
+Source = str | bytes
+
+
+def _text_of(source: Source) -> str:
+    return zlib.decompress(source).decode("utf-8") if isinstance(source, bytes) else source
 
 
 class FormatError(Exception):
@@ -82,11 +92,11 @@ def _text(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _format_chunk(items: list[tuple[str, str, int]]) -> list[str]:
-    return [_black(source, path=path, line_length=n) for path, source, n in items]
+def _format_chunk(items: list[tuple[str, Source, int]]) -> list[str]:
+    return [_black(_text_of(source), path=path, line_length=n) for path, source, n in items]
 
 
-def _format_collected(items: list[tuple[str, str, int]]) -> list[str]:
+def _format_collected(items: list[tuple[str, Source, int]]) -> list[str]:
     """A chunk formatted in a forked child (`_Batch`), black's garbage collected after
     each module: its syntax trees are cycles (parent links) that would otherwise wait for
     the collector's oldest generation, so the child's working set is about that of its
@@ -98,7 +108,7 @@ def _format_collected(items: list[tuple[str, str, int]]) -> list[str]:
     its large modules, so it is not done.)"""
     out = []
     for path, source, line_length in items:
-        out.append(_black(source, path=path, line_length=line_length))
+        out.append(_black(_text_of(source), path=path, line_length=line_length))
         gc.collect()
     return out
 
@@ -112,7 +122,7 @@ class Keeper(Protocol):
     def kept(self, path: str) -> None: ...
 
 
-def _format_keeping(items: list[tuple[str, str, int]], caching: bool, keeper: Keeper | None) -> list[str]:
+def _format_keeping(items: list[tuple[str, Source, int]], caching: bool, keeper: Keeper | None) -> list[str]:
     """A chunk formatted (`_format_collected`), each text then cached by its source (when
     `caching`) and handed to `keeper.keep`. In a forked child these cache writes are made
     while the other children format: a cold run keeps thousands of entries, which this
@@ -122,13 +132,13 @@ def _format_keeping(items: list[tuple[str, str, int]], caching: bool, keeper: Ke
     return _kept(items, _format_collected(items), caching, keeper)
 
 
-def _kept(items: list[tuple[str, str, int]], out: list[str], caching: bool, keeper: Keeper | None) -> list[str]:
+def _kept(items: list[tuple[str, Source, int]], out: list[str], caching: bool, keeper: Keeper | None) -> list[str]:
     """`out`, the formatted `items`, cached and handed to `keeper` (`_format_keeping`),
     then written to the cache store in one transaction (`cache_store.flush`)."""
     store = cache_store.store()  # this process's own: a child never uses its parent's connection
     for (path, source, line_length), text in zip(items, out, strict=True):
         if caching:
-            store.put(_cache_key(source, line_length), text)
+            store.put(_cache_key(_text_of(source), line_length), text)
         if keeper is not None:
             keeper.keep(path, text)
     cache_store.flush()
@@ -160,7 +170,7 @@ def format_many(
 
 
 def format_taking(
-    sources: dict[str, str],
+    sources: dict[str, Source],
     *,
     line_length: int = 88,
     workers: Workers | None = None,
@@ -187,7 +197,7 @@ class Formatting:
 
     def __init__(
         self,
-        sources: Mapping[str, str],
+        sources: Mapping[str, Source],
         *,
         line_length: int = 88,
         workers: Workers | None = None,
@@ -201,7 +211,7 @@ class Formatting:
         self.keys: dict[str, str] = {}
         self.misses: list[str] = []
         for path, source in sources.items():
-            key = self.keys[path] = _cache_key(source, line_length)
+            key = self.keys[path] = _cache_key(_text_of(source), line_length)
             if use_cache:
                 found = store.get(key)
                 if found is not None:
@@ -226,7 +236,7 @@ class Formatting:
 
 
 def _batch(
-    items: list[tuple[str, str, int]],
+    items: list[tuple[str, Source, int]],
     workers: Workers | None,
     *,
     slots: int | None = None,
@@ -247,7 +257,7 @@ def _batch(
 
 
 def _format_all(
-    items: list[tuple[str, str, int]],
+    items: list[tuple[str, Source, int]],
     workers: Workers | None,
     progress: Callable[[int, int], None] | None,
 ) -> list[str]:
@@ -291,7 +301,7 @@ class _Batch:
 
     def __init__(
         self,
-        items: list[tuple[str, str, int]],
+        items: list[tuple[str, Source, int]],
         workers: Workers,
         *,
         slots: int,
@@ -307,9 +317,13 @@ class _Batch:
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
-        order = sorted(range(total), key=lambda i: len(items[i][1]), reverse=True)
-        self.chunks = _chunks(order, [len(source) for _, source, _ in items], slots, chunk_chars)
-        self.texts: list[str | None] = [None] * total
+        sizes = [len(_text_of(source)) for _, source, _ in items]  # characters, also of a compressed source
+        order = sorted(range(total), key=sizes.__getitem__, reverse=True)
+        self.chunks = _chunks(order, sizes, slots, chunk_chars)
+        # the formatted modules wait compressed (zlib level 1, ~6x on services) until the last
+        # child is done: they pile up in this process while black's children run, the run's
+        # fullest time (Kubernetes: ~16 MB of services as text)
+        self.texts: list[bytes | None] = [None] * total
         self.running: dict[Forked, tuple[int, bool]] = {}  # child -> the chunk it formats, taken from the front?
         self.front, self.back = 0, len(self.chunks) - 1  # chunks[front..back] are not started yet
         self.done = 0
@@ -337,7 +351,7 @@ class _Batch:
     def _collect(self, c: int, formatted: list[str]) -> None:
         chunk = self.chunks[c]
         for i, text in zip(chunk, formatted, strict=True):
-            self.texts[i] = text
+            self.texts[i] = zlib.compress(text.encode("utf-8"), 1)
             path, _, line_length = self.items[i]
             self.items[i] = (path, "", line_length)  # the raw text is not needed any more
             if self.keeper is not None:
@@ -357,7 +371,8 @@ class _Batch:
                 chunk = [self.items[i] for i in self.chunks[c]]
                 formatted = _kept(chunk, _format_chunk(chunk), self.caching, self.keeper)
             self._collect(c, formatted)
-        results = [text for text in self.texts if text is not None]
+        results = [zlib.decompress(data).decode("utf-8") for data in self.texts if data is not None]
+        self.texts = []
         if len(results) != len(self.items):
             raise RuntimeError(f"formatting lost {len(self.items) - len(results)} of {len(self.items)} modules")
         return results
@@ -397,7 +412,7 @@ class Prepared:
         self.line_length = line_length
         store = cache_store.store()
         self.index: dict[str, int] = {}
-        misses: list[tuple[str, str, int]] = []
+        misses: list[tuple[str, Source, int]] = []
         for source in dict.fromkeys(sources):
             key = _cache_key(source, line_length)
             if use_cache and store.has(key):
@@ -583,17 +598,28 @@ def indented_json(data: Any, indent: int, *, use_cache: bool = True) -> str:
     encoder (0.08 s for polar-2026-10's 1.7 MB surface); the key is the C encoder's
     compact dump of the same data (0.02 s), which equal data alone gives."""
     if not use_cache:
-        return json.dumps(data, indent=indent, sort_keys=True)
+        return _dumped(data, indent)
     compact = json.dumps(data, sort_keys=True, separators=(",", ":"))
     key = hashlib.sha256(f"json 1\0{sys.version}\0{indent}\0{compact}".encode()).hexdigest()
+    del compact
     cached = cache_dir() / "json" / key[:2] / key
     try:
         return cached.read_text("utf-8")
     except OSError:
         pass
-    text = json.dumps(data, indent=indent, sort_keys=True)
+    text = _dumped(data, indent)
     write_cached(cached, text)
     return text
+
+
+def _dumped(data: Any, indent: int) -> str:
+    """`json.dumps(data, indent=indent, sort_keys=True)`, written chunk by chunk: `dumps`
+    joins a list of all the encoder's chunks, ~26 MB of small strings for Kubernetes'
+    surface, at the end of a run when this process holds every file (its peak)."""
+    out = io.StringIO()
+    for chunk in json.JSONEncoder(indent=indent, sort_keys=True).iterencode(data):
+        out.write(chunk)
+    return out.getvalue()
 
 
 class LayoutMemo:

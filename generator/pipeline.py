@@ -24,7 +24,16 @@ from .emit.layout import remembering
 from .emit.output import OutputFile, OutputGroup
 from .emit.python import Options, PythonEmitter
 from .emit.samples import Samples
-from .format import PARALLEL_THRESHOLD, LayoutMemo, Prepared, Rendered, format_taking, indented_json, prepared
+from .format import (
+    PARALLEL_THRESHOLD,
+    LayoutMemo,
+    Prepared,
+    Rendered,
+    Source,
+    format_taking,
+    indented_json,
+    prepared,
+)
 from .generated import SURFACE, Generated
 from .ir import model as m
 from .load import Document, load
@@ -95,9 +104,11 @@ def _is_page(item: OutputFile | OutputGroup) -> bool:
             assert_never(item)
 
 
-def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tuple[dict[str, bytes], dict[str, str]]:
+def _render(
+    api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo
+) -> tuple[dict[str, bytes], dict[str, Source]]:
     """Every output file: non-Python ones and files made before (`rendered`) as bytes,
-    Python sources still to be formatted."""
+    Python sources still to be formatted (compressed: `format.Source`)."""
     processes.reached("render")
     options = Options(
         package=job.package,
@@ -111,7 +122,7 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
         distribution_version=job.project.version if job.project else None,
     )
     files: dict[str, bytes] = {}
-    sources: dict[str, str] = {}
+    sources: dict[str, Source] = {}
     with remembering(layouts.memo):  # contexts are built in the loop too (`OutputFile.built`)
         # the Markdown pages last: their code samples are being formatted in forked children
         # (`format.Prepared`) while the Python modules render, instead of this process
@@ -134,7 +145,7 @@ def _render(api: m.Api, job: Job, rendered: Rendered, layouts: LayoutMemo) -> tu
     return files, sources
 
 
-def _make(out: OutputFile, rendered: Rendered, files: dict[str, bytes], sources: dict[str, str]) -> None:
+def _make(out: OutputFile, rendered: Rendered, files: dict[str, bytes], sources: dict[str, Source]) -> None:
     """One file: verbatim, read back (by its inputs, else by its context), or rendered
     (into `sources` when it is Python, still to be formatted)."""
     if out.template is None:
@@ -152,7 +163,9 @@ def _make(out: OutputFile, rendered: Rendered, files: dict[str, bytes], sources:
         return
     text = render(out.template, context)
     if out.path.endswith(".py"):
-        sources[out.path] = text
+        # waits compressed (zlib level 1, ~6x) for black: the rendered modules pile up here
+        # while the samples' children run (Kubernetes: ~17 MB of text, at the run's fullest)
+        sources[out.path] = zlib.compress(text.encode("utf-8"), 1)
     else:
         files[out.path] = text.encode("utf-8")
 
