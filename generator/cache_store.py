@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 FILE_NAME: Final = "cache.sqlite3"
 TIMEOUT: Final = 30.0  # seconds a writer waits for another process's transaction
+FLUSH_BYTES: Final = 4 << 20  # unwritten puts past this size are written at once (memory stays bounded)
 CACHE_KIB: Final = 256  # SQLite's page cache per connection (its default, 2 MB, was ~+2 MB per forked child)
 _SCHEMA: Final = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
 
@@ -43,6 +44,7 @@ class CacheStore:
         self.path = path
         self.pid = os.getpid()
         self.pending: dict[str, str | bytes] = {}  # the callers' own objects: no copies
+        self.pending_size = 0
         self._db: sqlite3.Connection | None = None
         self.broken = False
 
@@ -98,14 +100,19 @@ class CacheStore:
             return False
 
     def put(self, key: str, data: str | bytes) -> None:
-        """Keep an entry; it is written at the next `flush` (and read back before that)."""
+        """Keep an entry; it is written at the next `flush` (and read back before that), or
+        at once when the unwritten puts pass `FLUSH_BYTES` (a put may be the only reference
+        to its data: Kubernetes' service groups, ~20 MB of JSON, were all held at once)."""
         self.pending[key] = data
+        self.pending_size += len(data)
+        if self.pending_size > FLUSH_BYTES:
+            self.flush()
 
     def flush(self) -> None:
         """Write the puts since the last flush, in one transaction."""
         if not self.pending:
             return
-        pending, self.pending = self.pending, {}
+        pending, self.pending, self.pending_size = self.pending, {}, 0
         db = self._connection()
         if db is None:
             return

@@ -115,3 +115,16 @@ def test_the_no_op_check_does_not_open_the_store(cache: Path, tmp_path: Path) ->
     check = [sys.executable, "-c", probe, "check", str(SEED_SPEC), "-o", str(out), "-p", "pc"]
     done = subprocess.run(check, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "False"]
+
+
+def test_puts_past_the_flush_size_are_written_at_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays bounded: a process putting a lot (a run's service groups, tens of MB
+    of JSON) does not hold it all until its next flush."""
+    monkeypatch.setattr(cache_store, "FLUSH_BYTES", 10_000)
+    store = cache_store.store()
+    fresh = cache_store.CacheStore(cache / cache_store.FILE_NAME)
+    store.put("a", b"x" * 6_000)
+    assert store.pending and fresh.get("a") is None
+    store.put("b", "y" * 6_000)  # past the size: both written now
+    assert not store.pending and store.pending_size == 0
+    assert fresh.get("a") == b"x" * 6_000 and fresh.get("b") == b"y" * 6_000
