@@ -40,6 +40,14 @@ def isolated_user_cache(session_cache: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cold sdkgen cache of the test's own (instead of the session's warm one)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]:
     update = request.config.getoption("--update-snapshots")
 

@@ -15,13 +15,6 @@ from generator import cache_store, pipeline
 from generator.config import Job
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(folder))
-    return folder
-
-
 def test_puts_are_read_back_before_and_after_they_are_written(cache: Path) -> None:
     store = cache_store.store()
     assert store.get("a") is None

@@ -161,13 +161,6 @@ EDITS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(folder))
-    return folder
-
-
 def _write(doc: dict[str, Any], path: Path) -> Path:
     path.write_text(json.dumps(doc, indent=2))
     return path

@@ -19,13 +19,6 @@ from generator import format as fmt
 from generator.config import Job
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(folder))
-    return folder
-
-
 def _entries(cache: Path) -> int:
     """Entries in the cache store of the folder `cache` (this process's puts written)."""
     cache_store.flush()
