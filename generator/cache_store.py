@@ -23,7 +23,7 @@ from __future__ import annotations
 import atexit
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .resources import cache_dir
 
@@ -72,32 +72,26 @@ class CacheStore:
         found = self.pending.get(key)
         if found is not None:
             return found.encode("utf-8") if isinstance(found, str) else found
-        db = self._connection()
-        if db is None:
-            return None
-        import sqlite3
-
-        try:
-            rows = db.execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchall()
-        except sqlite3.Error:
-            self.broken = True
-            return None
+        rows = self._select("SELECT data FROM entries WHERE key = ?", key)
         return bytes(rows[0][0]) if rows else None
 
     def has(self, key: str) -> bool:
         """Whether the entry is there (its bytes are not read)."""
-        if key in self.pending:
-            return True
+        return key in self.pending or bool(self._select("SELECT 1 FROM entries WHERE key = ?", key))
+
+    def _select(self, query: str, key: str) -> list[tuple[Any, ...]]:
+        """The rows of a lookup by key; none when the store is off or fails (it is then off)."""
         db = self._connection()
         if db is None:
-            return False
+            return []
         import sqlite3
 
         try:
-            return bool(db.execute("SELECT 1 FROM entries WHERE key = ?", (key,)).fetchall())
+            rows: list[tuple[Any, ...]] = db.execute(query, (key,)).fetchall()
         except sqlite3.Error:
             self.broken = True
-            return False
+            return []
+        return rows
 
     def put(self, key: str, data: str | bytes) -> None:
         """Keep an entry; it is written at the next `flush` (and read back before that), or

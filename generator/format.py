@@ -122,23 +122,26 @@ class Keeper(Protocol):
     def kept(self, path: str) -> None: ...
 
 
-def _format_keeping(items: list[tuple[str, Source, int]], caching: bool, keeper: Keeper | None) -> list[str]:
-    """A chunk formatted (`_format_collected`), each text then cached by its source (when
-    `caching`) and handed to `keeper.keep`. In a forked child these cache writes are made
+def _format_keeping(items: list[tuple[str, Source, int]], keys: list[str] | None, keeper: Keeper | None) -> list[str]:
+    """A chunk formatted (`_format_collected`), each text then cached under its source's
+    key (`keys`, one per item; None: not cached) and handed to `keeper.keep`. In a forked child these cache writes are made
     while the other children format: a cold run keeps thousands of entries, which this
     process wrote after black had finished, with a core idle. (Writing them here while
     the children ran was tried: the pages this process then touches are copied for the
     children sharing them, ~+30 MB of peak memory on Kubernetes.)"""
-    return _kept(items, _format_collected(items), caching, keeper)
+    return _kept(items, _format_collected(items), keys, keeper)
 
 
-def _kept(items: list[tuple[str, Source, int]], out: list[str], caching: bool, keeper: Keeper | None) -> list[str]:
-    """`out`, the formatted `items`, cached and handed to `keeper` (`_format_keeping`),
-    then written to the cache store in one transaction (`cache_store.flush`)."""
+def _kept(
+    items: list[tuple[str, Source, int]], out: list[str], keys: list[str] | None, keeper: Keeper | None
+) -> list[str]:
+    """`out`, the formatted `items`, cached under `keys` (the keys the caller computed when
+    it looked them up) and handed to `keeper` (`_format_keeping`), then written to the
+    cache store in one transaction (`cache_store.flush`)."""
     store = cache_store.store()  # this process's own: a child never uses its parent's connection
-    for (path, source, line_length), text in zip(items, out, strict=True):
-        if caching:
-            store.put(_cache_key(_text_of(source), line_length), text)
+    for i, ((path, _, _), text) in enumerate(zip(items, out, strict=True)):
+        if keys is not None:
+            store.put(keys[i], text)
         if keeper is not None:
             keeper.keep(path, text)
     cache_store.flush()
@@ -208,19 +211,20 @@ class Formatting:
         store = cache_store.store()
         self.progress, self.keeper = progress, keeper
         self.out: dict[str, str] = {}
-        self.keys: dict[str, str] = {}
         self.misses: list[str] = []
+        keys: list[str] = []  # the misses' cache keys
         for path, source in sources.items():
-            key = self.keys[path] = _cache_key(_text_of(source), line_length)
+            key = _cache_key(_text_of(source), line_length)
             if use_cache:
                 found = store.get(key)
                 if found is not None:
                     self.out[path] = _text(found)
                     continue
             self.misses.append(path)
+            keys.append(key)
         self.items = [(path, sources[path], line_length) for path in self.misses]
-        self.caching = use_cache
-        self.batch = _batch(self.items, workers, progress=progress, caching=use_cache, keeper=keeper)
+        self.keys = keys if use_cache else None
+        self.batch = _batch(self.items, workers, progress=progress, keys=self.keys, keeper=keeper)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
 
@@ -229,7 +233,7 @@ class Formatting:
         if self.batch is not None:
             results = self.batch.finish()  # cached and kept by the processes that formatted them
         else:
-            results = _kept(self.items, _format_all(self.items, None, self.progress), self.caching, self.keeper)
+            results = _kept(self.items, _format_all(self.items, None, self.progress), self.keys, self.keeper)
         for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
         return self.out
@@ -242,7 +246,7 @@ def _batch(
     slots: int | None = None,
     chunk_chars: int | None = CHUNK_CHARS,
     progress: Callable[[int, int], None] | None = None,
-    caching: bool = False,
+    keys: list[str] | None = None,
     keeper: Keeper | None = None,
 ) -> _Batch | None:
     """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
@@ -251,9 +255,7 @@ def _batch(
     slots = fork_slots() if slots is None else slots
     if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
         return None
-    return _Batch(
-        items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, caching=caching, keeper=keeper
-    )
+    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, keys=keys, keeper=keeper)
 
 
 def _format_all(
@@ -307,13 +309,14 @@ class _Batch:
         slots: int,
         chunk_chars: int | None = CHUNK_CHARS,
         progress: Callable[[int, int], None] | None = None,
-        caching: bool = False,
+        keys: list[str] | None = None,
         keeper: Keeper | None = None,
     ) -> None:
-        """With `caching`, each formatted text is cached by its source; with `keeper`,
-        handed to `keeper.keep`; both by the child that formatted it (`_format_keeping`)."""
+        """With `keys` (one per item), each formatted text is cached under its item's key;
+        with `keeper`, handed to `keeper.keep`; both by the child that formatted it
+        (`_format_keeping`)."""
         self.items, self.workers, self.progress = list(items), workers, progress
-        self.caching, self.keeper = caching, keeper
+        self.keys, self.keeper = keys, keeper
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
@@ -345,8 +348,11 @@ class _Batch:
         else:
             c, self.back = self.back, self.back - 1
         chunk = [self.items[i] for i in self.chunks[c]]
-        child = self.workers.fork(_format_keeping, chunk, self.caching, self.keeper)
+        child = self.workers.fork(_format_keeping, chunk, self._chunk_keys(c), self.keeper)
         self.running[child] = (c, front)
+
+    def _chunk_keys(self, c: int) -> list[str] | None:
+        return None if self.keys is None else [self.keys[i] for i in self.chunks[c]]
 
     def _collect(self, c: int, formatted: list[str]) -> None:
         chunk = self.chunks[c]
@@ -369,7 +375,7 @@ class _Batch:
             self._start_next()  # the core the child had goes on at once
             if formatted is None:  # no answer: the same call here (black's error, if any, is raised here)
                 chunk = [self.items[i] for i in self.chunks[c]]
-                formatted = _kept(chunk, _format_chunk(chunk), self.caching, self.keeper)
+                formatted = _kept(chunk, _format_chunk(chunk), self._chunk_keys(c), self.keeper)
             self._collect(c, formatted)
         results = [zlib.decompress(data).decode("utf-8") for data in self.texts if data is not None]
         self.texts = []
@@ -413,13 +419,15 @@ class Prepared:
         store = cache_store.store()
         self.index: dict[str, int] = {}
         misses: list[tuple[str, Source, int]] = []
+        keys: list[str] = []  # the misses' cache keys
         for source in dict.fromkeys(sources):
             key = _cache_key(source, line_length)
             if use_cache and store.has(key):
                 continue
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
-        self.batch = _batch(misses, workers, chunk_chars=None, caching=use_cache)
+            keys.append(key)
+        self.batch = _batch(misses, workers, chunk_chars=None, keys=keys if use_cache else None)
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
