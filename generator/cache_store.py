@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -54,17 +55,21 @@ class CacheStore:
         if self._db is None:
             import sqlite3
 
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
-                db.execute("PRAGMA journal_mode=WAL")  # kept in the file; readers do not wait for a writer
-                db.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: a cache may lose its last writes
-                db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # lookups and one insert batch: little to cache
-                db.execute(_SCHEMA)
-            except (sqlite3.Error, OSError):
-                self.broken = True
-                return None
-            self._db = db
+            deadline = time.monotonic() + TIMEOUT
+            while self._db is None:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._db = _opened(self.path)
+                except sqlite3.Error as exc:
+                    # processes creating the file at once: SQLite answers "database is locked"
+                    # at once (no waiting) to all but one; the file is set up a moment later
+                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                        self.broken = True
+                        return None
+                    time.sleep(0.01)
+                except OSError:
+                    self.broken = True
+                    return None
         return self._db
 
     def get(self, key: str) -> bytes | None:
@@ -125,6 +130,22 @@ class CacheStore:
             db.execute("COMMIT")
         except sqlite3.Error:
             self.broken = True
+
+
+def _opened(path: Path) -> sqlite3.Connection:
+    """A connection to the store at `path`, the file set up on first use."""
+    import sqlite3
+
+    db = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")  # kept in the file; readers do not wait for a writer
+        db.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit: a cache may lose its last writes
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # lookups and one insert batch: little to cache
+        db.execute(_SCHEMA)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 _stores: dict[tuple[int, Path], CacheStore] = {}

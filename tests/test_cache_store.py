@@ -4,6 +4,7 @@ concurrent runs and later runs share, and that only costs time when it is damage
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,40 @@ def test_puts_past_the_flush_size_are_written_at_once(cache: Path, monkeypatch: 
     store.put("b", "y" * 6_000)  # past the size: both written now
     assert not store.pending and store.pending_size == 0
     assert fresh.get("a") == b"x" * 6_000 and fresh.get("b") == b"y" * 6_000
+
+
+def _error(code: int, text: str) -> sqlite3.OperationalError:
+    exc = sqlite3.OperationalError(text)
+    exc.sqlite_errorcode = code
+    return exc
+
+
+def test_a_setup_refused_as_busy_is_tried_again(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes creating the file at once: SQLite refuses all but one at once with
+    "database is locked" (no waiting); the others set it up a moment later."""
+    real, refused = cache_store._opened, []
+
+    def opened(path: Path) -> sqlite3.Connection:
+        if len(refused) < 3:
+            refused.append(path)
+            raise _error(sqlite3.SQLITE_BUSY, "database is locked")
+        return real(path)
+
+    monkeypatch.setattr(cache_store, "_opened", opened)
+    store = cache_store.store()
+    store.put("a", b"x")
+    cache_store.flush()
+    assert len(refused) == 3 and not store.broken
+    assert cache_store.CacheStore(cache / cache_store.FILE_NAME).get("a") == b"x"
+
+
+def test_any_other_setup_error_turns_the_store_off_at_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Path] = []
+
+    def opened(path: Path) -> sqlite3.Connection:
+        calls.append(path)
+        raise _error(sqlite3.SQLITE_READONLY, "attempt to write a readonly database")
+
+    monkeypatch.setattr(cache_store, "_opened", opened)
+    store = cache_store.store()
+    assert store.get("a") is None and store.broken and len(calls) == 1
