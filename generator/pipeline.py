@@ -209,7 +209,8 @@ def generate(
         rendered = Rendered(job.line_length, enabled=use_cache)
         layouts = LayoutMemo(str(job.root.resolve()), enabled=use_cache)
         # the docs' code samples go to forked children now; this process emits and renders meanwhile
-        samples = Samples(api, job.package, token_env=job.token_env, line_length=job.line_length).all_sources()
+        with remembering(layouts.memo):  # the samples' long statements are laid out too
+            samples = Samples(api, job.package, token_env=job.token_env, line_length=job.line_length).all_sources()
         ahead = Prepared(samples, line_length=job.line_length, workers=workers, use_cache=use_cache)
         with prepared(ahead):
             files, sources = _render(api, job, rendered, layouts)

@@ -38,20 +38,31 @@ def pystr(value: object) -> str:
     return literal(str(value).translate(_CONTROL))
 
 
+def _doc_line(line: str) -> str:
+    """One line as black leaves it in a docstring: trailing space gone, leading tabs
+    expanded to four columns (black's `lines_with_leading_tabs_expanded`)."""
+    line = line.rstrip()
+    if "\t" in line:
+        body = line.lstrip()
+        line = line[: len(line) - len(body)].expandtabs(4) + body
+    return line
+
+
 def _doc_text(text: str) -> str:
     text = str(text).translate(_TEXT).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-    if text.endswith('"'):
-        text += " "
+    text = "\n".join(_doc_line(line) for line in text.strip().split("\n"))
     return text or "."
 
 
 def docstring(text: Any, indent: int = 0) -> str:
-    """A complete triple-quoted docstring, indented for its block, safe for any text."""
+    """A complete triple-quoted docstring, indented for its block, safe for any text,
+    printed as black prints it (black then leaves it alone)."""
     body = _doc_text(text)
     pad = " " * indent
     if "\n" not in body:
+        if body.endswith('"'):  # the closing quotes follow: a space keeps them apart
+            body += " "
         return f'"""{body}"""'
     lines = body.split("\n")
     rest = "\n".join(pad + line if line else "" for line in lines[1:])

@@ -132,6 +132,49 @@ SHAPES = [
     ("param", 8, "body: BenefitCustomUpdate | BenefitDiscordUpdate | BenefitGitHubRepositoryUpdate | dict[str, Any],"),
     ("class", 0, "class ApiReferenceCreateReferenceResponse201DataContentNextPagesItem0Type(_rt.OpenStrEnum):"),
     ("stmt", 4, 'SETUP_READINESS_CHECKOUT_LINK_NOT_FULFILLABLE = "setup_readiness.checkout_link_not_fulfillable"'),
+    # black's second opinion (the split omitting the optional parentheses leaves the first
+    # line too long: the same split keeping them, taken because all its lines fit)
+    (
+        "stmt",
+        8,
+        "self.list_admissionregistration_v1_alpha1_validating_admission_policy = _raw.raw(service.list_admissionregistration_v1_alpha1_validating_admission_policy)",
+    ),
+    ("stmt", 8, "self.read_namespaced_horizontal_pod_autoscaler_status = _raw.araw(service.read_status_x)"),
+    # a call statement (no invisible parentheses around it)
+    (
+        "stmt",
+        8,
+        'warnings.warn("GET /companies/{companyId}/data/accounts/{accountId} is deprecated.", DeprecationWarning, stacklevel=2)',
+    ),
+    (
+        "stmt",
+        0,
+        "_op4: _rt.Operation[IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionList | bytes]",
+    ),
+    (
+        "class",
+        0,
+        "class BatchV1Service(BatchV1ServicePart1, BatchV1ServicePart2, BatchV1ServicePart3, BatchV1ServicePart4):",
+    ),
+    (
+        "item",
+        4,
+        '"auth_header": _auth.Scheme("api_key", "auth_header", env="PKG_AUTH_HEADER", location="header", name="Authorization", prefix=""),',
+    ),
+    ("def", 4, "def admissionregistration_v1_alpha1(self) -> AsyncAdmissionregistrationV1Alpha1Service:"),
+    ("def", 4, "def __init__(self, service: AsyncIntegrationsGithubRepositoryBenefitService) -> None:"),
+    # a conditional inside another's `else`, in the parentheses black would print
+    (
+        "item",
+        12,
+        'body=_w.json_body(_rt.to_json(body), "application/json-patch+json") if content_type == "application/json-patch+json" else (_w.json_body(_rt.to_json(body), "application/merge-patch+json") if content_type == "application/merge-patch+json" else _w.text_body(body, "application/apply-patch+yaml")),',
+    ),
+    ("def", 4, "def _(self) -> IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionList | bytes:"),
+    (
+        "def",
+        4,
+        "def _(self) -> _st.JsonLinesStream[IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceList]:",
+    ),
 ]
 
 
@@ -139,6 +182,51 @@ SHAPES = [
 def test_common_shapes_are_printed_as_black_prints_them(kind: str, indent: int, text: str) -> None:
     assert indent + len(text) > 88
     _check(kind, indent, text, unchanged=True)
+
+
+SAMPLE_STATEMENTS = [
+    (
+        "for",
+        0,
+        "for organization in client.organizations.iter_list_organizations(page=1, limit=10, sorting=[OrganizationSortProperty.CREATED_AT]):",
+    ),
+    (
+        "for",
+        8,
+        "async for organization in client.organizations.iter_list_organizations(page=1, limit=10, sorting=[OrganizationSortProperty.CREATED_AT]):",
+    ),
+    ("for", 0, 'for x in client.customer_portal.benefit_grants.get("3fa85f64-5717-4562-b3fc-2c963f66afa6", "abc"):'),
+    ("stmt", 8, 'organization = await client.organizations.get("1dbfc517-0bbf-4301-9ba8-555ca42b9737")'),
+    (
+        "stmt",
+        8,
+        'result = await client.oauth2.clients.update("string", OAuth2ClientConfigurationUpdate(redirect_uris=["https://example.com"], client_name="string"))',
+    ),
+    (
+        "stmt",
+        8,
+        'await client.oauth2.clients.update("string", OAuth2ClientConfigurationUpdate(redirect_uris=["https://example.com"], client_name="string"))',
+    ),
+    (
+        "stmt",
+        0,
+        'customer_benefit_grant = client.customer_portal.benefit_grants.get("3fa85f64-5717-4562-b3fc-2c963f66afa6")',
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "indent", "text"), SAMPLE_STATEMENTS)
+def test_sample_statements_are_printed_as_black_prints_them(kind: str, indent: int, text: str) -> None:
+    """The docs' code samples: `for` headers and `await` inside `async def main()`."""
+
+    def program(line: str) -> str:
+        pre = ["async def main():", "    async with make() as client:"] if indent == 8 else []
+        post = [" " * (indent + 4) + "print(x)"] if kind == "for" else []
+        return "\n".join([*pre, " " * indent + line, *post]) + "\n"
+
+    assert indent + len(text) > 88
+    laid_out = LAYOUT.line(text, indent, kind)  # type: ignore[arg-type]
+    assert program(laid_out) == black.format_str(program(text), mode=MODE)
 
 
 def test_long_imports_are_exploded_as_black_explodes_them() -> None:

@@ -118,6 +118,7 @@ class Pagination:
     advance: str | None = None  # `_rt.iterate`'s step (None: `iterate_pages` with max_page)
     next_url: str | None = None  # `_rt.follow`'s `(page, headers) -> URL` (no stepped parameter)
     items_lambda: str = ""  # page -> its items
+    heads: tuple[str, str] = ("", "")  # `) -> Iterator[...]:` and `) -> AsyncIterator[...]:`, laid out
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,7 @@ class OperationItem:
     heads: tuple[str, str]
     async_heads: tuple[str, str]
     streaming: bool  # uses the package's `streaming` module
+    warn_line: str = ""  # a deprecated operation's `warnings.warn(...)`, laid out
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +172,13 @@ class ServiceModule:
     raw_names: tuple[str, ...] = ()  # every method `with_raw_response` wraps (none in a part)
     part: bool = False  # a part module: a mixin class of some of the group's operations
     bases: tuple[str, ...] = ()  # the group's class inherits from these parts' classes
+    class_lines: tuple[str, str] = ("", "")  # the sync and async `class ...(bases):` lines, laid out
     part_imports: tuple[str, ...] = ()  # `from ._<group>_part<n> import ...` lines
     # module-level statements, laid out: the literals several operations share (security
     # requirements, error decoders, query parameters), then each `_rt.Operation` constant
     constants: tuple[str, ...] = ()
     raw_defs: tuple[str, str] = ("", "")  # the sync and async `def with_raw_response(...)` headers, laid out
+    raw_inits: tuple[str, str] = ("", "")  # the raw-response classes' `def __init__(...)` headers, laid out
     raw_lines: tuple[tuple[str, str], ...] = ()  # per raw name, `self.<name> = _raw.raw(...)` sync and async
 
 
@@ -198,6 +202,9 @@ class ClientGroup:
     module: str
     cls: str
     import_line: str
+    # the sync and async property's `def` line and its `from .services... import` line, laid out
+    heads: tuple[str, str] = ("", "")
+    imports: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +231,14 @@ class ClientModule:
     user_agent: str
     variables: tuple[ServerVariableArg, ...] = ()
     schemes: tuple[SchemeView, ...] = ()  # components/securitySchemes, in spec order
+    security_lines: tuple[str, ...] = ()  # SECURITY's entries, laid out
 
 
 @dataclass(frozen=True, slots=True)
 class WebhooksModule:
     doc: str
     annotation: str
+    alias_line: str  # `WebhookEvent: TypeAlias = "<annotation>"`, laid out
     decode: str
     raw_means_unknown: str  # `True`: a dict result is an event type the client does not know
     head: ModuleHead

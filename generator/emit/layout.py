@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from itertools import pairwise
 from typing import Literal, assert_never
 
-LineKind = Literal["item", "param", "stmt", "if", "def", "class"]
+LineKind = Literal["item", "param", "stmt", "if", "for", "def", "class"]
 
 # Delimiter priorities: a line inside brackets splits at its highest-priority delimiters.
 COMPREHENSION, COMMA, TERNARY, LOGIC, COMPARATOR, DOT = 20, 18, 16, 14, 10, 1
@@ -116,7 +116,9 @@ def _pair(opening: _Tok, closing: _Tok) -> None:
     closing.br, closing.atom = opening.br, opening.atom
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, statement: bool = False) -> list[_Tok]:
+    """The tokens of one logical line; `statement`: a whole statement, which may start
+    with `async` (`async for`) and hold `await` (the layout follows black there only)."""
     if not text.isascii():
         raise _Unsure  # black measures wide characters differently
     toks: list[_Tok] = []
@@ -148,9 +150,11 @@ def _tokens(text: str) -> list[_Tok]:
             if not stack or _CLOSERS[stack[-1].br] != value:
                 raise _Unsure
             _pair(stack.pop(), tok)
-        elif (kind == "kw" and value in ("lambda", "await", "async", "yield")) or (
-            kind == "op" and value in ("**", "*", "~", ":=", ";")
-        ):
+        elif (
+            kind == "kw"
+            and value in ("lambda", "await", "async", "yield")
+            and not (statement and (value == "await" or (value == "async" and not toks)))
+        ) or (kind == "op" and value in ("**", "*", "~", ":=", ";")):
             raise _Unsure
         toks.append(tok)
     if pos != len(text) or stack:
@@ -401,7 +405,7 @@ class Layout:
 
     def _split(self, text: str, indent: int, kind: LineKind) -> str:
         try:
-            toks = _tokens(text)
+            toks = _tokens(text, statement=kind in ("stmt", "for"))
             if kind == "item":
                 line = _Line(_wrap_ternaries(toks), indent, inside=True)
             elif kind == "param":
@@ -410,6 +414,8 @@ class Layout:
                 line = _Line(_wrap_ternaries(_statement_parens(toks)), indent)
             elif kind == "if":
                 line = _Line(_wrap_ternaries(_condition_parens(toks)), indent)
+            elif kind == "for":
+                line = _Line(_wrap_ternaries(_for_parens(toks)), indent)
             elif kind == "def":
                 line = _Line(_wrap_ternaries(_def_parens(toks)), indent)
             elif kind == "class":
@@ -438,42 +444,53 @@ class Layout:
     def _fits(self, line: _Line, length: int | None = None) -> bool:
         return len(line.render()) <= (self.line_length if length is None else length)
 
-    def _transform(self, line: _Line) -> list[str]:
+    def _transform(self, line: _Line, force: bool = False) -> list[str]:
+        """black's `transform_line`; `force` is its FORCE_OPTIONAL_PARENTHESES feature
+        (the second opinion's: optional parentheses are never omitted)."""
         text = line.render()
         if _magic_comma(line.toks):
             raise _Unsure
         if not line.split_rhs and len(text) <= self.line_length:
             return [text]
-        by_rhs = False
-        parts: list[_Line] | None = None
-        invisible = [t for t in line.toks if t.text == ""]
-        optional = _depth0_parens(line.toks) if invisible else []
         if line.is_def:
             try:
                 parts = self._lhs(line)
             except _CannotSplit:
                 return [text]  # black leaves it too long
-        else:
-            if line.inside:
-                try:
-                    parts = self._delimiter_split(line)
-                except _CannotSplit:
-                    parts = None
-                if parts is not None and any(p.render().strip() == text.strip() for p in parts):
-                    parts = None
-            if parts is None:
-                try:
-                    parts = self._right_hand_split_with_omits(line)
-                except _CannotSplit:
-                    return [text]  # black leaves it too long
-                by_rhs = True
+            return self._run(parts, text, force)
+        if line.inside:
+            try:
+                split: list[_Line] | None = self._delimiter_split(line)
+            except _CannotSplit:
+                split = None
+            if split is not None and not any(p.render().strip() == text.strip() for p in split):
+                return self._run(split, text, force)
+        invisible = [t for t in line.toks if t.text == ""]
+        optional = _depth0_parens(line.toks) if invisible else []
+        try:
+            out = self._run(self._right_hand_split_with_omits(line, force), text, force)
+        except _CannotSplit:
+            return [text]  # black leaves it too long
+        if force or not invisible or any(t.text for t in optional) or len(out[0]) <= self.line_length:
+            return out
+        # black's second opinion (`run_transformer`): the same split of the same tokens
+        # (made visible where the first try showed them), keeping every optional paren;
+        # taken when all its lines fit
+        again = _Line(line.toks, line.indent, line.inside)
+        again.split_rhs = line.split_rhs
+        try:
+            second = self._run(self._right_hand_split_with_omits(again, True), text, True)
+        except _CannotSplit:
+            raise _Unsure from None  # outside what this model has followed black into
+        return second if all(len(s) <= self.line_length for s in second) else out
+
+    def _run(self, parts: list[_Line], text: str, force: bool) -> list[str]:
+        """Each part transformed in turn (black's `run_transformer` loop)."""
         out: list[str] = []
         for part in parts:
             if part.render().strip() == text.strip():
                 raise _Unsure
-            out.extend(self._transform(part))
-        if by_rhs and invisible and not any(t.text for t in optional) and len(out[0]) > self.line_length:
-            raise _Unsure  # black would take a second opinion, keeping every optional paren
+            out.extend(self._transform(part, force))
         return out
 
     def _delimiter_split(self, line: _Line) -> list[_Line]:
@@ -498,7 +515,7 @@ class Layout:
             out.append(_Line(current, line.indent, line.inside))
         return out
 
-    def _right_hand_split_with_omits(self, line: _Line) -> list[_Line]:
+    def _right_hand_split_with_omits(self, line: _Line, force: bool = False) -> list[_Line]:
         """The split at the last bracket; failing a short enough first line, at an
         earlier one, the trailers after it kept whole; failing all, the first try."""
         first: list[_Line] | None = None
@@ -513,12 +530,12 @@ class Layout:
                 opening = target.match if target is not None else None
                 if opening is not None and opening.text and starts.get(id(opening), 0) > self.line_length:
                     continue
-            lines = self._right_hand_split(line, omit)
+            lines = self._right_hand_split(line, omit, force)
             if first is None and not omit:
                 first = lines
             if self._fits(lines[0]):
                 return lines
-        return first if first is not None else self._right_hand_split(line, frozenset())
+        return first if first is not None else self._right_hand_split(line, frozenset(), force)
 
     def _trailers_to_omit(self, line: _Line) -> Iterator[frozenset[int]]:
         omit: set[int] = set()
@@ -556,8 +573,8 @@ class Layout:
                 if tok.text:
                     opening, closing = tok.match, tok
 
-    def _right_hand_split(self, line: _Line, omit: frozenset[int]) -> list[_Line]:
-        return self._maybe_omit_optional_parens(self._first_rhs(line, omit), line, omit)
+    def _right_hand_split(self, line: _Line, omit: frozenset[int], force: bool = False) -> list[_Line]:
+        return self._maybe_omit_optional_parens(self._first_rhs(line, omit), line, omit, force)
 
     def _first_rhs(self, line: _Line, omit: frozenset[int]) -> _RHS:
         tail: list[_Tok] = []
@@ -600,13 +617,15 @@ class Layout:
                 body.split_rhs = True
         return body
 
-    def _maybe_omit_optional_parens(self, rhs: _RHS, line: _Line, omit: frozenset[int]) -> list[_Line]:
-        if rhs.opening.text == "" and rhs.closing.text == "" and self._can_omit_invisible_parens(rhs):
+    def _maybe_omit_optional_parens(
+        self, rhs: _RHS, line: _Line, omit: frozenset[int], force: bool = False
+    ) -> list[_Line]:
+        if not force and rhs.opening.text == "" and rhs.closing.text == "" and self._can_omit_invisible_parens(rhs):
             inner = omit | {id(rhs.closing)}
             try:
                 oop = self._first_rhs(line, inner)
                 if self._prefer_split_omitting_parens(oop, rhs):
-                    return self._maybe_omit_optional_parens(oop, line, inner)
+                    return self._maybe_omit_optional_parens(oop, line, inner, force)
             except _CannotSplit:
                 if not _can_be_split(rhs.body) and not self._fits(rhs.body):
                     raise
@@ -807,6 +826,8 @@ def _child_parens(toks: list[_Tok], start: int, end: int) -> list[_Tok]:
 
 
 def _statement_parens(toks: list[_Tok]) -> list[_Tok]:
+    if toks[0].text == "await" and _call_statement(toks[1:]):
+        return toks  # `await f(...)`: an expression statement too
     if toks[0].kind == "kw":
         if toks[0].text != "return" or len(toks) < 2:
             raise _Unsure
@@ -822,9 +843,22 @@ def _statement_parens(toks: list[_Tok]) -> list[_Tok]:
             raise _Unsure
         value = _child_parens(toks, equal + 1, len(toks))
         return _child_parens(value, 2, equal)
+    if equal == -1 and colon == -1 and _call_statement(toks):
+        return toks  # black puts no invisible parentheses around an expression statement
     if equal == -1 or _depth0(toks, equal + 1, "=") != -1:
         raise _Unsure
     return _child_parens(toks, equal + 1, len(toks))
+
+
+def _call_statement(toks: list[_Tok]) -> bool:
+    """A statement that is one call on a dotted name (`warnings.warn(...)`), nothing else."""
+    if len(toks) < 3 or toks[0].kind != "name" or toks[-1].text != ")":
+        return False
+    opening = toks[-1].match
+    if opening is None or opening.atom:
+        return False
+    head = toks[: toks.index(opening)]
+    return all(t.kind == "name" if i % 2 == 0 else t.text == "." for i, t in enumerate(head))
 
 
 def _condition_parens(toks: list[_Tok]) -> list[_Tok]:
@@ -832,6 +866,29 @@ def _condition_parens(toks: list[_Tok]) -> list[_Tok]:
         raise _Unsure
     toks[0].role = "statement"
     return _child_parens(toks, 1, len(toks) - 1)
+
+
+def _for_parens(toks: list[_Tok]) -> list[_Tok]:
+    """`[async] for target in iterable:`: black's invisible parentheses around the target
+    and around the iterable; neither keyword is a delimiter there."""
+    start = 1 if toks[0].text == "async" else 0
+    if len(toks) < start + 5 or toks[start].text != "for" or toks[-1].text != ":":
+        raise _Unsure
+    depth = 0
+    at = -1
+    for i in range(start + 1, len(toks) - 1):
+        tok = toks[i]
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        elif depth == 0 and tok.kind == "kw" and tok.text == "in":
+            at = i
+            break
+    if at == -1:
+        raise _Unsure
+    toks[start].role = toks[at].role = "statement"
+    return _child_parens(_child_parens(toks, at + 1, len(toks) - 1), start + 1, at)
 
 
 def _param_parens(toks: list[_Tok]) -> list[_Tok]:

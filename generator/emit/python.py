@@ -342,11 +342,16 @@ class PythonEmitter:
             part = self._service_module(group, part_ops, (), part=n)
             names.append((f"._{module_of(group)}_part{n}", part.cls))
             out.append(OutputFile(f"services/_{module_of(group)}_part{n}.py", "service_module.py.jinja", part))
+        bases = tuple(cls for _, cls in names)
         composed = dataclasses.replace(
             self._service_module(group, (), tuple(children)),
             raw_names=whole.raw_names,
             raw_lines=whole.raw_lines,
-            bases=tuple(cls for _, cls in names),
+            bases=bases,
+            class_lines=(
+                self.layout.line(f"class {whole.cls}({', '.join(bases)}):", 0, "class"),
+                self.layout.line(f"class Async{whole.cls}({', '.join('Async' + b for b in bases)}):", 0, "class"),
+            ),
             part_imports=tuple(self.layout.import_from(mod, [f"Async{cls}", cls]) for mod, cls in names),
         )
         out.append(OutputFile(f"services/{module_of(group)}.py", "service_module.py.jinja", composed))
@@ -385,16 +390,28 @@ class PythonEmitter:
             part=bool(part),
             constants=consts.statements(self.layout),
             raw_defs=self._raw_defs(class_of(group)),
+            raw_inits=(
+                self.layout.line(f"def __init__(self, service: {class_of(group)}) -> None:", 4, "def"),
+                self.layout.line(f"def __init__(self, service: Async{class_of(group)}) -> None:", 4, "def"),
+            ),
             raw_lines=() if part else self._raw_lines(tuple(o.name for o in operations)),
         )
 
     def _head_close(self, returns: str, end: str) -> str:
         """The last line of a method's exploded signature (at 4 columns): black puts a
-        return annotation too long for it in parentheses on a line of its own."""
+        return annotation too long for it in parentheses on a line of its own, and one
+        too long for that line too it splits further (the layout of `def _(self) ->
+        <annotation>:` gives the same last lines: black splits that line on its own)."""
         text = f") -> {returns}{end}"
-        if 4 + len(text) <= self.layout.line_length or 8 + len(returns) > self.layout.line_length:
-            return text  # fits, or black splits it further itself
-        return f") -> (\n        {returns}\n    ){end}"
+        if 4 + len(text) <= self.layout.line_length:
+            return text
+        if 8 + len(returns) <= self.layout.line_length:
+            return f") -> (\n        {returns}\n    ){end}"
+        laid = self.layout.line(f"def _(self) -> {returns}:", 4, "def")
+        at = laid.find("\n    ) -> ")
+        if at == -1:
+            return text  # outside the layout's model: black splits it itself
+        return laid[at + 5 :].removesuffix(":") + end
 
     def _raw_lines(self, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         line = self.layout.line
@@ -528,6 +545,10 @@ class PythonEmitter:
                 items=items,
                 max_page=".".join(op.pagination.max_page_path),
                 item_annotation=item_ann,
+                heads=(
+                    self._head_close(f"Iterator[{item_ann}]", ":"),
+                    self._head_close(f"AsyncIterator[{item_ann}]", ":"),
+                ),
                 forward=tuple(a.name for a in positional + keyword if a.name != op.pagination.page_param),
                 start=start,
                 advance=advance,
@@ -598,6 +619,11 @@ class PythonEmitter:
             async_call=call(async_const, True),
             returns_doc=f"{result.shown or result.returns}: {result.doc}." if result.doc else None,
             streaming=result.streaming or flag is not None,
+            warn_line=(
+                line(f"warnings.warn({pystr(label + ' is deprecated.')}, DeprecationWarning, stacklevel=2)", 8, "stmt")
+                if op.deprecated
+                else ""
+            ),
         )
 
     def _method_result(self, ok: m.Response | None, imp: Imports, *, streamed: bool) -> _Result:
@@ -785,8 +811,14 @@ class PythonEmitter:
         choice: _Arg | None = None
         if several:
             expr = built[-1].expr
+            nested = built[-1].conditional
             for media, one in zip(reversed(body.media[:-1]), reversed(built[:-1])):
-                expr = f"{one.expr} if content_type == {literal(media.content_type)} else {expr}"
+                # the `else` branch in parentheses when it is a conditional itself: black
+                # prints them whenever it splits the line, and emit/layout.py follows
+                # black through one conditional at a time only
+                rest = f"({expr})" if nested else expr
+                expr = f"{one.expr} if content_type == {literal(media.content_type)} else {rest}"
+                nested = True
             conditional = True
             imp.need("typing", "Literal")
             if len({b.annotation for b in built}) > 1:
@@ -871,6 +903,14 @@ class PythonEmitter:
                     import_line=self.layout.import_from(
                         f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
                     ),
+                    heads=(
+                        self.layout.line(f"def {g[0]}(self) -> {class_of(g)}:", 4, "def"),
+                        self.layout.line(f"def {g[0]}(self) -> Async{class_of(g)}:", 4, "def"),
+                    ),
+                    imports=(
+                        self.layout.import_from(f".services.{module_of(g)}", [class_of(g)], 8),
+                        self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}"], 8),
+                    ),
                 )
                 for g in top
             ),
@@ -891,6 +931,10 @@ class PythonEmitter:
                 for v in self.api.server_variables
             ),
             schemes=tuple(sec.view(s) for s in self.api.security_schemes),
+            security_lines=tuple(
+                self.layout.line(f"{pystr(v.key)}: {v.runtime},", 4, "item")
+                for v in map(sec.view, self.api.security_schemes)
+            ),
         )
         return OutputFile("client.py", "client.py.jinja", client)
 
@@ -987,6 +1031,7 @@ class PythonEmitter:
         webhooks = ctx.WebhooksModule(
             doc=doc,
             annotation=ann,
+            alias_line=self.layout.line(f"WebhookEvent: TypeAlias = {pystr(ann)}", 0, "stmt"),
             decode=decoder,
             # an open union of models leaves an event of an unknown type as its dict
             raw_means_unknown=literal(all(isinstance(w.type, t.ModelRef) for w in self.api.webhooks)),
@@ -1163,6 +1208,8 @@ class _Constants:
             declared = f"{name}: _rt.Operation[{returns}]"
             if len(declared) > layout.line_length and 4 + len(returns) <= layout.line_length:
                 declared = f"{name}: _rt.Operation[\n    {returns}\n]"  # as black prints it
+            else:
+                declared = layout.line(declared, 0, "stmt")
             out.append(declared)
             if base:
                 out.append(layout.line(f"{name} = {base}.using({decoder})", 0, "stmt"))

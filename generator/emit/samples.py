@@ -25,8 +25,9 @@ from typing import Any, assert_never
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
-from ..naming import enum_member, snake
+from ..naming import enum_member, literal, snake
 from .codec import UUID_FORMATS, Schemas
+from .layout import Layout
 from .security import first_bearer
 
 PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -90,6 +91,7 @@ class Samples:
         self.package = package
         self.token_env = token_env
         self.line_length = line_length
+        self.layout = Layout(line_length)
         self.schemas = Schemas.of(api)
         self._content: dict[str, bool] = {}
         self._service_paths = _service_paths(api)
@@ -290,24 +292,24 @@ class Samples:
             case t.Primitive():
                 return _py_primitive(ty, v, names, path=path)
             case t.Const() | t.StringOnly() | t.AnyType():
-                return repr(v)
+                return _q(v)
             case t.Array(item):
                 return "[" + ", ".join(self.py(item, x, names) for x in v) + "]"
             case t.Tuple(items):
                 parts = [self.py(i, x, names) for i, x in zip(items, v)]
                 return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
             case t.Map(value):
-                return "{" + ", ".join(f"{k!r}: {self.py(value, x, names)}" for k, x in v.items()) + "}"
+                return "{" + ", ".join(f"{_q(k)}: {self.py(value, x, names)}" for k, x in v.items()) + "}"
             case t.Union(variants):
                 variant = next((x for x in variants if self.fits(x, v)), None)
-                return self.py(variant, v, names, path=path) if variant is not None else repr(v)
+                return self.py(variant, v, names, path=path) if variant is not None else _q(v)
             case t.EnumRef(name):
                 names.models.add(name)
                 enum = self.schemas.enums.get(name)
                 member = next((mem for mem in enum.members if _same(mem.value, v)), None) if enum else None
                 if member is not None and member.name == enum_member(member.value):
                     return f"{name}.{member.name}"
-                return f"{name}({v!r})"  # an unknown value, or a member whose name hides it
+                return f"{name}({_q(v)})"  # an unknown value, or a member whose name hides it
             case t.ModelRef(name):
                 names.models.add(name)
                 model = self.schemas.models[name]
@@ -400,7 +402,7 @@ class Samples:
             return f"{cls}({', '.join(self._credential_args(op.security[0]))})", ""
         if self.token_env:
             return f"{cls}()", f"  # the token is read from ${self.token_env}"
-        return f"{cls}({PLACEHOLDER_TOKEN!r})", ""
+        return f"{cls}({_q(PLACEHOLDER_TOKEN)})", ""
 
     def _credential_args(self, alternative: m.SecurityRequirement) -> list[str]:
         """Keyword arguments with placeholders for the schemes of one requirement."""
@@ -413,7 +415,7 @@ class Samples:
                 case m.HttpBasic():
                     out.append(f'{scheme.arg}=("<USERNAME>", "<PASSWORD>")')
                 case m.HttpBearer() | m.OpenIdConnect() | m.OAuth2():
-                    out.append(f"{scheme.arg}={PLACEHOLDER_TOKEN!r}")
+                    out.append(f"{scheme.arg}={_q(PLACEHOLDER_TOKEN)}")
                 case m.ApiKey():
                     out.append(f'{scheme.arg}="<YOUR_KEY>"')
                 case m.HttpOther() | m.MutualTLS():
@@ -440,10 +442,17 @@ class Samples:
         invocation = f"client.{call.service}.{call.method}({args})"
         cls = "AsyncClient" if is_async else "Client"
         ctor, comment = self._client_line(cls, op)
+        # the statements laid out as black prints them (emit/layout.py): black, which still
+        # formats the program, then finds nothing to change and makes one pass, not two
+        at = 8 if is_async else 0
+        line = self.layout.line
         body: list[str]
         if call.paginated:
             loop = "async for" if is_async else "for"
-            body = [f"{loop} {call.result} in {invocation}:", f"    print({call.result})"]
+            body = [
+                line(f"{loop} {call.result} in {invocation}:", at, "for"),
+                "    " + line(f"print({call.result})", at + 4, "stmt"),
+            ]
         elif call.streamed is not None:
             opener = "async with await" if is_async else "with"
             loop = "async for" if is_async else "for"
@@ -454,14 +463,15 @@ class Samples:
                 f"        print({shown})",
             ]
         elif call.result is None:
-            body = [("await " if is_async else "") + invocation]
+            body = [line(("await " if is_async else "") + invocation, at, "stmt")]
         else:
-            body = [f"{call.result} = " + ("await " if is_async else "") + invocation, f"print({call.result})"]
-        lines = _import_lines(names, self.package, cls, is_async)
+            assigned = f"{call.result} = " + ("await " if is_async else "") + invocation
+            body = [line(assigned, at, "stmt"), line(f"print({call.result})", at, "stmt")]
+        lines = _import_lines(names, self.package, cls, is_async, self.layout)
         lines.append("")
         if is_async:
             lines += ["", "async def main() -> None:", f"    async with {ctor} as client:{comment}"]
-            lines += ["        " + line for line in body]
+            lines += ["        " + text for text in body]  # laid out at 8: continuations indented
             lines += ["", "", "asyncio.run(main())"]
         else:
             lines += [f"client = {ctor}{comment}", ""] + body
@@ -513,17 +523,17 @@ def _variable(ty: t.Type, names: SampleNames) -> str | None:
     return name
 
 
-def _import_lines(names: SampleNames, package: str, cls: str, is_async: bool) -> list[str]:
+def _import_lines(names: SampleNames, package: str, cls: str, is_async: bool, layout: Layout) -> list[str]:
     by_module: dict[str, set[str]] = {}
     for module, name in names.stdlib:
         by_module.setdefault(module, set()).add(name)
     lines = ["import asyncio"] if is_async else []
-    lines += [f"from {mod} import {', '.join(sorted(ns))}" for mod, ns in sorted(by_module.items())]
+    lines += [layout.import_from(mod, sorted(ns)) for mod, ns in sorted(by_module.items())]
     if lines:
         lines.append("")
     lines.append(f"from {package} import {cls}")
     if names.models:
-        lines.append(f"from {package}.models import {', '.join(sorted(names.models))}")
+        lines.append(layout.import_from(f"{package}.models", sorted(names.models)))
     return lines
 
 
@@ -633,13 +643,13 @@ def _primitive_placeholder(ty: t.Primitive) -> Any:
 
 def _py_primitive(ty: t.Primitive, v: Any, names: SampleNames, *, path: bool) -> str:
     if ty.kind == "bytes":
-        return repr(v.encode("utf-8") if isinstance(v, str) else bytes(v))
+        return _q(v.encode("utf-8") if isinstance(v, str) else bytes(v))
     if ty.kind != "str" or not isinstance(v, str):
-        return repr(v)
+        return _q(v)
     if ty.format == "date-time":
         parsed = _parse_datetime(v)
         if parsed is None:
-            return repr(v)
+            return _q(v)
         names.stdlib.add(("datetime", "datetime"))
         if parsed.tzinfo is None or parsed.utcoffset() == _dt.timedelta(0):
             names.stdlib.add(("datetime", "timezone"))
@@ -655,14 +665,31 @@ def _py_primitive(ty: t.Primitive, v: Any, names: SampleNames, *, path: bool) ->
             while len(parts) > 3 and parts[-1] == 0:
                 parts.pop()
             return f"datetime({', '.join(map(str, parts))}, tzinfo=timezone.utc)"
-        return f"datetime.fromisoformat({parsed.isoformat()!r})"
+        return f"datetime.fromisoformat({_q(parsed.isoformat())})"
     if ty.format == "date":
         names.stdlib.add(("datetime", "date"))
         d = _dt.date.fromisoformat(v)
         return f"date({d.year}, {d.month}, {d.day})"
     if ty.format in UUID_FORMATS and not path:  # path parameters also take the plain string
         names.stdlib.add(("uuid", "UUID"))
-        return f"UUID({v!r})"
+        return f"UUID({_q(v)})"
+    return _q(v)
+
+
+def _q(v: Any) -> str:
+    """A Python literal for a JSON value (or bytes), its strings quoted as black quotes
+    them (black then leaves the sample's text as it is: one pass instead of two)."""
+    if isinstance(v, str):
+        return literal(v)
+    if isinstance(v, bytes):
+        text = repr(v)
+        if text.startswith("b'") and '"' not in text and "\\'" not in text:
+            return 'b"' + text[2:-1] + '"'
+        return text
+    if isinstance(v, list):
+        return "[" + ", ".join(_q(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_q(k)}: {_q(x)}" for k, x in v.items()) + "}"
     return repr(v)
 
 

@@ -103,7 +103,12 @@ def requirement_expr(api: m.Api, op: m.Operation) -> str | None:
     schemes at all (the client then sends the `token`, if given, with every call)."""
     if not api.security_schemes:
         return None
-    alts = ["(" + "".join(f"{literal(runtime_use(api, u))}, " for u in alt).rstrip(" ") + ")" for alt in op.security]
+    # a trailing comma only where a one-tuple needs it: elsewhere black would take it for a
+    # "magic" one and print the tuple one name per line
+    alts = [
+        "(" + ", ".join(literal(runtime_use(api, u)) for u in alt) + ("," if len(alt) == 1 else "") + ")"
+        for alt in op.security
+    ]
     if not alts:
         return "()"
     return "(" + ", ".join(alts) + ("," if len(alts) == 1 else "") + ")"
