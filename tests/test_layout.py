@@ -282,3 +282,33 @@ def test_generated_codecs_never_change_blacks_output() -> None:
                 _check(kind, indent, text, unchanged=False)
                 checked += 1
     assert checked > 100
+
+
+RETURNS = [
+    "_st.BinaryStream",
+    "Iterator[OrganizationAccessTokenWithSecretAndMoreAndMoreAndMoreWordsXXXXXXXX]",
+    "AsyncIterator[CustomerBenefitGrantDiscordXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX]",
+    "OrganizationAccessTokenWithSecretAndMoreAndMoreAndMoreWordsXXXX | None",
+    "OrganizationAccessTokenWithSecretAndMoreAndMoreAndMoreWordsXXXXXXXXX | None",
+    "OrganizationAccessTokenWithSecretAndMoreAndMoreAndMoreWordsXXXXXXXXXXXXXXXXXXX",
+    "IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionList | bytes",
+    "IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceDefinitionListXXXXXXX",
+    "_st.JsonLinesStream[IoK8SApiextensionsApiserverPkgApisApiextensionsV1CustomResourceList]",
+    "list[A] | dict[str, B] | OrganizationAccessTokenWithSecretAndMoreAndMoreAndMoreWordsXXXX",
+]
+
+
+@pytest.mark.parametrize("end", [":", ": ..."])
+@pytest.mark.parametrize("returns", RETURNS)
+def test_signature_closing_lines_are_printed_as_black_prints_them(returns: str, end: str) -> None:
+    """`) -> <annotation>:` closing an exploded signature (an `@overload` stub's with
+    ` ...`): on one line, in parentheses, split in the annotation's brackets or at `|`."""
+    from generator.emit.python import PythonEmitter
+
+    class Emitter:
+        layout = LAYOUT
+
+    close = PythonEmitter._head_close(Emitter(), returns, end)  # type: ignore[arg-type]
+    body = "\n        pass\n" if end == ":" else "\n"
+    module = "class A:\n    def f(\n        self,\n        *,\n        x: int = 1,\n    " + close + body
+    assert black.format_str(module, mode=MODE) == module

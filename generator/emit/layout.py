@@ -904,9 +904,10 @@ def _param_parens(toks: list[_Tok]) -> list[_Tok]:
 
 
 def _def_parens(toks: list[_Tok]) -> list[_Tok]:
-    """`def name(params) -> annotation:`: parentheses around the return annotation and
-    around each union parameter annotation."""
-    if len(toks) < 6 or toks[1].kind != "name" or toks[2].text != "(" or toks[-1].text != ":":
+    """`def name(params) -> annotation:` (or `...: ...`, a stub's body on its line):
+    parentheses around the return annotation and around each union parameter annotation."""
+    colon = len(toks) - 4 if [t.text for t in toks[-4:]] == [":", ".", ".", "."] else len(toks) - 1
+    if len(toks) < 6 or toks[1].kind != "name" or toks[2].text != "(" or toks[colon].text != ":":
         raise _Unsure
     close = toks[2].match
     assert close is not None
@@ -915,7 +916,7 @@ def _def_parens(toks: list[_Tok]) -> list[_Tok]:
         raise _Unsure
     if toks[arrow + 1].text == "(":
         raise _Unsure
-    out = _wrap(toks, arrow + 1, len(toks) - 1)
+    out = _wrap(toks, arrow + 1, colon)
     params = out[3 : out.index(close)]
     start = 0
     result = out[:3]

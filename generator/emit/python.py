@@ -398,20 +398,19 @@ class PythonEmitter:
         )
 
     def _head_close(self, returns: str, end: str) -> str:
-        """The last line of a method's exploded signature (at 4 columns): black puts a
-        return annotation too long for it in parentheses on a line of its own, and one
-        too long for that line too it splits further (the layout of `def _(self) ->
-        <annotation>:` gives the same last lines: black splits that line on its own)."""
+        """The last line of a method's exploded signature (at 4 columns): a return
+        annotation too long for it black puts in parentheses on a line of its own, or
+        splits in its own brackets (`Iterator[\n    X\n]`), or further (the layout of
+        `def _(self) -> <annotation>:` gives the same last lines: black splits that line
+        on its own)."""
         text = f") -> {returns}{end}"
         if 4 + len(text) <= self.layout.line_length:
             return text
-        if 8 + len(returns) <= self.layout.line_length:
-            return f") -> (\n        {returns}\n    ){end}"
-        laid = self.layout.line(f"def _(self) -> {returns}:", 4, "def")
+        laid = self.layout.line(f"def _(self) -> {returns}{end}", 4, "def")
         at = laid.find("\n    ) -> ")
         if at == -1:
             return text  # outside the layout's model: black splits it itself
-        return laid[at + 5 :].removesuffix(":") + end
+        return laid[at + 5 :]
 
     def _raw_lines(self, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         line = self.layout.line
