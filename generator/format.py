@@ -214,14 +214,14 @@ class Formatting:
         self.misses: list[str] = []
         keys: list[str] = []  # the misses' cache keys
         for path, source in sources.items():
-            key = _cache_key(_text_of(source), line_length)
             if use_cache:
+                key = _cache_key(_text_of(source), line_length)
                 found = store.get(key)
                 if found is not None:
                     self.out[path] = _text(found)
                     continue
+                keys.append(key)
             self.misses.append(path)
-            keys.append(key)
         self.items = [(path, sources[path], line_length) for path in self.misses]
         self.keys = keys if use_cache else None
         self.batch = _batch(self.items, workers, progress=progress, keys=self.keys, keeper=keeper)
@@ -421,12 +421,13 @@ class Prepared:
         misses: list[tuple[str, Source, int]] = []
         keys: list[str] = []  # the misses' cache keys
         for source in dict.fromkeys(sources):
-            key = _cache_key(source, line_length)
-            if use_cache and store.has(key):
-                continue
+            if use_cache:
+                key = _cache_key(source, line_length)
+                if store.has(key):
+                    continue
+                keys.append(key)
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
-            keys.append(key)
         self.batch = _batch(misses, workers, chunk_chars=None, keys=keys if use_cache else None)
         self.texts: list[str] | None = None
 

@@ -789,8 +789,9 @@ def _split_succeeded_or_raise(head: _Line, body: _Line, tail: _Line) -> None:
             raise _CannotSplit
 
 
-def _depth0(toks: list[_Tok], start: int, text: str) -> int:
-    """Index of the first depth-0 `text` operator at or after `start`, or -1."""
+def _depth0(toks: list[_Tok], start: int, text: str, kind: str = "op") -> int:
+    """Index of the first depth-0 `text` token of `kind` (an operator, or "kw": a
+    keyword) at or after `start`, or -1."""
     depth = 0
     for i in range(start, len(toks)):
         tok = toks[i]
@@ -798,7 +799,7 @@ def _depth0(toks: list[_Tok], start: int, text: str) -> int:
             depth += 1
         elif tok.kind == "close":
             depth -= 1
-        elif depth == 0 and tok.kind == "op" and tok.text == text:
+        elif depth == 0 and tok.kind == kind and tok.text == text:
             return i
     return -1
 
@@ -874,17 +875,7 @@ def _for_parens(toks: list[_Tok]) -> list[_Tok]:
     start = 1 if toks[0].text == "async" else 0
     if len(toks) < start + 5 or toks[start].text != "for" or toks[-1].text != ":":
         raise _Unsure
-    depth = 0
-    at = -1
-    for i in range(start + 1, len(toks) - 1):
-        tok = toks[i]
-        if tok.kind == "open":
-            depth += 1
-        elif tok.kind == "close":
-            depth -= 1
-        elif depth == 0 and tok.kind == "kw" and tok.text == "in":
-            at = i
-            break
+    at = _depth0(toks, start + 1, "in", "kw")
     if at == -1:
         raise _Unsure
     toks[start].role = toks[at].role = "statement"

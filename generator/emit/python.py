@@ -883,6 +883,7 @@ class PythonEmitter:
         top = [g for g in groups if len(g) == 1]
         default = self.options.default_server or (self.api.servers[0].name if self.api.servers else None)
         bearer = sec.first_bearer(self.api)
+        schemes = tuple(sec.view(s) for s in self.api.security_schemes)
         client = ctx.ClientModule(
             title=self.api.title,
             servers=tuple((literal(s.name), literal(s.url)) for s in self.api.servers),
@@ -929,11 +930,8 @@ class PythonEmitter:
                 )
                 for v in self.api.server_variables
             ),
-            schemes=tuple(sec.view(s) for s in self.api.security_schemes),
-            security_lines=tuple(
-                self.layout.line(f"{pystr(v.key)}: {v.runtime},", 4, "item")
-                for v in map(sec.view, self.api.security_schemes)
-            ),
+            schemes=schemes,
+            security_lines=tuple(self.layout.line(f"{pystr(v.key)}: {v.runtime},", 4, "item") for v in schemes),
         )
         return OutputFile("client.py", "client.py.jinja", client)
 
@@ -1204,12 +1202,7 @@ class _Constants:
         out = []
         for name, returns, decoder, static, base in self.ops:
             # declared apart: the assignment's first line stays short
-            declared = f"{name}: _rt.Operation[{returns}]"
-            if len(declared) > layout.line_length and 4 + len(returns) <= layout.line_length:
-                declared = f"{name}: _rt.Operation[\n    {returns}\n]"  # as black prints it
-            else:
-                declared = layout.line(declared, 0, "stmt")
-            out.append(declared)
+            out.append(layout.line(f"{name}: _rt.Operation[{returns}]", 0, "stmt"))
             if base:
                 out.append(layout.line(f"{name} = {base}.using({decoder})", 0, "stmt"))
                 continue
