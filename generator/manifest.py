@@ -3,13 +3,14 @@
 `check` and `generate` read it first. When the spec, the job's options, the templates
 and the generator's own code hash the same as last time and every output file still
 hashes as recorded, the answer is known without importing black or rendering anything.
-This module must stay cheap to import: hashlib, json and pathlib only.
+This module must stay cheap to import: hashlib, json, os and pathlib only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -21,14 +22,27 @@ NAME = ".sdkgen-manifest.json"  # cli.MANIFEST repeats it to keep the CLI import
 _HERE = Path(__file__).resolve().parent
 
 
-def _tree_hash(root: Path, pattern: str, skip: str = "") -> str:
+def _tree_hash(root: Path, suffix: str = "", skip: str = "") -> str:
+    """The files under `root` ending in `suffix` (caches and the top folder `skip` left out),
+    paths and bytes. `os.scandir`, not `Path.rglob`: this runs in every process, the no-op
+    `check` included."""
+    found: list[tuple[str, str]] = []
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name != "__pycache__" and not (not prefix and entry.name == skip):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append((prefix + entry.name, entry.path))
     digest = hashlib.sha256()
-    for path in sorted(root.rglob(pattern)):
-        rel = path.relative_to(root)
-        if path.is_file() and "__pycache__" not in rel.parts and rel.parts[0] != skip:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
+    for rel, path in sorted(found):
+        digest.update(rel.encode())
+        digest.update(b"\0")
+        with open(path, "rb") as f:
+            digest.update(f.read())
     return digest.hexdigest()
 
 
@@ -38,7 +52,7 @@ def generator_fingerprint() -> str:
     (computed once per process: it is read by the manifest and by each cache's key)."""
     return hashlib.sha256(
         # an installed wheel keeps templates inside the package: hash them once, apart
-        (_tree_hash(_HERE, "*.py", skip="templates") + _tree_hash(templates_dir(), "*")).encode()
+        (_tree_hash(_HERE, ".py", skip="templates") + _tree_hash(templates_dir())).encode()
     ).hexdigest()
 
 
@@ -106,18 +120,14 @@ def is_fresh(package_dir: Path, inputs: Inputs) -> bool:
     data = _read(package_dir)
     if data is None or data["inputs"] != asdict(inputs):
         return False
+    from .write import read_tree  # the writer's own view of the tree (`os.scandir`: a third of `rglob`'s time)
+
     recorded: dict[str, str] = data["files"]
     try:
-        present = {
-            p.relative_to(package_dir).as_posix()
-            for p in package_dir.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.name != NAME
-        }
-        if present != set(recorded):
-            return False
-        for rel, digest in recorded.items():
-            if hashlib.sha256((package_dir / rel).read_bytes()).hexdigest() != digest:
-                return False
+        present = read_tree(package_dir)
     except OSError:  # a file vanished or is unreadable (a concurrent swap): not known fresh
         return False
-    return True
+    present.pop(NAME, None)
+    if present.keys() != recorded.keys():
+        return False
+    return all(hashlib.sha256(present[rel]).hexdigest() == digest for rel, digest in recorded.items())

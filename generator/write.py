@@ -1,8 +1,17 @@
 """Put a generated package on disk all at once, touching only what changed.
 
-The new tree is staged beside the old one (unchanged files hard-linked, so their bytes
-and mtimes stay), then swapped in with two renames while SIGINT/SIGTERM are held back.
-An error or Ctrl-C before the swap leaves the previous output exactly as it was.
+Two ways, one guarantee (an error, Ctrl-C or a crash leaves the previous output exactly
+as it was, or the new one complete):
+
+- *staging*: the new tree is staged beside the old one (unchanged files hard-linked, so
+  their bytes and mtimes stay), then swapped in with two renames while SIGINT/SIGTERM are
+  held back. For a new package, or when much changed.
+- *patching*, when few files change (a one-schema edit: 16 of 2,343): only the changed
+  files are written, beside the package, with a journal naming them; then, signals held,
+  each old file is moved aside and each new one moved in, and the journal removed (the
+  commit). A run killed in between leaves the journal, and the next run's `recover` puts
+  the old files back. Staging the whole tree again for 16 files cost ~0.2 s of links and
+  removals on polar-2026-10.
 
 One run at a time per output folder: writers hold an exclusive lock on the folder
 (flock on the folder itself, so no lock file is left in it) and readers (`check`) a
@@ -15,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import re
 import shutil
@@ -28,6 +38,8 @@ from .processes import reached
 
 STAGING = ".{}.sdkgen-new"
 RETIRED = ".{}.sdkgen-old"
+PATCH = ".{}.sdkgen-patch"  # new files under new/, the replaced ones under old/, journal.json
+JOURNAL = "journal.json"
 
 
 class OutputError(Exception):
@@ -144,12 +156,15 @@ def _remove(path: Path) -> None:
 
 
 def recover(output: Path, package: str) -> None:
-    """Finish or undo a swap that a crash interrupted, and drop stale staging folders.
-    Call it holding the exclusive lock: it removes what another run may be staging."""
+    """Finish or undo a swap or a patch that a crash interrupted, and drop stale staging
+    folders. Call it holding the exclusive lock: it removes what another run may be staging."""
     target, retired, staging = output / package, output / RETIRED.format(package), output / STAGING.format(package)
+    patch = output / PATCH.format(package)
     if retired.is_dir() and not retired.is_symlink() and not os.path.lexists(target):
         os.rename(retired, target)
-    for leftover in (retired, staging):
+    if patch.is_dir() and not patch.is_symlink() and (patch / JOURNAL).is_file() and target.is_dir():
+        _roll_back(target, patch, _journal(patch))
+    for leftover in (retired, staging, patch):
         _remove(leftover)
 
 
@@ -251,6 +266,123 @@ def _put(
             f.write(data)
 
 
+# patch in place when at most this share of the files changes (or was removed); beyond it,
+# staging the whole tree costs about the same and holds the signals for two renames only
+PATCH_SHARE = 4
+
+
+def _patchable(old: Mapping[str, bytes], written: tuple[str, ...], removed: tuple[str, ...], total: int) -> bool:
+    """Few changes, and none turns a file into a folder or a folder into a file."""
+    if len(written) + len(removed) > max(total, len(old)) // PATCH_SHARE:
+        return False
+    folders = {rel[:at] for rel in old for at, char in enumerate(rel) if char == "/"}
+    for rel in written:
+        if rel in folders or any(rel[:at] in old for at, char in enumerate(rel) if char == "/"):
+            return False
+    return True
+
+
+def _journal(patch: Path) -> dict[str, list[str]]:
+    data = json.loads((patch / JOURNAL).read_text(encoding="utf-8"))
+    return {key: [str(rel) for rel in data.get(key, [])] for key in ("replaced", "added", "removed")}
+
+
+def _prune(target: Path, rels: list[str]) -> None:
+    """Remove the folders that `rels` leave empty (a `__pycache__` alone counts as empty,
+    as after staging), up to the package folder."""
+    for rel in rels:
+        parts = rel.split("/")[:-1]
+        while parts:
+            folder = target.joinpath(*parts)
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                break
+            if names == ["__pycache__"]:
+                shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+            elif names:
+                break
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            parts.pop()
+
+
+def _roll_back(target: Path, patch: Path, journal: Mapping[str, list[str]]) -> None:
+    """Undo a patch a crash interrupted: the old files back, the added ones out. Each step
+    looks at what is on disk, so running it again after a crash during it is safe."""
+    old, new = patch / "old", patch / "new"
+    for rel in journal["added"]:
+        if not (new / rel).exists() and (target / rel).is_file():  # it was moved in
+            (target / rel).unlink()
+    for rel in journal["replaced"] + journal["removed"]:
+        if (old / rel).exists():  # moved aside: it goes back over whatever took its place
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old / rel, target / rel)
+    _prune(target, journal["added"])
+
+
+def _patch(
+    output: Path,
+    package: str,
+    files: Mapping[str, bytes],
+    old: Mapping[str, bytes],
+    written: tuple[str, ...],
+    removed: tuple[str, ...],
+) -> None:
+    """Replace the `written` files and remove the `removed` ones in place, as one change."""
+    target, patch = output / package, output / PATCH.format(package)
+    new_dir, old_dir = patch / "new", patch / "old"
+    journal = {
+        "replaced": [rel for rel in written if rel in old],
+        "added": [rel for rel in written if rel not in old],
+        "removed": list(removed),
+    }
+    # "staging" -> "moving" -> "committed", or back to "staging" once rolled back; a failure
+    # while "moving" (the roll-back itself failed) keeps the folder for the next `recover`
+    state = "staging"
+    try:
+        for rel in written:
+            dest = new_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(files[rel])
+        for rel in journal["replaced"] + journal["removed"]:
+            (old_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        # the journal last, complete or absent: without it nothing was moved yet
+        (patch / "journal.tmp").write_text(json.dumps(journal), encoding="utf-8")
+        os.rename(patch / "journal.tmp", patch / JOURNAL)
+        reached("write")
+        with _signals_held():
+            state = "moving"
+            try:
+                for rel in journal["replaced"] + journal["removed"]:
+                    os.rename(target / rel, old_dir / rel)
+                _prune(target, journal["removed"])
+                reached("swap")
+                for rel in written:
+                    (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(new_dir / rel, target / rel)
+            except BaseException:
+                _roll_back(target, patch, journal)
+                state = "staging"
+                raise
+            os.unlink(patch / JOURNAL)  # the commit: from here the new files stay
+            state = "committed"
+        shutil.rmtree(patch, ignore_errors=True)
+    except KeyboardInterrupt:  # a signal held back during the moves arrives as they end
+        if state != "moving":
+            with _signals_held():
+                shutil.rmtree(patch, ignore_errors=True)
+        if state == "committed":
+            raise InterruptedAfterSwap from None
+        raise
+    except BaseException:
+        if state != "moving":
+            shutil.rmtree(patch, ignore_errors=True)
+        raise
+
+
 def _write_locked(output: Path, package: str, files: Mapping[str, bytes]) -> WriteResult:
     recover(output, package)
     target = output / package
@@ -259,6 +391,9 @@ def _write_locked(output: Path, package: str, files: Mapping[str, bytes]) -> Wri
     removed = tuple(sorted(rel for rel in old if rel not in files))
     if not written and not removed:
         return WriteResult((), (), len(files))
+    if old and _patchable(old, written, removed, len(files)):
+        _patch(output, package, files, old, written, removed)
+        return WriteResult(written, removed, len(files) - len(written))
     staging, retired = output / STAGING.format(package), output / RETIRED.format(package)
     swapped = False
     try:

@@ -439,3 +439,178 @@ def test_a_failure_in_the_helper_thread_s_half_keeps_the_previous_output(tmp_pat
         write.write_package(tmp_path, "pkg", bad)
     assert write.read_tree(tmp_path / "pkg") == files
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]  # no staging folder left behind
+
+
+# -- a small change is patched in place (write._patch) ------------------------------------
+
+
+def _tree_ctimes(root: Path) -> dict[str, int]:
+    return {rel: (root / rel).stat().st_ctime_ns for rel in write.read_tree(root)}
+
+
+def test_a_few_changed_files_are_patched_in_place_and_the_rest_left_untouched(tmp_path: Path) -> None:
+    files = _many(64, b"first")
+    files["gone/only.py"] = b"removed with its folder\n"
+    write.write_package(tmp_path, "pkg", files)
+    (tmp_path / "pkg" / "gone" / "__pycache__").mkdir()  # left by an import: no obstacle
+    (tmp_path / "pkg" / "gone" / "__pycache__" / "only.cpython-311.pyc").write_bytes(b"\0")
+    keys = sorted(rel for rel in files if rel.startswith(("a/", "b/", "c/", "e/")))
+    edited = {rel: data for rel, data in files.items() if rel != "gone/only.py"}
+    edited |= {keys[0]: b"edited\n", keys[-1]: b"edited too\n", "new/deep/added.py": b"added\n"}
+    before = _tree_ctimes(tmp_path / "pkg")
+    result = write.write_package(tmp_path, "pkg", edited)
+    assert result.written == (keys[0], keys[-1], "new/deep/added.py")
+    assert result.removed == ("gone/only.py",)
+    assert write.read_tree(tmp_path / "pkg") == edited
+    assert not (tmp_path / "pkg" / "gone").exists()  # the folder it emptied went too, as after staging
+    after = _tree_ctimes(tmp_path / "pkg")
+    untouched = [rel for rel in edited if rel in before and rel not in result.written]
+    assert len(untouched) == 62
+    # staging would have hard-linked them into a new tree: a link changes the inode's ctime
+    assert {rel: after[rel] for rel in untouched} == {rel: before[rel] for rel in untouched}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_much_change_is_staged_whole_not_patched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _many(64, b"first")
+    write.write_package(tmp_path, "pkg", files)
+    patched: list[tuple[str, ...]] = []
+    real = write._patch
+    monkeypatch.setattr(write, "_patch", lambda *a: patched.append(a[4]) or real(*a))
+    keys = sorted(files)
+    write.write_package(tmp_path, "pkg", {**files, **{rel: b"x\n" for rel in keys[:16]}})  # a quarter
+    assert len(patched) == 1
+    write.write_package(tmp_path, "pkg", {**files, **{rel: b"y\n" for rel in keys[:17]}})  # more
+    assert len(patched) == 1
+    write.write_package(tmp_path, "pkg", files)  # 17 changes back: staged
+    assert len(patched) == 1
+    write.write_package(tmp_path, "pkg", {**files, "tiny/x.py": b"x\n"})
+    assert len(patched) == 2
+    turned = {**files, "tiny": b"a file where a folder was\n"}  # two changes, but staged
+    write.write_package(tmp_path, "pkg", turned)
+    assert len(patched) == 2
+    assert write.read_tree(tmp_path / "pkg") == turned
+    back = {**files, "tiny/x.py": b"x\n"}  # and back: a file turned into a folder
+    write.write_package(tmp_path, "pkg", back)
+    assert len(patched) == 2
+    assert write.read_tree(tmp_path / "pkg") == back
+
+
+class _Crash(BaseException):
+    """Stands for the process dying at this point (nothing after it runs)."""
+
+
+def test_a_failure_while_patching_puts_the_old_files_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _many(64, b"first")
+    write.write_package(tmp_path, "pkg", files)
+    before = write.read_tree(tmp_path / "pkg")
+    keys = sorted(files)
+
+    def fail(stage: str) -> None:
+        if stage == "swap":  # the old files are aside, the new ones not in yet
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "reached", fail)
+    with pytest.raises(write.OutputError, match="No space left"):
+        write.write_package(tmp_path, "pkg", {**files, keys[0]: b"edited\n", "z/new.py": b"new\n"})
+    assert write.read_tree(tmp_path / "pkg") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+@pytest.mark.parametrize("moved_in", [0, 1, 2], ids=["none-moved-in", "one-moved-in", "all-moved-in"])
+def test_a_patch_that_died_midway_is_undone_by_recover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved_in: int
+) -> None:
+    """The process dies (SIGKILL, power) while moving files: the journal stays, and the
+    next run's `recover` puts back exactly the previous package."""
+    files = _many(64, b"first")
+    files["gone/only.py"] = b"to be removed\n"
+    write.write_package(tmp_path, "pkg", files)
+    before = write.read_tree(tmp_path / "pkg")
+    keys = sorted(files)
+    edited = {rel: data for rel, data in files.items() if rel != "gone/only.py"}
+    edited |= {keys[0]: b"edited\n", "z/new.py": b"new\n"}
+    real_rename, renames = os.rename, []
+
+    def dying_rename(src: object, dst: object) -> None:
+        if str(src).startswith(str(tmp_path / write.PATCH.format("pkg") / "new")):
+            if len(renames) == moved_in:
+                raise _Crash
+            renames.append(src)
+        real_rename(src, dst)  # type: ignore[arg-type]
+
+    def dying_unlink(path: object) -> None:
+        if str(path).endswith(write.JOURNAL):  # every file moved, the commit not made
+            raise _Crash
+        real_unlink(path)  # type: ignore[arg-type]
+
+    real_unlink = os.unlink
+    monkeypatch.setattr(write.os, "rename", dying_rename)
+    monkeypatch.setattr(write.os, "unlink", dying_unlink)
+    monkeypatch.setattr(write, "_roll_back", lambda *a: (_ for _ in ()).throw(_Crash()))  # dies there too
+    with pytest.raises(_Crash):
+        write.write_package(tmp_path, "pkg", edited)
+    monkeypatch.undo()
+    assert (tmp_path / write.PATCH.format("pkg") / write.JOURNAL).is_file()  # left for the next run
+    assert write.read_tree(tmp_path / "pkg") != before
+    write.recover(tmp_path, "pkg")
+    assert write.read_tree(tmp_path / "pkg") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+    assert not (tmp_path / "pkg" / "z").exists()  # the folder made for the added file went too
+
+
+def test_a_patch_that_died_before_its_journal_is_dropped(tmp_path: Path) -> None:
+    write.write_package(tmp_path, "pkg", {"a.py": b"a\n"})
+    half = tmp_path / write.PATCH.format("pkg") / "new"
+    half.mkdir(parents=True)
+    (half / "a.py").write_bytes(b"half-staged\n")
+    write.recover(tmp_path, "pkg")
+    assert write.read_tree(tmp_path / "pkg") == {"a.py": b"a\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+@pytest.fixture
+def medium_out(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """An output folder holding the medium spec's client, the spec, and the files."""
+    out, spec = tmp_path / "out", _medium_spec(tmp_path / "medium.yaml")
+    first = _generate(spec, out, tmp_path / "cache")
+    assert first.wait(120) == 0, first.communicate()
+    return out, spec, write.read_tree(out / "client")
+
+
+def _one_description_edited(spec: Path) -> Path:
+    edited = spec.with_name("medium-edited.yaml")
+    edited.write_text(spec.read_text("utf-8").replace("Name of thing 3.", "The name of thing 3."), "utf-8")
+    return edited
+
+
+def test_killing_a_patch_between_its_moves_is_undone_by_the_next_run(
+    tmp_path: Path, medium_out: tuple[Path, Path, dict[str, bytes]]
+) -> None:
+    out, spec, before = medium_out
+    code, stderr, _ = _interrupt_at("swap", _one_description_edited(spec), out, tmp_path / "cache", signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert "Traceback" not in stderr
+    assert (out / write.PATCH.format("client") / write.JOURNAL).is_file()  # killed while patching
+    assert write.read_tree(out / "client") != before  # the changed files are aside
+    again = _run("generate", spec, "-o", out, "-p", "client", "-q", cache=tmp_path / "cache")
+    assert again.returncode == 0, again.stderr
+    assert "0 changed" in again.stderr  # the old files were put back, then found current
+    assert write.read_tree(out / "client") == before
+    assert sorted(p.name for p in out.iterdir()) == ["client"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_signal_while_patching_waits_for_it_and_says_the_new_output_is_complete(
+    tmp_path: Path, medium_out: tuple[Path, Path, dict[str, bytes]], sig: signal.Signals
+) -> None:
+    out, spec, before = medium_out
+    edited = _one_description_edited(spec)
+    code, stderr, _ = _interrupt_at("swap", edited, out, tmp_path / "cache", sig)
+    assert code == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert "the new output was already complete" in stderr
+    assert sorted(p.name for p in out.iterdir()) == ["client"]
+    assert write.read_tree(out / "client") != before
+    check = _run("check", edited, "-o", out, "-p", "client", "--full", cache=tmp_path / "cache")
+    assert check.returncode == 0, check.stdout + check.stderr  # complete, and exactly right
