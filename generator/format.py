@@ -20,11 +20,12 @@ import hashlib
 import io
 import json
 import operator
+import os
 import pickle
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, Protocol
@@ -180,16 +181,129 @@ def format_taking(
     use_cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
     keeper: Keeper | None = None,
+    warm: Warm | None = None,
 ) -> dict[str, str]:
     """`format_many` that empties `sources` once they are handed over: in forked
     children, each raw text is then freed as soon as it is formatted, not at the end
     (peak memory). Each module black formats this run (not the cache hits) is handed to
     `keeper` by the process that formatted it (`Keeper`)."""
+    return formatting_taking(
+        sources,
+        line_length=line_length,
+        workers=workers,
+        use_cache=use_cache,
+        progress=progress,
+        keeper=keeper,
+        warm=warm,
+    ).finish()
+
+
+def formatting_taking(
+    sources: dict[str, Source],
+    *,
+    line_length: int = 88,
+    workers: Workers | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    keeper: Keeper | None = None,
+    warm: Warm | None = None,
+) -> Formatting:
+    """`format_taking` begun: the caller works on while children format, then `finish`es."""
     formatting = Formatting(
-        sources, line_length=line_length, workers=workers, use_cache=use_cache, progress=progress, keeper=keeper
+        sources,
+        line_length=line_length,
+        workers=workers,
+        use_cache=use_cache,
+        progress=progress,
+        keeper=keeper,
+        warm=warm,
     )
     sources.clear()
-    return formatting.finish()
+    return formatting
+
+
+_LENGTH = 8  # bytes of the length that comes before the items sent to a `Warm` child
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None  # the parent closed the pipe without sending: nothing to do
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _warm_serve(read: int, write: int) -> list[str] | None:
+    """In the `Warm` child: import black, then format what the parent sends (if anything)."""
+    os.close(write)
+    import black  # noqa: F401 (the point of this child: imported while the parent builds and renders)
+
+    head = _read_exactly(read, _LENGTH)
+    size = int.from_bytes(head, "big") if head is not None else 0
+    data = _read_exactly(read, size) if size else None
+    if data is None:
+        return None
+    items: list[tuple[str, Source, int]] = pickle.loads(data)
+    return _format_collected(items)
+
+
+class Warm:
+    """A forked child that imports black at once (~0.1 s) and then waits for the few
+    modules a small edit leaves to format, so that this process builds the IR and renders
+    meanwhile instead of importing black after them, on the edit's critical path. Started
+    only where an edit is likely (`pipeline.generate`: the output was made by this very
+    generator, and caches are on) and with a second core; a cold run forks its own
+    children (`_Batch`), so the child is then told there is nothing and exits.
+
+    The items go through a pipe, length first: later children inherit its write end, so
+    its end of file cannot be the signal. If the child gives no answer, `Formatting`
+    formats the modules here, as without it."""
+
+    def __init__(self, workers: Workers) -> None:
+        self.fd = -1
+        self.child: Forked | None = None
+        if fork_slots() < 2:
+            return
+        read, write = os.pipe()
+        child = workers.fork(_warm_serve, read, write)
+        os.close(read)
+        if child.fd < 0:  # no child after all
+            os.close(write)
+            return
+        self.child, self.fd = child, write
+
+    def send(self, items: list[tuple[str, Source, int]]) -> bool:
+        """Hand `items` to the child (False: no child, or it is gone)."""
+        if self.child is None or self.fd < 0:
+            return False
+        fd, self.fd = self.fd, -1
+        try:
+            data = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+            with open(fd, "wb", closefd=True) as pipe:
+                pipe.write(len(data).to_bytes(_LENGTH, "big") + data)
+        except OSError:  # the child is gone: the caller formats here
+            self.child.kill()
+            self.child = None
+            return False
+        return True
+
+    def result(self) -> list[str] | None:
+        """What the child formatted (waits for it), or None if it gave no answer."""
+        child, self.child = self.child, None
+        out: list[str] | None = child.result() if child is not None else None
+        return out
+
+    def close(self) -> None:
+        """Nothing to format: the child exits (and is reaped by the run's `Workers`)."""
+        if self.fd >= 0:
+            with suppress(OSError):
+                os.write(self.fd, bytes(_LENGTH))
+            os.close(self.fd)
+            self.fd = -1
+        self.child = None
 
 
 class Formatting:
@@ -207,6 +321,7 @@ class Formatting:
         use_cache: bool = True,
         progress: Callable[[int, int], None] | None = None,
         keeper: Keeper | None = None,
+        warm: Warm | None = None,
     ) -> None:
         store = cache_store.store()
         self.progress, self.keeper = progress, keeper
@@ -227,13 +342,21 @@ class Formatting:
         self.batch = _batch(self.items, workers, progress=progress, keys=self.keys, keeper=keeper)
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
+        # few modules: to the warm child now, while the caller goes on (`finish` collects them)
+        self.warm = warm if warm is not None and self.batch is None and self.items and warm.send(self.items) else None
+        if warm is not None and self.warm is None:
+            warm.close()  # many modules (children of their own) or none: the warm child is not needed
 
     def finish(self) -> dict[str, str]:
-        """Every module formatted (this process formats them itself without a batch)."""
+        """Every module formatted (this process formats them itself without a batch,
+        unless a `Warm` child does)."""
         if self.batch is not None:
             results = self.batch.finish()  # cached and kept by the processes that formatted them
         else:
-            results = _kept(self.items, _format_all(self.items, None, self.progress), self.keys, self.keeper)
+            formatted = self.warm.result() if self.warm is not None else None
+            if formatted is None or len(formatted) != len(self.items):
+                formatted = _format_all(self.items, None, self.progress)
+            results = _kept(self.items, formatted, self.keys, self.keeper)
         for path, text in zip(self.misses, results, strict=True):
             self.out[path] = text
         return self.out

@@ -30,7 +30,8 @@ from .format import (
     Prepared,
     Rendered,
     Source,
-    format_taking,
+    Warm,
+    formatting_taking,
     indented_json,
     prepared,
 )
@@ -170,6 +171,10 @@ def _make(out: OutputFile, rendered: Rendered, files: dict[str, bytes], sources:
         files[out.path] = text.encode("utf-8")
 
 
+def _surface_json(api: m.Api, use_cache: bool) -> bytes:
+    return (indented_json(surface(api), 0, use_cache=use_cache) + "\n").encode()
+
+
 def generate(
     job: Job,
     *,
@@ -199,6 +204,9 @@ def generate(
                 slow = chosen_validator() != "fast"
                 child = workers.fork(_verdict, doc, use_cache)
             processes.reached("validate")
+        # a re-run of this generator on its own output (an edit): black is imported in a
+        # child of its own meanwhile, which then formats the few modules that changed
+        warm = Warm(workers) if use_cache and manifest.made_by_this_generator(job.root) else None
         api, found = _build_ir(job, doc, spec)
         if not slow:  # no child still reading the spec: dropping it copies no shared page
             # the parsed spec is not read again (warnings are located from the text): its
@@ -235,14 +243,19 @@ def generate(
         processes.freeze()
         # the raw texts go as they are formatted, the formatted ones as the bytes are made (peak
         # memory); each module is kept in the cache by the child that formatted it
-        formatted = format_taking(
+        formatting = formatting_taking(
             sources,
             line_length=job.line_length,
             workers=workers,
             use_cache=use_cache,
             progress=progress,
             keeper=rendered,
+            warm=warm,
         )
+        # after an edit, the API's surface is written while the warm child formats (not on a
+        # cold run: the children's black has the cores, and this is the run's fullest time)
+        surface_json = _surface_json(api, use_cache) if warm is not None else None
+        formatted = formatting.finish()
         for path in list(packed):
             files[path] = zlib.decompress(packed.pop(path))
         if child is not None:
@@ -253,6 +266,6 @@ def generate(
         rendered.remember(files)
     files = project.arrange(job, api, files)
     inputs = manifest.inputs_with(doc.sha256, job.output_options(), formatter(job.line_length))
-    files[SURFACE] = (indented_json(surface(api), 0, use_cache=use_cache) + "\n").encode()
+    files[SURFACE] = surface_json if surface_json is not None else _surface_json(api, use_cache)
     files[manifest.NAME] = manifest.render(inputs, files)
     return Generated(dict(sorted(files.items())), warnings + found, api, doc)

@@ -141,3 +141,87 @@ def test_few_samples_are_not_worth_a_child(tmp_path: Path, monkeypatch: pytest.M
         with prepared(ahead):
             got = [format_source(source, path="sample", line_length=88) for source in sources]
     assert got == [black.format_str(source, mode=_mode(88)) for source in sources]
+
+
+# -- the warm child of an edit (format.Warm) -------------------------------------------------
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fmt, "fork_slots", lambda: 2)  # the warm child needs a second core
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_warm_child_formats_what_it_is_sent_and_exits() -> None:
+    items = _modules(5)
+    with Workers() as workers:
+        warm = fmt.Warm(workers)
+        assert warm.child is not None
+        pid = warm.child.pid
+        assert warm.send(items)
+        assert warm.result() == _expected(items)
+        assert [child.pid for child in workers.children] == [0]  # reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_a_warm_child_told_there_is_nothing_exits_at_once() -> None:
+    with Workers() as workers:
+        warm = fmt.Warm(workers)
+        assert warm.child is not None
+        child = warm.child
+        warm.close()
+        assert child.result() is None  # it returned: nothing was sent
+        assert not warm.send(_modules(1))  # closed: the caller formats
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_modules_a_dead_warm_child_was_sent_are_formatted_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    items = _modules(5)
+    sources = {path: source for path, source, _ in items}
+    with Workers() as workers:
+        warm = fmt.Warm(workers)
+        assert warm.child is not None
+        warm.child.kill()
+        got = fmt.format_taking(dict(sources), workers=workers, warm=warm)
+    assert got == dict(zip(sources, _expected(items), strict=True))
+
+
+@pytest.mark.usefixtures("two_cores")
+def test_an_edit_is_formatted_by_the_warm_child_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipeline starts the warm child on a re-run of this generator (the manifest says
+    so) and black then runs there, not here; the files are those of a run without caches."""
+    import yaml
+
+    from generator import manifest, pipeline
+
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    job = Job(spec=SEED_SPEC, output=tmp_path / "out", package="client")
+    pipeline.generate(job, run_validator=False)  # warms the caches
+    data = yaml.safe_load(SEED_SPEC.read_text())
+    data["components"]["schemas"]["Address"]["description"] = "Edited by the test."
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data, sort_keys=False))
+    monkeypatch.setattr(manifest, "made_by_this_generator", lambda root: True)
+    here, real_black = os.getpid(), fmt._black
+
+    def black_in_children_only(source: str, *, path: str, line_length: int) -> str:
+        assert os.getpid() != here, f"{path} formatted in the parent"
+        return real_black(source, path=path, line_length=line_length)
+
+    monkeypatch.setattr(fmt, "_black", black_in_children_only)
+    sent: list[int] = []
+    real_send = fmt.Warm.send
+    monkeypatch.setattr(fmt.Warm, "send", lambda self, items: sent.append(len(items)) or real_send(self, items))
+    got = pipeline.generate(Job(spec=edited, output=tmp_path / "out", package="client"), run_validator=False)
+    assert sent and 0 < sent[0] < PARALLEL_THRESHOLD  # the edited model's module and the like
+    monkeypatch.undo()
+    monkeypatch.setenv("SDKGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
+    cold = pipeline.generate(
+        Job(spec=edited, output=tmp_path / "b", package="client"), run_validator=False, use_cache=False
+    )
+    assert got.files == cold.files
