@@ -271,14 +271,22 @@ def _put(
 PATCH_SHARE = 4
 
 
-def _patchable(old: Mapping[str, bytes], written: tuple[str, ...], removed: tuple[str, ...], total: int) -> bool:
-    """Few changes, and none turns a file into a folder or a folder into a file."""
+def _patchable(
+    target: Path, old: Mapping[str, bytes], written: tuple[str, ...], removed: tuple[str, ...], total: int
+) -> bool:
+    """Few changes, none turns a file into a folder or a folder into a file, and nothing
+    the tree listing skips (an empty folder, a broken link) is where a new file goes."""
     if len(written) + len(removed) > max(total, len(old)) // PATCH_SHARE:
         return False
     folders = {rel[:at] for rel in old for at, char in enumerate(rel) if char == "/"}
     for rel in written:
         if rel in folders or any(rel[:at] in old for at, char in enumerate(rel) if char == "/"):
             return False
+        if rel not in old and os.path.lexists(target / rel):
+            return False
+        for at, char in enumerate(rel):
+            if char == "/" and rel[:at] not in folders and os.path.lexists(target / rel[:at]):
+                return False
     return True
 
 
@@ -391,7 +399,7 @@ def _write_locked(output: Path, package: str, files: Mapping[str, bytes]) -> Wri
     removed = tuple(sorted(rel for rel in old if rel not in files))
     if not written and not removed:
         return WriteResult((), (), len(files))
-    if old and _patchable(old, written, removed, len(files)):
+    if old and _patchable(target, old, written, removed, len(files)):
         _patch(output, package, files, old, written, removed)
         return WriteResult(written, removed, len(files) - len(written))
     staging, retired = output / STAGING.format(package), output / RETIRED.format(package)

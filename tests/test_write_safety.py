@@ -478,9 +478,9 @@ def test_much_change_is_staged_whole_not_patched(tmp_path: Path, monkeypatch: py
     real = write._patch
     monkeypatch.setattr(write, "_patch", lambda *a: patched.append(a[4]) or real(*a))
     keys = sorted(files)
-    write.write_package(tmp_path, "pkg", {**files, **{rel: b"x\n" for rel in keys[:16]}})  # a quarter
+    write.write_package(tmp_path, "pkg", {**files, **dict.fromkeys(keys[:16], b"x\n")})  # a quarter
     assert len(patched) == 1
-    write.write_package(tmp_path, "pkg", {**files, **{rel: b"y\n" for rel in keys[:17]}})  # more
+    write.write_package(tmp_path, "pkg", {**files, **dict.fromkeys(keys[:17], b"y\n")})  # more
     assert len(patched) == 1
     write.write_package(tmp_path, "pkg", files)  # 17 changes back: staged
     assert len(patched) == 1
@@ -494,6 +494,13 @@ def test_much_change_is_staged_whole_not_patched(tmp_path: Path, monkeypatch: py
     write.write_package(tmp_path, "pkg", back)
     assert len(patched) == 2
     assert write.read_tree(tmp_path / "pkg") == back
+    (tmp_path / "pkg" / "empty.py").mkdir()  # not a file: the listing skips it
+    (tmp_path / "pkg" / "dangling").symlink_to(tmp_path / "missing")
+    for added in ("empty.py", "dangling/y.py"):  # where a new file goes: staged, which replaces them
+        write.write_package(tmp_path, "pkg", {**back, added: b"y\n"})
+        assert len(patched) == 2
+        assert write.read_tree(tmp_path / "pkg") == {**back, added: b"y\n"}
+        write.write_package(tmp_path, "pkg", back)
 
 
 class _Crash(BaseException):
