@@ -188,6 +188,30 @@ def test_every_table_shape_decodes_and_encodes_as_before(client: ModuleType) -> 
         client.Shapes.from_dict({**data, "when": "yesterday"})
 
 
+def test_undeclared_keys_are_kept_whatever_declared_keys_are_missing(client: ModuleType) -> None:
+    """Undeclared keys are found by counting the declared ones present (`_codec.py`): an
+    undeclared key in place of a missing optional one, or of the tolerated constant,
+    keeps the count of keys the same and must still be kept."""
+    data: dict[str, Any] = {
+        "when": "2024-05-06T07:08:09Z",
+        "id": "992fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "colours": None,
+        "children": {},
+        "pair": ["2024-05-06", 2],
+        "level": 1,
+        "kind": "shapes",
+        "plain": "p",
+    }
+    assert client.Shapes.from_dict(data).unknown_fields == {}
+    swapped = {k: v for k, v in data.items() if k != "plain"} | {"plane": "typo"}
+    obj = client.Shapes.from_dict(swapped)
+    assert obj.unknown_fields == {"plane": "typo"} and obj.to_dict() == swapped
+    no_const = {k: v for k, v in data.items() if k != "kind"} | {"kinds": 1}
+    assert client.Shapes.from_dict(no_const).unknown_fields == {"kinds": 1}
+    assert client.Leaf.from_dict({"n": 1}).unknown_fields == {}
+    assert client.Leaf.from_dict({"n": 1, "m": 2}).unknown_fields == {"m": 2}
+
+
 def test_additional_properties_and_cycles(client: ModuleType) -> None:
     data = {"name": "n", "at": "2024-05-06T07:08:09Z"}
     extras = client.Extras.from_dict(data)

@@ -344,11 +344,16 @@ class _Builder:
                     known = self.known(fields)
                     add(f"        obj.{f.attr} = {{k: {value} for k, v in d.items() if k not in {known}}}")
                 case "unknown":
-                    # undeclared keys are rare: `known.issuperset(d)`, one C call, answers "none"
+                    # undeclared keys are rare: when `d` holds no more keys than the declared
+                    # ones it has (every required key is there, or `d[key]` failed above),
+                    # there are none; counting them costs a `key in d` per optional key, not
+                    # a set lookup per key of `d` (~10% of decoding an Order)
                     known = self.known(fields)
-                    superset = self.bind("t", self.values[known].issuperset, "known.issuperset")
+                    present = [str(sum(1 for g in fields if g.kind == "req"))] + [
+                        f"({self.key(g.key or '')} in d)" for g in fields if g.kind in ("opt", "const")
+                    ]
                     add(
-                        f"        obj.{f.attr} = {{}} if {superset}(d) "
+                        f"        obj.{f.attr} = {{}} if len(d) == {' + '.join(present)} "
                         f"else {{k: v for k, v in d.items() if k not in {known}}}"
                     )
                 case _:
