@@ -494,11 +494,15 @@ def test_much_change_is_staged_whole_not_patched(tmp_path: Path, monkeypatch: py
     write.write_package(tmp_path, "pkg", back)
     assert len(patched) == 2
     assert write.read_tree(tmp_path / "pkg") == back
-    (tmp_path / "pkg" / "empty.py").mkdir()  # not a file: the listing skips it
-    (tmp_path / "pkg" / "dangling").symlink_to(tmp_path / "missing")
-    for added in ("empty.py", "dangling/y.py"):  # where a new file goes: staged, which replaces them
+    # where a new file goes, something the listing skips: staged, which replaces it
+    for added, obstacle in (("empty.py", "an empty folder"), ("dangling/y.py", "a broken link")):
+        if obstacle == "an empty folder":
+            (tmp_path / "pkg" / "empty.py").mkdir()
+        else:
+            (tmp_path / "pkg" / "dangling").symlink_to(tmp_path / "missing")
+        before = len(patched)
         write.write_package(tmp_path, "pkg", {**back, added: b"y\n"})
-        assert len(patched) == 2
+        assert len(patched) == before, obstacle
         assert write.read_tree(tmp_path / "pkg") == {**back, added: b"y\n"}
         write.write_package(tmp_path, "pkg", back)
 
