@@ -27,12 +27,11 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from functools import cache
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import cache_store, manifest
 from .processes import Forked, Workers, fork_slots, reached, wait_any
-from .resources import FORMAT_TARGET, cache_dir, formatter, write_cached
+from .resources import FORMAT_TARGET, cache_dir, distribution_version, formatter, write_cached
 
 if TYPE_CHECKING:
     import black
@@ -687,7 +686,12 @@ class Rendered:
 
 @cache
 def _render_salt(line_length: int) -> bytes:
-    parts = ("rendered 2", manifest.generator_fingerprint(), f"jinja2 {version('jinja2')}", formatter(line_length))
+    parts = (
+        "rendered 2",
+        manifest.generator_fingerprint(),
+        f"jinja2 {distribution_version('jinja2')}",
+        formatter(line_length),
+    )
     return ("\0".join(parts) + "\0").encode()
 
 

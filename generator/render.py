@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .naming import literal
-from .resources import cache_dir, templates_dir, write_cached
+from .resources import cache_dir, distribution_version, templates_dir, write_cached
 
 if TYPE_CHECKING:
     from .emit.contexts import ModelItem, OperationItem
@@ -277,11 +277,11 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 @cache
 def _compiled_folder() -> str:
-    from importlib.metadata import version
-
     from .manifest import generator_fingerprint
 
-    return hashlib.sha256(f"{generator_fingerprint()}\0jinja2 {version('jinja2')}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{generator_fingerprint()}\0jinja2 {distribution_version('jinja2')}".encode()).hexdigest()[
+        :32
+    ]
 
 
 @lru_cache(maxsize=4)

@@ -23,13 +23,12 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
 from .diagnostics import ConfigError, SpecWarning, pointer
 from .load import COMPONENT_MAPS, Document
-from .resources import cache_dir, write_cached
+from .resources import cache_dir, distribution_version, write_cached
 
 MAX_REPORTED = 20
 
@@ -54,7 +53,7 @@ _OWN_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def _cache_file(doc: Document, validator: Validator) -> Path:
-    key = f"{doc.sha256}-{validator}-{version(DISTRIBUTIONS[validator])}-{_OWN_CODE}"
+    key = f"{doc.sha256}-{validator}-{distribution_version(DISTRIBUTIONS[validator])}-{_OWN_CODE}"
     return cache_dir() / "validate" / f"{key}.json"
 
 

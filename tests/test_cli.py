@@ -710,17 +710,52 @@ def test_version(work: Path, tmp_path: Path) -> None:
     assert run.stdout.strip() == f"sdkgen, version {__version__}"
 
 
-def test_a_missing_black_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without black's metadata (sdkgen run from a checkout in a bare Python), the freshness
-    key cannot be computed: a ConfigError (exit 2 with one sentence), not a traceback."""
+@pytest.mark.parametrize("name", ["black", "jinja2", "click", "openapi-spec-validator-rs", "PyYAML", "pyyaml"])
+def test_distribution_versions_are_those_importlib_metadata_gives(name: str) -> None:
     import importlib.metadata
 
+    from generator.resources import distribution_version
+
+    assert distribution_version(name) == importlib.metadata.version(name)
+
+
+def test_a_distribution_found_twice_or_not_at_all_is_left_to_importlib_metadata(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import importlib.metadata
+
+    from generator.resources import distribution_version
+
+    def dist(folder: Path, name: str, version: str) -> None:
+        (folder / f"{name}-{version}.dist-info").mkdir(parents=True)
+        (folder / f"{name}-{version}.dist-info" / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nVersion: not a header\n", "utf-8"
+        )
+
+    dist(tmp_path / "a", "one_pkg", "1.0")
+    dist(tmp_path / "b", "one_pkg", "2.0")  # later on sys.path: not the one
+    dist(tmp_path / "a", "two", "1.0")
+    dist(tmp_path / "a", "two", "3.0")  # which one importlib.metadata takes is its business
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "missing"), str(tmp_path / "a"), str(tmp_path / "b")])
+    distribution_version.cache_clear()
+    try:
+        assert distribution_version("one-pkg") == distribution_version("One.Pkg") == "1.0"
+        assert distribution_version("two") == importlib.metadata.version("two")
+        assert distribution_version("absent") is None
+    finally:
+        distribution_version.cache_clear()
+
+
+def test_a_missing_black_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without black's metadata (sdkgen run from a checkout in a bare Python), the freshness
+    key cannot be computed: a ConfigError (exit 2 with one sentence), not a traceback."""
     from generator.diagnostics import ConfigError
-    from generator.resources import formatter
+    from generator.resources import distribution_version, formatter
 
-    def version(name: str) -> str:
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "version", version)
-    with pytest.raises(ConfigError, match="black is not installed"):
-        formatter(88)
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])  # no black anywhere
+    distribution_version.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="black is not installed"):
+            formatter(88)
+    finally:
+        distribution_version.cache_clear()
