@@ -1,22 +1,21 @@
 """One dialect for everything downstream: OpenAPI 3.1 / JSON Schema 2020-12.
 
 `check_document` refuses what we cannot understand (Swagger 2.0, no `openapi` key, 4.x).
-`Spec` resolves local `$ref`s through the `referencing` library and hands out schema
-views with 3.0 constructs folded into their 3.1 form, so the IR builder never asks
-which dialect it is reading.
+`Spec` resolves local `$ref`s and hands out schema views with 3.0 constructs folded into
+their 3.1 form, so the IR builder never asks which dialect it is reading.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from .diagnostics import SpecError, child, has_node
 from .load import COMPONENT_MAPS, Document
+
+if TYPE_CHECKING:
+    import referencing
 
 _NULL = {"type": "null"}
 _MAPPING_HINT = "Write it as `name: value` pairs, as the OpenAPI specification describes this object."
@@ -110,11 +109,38 @@ class Spec:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.dialect = check_document(doc)
-        uri = Path(doc.path).resolve().as_uri()
-        spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
-        resource: referencing.Resource[Any] = spec.create_resource(doc.data)
-        self._refs = referencing.Registry().with_resource(uri, resource).resolver(base_uri=uri)
+        self._registry: referencing.Registry[Any] | None = None
         self._cache: dict[str, tuple[Any, str]] = {}
+
+    def _anchored(self, ref: str) -> Any:
+        """The node a plain-name reference (`#name`, an `$anchor`) names, found by the
+        `referencing` library; imported (~33 ms) and given the document only for such a
+        reference. Raises the library's `Unresolvable` when it names nothing."""
+        import referencing.jsonschema
+
+        uri = Path(self.doc.path).resolve().as_uri()
+        if self._registry is None:
+            spec = referencing.jsonschema.DRAFT202012 if self.dialect == "3.1" else referencing.jsonschema.DRAFT4
+            self._registry = referencing.Registry().with_resource(uri, spec.create_resource(self.doc.data))
+        return self._registry.resolver(base_uri=uri).lookup(ref).contents
+
+    def _pointed(self, fragment: str) -> Any:
+        """The node a JSON pointer fragment (`/components/schemas/A`, percent-encoded as in a
+        URI) names, walked as `referencing` walks it (`Resource.pointer`: percent-decoded,
+        then split at `/`; a list's segment read by `int()`, a mapping's with `~1` and `~0`
+        unescaped); KeyError when it names nothing."""
+        node = self.doc.data
+        for segment in unquote(fragment[1:]).split("/"):
+            try:
+                if isinstance(node, list):
+                    node = node[int(segment)]
+                elif isinstance(node, dict):
+                    node = node[segment.replace("~1", "/").replace("~0", "~")]
+                else:
+                    raise KeyError(segment)
+            except (ValueError, IndexError):
+                raise KeyError(segment) from None
+        return node
 
     # -- the document's top-level parts, each as the builder reads it ------------------
 
@@ -164,15 +190,24 @@ class Spec:
                 f"external $ref {ref!r} is not supported.",
                 "Bundle the description into one file first (e.g. `redocly bundle`).",
             )
-        try:
-            resolved = self._refs.lookup(ref)
-        except referencing.exceptions.Unresolvable:
-            raise SpecError(
-                self.doc.locate(where),
-                f"$ref {ref!r} points to nothing in this document.",
-                "Check the spelling of the target; JSON pointers are case-sensitive.",
-            ) from None
-        result = (resolved.contents, ref if ref != "#" else "#")
+        nowhere = SpecError(
+            self.doc.locate(where),
+            f"$ref {ref!r} points to nothing in this document.",
+            "Check the spelling of the target; JSON pointers are case-sensitive.",
+        )
+        if ref == "#" or ref.startswith("#/"):  # a JSON pointer: nearly every reference
+            try:
+                target = self._pointed(ref[1:]) if ref != "#" else self.doc.data
+            except KeyError:
+                raise nowhere from None
+        else:  # `#name`: a plain-name anchor (`$anchor`), the library's to find
+            import referencing.exceptions
+
+            try:
+                target = self._anchored(ref)
+            except referencing.exceptions.Unresolvable:
+                raise nowhere from None
+        result = (target, ref)
         self._cache[ref] = result
         return result
 
