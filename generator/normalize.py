@@ -190,26 +190,28 @@ class Spec:
                 f"external $ref {ref!r} is not supported.",
                 "Bundle the description into one file first (e.g. `redocly bundle`).",
             )
-        nowhere = SpecError(
-            self.doc.locate(where),
-            f"$ref {ref!r} points to nothing in this document.",
-            "Check the spelling of the target; JSON pointers are case-sensitive.",
-        )
         if ref == "#" or ref.startswith("#/"):  # a JSON pointer: nearly every reference
             try:
                 target = self._pointed(ref[1:]) if ref != "#" else self.doc.data
             except KeyError:
-                raise nowhere from None
+                raise self._nowhere(ref, where) from None
         else:  # `#name`: a plain-name anchor (`$anchor`), the library's to find
             import referencing.exceptions
 
             try:
                 target = self._anchored(ref)
             except referencing.exceptions.Unresolvable:
-                raise nowhere from None
+                raise self._nowhere(ref, where) from None
         result = (target, ref)
         self._cache[ref] = result
         return result
+
+    def _nowhere(self, ref: str, where: str) -> SpecError:
+        return SpecError(
+            self.doc.locate(where),
+            f"$ref {ref!r} points to nothing in this document.",
+            "Check the spelling of the target; JSON pointers are case-sensitive.",
+        )
 
     def deref(self, node: Any, where: str) -> tuple[Any, str]:
         """Follow `$ref` chains from `node` (at `where`) to a non-reference object."""
