@@ -172,31 +172,6 @@ def format_many(
     ).finish()
 
 
-def format_taking(
-    sources: dict[str, Source],
-    *,
-    line_length: int = 88,
-    workers: Workers | None = None,
-    use_cache: bool = True,
-    progress: Callable[[int, int], None] | None = None,
-    keeper: Keeper | None = None,
-    warm: Warm | None = None,
-) -> dict[str, str]:
-    """`format_many` that empties `sources` once they are handed over: in forked
-    children, each raw text is then freed as soon as it is formatted, not at the end
-    (peak memory). Each module black formats this run (not the cache hits) is handed to
-    `keeper` by the process that formatted it (`Keeper`)."""
-    return formatting_taking(
-        sources,
-        line_length=line_length,
-        workers=workers,
-        use_cache=use_cache,
-        progress=progress,
-        keeper=keeper,
-        warm=warm,
-    ).finish()
-
-
 def formatting_taking(
     sources: dict[str, Source],
     *,
@@ -207,7 +182,11 @@ def formatting_taking(
     keeper: Keeper | None = None,
     warm: Warm | None = None,
 ) -> Formatting:
-    """`format_taking` begun: the caller works on while children format, then `finish`es."""
+    """`format_many` that empties `sources` once they are handed over: in forked children,
+    each raw text is then freed as soon as it is formatted, not at the end (peak memory).
+    Each module black formats this run (not the cache hits) is handed to `keeper` by the
+    process that formatted it (`Keeper`). The caller works on while children format, then
+    calls `finish`."""
     formatting = Formatting(
         sources,
         line_length=line_length,

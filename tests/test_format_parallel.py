@@ -185,7 +185,7 @@ def test_modules_a_dead_warm_child_was_sent_are_formatted_here(tmp_path: Path, m
         warm = fmt.Warm(workers)
         assert warm.child is not None
         warm.child.kill()
-        got = fmt.format_taking(dict(sources), workers=workers, warm=warm)
+        got = fmt.formatting_taking(dict(sources), workers=workers, warm=warm).finish()
     assert got == dict(zip(sources, _expected(items), strict=True))
 
 

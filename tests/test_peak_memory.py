@@ -13,7 +13,7 @@ import pytest
 from helpers import rss_kib
 
 from generator.config import Job
-from generator.format import PARALLEL_THRESHOLD, _Batch, format_taking
+from generator.format import PARALLEL_THRESHOLD, _Batch, formatting_taking
 from generator.load import load
 from generator.pipeline import generate
 from generator.processes import Workers
@@ -78,7 +78,7 @@ def test_format_taking_lets_each_raw_text_go_and_formats_as_black() -> None:
     before = _children()
     with Workers() as workers:
         sources = dict(MODULES)
-        formatted = format_taking(sources, workers=workers, use_cache=False)
+        formatted = formatting_taking(sources, workers=workers, use_cache=False).finish()
         assert sources == {}  # handed over: the caller holds no raw text any more
         assert formatted == {path: black.format_str(text, mode=black.Mode()) for path, text in MODULES.items()}
         assert _children() <= before  # each child is gone once its chunk is formatted
@@ -107,7 +107,7 @@ def test_black_s_working_set_never_reaches_this_process() -> None:
     big = {f"m{i}.py": "x = [\n" + "    (1, 'a', {'k': [2, 3]}),\n" * 3000 + "]\n" for i in range(PARALLEL_THRESHOLD)}
     before = rss_kib()
     with Workers() as workers:
-        formatted = format_taking(dict(big), workers=workers, use_cache=False)
+        formatted = formatting_taking(dict(big), workers=workers, use_cache=False).finish()
     grown = rss_kib() - before
     texts = sum(len(text) for text in formatted.values()) >> 10
     assert len(formatted) == len(big)

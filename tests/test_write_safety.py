@@ -227,12 +227,19 @@ def test_interrupting_the_pool_exits_at_once(
         assert sorted(p.name for p in out.iterdir()) == ["client"]
 
 
+@pytest.mark.parametrize("how", ["staged", "patched"])
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
 def test_a_signal_during_the_swap_waits_for_it_and_says_the_new_output_is_complete(
-    tmp_path: Path, seeded: tuple[Path, dict[str, bytes]], sig: signal.Signals
+    tmp_path: Path, sig: signal.Signals, how: str
 ) -> None:
-    out, before = seeded
-    spec = _medium_spec(tmp_path / "medium.yaml")
+    """The whole package swapped in (a new spec over the seed's client), or a few files
+    patched in place (one description edited): either way the signal waits for the end."""
+    out = tmp_path / "out"
+    medium = _medium_spec(tmp_path / "medium.yaml")
+    first = _generate(SEED_SPEC if how == "staged" else medium, out, tmp_path / "cache")
+    assert first.wait(120) == 0, first.communicate()
+    before = write.read_tree(out / "client")
+    spec = medium if how == "staged" else _one_description_edited(medium)
     code, stderr, _ = _interrupt_at("swap", spec, out, tmp_path / "cache", sig)
     assert code == 130, stderr
     assert "Traceback" not in stderr, stderr
@@ -609,19 +616,3 @@ def test_killing_a_patch_between_its_moves_is_undone_by_the_next_run(
     assert "0 changed" in again.stderr  # the old files were put back, then found current
     assert write.read_tree(out / "client") == before
     assert sorted(p.name for p in out.iterdir()) == ["client"]
-
-
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
-def test_a_signal_while_patching_waits_for_it_and_says_the_new_output_is_complete(
-    tmp_path: Path, medium_out: tuple[Path, Path, dict[str, bytes]], sig: signal.Signals
-) -> None:
-    out, spec, before = medium_out
-    edited = _one_description_edited(spec)
-    code, stderr, _ = _interrupt_at("swap", edited, out, tmp_path / "cache", sig)
-    assert code == 130, stderr
-    assert "Traceback" not in stderr, stderr
-    assert "the new output was already complete" in stderr
-    assert sorted(p.name for p in out.iterdir()) == ["client"]
-    assert write.read_tree(out / "client") != before
-    check = _run("check", edited, "-o", out, "-p", "client", "--full", cache=tmp_path / "cache")
-    assert check.returncode == 0, check.stdout + check.stderr  # complete, and exactly right
