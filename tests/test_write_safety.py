@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -616,3 +617,17 @@ def test_killing_a_patch_between_its_moves_is_undone_by_the_next_run(
     assert "0 changed" in again.stderr  # the old files were put back, then found current
     assert write.read_tree(out / "client") == before
     assert sorted(p.name for p in out.iterdir()) == ["client"]
+
+
+def test_written_files_get_the_mode_open_gives_them(tmp_path: Path) -> None:
+    """Files are created with `os.open` (`write._write_file`), with the mode `open(..., "wb")`
+    would give them: 0o666 less the umask, staged or patched."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    expected = 0o666 & ~umask
+    files = _many(64, b"first")
+    write.write_package(tmp_path, "pkg", files)
+    write.write_package(tmp_path, "pkg", {**files, "a/f0000.py": b"patched\n"})
+    modes = {stat.S_IMODE((tmp_path / "pkg" / rel).stat().st_mode) for rel in files}
+    assert modes == {expected}
+    assert (tmp_path / "pkg" / "a" / "f0000.py").read_bytes() == b"patched\n"
