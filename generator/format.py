@@ -245,9 +245,17 @@ class Warm:
         self.child: Forked | None = None
         if fork_slots() < 2:
             return
-        read, write = os.pipe()
-        child = workers.fork(_warm_serve, read, write)
-        os.close(read)
+        try:
+            read, write = os.pipe()
+        except OSError:  # no descriptors left: no child, this process formats
+            return
+        try:
+            child = workers.fork(_warm_serve, read, write)
+        except OSError:  # fork refused (no memory, process limit)
+            os.close(write)
+            return
+        finally:
+            os.close(read)
         if child.fd < 0:  # no child after all
             os.close(write)
             return

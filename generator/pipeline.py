@@ -252,9 +252,10 @@ def generate(
             keeper=rendered,
             warm=warm,
         )
-        # after an edit, the API's surface is written while the warm child formats (not on a
-        # cold run: the children's black has the cores, and this is the run's fullest time)
-        surface_json = _surface_json(api, use_cache) if warm is not None else None
+        # after an edit, the API's surface is written while the warm child formats its few
+        # modules (not while `_Batch` children format many: they have the cores, and it is
+        # this process's fullest time)
+        surface_json = _surface_json(api, use_cache) if formatting.warm is not None else None
         formatted = formatting.finish()
         for path in list(packed):
             files[path] = zlib.decompress(packed.pop(path))
