@@ -329,9 +329,12 @@ class Formatting:
         if self.batch is not None:
             self.items = []  # the batch holds them, and lets each go once it is formatted
         # few modules: to the warm child now, while the caller goes on (`finish` collects them)
-        self.warm = warm if warm is not None and self.batch is None and self.items and warm.send(self.items) else None
-        if warm is not None and self.warm is None:
-            warm.close()  # many modules (children of their own) or none: the warm child is not needed
+        self.warm: Warm | None = None
+        if warm is not None:
+            if self.batch is None and self.items and warm.send(self.items):
+                self.warm = warm
+            else:
+                warm.close()  # many modules (children of their own) or none: the warm child is not needed
 
     def finish(self) -> dict[str, str]:
         """Every module formatted (this process formats them itself without a batch,

@@ -292,16 +292,19 @@ def _patchable(
     the tree listing skips (an empty folder, a broken link) is where a new file goes."""
     if len(written) + len(removed) > max(total, len(old)) // PATCH_SHARE:
         return False
-    folders = {rel[:at] for rel in old for at, char in enumerate(rel) if char == "/"}
+    folders = {folder for rel in old for folder in _folders_of(rel)}
     for rel in written:
-        if rel in folders or any(rel[:at] in old for at, char in enumerate(rel) if char == "/"):
+        if rel in folders or (rel not in old and os.path.lexists(target / rel)):
             return False
-        if rel not in old and os.path.lexists(target / rel):
-            return False
-        for at, char in enumerate(rel):
-            if char == "/" and rel[:at] not in folders and os.path.lexists(target / rel[:at]):
+        for folder in _folders_of(rel):
+            if folder in old or (folder not in folders and os.path.lexists(target / folder)):
                 return False
     return True
+
+
+def _folders_of(rel: str) -> list[str]:
+    """The folders a relative path lies in, outermost first (`a/b/c.py`: `a`, `a/b`)."""
+    return [rel[:at] for at, char in enumerate(rel) if char == "/"]
 
 
 def _journal(patch: Path) -> dict[str, list[str]]:
