@@ -20,6 +20,8 @@ async def echo(request: Request) -> JSONResponse:
     ctype = request.headers.get("content-type", "")
     out: dict[str, Any] = {
         "method": request.method,
+        "path": request.url.path,
+        "headers": {k: v for k, v in request.headers.items() if k not in ("content-length", "host")},
         "content_type": ctype,
         "query": [[k, v] for k, v in request.query_params.multi_items()],
         "cookies": dict(request.cookies),
@@ -58,7 +60,7 @@ async def echo(request: Request) -> JSONResponse:
     return JSONResponse(out)
 
 
-app = Starlette(routes=[Route("/{path:path}", echo, methods=["GET", "POST", "PUT", "PATCH"])])
+app = Starlette(routes=[Route("/{path:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])])
 
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

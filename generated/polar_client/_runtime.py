@@ -26,6 +26,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Coroutine,
     Iterator,
     Mapping,
     Sequence,
@@ -35,12 +36,17 @@ from typing import (
     IO,
     TYPE_CHECKING,
     Any,
+    Concatenate,
     Final,
     Generic,
     Literal,
+    ParamSpec,
+    Protocol,
     TypeAlias,
     TypedDict,
     TypeVar,
+    cast,
+    overload,
 )
 from urllib.parse import quote, urlencode
 
@@ -89,6 +95,8 @@ __all__ = [
     "ResponseKind",
     "ErrorDecoders",
     "Operation",
+    "StreamTwin",
+    "AsyncStreamTwin",
     "ClientConfig",
     "SyncClientCore",
     "AsyncClientCore",
@@ -112,6 +120,7 @@ __all__ = [
 T = TypeVar("T")
 U = TypeVar("U")
 P = TypeVar("P")
+A = ParamSpec("A")
 
 
 # --------------------------------------------------------------------------
@@ -1091,6 +1100,115 @@ class Operation(Generic[T]):
         return path, join_query(
             *(query(p, v) if isinstance(p, str) else p(v) for p, v in zip(self.query, values[n:], strict=True))
         )
+
+
+class _Service(Protocol):
+    """What a stream twin needs of the object it is read from: the client core."""
+
+    _core: Any
+
+
+S = TypeVar("S", bound=_Service)
+
+
+class _Rerouted:
+    """Stands in for a service object while a twin runs its plain method: the method's
+    ``self._core.call(<its constant>, ...)`` reaches :class:`_RerouteCore`, which sends
+    the twin's own ``Operation`` instead (the same request, its response read as a
+    stream). Nothing else of ``self`` is used by an operation's method."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: Any, op: Operation[Any]) -> None:
+        self._core = _RerouteCore(core, op)
+
+
+class _RerouteCore:
+    __slots__ = ("_target", "_op")
+
+    def __init__(self, target: Any, op: Operation[Any]) -> None:
+        self._target = target
+        self._op = op
+
+    def call(self, op: Operation[Any], args: Mapping[str, Any], **kwargs: Any) -> Any:
+        return self._target.call(self._op, args, **kwargs)
+
+
+class StreamTwin(Generic[S, A, T]):
+    """``<name>_stream``, declared in a service class as
+    ``<name>_stream = _rt.StreamTwin(<name>, _opN)``: the method ``<name>`` with the
+    same arguments (type checkers see its parameters through ``A``), whose request is
+    sent with the twin's ``Operation`` ``_opN``: the same method, path, query and
+    security, the success response read as a stream. Its body, headers and arguments
+    are built by ``<name>`` itself, so the two cannot drift apart."""
+
+    def __init__(self, method: Callable[Concatenate[S, A], object], op: Operation[T]) -> None:
+        self._method = method
+        self._op = op
+        self._name = f"{getattr(method, '__name__', 'method')}_stream"
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any] | None = None) -> StreamTwin[S, A, T]: ...
+
+    @overload
+    def __get__(self, obj: S, owner: type[Any] | None = None) -> Callable[A, T]: ...
+
+    def __get__(self, obj: S | None, owner: type[Any] | None = None) -> StreamTwin[S, A, T] | Callable[A, T]:
+        if obj is None:
+            return self
+        method = self._method
+        stand_in = cast(S, _Rerouted(obj._core, self._op))
+
+        def call(*args: A.args, **kwargs: A.kwargs) -> T:
+            return cast(T, method(stand_in, *args, **kwargs))
+
+        call.__name__ = call.__qualname__ = self._name
+        call.__doc__ = _twin_doc(method)
+        return call
+
+
+class AsyncStreamTwin(Generic[S, A, T]):
+    """Async counterpart of :class:`StreamTwin`: the twin of an ``async def`` method,
+    awaited like it."""
+
+    def __init__(self, method: Callable[Concatenate[S, A], Coroutine[Any, Any, object]], op: Operation[T]) -> None:
+        self._method = method
+        self._op = op
+        self._name = f"{getattr(method, '__name__', 'method')}_stream"
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any] | None = None) -> AsyncStreamTwin[S, A, T]: ...
+
+    @overload
+    def __get__(self, obj: S, owner: type[Any] | None = None) -> Callable[A, Coroutine[Any, Any, T]]: ...
+
+    def __get__(
+        self, obj: S | None, owner: type[Any] | None = None
+    ) -> AsyncStreamTwin[S, A, T] | Callable[A, Coroutine[Any, Any, T]]:
+        if obj is None:
+            return self
+        method = self._method
+        stand_in = cast(S, _Rerouted(obj._core, self._op))
+
+        def call(*args: A.args, **kwargs: A.kwargs) -> Coroutine[Any, Any, T]:
+            return cast("Coroutine[Any, Any, T]", method(stand_in, *args, **kwargs))
+
+        call.__name__ = call.__qualname__ = self._name
+        call.__doc__ = _twin_doc(method)
+        return call
+
+
+def _twin_doc(method: Callable[..., object]) -> str:
+    return (
+        f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success response "
+        "returned as a stream (use it in a ``with`` block)."
+    )
 
 
 # What a decoder (or json.loads) may raise on data that does not fit the

@@ -130,6 +130,16 @@ class Overload:
 
 
 @dataclass(frozen=True, slots=True)
+class Twin:
+    """`<name>_stream = _rt.StreamTwin(<name>, _opN)` in the sync class and its async
+    counterpart (each laid out), and the text of the attribute docstring under them."""
+
+    sync_line: str
+    async_line: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
 class OperationItem:
     name: str
     positional: tuple[Argument, ...]
@@ -156,6 +166,7 @@ class OperationItem:
     async_heads: tuple[str, str]
     streaming: bool  # uses the package's `streaming` module
     warn_line: str = ""  # a deprecated operation's `warnings.warn(...)`, laid out
+    twin: Twin | None = None  # a stream twin declared from its plain method, not written out
 
 
 @dataclass(frozen=True, slots=True)
