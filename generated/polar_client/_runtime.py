@@ -1134,7 +1134,34 @@ class _RerouteCore:
         return self._target.call(self._op, args, **kwargs)
 
 
-class StreamTwin(Generic[S, A, T]):
+class _Twin:
+    """What both kinds of twin share: the plain method, the twin's ``Operation`` and its
+    attribute name; bound to a service object, the plain method run with a stand-in whose
+    core sends the twin's constant."""
+
+    def __init__(self, method: Callable[..., object], op: Operation[Any]) -> None:
+        self._method = method
+        self._op = op
+        self._name = f"{getattr(method, '__name__', 'method')}_stream"
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def _bind(self, obj: _Service) -> Callable[..., object]:
+        method, stand_in = self._method, _Rerouted(obj._core, self._op)
+
+        def call(*args: Any, **kwargs: Any) -> object:
+            return method(stand_in, *args, **kwargs)
+
+        call.__name__ = call.__qualname__ = self._name
+        call.__doc__ = (
+            f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success "
+            "response returned as a stream (use it in a ``with`` block)."
+        )
+        return call
+
+
+class StreamTwin(_Twin, Generic[S, A, T]):
     """``<name>_stream``, declared in a service class as
     ``<name>_stream = _rt.StreamTwin(<name>, _opN)``: the method ``<name>`` with the
     same arguments (type checkers see its parameters through ``A``), whose request is
@@ -1143,12 +1170,7 @@ class StreamTwin(Generic[S, A, T]):
     are built by ``<name>`` itself, so the two cannot drift apart."""
 
     def __init__(self, method: Callable[Concatenate[S, A], object], op: Operation[T]) -> None:
-        self._method = method
-        self._op = op
-        self._name = f"{getattr(method, '__name__', 'method')}_stream"
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
+        super().__init__(method, op)
 
     @overload
     def __get__(self, obj: None, owner: type[Any] | None = None) -> StreamTwin[S, A, T]: ...
@@ -1157,30 +1179,15 @@ class StreamTwin(Generic[S, A, T]):
     def __get__(self, obj: S, owner: type[Any] | None = None) -> Callable[A, T]: ...
 
     def __get__(self, obj: S | None, owner: type[Any] | None = None) -> StreamTwin[S, A, T] | Callable[A, T]:
-        if obj is None:
-            return self
-        method = self._method
-        stand_in = cast(S, _Rerouted(obj._core, self._op))
-
-        def call(*args: A.args, **kwargs: A.kwargs) -> T:
-            return cast(T, method(stand_in, *args, **kwargs))
-
-        call.__name__ = call.__qualname__ = self._name
-        call.__doc__ = _twin_doc(method)
-        return call
+        return self if obj is None else cast("Callable[A, T]", self._bind(obj))
 
 
-class AsyncStreamTwin(Generic[S, A, T]):
+class AsyncStreamTwin(_Twin, Generic[S, A, T]):
     """Async counterpart of :class:`StreamTwin`: the twin of an ``async def`` method,
     awaited like it."""
 
     def __init__(self, method: Callable[Concatenate[S, A], Coroutine[Any, Any, object]], op: Operation[T]) -> None:
-        self._method = method
-        self._op = op
-        self._name = f"{getattr(method, '__name__', 'method')}_stream"
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
+        super().__init__(method, op)
 
     @overload
     def __get__(self, obj: None, owner: type[Any] | None = None) -> AsyncStreamTwin[S, A, T]: ...
@@ -1191,24 +1198,7 @@ class AsyncStreamTwin(Generic[S, A, T]):
     def __get__(
         self, obj: S | None, owner: type[Any] | None = None
     ) -> AsyncStreamTwin[S, A, T] | Callable[A, Coroutine[Any, Any, T]]:
-        if obj is None:
-            return self
-        method = self._method
-        stand_in = cast(S, _Rerouted(obj._core, self._op))
-
-        def call(*args: A.args, **kwargs: A.kwargs) -> Coroutine[Any, Any, T]:
-            return cast("Coroutine[Any, Any, T]", method(stand_in, *args, **kwargs))
-
-        call.__name__ = call.__qualname__ = self._name
-        call.__doc__ = _twin_doc(method)
-        return call
-
-
-def _twin_doc(method: Callable[..., object]) -> str:
-    return (
-        f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success response "
-        "returned as a stream (use it in a ``with`` block)."
-    )
+        return self if obj is None else cast("Callable[A, Coroutine[Any, Any, T]]", self._bind(obj))
 
 
 # What a decoder (or json.loads) may raise on data that does not fit the
