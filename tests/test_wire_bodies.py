@@ -294,3 +294,78 @@ def test_each_media_type_has_its_body_type(out: Path) -> None:
     )
     errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
     assert [e.split(":")[1] for e in errors] == ["7", "8"], proc.stdout
+
+
+SHARED_BODY_TYPE = """\
+openapi: 3.1.0
+info: {title: k, version: "1"}
+servers: [{url: "http://localhost"}]
+paths:
+  /things/{name}:
+    patch:
+      operationId: patch_thing
+      tags: [things]
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json-patch+json: {schema: {type: array, items: {type: object}}}
+          application/merge-patch+json: {schema: {type: object}}
+          application/strategic-merge-patch+json: {schema: {type: object}}
+      responses:
+        "204": {description: ok}
+"""
+
+
+def test_media_types_with_one_body_type_share_an_overload(tmp_path: Path) -> None:
+    """Kubernetes' PATCH: merge and strategic-merge patches take the same body type, so
+    they share one `@overload` (`Literal` of both); JSON Patch keeps its own. Every media
+    type is still sent as chosen, and mypy still ties each body type to its media types."""
+    (tmp_path / "spec.yaml").write_text(SHARED_BODY_TYPE, "utf-8")
+    write_package(
+        tmp_path, "kpatch", generate(Job(tmp_path / "spec.yaml", tmp_path, "kpatch"), run_validator=False).files
+    )
+    text = (tmp_path / "kpatch" / "services" / "things.py").read_text("utf-8")
+    assert text.count("@overload\n    def patch_thing(") == 2
+    flat = "".join(text.split())  # long annotations are split over lines
+    assert 'content_type:Literal["application/merge-patch+json","application/strategic-merge-patch+json"],' in flat
+    (tmp_path / "use_patch.py").write_text(
+        textwrap.dedent(
+            """\
+            from kpatch import Client
+
+            c = Client()
+            c.things.patch_thing("a", [{"op": "add"}])
+            c.things.patch_thing("a", {"k": 1}, content_type="application/merge-patch+json")
+            c.things.patch_thing("a", {"k": 1}, content_type="application/strategic-merge-patch+json")
+            c.things.patch_thing("a", [{"op": "add"}], content_type="application/strategic-merge-patch+json")
+            c.things.patch_thing("a", {"k": 1})
+            """
+        ),
+        "utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "kpatch", "use_patch.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    errors = [line for line in proc.stdout.splitlines() if ": error:" in line]
+    assert [e.split(":")[:2] for e in errors] == [["use_patch.py", "7"], ["use_patch.py", "8"]], proc.stdout
+
+    sys.path.insert(0, str(tmp_path))
+    import kpatch
+
+    seen: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))
+    client = kpatch.Client(http_client=httpx.Client(transport=transport))
+    client.things.patch_thing("a", [{"op": "add"}])
+    client.things.patch_thing("a", {"k": 1}, content_type="application/merge-patch+json")
+    client.things.patch_thing("a", {"k": 1}, content_type="application/strategic-merge-patch+json")
+    assert [(r.headers["content-type"], r.content) for r in seen] == [
+        ("application/json-patch+json", b'[{"op":"add"}]'),
+        ("application/merge-patch+json", b'{"k":1}'),
+        ("application/strategic-merge-patch+json", b'{"k":1}'),
+    ]

@@ -841,13 +841,19 @@ class PythonEmitter:
                 imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
             choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
-            distinct = len({b.annotation for b in built}) > 1  # one body type for every media type: no overloads
-            for n, (media, one) in enumerate(zip(body.media, built) if distinct else ()):
-                ctype = literal(media.content_type)
+            # one `@overload` per body type, for the media types that take it (Kubernetes'
+            # merge and strategic-merge patches are both `dict[str, Any]`); the first
+            # holds the default media type. One body type for all of them: no overloads.
+            groups: dict[str, tuple[list[str], list[bool]]] = {}
+            for media, one in zip(body.media, built):
+                ctypes_, nullables = groups.setdefault(one.annotation, ([], []))
+                ctypes_.append(literal(media.content_type))
+                nullables.append(one.nullable)
+            for n, (annotation_, (ctypes, nullables)) in enumerate(groups.items() if len(groups) > 1 else ()):
                 overloads.append(
                     (
-                        body_arg(one.annotation, one.nullable),
-                        _Arg("content_type", f"Literal[{ctype}]", ctype if n == 0 else None),
+                        body_arg(annotation_, any(nullables)),
+                        _Arg("content_type", f"Literal[{', '.join(ctypes)}]", ctypes[0] if n == 0 else None),
                     )
                 )
         else:
