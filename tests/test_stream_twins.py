@@ -12,6 +12,7 @@ stream's type; and that the twins that differ more (a `stream` flag in the body,
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import subprocess
 import sys
@@ -217,6 +218,11 @@ def test_a_twin_at_run_time(pkg: Any) -> None:
     bound = pkg.Client(base_url="http://127.0.0.1:9").reports.export_report_stream
     assert bound.__name__ == "export_report_stream"
     assert "export_report" in (bound.__doc__ or "")
+    assert not inspect.iscoroutinefunction(bound)
+    # the async twin is a coroutine function, as the `async def` beside it
+    async_reports = pkg.AsyncClient(base_url="http://127.0.0.1:9").reports
+    assert inspect.iscoroutinefunction(async_reports.export_report)
+    assert inspect.iscoroutinefunction(async_reports.export_report_stream)
 
 
 def test_the_deprecated_twin_warns_at_its_caller(pkg: Any, server: str) -> None:

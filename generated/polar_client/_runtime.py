@@ -1147,18 +1147,25 @@ class _Twin:
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self._name = name
 
-    def _bind(self, obj: _Service) -> Callable[..., object]:
+    def _bind(self, obj: _Service, *, awaited: bool = False) -> Callable[..., object]:
         method, stand_in = self._method, _Rerouted(obj._core, self._op)
 
         def call(*args: Any, **kwargs: Any) -> object:
             return method(stand_in, *args, **kwargs)
 
-        call.__name__ = call.__qualname__ = self._name
-        call.__doc__ = (
+        bound: Callable[..., object] = call
+        if awaited:  # a coroutine function, as the `async def` it stands beside
+
+            async def acall(*args: Any, **kwargs: Any) -> object:
+                return await cast("Awaitable[object]", call(*args, **kwargs))
+
+            bound = acall
+        bound.__name__ = bound.__qualname__ = self._name
+        bound.__doc__ = (
             f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success "
             "response returned as a stream (use it in a ``with`` block)."
         )
-        return call
+        return bound
 
 
 class StreamTwin(_Twin, Generic[S, A, T]):
@@ -1198,7 +1205,7 @@ class AsyncStreamTwin(_Twin, Generic[S, A, T]):
     def __get__(
         self, obj: S | None, owner: type[Any] | None = None
     ) -> AsyncStreamTwin[S, A, T] | Callable[A, Coroutine[Any, Any, T]]:
-        return self if obj is None else cast("Callable[A, Coroutine[Any, Any, T]]", self._bind(obj))
+        return self if obj is None else cast("Callable[A, Coroutine[Any, Any, T]]", self._bind(obj, awaited=True))
 
 
 # What a decoder (or json.loads) may raise on data that does not fit the
