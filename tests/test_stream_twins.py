@@ -170,7 +170,13 @@ def test_a_twin_sends_its_plain_methods_request(pkg: Any, server: str) -> None:
     from twins.models import Filter
 
     client = pkg.Client(base_url=server)
-    kwargs: dict[str, Any] = {"tags": ["a", "b c"], "since": 3, "x_trace": "t-1", "session": "s9"}
+    kwargs: dict[str, Any] = {
+        "tags": ["a", "b c"],
+        "since": 3,
+        "x_trace": "t-1",
+        "session": "s9",
+        "request_options": {"headers": {"x-per-call": "yes"}},  # read from the method's locals()
+    }
     plain = json.loads(client.reports.export_report("r/1", Filter(kind="k", limit=2), **kwargs))
     with client.reports.export_report_stream("r/1", Filter(kind="k", limit=2), **kwargs) as stream:
         assert isinstance(stream, pkg.streaming.BinaryStream)
@@ -178,6 +184,7 @@ def test_a_twin_sends_its_plain_methods_request(pkg: Any, server: str) -> None:
     assert twin["path"] == "/reports/r/1/export"  # the server decodes the escaped slash
     assert twin["query"] == [["tags", "a"], ["tags", "b c"], ["since", "3"]]
     assert twin["headers"]["x-trace"] == "t-1" and twin["cookies"] == {"session": "s9"}
+    assert twin["headers"]["x-per-call"] == "yes"
     assert twin["content_type"] == "application/json" and twin["size"] == len(b'{"kind":"k","limit":2}')
     _requests_equal(plain, twin)
 
