@@ -3,20 +3,19 @@
 `check` and `generate` read it first. When the spec, the job's options, the templates
 and the generator's own code hash the same as last time and every output file still
 hashes as recorded, the answer is known without importing black or rendering anything.
-This module must stay cheap to import: hashlib, json, os and pathlib only.
+This module must stay cheap to import: hashlib, json and pathlib only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .resources import templates_dir
+from .resources import templates_dir, tree_files
 
 NAME = ".sdkgen-manifest.json"  # cli.MANIFEST repeats it to keep the CLI import light
 _HERE = Path(__file__).resolve().parent
@@ -24,21 +23,9 @@ _HERE = Path(__file__).resolve().parent
 
 def _tree_hash(root: Path, suffix: str = "", skip: str = "") -> str:
     """The files under `root` ending in `suffix` (caches and the top folder `skip` left out),
-    paths and bytes. `os.scandir`, not `Path.rglob`: this runs in every process, the no-op
-    `check` included."""
-    found: list[tuple[str, str]] = []
-    folders = [("", os.fspath(root))]
-    while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    if entry.name != "__pycache__" and not (not prefix and entry.name == skip):
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.name.endswith(suffix) and entry.is_file():
-                    found.append((prefix + entry.name, entry.path))
+    paths and bytes."""
     digest = hashlib.sha256()
-    for rel, path in sorted(found):
+    for rel, path in tree_files(root, suffix, skip):
         digest.update(rel.encode())
         digest.update(b"\0")
         with open(path, "rb") as f:

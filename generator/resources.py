@@ -20,6 +20,27 @@ def templates_dir() -> Path:
     raise FileNotFoundError("sdkgen's templates are missing from this installation")
 
 
+def tree_files(root: Path, suffix: str = "", skip: str = "") -> list[tuple[str, str]]:
+    """The files under `root` whose names end in `suffix`, as sorted (posix relative path,
+    path) pairs: `__pycache__` folders and the top-level entry `skip` left out, symbolic
+    links to folders not followed (links to files are listed). `os.scandir`, not
+    `Path.rglob`: half the CPU on a 2,300-file package. Read by the writer (the package)
+    and by the generator's fingerprint (its own code), in every run."""
+    found: list[tuple[str, str]] = []
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__" or (not prefix and entry.name == skip):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append((prefix + entry.name, entry.path))
+    return sorted(found)
+
+
 def cache_dir() -> Path:
     """Caches that should outlive an output folder (validator verdicts, black results)."""
     explicit = os.environ.get("SDKGEN_CACHE_DIR")
