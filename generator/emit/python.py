@@ -837,25 +837,25 @@ class PythonEmitter:
                 nested = True
             conditional = True
             imp.need("typing", "Literal")
-            if len({b.annotation for b in built}) > 1:
-                imp.need("typing", "overload")
             choices = ", ".join(literal(media.content_type) for media in body.media)
             choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))
             # one `@overload` per body type, for the media types that take it (Kubernetes'
             # merge and strategic-merge patches are both `dict[str, Any]`); the first
             # holds the default media type. One body type for all of them: no overloads.
-            groups: dict[str, tuple[list[str], list[bool]]] = {}
+            ctypes_of: dict[str, list[str]] = {}
+            nullable: dict[str, bool] = {}
             for media, one in zip(body.media, built):
-                ctypes_, nullables = groups.setdefault(one.annotation, ([], []))
-                ctypes_.append(literal(media.content_type))
-                nullables.append(one.nullable)
-            for n, (annotation_, (ctypes, nullables)) in enumerate(groups.items() if len(groups) > 1 else ()):
-                overloads.append(
-                    (
-                        body_arg(annotation_, any(nullables)),
-                        _Arg("content_type", f"Literal[{', '.join(ctypes)}]", ctypes[0] if n == 0 else None),
+                ctypes_of.setdefault(one.annotation, []).append(literal(media.content_type))
+                nullable[one.annotation] = nullable.get(one.annotation, False) or one.nullable
+            if len(ctypes_of) > 1:
+                imp.need("typing", "overload")
+                for n, (annotation_, ctypes) in enumerate(ctypes_of.items()):
+                    overloads.append(
+                        (
+                            body_arg(annotation_, nullable[annotation_]),
+                            _Arg("content_type", f"Literal[{', '.join(ctypes)}]", ctypes[0] if n == 0 else None),
+                        )
                     )
-                )
         else:
             enc = body.encoding
             match enc:
