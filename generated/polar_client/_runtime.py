@@ -1143,6 +1143,10 @@ class _Twin:
         self._method = method
         self._op = op
         self._name = f"{getattr(method, '__name__', 'method')}_stream"
+        self._doc = (  # the bound twin's, made once here rather than at each attribute access
+            f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success "
+            "response returned as a stream (use it in a ``with`` block)."
+        )
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self._name = name
@@ -1161,10 +1165,7 @@ class _Twin:
 
             bound = acall
         bound.__name__ = bound.__qualname__ = self._name
-        bound.__doc__ = (
-            f"``{getattr(method, '__name__', 'the method')}`` with the same arguments, its success "
-            "response returned as a stream (use it in a ``with`` block)."
-        )
+        bound.__doc__ = self._doc
         return bound
 
 
