@@ -218,10 +218,7 @@ def test_a_twin_through_with_raw_response(pkg: Any, server: str) -> None:
 
 def test_a_twin_at_run_time(pkg: Any) -> None:
     service_cls = type(pkg.Client(base_url="http://127.0.0.1:9").reports)
-    descriptor = service_cls.__dict__.get("export_report_stream") or next(
-        c.__dict__["export_report_stream"] for c in service_cls.__mro__ if "export_report_stream" in c.__dict__
-    )
-    assert isinstance(descriptor, pkg._runtime.StreamTwin)
+    assert isinstance(inspect.getattr_static(service_cls, "export_report_stream"), pkg._runtime.StreamTwin)
     bound = pkg.Client(base_url="http://127.0.0.1:9").reports.export_report_stream
     assert bound.__name__ == "export_report_stream"
     assert "export_report" in (bound.__doc__ or "")
@@ -263,14 +260,5 @@ def test_mypy_sees_a_twins_parameters_and_stream_type(out: Path) -> None:
     assert len(errors) == 2, proc.stdout  # the int id and the unknown keyword, nothing in the package
     assert all(line.startswith("use_twins.py:") for line in errors), proc.stdout
     assert any('"int"' in line for line in errors) and any('"unknown"' in line for line in errors), proc.stdout
-
-
-def test_the_generated_package_passes_mypy_strict(out: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "twins"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stdout
+    # the package itself passes `mypy --strict`: checked in the same run, no line of it reported
+    assert not [line for line in lines if line.startswith("twins")], proc.stdout
