@@ -10,6 +10,9 @@
     python probes.py make-list SPEC SCHEMA COUNT DST DST_ONE [required|all]
                                                      COUNT varied copies of one synthesised
                                                      example of SCHEMA, as a JSON list
+    python probes.py black-pass DIR LINE_LENGTH      CPU of one black pass over every Python
+                                                     module under DIR, each first brought to
+                                                     black's layout (untimed), on every core
 
 Each prints one JSON object on stdout. Nothing is imported at the top beyond `sys` and
 `time`, so the import probe measures the generated package and what it pulls in.
@@ -172,6 +175,63 @@ def make_list(spec: str, schema: str, count: str, dst: str, dst_one: str, fields
     print(json.dumps({"schema": schema, "items": len(items), "bytes": os.path.getsize(dst)}))
 
 
+_TEXTS: list[str] = []  # black-pass: the modules, shared with the forked workers
+
+
+def _two_passes(i: int) -> tuple[float, bool]:
+    """Module `i` brought to black's layout (untimed), then formatted once more (timed):
+    the CPU seconds of that one pass, and whether it left the text as it was."""
+    import black
+
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=_LINE_LENGTH[0])
+    try:
+        laid_out = black.format_str(_TEXTS[i], mode=mode)
+    except black.parsing.InvalidInput:
+        return 0.0, False
+    started = time.process_time()
+    again = black.format_str(laid_out, mode=mode)
+    return time.process_time() - started, again == laid_out
+
+
+_LINE_LENGTH = [88]
+
+
+def black_pass(directory: str, line_length: str) -> None:
+    """The work black alone must do to format a given output once: the CPU of one pass
+    over each module already in black's layout (`format_str` formats a text it changes
+    twice, so the layout is reached first, untimed), summed over the modules, and that
+    sum spread over the cores this process may use (no run formatting these modules with
+    black can take less wall time than that)."""
+    import json
+    import multiprocessing
+    import os
+    from pathlib import Path
+
+    import black
+
+    paths = sorted(Path(directory).rglob("*.py"))
+    _TEXTS.extend(path.read_text(encoding="utf-8") for path in paths)
+    _LINE_LENGTH[0] = int(line_length)
+    black.format_str("pass\n", mode=black.Mode())  # black set up before the workers are forked
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    order = sorted(range(len(_TEXTS)), key=lambda i: -len(_TEXTS[i]))  # largest first: no long tail
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        results = pool.map(_two_passes, order, chunksize=1)
+    cpu = sum(seconds for seconds, _ in results)
+    print(
+        json.dumps(
+            {
+                "modules": len(paths),
+                "lines": sum(text.count("\n") for text in _TEXTS),
+                "cpu_seconds": cpu,
+                "cores": cores,
+                "floor_seconds": cpu / cores,
+                "stable": sum(1 for _, same in results if same),
+            }
+        )
+    )
+
+
 def main(argv: list[str]) -> None:
     command, rest = argv[0], argv[1:]
     if command == "import":
@@ -182,6 +242,8 @@ def main(argv: list[str]) -> None:
         edit_spec(*rest)
     elif command == "make-list":
         make_list(*rest)
+    elif command == "black-pass":
+        black_pass(*rest)
     else:
         raise SystemExit(__doc__)
 

@@ -584,6 +584,8 @@ def bench_cold_generation(
                     samples.add(run.seconds, run.peak_mb)
                     samples.largest_mb.append(run.max_rss_mb)
                     samples.cpu.append(run.cpu_seconds)
+                    if tool.name in (OPC, OPC_DEFAULT):
+                        samples.note = _opc_left_out(run.stdout + run.stderr)
                     previous = outputs.dirs.get((tool.name, spec.label))
                     outputs.dirs[(tool.name, spec.label)] = out
                     if previous and previous != out:
@@ -596,6 +598,63 @@ def bench_cold_generation(
                     f"(cpu {run.cpu_seconds:6.2f} s) {run.peak_mb:7.1f} MB{'' if run.ok else '  FAILED'}"
                 )
     return results
+
+
+@dataclass
+class Floor:
+    """black alone on the peer's own output (`probes.py black-pass`): what no generator
+    formatting an output of that size with black can do in less wall time on this
+    machine's cores, whatever it does besides."""
+
+    modules: int
+    lines: int
+    cpu_seconds: float
+    cores: int
+    floor_seconds: float
+    ours_modules: int  # sdkgen's Python modules and lines for the same spec, for scale
+    ours_lines: int
+
+
+def _python_size(directory: Path) -> tuple[int, int]:
+    """(modules, lines) of the Python files under `directory`."""
+    paths = sorted(directory.rglob("*.py"))
+    return len(paths), sum(p.read_bytes().count(b"\n") for p in paths)
+
+
+def bench_black_floor(runner: Runner, specs: list[Spec], work: Path, outputs: Outputs) -> dict[str, Floor]:
+    """For each spec openapi-python-client generated: one black pass over its output
+    (after the cold runs, in the same benchmark run as the ratios it bounds)."""
+    floors: dict[str, Floor] = {}
+    for spec in specs:
+        theirs, ours = outputs.dirs.get((OPC, spec.label)), outputs.dirs.get(("sdkgen", spec.label))
+        if theirs is None or ours is None:
+            continue
+        res = probe(runner, ["black-pass", str(theirs / "client"), "88"], work / "scratch")
+        if "error" in res:
+            log(f"black floor {spec.label}: {res['error']}")
+            continue
+        modules, lines = _python_size(ours)
+        floors[spec.label] = Floor(
+            int(res["modules"]),  # type: ignore[call-overload]
+            int(res["lines"]),  # type: ignore[call-overload]
+            float(res["cpu_seconds"]),  # type: ignore[arg-type]
+            int(res["cores"]),  # type: ignore[call-overload]
+            float(res["floor_seconds"]),  # type: ignore[arg-type]
+            modules,
+            lines,
+        )
+        log(f"black floor {spec.label}: {res}")
+    return floors
+
+
+def _opc_left_out(output: str) -> str:
+    """What openapi-python-client said it left out of a client it still wrote (its
+    warnings), so that a fast run over a partial client is read as one."""
+    endpoints = output.count("Endpoint will not be generated")
+    responses = output.count("response will be omitted")
+    if not endpoints and not responses:
+        return ""
+    return f"warned: {endpoints} endpoints not generated, {responses} responses omitted"
 
 
 def prepare_outputs(
@@ -997,6 +1056,7 @@ class Report:
     runtime: dict[tuple[str, str, str], Samples]
     payloads: list[Payload]
     specs: list[Spec]
+    floors: dict[str, Floor] = field(default_factory=dict)
 
 
 def _s(value: float | None) -> str:
@@ -1092,6 +1152,48 @@ def specs_table(rep: Report) -> list[str]:
     )
 
 
+def floor_table(rep: Report) -> list[str]:
+    """What black alone costs on the peer's own output, against the peer's whole run."""
+    rows = []
+    for label, floor in rep.floors.items():
+        theirs = rep.cold.get((label, OPC))
+        t = theirs.median if theirs else None
+        rows.append(
+            [
+                label,
+                f"{floor.modules:,} modules, {floor.lines:,} lines",
+                f"{floor.ours_modules:,} modules, {floor.ours_lines:,} lines",
+                _s(floor.cpu_seconds),
+                _s(floor.floor_seconds),
+                _s(t),
+                _ratio(floor.floor_seconds, t),
+            ]
+        )
+    intro = [
+        "Each module of openapi-python-client's output (the last cold run's; it formats with ruff)",
+        "is brought to black's layout (line length 88, untimed), then formatted once more by",
+        "`black.format_str` in a pool of one forked worker per core (`probes.py black-pass`). The",
+        "summed CPU of that one pass, divided by the cores, is the least wall time any run that",
+        "formats this much code with black can take on this machine, whatever it does besides.",
+        "Where it is above 1.0x of the peer's whole run, no black-formatted client of the peer's",
+        "size can reach the 1.0x target here. sdkgen's Python output is given for scale (its",
+        "Markdown docs and their code samples are not counted).",
+        "",
+    ]
+    return intro + table(
+        [
+            "spec",
+            "openapi-python-client's output",
+            "sdkgen's output",
+            "black CPU, one pass",
+            "that CPU / cores",
+            "openapi-python-client whole run (wall)",
+            "bound / peer",
+        ],
+        rows,
+    )
+
+
 def cold_table(rep: Report) -> list[str]:
     rows = []
     for spec in rep.specs:
@@ -1116,7 +1218,7 @@ def cold_table(rep: Report) -> list[str]:
                     _mb(samples.median_memory),
                     mem_ratio,
                     _mb(largest),
-                    _failures(samples) or "ok",
+                    _failures(samples) or ("ok" + (f" ({samples.note})" if samples.note else "")),
                 ]
             )
     return table(
@@ -1229,6 +1331,17 @@ def targets_table(rep: Report) -> list[str]:
             None if om is None or tm is None else om < tm,
             ours,
         )
+        bound = rep.floors.get(spec.label)
+        if bound is not None:
+            rows.append(
+                [
+                    f"(a bound, not a target) black alone, one pass over openapi-python-client's own output "
+                    f"({spec.label}), on {bound.cores} cores",
+                    f"{_s(bound.floor_seconds)} vs {_s(t)}",
+                    _ratio(bound.floor_seconds, t),
+                    "-",
+                ]
+            )
     # wall time, and CPU (user + system of the process tree), which other load on the
     # machine skews much less
     for (label, what), s in rep.incremental.items():
@@ -1315,6 +1428,8 @@ def render(rep: Report) -> str:
     lines += specs_table(rep) + [""]
     if rep.cold:
         lines += ["## Cold generation (whole process; sdkgen with empty caches)", ""] + cold_table(rep) + [""]
+    if rep.floors:
+        lines += ["## black alone on openapi-python-client's output", ""] + floor_table(rep) + [""]
     if rep.incremental:
         lines += ["## sdkgen incremental runs (caches on)", ""] + incremental_table(rep) + [""]
     if rep.imports:
@@ -1404,9 +1519,12 @@ def main(argv: list[str] | None = None) -> int:
     imports: dict[str, Samples] = {}
     runtime: dict[tuple[str, str, str], Samples] = {}
     payloads: list[Payload] = []
+    floors: dict[str, Floor] = {}
     try:
         if "generation" in args.only:
             cold = bench_cold_generation(runner, specs, args.reps, work, outputs)
+            if runner.peers:
+                floors = bench_black_floor(runner, specs, work, outputs)
         if "incremental" in args.only:
             incremental = bench_incremental(runner, [s for s in specs if s.label in (SEED, BIG)], args.reps, work)
         if "import" in args.only or "runtime" in args.only:
@@ -1438,6 +1556,7 @@ def main(argv: list[str] | None = None) -> int:
         runtime,
         payloads,
         specs,
+        floors,
     )
     text = render(report)
     print(text)
