@@ -30,7 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import cache_store, manifest
-from .processes import Forked, Workers, fork_slots, reached, wait_any
+from .processes import Forked, Workers, fork_slots, freeze, reached, wait_any
 from .resources import FORMAT_TARGET, cache_dir, distribution_version, formatter, write_cached
 
 if TYPE_CHECKING:
@@ -217,7 +217,8 @@ def _read_exactly(fd: int, n: int) -> bytes | None:
 def _warm_serve(read: int, write: int) -> list[str] | None:
     """In the `Warm` child: import black, then format what the parent sends (if anything)."""
     os.close(write)
-    import black  # noqa: F401 (the point of this child: imported while the parent builds and renders)
+    _black("pass\n", path="(warm-up)", line_length=88)  # the point of this child: black imported
+    freeze()  # and set up while the parent builds and renders; frozen, as in `_Batch`
 
     head = _read_exactly(read, _LENGTH)
     size = int.from_bytes(head, "big") if head is not None else 0
@@ -432,6 +433,11 @@ class _Batch:
         total = len(items)
         if total:  # black imported and set up here, before the children are forked: they share it
             _black("pass\n", path="(warm-up)", line_length=items[0][2])
+            # and frozen (inside the pipeline's `frozen_heap`): each child's collection after
+            # each module (`_format_collected`) walked black's own objects, its grammar
+            # tables among them, made here after the last freeze when the docs samples' batch
+            # is the first: ~37% of those children's CPU on polar-2026-10 (`perf`)
+            freeze()
         sizes = [len(_text_of(source)) for _, source, _ in items]  # characters, also of a compressed source
         order = sorted(range(total), key=sizes.__getitem__, reverse=True)
         self.chunks = _chunks(order, sizes, slots, chunk_chars)

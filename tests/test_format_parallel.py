@@ -225,3 +225,51 @@ def test_an_edit_is_formatted_by_the_warm_child_with_the_same_bytes(
         Job(spec=edited, output=tmp_path / "b", package="client"), run_validator=False, use_cache=False
     )
     assert got.files == cold.files
+
+
+_FROZEN_PROBE = """
+import gc, sys
+from generator import format as fmt, processes
+
+def black_objects():
+    # what the collector would walk (the frozen objects are not listed): after a `gc.collect`
+    # only what is alive, i.e. black's modules if they were not frozen (~20,000 objects)
+    gc.collect()
+    return len(gc.get_objects())
+
+assert "black" not in sys.modules
+items = [(f"m{i}.py", f"x{i} = [ {i} ]\\n", 88) for i in range(fmt.PARALLEL_THRESHOLD)]
+with processes.Workers() as workers, processes.frozen_heap():
+    if sys.argv[1] == "batch":
+        batch = fmt._batch(items, workers)
+        assert batch is not None
+        left = black_objects()
+        batch.finish()
+    else:
+        fmt._warm_serve(*__import__("os").pipe())  # the warm child's set-up, here (nothing is sent)
+        left = black_objects()
+print("few" if left < 2000 else f"{left} objects")
+"""
+
+
+@pytest.mark.parametrize("where", ["batch", "warm"])
+def test_black_set_up_for_forked_children_is_frozen_first(where: str) -> None:
+    """black is imported and set up in the process that forks the children (`_Batch`), or
+    in the `Warm` child, and then frozen: a collection (one per module in a child,
+    `_format_collected`) must not walk black's own objects again and again (~37% of the
+    docs samples' children's CPU on polar-2026-10 before). A fresh interpreter, so that
+    black is first imported inside the pipeline's `frozen_heap`, as on a cold run."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, "-c", _FROZEN_PROBE, where],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "few", f"black's objects are left to the collector: {run.stdout.strip()}"
