@@ -522,11 +522,14 @@ def _chunks(order: list[int], sizes: list[int], slots: int, chunk_chars: int | N
 
 class Prepared:
     """Sources `format_source` will be asked for, formatted ahead: the misses go to
-    forked children at once (`_Batch`, one chunk per child, one child per slot of
-    `fork_slots()`; Kubernetes: 1,690 samples, ~4-6 s of black). This process renders
-    the Python modules meanwhile, and the Markdown pages that show the samples last
-    (`pipeline._render`); with one child fewer it waited for them (polar-2026-10 ~1.9 s,
-    with a core idle). Hits are read from the cache when asked for.
+    forked children at once (`_Batch`, one chunk per child, a child per core but the one
+    this process renders on: `fork_slots() - 1`, at least one; Kubernetes: 1,690 samples,
+    ~2-3 s of black). This process renders the Python modules meanwhile, and the Markdown
+    pages that show the samples last (`pipeline._render`). With a child per core (before
+    black's set-up was frozen, the samples cost twice as much and this process waited for
+    them at the first page with fewer) three processes shared two cores while this one
+    rendered: cold polar-2026-10 7.55 -> 7.33 s, Kubernetes 23.35 -> 22.3 s (alternating,
+    medians) with a child fewer. Hits are read from the cache when asked for.
     Inside `prepared(...)`, `format_source` answers from here; the results are the ones
     black gives each source alone, and are cached the same way (by the children)."""
 
@@ -546,7 +549,9 @@ class Prepared:
                 keys.append(key)
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
-        self.batch = _batch(misses, workers, chunk_chars=None, keys=keys if use_cache else None)
+        self.batch = _batch(
+            misses, workers, slots=max(1, fork_slots() - 1), chunk_chars=None, keys=keys if use_cache else None
+        )
         self.texts: list[str] | None = None
 
     def get(self, source: str, line_length: int) -> str | None:
