@@ -178,12 +178,14 @@ def make_list(spec: str, schema: str, count: str, dst: str, dst_one: str, fields
 _TEXTS: list[str] = []  # black-pass: the modules, shared with the forked workers
 
 
-def _two_passes(i: int) -> tuple[float, bool]:
-    """Module `i` brought to black's layout (untimed), then formatted once more (timed):
-    the CPU seconds of that one pass, and whether it left the text as it was."""
+def _two_passes(job: tuple[int, int]) -> tuple[float, bool]:
+    """Module `i` brought to black's layout at line length `n` (untimed), then formatted
+    once more (timed): the CPU seconds of that one pass, and whether it left the text as
+    it was."""
     import black
 
-    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=_LINE_LENGTH[0])
+    i, n = job
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=n)
     try:
         laid_out = black.format_str(_TEXTS[i], mode=mode)
     except black.parsing.InvalidInput:
@@ -191,9 +193,6 @@ def _two_passes(i: int) -> tuple[float, bool]:
     started = time.process_time()
     again = black.format_str(laid_out, mode=mode)
     return time.process_time() - started, again == laid_out
-
-
-_LINE_LENGTH = [88]
 
 
 def black_pass(directory: str, line_length: str) -> None:
@@ -211,12 +210,11 @@ def black_pass(directory: str, line_length: str) -> None:
 
     paths = sorted(Path(directory).rglob("*.py"))
     _TEXTS.extend(path.read_text(encoding="utf-8") for path in paths)
-    _LINE_LENGTH[0] = int(line_length)
     black.format_str("pass\n", mode=black.Mode())  # black set up before the workers are forked
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     order = sorted(range(len(_TEXTS)), key=lambda i: -len(_TEXTS[i]))  # largest first: no long tail
     with multiprocessing.get_context("fork").Pool(cores) as pool:
-        results = pool.map(_two_passes, order, chunksize=1)
+        results = pool.map(_two_passes, [(i, int(line_length)) for i in order], chunksize=1)
     cpu = sum(seconds for seconds, _ in results)
     print(
         json.dumps(
