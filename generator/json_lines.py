@@ -15,7 +15,19 @@ MAX_DIGITS = 308  # an integer longer than this is no JSON tool's number (floats
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SCALAR = re.compile(r"[^\s,\]}]*")
 _SPACE = re.compile(r"\s*")
-_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nothing(_: object) -> None:
+    return None
+
+
+# skips an object or array at C speed: json's own scanner, told to keep nothing (every
+# object, number and constant becomes None as soon as it is read, so only one object's
+# members are alive at a time). The Python loop over its strings and brackets it replaced
+# was 0.16 s of a cold Codat run, 0.27 s of Kubernetes', to name a warning's line.
+_SKIP = json.JSONDecoder(
+    object_pairs_hook=_nothing, parse_int=_nothing, parse_float=_nothing, parse_constant=_nothing
+).raw_decode
 
 
 class NotJson(Exception):
@@ -67,16 +79,10 @@ class JsonLines:
                 raise NotJson(f"unterminated string at offset {pos}")
             return found.end()
         if first in ("{", "["):
-            depth = 0
-            for token in _BRACKET_OR_STRING.finditer(text, pos):
-                mark = token.group()
-                if mark in ("{", "["):
-                    depth += 1
-                elif mark in ("}", "]"):
-                    depth -= 1
-                    if depth == 0:
-                        return token.end()
-            raise NotJson(f"unclosed bracket at offset {pos}")
+            try:
+                return _SKIP(text, pos)[1]
+            except (ValueError, RecursionError):  # not JSON (YAML in flow style), or too deep
+                raise NotJson(f"no JSON value at offset {pos}") from None
         end = _SCALAR.match(text, pos)
         if end is None or end.end() == pos:
             raise NotJson(f"no value at offset {pos}")

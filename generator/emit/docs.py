@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, assert_never
 
-from .. import naming
+from .. import json_indent, naming
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
@@ -50,7 +50,7 @@ def _json(value: Any) -> str:
 
 
 def _pretty(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json_indent.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _first_line(text: str | None) -> str:

@@ -24,7 +24,7 @@ import pytest
 from output_checks import cli_generate, import_everything, mypy_strict
 
 from generator.diagnostics import pointer, unescape_pointer
-from generator.json_lines import JsonLines
+from generator.json_lines import JsonLines, NotJson
 from generator.load import load
 
 SPEC = """\
@@ -183,3 +183,20 @@ def test_json_lines_agree_with_the_yaml_composer(tmp_path: Path) -> None:
     dup = tmp_path / "dup.json"
     dup.write_text('{\n"a": 1,\n"a": {\n"b": 2}\n}\n', "utf-8")
     assert load(dup).line_of("#/a") == 2  # the first, as YAML reads it
+
+
+def test_json_lines_skip_values_by_json_s_scanner(tmp_path: Path) -> None:
+    """A member's value is skipped by json's scanner (it keeps nothing): brackets and
+    quotes inside strings, an integer longer than Python converts and numbers json alone
+    reads do not stop it; text it cannot read (YAML in flow style) is left to the YAML
+    composer, which still names the line."""
+    text = (
+        '{\n"a": {"s": "}]{[\\"", "n": ' + "9" * 5000 + ', "f": [1e400, NaN, -Infinity]},\n"b": [\n1,\n{"c": 2}\n]\n}\n'
+    )
+    scanner = JsonLines(text)
+    assert [scanner.line_of(p) for p in (["b"], ["b", "1"], ["b", "1", "c"], ["b", "0"], ["a", "f"])] == [3, 5, 5, 4, 2]
+    flow = tmp_path / "flow.yaml"
+    flow.write_text('{"a": [1, {b: 2}],\n"c": 3}\n', "utf-8")
+    with pytest.raises(NotJson):
+        JsonLines(flow.read_text("utf-8")).line_of(["c"])
+    assert load(flow).line_of("#/c") == 2
