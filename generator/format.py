@@ -520,16 +520,99 @@ def _chunks(order: list[int], sizes: list[int], slots: int, chunk_chars: int | N
     return chunks
 
 
+def _format_queued(
+    items: list[tuple[str, Source, int]], chunks: list[list[int]], queue: int, keys: list[str] | None
+) -> list[tuple[int, list[str]]]:
+    """In a forked child (`_Queued`): chunks taken from `queue` one at a time (two bytes
+    per chunk index: each read of a pipe is whole, whoever else reads it), each formatted
+    and cached, until the queue is empty; their (index, texts)."""
+    freeze()  # what this child was forked with (a later one: all rendering since) is not walked again
+    done = []
+    while index := os.read(queue, 2):
+        c = int.from_bytes(index, "big")
+        chunk = [items[i] for i in chunks[c]]
+        done.append((c, _format_keeping(chunk, None if keys is None else [keys[i] for i in chunks[c]], None)))
+    return done
+
+
+def _unread(pipe: int) -> int:
+    """Bytes waiting in `pipe` (1 where that cannot be known). Only where there is `fork`
+    (so neither module is missing: Windows has neither)."""
+    import fcntl
+    import termios
+
+    try:
+        return int.from_bytes(fcntl.ioctl(pipe, termios.FIONREAD, b"\0\0\0\0"), sys.byteorder)
+    except OSError:
+        return 1
+
+
+class _Queued:
+    """Items formatted by forked children that take their chunks from one queue (a
+    pipe holding each chunk's index), so a child can join while the others work:
+    `widen`. The docs samples (`Prepared`) begin with a child per core but the one this
+    process renders on; when this process needs them and waits, a child on its core takes
+    the chunks not started yet. (Forking children for later chunks while this process
+    renders, as `_Batch` would, costs more than it saves: every page this process then
+    writes to is copied, its own and the children's; Kubernetes 21.7 -> 22.8 s.)
+    A chunk a child took but gave no answer for is formatted here (black's error, if
+    any, is raised here); each text is cached by the child that formatted it."""
+
+    CHUNKS_PER_CORE = 4  # the last ones are small enough that no core waits long for them
+
+    def __init__(
+        self, items: list[tuple[str, Source, int]], workers: Workers, *, slots: int, keys: list[str] | None
+    ) -> None:
+        self.items, self.workers, self.keys = items, workers, keys
+        _black("pass\n", path="(warm-up)", line_length=items[0][2])  # shared by the children
+        freeze()  # (as in `_Batch`)
+        sizes = [len(_text_of(source)) for _, source, _ in items]
+        order = sorted(range(len(items)), key=sizes.__getitem__, reverse=True)
+        count = self.CHUNKS_PER_CORE * max(1, fork_slots())
+        self.chunks = _chunks(order, sizes, count, max(1, sum(sizes) // count))
+        self.queue, write = os.pipe()  # (a pipe holds 64 KiB: 32,768 chunks)
+        os.write(write, b"".join(c.to_bytes(2, "big") for c in range(len(self.chunks))))
+        os.close(write)  # the queue ends once read: an empty read
+        self.running: list[Forked] = []
+        self.widen(slots)
+
+    def widen(self, slots: int) -> None:
+        """Up to `slots` children take chunks from now on (none when none is left)."""
+        while self.queue >= 0 and len(self.running) < slots and _unread(self.queue):
+            self.running.append(self.workers.fork(_format_queued, self.items, self.chunks, self.queue, self.keys))
+
+    def finish(self) -> list[str]:
+        """Every formatted text, in the order of the items (once)."""
+        formatted: dict[int, list[str]] = {}
+        for child in self.running:
+            answer = child.result()
+            formatted.update(answer or ())
+        self.running = []
+        os.close(self.queue)
+        self.queue = -1
+        texts: list[str] = [""] * len(self.items)
+        for c, chunk in enumerate(self.chunks):
+            if c not in formatted:  # no answer for it: formatted here
+                items = [self.items[i] for i in chunk]
+                keys = None if self.keys is None else [self.keys[i] for i in chunk]
+                formatted[c] = _kept(items, _format_chunk(items), keys, None)
+            for i, text in zip(chunk, formatted[c], strict=True):
+                texts[i] = text
+        return texts
+
+
 class Prepared:
     """Sources `format_source` will be asked for, formatted ahead: the misses go to
-    forked children at once (`_Batch`, one chunk per child, a child per core but the one
-    this process renders on: `fork_slots() - 1`, at least one; Kubernetes: 1,690 samples,
-    ~2-3 s of black). This process renders the Python modules meanwhile, and the Markdown
-    pages that show the samples last (`pipeline._render`). With a child per core (before
-    black's set-up was frozen, the samples cost twice as much and this process waited for
-    them at the first page with fewer) three processes shared two cores while this one
-    rendered: cold polar-2026-10 7.55 -> 7.33 s, Kubernetes 23.35 -> 22.3 s (alternating,
-    medians) with a child fewer. Hits are read from the cache when asked for.
+    forked children at once (`_Queued`: a child per core but the one this process renders
+    on, `fork_slots() - 1`, at least one; Kubernetes: 1,690 samples, ~2-3 s of black).
+    This process renders the Python modules meanwhile, then the Markdown pages, those
+    showing samples last (`pipeline._render`); when it needs the samples and they are not
+    all done, a child on its own core takes the chunks left (`finish`). (With a child per
+    core from the start, three processes shared two cores while this one rendered: cold
+    polar-2026-10 7.55 -> 7.33 s, Kubernetes 23.35 -> 22.3 s with a child fewer. The
+    child added at the wait: the render phase of Kubernetes 4.06-4.31 -> 3.70-3.78 s, of
+    Codat 0.72-1.09 -> 0.58-0.73 s, the wait 0.38-0.78 -> 0.03-0.11 s and 0.22-0.56 ->
+    0.09-0.14 s.) Hits are read from the cache when asked for.
     Inside `prepared(...)`, `format_source` answers from here; the results are the ones
     black gives each source alone, and are cached the same way (by the children)."""
 
@@ -549,8 +632,10 @@ class Prepared:
                 keys.append(key)
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
-        self.batch = _batch(
-            misses, workers, slots=max(1, fork_slots() - 1), chunk_chars=None, keys=keys if use_cache else None
+        self.batch = (
+            None
+            if workers is None or not fork_slots() or len(misses) < PARALLEL_THRESHOLD
+            else _Queued(misses, workers, slots=max(1, fork_slots() - 1), keys=keys if use_cache else None)
         )
         self.texts: list[str] | None = None
 
@@ -564,6 +649,8 @@ class Prepared:
     def finish(self) -> list[str]:
         """The prepared misses formatted (waits for the children) and cached."""
         if self.texts is None:
+            if self.batch is not None:
+                self.batch.widen(fork_slots())  # this process waits from here: its core too
             self.texts = self.batch.finish() if self.batch is not None else []  # cached by the children
         return self.texts
 

@@ -1,6 +1,7 @@
-"""black in forked children (`format._Batch`): results keep their order, a child that
-gives no answer has its chunk formatted here, at most one of the largest modules is
-formatted at a time."""
+"""black in forked children (`format._Batch`, and `format._Queued` for the docs
+samples): results keep their order, a child that gives no answer has its chunk formatted
+here, at most one of the largest modules is formatted at a time, a child that joins later
+takes only the chunks not taken yet."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from generator.format import (
     Prepared,
     _Batch,
     _chunks,
+    _Queued,
     _format_all,
     _mode,
     format_source,
@@ -99,6 +101,53 @@ def test_black_refusing_a_module_is_an_error_here_not_in_a_child() -> None:
 def test_without_workers_every_module_is_formatted_here() -> None:
     items = _modules(PARALLEL_THRESHOLD + 5)
     assert _format_all(items, None, None) == _expected(items)
+
+
+# -- the docs samples' queue (format._Queued) -------------------------------------------------
+
+
+def test_queued_chunks_are_taken_once_each_by_children_that_join_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks go out through one queue: a child started later (`widen`) takes those not
+    taken yet; every text comes back once, in the order of the items."""
+    items = _modules(PARALLEL_THRESHOLD * 3)
+    monkeypatch.setattr(_Queued, "CHUNKS_PER_CORE", 20)  # more than the first child takes at once
+    with Workers() as workers:
+        queued = _Queued(items, workers, slots=1, keys=None)
+        assert len(queued.chunks) >= 8 and len(queued.running) == 1
+        queued.widen(3)
+        assert len(queued.running) == 3
+        queued.widen(2)  # never fewer
+        assert len(queued.running) == 3
+        answers = [child.result() for child in queued.running]
+        taken = sorted(c for answer in answers for c, _ in answer or ())
+        assert taken == list(range(len(queued.chunks)))  # each chunk by one child only
+        os.close(queued.queue)
+    with Workers() as workers:
+        queued = _Queued(items, workers, slots=1, keys=None)
+        queued.widen(2)
+        assert queued.finish() == _expected(items)
+        assert all(child.pid == 0 for child in workers.children)  # every child reaped
+        queued.widen(2)  # after `finish`: no child any more
+        assert len(workers.children) == 2
+
+
+def _one_chunk_then_die(items: object, chunks: object, queue: int, keys: object) -> object:
+    os.read(queue, 2)  # a chunk taken from the queue, never answered for
+    raise RuntimeError("the child dies")
+
+
+def test_queued_chunks_without_an_answer_are_formatted_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = _modules(PARALLEL_THRESHOLD * 2)
+    monkeypatch.setattr(fmt, "_format_queued", _one_chunk_then_die)  # what the children run
+    with Workers() as workers:
+        queued = _Queued(items, workers, slots=2, keys=None)
+        assert queued.finish() == _expected(items)
+
+
+def test_black_refusing_a_sample_is_an_error_here_not_in_a_child() -> None:
+    items = [*_modules(PARALLEL_THRESHOLD), ("broken sample", "def f(:\n", 88)]
+    with Workers() as workers, pytest.raises(FormatError, match="broken sample"):
+        _Queued(items, workers, slots=2, keys=None).finish()
 
 
 def _samples_of(spec: Path) -> list[str]:

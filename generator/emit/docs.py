@@ -575,7 +575,7 @@ class DocsBuilder:
         """With `inputs`, the pages of operations and schemas carry their digest and are
         built when asked (not with a Go program beside the samples: its names are global)."""
         keyed = inputs if self.go_samples is None else None
-        readme = OutputFile("README.md", "package_readme.md.jinja")
+        readme = OutputFile("README.md", "package_readme.md.jinja", shows_samples=True)
         if keyed is None:
             readme.context = self.readme_page()
         else:  # its samples may still be formatting (`format.Prepared`): built when rendered, last
@@ -584,10 +584,11 @@ class DocsBuilder:
         for op in self.api.operations:
             path, template = "docs/" + op_page(op), "docs/operation.md.jinja"
             if keyed is None:
-                out.append(OutputFile(path, template, self.operation_page(op)))
+                out.append(OutputFile(path, template, self.operation_page(op), shows_samples=True))
             else:
                 digest = keyed.operation("operation page", op)
-                out.append(OutputFile(path, template, inputs=digest, make=partial(self.operation_page, op)))
+                make = partial(self.operation_page, op)
+                out.append(OutputFile(path, template, inputs=digest, make=make, shows_samples=True))
         for name in [*self.schemas.models, *self.schemas.enums, *self.schemas.aliases]:
             path, template = f"docs/models/{model_page(name)}", "docs/schema.md.jinja"
             if keyed is None:

@@ -23,6 +23,9 @@ class OutputFile:
     context: Context | None = None  # a typed context (emit/contexts.py); None for a verbatim file
     inputs: bytes | None = None  # digest of everything the context is made from; None: not keyed
     make: Callable[[], Context] | None = None  # builds `context` on first use
+    # shows code samples formatted by black (`format_source`): rendered last, when the
+    # samples formatted ahead in forked children are more likely done (pipeline._render)
+    shows_samples: bool = False
 
     def built(self) -> Context | None:
         """The context, built now if it was left to `make`."""
