@@ -21,9 +21,9 @@ from generator.format import (
     Prepared,
     _Batch,
     _chunks,
-    _Queued,
     _format_all,
     _mode,
+    _Queued,
     format_source,
     prepared,
 )

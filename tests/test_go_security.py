@@ -149,6 +149,7 @@ def _go(spec: Path, tmp: Path, module: str = MODULE) -> tuple[dict[str, str], li
     return files, [w.message for w in result.warnings]
 
 
+@pytest.mark.usefixtures("go_toolchain")  # gofmt formats the output
 def test_shapes_and_warnings(tmp_path: Path) -> None:
     files, warnings = _go(SPEC, tmp_path / "a")
     root = files["guarded.go"]

@@ -628,6 +628,7 @@ paths:
 """
 
 
+@pytest.mark.usefixtures("go_toolchain")  # gofmt formats the output
 def test_a_go_only_name_clash_is_a_located_warning(tmp_path: Path) -> None:
     """Distinct Python names (`get_a_2`, `get_a2`; `a_2`, `a2`) that meet in Go (`GetA2`,
     `A2`) are renamed there deterministically, each with one warning (QA round 2)."""

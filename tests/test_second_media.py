@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from helpers import strict_client
 from test_go_target import generate, go_env, go_toolchain, run
 
@@ -80,6 +81,7 @@ def test_python_client_generates_and_passes_mypy(tmp_path: Path) -> None:
     assert hasattr(client, "Client")
 
 
+@pytest.mark.usefixtures("go_toolchain")  # gofmt formats the output
 def test_go_client_generates(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(SPEC, "utf-8")
     job = Job(tmp_path / "spec.yaml", tmp_path, "media", target="go", go_module="example.com/media")
