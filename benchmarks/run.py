@@ -290,21 +290,19 @@ def _descendants(root: int) -> list[int]:
 
 def _hwm_kib(pid: int) -> int:
     """The peak resident set of `pid` since its exec (VmHWM), 0 if it is gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kib(pid, "status", b"VmHWM:")
 
 
 def _pss_kib(pid: int) -> int:
+    return _proc_kib(pid, "smaps_rollup", b"Pss:")
+
+
+def _proc_kib(pid: int, name: str, field: bytes) -> int:
+    """The KiB figure of `field` in /proc/PID/NAME, 0 if the process is gone."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+        with open(f"/proc/{pid}/{name}", "rb") as fh:
             for line in fh:
-                if line.startswith(b"Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass

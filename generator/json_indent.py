@@ -88,20 +88,15 @@ def _scalar(o: Any, text: Callable[[str], str]) -> str | None:
 
 
 def _key(k: Any) -> str:
-    """A dict key as json writes it (before escaping)."""
+    """A dict key as json writes it (before escaping): a string as it is, a number, a
+    boolean or None as its value's text (json orders those checks differently for keys,
+    but the types do not overlap: True and False are checked before int in both)."""
     if isinstance(k, str):
         return k
-    if isinstance(k, float):
-        return _float(k)
-    if k is True:
-        return "true"
-    if k is False:
-        return "false"
-    if k is None:
-        return "null"
-    if isinstance(k, int):
-        return int.__repr__(k)
-    raise _Unsupported
+    found = _scalar(k, str)
+    if found is None:  # a container: json refuses it as a key
+        raise _Unsupported
+    return found
 
 
 def _value(o: Any, out: _Out, newline: str, step: str, sort_keys: bool, text: Callable[[str], str], depth: int) -> None:
