@@ -24,7 +24,7 @@ def _nothing(_: object) -> None:
 # skips an object or array at C speed: json's own scanner, told to keep nothing (every
 # object, number and constant becomes None as soon as it is read, so only one object's
 # members are alive at a time). The Python loop over its strings and brackets it replaced
-# was 0.16 s of a cold Codat run, 0.27 s of Kubernetes', to name a warning's line.
+# took 0.064 s to name the line of Codat's validator warning, this 0.008 s.
 _SKIP = json.JSONDecoder(
     object_pairs_hook=_nothing, parse_int=_nothing, parse_float=_nothing, parse_constant=_nothing
 ).raw_decode

@@ -132,7 +132,7 @@ def _render(
         # the Markdown pages last, those showing code samples at the very end: the samples
         # are being formatted in forked children (`format.Prepared`) while the rest renders,
         # instead of this process waiting for them (at the first page showing one, the
-        # README) with a core idle: on Kubernetes the schemas' pages fill ~0.7 s it waited
+        # README) with a core idle; the schemas' pages show none
         for item in sorted(PythonEmitter(api, options, keyed=rendered.enabled).outputs(), key=_render_order):
             match item:
                 case OutputFile():
