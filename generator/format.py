@@ -203,6 +203,29 @@ def formatting_taking(
 _LENGTH = 8  # bytes of the length that comes before the items sent to a `Warm` child
 
 
+def _set_up_black(line_length: int) -> None:
+    """black imported and set up in this process (its grammar tables, caches), then frozen
+    (inside the pipeline's `frozen_heap`) before children are forked from it: they share
+    it, and each child's collection after each module (`_format_collected`) no longer
+    walks black's own objects (~11,400 of them: ~37% of the docs samples' children's CPU
+    on polar-2026-10, `perf`, when they were left unfrozen)."""
+    _black("pass\n", path="(warm-up)", line_length=line_length)
+    freeze()
+
+
+def _picked(
+    items: list[tuple[str, Source, int]], keys: list[str] | None, chunk: list[int]
+) -> tuple[list[tuple[str, Source, int]], list[str] | None]:
+    """The items of one chunk (indices into `items`), with their cache keys if any."""
+    return [items[i] for i in chunk], None if keys is None else [keys[i] for i in chunk]
+
+
+def _worth_children(count: int) -> bool:
+    """Forked children pay off for `count` items: there is `fork`, and at least
+    `PARALLEL_THRESHOLD` of them (the callers also need `Workers`)."""
+    return fork_slots() >= 1 and count >= PARALLEL_THRESHOLD
+
+
 def _read_exactly(fd: int, n: int) -> bytes | None:
     chunks, left = [], n
     while left:
@@ -217,8 +240,7 @@ def _read_exactly(fd: int, n: int) -> bytes | None:
 def _warm_serve(read: int, write: int) -> list[str] | None:
     """In the `Warm` child: import black, then format what the parent sends (if anything)."""
     os.close(write)
-    _black("pass\n", path="(warm-up)", line_length=88)  # the point of this child: black imported
-    freeze()  # and set up while the parent builds and renders; frozen, as in `_Batch`
+    _set_up_black(88)  # the point of this child: black set up while the parent builds and renders
 
     head = _read_exactly(read, _LENGTH)
     size = int.from_bytes(head, "big") if head is not None else 0
@@ -356,19 +378,15 @@ def _batch(
     items: list[tuple[str, Source, int]],
     workers: Workers | None,
     *,
-    slots: int | None = None,
-    chunk_chars: int | None = CHUNK_CHARS,
     progress: Callable[[int, int], None] | None = None,
     keys: list[str] | None = None,
     keeper: Keeper | None = None,
 ) -> _Batch | None:
-    """A `_Batch` of `items` in `slots` children at a time (`fork_slots()` if not given),
-    or None when it is not worth one: no `workers`, no `fork`, fewer than
-    `PARALLEL_THRESHOLD` items."""
-    slots = fork_slots() if slots is None else slots
-    if workers is None or slots < 1 or len(items) < PARALLEL_THRESHOLD:
+    """A `_Batch` of `items`, a child per core at a time, or None without `workers` or when
+    it is not worth one (`_worth_children`)."""
+    if workers is None or not _worth_children(len(items)):
         return None
-    return _Batch(items, workers, slots=slots, chunk_chars=chunk_chars, progress=progress, keys=keys, keeper=keeper)
+    return _Batch(items, workers, slots=fork_slots(), progress=progress, keys=keys, keeper=keeper)
 
 
 def _format_all(
@@ -431,13 +449,8 @@ class _Batch:
         self.items, self.workers, self.progress = list(items), workers, progress
         self.keys, self.keeper = keys, keeper
         total = len(items)
-        if total:  # black imported and set up here, before the children are forked: they share it
-            _black("pass\n", path="(warm-up)", line_length=items[0][2])
-            # and frozen (inside the pipeline's `frozen_heap`): each child's collection after
-            # each module (`_format_collected`) walked black's own objects, its grammar
-            # tables among them, made here after the last freeze when the docs samples' batch
-            # is the first: ~37% of those children's CPU on polar-2026-10 (`perf`)
-            freeze()
+        if total:
+            _set_up_black(items[0][2])
         sizes = [len(_text_of(source)) for _, source, _ in items]  # characters, also of a compressed source
         order = sorted(range(total), key=sizes.__getitem__, reverse=True)
         self.chunks = _chunks(order, sizes, slots, chunk_chars)
@@ -465,12 +478,8 @@ class _Batch:
             c, self.front = self.front, self.front + 1
         else:
             c, self.back = self.back, self.back - 1
-        chunk = [self.items[i] for i in self.chunks[c]]
-        child = self.workers.fork(_format_keeping, chunk, self._chunk_keys(c), self.keeper)
+        child = self.workers.fork(_format_keeping, *_picked(self.items, self.keys, self.chunks[c]), self.keeper)
         self.running[child] = (c, front)
-
-    def _chunk_keys(self, c: int) -> list[str] | None:
-        return None if self.keys is None else [self.keys[i] for i in self.chunks[c]]
 
     def _collect(self, c: int, formatted: list[str]) -> None:
         chunk = self.chunks[c]
@@ -492,8 +501,8 @@ class _Batch:
             formatted = child.result()
             self._start_next()  # the core the child had goes on at once
             if formatted is None:  # no answer: the same call here (black's error, if any, is raised here)
-                chunk = [self.items[i] for i in self.chunks[c]]
-                formatted = _kept(chunk, _format_chunk(chunk), self._chunk_keys(c), self.keeper)
+                chunk, keys = _picked(self.items, self.keys, self.chunks[c])
+                formatted = _kept(chunk, _format_chunk(chunk), keys, self.keeper)
             self._collect(c, formatted)
         results = [zlib.decompress(data).decode("utf-8") for data in self.texts if data is not None]
         self.texts = []
@@ -530,8 +539,7 @@ def _format_queued(
     done = []
     while index := os.read(queue, 2):
         c = int.from_bytes(index, "big")
-        chunk = [items[i] for i in chunks[c]]
-        done.append((c, _format_keeping(chunk, None if keys is None else [keys[i] for i in chunks[c]], None)))
+        done.append((c, _format_keeping(*_picked(items, keys, chunks[c]), None)))
     return done
 
 
@@ -564,8 +572,7 @@ class _Queued:
         self, items: list[tuple[str, Source, int]], workers: Workers, *, slots: int, keys: list[str] | None
     ) -> None:
         self.items, self.workers, self.keys = items, workers, keys
-        _black("pass\n", path="(warm-up)", line_length=items[0][2])  # shared by the children
-        freeze()  # (as in `_Batch`)
+        _set_up_black(items[0][2])
         sizes = [len(_text_of(source)) for _, source, _ in items]
         order = sorted(range(len(items)), key=sizes.__getitem__, reverse=True)
         count = self.CHUNKS_PER_CORE * max(1, fork_slots())
@@ -593,8 +600,7 @@ class _Queued:
         texts: list[str] = [""] * len(self.items)
         for c, chunk in enumerate(self.chunks):
             if c not in formatted:  # no answer for it: formatted here
-                items = [self.items[i] for i in chunk]
-                keys = None if self.keys is None else [self.keys[i] for i in chunk]
+                items, keys = _picked(self.items, self.keys, chunk)
                 formatted[c] = _kept(items, _format_chunk(items), keys, None)
             for i, text in zip(chunk, formatted[c], strict=True):
                 texts[i] = text
@@ -633,9 +639,9 @@ class Prepared:
             self.index[source] = len(misses)
             misses.append(("code sample", source, line_length))
         self.batch = (
-            None
-            if workers is None or not fork_slots() or len(misses) < PARALLEL_THRESHOLD
-            else _Queued(misses, workers, slots=max(1, fork_slots() - 1), keys=keys if use_cache else None)
+            _Queued(misses, workers, slots=max(1, fork_slots() - 1), keys=keys if use_cache else None)
+            if workers is not None and _worth_children(len(misses))
+            else None
         )
         self.texts: list[str] | None = None
 
@@ -649,9 +655,11 @@ class Prepared:
     def finish(self) -> list[str]:
         """The prepared misses formatted (waits for the children) and cached."""
         if self.texts is None:
-            if self.batch is not None:
+            if self.batch is None:
+                self.texts = []
+            else:
                 self.batch.widen(fork_slots())  # this process waits from here: its core too
-            self.texts = self.batch.finish() if self.batch is not None else []  # cached by the children
+                self.texts = self.batch.finish()  # cached by the children
         return self.texts
 
 

@@ -109,7 +109,6 @@ def _value(o: Any, out: _Out, newline: str, step: str, sort_keys: bool, text: Ca
         raise _Unsupported
     if len(out) > _Out.FLUSH:
         out.flush()
-    # the common scalars by their exact type, without a call (most values are strings)
     inner = newline + step
     between = "," + inner
     append = out.append
@@ -126,7 +125,7 @@ def _value(o: Any, out: _Out, newline: str, step: str, sort_keys: bool, text: Ca
             else:
                 append(between)
             append(text(k if type(k) is str else _key(k)))
-            t = type(v)
+            t = type(v)  # the common scalars by their exact type, without a call (most are strings)
             if t is str:
                 append(": " + text(v))
             elif t is int:
