@@ -425,7 +425,7 @@ class Layout:
             else:
                 assert_never(kind)
             lines = self._transform(line)
-        except _Unsure:
+        except (_Unsure, RecursionError):  # too deep for this model: black lays it out
             return text
         return "\n".join(lines)[indent:]
 

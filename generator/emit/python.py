@@ -753,8 +753,10 @@ class PythonEmitter:
         self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None
     ) -> _BodyMedia:
         """The annotation of `body` and the expression turning it into a `_w.RequestBody`,
-        for one media type, and what the IR says of both (see `_BodyMedia`)."""
-        ctype = literal(media.content_type)
+        for one media type, and what the IR says of both (see `_BodyMedia`). With `several`
+        media types the expression names the `content_type` argument (its value in the
+        branch that sends this media type), so media types sent alike share one branch."""
+        ctype = "content_type" if several else literal(media.content_type)
         enc = media.encoding
         nullable = t.strip_nullable(media.type)[1]
         match enc:
@@ -769,7 +771,7 @@ class PythonEmitter:
                 if media.content_type == "application/json" and not several:
                     # sent through the transport's `json=`
                     return _BodyMedia(annotation(media.type, imp), data, nullable, conditional)
-                args = data if media.content_type == "application/json" else f"{data}, {ctype}"
+                args = data if media.content_type == "application/json" and not several else f"{data}, {ctype}"
                 return _BodyMedia(annotation(media.type, imp), f"_w.json_body({args})", nullable, conditional)
             case m.FormBody(fields):
                 rules = [r for r in (form_rule(f) for f in fields) if r is not None]
@@ -826,16 +828,24 @@ class PythonEmitter:
         conditional = built[0].conditional
         choice: _Arg | None = None
         if several:
-            expr = built[-1].expr
-            nested = built[-1].conditional
-            for media, one in zip(reversed(body.media[:-1]), reversed(built[:-1])):
+            # one branch per way of sending (`Body.ways`: Google's upload endpoints list
+            # ~350 media types, nearly all sent as bytes; a conditional per media type
+            # nests past what Python's parser accepts); the largest group is the `else`
+            # (of equal ones, the later), so it needs no list of its media types
+            expr_of = {media.content_type: one for media, one in zip(body.media, built)}
+            ways = body.ways
+            last = max(reversed(ways), key=len)
+            expr, nested = expr_of[last[0].content_type].expr, expr_of[last[0].content_type].conditional
+            for way in reversed([w for w in ways if w is not last]):
                 # the `else` branch in parentheses when it is a conditional itself: black
                 # prints them whenever it splits the line, and emit/layout.py follows
                 # black through one conditional at a time only
                 rest = f"({expr})" if nested else expr
-                expr = f"{one.expr} if content_type == {literal(media.content_type)} else {rest}"
+                ctypes = [literal(media.content_type) for media in way]
+                test = f"== {ctypes[0]}" if len(ctypes) == 1 else f"in ({', '.join(ctypes)})"
+                expr = f"{expr_of[way[0].content_type].expr} if content_type {test} else {rest}"
                 nested = True
-            conditional = True
+            conditional = nested
             imp.need("typing", "Literal")
             choices = ", ".join(literal(media.content_type) for media in body.media)
             choice = _Arg("content_type", f"Literal[{choices}]", literal(body.content_type))

@@ -200,6 +200,27 @@ class Body:
         return self.media[0].content_type
 
     @property
+    def ways(self) -> tuple[tuple[BodyMedia, ...], ...]:
+        """The media types grouped by how they are sent, in the order of their first
+        member: a client sends each group by one code path, under the media type the
+        caller picked. JSON, raw bytes and `*/*` take any value of their kind; text
+        differs by charset, a form by its fields' encodings, multipart also by the type
+        whose attributes its parts read."""
+        groups: dict[object, list[BodyMedia]] = {}
+        for media in self.media:
+            enc = media.encoding
+            key: object
+            match enc:
+                case JsonBody() | BinaryBody() | WildcardBody() | TextBody() | FormBody():
+                    key = enc
+                case MultipartBody():
+                    key = (enc, media.type)
+                case _:
+                    assert_never(enc)
+            groups.setdefault(key, []).append(media)
+        return tuple(tuple(g) for g in groups.values())
+
+    @property
     def type(self) -> Type:
         return self.media[0].type
 
