@@ -100,6 +100,16 @@ def test_one_conditional_per_way_not_per_media_type(pkg: Any) -> None:
     # four ways: three conditionals in the sync method, three in the async one
     assert source.count("if content_type ") == 6
     assert source.count("_w.binary_body(body, content_type)") == 2  # once per method, for all 42
+    # the docstrings and the docs page list each way once, its media types together
+    page = next((Path(pkg.__file__).parent / "docs").rglob("*upload*.md")).read_text()
+    for text, quote, count in ((" ".join(source.split()), "", 2), (" ".join(page.split()), "`", 1)):
+        assert f"{quote}image/x-k0{quote}, {quote}image/x-k1{quote}," in text
+        assert "sent as image/x-k1" not in text
+        bytes_way = "bytes, a binary file object or an iterator of bytes (streamed), sent as the media type picked"
+        assert text.count(bytes_way) == count  # sync and async docstrings; the page
+        assert (
+            f"{quote}image/svg+xml{quote}, {quote}text/csv{quote}: text, sent as the media type picked (utf-8)" in text
+        )
 
 
 def test_every_way_sends_its_bytes(pkg: Any, server: str) -> None:

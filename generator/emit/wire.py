@@ -147,9 +147,15 @@ def wire_doc(p: m.Parameter, always: bool = False) -> str:
             assert_never(ser)
 
 
-def _media_doc(media: m.BodyMedia) -> str:
+def _way_doc(way: tuple[m.BodyMedia, ...], quote: str = "") -> str:
+    """`media type: how it is sent`, for one of `Body.ways` (its media types listed once)."""
+    names = ", ".join(f"{quote}{media.content_type}{quote}" for media in way)
+    return f"{names}: {_media_doc(way[0], None if len(way) == 1 else 'the media type picked')}"
+
+
+def _media_doc(media: m.BodyMedia, ctype: str | None = None) -> str:
     enc = media.encoding
-    ctype = media.content_type
+    ctype = ctype or media.content_type
     match enc:
         case m.JsonBody():
             return f"sent as {ctype}"
@@ -205,12 +211,7 @@ def body_doc(body: m.Body) -> str:
         return text
     if len(body.media) == 1:
         return f"{text} Wire: {_media_doc(body.media[0])}."
-    return (
-        text
-        + " Wire, by `content_type`: "
-        + "; ".join(f"{m_.content_type}: {_media_doc(m_)}" for m_ in body.media)
-        + "."
-    )
+    return text + " Wire, by `content_type`: " + "; ".join(_way_doc(way) for way in body.ways) + "."
 
 
 def body_python(body: m.Body, python_type: Callable[[t.Type], str]) -> str:
@@ -255,7 +256,7 @@ def body_wire_doc(body: m.Body) -> str:
         return ""
     if len(body.media) == 1:
         return _media_doc(body.media[0])[0].upper() + _media_doc(body.media[0])[1:] + "."
-    choices = "; ".join(f"`{x.content_type}`: {_media_doc(x)}" for x in body.media)
+    choices = "; ".join(_way_doc(way, "`") for way in body.ways)
     return f"Pick the media type with `content_type=` (default `{body.content_type}`): {choices}."
 
 
