@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
@@ -677,8 +678,15 @@ class GoEmitter:
         type is the first method's, and so are the parameters."""
         assert op.body is not None
         out = []
-        for media in op.body.media[1:]:
-            suffix = _media_suffix(media)
+        further = op.body.media[1:]
+        suffixes = [_media_suffix(media) for media in further]
+        # media types of one encoding (Google's uploads: ~350 binary ones) are told apart by
+        # their names (`InsertImageJpeg`), not by a number that moves when the spec
+        # lists one more
+        counts = Counter(suffixes)
+        for media, suffix in zip(further, suffixes):
+            if counts[suffix] > 1:
+                suffix = _media_type_words(media.content_type)
             base = op_scope.claim(view.base + suffix)
             if view.positional:
                 scope = Scope(LOCALS | {p.var for p in view.params if p.var})
@@ -1236,14 +1244,24 @@ def _flatten(g: c.GroupView) -> tuple[c.GroupView, ...]:
     return (g, *(x for child in g.children for x in _flatten(child)))
 
 
+def _words(text: str) -> str:
+    """`merge-patch+json` -> `MergePatchJSON`: the alphanumeric runs, capitalised."""
+    words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+    return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words)
+
+
+def _media_type_words(content_type: str) -> str:
+    """`image/svg+xml; charset=utf-8` -> `ImageSvgXML` (parameters left out)."""
+    return _words(content_type.split(";", 1)[0]) or "Media"
+
+
 def _media_suffix(media: m.BodyMedia) -> str:
     """What a method sending the body as this media type adds to its name: the JSON
     flavour (`MergePatchJSON`), else the encoding (`Form`, `Multipart`, `Text`...)."""
     match media.encoding:
         case m.JsonBody():
-            subtype = media.content_type.split(";", 1)[0].strip().rsplit("/", 1)[-1].lower()
-            words = [w for w in re.split(r"[^a-z0-9]+", subtype) if w]
-            return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words) or "JSON"
+            subtype = media.content_type.split(";", 1)[0].strip().rsplit("/", 1)[-1]
+            return _words(subtype) or "JSON"
         case m.FormBody() | m.MultipartBody() | m.BinaryBody() | m.TextBody() | m.WildcardBody():
             return type(media.encoding).__name__.removesuffix("Body")
         case _:
