@@ -613,3 +613,34 @@ def test_samples_command_writes_an_overlay(tmp_path: Path) -> None:
     assert sample["lang"] == "python"
     compile(sample["source"], "<sample>", "exec")
     assert 'tax_id=("FR61954506077", TaxIDFormat.EU_VAT)' in sample["source"]
+
+
+def test_a_closed_object_without_properties_is_sampled_empty(tmp_path: Path) -> None:
+    """`{type: object, properties: {}, additionalProperties: false}` (Apideck's token
+    endpoint) admits only `{}`: its sample sent `{"key": {}}`, which Prism refused ("must
+    NOT have additional properties"). An open one still shows a key."""
+    closed = {"type": "object", "properties": {}, "additionalProperties": False}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "post": {
+                    "operationId": name,
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+            for name, schema in (("closed", closed), ("open", {"type": "object"}))
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "closed_client"), run_validator=False)
+    ops = {op.name: op for op in api.operations}
+    samples = Samples(api, "closed_client")
+    assert "closed({})" in samples.operation_sample(ops["closed"])
+    assert 'open({"key": {}})' in samples.operation_sample(ops["open"])
+    closed_type = ops["closed"].body.type if ops["closed"].body else None
+    assert closed_type is not None and closed_type.constraints is not None
+    assert closed_type.constraints.max_properties == 0

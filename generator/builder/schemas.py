@@ -8,6 +8,7 @@ where they stand (`Order` + `status` -> `OrderStatus`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 
 from .. import naming
@@ -314,6 +315,10 @@ class SchemaBuilder:
         if isinstance(patterns, dict) and patterns:
             values = [self.type_of(v, child(ptr, "patternProperties", k), f"{hint}Value") for k, v in patterns.items()]
             return t.Map(unions.simplify(self, values, None, ptr), key, c)
+        if extra is False and (c is None or c.max_properties is None):
+            # no property declared and none other allowed: an empty object (its example
+            # is `{}`, its docs say so), whatever dict the caller's type checker admits
+            c = t.Constraints(max_properties=0) if c is None else replace(c, max_properties=0)
         return t.Map(t.AnyType(), key, c)
 
     def _all_of(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
