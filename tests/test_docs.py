@@ -644,3 +644,67 @@ def test_a_closed_object_without_properties_is_sampled_empty(tmp_path: Path) -> 
     closed_type = ops["closed"].body.type if ops["closed"].body else None
     assert closed_type is not None and closed_type.constraints is not None
     assert closed_type.constraints.max_properties == 0
+
+
+def _nodes(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_nodes(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_nodes(v) for v in value)
+    return 1
+
+
+def test_a_response_example_stays_within_its_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A response example shows every field, so in a dense graph of models the tree below
+    one model grows exponentially (Microsoft Graph's docs took the generator past 9 GB).
+    Past `EXAMPLE_BUDGET` values optional fields are left out; required ones stay."""
+    from generator.emit import samples as samples_module
+
+    schemas: dict[str, Any] = {}
+    for i in range(14):  # each model links the next three, all optional: no cycle
+        props: dict[str, Any] = {"name": {"type": "string"}}
+        for k in (1, 2, 3):
+            if i + k < 14:
+                props[f"link{k}"] = {"$ref": f"#/components/schemas/M{i + k}"}
+        schemas[f"M{i}"] = {"type": "object", "required": ["name"], "properties": props}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/m": {
+                "get": {
+                    "operationId": "getM",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M0"}}},
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+    path = tmp_path / "dense.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "dense"), run_validator=False)
+    (op,) = api.operations
+
+    def example() -> Any:
+        _, value, _ = Samples(api, "dense").response_example(op)
+        return value
+
+    monkeypatch.setattr(samples_module, "EXAMPLE_BUDGET", 10**9)
+    unbounded = _nodes(example())
+    monkeypatch.setattr(samples_module, "EXAMPLE_BUDGET", 1_000)
+    bounded = example()
+    assert unbounded > 5_000  # the tree the budget cuts
+    assert 1_000 <= _nodes(bounded) <= 1_000 + 50
+    assert bounded["name"] == "string" and "link1" in bounded  # the top keeps its fields
+
+    def names_everywhere(value: Any) -> bool:  # every model still has its required field
+        if isinstance(value, dict):
+            return "name" in value and all(names_everywhere(v) for k, v in value.items() if k != "name")
+        return True
+
+    assert names_everywhere(bounded)
