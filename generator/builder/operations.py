@@ -394,10 +394,11 @@ class OperationBuilder:
             required=body.get("required") is True,
             description=body.get("description"),
         )
-        if len(built.ways) > MAX_BODY_WAYS:
+        ways = len(built.ways)
+        if ways > MAX_BODY_WAYS:
             raise SpecError(
                 self.spec.doc.locate(child(body_ptr, "content")),
-                f"the request body's {len(media)} media types are sent {len(built.ways)} different ways "
+                f"the request body's {len(media)} media types are sent {ways} different ways "
                 f"(by charset, form fields or multipart parts); a client method takes at most "
                 f"{MAX_BODY_WAYS}.",
                 "Describe the media types that share a schema and encoding alike, or split the operation.",

@@ -835,7 +835,8 @@ class PythonEmitter:
             expr_of = {media.content_type: one for media, one in zip(body.media, built)}
             ways = body.ways
             last = max(reversed(ways), key=len)
-            expr, nested = expr_of[last[0].content_type].expr, expr_of[last[0].content_type].conditional
+            tail = expr_of[last[0].content_type]
+            expr, nested = tail.expr, tail.conditional
             for way in reversed([w for w in ways if w is not last]):
                 # the `else` branch in parentheses when it is a conditional itself: black
                 # prints them whenever it splits the line, and emit/layout.py follows
