@@ -34,6 +34,11 @@ T = TypeVar("T")
 STAGES = ("validate", "build", "render", "format-pool", "write", "swap")
 TEST_STAGE_ENV = "SDKGEN_TEST_STAGE"
 
+# A blocking wait returns to Python at least this often (seconds), so that a Ctrl-C is
+# acted on even when its signal lands just before the wait's system call (Python's handler
+# then only sets a flag, which nothing reads until the call returns) or on another thread
+SIGNAL_POLL = 0.1
+
 
 @cache
 def _libc() -> Any | None:
@@ -171,6 +176,8 @@ class Forked:
         """The call's value (waits for the child), or None if the child gave none."""
         if self.fd < 0:
             return None
+        while not select.select([self.fd], [], [], SIGNAL_POLL)[0]:  # end of file: it has exited
+            pass
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
         self._close()
@@ -206,9 +213,11 @@ def wait_any(children: Sequence[Forked]) -> Forked:
     for child in children:
         if child.fd < 0:
             return child
-    readable, _, _ = select.select(children, [], [])
-    found: Forked = readable[0]
-    return found
+    while True:
+        readable, _, _ = select.select(children, [], [], SIGNAL_POLL)
+        if readable:
+            found: Forked = readable[0]
+            return found
 
 
 class Workers:
@@ -267,4 +276,6 @@ def reached(stage: str) -> None:
     if os.environ.get(TEST_STAGE_ENV) != stage:
         return
     print(f"sdkgen-test: reached {stage}", file=sys.stderr, flush=True)
-    time.sleep(2.0 if stage == "swap" else 60.0)
+    end = time.monotonic() + (2.0 if stage == "swap" else 60.0)
+    while time.monotonic() < end:  # in slices: one long sleep can miss the test's signal
+        time.sleep(SIGNAL_POLL)

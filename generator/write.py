@@ -30,11 +30,12 @@ import re
 import shutil
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .processes import reached
+from .processes import SIGNAL_POLL, reached
 from .resources import tree_files
 
 STAGING = ".{}.sdkgen-new"
@@ -113,12 +114,18 @@ def locked(output: Path, *, exclusive: bool, on_wait: Callable[[], None] | None 
     fd = os.open(output, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-        try:
-            fcntl.flock(fd, mode | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait is not None:
-                on_wait()
-            fcntl.flock(fd, mode)  # Ctrl-C interrupts the wait
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waiting and on_wait is not None:
+                    on_wait()
+                waiting = True
+                # tried again in slices, not one blocking flock: a Ctrl-C whose signal lands
+                # just before that call would only be seen once the other run ends
+                time.sleep(SIGNAL_POLL)
         yield
     finally:
         os.close(fd)  # releases the lock
