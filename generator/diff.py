@@ -185,7 +185,7 @@ def surface(api: m.Api) -> dict[str, Any]:
         roots = [p.type for p in op.parameters] + [op.body.type if op.body else None]
         roots += [ty for r in op.responses for ty in (r.type, *m.content_types(r))]
         ops[method_name(op)] = {
-            "label": f"{op.method} {op.path}",
+            "label": f"{op.method} {op.target}",
             "pointer": op.pointer,
             "deprecated": op.deprecated,
             "security": sorted(sorted(u.scheme for u in alt) for alt in op.security),

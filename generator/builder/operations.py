@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, assert_never
+from urllib.parse import unquote
 
 from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
@@ -108,11 +110,14 @@ class OperationBuilder:
             except SpecError as exc:
                 self.skipped.append((f"path {path}", exc))  # every operation under it
                 continue
+            key = str(path)
+            if any(isinstance(item.get(method), dict) for method in METHODS):
+                self._warn_key(key, child("#", "paths", path))
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
                     try:
-                        ops.append(self._operation(str(path), method, item, op, child(item_ptr, method)))
+                        ops.append(self._operation(key, method, item, op, child(item_ptr, method)))
                     except SpecError as exc:
                         # this operation only; the rest is generated (partial.py)
                         self.skipped.append((f"operation {method.upper()} {path}", exc))
@@ -131,7 +136,9 @@ class OperationBuilder:
         spaces = self._method_names[op.group]
         return replace(op, stream_name=spaces.claim(f"{op.name}_stream"))
 
-    def _group_and_name(self, op: dict[str, Any], method: str, path: str, ptr: str) -> tuple[tuple[str, ...], str, str]:
+    def _group_and_name(
+        self, op: dict[str, Any], method: str, path: str, ptr: str, key: str
+    ) -> tuple[tuple[str, ...], str, str]:
         op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else ""
         group_text = vendor.group_override(op)
         if group_text is None:
@@ -141,7 +148,7 @@ class OperationBuilder:
         base = vendor.name_override(op)
         if base is None:
             last = op_id.replace(".", ":").replace("/", ":").split(":")[-1] if op_id else ""
-            base = last or f"{method} {path}"
+            base = last or f"{method} {key}"
         # `builtins` spells the builtins that other methods shadow (`def list` -> `builtins.list`)
         spaces = self._method_names.setdefault(
             group, naming.Namespace({"with_options", "with_raw_response", "builtins"})
@@ -151,15 +158,34 @@ class OperationBuilder:
         if name != wanted:  # deterministic, but a caller looking for `wanted` must be told
             self.warn(
                 ptr,
-                f"operation {op_id or f'{method.upper()} {path}'!r} becomes the Python method "
+                f"operation {op_id or f'{method.upper()} {key}'!r} becomes the Python method "
                 f"{'.'.join([*group, name])}(): {wanted!r} is already taken in that group.",
             )
-        return group, name, op_id or f"{method} {path}"
+        return group, name, op_id or f"{method} {key}"
 
-    def _operation(self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
-        group, name, op_id = self._group_and_name(op, method, path, ptr)
+    def _warn_key(self, key: str, ptr: str) -> None:
+        """A path key holding a query string or a fragment: what is sent instead, said once."""
+        path, query, fragment = split_path_key(key)
+        if fragment is not None:
+            self.warn(
+                ptr,
+                f"the path {key!r} holds a fragment ('#{fragment}'), which HTTP never sends: "
+                f"its operations are sent to {path!r}"
+                + (" with their declared parameters." if query is None else ", the query as below."),
+            )
+        if query is not None:
+            self.warn(
+                ptr,
+                f"the path {key!r} holds a query string ('?{query}'), which belongs in `in: query` "
+                f"parameters: its operations are sent to {path!r}, each fixed pair in the query of "
+                "every call and each `name={param}` as that parameter's query value.",
+            )
+
+    def _operation(self, key: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
+        path, query, _ = split_path_key(key)
+        group, name, op_id = self._group_and_name(op, method, path, ptr, key)
         hint = naming.pascal(" ".join([*group, name]))
-        params = self._parameters(item, op, ptr, hint, path)
+        params, fixed = self._parameters(item, op, ptr, hint, path, query)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         security = (
@@ -175,6 +201,8 @@ class OperationBuilder:
             name=name,
             method=method.upper(),
             path=path,
+            fixed_query=fixed,
+            path_key=key if key != path else None,
             pointer=ptr,
             parameters=params,
             body=body,
@@ -188,8 +216,8 @@ class OperationBuilder:
         )
 
     def _parameters(
-        self, item: dict[str, Any], op: dict[str, Any], ptr: str, hint: str, path: str
-    ) -> tuple[m.Parameter, ...]:
+        self, item: dict[str, Any], op: dict[str, Any], ptr: str, hint: str, path: str, query: str | None
+    ) -> tuple[tuple[m.Parameter, ...], tuple[tuple[str, str | None], ...]]:
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_ptr = ptr.rsplit("/", 1)[0]
         for source, source_ptr in ((item.get("parameters"), item_ptr), (op.get("parameters"), ptr)):
@@ -213,6 +241,7 @@ class OperationBuilder:
                     )
                     continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
+        fixed = self._key_query(merged, query, ptr) if query is not None else ()
         names = naming.Namespace(RESERVED_ARGS)
         out = []
         ordered = sorted(
@@ -276,7 +305,51 @@ class OperationBuilder:
                     f"the path template has {{{placeholder}}} but the operation declares no such path parameter.",
                     "Add it to `parameters` with `in: path`.",
                 )
-        return tuple(out)
+        return tuple(out), fixed
+
+    def _key_query(
+        self, merged: dict[tuple[str, str], tuple[dict[str, Any], str]], query: str, ptr: str
+    ) -> tuple[tuple[str, str | None], ...]:
+        """The query string of a path key (`/rest?method=x&id={id}`), read as OpenAPI would
+        have it written: a `name=value` pair is sent by every call (a declared query
+        parameter of that name is left out: the path fixes its value); `name={p}` sends
+        parameter `p` (declared in the path or the query) as the query parameter `name`,
+        its value as the template wrote it (form style, not exploded). Anything else
+        leaves the operation out: guessing would send a wrong request."""
+        fixed: list[tuple[str, str | None]] = []
+        for piece in query.split("&"):
+            if not piece:
+                continue
+            raw_name, eq, value = piece.partition("=")
+            name = unquote(raw_name)
+            if "{" not in piece and "}" not in piece:
+                fixed.append((name, unquote(value) if eq else None))
+                dropped = merged.pop((name, "query"), None)
+                if dropped is not None:
+                    self.warn(
+                        dropped[1],
+                        f"query parameter {name!r} is left out of the method: the path key fixes it "
+                        f"to {fixed[-1][1]!r}, which every call sends.",
+                    )
+                continue
+            placeholder = re.fullmatch(r"\{([^{}]+)\}", value) if eq else None
+            source = None
+            if placeholder is not None and "{" not in name and "}" not in name:
+                source = merged.pop((placeholder[1], "path"), None) or merged.pop((placeholder[1], "query"), None)
+            if source is None:
+                raise SpecError(
+                    self.spec.doc.locate(ptr.rsplit("/", 1)[0]),
+                    f"the query string of the path key ({piece!r}) is neither a fixed `name=value` "
+                    "pair nor `name={parameter}` of a declared parameter: its request cannot be known.",
+                    "Declare the query parameters with `in: query` and take the query out of the path key.",
+                )
+            p, p_ptr = source
+            if p["in"] == "path":
+                p = {**p, "in": "query", "name": name, "required": True, "style": "form", "explode": False}
+            else:
+                p = {**p, "name": name}
+            merged[(name, "query")] = (p, p_ptr)
+        return tuple(fixed)
 
     # -- how parameters go on the wire --------------------------------------------------
 
@@ -805,6 +878,17 @@ def _content_type_of(content: m.ResponseContent) -> t.Type:
             return t.Primitive("bytes", "binary")
         case _:
             assert_never(content)
+
+
+def split_path_key(key: str) -> tuple[str, str | None, str | None]:
+    """A Paths Object key as (path, query string, fragment): `/a?b=1#c` -> ("/a", "b=1",
+    "c"). OpenAPI's keys are paths only, but real specs carry a query (`/rest?method=x`)
+    or a fragment telling operations of one path apart (`/#Action=List`, Azure's
+    `#overload=`); sending those characters percent-encoded in the path reaches
+    another endpoint."""
+    rest, hashed, fragment = key.partition("#")
+    path, asked, query = rest.partition("?")
+    return path, query if asked else None, fragment if hashed else None
 
 
 def _placeholders(path: str) -> list[str]:

@@ -84,7 +84,7 @@ def prune(kept: Kept, where: Callable[[str], Location], warnings: list[SpecWarni
             warnings.append(
                 SpecWarning(
                     where(op.pointer),
-                    f"operation {op.method} {op.path} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
+                    f"operation {op.method} {op.target} left out of the client: it needs {', '.join(missing)}, which could not be generated.",
                     "error",
                 )
             )

@@ -268,9 +268,9 @@ class DocsBuilder:
             )
         summary, description = (op.summary or "").strip(), (op.description or "").strip()
         return ctx.OperationPage(
-            title=summary or f"{op.method} {op.path}",
+            title=summary or f"{op.method} {op.target}",
             method=op.method,
-            path=op.path,
+            path=op.target,
             call=f"client.{call.service}.{op.name}()",
             iter_call=f"client.{call.service}.{call.method}()" if call.paginated else "",
             description=description if description != summary else "",
@@ -373,7 +373,7 @@ class DocsBuilder:
                 found.setdefault(name, {}).setdefault(href, ctx.Reference(title, href))
 
         for op in self.api.operations:
-            title = f"{(op.summary or '').strip() or op.operation_id} ({op.method} {op.path})"
+            title = f"{(op.summary or '').strip() or op.operation_id} ({op.method} {op.target})"
             href = "../" + op_page(op)
             for p in op.parameters:
                 note(p.type, title, href)
@@ -404,9 +404,9 @@ class DocsBuilder:
                     service=self.samples.call(ops[0], SampleNames()).service,
                     operations=tuple(
                         ctx.IndexOperation(
-                            title=(op.summary or "").strip() or f"{op.method} {op.path}",
+                            title=(op.summary or "").strip() or f"{op.method} {op.target}",
                             method=op.method,
-                            path=op.path,
+                            path=op.target,
                             python=f"{op.name}()",
                             href=op_page(op),
                             deprecated=op.deprecated,
@@ -451,7 +451,7 @@ class DocsBuilder:
             first=None
             if first is None
             else ctx.FirstOperation(
-                title=(first.summary or "").strip() or f"{first.method} {first.path}",
+                title=(first.summary or "").strip() or f"{first.method} {first.target}",
                 href="docs/" + op_page(first),
                 sample=self.samples.operation_sample(first),
                 async_sample=self.samples.operation_sample(first, is_async=True),
@@ -461,7 +461,7 @@ class DocsBuilder:
             pagination=self._pagination(),
             uploads=any(op.body is not None and takes_files(op.body) for op in self.api.operations),
             request_bodies=tuple(
-                (f"{op.method} {op.path}", "docs/" + op_page(op), body_wire_doc(op.body))
+                (f"{op.method} {op.target}", "docs/" + op_page(op), body_wire_doc(op.body))
                 for op in self.api.operations
                 if op.body is not None and body_wire_doc(op.body)
             ),

@@ -49,6 +49,7 @@ from .samples import Samples
 from .wire import (
     body_doc,
     content_type_doc,
+    fixed_query_text,
     form_rule,
     param_expr,
     path_spec,
@@ -562,7 +563,7 @@ class PythonEmitter:
             )
             imp.need("collections.abc", "Iterator")
             imp.need("collections.abc", "AsyncIterator")
-        label = f"{op.method} {op.path}"
+        label = f"{op.method} {op.target}"
         name = op.stream_name if streamed and op.stream_name else op.name
         path, path_names = path_spec
         static: list[tuple[str, str | _Lit, str | None]] = [("", literal(op.method), None), ("", path, None)]
@@ -578,6 +579,8 @@ class PythonEmitter:
             static.append(("query=", _Lit("(", tuple(query_specs), ")"), "query"))
         if path_names or query:
             static.append(("params=", _Lit("(", tuple(literal(n) for n in path_names + query), ")"), "params"))
+        if op.fixed_query:
+            static.append(("fixed_query=", literal(fixed_query_text(op)), None))
         sync_const = consts.operation(result.returns, result.decode, static)
         async_const = sync_const
         if (result.async_decode, result.async_returns) != (result.decode, result.returns):

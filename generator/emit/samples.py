@@ -723,8 +723,8 @@ def overlay(api: m.Api, package: str, *, token_env: str | None = None, line_leng
     samples = Samples(api, package, token_env=token_env, line_length=line_length)
     actions = [
         {
-            "target": _path_target(op.path, op.method),
-            "description": f"Python usage sample for {op.method} {op.path}",
+            "target": _path_target(op.key, op.method),
+            "description": f"Python usage sample for {op.method} {op.target}",
             "update": {"x-codeSamples": [{"lang": "python", "label": package, "source": samples.operation_sample(op)}]},
         }
         for op in api.operations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import assert_never
+from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
@@ -97,6 +98,14 @@ def query_spec(p: m.Parameter) -> str:
             return f"_w.q({name}, {literal(style)}, {explode}{', True' if allow_reserved else ''})"
         case _:
             assert_never(ser)
+
+
+def fixed_query_text(op: m.Operation) -> str:
+    """The query pairs a path key fixes (`/rest?method=x`), percent-encoded as the
+    runtime encodes a query value: what every call of the operation sends first."""
+    return "&".join(
+        quote(name, safe="") + ("" if value is None else "=" + quote(value, safe="")) for name, value in op.fixed_query
+    )
 
 
 def form_rule(f: m.FormField) -> str | None:

@@ -19,7 +19,7 @@ def op_key(op: m.Operation) -> tuple[str, str]:
     """What an operation's views are keyed by: its method and path, unique in a spec.
     Not its pointer: a path item that `$ref`s another gives both paths' operations the
     target's pointer."""
-    return (op.method, op.path)
+    return (op.method, op.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +298,7 @@ class OperationView:
     positional: bool
     params: tuple[Param, ...]
     query: tuple[Param, ...]
+    fixed_query: str | None  # a Go string literal: the pairs a path key fixes, sent first
     headers: tuple[Param, ...]
     cookies: tuple[Param, ...]
     body: BodyView | None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
 from ..emit.accept import accept_header  # one Accept rule for both clients
+from ..emit.wire import fixed_query_text  # and one spelling of a path key's fixed query
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import json_kind, scheme_name
@@ -598,11 +599,12 @@ class GoEmitter:
             http_method=go_string(op.method),
             summary=go_comment(op.summary or op.operation_id, ""),
             description=go_comment(op.description if op.description != op.summary else None, ""),
-            label=f"{op.method} {op.path}",
+            label=f"{op.method} {op.target}",
             deprecated=op.deprecated,
             positional=positional,
             params=tuple(params),
             query=tuple(p for p in params if p.location == "query"),
+            fixed_query=go_string(fixed_query_text(op)) if op.fixed_query else None,
             headers=tuple(p for p in params if p.location == "header"),
             cookies=tuple(p for p in params if p.location == "cookie"),
             body=body,

@@ -363,6 +363,24 @@ class Operation:
     # `<name>_stream`: the method that returns the success response streamed (events,
     # JSON lines or a binary download) when `name` returns it whole; None when not needed.
     stream_name: str | None = None
+    # query pairs every call sends first, from a path key holding a query string
+    # (`/rest?method=x`): (name, value), the value None for a bare name (`?flag`)
+    fixed_query: tuple[tuple[str, str | None], ...] = ()
+    # the Paths Object's key when it is not `path` (it held a query string or fragment)
+    path_key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The operation's key in the spec's Paths Object (unique with `method`)."""
+        return self.path_key if self.path_key is not None else self.path
+
+    @property
+    def target(self) -> str:
+        """The path and fixed query it is sent to, as labels and docs show it."""
+        if not self.fixed_query:
+            return self.path
+        pairs = (name if value is None else f"{name}={value}" for name, value in self.fixed_query)
+        return self.path + "?" + "&".join(pairs)
 
 
 @dataclass(frozen=True, slots=True)
