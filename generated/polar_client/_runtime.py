@@ -1058,7 +1058,8 @@ class Operation(Generic[T]):
     is read (``decode``, ``response_kind``, ``accept``), the error decoders, the security
     requirement (see ``request``), the query parameters (their names, or encoders for
     other styles) and ``params``: the method's arguments holding the values of the path
-    parameters, then of the query parameters, read from the call's ``locals()``."""
+    parameters, then of the query parameters, read from the call's ``locals()``;
+    ``fixed_query``: pairs the spec's path key fixes (``/rest?method=x``), sent first."""
 
     method: str
     path: str | tuple[PathPiece, ...]
@@ -1069,6 +1070,7 @@ class Operation(Generic[T]):
     security: Sequence[Sequence[str]] | None = None
     query: tuple[QueryParam, ...] = ()
     params: tuple[str, ...] = ()
+    fixed_query: str | None = None  # pairs every call sends first, percent-encoded
 
     def using(self, decode: Callable[[Any], U]) -> Operation[U]:
         """The same operation read by another decoder (an async stream's)."""
@@ -1082,6 +1084,7 @@ class Operation(Generic[T]):
             self.security,
             self.query,
             self.params,
+            self.fixed_query,
         )
 
     def target(self, args: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -1094,11 +1097,12 @@ class Operation(Generic[T]):
             given = iter(values[:n])
             path = "".join(p if isinstance(p, str) else p(next(given)) for p in self.path)
         if not self.query:
-            return path, None
+            return path, self.fixed_query
         from ._wire import join_query, query
 
         return path, join_query(
-            *(query(p, v) if isinstance(p, str) else p(v) for p, v in zip(self.query, values[n:], strict=True))
+            self.fixed_query,
+            *(query(p, v) if isinstance(p, str) else p(v) for p, v in zip(self.query, values[n:], strict=True)),
         )
 
 

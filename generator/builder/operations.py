@@ -495,6 +495,18 @@ class OperationBuilder:
             return m.BodyMedia(ctype, btype, m.JsonBody(), examples)
         if kind == "form":
             btype = schema_type()
+            if isinstance(btype, t.Primitive) and btype.kind in ("str", "bytes"):
+                # spoonacular: `schema: {type: string}`, example `instructions=...`: the
+                # caller holds the encoded form; a mapping is not what the method takes
+                self.warn(
+                    schema_ptr,
+                    f"a {ctype} body whose schema is a string: the client sends the "
+                    f"{'text' if btype.kind == 'str' else 'bytes'} it is given, as they are "
+                    "(already form-encoded: name=value&...).",
+                )
+                if btype.kind == "bytes":
+                    return m.BodyMedia(ctype, t.Primitive("bytes", "binary"), m.BinaryBody(), examples)
+                return m.BodyMedia(ctype, t.Primitive("str"), m.TextBody("utf-8"), examples)
             return m.BodyMedia(ctype, btype, self._form(media_obj, m_ptr, btype), examples)
         if kind == "multipart":
             btype = schema_type()
