@@ -40,6 +40,7 @@ import httpx
 import pytest
 from output_checks import import_everything, mypy_strict
 
+from generator.builder.operations import split_path_key
 from generator.config import Job
 from generator.naming import literal
 from generator.pipeline import generate
@@ -389,9 +390,9 @@ def check_request(p: str, case: str) -> None:
     assert sent.headers["cookie"] == f"{quote('ccc' + p, safe='')}={quote(p, safe='')}"
     assert json.loads(sent.content) == {p: p, "fixed": p}
     assert sent.url.raw_path.decode().startswith("/items/the%20id/")
-    assert httpx.URL(sent.url.raw_path.decode()).path.endswith(
-        "".join(c for c in p if c.isprintable()).replace("{", "(").replace("}", ")")
-    )
+    in_path = "".join(c for c in p if c.isprintable()).replace("{", "(").replace("}", ")")
+    # a `#` in a path key starts a fragment, which HTTP never sends (test_path_keys.py)
+    assert httpx.URL(sent.url.raw_path.decode()).path == "/items/the id/" + split_path_key(in_path)[0]
     decode_pet = _import(case, f"models.{models._WHERE['Pet']}").decode_Pet
     assert isinstance(decode_pet({p: p}), models.Cat)  # the discriminator value, as a literal
 
