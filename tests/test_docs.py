@@ -708,3 +708,32 @@ def test_a_response_example_stays_within_its_budget(tmp_path: Path, monkeypatch:
         return True
 
     assert names_everywhere(bounded)
+
+def test_a_text_body_sample_keeps_the_schemas_length(tmp_path: Path) -> None:
+    """A `text/plain` body's schema (conjur: API keys of at least 55 characters, through a
+    `$ref`) still bounds its sample: the IR kept only `str`, so the sample was "string"
+    and Prism refused it ("must NOT have fewer than 55 characters")."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/auth": {
+                "post": {
+                    "operationId": "auth",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"text/plain": {"schema": {"$ref": "#/components/schemas/Key"}}},
+                    },
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+        "components": {"schemas": {"Key": {"type": "string", "minLength": 55, "maxLength": 60}}},
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "text_client"), run_validator=False)
+    (op,) = api.operations
+    sample = Samples(api, "text_client").operation_sample(op)
+    (text,) = re.findall(r'auth\("([^"]*)"\)', sample)
+    assert 55 <= len(text) <= 60, sample

@@ -525,7 +525,14 @@ class OperationBuilder:
                 ),
                 "utf-8",
             )
-            return m.BodyMedia(ctype, t.Primitive("str"), m.TextBody(charset), examples)
+            # the text's length and pattern still describe it (docs, samples: conjur's
+            # tokens are text/plain of at least 55 characters)
+            try:
+                node = self.spec.deref(schema, schema_ptr)[0] if isinstance(schema, dict) else None
+            except SpecError:  # the text is sent as given whatever the schema: nothing to refuse
+                node = None
+            limits = constraints_of(node) if isinstance(node, dict) else None
+            return m.BodyMedia(ctype, t.Primitive("str", constraints=limits), m.TextBody(charset), examples)
         if kind == "binary":
             return m.BodyMedia(ctype, t.Primitive("bytes", "binary"), m.BinaryBody(), examples)
         if kind == "wildcard":
