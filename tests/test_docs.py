@@ -709,6 +709,7 @@ def test_a_response_example_stays_within_its_budget(tmp_path: Path, monkeypatch:
 
     assert names_everywhere(bounded)
 
+
 def test_a_text_body_sample_keeps_the_schemas_length(tmp_path: Path) -> None:
     """A `text/plain` body's schema (conjur: API keys of at least 55 characters, through a
     `$ref`) still bounds its sample: the IR kept only `str`, so the sample was "string"
