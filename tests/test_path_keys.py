@@ -210,7 +210,7 @@ def _calls(pkg: Any, client: Any) -> list[tuple[str, Any]]:
         ("listThings", lambda: d.list_things(page=2)),
         ("alerts", lambda: d.alerts(lat=1.5, lon=-2, units="m")),
         ("search", lambda: d.search(q="a&b c")),
-        ("listQueues", lambda: d.list_queues(action="ListQueues")),
+        ("listQueues", lambda: d.list_queues()),  # `Action` has one value: the default
         ("analyzeUrl", lambda: d.analyze_url(body=url_body)),
         ("analyzeStream", lambda: d.analyze_stream(body=b"\x00\x01")),
         ("fileInfo", lambda: d.file_info("a b")),
@@ -246,7 +246,7 @@ def test_async_calls_send_the_same(pkg: Any, server: str) -> None:
             return [
                 await d.list_things(page=2),
                 await d.alerts(lat=1.5, lon=-2, units="m"),
-                await d.list_queues(action="ListQueues"),
+                await d.list_queues(),
                 await d.flags(),
             ]
 
@@ -260,6 +260,10 @@ def test_the_docs_and_overlay_name_the_request(pkg: Any) -> None:
     page = next(docs.rglob("list_things.md")).read_text()
     assert "GET /rest?method=things.list&format=json" in page
     assert "%3F" not in page and "%23" not in page
+    sample = next(docs.rglob("list_queues.md")).read_text().split("## Usage", 1)[1]
+    assert "client.keys.list_queues()" in sample  # the constant is the method's default
+    table = next(docs.rglob("list_queues.md")).read_text()
+    assert '| `Action` (Python: `action`) | `"ListQueues"` (constant) | required | no | `"ListQueues"` |' in table
 
 
 GO_MAIN = """\
@@ -321,7 +325,7 @@ def test_python_sends_these_exact_targets(pkg: Any) -> None:
     d = client.keys
     d.list_things(page=2)
     d.alerts(lat=1.5, lon=-2, units="m")
-    d.list_queues(action="ListQueues")
+    d.list_queues(action="ListQueues")  # passing the only value still type-checks
     d.file_info("a b")
     d.flags()
     assert seen == GO_TARGETS

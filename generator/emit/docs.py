@@ -115,7 +115,11 @@ class DocsBuilder:
             type=self.type_md(item.type, href),
             required="required" if item.required else "optional",
             nullable="yes" if nullable else "no",
-            default=md_code(_json(item.default)) if item.has_default else "",
+            default=md_code(_json(item.default))
+            if item.has_default
+            else md_code(_json(item.type.value))  # a constant parameter: the method's default
+            if isinstance(item, m.Parameter) and isinstance(item.type, t.Const)
+            else "",
             constraints="; ".join(cons),
             description="\n\n".join(x for x in [(item.description or "").strip(), *notes] if x),
             example=md_code(_json(example)) if example is not NO_VALUE else "",

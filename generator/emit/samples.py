@@ -377,7 +377,8 @@ class Samples:
             else:
                 keyword_args.append(("body", expr))
         for p in op.parameters:
-            if p.location != "path":
+            # a constant (AWS's `Action`) is the Python method's default: left out here
+            if p.location != "path" and not isinstance(p.type, t.Const):
                 value = self.parameter_value(p)
                 if value is not NO_VALUE:
                     keyword_args.append((p.name, self.py(p.type, value, names)))
