@@ -139,3 +139,32 @@ def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp
     assert [p.json_name for p in op(api, "h").parameters] == ["X-Kept"]
     ignored = sorted(w.location.pointer for w in warnings if "is ignored, as OpenAPI says" in w.message)
     assert ignored == [f"#/paths/~1h/post/parameters/{i}" for i in range(3)]
+
+
+def test_header_parameters_the_http_client_writes_are_left_out(tmp_path: Path) -> None:
+    """vercel's artifact upload declares a required `Content-Length` header: the caller's
+    value went out beside the body, and one that disagreed with it made httpx refuse the
+    request ("bad Content-Length"; a laxer client would send a wrong one)."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "H", "version": "1"},
+        "paths": {
+            "/u": {
+                "put": {
+                    "operationId": "u",
+                    "parameters": [
+                        {"name": name, "in": "header", "required": True, "schema": {"type": "number"}}
+                        for name in ("Content-Length", "transfer-encoding", "Host", "X-Artifact-Duration")
+                    ],
+                    "requestBody": {"content": {"application/octet-stream": {"schema": {}}}},
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps(spec))
+    api, warnings = build_api(Spec(load(path)))
+    assert [p.json_name for p in op(api, "u").parameters] == ["X-Artifact-Duration"]
+    left = sorted(w.location.pointer for w in warnings if "is left out of the method: the HTTP client" in w.message)
+    assert left == [f"#/paths/~1u/put/parameters/{i}" for i in range(3)]

@@ -32,6 +32,14 @@ IGNORED_HEADERS = {
     "content-type": "the client sends the request body's media type.",
     "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
 }
+# Header parameters with these names are left out too: the HTTP client writes them from
+# the request it sends, and a caller's value that disagrees (vercel's required
+# `Content-Length` of an upload) makes it refuse the request or send a wrong one.
+TRANSPORT_HEADERS = {
+    "content-length": "the HTTP client sends the body's length.",
+    "transfer-encoding": "the HTTP client chooses how the body is framed.",
+    "host": "the HTTP client sends the server's host.",
+}
 FORM_STYLES: tuple[m.ParamStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 # The method's own arguments, and the names its body uses beside the parameters: the
 # `result` variable, the `warnings` module (deprecated operations), the page `p` of the
@@ -238,6 +246,13 @@ class OperationBuilder:
                         p_ptr,
                         f"a header parameter named {p['name']!r} is ignored, as OpenAPI says: "
                         f"{IGNORED_HEADERS[p['name'].lower()]}",
+                    )
+                    continue
+                if p["in"] == "header" and p["name"].lower() in TRANSPORT_HEADERS:
+                    self.warn(
+                        p_ptr,
+                        f"a header parameter named {p['name']!r} is left out of the method: "
+                        f"{TRANSPORT_HEADERS[p['name'].lower()]}",
                     )
                     continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
