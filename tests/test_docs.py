@@ -738,3 +738,32 @@ def test_a_text_body_sample_keeps_the_schemas_length(tmp_path: Path) -> None:
     sample = Samples(api, "text_client").operation_sample(op)
     (text,) = re.findall(r'auth\("([^"]*)"\)', sample)
     assert 55 <= len(text) <= 60, sample
+
+
+def test_a_base64_string_is_sampled_as_base64(tmp_path: Path) -> None:
+    """`format: byte` is base64 text (OpenAPI 3.0): its sample was "string", which is not
+    base64, and Prism refused it (hetras' query parameters, id4i's body)."""
+    import base64
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/b": {
+                "get": {
+                    "operationId": "b",
+                    "parameters": [
+                        {"name": "tag", "in": "query", "required": True, "schema": {"type": "string", "format": "byte"}}
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "b64_client"), run_validator=False)
+    (op,) = api.operations
+    sample = Samples(api, "b64_client").operation_sample(op)
+    (text,) = re.findall(r'tag="([^"]*)"', sample)
+    assert base64.b64decode(text, validate=True) == b"string", sample

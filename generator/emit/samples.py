@@ -57,6 +57,7 @@ _FORMAT_STRINGS = {
     "time": "12:00:00",
     "duration": "P1D",
     "password": "secret",
+    "byte": "c3RyaW5n",  # base64 (OpenAPI 3.0 `format: byte`): "string"
 }
 NO_VALUE = object()
 _RESERVED_VARS = frozenset({"client", "main", "asyncio", "models", "errors", "item", "result"})
