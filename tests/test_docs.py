@@ -767,3 +767,57 @@ def test_a_base64_string_is_sampled_as_base64(tmp_path: Path) -> None:
     sample = Samples(api, "b64_client").operation_sample(op)
     (text,) = re.findall(r'tag="([^"]*)"', sample)
     assert base64.b64decode(text, validate=True) == b"string", sample
+
+
+def test_a_body_that_needs_no_field_is_sampled_with_one(tmp_path: Path) -> None:
+    """An update body whose fields are all optional and carry no example (Polar's
+    `ProductUpdate`, conjur's `{enabled}`) was sampled empty: `update(id, Body())`, which
+    shows nothing of the call and which a server may refuse ("Body parameter is
+    required"). One field is shown: `name` or `title` if there is one, else the first
+    scalar, else the first field; read-only, deprecated and constant fields never."""
+
+    def body(properties: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "object", "properties": properties}
+
+    bodies = {
+        "named": body(
+            {
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "level": {"type": "integer"},
+                "name": {"type": "string"},
+            }
+        ),
+        "scalar": body(
+            {
+                "id": {"type": "string", "readOnly": True},
+                "old": {"type": "boolean", "deprecated": True},
+                "kind": {"const": "x"},
+                "nested": body({"a": {"type": "string"}}),
+                "enabled": {"type": "boolean"},
+            }
+        ),
+        "nested": body({"inner": body({"a": {"type": "string"}})}),
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "patch": {
+                    "operationId": name,
+                    "requestBody": {"required": name != "nested", "content": {"application/json": {"schema": schema}}},
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+            for name, schema in bodies.items()
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "one_client"), run_validator=False)
+    samples = Samples(api, "one_client")
+    ops = {op.name: op for op in api.operations}
+    assert samples.body_value(ops["named"]) == {"name": "string"}
+    assert samples.body_value(ops["scalar"]) == {"enabled": True}
+    assert samples.body_value(ops["nested"]) == {"inner": {}}  # optional body: shown, as it has a field
+    assert "NamedBody(name=" in samples.operation_sample(ops["named"])

@@ -360,9 +360,40 @@ class Samples:
             if self.fits(body.type, example):
                 return example
         value = self.value(body.type, direction="request")
+        if value == {}:
+            value = self._one_optional_field(body.type)
         if not body.required and value in ({}, None):
             return NO_VALUE
         return value
+
+    def _one_optional_field(self, ty: t.Type) -> dict[str, Any]:
+        """A request body whose model needs no field and illustrates none (Polar's
+        `ProductUpdate`, conjur's `{enabled}`): one optional field, a scalar if it has
+        one, so the sample shows what the call is for instead of an empty body (which a
+        server may refuse: "Body parameter is required")."""
+        ref, _ = t.strip_nullable(ty)
+        model = self.schemas.models.get(ref.name) if isinstance(ref, t.ModelRef) else None
+        if model is None:
+            return {}
+        settable = [f for f in model.fields if not (f.read_only or f.deprecated or isinstance(f.type, t.Const))]
+        scalars = [f for f in settable if self._is_scalar(f.type)]
+        named = [f for f in scalars if f.json_name.lower() in ("name", "title")]  # what the object is called
+        for f in named[:1] or scalars[:1] or settable[:1]:
+            return {f.json_name: self.value(f.type, f.examples, direction="request", stack=(model.name,))}
+        return {}
+
+    def _is_scalar(self, ty: t.Type) -> bool:
+        ref, _ = t.strip_nullable(ty)
+        match ref:
+            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+                return True
+            case t.AliasRef(name):
+                alias = self.schemas.aliases.get(name)
+                return alias is not None and self._is_scalar(alias.type)
+            case t.ModelRef() | t.Array() | t.Map() | t.Tuple() | t.Union() | t.AnyType() | t.Nullable():
+                return False
+            case _:
+                assert_never(ref)
 
     def call(self, op: m.Operation, names: SampleNames) -> Call:
         positional: list[str] = []
