@@ -821,3 +821,34 @@ def test_a_body_that_needs_no_field_is_sampled_with_one(tmp_path: Path) -> None:
     assert samples.body_value(ops["scalar"]) == {"enabled": True}
     assert samples.body_value(ops["nested"]) == {"inner": {}}  # optional body: shown, as it has a field
     assert "NamedBody(name=" in samples.operation_sample(ops["named"])
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^\+[1-9]\d{1,14}$", r"^([0-9]{1,19}-[0-9]{1,19})$", "^/", r"^[a-z]+-[a-z]+$", r"^\d{4}-\d{2}-\d{2}$"],
+)
+def test_a_patterned_string_is_sampled_to_match(tmp_path: Path, pattern: str) -> None:
+    """Patterns Prism held samples to in real specs (Velo's E.164 phone numbers, Twitter's
+    `id-id` conversation ids, Kinto's paths): no common word matched them, and the
+    sample sent "string"."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/p": {
+                "get": {
+                    "operationId": "p",
+                    "parameters": [
+                        {"name": "v", "in": "query", "required": True, "schema": {"type": "string", "pattern": pattern}}
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    api, _, _ = build(Job(path, tmp_path, "pat_client"), run_validator=False)
+    (op,) = api.operations
+    (text,) = re.findall(r'v="([^"]*)"', Samples(api, "pat_client").operation_sample(op))
+    assert re.search(pattern, text), text

@@ -179,7 +179,7 @@ class OperationBuilder:
                 ptr,
                 f"the path {key!r} holds a fragment ('#{fragment}'), which HTTP never sends: "
                 f"its operations are sent to {path!r}"
-                + (" with their declared parameters." if query is None else ", the query as below."),
+                + (" with their declared parameters." if query is None else ", with the query the next warning reads."),
             )
         if query is not None:
             self.warn(

@@ -44,6 +44,9 @@ MAX_DEPTH = 8  # nested models beyond this depth are left out when optional
 EXAMPLE_BUDGET = 5_000
 
 _STRING_CANDIDATES = ("string", "US", "abc123", "ABC", "abc", "123", "a", "value", "example")
+# tried after those when a `pattern` refuses them all: shapes patterns often ask for (an
+# E.164 phone number, numbers joined by a hyphen, a path, a slug, a date, a version)
+_PATTERN_CANDIDATES = ("+15555550123", "123-456", "/string", "a-b", "abc_123", "2024-01-01", "1.0.0", "A1")
 _FORMAT_STRINGS = {
     "email": "user@example.com",
     "idn-email": "user@example.com",
@@ -650,6 +653,8 @@ def _number_placeholder(c: t.Constraints | None, integer: bool) -> int | float:
 def _string_placeholder(fmt: str | None, c: t.Constraints | None) -> str:
     candidates = [_FORMAT_STRINGS[fmt]] if fmt in _FORMAT_STRINGS else []
     candidates += list(_STRING_CANDIDATES)
+    if c is not None and c.pattern is not None:
+        candidates += list(_PATTERN_CANDIDATES)
     lo = c.min_length if c is not None and c.min_length is not None else 0
     hi = c.max_length if c is not None and c.max_length is not None else None
     pattern = c.pattern if c is not None else None
