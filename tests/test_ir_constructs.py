@@ -810,3 +810,32 @@ def test_renamed_methods_and_parameters_are_warned_once_each(write_spec: WriteSp
             "operation 'GetA' becomes the Python method a.get_a3(): 'get_a' is already taken in that group.",
         ),
     ]
+
+
+def test_a_required_name_without_a_property_is_warned(write_spec: WriteSpec) -> None:
+    """asana's SectionRequest requires `project` but declares no such property (153
+    schemas of 74 APIs.guru specs; typos among them, `dockerImageag`): no field can carry
+    it, so a request built from the model lacks it. Said once, at the `required` list;
+    with typed `additionalProperties` the name can still go there, so nothing is said."""
+    text = spec_with(
+        """
+            Thing:
+              type: object
+              required: [name, project, owner]
+              properties:
+                name: {type: string}
+            Open:
+              type: object
+              required: [extra]
+              properties:
+                name: {type: string}
+              additionalProperties: {type: string}
+            """
+    )
+    api, warnings = build(write_spec, text)
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "required: [name, project, owner]" in x)
+    assert [f.json_name for f in model(api, "Thing").fields] == ["name"]
+    assert model(api, "Open").additional is not None  # built, and not warned about
+    said = [w for w in warnings if "not declared in `properties`" in w.message]
+    assert [(w.location.pointer, w.location.line) for w in said] == [("#/components/schemas/Thing/required", line)]
+    assert said[0].message.startswith("'project', 'owner' are required but not declared in `properties`: Thing has")

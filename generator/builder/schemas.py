@@ -394,6 +394,19 @@ class SchemaBuilder:
             )
         examples = s.get("examples")
         extra = s.get("additionalProperties")
+        declared = s.get("properties") or {}
+        undeclared = [str(r) for r in s.get("required") or [] if r not in declared]
+        if undeclared and not (isinstance(extra, dict) or extra is True):
+            # asana's SectionRequest requires `project` and declares no such property (74 of
+            # APIs.guru's specs do this, typos among them): no field can carry it
+            self.warn(
+                child(ptr, "required"),
+                f"{', '.join(repr(r) for r in undeclared)} {'is' if len(undeclared) == 1 else 'are'} required "
+                f"but not declared in `properties`: {name} has no field for "
+                f"{'it' if len(undeclared) == 1 else 'them'}, so a request built from it lacks "
+                f"{'it' if len(undeclared) == 1 else 'them'} and a response needs not hold "
+                f"{'it' if len(undeclared) == 1 else 'them'}.",
+            )
         additional = None
         if isinstance(extra, dict) or extra is True:
             extra_ptr = child(ptr, "additionalProperties")
