@@ -825,7 +825,14 @@ def test_a_body_that_needs_no_field_is_sampled_with_one(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"^\+[1-9]\d{1,14}$", r"^([0-9]{1,19}-[0-9]{1,19})$", "^/", r"^[a-z]+-[a-z]+$", r"^\d{4}-\d{2}-\d{2}$"],
+    [
+        r"^\+[1-9]\d{1,14}$",
+        r"^([0-9]{1,19}-[0-9]{1,19})$",
+        "^/",
+        r"^[a-z]+-[a-z]+$",
+        r"^\d{4}-\d{2}-\d{2}$",
+        "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",  # Red Hat's ids
+    ],
 )
 def test_a_patterned_string_is_sampled_to_match(tmp_path: Path, pattern: str) -> None:
     """Patterns Prism held samples to in real specs (Velo's E.164 phone numbers, Twitter's

@@ -45,8 +45,19 @@ EXAMPLE_BUDGET = 5_000
 
 _STRING_CANDIDATES = ("string", "US", "abc123", "ABC", "abc", "123", "a", "value", "example")
 # tried after those when a `pattern` refuses them all: shapes patterns often ask for (an
-# E.164 phone number, numbers joined by a hyphen, a path, a slug, a date, a version)
-_PATTERN_CANDIDATES = ("+15555550123", "123-456", "/string", "a-b", "abc_123", "2024-01-01", "1.0.0", "A1")
+# E.164 phone number, numbers joined by a hyphen, a path, a slug, a date, a version, a
+# UUID written as a pattern)
+_PATTERN_CANDIDATES = (
+    "+15555550123",
+    "123-456",
+    "/string",
+    "a-b",
+    "abc_123",
+    "2024-01-01",
+    "1.0.0",
+    "A1",
+    PLACEHOLDER_UUID,
+)
 _FORMAT_STRINGS = {
     "email": "user@example.com",
     "idn-email": "user@example.com",
