@@ -297,7 +297,7 @@ func main() {
 	}
 	check(s.Keys.ListThings(ctx, operations.KeysListThingsRequest{Page: keys.Int64(2)}))
 	check(s.Keys.Alerts(ctx, operations.KeysAlertsRequest{Lat: 1.5, Lon: -2, Units: keys.String("m")}))
-	check(s.Keys.ListQueues(ctx, operations.KeysListQueuesRequest{Action: "ListQueues"}))
+	check(s.Keys.ListQueues(ctx)) // Action has one value: always sent, no field
 	check(s.Keys.FileInfo(ctx, "a b"))
 	check(s.Keys.Flags(ctx))
 }

@@ -297,6 +297,7 @@ class OperationView:
     deprecated: bool
     positional: bool
     params: tuple[Param, ...]
+    args: tuple[Param, ...]  # the params a caller sets (not the constants): arguments or fields
     query: tuple[Param, ...]
     fixed_query: str | None  # a Go string literal: the pairs a path key fixes, sent first
     headers: tuple[Param, ...]

@@ -529,7 +529,7 @@ class GoEmitter:
     ) -> c.OperationView:
         """`names`: the method's name and the stem of its request/response types."""
         method, base = names
-        positional = all(p.location == "path" for p in op.parameters)
+        positional = all(p.location == "path" or _constant(p) for p in op.parameters)
         locals_scope = Scope(LOCALS)
         req_scope = Scope(set())
         params: list[c.Param] = []
@@ -547,14 +547,19 @@ class GoEmitter:
                 case _:
                     assert_never(p.serialization)
             var = field = None
-            if positional:
+            if _constant(p):
+                # its only value, always sent (as the Python method's default): no field to set
+                assert isinstance(p.type, t.Const)
+                expr = self.go_const(p.type.value)
+                wanted = None
+            elif positional:
                 var = expr = locals_scope.claim(camel(p.name))
                 wanted = camel(p.name)
             else:
                 field = req_scope.claim(pascal(p.name, "Param"))
                 expr = f"request.{field}"
                 wanted = pascal(p.name, "Param")
-            if (var or field) != wanted:
+            if wanted is not None and (var or field) != wanted:
                 self.warn(
                     op.pointer,
                     f"{p.location} parameter {p.json_name!r} becomes the Go name {var or field}: "
@@ -603,6 +608,7 @@ class GoEmitter:
             deprecated=op.deprecated,
             positional=positional,
             params=tuple(params),
+            args=tuple(p for p in params if p.var or p.field),
             query=tuple(p for p in params if p.location == "query"),
             fixed_query=go_string(fixed_query_text(op)) if op.fixed_query else None,
             headers=tuple(p for p in params if p.location == "header"),
@@ -619,7 +625,7 @@ class GoEmitter:
             accept=go_string(accept or "application/json"),
             pagination=pagination,
             uses_time=_uses_time(
-                [p.go_type for p in params]
+                [p.go_type for p in params if p.var or p.field]
                 + [f.go_type for f in fields]
                 + ([body.go_type] if body and not positional else [])
             ),
@@ -691,11 +697,11 @@ class GoEmitter:
                 suffix = _media_type_words(media.content_type)
             base = op_scope.claim(view.base + suffix)
             if view.positional:
-                scope = Scope(LOCALS | {p.var for p in view.params if p.var})
+                scope = Scope(LOCALS | {p.var for p in view.args if p.var})
             else:
-                scope = Scope({p.field for p in view.params if p.field})
+                scope = Scope({p.field for p in view.args if p.field})
             body = self._body(op, media, base, scope, view.positional)
-            request_types = [p.go_type for p in view.params] + ([body.go_type] if not view.positional else [])
+            request_types = [p.go_type for p in view.args] + ([body.go_type] if not view.positional else [])
             note = f"// The body goes as {media.content_type} ({view.method_name} sends {op.body.content_type})."
             out.append(
                 dataclasses.replace(
@@ -1150,7 +1156,7 @@ class GoEmitter:
                 groups=flat,
                 uses_http=any(x.headers or x.cookies for x in ops),
                 uses_time=_uses_time(
-                    [p.go_type for x in ops if x.positional for p in x.params]
+                    [p.go_type for x in ops if x.positional for p in x.args]
                     + [x.body.go_type for x in ops if x.positional and x.body]
                 ),
                 uses_pagination=any(x.pagination for x in ops),
@@ -1250,6 +1256,11 @@ def _words(text: str) -> str:
     """`merge-patch+json` -> `MergePatchJSON`: the alphanumeric runs, capitalised."""
     words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
     return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words)
+
+
+def _constant(p: m.Parameter) -> bool:
+    """A parameter with one allowed value, not in the path: sent as that value, never set."""
+    return p.location != "path" and isinstance(p.type, t.Const)
 
 
 def _media_type_words(content_type: str) -> str:

@@ -210,6 +210,8 @@ class GoSamples:
         body_value = self.values.body_value(op)
         if octx.positional:
             for p in op.parameters:
+                if by_name[p.name].var is None:  # a constant: always sent, not an argument
+                    continue
                 args.append(
                     self.expr(
                         p.type,
@@ -236,10 +238,12 @@ class GoSamples:
             self.used.add("operations")
             fields = []
             for p in op.parameters:
+                gp = by_name[p.name]
+                if gp.field is None:  # a constant: always sent, not a field
+                    continue
                 value = self.parameter_value(p)
                 if value is NO_VALUE:
                     continue
-                gp = by_name[p.name]
                 fields.append(
                     f"{PAD * 2}{gp.field}: "
                     f"{self.expr(p.type, value, octx.base + str(gp.field), level + 1, not p.required)},"
