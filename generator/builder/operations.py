@@ -241,19 +241,10 @@ class OperationBuilder:
                         self.spec.doc.locate(p_ptr),
                         "a parameter needs a string `name` and `in` of path/query/header/cookie.",
                     )
-                if p["in"] == "header" and p["name"].lower() in IGNORED_HEADERS:
-                    self.warn(
-                        p_ptr,
-                        f"a header parameter named {p['name']!r} is ignored, as OpenAPI says: "
-                        f"{IGNORED_HEADERS[p['name'].lower()]}",
-                    )
-                    continue
-                if p["in"] == "header" and p["name"].lower() in TRANSPORT_HEADERS:
-                    self.warn(
-                        p_ptr,
-                        f"a header parameter named {p['name']!r} is left out of the method: "
-                        f"{TRANSPORT_HEADERS[p['name'].lower()]}",
-                    )
+                lower = p["name"].lower()
+                if p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
+                    said = "is ignored, as OpenAPI says" if lower in IGNORED_HEADERS else "is left out of the method"
+                    self.warn(p_ptr, f"a header parameter named {p['name']!r} {said}: {why}")
                     continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         fixed = self._key_query(merged, query, ptr) if query is not None else ()
