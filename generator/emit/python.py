@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from ..ir import model as m
 from ..ir import types as t
+from ..ir.kinds import is_scalar
 from ..naming import literal, pascal
 from ..render import pystr, render
 from . import contexts as ctx
@@ -742,19 +743,7 @@ class PythonEmitter:
 
     def _is_scalar(self, ty: t.Type) -> bool:
         """A value written as one piece of text (no style rule applies to it)."""
-        match ty:
-            case t.Nullable(inner):
-                return self._is_scalar(inner)
-            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
-                return True
-            case t.AliasRef(name):
-                return name in self.aliases and self._is_scalar(self.aliases[name].type)
-            case t.Union(variants):
-                return all(self._is_scalar(v) for v in variants)
-            case t.Array() | t.Tuple() | t.Map() | t.ModelRef() | t.AnyType():
-                return False
-            case _:
-                assert_never(ty)
+        return is_scalar(ty, self.aliases)
 
     def _body_media(
         self, media: m.BodyMedia, imp: Imports, several: bool, flag: tuple[str, bool] | None = None

@@ -25,6 +25,7 @@ from typing import Any, assert_never
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
+from ..ir.kinds import is_scalar
 from ..naming import enum_member, literal, snake
 from .codec import UUID_FORMATS, Schemas
 from .layout import Layout
@@ -390,24 +391,11 @@ class Samples:
         if model is None:
             return {}
         settable = [f for f in model.fields if not (f.read_only or f.deprecated or isinstance(f.type, t.Const))]
-        scalars = [f for f in settable if self._is_scalar(f.type)]
+        scalars = [f for f in settable if is_scalar(f.type, self.schemas.aliases)]
         named = [f for f in scalars if f.json_name.lower() in ("name", "title")]  # what the object is called
         for f in named[:1] or scalars[:1] or settable[:1]:
             return {f.json_name: self.value(f.type, f.examples, direction="request", stack=(model.name,))}
         return {}
-
-    def _is_scalar(self, ty: t.Type) -> bool:
-        ref, _ = t.strip_nullable(ty)
-        match ref:
-            case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
-                return True
-            case t.AliasRef(name):
-                alias = self.schemas.aliases.get(name)
-                return alias is not None and self._is_scalar(alias.type)
-            case t.ModelRef() | t.Array() | t.Map() | t.Tuple() | t.Union() | t.AnyType() | t.Nullable():
-                return False
-            case _:
-                assert_never(ref)
 
     def call(self, op: m.Operation, names: SampleNames) -> Call:
         positional: list[str] = []

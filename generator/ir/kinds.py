@@ -61,6 +61,25 @@ def json_kind(ty: t.Type, enums: Mapping[str, m.Enum], aliases: Mapping[str, m.A
             assert_never(ty)
 
 
+def is_scalar(ty: t.Type, aliases: Mapping[str, m.Alias]) -> bool:
+    """Whether every value of `ty` is written as one piece of text (a string, number,
+    boolean or enum value; a union of those): no style rule applies to it, and a docs
+    sample shows it in one word."""
+    match ty:
+        case t.Nullable(inner):
+            return is_scalar(inner, aliases)
+        case t.Primitive() | t.Const() | t.StringOnly() | t.EnumRef():
+            return True
+        case t.AliasRef(name):
+            return name in aliases and is_scalar(aliases[name].type, aliases)
+        case t.Union(variants):
+            return all(is_scalar(v, aliases) for v in variants)
+        case t.Array() | t.Tuple() | t.Map() | t.ModelRef() | t.AnyType():
+            return False
+        case _:
+            assert_never(ty)
+
+
 def scheme_name(kind: m.SchemeKind) -> str:
     """A security scheme's kind as OpenAPI spells it (`http` schemes by their `scheme`)."""
     match kind:
