@@ -176,8 +176,7 @@ class Forked:
         """The call's value (waits for the child), or None if the child gave none."""
         if self.fd < 0:
             return None
-        while not select.select([self.fd], [], [], SIGNAL_POLL)[0]:  # end of file: it has exited
-            pass
+        wait_any([self])  # its pipe's end: it has exited (Ctrl-C still heard meanwhile)
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
         self._close()
