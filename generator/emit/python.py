@@ -492,9 +492,10 @@ class PythonEmitter:
                 if is_uuid(p.type):  # a path takes the id as text too
                     ann = f"{ann} | str"
                 path_args.append(_Arg(p.name, ann))
-            elif isinstance(p.type, t.Const):
+            elif p.constant:
                 # its only value (AWS's `Action`, `X-Amz-Target`): defaulted and always sent, as
                 # a constant field is; passing it still type-checks
+                assert isinstance(p.type, t.Const)
                 keyword_args.append(_Arg(p.name, ann, literal(p.type.value)))
             elif p.required:
                 keyword_args.append(_Arg(p.name, ann))

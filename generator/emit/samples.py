@@ -412,7 +412,7 @@ class Samples:
                 keyword_args.append(("body", expr))
         for p in op.parameters:
             # a constant (AWS's `Action`) is the Python method's default: left out here
-            if p.location != "path" and not isinstance(p.type, t.Const):
+            if p.location != "path" and not p.constant:
                 value = self.parameter_value(p)
                 if value is not NO_VALUE:
                     keyword_args.append((p.name, self.py(p.type, value, names)))

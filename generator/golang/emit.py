@@ -529,7 +529,7 @@ class GoEmitter:
     ) -> c.OperationView:
         """`names`: the method's name and the stem of its request/response types."""
         method, base = names
-        positional = all(p.location == "path" or _constant(p) for p in op.parameters)
+        positional = all(p.location == "path" or p.constant for p in op.parameters)
         locals_scope = Scope(LOCALS)
         req_scope = Scope(set())
         params: list[c.Param] = []
@@ -547,7 +547,7 @@ class GoEmitter:
                 case _:
                     assert_never(p.serialization)
             var = field = None
-            if _constant(p):
+            if p.constant:
                 # its only value, always sent (as the Python method's default): no field to set
                 assert isinstance(p.type, t.Const)
                 expr = self.go_const(p.type.value)
@@ -1256,11 +1256,6 @@ def _words(text: str) -> str:
     """`merge-patch+json` -> `MergePatchJSON`: the alphanumeric runs, capitalised."""
     words = [w for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
     return "".join(w.upper() if w in ("json", "xml") else w.capitalize() for w in words)
-
-
-def _constant(p: m.Parameter) -> bool:
-    """A parameter with one allowed value, not in the path: sent as that value, never set."""
-    return p.location != "path" and isinstance(p.type, t.Const)
 
 
 def _media_type_words(content_type: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeAlias, assert_never
 
-from .types import Constraints, Dispatch, Type
+from .types import Const, Constraints, Dispatch, Type
 from .types import Union as UnionType
 
 
@@ -103,6 +103,12 @@ class Parameter:
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
     constraints: Constraints | None = None
+
+    @property
+    def constant(self) -> bool:
+        """One allowed value outside the path (AWS's `Action`): every target sends it
+        itself; no caller sets it (Python: the argument's default, Go: no field)."""
+        return self.location != "path" and isinstance(self.type, Const)
 
     @property
     def style(self) -> ParamStyle | None:
