@@ -399,13 +399,12 @@ class SchemaBuilder:
         if undeclared and not (isinstance(extra, dict) or extra is True):
             # asana's SectionRequest requires `project` and declares no such property (74 of
             # APIs.guru's specs do this, typos among them): no field can carry it
+            are, them = ("is", "it") if len(undeclared) == 1 else ("are", "them")
             self.warn(
                 child(ptr, "required"),
-                f"{', '.join(repr(r) for r in undeclared)} {'is' if len(undeclared) == 1 else 'are'} required "
-                f"but not declared in `properties`: {name} has no field for "
-                f"{'it' if len(undeclared) == 1 else 'them'}, so a request built from it lacks "
-                f"{'it' if len(undeclared) == 1 else 'them'} and a response needs not hold "
-                f"{'it' if len(undeclared) == 1 else 'them'}.",
+                f"{', '.join(repr(r) for r in undeclared)} {are} required but not declared in `properties`: "
+                f"{name} has no field for {them}, so a request built from it lacks {them} and a response "
+                f"needs not hold {them}.",
             )
         additional = None
         if isinstance(extra, dict) or extra is True:
