@@ -177,6 +177,10 @@ def test_every_sample_compiles(go_toolchain: str, seed_sdk: Path, tmp_path: Path
     module = "example.com/constructs"
     sdk = generate(ROOT / "tests" / "specs" / "constructs.yaml", tmp_path / "out", module)
     assert vet_samples(ROOT / "tests" / "specs" / "constructs.yaml", sdk, module, tmp_path / "constructs") == 5
+    # wire.yaml: every body encoding (a `*/*` body is bytes in Go, whatever its schema)
+    module = "example.com/wire"
+    sdk = generate(ROOT / "tests" / "specs" / "wire.yaml", tmp_path / "wire_out", module)
+    assert vet_samples(ROOT / "tests" / "specs" / "wire.yaml", sdk, module, tmp_path / "wire") == 7
 
 
 def test_go_behaviour_of_the_seed_client(go_toolchain: str, seed_sdk: Path, tmp_path: Path) -> None:

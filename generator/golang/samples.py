@@ -201,6 +201,14 @@ class GoSamples:
             return "<value>"
         return self.values.parameter_value(p)
 
+    def _body_expr(self, body: m.Body, value: Any, ctx: str, level: int) -> str:
+        """The body's Go expression; a wildcard body (`*/*`) is bytes in Go, whatever its schema."""
+        if isinstance(body.encoding, m.WildcardBody) and not isinstance(value, (bytes, str)):
+            value = json.dumps(value, separators=(",", ":"), sort_keys=False)
+        if isinstance(body.encoding, m.WildcardBody):
+            return f"[]byte({go_string(value if isinstance(value, str) else value.decode('latin-1'))})"
+        return self.expr(body.type, value, ctx, level, optional=not body.required)
+
     def operation_sample(self, op: m.Operation) -> str:
         self.used = set()
         octx = self.go.op_contexts[op_key(op)]
@@ -225,15 +233,7 @@ class GoSamples:
                 if body_value is NO_VALUE:
                     args.append("nil")
                 else:
-                    args.append(
-                        self.expr(
-                            op.body.type,
-                            body_value,
-                            octx.base + "Body",
-                            level,
-                            optional=not op.body.required,
-                        )
-                    )
+                    args.append(self._body_expr(op.body, body_value, octx.base + "Body", level))
         else:
             self.used.add("operations")
             fields = []
@@ -250,8 +250,7 @@ class GoSamples:
                 )
             if octx.body is not None and op.body is not None and body_value is not NO_VALUE:
                 fields.append(
-                    f"{PAD * 2}{octx.body.var}: "
-                    f"{self.expr(op.body.type, body_value, octx.base + 'Body', level + 1, not op.body.required)},"
+                    f"{PAD * 2}{octx.body.var}: {self._body_expr(op.body, body_value, octx.base + 'Body', level + 1)},"
                 )
             args.append(
                 f"operations.{octx.request_type}{{"
