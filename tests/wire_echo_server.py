@@ -11,6 +11,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -27,8 +28,15 @@ async def echo(request: Request) -> JSONResponse:
         "cookies": dict(request.cookies),
     }
     if ctype.startswith(("multipart/", "application/x-www-form-urlencoded")):
-        # large uploads are spooled to disk by Starlette, never held whole in memory
-        async with request.form(max_files=10, max_fields=1000, max_part_size=1024 * 1024) as form:
+        # large uploads are spooled to disk by Starlette, never held whole in memory;
+        # `request.form()` reads multipart/form-data only, so other multipart types
+        # (multipart/mixed) go through the same parser Starlette uses for it
+        if ctype.startswith("multipart/") and not ctype.startswith("multipart/form-data"):
+            parser = MultiPartParser(request.headers, request.stream(), max_files=10, max_fields=1000)
+            form = await parser.parse()
+        else:
+            form = await request.form(max_files=10, max_fields=1000, max_part_size=1024 * 1024)
+        try:
             fields = []
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
@@ -50,6 +58,8 @@ async def echo(request: Request) -> JSONResponse:
                 else:
                     fields.append([key, value])
             out["form"] = fields
+        finally:
+            await form.close()
     else:
         digest, size = hashlib.sha256(), 0
         async for chunk in request.stream():

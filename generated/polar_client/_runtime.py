@@ -1019,21 +1019,36 @@ class ClientConfig:
                 pieces.append(str(httpx.QueryParams(tuple(flat))))
             if pieces:
                 url = f"{url}?{'&'.join(pieces)}"
+        declared = None
+        if (
+            body is not None
+            and body.parts is not None
+            and hdrs.get("content-type") == body.content_type
+            and not body.content_type.startswith("multipart/form-data;")
+        ):
+            # httpx takes the parts' boundary from a multipart/form-data Content-Type only and
+            # makes up its own for any other: built as form-data, sent under the declared type
+            declared = body.content_type
+            hdrs["content-type"] = "multipart/form-data" + declared[declared.index(";") :]
         if client is not None:
-            return client.build_request(
+            request = client.build_request(
                 method,
                 url,
                 headers=hdrs,
                 timeout=timeout,
                 **body_args,
             )
-        return httpx.Request(
-            method,
-            url,
-            headers=hdrs,
-            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
-            **body_args,
-        )
+        else:
+            request = httpx.Request(
+                method,
+                url,
+                headers=hdrs,
+                extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+                **body_args,
+            )
+        if declared is not None:
+            request.headers["content-type"] = declared
+        return request
 
 
 # --------------------------------------------------------------------------

@@ -521,6 +521,7 @@ class OperationBuilder:
                     m_ptr,
                     f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.",
                 )
+            btype = self._multipart_type(btype, ctype, schema_ptr)
             return m.BodyMedia(ctype, btype, self._multipart(media_obj, m_ptr, btype), examples)
         if kind == "text":
             charset = next(
@@ -545,15 +546,53 @@ class OperationBuilder:
             return m.BodyMedia(ctype, schema_type(), m.WildcardBody(), examples)
         raise AssertionError(kind)
 
-    def _properties(self, btype: t.Type) -> list[tuple[str, t.Type]] | None:
+    def _properties(self, btype: t.Type, depth: int = 0) -> list[tuple[str, t.Type]] | None:
+        """The named properties of a body: a model's fields; for a union of models
+        (zoom's `oneOf` settings), every variant's, each name once (the first variant
+        declaring it gives its type): the caller's instance carries those of its variant."""
         match btype:
             case t.ModelRef(name) if name in self.schemas.models:
                 model = self.schemas.models[name]
                 return [(f.json_name, f.type) for f in model.fields]
             case t.Nullable(inner):
-                return self._properties(inner)
+                return self._properties(inner, depth)
+            case t.AliasRef(name) if name in self.schemas.aliases and depth < 8:
+                return self._properties(self.schemas.aliases[name].type, depth + 1)
+            case t.Union(variants) if depth < 8:
+                merged: dict[str, t.Type] = {}
+                for variant in variants:
+                    if variant == t.Primitive("null"):
+                        continue
+                    props = self._properties(variant, depth + 1)
+                    if props is None:
+                        return None
+                    for name, ftype in props:
+                        merged.setdefault(name, ftype)
+                return list(merged.items())
             case _:
                 return None
+
+    def _multipart_type(self, btype: t.Type, ctype: str, schema_ptr: str) -> t.Type:
+        """A multipart body is a set of named parts. A schema without names for them (a
+        binary or text string, an array, a union with such a variant) would leave the
+        client nothing to send: the method takes a mapping of part names to values
+        instead, and the generation says so."""
+        if self._properties(btype) is not None:
+            return btype
+        inner, nullable = t.strip_nullable(btype)
+        while isinstance(inner, t.AliasRef) and inner.name in self.schemas.aliases:
+            inner, _ = t.strip_nullable(self.schemas.aliases[inner.name].type)
+        if isinstance(inner, (t.Map, t.AnyType)):
+            return btype
+        self.warn(
+            schema_ptr,
+            f"a {ctype} body whose schema has no named properties ({_what(inner)}): "
+            "its parts have no names, so the method takes a mapping of part names to values "
+            "and sends one part per key (bytes and binary files as file parts, mappings and "
+            "lists as JSON parts, other values as text).",
+        )
+        mapping: t.Type = t.Map(t.AnyType())
+        return t.Nullable(mapping) if nullable else mapping
 
     def _encoding(self, media_obj: dict[str, Any], m_ptr: str, names: set[str] | None) -> dict[str, dict[str, Any]]:
         raw = media_obj.get("encoding")
@@ -935,6 +974,27 @@ def _base(ctype: str) -> str:
 def _is_json(ctype: str) -> bool:
     base = _base(ctype)
     return base == "application/json" or (base.endswith("+json") and "*" not in base)
+
+
+def _what(ty: t.Type) -> str:
+    """A few words for a schema's type, in a warning."""
+    match ty:
+        case t.Primitive(kind="bytes"):
+            return "a binary string"
+        case t.Primitive(kind=kind):
+            return {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}.get(kind, kind)
+        case t.Const() | t.StringOnly() | t.EnumRef():
+            return "a scalar"
+        case t.Array() | t.Tuple():
+            return "an array"
+        case t.Union():
+            return "a union whose variants are not all objects"
+        case t.Nullable(inner):
+            return _what(inner)
+        case t.ModelRef() | t.AliasRef() | t.Map() | t.AnyType():
+            return "an object"
+        case _:
+            assert_never(ty)
 
 
 def _body_kind(ctype: str) -> str:

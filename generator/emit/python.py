@@ -802,6 +802,14 @@ class PythonEmitter:
             ty = ty.inner
         if isinstance(ty, t.ModelRef) and ty.name in self.models:
             return {f.json_name: f.name for f in self.models[ty.name].fields}
+        if isinstance(ty, t.AliasRef) and ty.name in self.aliases:
+            return self._attrs(self.aliases[ty.name].type)
+        if isinstance(ty, t.Union):  # a union of models: every variant's (the builder merged their parts)
+            merged: dict[str, str] = {}
+            for variant in ty.variants:
+                for json_name, attr in self._attrs(variant).items():
+                    merged.setdefault(json_name, attr)
+            return merged
         return {}
 
     def _body(

@@ -182,6 +182,12 @@ def _media_doc(media: m.BodyMedia, ctype: str | None = None) -> str:
         case m.MultipartBody(parts):
             files = [p.json_name for p in parts if p.kind == "file"]
             jsons = [p.json_name for p in parts if p.kind == "json"]
+            if not parts:
+                return (
+                    f"sent as {ctype}, one part per key of the mapping: bytes, binary file objects and "
+                    "(filename, content, content_type) tuples as file parts, mappings and lists as JSON "
+                    "parts, other values as text"
+                )
             text = f"sent as {ctype}, one part per field"
             if files:
                 text += (

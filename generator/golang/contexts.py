@@ -198,7 +198,7 @@ class PartView:
     expr: str
 
 
-BodyKind: TypeAlias = Literal["json", "form", "multipart", "raw", "text"]
+BodyKind: TypeAlias = Literal["json", "form", "multipart", "parts", "raw", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +217,7 @@ class BodyView:
     expr: str
     go_type: str
     kind: BodyKind
-    content_type: str  # Go literal ("" for multipart: the boundary makes it)
+    content_type: str  # Go literal (for multipart, the media type the boundary is added to)
     rules: tuple[FormRule, ...]
     parts: tuple[PartView, ...]
     nilable: bool

@@ -740,14 +740,16 @@ class GoEmitter:
                 rules = [self._form_rule(f) for f in form_fields]
             case m.MultipartBody(parts=multipart):
                 inner, _ = t.strip_nullable(media.type)
-                if not isinstance(inner, t.ModelRef):
+                if isinstance(inner, (t.Map, t.AnyType)):  # no named parts: the caller's map names them
+                    kind = "parts"
+                elif not isinstance(inner, t.ModelRef):
                     self.warn(
                         op.pointer + "/requestBody",
                         "a multipart body that is not an object is sent as JSON by the Go client.",
                     )
                     kind, ctype = "json", go_string("application/json")
                 else:
-                    kind, ctype = "multipart", ""
+                    kind = "multipart"
                     view = self.model_context(self.models[inner.name])
                     by_json = {x.json: x for x in view.fields if isinstance(x, c.Field)}
                     for part in multipart:

@@ -457,6 +457,9 @@ def multipart_body(
     content_type)`` tuple; ``json`` parts carry a JSON document; ``text`` parts text.
     Members of a mapping body that ``parts`` does not name are sent by their value."""
     is_mapping = isinstance(value, Mapping)
+    if not is_mapping and not parts:
+        # nothing names a part of this value: sending none would drop it silently
+        raise TypeError(f"a multipart body is a mapping of part names to values, not {type(value).__name__}")
     out: list[tuple[str, tuple[str | None, Any, str | None]]] = []
     named = set()
     for name, attr, kind, ctype, repeated in parts:

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"reflect"
+	"sort"
 	"strings"
 )
 
@@ -529,9 +530,39 @@ type Part struct {
 	Value       any // File / *File / []byte for files; anything for text and json
 }
 
-// MultipartBody writes the parts as multipart/form-data; it returns the body and
-// its content type (with the boundary).
-func MultipartBody(parts []Part) ([]byte, string, error) {
+// MapParts is one part per key of a map (keys in order): []byte, File and *File
+// values are file parts, objects and arrays JSON parts, other values text parts.
+// A body whose schema names no parts (a binary string, say) is given as such a map.
+func MapParts(v any) ([]Part, error) {
+	values, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("a multipart body is a map of part names to values, not %T", v)
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]Part, 0, len(keys))
+	for _, k := range keys {
+		switch x := values[k].(type) {
+		case []byte, File, *File:
+			parts = append(parts, Part{Name: k, Kind: "file", ContentType: "application/octet-stream", Value: x})
+		default:
+			if value, _ := plain(x); composite(value) {
+				parts = append(parts, Part{Name: k, Kind: "json", ContentType: "application/json", Value: x})
+			} else {
+				parts = append(parts, Part{Name: k, Kind: "text", ContentType: "text/plain", Value: x})
+			}
+		}
+	}
+	return parts, nil
+}
+
+// MultipartBody writes the parts under the media type (multipart/form-data, or
+// another multipart type, with form-data parts); it returns the body and its content
+// type (with the boundary).
+func MultipartBody(parts []Part, media string) ([]byte, string, error) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	for _, p := range parts {
@@ -588,7 +619,7 @@ func MultipartBody(parts []Part) ([]byte, string, error) {
 	if err := w.Close(); err != nil {
 		return nil, "", err
 	}
-	return buf.Bytes(), w.FormDataContentType(), nil
+	return buf.Bytes(), media + "; boundary=" + w.Boundary(), nil
 }
 
 func escapeQuotes(s string) string {

@@ -1,0 +1,216 @@
+"""Multipart bodies whose schema is not one object of named properties, and multipart
+types other than multipart/form-data. Found by running every operation's Python and Go
+docs samples against one recording server (APIs.guru specs):
+
+- a binary string schema (noosh's file upload, jira's attachments): the Python method
+  took bytes and sent a multipart body with no part, dropping the caller's data
+  silently; the Go method sent the bytes as a JSON string under application/json. Now
+  both take a mapping of part names to values, with a warning at generation, and a
+  Python caller passing bytes gets a TypeError instead of an empty request;
+- a `oneOf` of objects (zoom's settings): the Python client sent no part at all; now
+  the parts of every variant are known and the instance's own are sent;
+- multipart/mixed (any multipart type but form-data): httpx takes the boundary from a
+  multipart/form-data Content-Type only, so the header named one boundary and the body
+  used another, which no server can parse; the Go client sent multipart/form-data.
+
+Checked through Starlette's own multipart parser (tests/wire_echo_server.py) and, for
+Go, against the Python client's bytes (tests/go/multipart_parity)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import echo_server as _echo_server
+from helpers import strict_client
+from test_go_target import go_toolchain
+
+from generator.builder import build_api
+from generator.config import Job
+from generator.ir import model as m
+from generator.ir import types as t
+from generator.load import load
+from generator.normalize import Spec
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+
+ROOT = Path(__file__).resolve().parent.parent
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}}
+
+
+def _op(op_id: str, media: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "post": {
+            "operationId": op_id,
+            "tags": ["files"],
+            "requestBody": {"required": True, "content": {media: {"schema": schema}}},
+            "responses": OK,
+        }
+    }
+
+
+FORM = "multipart/form-data"
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "mpshapes", "version": "1"},
+    "paths": {
+        "/bin": _op("upload_bin", FORM, {"type": "string", "format": "binary"}),
+        "/list": _op("upload_list", FORM, {"type": "array", "items": {"type": "string"}}),
+        "/union": _op(
+            "union", FORM, {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}
+        ),
+        "/mixed": _op("mixed", "multipart/mixed", {"$ref": "#/components/schemas/A"}),
+        "/free": _op("free", FORM, {"type": "object"}),
+    },
+    "components": {
+        "schemas": {
+            "A": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {"name": {"type": "string"}, "file": {"type": "string", "format": "binary"}},
+            },
+            "B": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "integer"}, "note": {"type": "string"}},
+            },
+        }
+    },
+}
+
+
+def _spec_file(tmp: Path) -> Path:
+    path = tmp / "spec.json"
+    path.write_text(json.dumps(SPEC, indent=1), "utf-8")
+    return path
+
+
+def test_the_ir_names_the_parts_or_takes_a_mapping(tmp_path: Path) -> None:
+    api, warnings = build_api(Spec(load(_spec_file(tmp_path))))
+    bodies = {op.name: op.body.media[0] for op in api.operations if op.body}
+    mapping = t.Map(t.AnyType())
+    assert bodies["upload_bin"].type == mapping and bodies["upload_list"].type == mapping
+    assert isinstance(bodies["free"].type, (t.Map, t.AnyType))  # an open object: the caller's keys, as before
+    union = bodies["union"]
+    assert isinstance(union.type, t.Union)
+    assert isinstance(union.encoding, m.MultipartBody)
+    assert [(p.json_name, p.kind) for p in union.encoding.parts] == [
+        ("name", "text"),
+        ("file", "file"),
+        ("id", "text"),
+        ("note", "text"),
+    ]
+    said = [str(w) for w in warnings if "has no named properties" in str(w)]
+    assert len(said) == 2
+    assert "#/paths/~1bin/post/requestBody/content/multipart~1form-data/schema" in said[0]
+    assert "a binary string" in said[0] and "an array" in said[1]
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("mpshapes")
+    return strict_client(out, "mpshapes", Job(_spec_file(out), out, "mpshapes"))
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with _echo_server() as url:
+        yield url
+
+
+def _file(size: int) -> dict[str, Any]:
+    import hashlib
+
+    data = b"x" * size
+    return {
+        "filename": "file",
+        "content_type": "application/octet-stream",
+        "size": size,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def test_a_binary_schema_is_sent_as_the_parts_the_caller_names(pkg: Any, server: str) -> None:
+    client = pkg.Client(base_url=server)
+    echoed = client.files.upload_bin({"file": b"x" * 5, "kind": "photo"})
+    assert echoed["content_type"].startswith("multipart/form-data; boundary=")
+    assert echoed["form"] == [["file", _file(5)], ["kind", "photo"]]
+    with pytest.raises(TypeError, match="a multipart body is a mapping of part names"):
+        client.files.upload_bin(b"x" * 5)
+
+
+def test_a_union_of_objects_sends_the_parts_of_its_variant(pkg: Any, server: str) -> None:
+    client = pkg.Client(base_url=server)
+    assert client.files.union(pkg.models.B(id=7, note="n"))["form"] == [["id", "7"], ["note", "n"]]
+    got = client.files.union(pkg.models.A(name="a", file=b"x" * 3))["form"]
+    assert got == [["name", "a"], ["file", _file(3)]]
+
+
+def test_multipart_mixed_carries_the_boundary_its_body_uses(pkg: Any, server: str) -> None:
+    echoed = pkg.Client(base_url=server).files.mixed(pkg.models.A(name="a", file=b"x" * 4))
+    assert echoed["content_type"].startswith("multipart/mixed; boundary=")
+    assert echoed["form"] == [["name", "a"], ["file", _file(4)]]
+
+    async def run() -> dict[str, Any]:
+        async with pkg.AsyncClient(base_url=server) as client:
+            result: dict[str, Any] = await client.files.mixed(pkg.models.A(name="b"))
+            return result
+
+    echoed = asyncio.run(run())
+    assert echoed["content_type"].startswith("multipart/mixed; boundary=")
+    assert echoed["form"] == [["name", "b"]]
+
+
+def _python_requests(pkg: Any) -> list[dict[str, str]]:
+    import httpx
+
+    seen: list[dict[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(
+            {
+                "method": request.method,
+                "target": request.url.raw_path.decode("ascii"),
+                "content_type": request.headers.get("content-type", ""),
+                "body": request.read().decode("utf-8"),
+            }
+        )
+        return httpx.Response(200, json={})
+
+    client = pkg.Client(base_url="http://127.0.0.1", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client.files.upload_bin({"file": b"abc"})
+    client.files.free({"a": "1", "b": {"c": 2}})
+    client.files.mixed(pkg.models.A(name="n"))
+    return [_unbound(r) for r in seen]
+
+
+def _unbound(record: dict[str, str]) -> dict[str, str]:
+    found = re.search(r"boundary=([^;\s]+)", record["content_type"])
+    if found:
+        record = {k: v.replace(found.group(1), "BOUNDARY") for k, v in record.items()}
+    return record
+
+
+def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: Path) -> None:
+    from test_go_target import GO_TESTS, go_env, run, user_module
+    from test_go_target import generate as generate_go
+
+    module = "example.com/mpshapes"
+    sdk = generate_go(_spec_file(tmp_path), tmp_path / "out", module)
+    mod = user_module(tmp_path / "parity", "parity", sdk, module)
+    shutil.copy(GO_TESTS / "multipart_parity" / "main.go", mod / "main.go")
+    done = run([go_toolchain, "run", "."], mod, go_env(tmp_path))
+    go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
+    python = _python_requests(pkg)
+    assert len(go) == len(python) == 3
+    for g, p in zip(go, python):
+        assert g == p
