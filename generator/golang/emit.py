@@ -773,8 +773,11 @@ class GoEmitter:
                 if charset.lower().replace("-", "") not in ("utf8", "usascii", "ascii"):
                     self.warn(op.pointer + "/requestBody", f"the Go client sends text bodies as UTF-8, not {charset}.")
                 kind, go = "text", "string"
-            case m.WildcardBody():
+            case m.WildcardBody() if c.raw_wildcard(media.type):
                 kind, go, ctype = "raw", "[]byte", go_string("application/octet-stream")
+            case m.WildcardBody():  # a typed `*/*` body (Kubernetes' objects): JSON, as Python sends a model
+                kind, go = "json", self.go_type(media.type, base + "Body", "operations")
+                ctype = go_string("application/json")
             case _:
                 assert_never(media.encoding)
         go = go if op.body.required else self.pointer(go)

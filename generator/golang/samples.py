@@ -15,7 +15,7 @@ from typing import Any, Protocol, assert_never
 from ..emit.samples import NO_VALUE, Samples, success_response
 from ..ir import model as m
 from ..ir import types as t
-from .contexts import Field, ModelView, OperationView, UnionView, op_key
+from .contexts import Field, ModelView, OperationView, UnionView, op_key, raw_wildcard
 from .naming import go_string
 from .security import SecurityPlan, sample_option
 
@@ -108,10 +108,12 @@ class GoSamples:
                 return head + "{}" if not lines else head + "{\n" + "\n".join(lines) + f"\n{pad}}}"
             case t.Array(item=item):
                 go_type = self.go.go_type(ty, ctx, "operations")
+                self._uses(go_type)
                 items = [f"{inner_pad}{self.expr(item, x, ctx, level + 1)}," for x in v]
                 return go_type + ("{}" if not items else "{\n" + "\n".join(items) + f"\n{pad}}}")
             case t.Tuple(items=types):
                 go_type = self.go.go_type(ty, ctx, "operations")
+                self._uses(go_type)
                 if not go_type.startswith("[]*"):
                     parts = [f"{inner_pad}{self.expr(i, x, ctx, level + 1)}," for i, x in zip(types, v)]
                 else:
@@ -123,6 +125,7 @@ class GoSamples:
                 return go_type + ("{}" if not parts else "{\n" + "\n".join(parts) + f"\n{pad}}}")
             case t.Map(value=value_type):
                 go_type = self.go.go_type(ty, ctx, "operations")
+                self._uses(go_type)
                 entries = [
                     f"{inner_pad}{go_string(k)}: {self.expr(value_type, x, ctx, level + 1)}," for k, x in v.items()
                 ]
@@ -144,6 +147,12 @@ class GoSamples:
                 return self._any(v, level)
             case _:
                 assert_never(ty)
+
+    def _uses(self, go_type: str) -> None:
+        """The packages a composite literal's type names (`[]time.Time{...}`, `[]components.X{}`)."""
+        for pkg in ("components", "operations", "time"):
+            if f"{pkg}." in go_type:
+                self.used.add(pkg)
 
     def _union(self, ty: t.Union, name: str, v: Any, level: int, optional: bool) -> str:
         self.used.add("components")
@@ -202,10 +211,10 @@ class GoSamples:
         return self.values.parameter_value(p)
 
     def _body_expr(self, body: m.Body, value: Any, ctx: str, level: int) -> str:
-        """The body's Go expression; a wildcard body (`*/*`) is bytes in Go, whatever its schema."""
-        if isinstance(body.encoding, m.WildcardBody) and not isinstance(value, (bytes, str)):
-            value = json.dumps(value, separators=(",", ":"), sort_keys=False)
-        if isinstance(body.encoding, m.WildcardBody):
+        """The body's Go expression; a `*/*` body without a schema (or a binary one) is bytes."""
+        if isinstance(body.encoding, m.WildcardBody) and raw_wildcard(body.type):
+            if not isinstance(value, (bytes, str)):
+                value = json.dumps(value, separators=(",", ":"))
             return f"[]byte({go_string(value if isinstance(value, str) else value.decode('latin-1'))})"
         return self.expr(body.type, value, ctx, level, optional=not body.required)
 
@@ -300,6 +309,8 @@ class GoSamples:
         imports.append(f'\t{self.pkg} "{module}"')
         imports += [f'\t"{module}/models/{pkg}"' for pkg in ("components", "operations") if pkg in self.used]
         imports.append('\t"log"')
+        if "time" in self.used:
+            imports.append('\t"time"')
         return "\n".join(["package main", "", "import(", *imports, ")", "", *lines]) + "\n"
 
 

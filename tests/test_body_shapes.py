@@ -1,6 +1,5 @@
-"""Multipart bodies whose schema is not one object of named properties, and multipart
-types other than multipart/form-data. Found by running every operation's Python and Go
-docs samples against one recording server (APIs.guru specs):
+"""Request bodies the Python and Go clients got wrong, found by running every operation's
+Python and Go docs samples against one recording server (APIs.guru specs):
 
 - a binary string schema (noosh's file upload, jira's attachments): the Python method
   took bytes and sent a multipart body with no part, dropping the caller's data
@@ -11,10 +10,13 @@ docs samples against one recording server (APIs.guru specs):
   the parts of every variant are known and the instance's own are sent;
 - multipart/mixed (any multipart type but form-data): httpx takes the boundary from a
   multipart/form-data Content-Type only, so the header named one boundary and the body
-  used another, which no server can parse; the Go client sent multipart/form-data.
+  used another, which no server can parse; the Go client sent multipart/form-data;
+- a `*/*` body with a schema (Kubernetes' create and replace operations): the Go method
+  took bytes and sent them as application/octet-stream, which the API server refuses;
+  it now takes the typed value and sends JSON, as the Python client sends a model.
 
 Checked through Starlette's own multipart parser (tests/wire_echo_server.py) and, for
-Go, against the Python client's bytes (tests/go/multipart_parity)."""
+Go, against the Python client's bytes (tests/go/body_parity)."""
 
 from __future__ import annotations
 
@@ -70,6 +72,22 @@ SPEC = {
         ),
         "/mixed": _op("mixed", "multipart/mixed", {"$ref": "#/components/schemas/A"}),
         "/free": _op("free", FORM, {"type": "object"}),
+        "/typed": _op("typed_any", "*/*", {"$ref": "#/components/schemas/A"}),
+        "/times": {  # pandascore's `range[modified_at]`: the Go sample's []time.Time needs "time"
+            "get": {
+                "operationId": "times",
+                "tags": ["files"],
+                "parameters": [
+                    {
+                        "name": "at",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string", "format": "date-time"}},
+                        "example": ["2025-10-15T13:52:12Z"],
+                    }
+                ],
+                "responses": OK,
+            }
+        },
     },
     "components": {
         "schemas": {
@@ -117,7 +135,7 @@ def test_the_ir_names_the_parts_or_takes_a_mapping(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    out = tmp_path_factory.mktemp("mpshapes")
+    out = tmp_path_factory.mktemp("bodyshapes")
     return strict_client(out, "mpshapes", Job(_spec_file(out), out, "mpshapes"))
 
 
@@ -190,6 +208,7 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
     client.files.upload_bin({"file": b"abc"})
     client.files.free({"a": "1", "b": {"c": 2}})
     client.files.mixed(pkg.models.A(name="n"))
+    client.files.typed_any(pkg.models.A(name="t"))
     return [_unbound(r) for r in seen]
 
 
@@ -200,6 +219,16 @@ def _unbound(record: dict[str, str]) -> dict[str, str]:
     return record
 
 
+def test_go_samples_compile(go_toolchain: str, tmp_path: Path) -> None:
+    from test_go_target import generate as generate_go
+    from test_go_target import vet_samples
+
+    spec = _spec_file(tmp_path)
+    module = "example.com/mpshapes"
+    sdk = generate_go(spec, tmp_path / "out", module)
+    assert vet_samples(spec, sdk, module, tmp_path / "samples") == 7
+
+
 def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: Path) -> None:
     from test_go_target import GO_TESTS, go_env, run, user_module
     from test_go_target import generate as generate_go
@@ -207,10 +236,11 @@ def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: 
     module = "example.com/mpshapes"
     sdk = generate_go(_spec_file(tmp_path), tmp_path / "out", module)
     mod = user_module(tmp_path / "parity", "parity", sdk, module)
-    shutil.copy(GO_TESTS / "multipart_parity" / "main.go", mod / "main.go")
+    shutil.copy(GO_TESTS / "body_parity" / "main.go", mod / "main.go")
     done = run([go_toolchain, "run", "."], mod, go_env(tmp_path))
     go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
     python = _python_requests(pkg)
-    assert len(go) == len(python) == 3
+    assert len(go) == len(python) == 4
+    assert go[3]["content_type"] == "application/json" and json.loads(go[3]["body"]) == {"name": "t"}
     for g, p in zip(go, python):
         assert g == p

@@ -1,4 +1,4 @@
-// The same calls as tests/test_multipart_shapes.py makes with the Python client of its
+// The same calls as tests/test_body_shapes.py makes with the Python client of its
 // spec; every request is recorded by a local httptest server and printed as JSON lines,
 // for the test to compare byte for byte.
 package main
@@ -43,5 +43,7 @@ func main() {
 	_, err = s.Files.Free(ctx, map[string]any{"a": "1", "b": map[string]any{"c": 2}})
 	check(err)
 	_, err = s.Files.Mixed(ctx, components.A{Name: "n"})
+	check(err)
+	_, err = s.Files.TypedAny(ctx, components.A{Name: "t"})
 	check(err)
 }
