@@ -73,6 +73,25 @@ SPEC = {
         "/mixed": _op("mixed", "multipart/mixed", {"$ref": "#/components/schemas/A"}),
         "/free": _op("free", FORM, {"type": "object"}),
         "/typed": _op("typed_any", "*/*", {"$ref": "#/components/schemas/A"}),
+        "/star": {  # an answer documented as `*/*` with a JSON schema (rumble, zeno): Go asked for `*/*`
+            "get": {
+                "operationId": "star",
+                "tags": ["files"],
+                "responses": {"200": {"description": "ok", "content": {"*/*": {"schema": {"type": "object"}}}}},
+            }
+        },
+        "/xml": {  # a charset is not asked for (opensuse's `application/xml; charset=utf-8`)
+            "get": {
+                "operationId": "xml",
+                "tags": ["files"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/xml; charset=utf-8": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
         "/times": {  # pandascore's `range[modified_at]`: the Go sample's []time.Time needs "time"
             "get": {
                 "operationId": "times",
@@ -199,6 +218,7 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
                 "method": request.method,
                 "target": request.url.raw_path.decode("ascii"),
                 "content_type": request.headers.get("content-type", ""),
+                "accept": request.headers.get("accept", ""),
                 "body": request.read().decode("utf-8"),
             }
         )
@@ -209,6 +229,8 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
     client.files.free({"a": "1", "b": {"c": 2}})
     client.files.mixed(pkg.models.A(name="n"))
     client.files.typed_any(pkg.models.A(name="t"))
+    client.files.star()
+    client.files.xml()
     return [_unbound(r) for r in seen]
 
 
@@ -226,7 +248,7 @@ def test_go_samples_compile(go_toolchain: str, tmp_path: Path) -> None:
     spec = _spec_file(tmp_path)
     module = "example.com/mpshapes"
     sdk = generate_go(spec, tmp_path / "out", module)
-    assert vet_samples(spec, sdk, module, tmp_path / "samples") == 7
+    assert vet_samples(spec, sdk, module, tmp_path / "samples") == 9
 
 
 def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: Path) -> None:
@@ -240,7 +262,8 @@ def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: 
     done = run([go_toolchain, "run", "."], mod, go_env(tmp_path))
     go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
     python = _python_requests(pkg)
-    assert len(go) == len(python) == 4
+    assert len(go) == len(python) == 6
+    assert [r["accept"] for r in go[4:]] == ["application/json", "application/xml"]
     assert go[3]["content_type"] == "application/json" and json.loads(go[3]["body"]) == {"name": "t"}
     for g, p in zip(go, python):
         assert g == p

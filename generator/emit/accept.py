@@ -3,7 +3,7 @@ rule for every target (the Python and Go clients ask for the same thing)."""
 
 from __future__ import annotations
 
-__all__ = ["accept_entry", "accept_header"]
+__all__ = ["accept_entry", "accept_header", "answer_accept"]
 
 
 def accept_entry(media: str) -> str:
@@ -21,3 +21,11 @@ def accept_header(media_types: list[str]) -> str:
         text = "application/json" if media.lower() in ("*/*", "application/*") and n == 0 else media
         out.append(text if n == 0 else f"{text};q={max(1, 10 - n) / 10:.1f}")
     return ", ".join(out)
+
+
+def answer_accept(media: str, json: bool) -> str:
+    """The Accept header for an answer documented in one media type: a JSON answer
+    documented as `*/*` or `application/*` asks for application/json, the type the
+    client decodes (as `accept_header` does for the first of several)."""
+    entry = accept_entry(media)
+    return "application/json" if json and entry.lower() in ("*/*", "application/*") else entry

@@ -24,7 +24,7 @@ from ..render import pystr, render
 from . import contexts as ctx
 from . import describe
 from . import security as sec
-from .accept import accept_entry, accept_header
+from .accept import accept_header, answer_accept
 from .codec import (
     Imports,
     Schemas,
@@ -691,7 +691,9 @@ class PythonEmitter:
             decodings.append((c.media_type, kind, dec, plain_annotation(c, imp)))
         if len(decodings) == 1:
             media, kind, dec, ret = decodings[0]
-            return _Result(kind, ret, dec, None if _accept_default(media, kind) else accept_header([media]))
+            return _Result(
+                kind, ret, dec, None if _accept_default(media, kind) else answer_accept(media, kind == "json")
+            )
         returns = " | ".join(dict.fromkeys(ret for _, _, _, ret in decodings))
         dec = (
             "_st.by_content_type("
@@ -1324,8 +1326,7 @@ class _Result:
 
 
 def _accept_default(media: str, kind: str) -> bool:
-    """Whether the core's default Accept for `kind` already asks for `media`."""
-    entry = accept_entry(media).lower()
-    if kind == "json":
-        return entry in ("application/json", "*/*", "application/*")
-    return entry in ("*/*", "application/*")
+    """Whether the core's default Accept for `kind` (application/json for JSON, `*/*`
+    otherwise) is already what the answer's media type asks for (`answer_accept`, the
+    rule the Go client follows too)."""
+    return answer_accept(media, kind == "json").lower() == ("application/json" if kind == "json" else "*/*")

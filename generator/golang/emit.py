@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning
-from ..emit.accept import accept_header  # one Accept rule for both clients
+from ..emit.accept import accept_entry, accept_header, answer_accept  # one Accept rule for both clients
 from ..emit.wire import fixed_query_text  # and one spelling of a path key's fixed query
 from ..ir import model as m
 from ..ir import types as t
@@ -594,6 +594,10 @@ class GoEmitter:
         offered = m.plain_contents(ok) if ok is not None else ()
         if len(offered) > 1:  # every media type the method decodes, in its order (as Python asks)
             accept = accept_header([x.media_type for x in offered])
+        elif offered:  # `*/*` documenting JSON asks for JSON; a charset is not asked for (as Python)
+            accept = answer_accept(offered[0].media_type, isinstance(offered[0], m.JsonContent))
+        elif accept is not None:
+            accept = accept_entry(accept)
         if twin is not None:
             self._twins[op_key(op)] = twin
         pagination = None

@@ -23,6 +23,7 @@ func main() {
 			"method":       r.Method,
 			"target":       r.RequestURI,
 			"content_type": r.Header.Get("Content-Type"),
+			"accept":       r.Header.Get("Accept"),
 			"body":         string(body),
 		})
 		fmt.Println(string(record))
@@ -45,5 +46,9 @@ func main() {
 	_, err = s.Files.Mixed(ctx, components.A{Name: "n"})
 	check(err)
 	_, err = s.Files.TypedAny(ctx, components.A{Name: "t"})
+	check(err)
+	_, err = s.Files.Star(ctx)
+	check(err)
+	_, err = s.Files.XML(ctx)
 	check(err)
 }
