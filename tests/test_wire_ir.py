@@ -168,3 +168,55 @@ def test_header_parameters_the_http_client_writes_are_left_out(tmp_path: Path) -
     assert [p.json_name for p in op(api, "u").parameters] == ["X-Artifact-Duration"]
     left = sorted(w.location.pointer for w in warnings if "is left out of the method: the HTTP client" in w.message)
     assert left == [f"#/paths/~1u/put/parameters/{i}" for i in range(3)]
+
+
+def test_header_parameters_a_credential_always_sends_are_left_out(tmp_path: Path) -> None:
+    """vtex's APIs declare `X-VTEX-API-AppKey` both as an API key scheme and as a required
+    header parameter: the caller had to pass the key twice, and the two clients kept
+    different ones (Python the parameter, Go the credential). The credential sends it; the
+    parameter stays where some alternative of the operation's security does not."""
+
+    def one(op_id: str, security: list[dict[str, list[str]]] | None) -> dict[str, object]:
+        op: dict[str, object] = {
+            "operationId": op_id,
+            "parameters": [
+                {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+                for name in ("X-App-Key", "X-Other")
+            ],
+            "responses": {"204": {"description": "none"}},
+        }
+        if security is not None:
+            op["security"] = security
+        return {"get": op}
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "H", "version": "1"},
+        "security": [{"appKey": []}],
+        "paths": {
+            "/root": one("root", None),
+            "/both": one("both", [{"appKey": [], "bearer": []}, {"appKey": []}]),
+            "/open": one("open", []),
+            "/either": one("either", [{"appKey": []}, {}]),
+            "/bearer": one("bearer", [{"bearer": []}]),
+        },
+        "components": {
+            "securitySchemes": {
+                "appKey": {"type": "apiKey", "in": "header", "name": "x-app-key"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            }
+        },
+    }
+    path = tmp_path / "k.json"
+    path.write_text(json.dumps(spec))
+    api, warnings = build_api(Spec(load(path)))
+    kept = {o.operation_id: [p.json_name for p in o.parameters] for o in api.operations}
+    assert kept == {
+        "root": ["X-Other"],
+        "both": ["X-Other"],
+        "open": ["X-App-Key", "X-Other"],
+        "either": ["X-App-Key", "X-Other"],
+        "bearer": ["X-App-Key", "X-Other"],
+    }
+    said = [w for w in warnings if "credential of security scheme 'appKey'" in w.message]
+    assert [w.location.pointer for w in said] == ["#/paths/~1root/get/parameters/0", "#/paths/~1both/get/parameters/0"]

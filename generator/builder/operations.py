@@ -193,14 +193,15 @@ class OperationBuilder:
         path, query, _ = split_path_key(key)
         group, name, op_id = self._group_and_name(op, method, path, ptr, key)
         hint = naming.pascal(" ".join([*group, name]))
-        params, fixed = self._parameters(item, op, ptr, hint, path, query)
-        body = self._body(op, ptr, hint)
-        responses = self._responses(op, ptr, hint)
         security = (
             self.security.requirements(op["security"], child(ptr, "security"))
             if "security" in op
             else self.security.root_requirements()
         )
+        credentials = self.security.credential_headers(security)
+        params, fixed = self._parameters(item, op, ptr, hint, path, query, credentials)
+        body = self._body(op, ptr, hint)
+        responses = self._responses(op, ptr, hint)
         pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         return m.Operation(
@@ -224,8 +225,18 @@ class OperationBuilder:
         )
 
     def _parameters(
-        self, item: dict[str, Any], op: dict[str, Any], ptr: str, hint: str, path: str, query: str | None
+        self,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        ptr: str,
+        hint: str,
+        path: str,
+        query: str | None,
+        credentials: dict[str, str],
     ) -> tuple[tuple[m.Parameter, ...], tuple[tuple[str, str | None], ...]]:
+        """The operation's parameters; `credentials`: header names its security always
+        sends (vtex's `X-VTEX-API-AppKey` is an API key scheme and a required header
+        parameter): such a parameter would send the header twice over, one value lost."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_ptr = ptr.rsplit("/", 1)[0]
         for source, source_ptr in ((item.get("parameters"), item_ptr), (op.get("parameters"), ptr)):
@@ -245,6 +256,13 @@ class OperationBuilder:
                 if p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
                     said = "is ignored, as OpenAPI says" if lower in IGNORED_HEADERS else "is left out of the method"
                     self.warn(p_ptr, f"a header parameter named {p['name']!r} {said}: {why}")
+                    continue
+                if p["in"] == "header" and (scheme := credentials.get(lower)) is not None:
+                    self.warn(
+                        p_ptr,
+                        f"a header parameter named {p['name']!r} is left out of the method: the "
+                        f"client sends that header from the credential of security scheme {scheme!r}.",
+                    )
                     continue
                 merged[(p["name"], p["in"])] = (p, p_ptr)
         fixed = self._key_query(merged, query, ptr) if query is not None else ()

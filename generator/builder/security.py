@@ -219,6 +219,20 @@ class SecurityBuilder:
                         out.append(one)
         return tuple(out)
 
+    def credential_headers(self, requirements: tuple[m.SecurityRequirement, ...]) -> dict[str, str]:
+        """Header names (lower-cased) every alternative of `requirements` sends a credential
+        in, with the scheme that sends it; none when an alternative is anonymous (or no
+        security applies): a header parameter is then the only way to send that header."""
+        common: dict[str, str] | None = None
+        for requirement in requirements:
+            sent = {}
+            for use in requirement:
+                place = _place(self.schemes[use.scheme].kind) if use.scheme in self.schemes else None
+                if place is not None and place[0] == "header":
+                    sent[place[1]] = use.scheme
+            common = sent if common is None else {k: v for k, v in common.items() if k in sent}
+        return common or {}
+
     def _one_per_slot(self, uses: m.SecurityRequirement, ptr: str) -> tuple[m.SecurityRequirement, ...]:
         """An AND-set whose schemes write one slot (header, query parameter, cookie) with the
         same kind of credential (e.g. two oauth2 flows, both `Authorization: Bearer`) needs one
