@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+import json
 import keyword
 import math
 import re
@@ -25,7 +26,7 @@ from typing import Any, assert_never
 from ..format import format_source
 from ..ir import model as m
 from ..ir import types as t
-from ..ir.kinds import is_scalar
+from ..ir.kinds import is_scalar, raw_content
 from ..naming import enum_member, literal, snake
 from .codec import UUID_FORMATS, Schemas
 from .layout import Layout
@@ -371,14 +372,16 @@ class Samples:
         body = op.body
         if body is None:
             return NO_VALUE
-        for example in body.examples:
-            if self.fits(body.type, example):
-                return example
-        value = self.value(body.type, direction="request")
-        if value == {}:
-            value = self._one_optional_field(body.type)
-        if not body.required and value in ({}, None):
-            return NO_VALUE
+        value = next((example for example in body.examples if self.fits(body.type, example)), NO_VALUE)
+        if value is NO_VALUE:
+            value = self.value(body.type, direction="request")
+            if value == {}:
+                value = self._one_optional_field(body.type)
+            if not body.required and value in ({}, None):
+                return NO_VALUE
+        if isinstance(body.encoding, m.WildcardBody) and raw_content(body.type) and not isinstance(value, bytes):
+            # the caller's bytes (`*/*` without a schema): a value would go as JSON instead
+            value = (value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))).encode()
         return value
 
     def _one_optional_field(self, ty: t.Type) -> dict[str, Any]:

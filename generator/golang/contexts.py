@@ -201,14 +201,6 @@ class PartView:
 BodyKind: TypeAlias = Literal["json", "form", "multipart", "parts", "raw", "text"]
 
 
-def raw_wildcard(ty: t.Type) -> bool:
-    """Whether a `*/*` body of this schema goes as the caller's bytes (no schema, or a
-    binary one); any other schema is a typed value sent as JSON, as the Python client
-    sends a value that is not bytes."""
-    inner, _ = t.strip_nullable(ty)
-    return isinstance(inner, t.AnyType) or (isinstance(inner, t.Primitive) and inner.kind == "bytes")
-
-
 @dataclass(frozen=True, slots=True)
 class Switch:
     """The JSON body's boolean member that asks for the streamed answer: the method

@@ -21,7 +21,7 @@ from ..emit.accept import accept_entry, accept_header, answer_accept  # one Acce
 from ..emit.wire import fixed_query_text  # and one spelling of a path key's fixed query
 from ..ir import model as m
 from ..ir import types as t
-from ..ir.kinds import json_kind, scheme_name
+from ..ir.kinds import json_kind, raw_content, scheme_name
 from . import contexts as c
 from .contexts import GoContext, op_key
 
@@ -777,7 +777,7 @@ class GoEmitter:
                 if charset.lower().replace("-", "") not in ("utf8", "usascii", "ascii"):
                     self.warn(op.pointer + "/requestBody", f"the Go client sends text bodies as UTF-8, not {charset}.")
                 kind, go = "text", "string"
-            case m.WildcardBody() if c.raw_wildcard(media.type):
+            case m.WildcardBody() if raw_content(media.type):
                 kind, go, ctype = "raw", "[]byte", go_string("application/octet-stream")
             case m.WildcardBody():  # a typed `*/*` body (Kubernetes' objects): JSON, as Python sends a model
                 kind, go = "json", self.go_type(media.type, base + "Body", "operations")

@@ -15,7 +15,8 @@ from typing import Any, Protocol, assert_never
 from ..emit.samples import NO_VALUE, Samples, success_response
 from ..ir import model as m
 from ..ir import types as t
-from .contexts import Field, ModelView, OperationView, UnionView, op_key, raw_wildcard
+from ..ir.kinds import raw_content
+from .contexts import Field, ModelView, OperationView, UnionView, op_key
 from .naming import go_string
 from .security import SecurityPlan, sample_option
 
@@ -97,13 +98,19 @@ class GoSamples:
                 model = self.go.models[name]
                 mctx = self.go.model_context(model)
                 lines = []
+                nulls = []  # explicit nulls of the value: a nil field is left out, these are sent
                 by_json = {f.json: f for f in mctx.fields if isinstance(f, Field)}
                 for f in model.fields:
                     if isinstance(f.type, t.Const) or not isinstance(v, dict) or f.json_name not in v:
                         continue
                     gf = by_json[go_string(f.json_name)]
+                    if v[f.json_name] is None and gf.null_field:
+                        nulls.append(go_string(gf.name))
+                        continue
                     value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=not f.required)
                     lines.append(f"{inner_pad}{gf.name}: {value},")
+                if nulls:
+                    lines.append(f"{inner_pad}NullFields: []string{{{', '.join(nulls)}}},")
                 head = ("&" if optional else "") + f"components.{mctx.name}"
                 return head + "{}" if not lines else head + "{\n" + "\n".join(lines) + f"\n{pad}}}"
             case t.Array(item=item):
@@ -212,7 +219,7 @@ class GoSamples:
 
     def _body_expr(self, body: m.Body, value: Any, ctx: str, level: int) -> str:
         """The body's Go expression; a `*/*` body without a schema (or a binary one) is bytes."""
-        if isinstance(body.encoding, m.WildcardBody) and raw_wildcard(body.type):
+        if isinstance(body.encoding, m.WildcardBody) and raw_content(body.type):
             if not isinstance(value, (bytes, str)):
                 value = json.dumps(value, separators=(",", ":"))
             return f"[]byte({go_string(value if isinstance(value, str) else value.decode('latin-1'))})"

@@ -100,3 +100,11 @@ def scheme_name(kind: m.SchemeKind) -> str:
         case _:
             assert_never(kind)
     return name
+
+
+def raw_content(ty: t.Type) -> bool:
+    """Whether a `*/*` body of this schema is the caller's bytes: no schema, or a binary
+    one. Any other schema is a value sent as JSON (the Go client types it; the Python
+    client sends a value that is not bytes as JSON). Samples show such a body as bytes."""
+    inner, _ = t.strip_nullable(ty)
+    return isinstance(inner, t.AnyType) or (isinstance(inner, t.Primitive) and inner.kind == "bytes")
