@@ -6,8 +6,9 @@ Python and Go docs samples against one recording server (APIs.guru specs):
   silently; the Go method sent the bytes as a JSON string under application/json. Now
   both take a mapping of part names to values, with a warning at generation, and a
   Python caller passing bytes gets a TypeError instead of an empty request;
-- a `oneOf` of objects (zoom's settings): the Python client sent no part at all; now
-  the parts of every variant are known and the instance's own are sent;
+- a `oneOf` of objects (zoom's settings): the Python client sent no part at all, the Go
+  client sent JSON; now the parts of every variant are known and the instance's own
+  are sent;
 - multipart/mixed (any multipart type but form-data): httpx takes the boundary from a
   multipart/form-data Content-Type only, so the header named one boundary and the body
   used another, which no server can parse; the Go client sent multipart/form-data;
@@ -231,6 +232,8 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
     client.files.typed_any(pkg.models.A(name="t"))
     client.files.star()
     client.files.xml()
+    client.files.union(pkg.models.B(id=7, note="n"))
+    client.files.union(pkg.models.A(name="a", file=b"xyz"))
     return [_unbound(r) for r in seen]
 
 
@@ -262,8 +265,8 @@ def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: 
     done = run([go_toolchain, "run", "."], mod, go_env(tmp_path))
     go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
     python = _python_requests(pkg)
-    assert len(go) == len(python) == 6
-    assert [r["accept"] for r in go[4:]] == ["application/json", "application/xml"]
+    assert len(go) == len(python) == 8
+    assert [r["accept"] for r in go[4:6]] == ["application/json", "application/xml"]
     assert go[3]["content_type"] == "application/json" and json.loads(go[3]["body"]) == {"name": "t"}
     for g, p in zip(go, python):
         assert g == p

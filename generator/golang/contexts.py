@@ -196,6 +196,7 @@ class PartView:
     repeated: bool
     nilable: bool
     expr: str
+    guard: str | None = None  # a union body: the condition under which its variant holds the part
 
 
 BodyKind: TypeAlias = Literal["json", "form", "multipart", "parts", "raw", "text"]

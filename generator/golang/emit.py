@@ -744,33 +744,26 @@ class GoEmitter:
                 rules = [self._form_rule(f) for f in form_fields]
             case m.MultipartBody(parts=multipart):
                 inner, _ = t.strip_nullable(media.type)
+                go = self.go_type(media.type, base + "Body", "operations")
+                union = self.unions.get(go.removeprefix("*").removeprefix("components."))
                 if isinstance(inner, (t.Map, t.AnyType)):  # no named parts: the caller's map names them
                     kind = "parts"
-                elif not isinstance(inner, t.ModelRef):
+                elif isinstance(inner, t.ModelRef):
+                    kind = "multipart"
+                    parts = self._parts(multipart, inner.name, expr, None)
+                elif union is not None and all(isinstance(v.ir, t.ModelRef) for v in union.variants):
+                    kind = "multipart"  # a oneOf of objects (zoom's settings): the parts of the variant held
+                    for v in union.variants:
+                        assert isinstance(v.ir, t.ModelRef)
+                        parts += self._parts(
+                            multipart, v.ir.name, f"{expr}.{v.name}", f"{expr}.Type == components.{v.const}"
+                        )
+                else:
                     self.warn(
                         op.pointer + "/requestBody",
                         "a multipart body that is not an object is sent as JSON by the Go client.",
                     )
                     kind, ctype = "json", go_string("application/json")
-                else:
-                    kind = "multipart"
-                    view = self.model_context(self.models[inner.name])
-                    by_json = {x.json: x for x in view.fields if isinstance(x, c.Field)}
-                    for part in multipart:
-                        found = by_json.get(go_string(part.json_name))
-                        if found is not None:
-                            parts.append(
-                                c.PartView(
-                                    field=found.name,
-                                    json=go_string(part.json_name),
-                                    kind=go_string(part.kind),
-                                    content_type=go_string(part.content_type),
-                                    repeated=part.repeated,
-                                    nilable=found.nilable,
-                                    expr=f"{expr}.{found.name}",
-                                )
-                            )
-                go = self.go_type(media.type, base + "Body", "operations")
             case m.BinaryBody():
                 kind, go = "raw", "[]byte"
             case m.TextBody(charset=charset):
@@ -796,6 +789,30 @@ class GoEmitter:
             nilable=_nilable(go),
             doc=go_comment(op.body.description, "\t"),
         )
+
+    def _parts(
+        self, multipart: tuple[m.MultipartPart, ...], model: str, expr: str, guard: str | None
+    ) -> list[c.PartView]:
+        """The parts a model's fields hold (`expr`: the model value; `guard`: when it is set)."""
+        view = self.model_context(self.models[model])
+        by_json = {x.json: x for x in view.fields if isinstance(x, c.Field)}
+        out = []
+        for part in multipart:
+            found = by_json.get(go_string(part.json_name))
+            if found is not None:
+                out.append(
+                    c.PartView(
+                        field=found.name,
+                        json=go_string(part.json_name),
+                        kind=go_string(part.kind),
+                        content_type=go_string(part.content_type),
+                        repeated=part.repeated,
+                        nilable=found.nilable,
+                        expr=f"{expr}.{found.name}",
+                        guard=guard,
+                    )
+                )
+        return out
 
     @staticmethod
     def _form_rule(f: m.FormField) -> c.FormRule:

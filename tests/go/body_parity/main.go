@@ -51,4 +51,8 @@ func main() {
 	check(err)
 	_, err = s.Files.XML(ctx)
 	check(err)
+	_, err = s.Files.Union(ctx, components.CreateFilesUnionBodyB(components.B{ID: 7, Note: mpshapes.String("n")}))
+	check(err)
+	_, err = s.Files.Union(ctx, components.CreateFilesUnionBodyA(components.A{Name: "a", File: []byte("xyz")}))
+	check(err)
 }
