@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 import pytest
 from helpers import echo_server as _echo_server
 from helpers import strict_client
-from test_go_target import go_toolchain
+from test_go_target import _unbound, go_toolchain
 
 from generator.builder import build_api
 from generator.config import Job
@@ -235,13 +234,6 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
     client.files.union(pkg.models.B(id=7, note="n"))
     client.files.union(pkg.models.A(name="a", file=b"xyz"))
     return [_unbound(r) for r in seen]
-
-
-def _unbound(record: dict[str, str]) -> dict[str, str]:
-    found = re.search(r"boundary=([^;\s]+)", record["content_type"])
-    if found:
-        record = {k: v.replace(found.group(1), "BOUNDARY") for k, v in record.items()}
-    return record
 
 
 def test_go_samples_compile(go_toolchain: str, tmp_path: Path) -> None:
