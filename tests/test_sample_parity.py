@@ -48,11 +48,44 @@ __all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs"
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}}
-# explicit nulls in a body's example: the Go sample lists them in NullFields (sendgrid, vtex)
-NULLS = {
+# explicit nulls in a body's example: the Go sample lists them in NullFields (sendgrid,
+# vtex); a paginated operation named as its group (zoom's `accounts`: the Go sample
+# called `s.AccountsIter.AccountsIter`)
+EXTRA = {
     "openapi": "3.0.3",
-    "info": {"title": "nulls", "version": "1"},
+    "info": {"title": "extra", "version": "1"},
     "paths": {
+        "/accounts": {
+            "get": {
+                "operationId": "accounts",
+                "tags": ["accounts"],
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}},
+                ],
+                "x-speakeasy-pagination": {
+                    "type": "offsetLimit",
+                    "inputs": [
+                        {"name": "page", "in": "parameters", "type": "page"},
+                        {"name": "limit", "in": "parameters", "type": "limit"},
+                    ],
+                    "outputs": {"results": "$.items"},
+                },
+                "responses": {
+                    "200": {
+                        "description": "a page",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"items": {"type": "array", "items": {"type": "string"}}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
         "/settings": {
             "patch": {
                 "operationId": "patch_settings",
@@ -68,7 +101,7 @@ NULLS = {
                 },
                 "responses": OK,
             }
-        }
+        },
     },
     "components": {
         "schemas": {
@@ -234,14 +267,14 @@ def _request(record: tuple[str, str, dict[str, str], bytes]) -> dict[str, Any]:
 
 
 def _spec(name: str, tmp: Path) -> Path:
-    if name == "nulls":
-        path = tmp / "nulls.json"
-        path.write_text(json.dumps(NULLS, indent=1), "utf-8")
+    if name == "extra":
+        path = tmp / "extra.json"
+        path.write_text(json.dumps(EXTRA, indent=1), "utf-8")
         return path
     return SPECS / f"{name}.yaml"
 
 
-@pytest.mark.parametrize("name", ["wire", "constructs", "security", "responses", "nulls"])
+@pytest.mark.parametrize("name", ["wire", "constructs", "security", "responses", "extra"])
 def test_python_and_go_samples_send_the_same_request(
     name: str, go_toolchain: str, recorder: Recorder, tmp_path: Path
 ) -> None:

@@ -288,7 +288,7 @@ class GoSamples:
         lines = ["func main() {", f"{PAD}ctx := context.Background()", "", *ctor, ""]
         if octx.pagination is not None:
             lines += [
-                f"{PAD}it := {call.replace(octx.method_name, octx.pagination.method)}({', '.join(args)})",
+                f"{PAD}it := s.{octx.service_path}.{octx.pagination.method}({', '.join(args)})",
                 f"{PAD}for it.Next() {{",
                 f"{PAD * 2}// handle it.Item()",
                 f"{PAD}}}",
