@@ -70,6 +70,7 @@ SPEC = {
         "/union": _op(
             "union", FORM, {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}
         ),
+        "/named-union": _op("named_union", FORM, {"$ref": "#/components/schemas/AOrB"}),
         "/mixed": _op("mixed", "multipart/mixed", {"$ref": "#/components/schemas/A"}),
         "/free": _op("free", FORM, {"type": "object"}),
         "/typed": _op("typed_any", "*/*", {"$ref": "#/components/schemas/A"}),
@@ -115,6 +116,7 @@ SPEC = {
                 "required": ["name"],
                 "properties": {"name": {"type": "string"}, "file": {"type": "string", "format": "binary"}},
             },
+            "AOrB": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
             "B": {
                 "type": "object",
                 "required": ["id"],
@@ -233,6 +235,7 @@ def _python_requests(pkg: Any) -> list[dict[str, str]]:
     client.files.xml()
     client.files.union(pkg.models.B(id=7, note="n"))
     client.files.union(pkg.models.A(name="a", file=b"xyz"))
+    client.files.named_union(pkg.models.B(id=8))
     return [_unbound(r) for r in seen]
 
 
@@ -243,7 +246,7 @@ def test_go_samples_compile(go_toolchain: str, tmp_path: Path) -> None:
     spec = _spec_file(tmp_path)
     module = "example.com/mpshapes"
     sdk = generate_go(spec, tmp_path / "out", module)
-    assert vet_samples(spec, sdk, module, tmp_path / "samples") == 9
+    assert vet_samples(spec, sdk, module, tmp_path / "samples") == 10
 
 
 def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: Path) -> None:
@@ -257,7 +260,7 @@ def test_go_sends_the_bytes_python_sends(go_toolchain: str, pkg: Any, tmp_path: 
     done = run([go_toolchain, "run", "."], mod, go_env(tmp_path))
     go = [_unbound(json.loads(line)) for line in done.stdout.splitlines()]
     python = _python_requests(pkg)
-    assert len(go) == len(python) == 8
+    assert len(go) == len(python) == 9
     assert [r["accept"] for r in go[4:6]] == ["application/json", "application/xml"]
     assert go[3]["content_type"] == "application/json" and json.loads(go[3]["body"]) == {"name": "t"}
     for g, p in zip(go, python):

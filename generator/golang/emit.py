@@ -745,7 +745,11 @@ class GoEmitter:
             case m.MultipartBody(parts=multipart):
                 inner, _ = t.strip_nullable(media.type)
                 go = self.go_type(media.type, base + "Body", "operations")
-                union = self.unions.get(go.removeprefix("*").removeprefix("components."))
+                union = None  # the Go union the body's type registered (by its IR, not its Go name)
+                if isinstance(inner, t.Union) and len([v for v in inner.variants if v != t.Primitive("null")]) > 1:
+                    union = self.unions[self._register_union(inner, base + "Body")]
+                elif isinstance(inner, t.AliasRef) and inner.name in self.alias_union:
+                    union = self.unions[self.alias_union[inner.name]]
                 if isinstance(inner, (t.Map, t.AnyType)):  # no named parts: the caller's map names them
                     kind = "parts"
                 elif isinstance(inner, t.ModelRef):

@@ -55,4 +55,6 @@ func main() {
 	check(err)
 	_, err = s.Files.Union(ctx, components.CreateFilesUnionBodyA(components.A{Name: "a", File: []byte("xyz")}))
 	check(err)
+	_, err = s.Files.NamedUnion(ctx, components.CreateAOrBB(components.B{ID: 8}))
+	check(err)
 }
