@@ -50,11 +50,29 @@ SPECS = ROOT / "tests" / "specs"
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {}}}}}
 # explicit nulls in a body's example: the Go sample lists them in NullFields (sendgrid,
 # vtex); a paginated operation named as its group (zoom's `accounts`: the Go sample
-# called `s.AccountsIter.AccountsIter`)
+# called `s.AccountsIter.AccountsIter`); a path parameter that is a union (digitalocean's
+# `snapshot_id`, an integer or a string: the Go sample named a union constructor that
+# does not exist)
 EXTRA = {
     "openapi": "3.0.3",
     "info": {"title": "extra", "version": "1"},
     "paths": {
+        "/snapshots/{snapshot_id}": {
+            "get": {
+                "operationId": "get_snapshot",
+                "tags": ["snapshots"],
+                "parameters": [
+                    {
+                        "name": "snapshot_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+                        "example": 6372321,
+                    }
+                ],
+                "responses": OK,
+            }
+        },
         "/accounts": {
             "get": {
                 "operationId": "accounts",

@@ -176,6 +176,7 @@ class Param:
     var: str | None  # the argument (positional operations)
     field: str | None  # the request struct's field (others)
     expr: str
+    type_context: str  # the name its Go type was made under (a union's name comes from it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -534,7 +534,8 @@ class GoEmitter:
         req_scope = Scope(set())
         params: list[c.Param] = []
         for p in op.parameters:
-            go = self.go_type(p.type, base + pascal(p.name), "operations")
+            type_context = base + pascal(p.name)
+            go = self.go_type(p.type, type_context, "operations")
             go = go if p.required else self.pointer(go)
             style: str | None = None
             content: str | None = None
@@ -579,6 +580,7 @@ class GoEmitter:
                     var=var,
                     field=field,
                     expr=expr,
+                    type_context=type_context,
                 )
             )
         body = None

@@ -240,7 +240,7 @@ class GoSamples:
                     self.expr(
                         p.type,
                         self.parameter_value(p),
-                        octx.base + str(by_name[p.name].var),
+                        by_name[p.name].type_context,
                         level,
                         optional=not p.required,
                     )
@@ -261,8 +261,7 @@ class GoSamples:
                 if value is NO_VALUE:
                     continue
                 fields.append(
-                    f"{PAD * 2}{gp.field}: "
-                    f"{self.expr(p.type, value, octx.base + str(gp.field), level + 1, not p.required)},"
+                    f"{PAD * 2}{gp.field}: {self.expr(p.type, value, gp.type_context, level + 1, not p.required)},"
                 )
             if octx.body is not None and op.body is not None and body_value is not NO_VALUE:
                 fields.append(
