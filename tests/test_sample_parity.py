@@ -52,11 +52,39 @@ OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {}
 # vtex); a paginated operation named as its group (zoom's `accounts`: the Go sample
 # called `s.AccountsIter.AccountsIter`); a path parameter that is a union (digitalocean's
 # `snapshot_id`, an integer or a string: the Go sample named a union constructor that
-# does not exist)
+# does not exist); a binary query parameter (sinao's `invoice`: Python sent `b'data'`)
+# and a date-time example that is not RFC 3339 (data2crm's `-0700`: the Go sample panicked)
 EXTRA = {
     "openapi": "3.0.3",
     "info": {"title": "extra", "version": "1"},
     "paths": {
+        "/purchases": {
+            "post": {
+                "operationId": "create_purchase",
+                "tags": ["purchases"],
+                "parameters": [
+                    {
+                        "name": "invoice",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "format": "binary"},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"created_at": {"type": "string", "format": "date-time"}},
+                            },
+                            "example": {"created_at": "2015-01-01T05:18:23-0700"},
+                        }
+                    },
+                },
+                "responses": OK,
+            }
+        },
         "/snapshots/{snapshot_id}": {
             "get": {
                 "operationId": "get_snapshot",

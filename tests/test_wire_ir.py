@@ -220,3 +220,29 @@ def test_header_parameters_a_credential_always_sends_are_left_out(tmp_path: Path
     }
     said = [w for w in warnings if "credential of security scheme 'appKey'" in w.message]
     assert [w.location.pointer for w in said] == ["#/paths/~1root/get/parameters/0", "#/paths/~1both/get/parameters/0"]
+
+
+def test_a_binary_parameter_is_sent_as_base64_with_a_warning(tmp_path: Path) -> None:
+    """sinao's `invoice` (a file, `format: binary`, in the query): the Python client sent
+    Python's repr of the bytes (`b'...'`); both clients now send base64, and say so."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "B", "version": "1"},
+        "paths": {
+            "/p": {
+                "post": {
+                    "operationId": "p",
+                    "parameters": [
+                        {"name": "invoice", "in": "query", "schema": {"type": "string", "format": "binary"}}
+                    ],
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(spec))
+    _, warnings = build_api(Spec(load(path)))
+    said = [w for w in warnings if "is binary (`format: binary`)" in w.message]
+    assert [w.location.pointer for w in said] == ["#/paths/~1p/post/parameters/0"]
+    assert "base64-encoded" in said[0].message

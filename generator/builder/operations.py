@@ -286,6 +286,13 @@ class OperationBuilder:
                 if schema is not None
                 else t.Primitive("str")
             )
+            binary = t.strip_nullable(ptype)[0]
+            if isinstance(binary, t.Primitive) and binary.kind == "bytes":  # sinao's `invoice` file
+                self.warn(
+                    p_ptr,
+                    f"parameter {p['name']!r} is binary (`format: binary`), which a {p['in']} cannot "
+                    "carry as it is: the clients send it base64-encoded (as `format: byte`).",
+                )
             d = doc_of(self.spec, schema, child(p_ptr, "schema")) if isinstance(schema, dict) else {}
             location = p["in"]
             if location == "path" and "{" + p["name"] + "}" not in path:

@@ -602,6 +602,17 @@ def _parse_datetime(v: str) -> _dt.datetime | None:
         return None
 
 
+def rfc3339(v: str) -> str:
+    """A date-time example as RFC 3339 text (what OpenAPI's `date-time` is): examples in
+    the other forms Python reads (data2crm's `2015-01-01T05:18:23-0700`) are rewritten
+    with a `+hh:mm` offset (none: UTC, as the Python client sends a naive datetime), so
+    every target's sample reads them (Go's `time.Parse`)."""
+    parsed = _parse_datetime(v)
+    if parsed is None or re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", v):
+        return v
+    return parsed.isoformat() + ("Z" if parsed.tzinfo is None else "")
+
+
 def _fits_primitive(ty: t.Primitive, v: Any) -> bool:
     if ty.kind == "null":
         return v is None

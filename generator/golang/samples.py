@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, Protocol, assert_never
 
-from ..emit.samples import NO_VALUE, Samples, success_response
+from ..emit.samples import NO_VALUE, Samples, rfc3339, success_response
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import raw_content
@@ -178,7 +178,7 @@ class GoSamples:
 
     def _scalar(self, kind: str, fmt: str | None, v: Any, optional: bool) -> str:
         if kind == "str" and fmt == "date-time":
-            value = f"{self.pkg}.MustParseTime({go_string(v)})"
+            value = f"{self.pkg}.MustParseTime({go_string(rfc3339(v))})"
             return f"{self.pkg}.Pointer({value})" if optional else value
         if kind == "bytes":
             return f"[]byte({go_string(v)})"

@@ -359,6 +359,12 @@ def _to_text(value: object) -> str:
         return format_date(value)
     if isinstance(value, str):
         return str.__str__(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # binary data in text (a `format: binary` parameter): base64, as the Go client
+        # writes it; str() would send Python's repr (`b'...'`)
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
     return str(value)
 
 
