@@ -53,7 +53,8 @@ OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {}
 # called `s.AccountsIter.AccountsIter`); a path parameter that is a union (digitalocean's
 # `snapshot_id`, an integer or a string: the Go sample named a union constructor that
 # does not exist); a binary query parameter (sinao's `invoice`: Python sent `b'data'`)
-# and a date-time example that is not RFC 3339 (data2crm's `-0700`: the Go sample panicked)
+# and a date-time example that is not RFC 3339 (data2crm's `-0700`: the Go sample panicked,
+# as it did for a date-time path parameter without an example, hetras' `businessDay`)
 EXTRA = {
     "openapi": "3.0.3",
     "info": {"title": "extra", "version": "1"},
@@ -82,6 +83,16 @@ EXTRA = {
                         }
                     },
                 },
+                "responses": OK,
+            }
+        },
+        "/days/{day}": {  # hetras' `businessDay`: a date-time path parameter without an example
+            "get": {
+                "operationId": "get_day",
+                "tags": ["days"],
+                "parameters": [
+                    {"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date-time"}}
+                ],
                 "responses": OK,
             }
         },

@@ -630,8 +630,8 @@ class GoEmitter:
             security=requirement_literal(op),
             accept=go_string(accept or "application/json"),
             pagination=pagination,
-            uses_time=_uses_time(
-                [p.go_type for p in params if p.var or p.field]
+            uses_time=_uses_time(  # what this operation's file declares (a positional call's arguments are the service's)
+                [p.go_type for p in params if p.field]
                 + [f.go_type for f in fields]
                 + ([body.go_type] if body and not positional else [])
             ),

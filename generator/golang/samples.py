@@ -213,7 +213,13 @@ class GoSamples:
 
     def parameter_value(self, p: m.Parameter) -> Any:
         inner, _ = t.strip_nullable(p.type)
-        if p.location == "path" and not p.examples and isinstance(inner, t.Primitive) and inner.kind == "str":
+        if (
+            p.location == "path"
+            and not p.examples
+            and isinstance(inner, t.Primitive)
+            and inner.kind == "str"
+            and inner.format != "date-time"  # a time.Time in Go: `MustParseTime("<value>")` panics
+        ):
             return "<value>"
         return self.values.parameter_value(p)
 
