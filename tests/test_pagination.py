@@ -184,6 +184,16 @@ def test_every_kind_pages_through(pkg: Any) -> None:
     assert not hasattr(client.things, "iter_broken")
 
 
+def test_a_page_the_caller_names_is_the_first_one(pkg: Any) -> None:
+    """`page=0` (a 0-based API) started at page 1: the first page was skipped, silently
+    (`page or 1`); the Go client started where it was told."""
+    seen: list[httpx.Request] = []
+    client = pkg.Client(http_client=httpx.Client(transport=server(seen)))
+    assert [t.id for t in client.things.iter_by_page_open(page=0)] == ["t0", "t1", "t2"]
+    assert [r.url.params["page"] for r in seen] == ["0", "1", "2", "3"]
+    assert [t.id for t in client.things.iter_by_page(page=2)] == ["t2", "t3"]
+
+
 def test_async_pages_through(pkg: Any) -> None:
     async def main() -> list[str]:
         seen: list[httpx.Request] = []

@@ -1113,10 +1113,11 @@ def _page_steps(pg: m.Pagination) -> tuple[str, str | None, str | None]:
     to a max page (`_rt.iterate_pages`), no stepped parameter for URLs the server names."""
     param = pg.page_param
     match pg.kind:
-        case "page":
+        case "page":  # unset: page 1; a page the caller names (0 for a 0-based API) is where it starts
+            first = f"1 if {param} is None else {param}"
             if pg.max_page_path:
-                return f"{param} or 1", None, None
-            return f"{param} or 1", "lambda n, r, b: n + 1", None
+                return first, None, None
+            return first, "lambda n, r, b: n + 1", None
         case "offset":
             return f"{param} or 0", "lambda n, r, b: n + len(b)", None
         case "cursor":

@@ -186,7 +186,7 @@ class CustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     def create(
@@ -402,7 +402,7 @@ class AsyncCustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     async def create(

@@ -295,7 +295,7 @@ class CustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     def create(
@@ -650,7 +650,7 @@ class CustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     def list_payment_methods_external(
@@ -701,7 +701,7 @@ class CustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
 
@@ -837,7 +837,7 @@ class AsyncCustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     async def create(
@@ -1192,7 +1192,7 @@ class AsyncCustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
     async def list_payment_methods_external(
@@ -1243,7 +1243,7 @@ class AsyncCustomersService:
             ),
             items=lambda r: r.items,
             max_page=lambda r: r.pagination.max_page,
-            start=page or 1,
+            start=1 if page is None else page,
         )
 
 
