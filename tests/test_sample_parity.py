@@ -152,7 +152,7 @@ EXTRA = {
                     "content": {
                         "application/json": {
                             "schema": {"$ref": "#/components/schemas/Settings"},
-                            "example": {"enabled": False, "email": None, "count": 3},
+                            "example": {"enabled": False, "email": None, "count": 3, "sso": None},
                         }
                     },
                 },
@@ -168,6 +168,7 @@ EXTRA = {
                     "enabled": {"type": "boolean"},
                     "email": {"type": "string", "nullable": True},
                     "count": {"type": "integer", "nullable": True},
+                    "sso": {"type": "null"},  # vercel's `ssoUserId`: Go's sample sent the string "None"
                 },
             }
         }

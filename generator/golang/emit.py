@@ -425,7 +425,8 @@ class GoEmitter:
                 fields.append(const)
                 continue
             base = self.go_type(f.type, go_name + name)
-            nullable = isinstance(f.type, (t.Nullable, t.AnyType))
+            # `type: null` (vercel's `ssoUserId`) too: NullFields is how a caller sends its null
+            nullable = isinstance(f.type, (t.Nullable, t.AnyType)) or f.type == t.Primitive("null")
             go = base if f.required else self.pointer(base)
             optional_nullable = not f.required and nullable
             has_nullable_optional |= optional_nullable

@@ -74,6 +74,8 @@ class GoSamples:
         match ty:
             case t.Nullable(inner=inner):
                 return "nil" if v is None else self.expr(inner, v, ctx, level, optional=True)
+            case t.Primitive(kind="null"):
+                return "nil"
             case t.Primitive(kind=kind, format=fmt):
                 return self._scalar(kind, fmt, v, optional)
             case t.StringOnly():
