@@ -86,6 +86,14 @@ EXTRA = {
                 "responses": OK,
             }
         },
+        "/raw": {  # a `*/*` body without a schema, its example non-ASCII text: the same UTF-8 bytes
+            "post": {
+                "operationId": "post_raw",
+                "tags": ["raw"],
+                "requestBody": {"required": True, "content": {"*/*": {"schema": {}, "example": "caf\u00e9"}}},
+                "responses": OK,
+            }
+        },
         "/days/{day}": {  # hetras' `businessDay`: a date-time path parameter without an example
             "get": {
                 "operationId": "get_day",

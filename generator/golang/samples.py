@@ -226,11 +226,10 @@ class GoSamples:
         return self.values.parameter_value(p)
 
     def _body_expr(self, body: m.Body, value: Any, ctx: str, level: int) -> str:
-        """The body's Go expression; a `*/*` body without a schema (or a binary one) is bytes."""
+        """The body's Go expression; a `*/*` body without a schema (or a binary one) is bytes,
+        which `Samples.body_value` already made of the value (UTF-8 text, as in Python's `b"..."`)."""
         if isinstance(body.encoding, m.WildcardBody) and raw_content(body.type):
-            if not isinstance(value, (bytes, str)):
-                value = json.dumps(value, separators=(",", ":"))
-            return f"[]byte({go_string(value if isinstance(value, str) else value.decode('latin-1'))})"
+            return f"[]byte({go_string(value.decode() if isinstance(value, bytes) else value)})"
         return self.expr(body.type, value, ctx, level, optional=not body.required)
 
     def operation_sample(self, op: m.Operation) -> str:
