@@ -79,7 +79,17 @@ def _spec() -> dict[str, Any]:
                 "blob": {"type": "string", "format": "binary"},
                 "plain": {"type": "string"},
                 "maybe_day": {"type": ["string", "null"], "format": "date"},
+                "palette": ref("Palette"),
+                "span": ref("Span"),
             },
+        },
+        # named: decoded by the module's `decode_<Name>` functions, not by the field tables
+        "Palette": {"type": "array", "items": ref("Colour")},
+        "Span": {
+            "type": "array",
+            "prefixItems": [{"type": "string", "format": "date"}, ref("Level")],
+            "minItems": 2,
+            "maxItems": 2,
         },
         "Extras": {
             "type": "object",
@@ -186,6 +196,43 @@ def test_every_table_shape_decodes_and_encodes_as_before(client: ModuleType) -> 
         client.Shapes.from_dict({k: v for k, v in data.items() if k != "when"})
     with pytest.raises(ValueError):
         client.Shapes.from_dict({**data, "when": "yesterday"})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "why"),
+    [
+        ("colours", "red", "expected an array, got a string"),  # not ["r", "e", "d"] (an open enum)
+        ("colours", {"red": 1}, "expected an array, got an object"),  # not its keys
+        ("palette", "blue", "expected an array, got a string"),
+        ("pair", "ab", "expected an array of 2 items, got a string"),
+        ("pair", ["2024-05-06", 2, 1], "expected an array of 2 items, got 3 items"),  # not cut short
+        ("pair", ["2024-05-06"], "expected an array of 2 items, got 1 item"),
+        ("span", ["2024-05-06", 1, 2], "expected an array of 2 items, got 3 items"),
+        ("span", {"0": "2024-05-06", "1": 1}, "expected an array of 2 items, got an object"),
+    ],
+)
+def test_an_array_is_read_from_a_json_array_only(client: ModuleType, key: str, value: Any, why: str) -> None:
+    """A decoded array's items are converted one by one: a string, an object or an array of
+    the wrong length for a tuple is refused (a TypeError, which the client reports as a
+    ResponseValidationError at the key), never read as its characters, its keys or its
+    first items. The field tables (`colours`, `pair`) and the emitted decoders of named
+    arrays (`palette`, `span`) alike."""
+    data: dict[str, Any] = {
+        "when": "2024-05-06T07:08:09Z",
+        "id": "992fae2a-2a17-4b7a-8d9e-e287cf90131b",
+        "colours": ["red"],
+        "children": {},
+        "pair": ["2024-05-06", 2],
+        "level": 1,
+        "kind": "shapes",
+        "palette": ["blue", "green"],
+        "span": ["2024-05-07", 1],
+    }
+    obj = client.Shapes.from_dict(data)
+    assert obj.palette == [client.Colour.BLUE, client.Colour("green")] and obj.to_dict() == data
+    assert obj.span == (dt.date(2024, 5, 7), client.Level(1)) and type(obj.span) is tuple
+    with pytest.raises(TypeError, match=f"^{why}$"):
+        client.Shapes.from_dict({**data, key: value})
 
 
 def test_undeclared_keys_are_kept_whatever_declared_keys_are_missing(client: ModuleType) -> None:

@@ -282,12 +282,17 @@ def decode(ty: t.Type, src: str, imp: Imports, depth: int = 0) -> str:
     match ty:
         case t.Primitive():
             return _CONVERSIONS[_conversion(ty)][0].format(src)
-        case t.Nullable() | t.Array() | t.Map():
+        case t.Array():
+            # a string or an object is not read as an array (its characters, its keys)
+            return _container(ty, f"_rt.json_array({src})", imp, depth, decode)
+        case t.Nullable() | t.Map():
             return _container(ty, src, imp, depth, decode)
         case t.Tuple(items):
+            # the array, of exactly as many items (at least one: never false), bound once
             comma = "," if len(items) == 1 else ""
-            parts = ", ".join(decode(i, f"{src}[{n}]", imp, depth + 1) for n, i in enumerate(items))
-            return f"({parts}{comma})"
+            held = f"t{depth}"
+            parts = ", ".join(decode(i, f"{held}[{n}]", imp, depth + 1) for n, i in enumerate(items))
+            return f"(({held} := _rt.json_array({src}, {len(items)})) and ({parts}{comma}))"
         case t.EnumRef(name):
             # a dict lookup first; the class itself (Python code) for what the table lacks
             return f"{enum_members(name, imp)}.get({src}) or {name}({src})"

@@ -815,6 +815,7 @@ WRONG = [
     ("/owner", {"owner": None}),
     ("/children", {"children": {"name": "c1"}}),
     ("/children", {"children": None}),
+    ("/children", {"children": "c1"}),  # a string is not read as an array of characters
     ("/children/0", {"children": ["c1"]}),
     ("/id", {"id": None}),
     ("/id", {"id": 42}),

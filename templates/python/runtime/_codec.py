@@ -137,7 +137,7 @@ def _shape(owner: type, line: str, tokens: Iterator[str]) -> _Shape:
         return _Container(cast(_ContainerKind, token), _shape(owner, line, tokens))
     if token == "tuple":
         count = next(tokens, "")
-        if not count.isdigit() or not count.isascii():
+        if not count.isdigit() or not count.isascii() or int(count) < 1:
             raise _fail(owner, line, f"{count!r} is not a tuple length")
         return _Tuple(tuple(_shape(owner, line, tokens) for _ in range(int(count))))
     if token in _NAMED:
@@ -208,6 +208,7 @@ class _Builder:
             "_parse_uuid": rt.parse_uuid,
             "_format_uuid": rt.format_uuid,
             "_decode_bytes": rt.decode_bytes,
+            "_json_array": rt.json_array,
             "_encode_bytes": rt.encode_bytes,
             "_encode_file": rt.encode_file,
             "_to_json": rt.to_json,
@@ -249,12 +250,18 @@ class _Builder:
                 name = "_decode_bytes" if shape.name in ("bytes", "binary") else f"_parse_{shape.name}"
                 return f"{self.helper(name)}({src})"
             case _Container():
+                if shape.kind == "list":  # a string or an object is not read as an array
+                    src = f"{self.helper('_json_array')}({src})"
                 return self.container(shape, src, depth, self.decode)
             case _Tuple():
+                # the array (of exactly as many items, at least one: never false) bound
+                # once, then read item by item
+                items = f"t{depth}"
                 parts = "".join(
-                    f"{self.decode(item, f'{src}[{n}]', depth + 1)}, " for n, item in enumerate(shape.items)
+                    f"{self.decode(item, f'{items}[{n}]', depth + 1)}, " for n, item in enumerate(shape.items)
                 )
-                return f"({parts})"
+                size = len(shape.items)
+                return f"(({items} := {self.helper('_json_array')}({src}, {size})) and ({parts}))"
             case _Named():
                 match shape.kind:
                     case "enum" | "intenum":

@@ -111,6 +111,7 @@ __all__ = [
     "ignore",
     "encode_bytes",
     "decode_bytes",
+    "json_array",
     "FileContent",
     "encode_file",
     "decoder",
@@ -591,6 +592,31 @@ def encode_bytes(value: bytes) -> str:
 
 def decode_bytes(value: str) -> bytes:
     return base64.b64decode(value)
+
+
+def json_array(value: Any, size: int = -1) -> Any:
+    """`value` when it is a JSON array (of `size` items, when given), for a decoder that
+    converts its items: a string or an object read as an array would give its characters or
+    its keys, a longer array read as a tuple would lose its last items, without a word."""
+    if isinstance(value, list):  # a subclass too: `_locate` decodes again through `_TracedList`
+        if size < 0 or len(value) == size:
+            return value  # typed Any, as the JSON it came in: a tuple's decoder reads it item by item
+    what = "an array" if size < 0 else f"an array of {size} items"
+    if isinstance(value, list):
+        raise TypeError(f"expected {what}, got {len(value)} item{'' if len(value) == 1 else 's'}")
+    raise TypeError(f"expected {what}, got {_json_kind(value)}")
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "null" if value is None else type(value).__name__
 
 
 FileContent: TypeAlias = (
