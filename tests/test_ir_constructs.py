@@ -323,7 +323,7 @@ def test_union_dispatch_is_decided_by_the_builder(write_spec: WriteSpec, snapsho
     assert isinstance(pet, t.Union) and isinstance(shape, t.Union)
     assert set(plans) == {pet, shape}
     assert plans[pet].tag == "kind"
-    assert plans[pet].by_tag == (("cat", t.ModelRef("Cat")), ("hound", t.ModelRef("Dog")))
+    assert plans[pet].by_tag == (("cat", (), t.ModelRef("Cat")), ("hound", (), t.ModelRef("Dog")))
     assert plans[shape].tag is None
     # no key is Box's alone or Square's alone: the one with more required keys is tried
     # first, by all of them; an object with neither set of keys stays a dict

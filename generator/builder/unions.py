@@ -181,6 +181,75 @@ def _kind_candidates(variants: list[t.Type]) -> list[t.Type]:
     return consts + others[:1]
 
 
+def _tag_values(ref: t.ModelRef, disc: t.Discriminator, models: Mapping[str, m.Model]) -> list[str]:
+    """The discriminator values that name `ref`: its `mapping` entries, else its constant
+    for the property, else OpenAPI's implicit value (the schema's name)."""
+    values = [k for k, name in disc.mapping if name == ref.name]
+    if not values:
+        const = _const_tags(models[ref.name]).get(disc.property)
+        values = [const] if const is not None else [_implicit_tag(models[ref.name])]
+    return values
+
+
+def _families(
+    variants: list[t.Type], models: Mapping[str, m.Model], aliases: Mapping[str, m.Alias]
+) -> tuple[str, list[tuple[str, t.ModelRef]]] | None:
+    """For a union without a discriminator whose object variants are all named unions of
+    models discriminated by one property (Polar's `Product.prices`: `LegacyRecurringProductPrice`
+    or `ProductPrice`, both by `amount_type`): that property and its values across them, in
+    order, each with the model it names (a value two of them use comes twice)."""
+    prop: str | None = None
+    pairs: list[tuple[str, t.ModelRef]] = []
+    for v in variants:
+        alias = aliases.get(v.name) if isinstance(v, t.AliasRef) else None
+        inner = t.strip_nullable(alias.type)[0] if alias is not None else None
+        if not isinstance(inner, t.Union) or inner.discriminator is None:
+            return None
+        disc = inner.discriminator
+        if prop is not None and disc.property != prop:
+            return None
+        prop = disc.property
+        for member in inner.variants:
+            if member == t.Primitive("null"):
+                continue
+            if not isinstance(member, t.ModelRef) or member.name not in models:
+                return None
+            pairs.extend((value, member) for value in _tag_values(member, disc, models) if (value, member) not in pairs)
+    return (prop, pairs) if prop is not None and pairs else None
+
+
+def _keyed(
+    refs: list[t.ModelRef], models: Mapping[str, m.Model], others: bool
+) -> tuple[list[tuple[tuple[str, ...], t.Type]], t.Type | None]:
+    """Objects told apart by keys: a required key only one of `refs` has, else (no such
+    key) the most specific first, all its required keys present; the one left without
+    evidence (and without `others` beside it) is the fallback."""
+    by_key: list[tuple[tuple[str, ...], t.Type]] = []
+    fallback: t.Type | None = None
+    props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
+    unexplained = []
+    for r in refs:
+        required = [f.json_name for f in models[r.name].fields if f.required]
+        unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
+        if unique:
+            by_key.append(((unique[0],), r))
+        else:
+            unexplained.append(r)
+    if len(unexplained) == 1 and not others:
+        fallback = unexplained[0]
+    elif unexplained:
+        # No evidence tells these apart: the most specific (most required keys) wins only
+        # if its keys are all present, checked in order from most to least specific.
+        ranked = sorted(unexplained, key=lambda r: -sum(f.required for f in models[r.name].fields))
+        for r in ranked:
+            required = sorted(f.json_name for f in models[r.name].fields if f.required)
+            if required:
+                by_key.append((tuple(required), r))
+            elif fallback is None and not others:
+                fallback = r
+    return by_key, fallback
+
+
 def dispatch(
     union: t.Union,
     models: Mapping[str, m.Model],
@@ -195,49 +264,36 @@ def dispatch(
     others = [v for v in objects if v not in refs]
 
     tag: str | None = None
-    by_tag: list[tuple[str, t.Type]] = []
+    by_tag: list[tuple[str, tuple[str, ...], t.Type]] = []
+    families = _families(objects, models, aliases) if union.discriminator is None else None
     if union.discriminator is not None:
         tag = union.discriminator.property
-        mapped = dict(union.discriminator.mapping)
         for ref in refs:
-            values = [k for k, name in mapped.items() if name == ref.name]
-            if not values:
-                const = _const_tags(models[ref.name]).get(tag)
-                values = [const] if const is not None else [_implicit_tag(models[ref.name])]
-            by_tag.extend((value, ref) for value in values)
+            by_tag.extend((value, (), ref) for value in _tag_values(ref, union.discriminator, models))
+    elif families is not None:
+        # each family's own discriminator, as one table; a value two families use is told
+        # apart by keys among the models it names (the legacy price's `type`)
+        tag, pairs = families
+        for value in dict.fromkeys(v for v, _ in pairs):
+            named = [r for v, r in pairs if v == value]
+            keyed, last = _keyed(named, models, False) if len(named) > 1 else ([], named[0])
+            by_tag.extend((value, keys, r) for keys, r in keyed)
+            if last is not None:
+                by_tag.append((value, (), last))
+        refs, others = [], []
     elif refs:
         tag_sets = [_const_tags(models[r.name]) for r in refs]
         common = set(tag_sets[0]).intersection(*tag_sets[1:])
         for candidate in sorted(common):
             values = [ts[candidate] for ts in tag_sets]
             if len(set(values)) == len(values):
-                tag, by_tag = candidate, list(zip(values, refs))
+                tag, by_tag = candidate, [(value, (), ref) for value, ref in zip(values, refs)]
                 break
 
     by_key: list[tuple[tuple[str, ...], t.Type]] = []
     fallback: t.Type | None = None
     if tag is None and refs:
-        props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
-        unexplained = []
-        for r in refs:
-            required = [f.json_name for f in models[r.name].fields if f.required]
-            unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
-            if unique:
-                by_key.append(((unique[0],), r))
-            else:
-                unexplained.append(r)
-        if len(unexplained) == 1 and not others:
-            fallback = unexplained[0]
-        elif unexplained:
-            # No evidence tells these apart: the most specific (most required keys) wins only
-            # if its keys are all present, checked in order from most to least specific.
-            ranked = sorted(unexplained, key=lambda r: -sum(f.required for f in models[r.name].fields))
-            for r in ranked:
-                required = sorted(f.json_name for f in models[r.name].fields if f.required)
-                if required:
-                    by_key.append((tuple(required), r))
-                elif fallback is None and not others:
-                    fallback = r
+        by_key, fallback = _keyed(refs, models, bool(others))
     if others and fallback is None:
         fallback = others[0]
     by_kind = tuple((k, v) for k in t.JSON_KINDS if k != "object" for v in _kind_candidates(kinds.get(k, [])))
@@ -262,7 +318,7 @@ def dispatch_table(
                 continue
             plan = dispatch(union, models, enums, aliases)
             table[union] = plan
-            todo.extend(v for _, v in plan.by_tag)
+            todo.extend(v for _, _, v in plan.by_tag)
             todo.extend(v for _, v in plan.by_key)
             todo.append(plan.object_fallback)
             todo.extend(v for _, v in plan.by_kind)

@@ -357,8 +357,9 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
         add(4, "if", f"if {_KIND_CHECKS['object']}:")
         if plan.tag is not None:
             add(8, "stmt", f"tag = v.get({literal(plan.tag)})")
-            for value, variant in plan.by_tag:
-                add(8, "if", f"if tag == {literal(value)}:")
+            for value, keys, variant in plan.by_tag:
+                test = "".join(f" and {literal(k)} in v" for k in keys)
+                add(8, "if", f"if tag == {literal(value)}{test}:")
                 add(12, "stmt", f"return {decode(variant, 'v', imp, 1)}")
         for keys, variant in plan.by_key:
             test = " and ".join(f"{literal(k)} in v" for k in keys)

@@ -237,7 +237,7 @@ class Samples:
         if kind not in (None, "object"):
             return self._placeholder(first, direction, stack)
         if plan.tag is not None and plan.by_tag:
-            value, variant = plan.by_tag[0]
+            value, _, variant = plan.by_tag[0]
             if isinstance(variant, t.ModelRef):
                 return self.model_value(variant.name, direction=direction, stack=stack, overrides={plan.tag: value})
         if plan.by_key:

@@ -61,11 +61,22 @@ class Case:
 
 
 @dataclass(frozen=True, slots=True)
+class TagCase:
+    """The rules of one discriminator value: `guarded` first (`match`: the keys that must
+    all be present, for a value two variants share), then `decode` (None: no variant left
+    for the value without keys)."""
+
+    match: str
+    guarded: tuple[Case, ...]
+    decode: Variant | None
+
+
+@dataclass(frozen=True, slots=True)
 class Decoding:
     """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch)."""
 
     tag: str | None
-    by_tag: tuple[Case, ...]
+    by_tag: tuple[TagCase, ...]
     by_key: tuple[Case, ...]
     fallback: Variant | None
     by_kind: tuple[Case, ...]

@@ -346,13 +346,28 @@ class GoEmitter:
             by_kind.append(c.Case(cond, self._decode_into(variant, variants)))
         return c.Decoding(
             tag=go_string(table.tag) if table.tag is not None else None,
-            by_tag=tuple(c.Case(go_string(value), self._decode_into(v, variants)) for value, v in table.by_tag),
+            by_tag=self._tag_cases(table, variants),
             by_key=tuple(
                 c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))
                 for keys, v in table.by_key
             ),
             fallback=self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
             by_kind=tuple(by_kind),
+        )
+
+    def _tag_cases(self, table: t.Dispatch, variants: Sequence[c.Variant]) -> tuple[c.TagCase, ...]:
+        """The dispatch's discriminator rules grouped by value (one `case` each in Go)."""
+        grouped: dict[str, tuple[list[c.Case], list[c.Variant]]] = {}
+        for value, keys, v in table.by_tag:
+            guarded, plain = grouped.setdefault(value, ([], []))
+            into = self._decode_into(v, variants)
+            if keys:
+                guarded.append(c.Case(", ".join(go_string(k) for k in keys), into))
+            elif not plain:
+                plain.append(into)
+        return tuple(
+            c.TagCase(go_string(value), tuple(guarded), plain[0] if plain else None)
+            for value, (guarded, plain) in grouped.items()
         )
 
     def _decode_into(self, target: t.Type, variants: Sequence[c.Variant]) -> c.Variant:

@@ -162,7 +162,9 @@ JSON_KINDS: tuple[JsonKind, ...] = ("object", "array", "string", "boolean", "int
 class Dispatch:
     """The decision table for one union: checked in this order, no trial decoding.
 
-    `tag`/`by_tag`: a discriminator property and its values; `by_key`: objects told apart
+    `tag`/`by_tag`: a discriminator property and its values, each with the keys that must
+    all be present too (none, but where two variants share a value: a union of unions
+    discriminated alike, Polar's `Product.prices`), checked in order; `by_key`: objects told apart
     by required keys (all present) only that variant has; `object_fallback`: the one
     object variant left without evidence (or a map); `by_kind`: per other JSON kind, its
     constants (each matched by value) and then one variant that takes any other value of
@@ -172,7 +174,7 @@ class Dispatch:
 
     union: Union
     tag: str | None
-    by_tag: tuple[tuple[str, Type], ...]
+    by_tag: tuple[tuple[str, tuple[str, ...], Type], ...]
     by_key: tuple[tuple[tuple[str, ...], Type], ...]
     object_fallback: Type | None
     by_kind: tuple[tuple[JsonKind, Type], ...]

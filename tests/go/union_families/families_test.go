@@ -1,0 +1,71 @@
+// Decoding of tests/go/union_families/families.yaml's Product: a union without a
+// discriminator of two unions discriminated by one property whose values overlap. Each
+// price lands in the family that names it: "fixed" and "custom" with `type` in the legacy
+// one, without it in the other; "seat_based" in the other; an unknown value kept as sent.
+package families
+
+import (
+	"encoding/json"
+	"testing"
+
+	"example.com/families/models/components"
+)
+
+const product = `{"name":"p","prices":[
+{"amount_type":"fixed","type":"recurring","recurring_interval":"month","price_amount":100},
+{"amount_type":"fixed","price_amount":200},
+{"amount_type":"custom","type":"recurring","recurring_interval":"year"},
+{"amount_type":"custom","minimum_amount":5},
+{"amount_type":"seat_based","seats":3},
+{"amount_type":"metered","unit":"GB"}]}`
+
+func TestEachPriceLandsInTheFamilyThatNamesIt(t *testing.T) {
+	var p components.Product
+	if err := json.Unmarshal([]byte(product), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Prices) != 6 {
+		t.Fatalf("%d prices", len(p.Prices))
+	}
+	got := func(i int) string {
+		u := p.Prices[i]
+		switch u.Type {
+		case components.ProductPricesTypeLegacyPrice:
+			return "legacy " + string(u.LegacyPrice.Type)
+		case components.ProductPricesTypePrice:
+			return "price " + string(u.Price.Type)
+		}
+		return string(u.Type) + " " + string(u.Unknown)
+	}
+	want := []string{
+		"legacy LegacyFixed",
+		"price Fixed",
+		"legacy LegacyCustom",
+		"price Custom",
+		"price Seats",
+		`unknown {"amount_type":"metered","unit":"GB"}`,
+	}
+	for i, w := range want {
+		if g := got(i); g != w {
+			t.Errorf("price %d: %s, want %s", i, g, w)
+		}
+	}
+	if p.Prices[0].LegacyPrice.LegacyFixed.PriceAmount != 100 || p.Prices[1].Price.Fixed.PriceAmount != 200 {
+		t.Errorf("amounts: %+v", p.Prices[:2])
+	}
+	back, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x, y any
+	_ = json.Unmarshal([]byte(product), &x)
+	_ = json.Unmarshal(back, &y)
+	if a, b := mustJSON(x), mustJSON(y); a != b {
+		t.Errorf("round trip:\n%s\n%s", a, b)
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,80 @@
+"""A union without a discriminator of unions discriminated by one property (Polar's
+`Product.prices`: `oneOf [LegacyRecurringProductPrice, ProductPrice]`, both by
+`amount_type`, whose values "fixed" and "custom" each family uses): every price is decoded
+as the model its family's discriminator names, a value both families use told apart by a
+key only one of the two models has (the legacy prices' `type`). Before, every price went
+to the first family: a current fixed price failed (the legacy model's required
+`recurring_interval`), a seat-based one stayed a raw dict, silently.
+
+Python: the builder's dispatch table and the generated client (mypy --strict) against
+the JSON of tests/go/union_families; Go: the same JSON through families_test.go."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from helpers import strict_client
+from test_go_target import GO_TESTS, generate, go_test, go_toolchain
+
+from generator.builder import build_api
+from generator.config import Job
+from generator.ir import types as t
+from generator.load import load
+from generator.normalize import Spec
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+
+SPEC = GO_TESTS / "union_families" / "families.yaml"
+PACKAGE = "union_families_client"
+PRICES: list[dict[str, Any]] = [
+    {"amount_type": "fixed", "type": "recurring", "recurring_interval": "month", "price_amount": 100},
+    {"amount_type": "fixed", "price_amount": 200},
+    {"amount_type": "custom", "type": "recurring", "recurring_interval": "year"},
+    {"amount_type": "custom", "minimum_amount": 5},
+    {"amount_type": "seat_based", "seats": 3},
+    {"amount_type": "metered", "unit": "GB"},
+]
+
+
+def test_the_dispatch_joins_the_families_tables() -> None:
+    api, _ = build_api(Spec(load(SPEC)))
+    union = next(d for d in api.dispatch if t.AliasRef("LegacyPrice") in d.union.variants)
+    assert union.tag == "amount_type"
+    assert union.by_tag == (
+        ("fixed", ("type",), t.ModelRef("LegacyFixed")),
+        ("fixed", (), t.ModelRef("Fixed")),
+        ("custom", ("type",), t.ModelRef("LegacyCustom")),
+        ("custom", (), t.ModelRef("Custom")),
+        ("seat_based", (), t.ModelRef("Seats")),
+    )
+    assert union.by_key == () and union.object_fallback is None
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    root = tmp_path_factory.mktemp("families")
+    strict_client(root / "out", PACKAGE, Job(SPEC, root / "out" / PACKAGE, PACKAGE))
+    return importlib.import_module(f"{PACKAGE}.models")
+
+
+def test_each_price_is_decoded_as_the_model_its_family_names(models: ModuleType) -> None:
+    data = {"name": "p", "prices": PRICES}
+    product = models.Product.from_dict(json.loads(json.dumps(data)))
+    kinds = [type(p).__name__ for p in product.prices]
+    assert kinds == ["LegacyFixed", "Fixed", "LegacyCustom", "Custom", "Seats", "dict"]
+    assert product.prices[0].recurring_interval == "month" and product.prices[1].price_amount == 200
+    assert product.prices[5] == PRICES[5]  # an unknown value: kept as it came
+    assert product.to_dict() == data
+
+
+def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, tmp_path: Path) -> None:
+    module = "example.com/families"
+    folder = GO_TESTS / "union_families"
+    sdk = generate(SPEC, tmp_path / "out", module)
+    output = go_test(sdk, module, folder / "families_test.go", tmp_path, "families")
+    assert "--- PASS: TestEachPriceLandsInTheFamilyThatNamesIt" in output, output
