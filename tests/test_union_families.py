@@ -6,6 +6,12 @@ key only one of the two models has (the legacy prices' `type`). Before, every pr
 to the first family: a current fixed price failed (the legacy model's required
 `recurring_interval`), a seat-based one stayed a raw dict, silently.
 
+A union without a discriminator of models with the same keys, told apart only by the
+constant of a property's model (Polar's `CustomerBenefitGrant`: eight grants, each with
+its `benefit`, whose `type` differs): the tag is read one level down. Before, the first
+grant (Discord) took every grant: a custom one failed on Discord's `guild_id`, a grant
+whose properties fit Discord's was read as a Discord grant.
+
 Python: the builder's dispatch table and the generated client (mypy --strict) against
 the JSON of tests/go/union_families; Go: the same JSON through families_test.go."""
 
@@ -52,7 +58,11 @@ def test_the_dispatch_joins_the_families_tables() -> None:
         ("custom", (), t.ModelRef("Custom")),
         ("seat_based", (), t.ModelRef("Seats")),
     )
-    assert union.by_key == () and union.object_fallback is None
+    assert union.by_key == () and union.object_fallback is None and union.tag_at == ()
+    grant = next(d for d in api.dispatch if t.ModelRef("DiscordGrant") in d.union.variants)
+    assert (grant.tag_at, grant.tag) == (("benefit",), "type")
+    assert grant.by_tag == (("discord", (), t.ModelRef("DiscordGrant")), ("custom", (), t.ModelRef("CustomGrant")))
+    assert grant.by_key == () and grant.object_fallback is None
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +82,21 @@ def test_each_price_is_decoded_as_the_model_its_family_names(models: ModuleType)
     assert product.to_dict() == data
 
 
+def test_each_grant_is_told_apart_by_its_benefits_type(models: ModuleType) -> None:
+    decode = importlib.import_module(f"{PACKAGE}.models.grant").decode_Grant
+    discord = {"id": "g1", "benefit": {"type": "discord", "id": "b1"}, "properties": {"guild_id": "x"}}
+    custom = {"id": "g2", "benefit": {"type": "custom", "id": "b2"}, "properties": {}}
+    unknown = {"id": "g3", "benefit": {"type": "slack", "id": "b3"}, "properties": {}}
+    odd = {"id": "g4", "benefit": "custom", "properties": {}}  # no object where the tag is
+    assert type(decode(discord)) is models.DiscordGrant
+    assert type(decode(custom)) is models.CustomGrant and decode(custom).to_dict() == custom
+    assert decode(unknown) == unknown and decode(odd) == odd  # kept as they came
+
+
 def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, tmp_path: Path) -> None:
     module = "example.com/families"
     folder = GO_TESTS / "union_families"
     sdk = generate(SPEC, tmp_path / "out", module)
     output = go_test(sdk, module, folder / "families_test.go", tmp_path, "families")
     assert "--- PASS: TestEachPriceLandsInTheFamilyThatNamesIt" in output, output
+    assert "--- PASS: TestEachGrantIsToldApartByItsBenefitsType" in output, output

@@ -218,12 +218,37 @@ def _families(
     return (prop, pairs) if prop is not None and pairs else None
 
 
+def _nested_tag(refs: list[t.ModelRef], models: Mapping[str, m.Model]) -> tuple[str, str, list[str]] | None:
+    """A required property every one of `refs` has, holding a model whose constant tells
+    them apart (Polar's `CustomerBenefitGrant`: eight grants with the same keys, told apart
+    by their `benefit`'s `type`): the property, the constant's key and each ref's value."""
+    first = models[refs[0].name]
+    for f in first.fields:
+        if not f.required:
+            continue
+        tag_sets = []
+        for r in refs:
+            field = next((g for g in models[r.name].fields if g.json_name == f.json_name and g.required), None)
+            inner = models.get(field.type.name) if field is not None and isinstance(field.type, t.ModelRef) else None
+            if inner is None:
+                break
+            tag_sets.append(_const_tags(inner))
+        else:
+            common = set(tag_sets[0]).intersection(*tag_sets[1:])
+            for candidate in sorted(common):
+                values = [ts[candidate] for ts in tag_sets]
+                if len(set(values)) == len(values):
+                    return f.json_name, candidate, values
+    return None
+
+
 def _keyed(
     refs: list[t.ModelRef], models: Mapping[str, m.Model], others: bool
-) -> tuple[list[tuple[tuple[str, ...], t.Type]], t.Type | None]:
+) -> tuple[list[tuple[tuple[str, ...], t.Type]], t.Type | None, int]:
     """Objects told apart by keys: a required key only one of `refs` has, else (no such
     key) the most specific first, all its required keys present; the one left without
-    evidence (and without `others` beside it) is the fallback."""
+    evidence (and without `others` beside it) is the fallback. Last: how many had no key
+    of their own."""
     by_key: list[tuple[tuple[str, ...], t.Type]] = []
     fallback: t.Type | None = None
     props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
@@ -247,7 +272,7 @@ def _keyed(
                 by_key.append((tuple(required), r))
             elif fallback is None and not others:
                 fallback = r
-    return by_key, fallback
+    return by_key, fallback, len(unexplained)
 
 
 def dispatch(
@@ -276,7 +301,7 @@ def dispatch(
         tag, pairs = families
         for value in dict.fromkeys(v for v, _ in pairs):
             named = [r for v, r in pairs if v == value]
-            keyed, last = _keyed(named, models, False) if len(named) > 1 else ([], named[0])
+            keyed, last, _ = _keyed(named, models, False) if len(named) > 1 else ([], named[0], 0)
             by_tag.extend((value, keys, r) for keys, r in keyed)
             if last is not None:
                 by_tag.append((value, (), last))
@@ -292,13 +317,21 @@ def dispatch(
 
     by_key: list[tuple[tuple[str, ...], t.Type]] = []
     fallback: t.Type | None = None
+    tag_at: tuple[str, ...] = ()
     if tag is None and refs:
-        by_key, fallback = _keyed(refs, models, bool(others))
+        by_key, fallback, unexplained = _keyed(refs, models, bool(others))
+        nested = _nested_tag(refs, models) if unexplained > 1 else None
+        if nested is not None:
+            # two or more without a key of their own: a constant one level down is better
+            # evidence than trying the one with the most required keys first
+            key, tag, values = nested
+            tag_at, by_tag = (key,), [(value, (), ref) for value, ref in zip(values, refs)]
+            by_key, fallback = [], None
     if others and fallback is None:
         fallback = others[0]
     by_kind = tuple((k, v) for k in t.JSON_KINDS if k != "object" for v in _kind_candidates(kinds.get(k, [])))
     variant_kinds = tuple(json_kind(v, enums, aliases) for v in union.variants)
-    return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds)
+    return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds, tag_at)
 
 
 def dispatch_table(

@@ -356,7 +356,12 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
     if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
         add(4, "if", f"if {_KIND_CHECKS['object']}:")
         if plan.tag is not None:
-            add(8, "stmt", f"tag = v.get({literal(plan.tag)})")
+            if plan.tag_at:  # the tag inside a property's object
+                add(8, "stmt", f"tag = v.get({literal(plan.tag_at[0])})")
+                for key in (*plan.tag_at[1:], plan.tag):
+                    add(8, "stmt", f"tag = tag.get({literal(key)}) if isinstance(tag, dict) else None")
+            else:
+                add(8, "stmt", f"tag = v.get({literal(plan.tag)})")
             for value, keys, variant in plan.by_tag:
                 test = "".join(f" and {literal(k)} in v" for k in keys)
                 add(8, "if", f"if tag == {literal(value)}{test}:")

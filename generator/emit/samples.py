@@ -239,7 +239,9 @@ class Samples:
         if plan.tag is not None and plan.by_tag:
             value, _, variant = plan.by_tag[0]
             if isinstance(variant, t.ModelRef):
-                return self.model_value(variant.name, direction=direction, stack=stack, overrides={plan.tag: value})
+                # a tag one level down is the nested model's constant, which its value holds
+                overrides = {} if plan.tag_at else {plan.tag: value}
+                return self.model_value(variant.name, direction=direction, stack=stack, overrides=overrides)
         if plan.by_key:
             return self._placeholder(plan.by_key[0][1], direction, stack)
         if plan.object_fallback is not None:

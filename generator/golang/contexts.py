@@ -73,7 +73,8 @@ class TagCase:
 
 @dataclass(frozen=True, slots=True)
 class Decoding:
-    """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch)."""
+    """How a union's UnmarshalJSON tells its variants apart (the builder's dispatch);
+    `tag`: the Go literals of the keys leading to the discriminator, joined by ", "."""
 
     tag: str | None
     by_tag: tuple[TagCase, ...]

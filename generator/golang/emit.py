@@ -345,7 +345,7 @@ class GoEmitter:
                 cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"
             by_kind.append(c.Case(cond, self._decode_into(variant, variants)))
         return c.Decoding(
-            tag=go_string(table.tag) if table.tag is not None else None,
+            tag=", ".join(go_string(k) for k in (*table.tag_at, table.tag)) if table.tag is not None else None,
             by_tag=self._tag_cases(table, variants),
             by_key=tuple(
                 c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))

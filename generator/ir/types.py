@@ -170,6 +170,8 @@ class Dispatch:
     constants (each matched by value) and then one variant that takes any other value of
     that kind. An object that matches nothing is kept as a raw dict (unions are open).
     `kinds` is the JSON kind of each of the union's variants (None: more than one).
+    `tag_at`: the keys leading to the object that holds `tag` (none: the union's object
+    itself; Polar's benefit grants are told apart by their `benefit`'s `type`).
     """
 
     union: Union
@@ -179,6 +181,7 @@ class Dispatch:
     object_fallback: Type | None
     by_kind: tuple[tuple[JsonKind, Type], ...]
     kinds: tuple[JsonKind | None, ...]
+    tag_at: tuple[str, ...] = ()
 
 
 def strip_nullable(t: Type) -> tuple[Type, bool]:

@@ -1,7 +1,8 @@
-// Decoding of tests/go/union_families/families.yaml's Product: a union without a
+// Decoding of tests/go/union_families/families.yaml. Product: a union without a
 // discriminator of two unions discriminated by one property whose values overlap. Each
 // price lands in the family that names it: "fixed" and "custom" with `type` in the legacy
 // one, without it in the other; "seat_based" in the other; an unknown value kept as sent.
+// Grant: models with the same keys, told apart by their benefit's `type`.
 package families
 
 import (
@@ -68,4 +69,27 @@ func TestEachPriceLandsInTheFamilyThatNamesIt(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func TestEachGrantIsToldApartByItsBenefitsType(t *testing.T) {
+	grants := []string{
+		`{"id":"g1","benefit":{"type":"discord","id":"b1"},"properties":{"guild_id":"x"}}`,
+		`{"id":"g2","benefit":{"type":"custom","id":"b2"},"properties":{}}`,
+		`{"id":"g3","benefit":{"type":"slack","id":"b3"},"properties":{}}`,
+	}
+	want := []components.GrantType{components.GrantTypeDiscordGrant, components.GrantTypeCustomGrant, components.GrantTypeUnknown}
+	for i, g := range grants {
+		var u components.Grant
+		if err := json.Unmarshal([]byte(g), &u); err != nil {
+			t.Fatalf("grant %d: %v", i, err)
+		}
+		if u.Type != want[i] {
+			t.Errorf("grant %d: %s, want %s", i, u.Type, want[i])
+		}
+	}
+	var u components.Grant
+	_ = json.Unmarshal([]byte(grants[1]), &u)
+	if u.CustomGrant == nil || u.CustomGrant.Benefit.ID != "b2" {
+		t.Errorf("custom grant: %+v", u)
+	}
 }

@@ -155,14 +155,22 @@ func Equal(data []byte, want string) bool {
 	return JSONKind(data) == JSONKind([]byte(want)) && fmt.Sprint(a) == fmt.Sprint(b)
 }
 
-// Tag is the string value of an object's key (a discriminator), if it has one.
-func Tag(data []byte, key string) (string, bool) {
-	var fields map[string]json.RawMessage
-	if Unmarshal(data, &fields) != nil {
-		return "", false
+// Tag is the string value of an object's key (a discriminator), if it has one; with
+// several keys, of the last one inside the objects the others lead to.
+func Tag(data []byte, path ...string) (string, bool) {
+	for _, key := range path {
+		var fields map[string]json.RawMessage
+		if Unmarshal(data, &fields) != nil {
+			return "", false
+		}
+		raw, ok := fields[key]
+		if !ok {
+			return "", false
+		}
+		data = raw
 	}
 	var value string
-	if raw, ok := fields[key]; !ok || json.Unmarshal(raw, &value) != nil {
+	if json.Unmarshal(data, &value) != nil {
 		return "", false
 	}
 	return value, true
