@@ -1025,20 +1025,32 @@ class GoEmitter:
         when Go cannot read what it needs."""
         pag = op.pagination
         assert pag is not None
+
+        def unwired(why: str) -> None:
+            self.warn(
+                op.pointer,
+                f"Go: the {pag.kind} pagination of `{op.name}` is not wired ({why}): no iterator; call the method page by page.",
+            )
+
         ok = next((r for r in op.responses if r.status.startswith("2") and r.type is not None), None)
         result = next((s for s in success if s.field and s.value_type), None)
         if ok is None or ok.type is None or result is None or result.field is None or result.value_type is None:
+            unwired("no typed success answer")
             return None
         model = self.models[ok.type.name] if isinstance(ok.type, t.ModelRef) else None
         if pag.items_field and model is not None:
             items_field = next((f for f in model.fields if f.name == pag.items_field), None)
-            if items_field is None or not isinstance(items_field.type, t.Array):
+            # a nullable list (gettyimages' `boards`): a nil slice, an empty page, as in Python
+            listed = t.strip_nullable(items_field.type)[0] if items_field is not None else None
+            if items_field is None or not isinstance(listed, t.Array):
+                unwired("the items field is not a list")
                 return None
-            item = self.go_type(items_field.type.item, self.names[model.name] + pascal(items_field.name), "operations")
+            item = self.go_type(listed.item, self.names[model.name] + pascal(items_field.name), "operations")
             items = "data." + self.model_context(model).field(go_string(items_field.json_name)).name
         elif not pag.items_field and isinstance(ok.type, t.Array):
             item, items = result.value_type.removeprefix("[]"), "data"
         else:
+            unwired("the answer is neither a model holding the items nor the list itself")
             return None
         page = next((p for p, raw in zip(params, op.parameters) if raw.name == pag.page_param), None)
         kind: c.PagingKind
@@ -1073,11 +1085,7 @@ class GoEmitter:
             or (kind == "last_id" and last_id is None)
             or (not stepped and (page is None or page.field is None or page.go_type.removeprefix("*") != value_type))
         ):
-            self.warn(
-                op.pointer,
-                f"Go: the {pag.kind} pagination of `{op.name}` is not wired (a paging parameter or next-page "
-                "field Go cannot read): no iterator; call the method page by page.",
-            )
+            unwired("a paging parameter or next-page field Go cannot read")
             return None
         guards, value, _ = followed
         return c.PagingView(

@@ -80,6 +80,15 @@ func TestPageNumbersUntilAnEmptyPage(t *testing.T) {
 	walk(t, s.Things.ByPageOpenIter(context.Background(), operations.ThingsByPageOpenRequest{}), seen, "a b c", "[page=1 page=2 page=3]")
 }
 
+func TestPageNumbersOfNullableItemsUntilANullPage(t *testing.T) {
+	s, seen := serve(t, map[string]string{
+		"page=1": `{"items":` + things("a", "b") + `}`,
+		"page=2": `{"items":null}`,
+		"page=3": `{"items":` + things("never") + `}`,
+	})
+	walk(t, s.Things.ByPageNullableIter(context.Background(), operations.ThingsByPageNullableRequest{}), seen, "a b", "[page=1 page=2]")
+}
+
 func TestOffsetsAdvanceByTheItemsReceived(t *testing.T) {
 	s, seen := serve(t, map[string]string{
 		"offset=0&limit=2": `{"results":` + things("a", "b") + `}`,
