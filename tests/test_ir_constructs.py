@@ -328,8 +328,8 @@ def test_union_dispatch_is_decided_by_the_builder(write_spec: WriteSpec, snapsho
     # no key is Box's alone or Square's alone: the one with more required keys is tried
     # first, by all of them; an object with neither set of keys stays a dict
     assert plans[shape].by_key == (
-        (("depth", "side", "unit"), t.ModelRef("Box")),
-        (("side", "unit"), t.ModelRef("Square")),
+        (("depth", "side", "unit"), (), t.ModelRef("Box")),
+        (("side", "unit"), (), t.ModelRef("Square")),
     )
     assert plans[shape].object_fallback is None
     assert plans[shape].by_kind == (("integer", t.Primitive("int")),)

@@ -12,6 +12,12 @@ its `benefit`, whose `type` differs): the tag is read one level down. Before, th
 grant (Discord) took every grant: a custom one failed on Discord's `guild_id`, a grant
 whose properties fit Discord's was read as a Discord grant.
 
+Variants without a key of their own, tried from the most required keys down, are also
+told apart by the JSON kind of a required key another of them types otherwise (vercel's
+`gitSource`: `repoId` a number in one variant, a string or a number in another). Before, a
+string `repoId` went to the number's variant: Python kept the string in a number field,
+silently; Go failed the whole answer.
+
 Python: the builder's dispatch table and the generated client (mypy --strict) against
 the JSON of tests/go/union_families; Go: the same JSON through families_test.go."""
 
@@ -63,6 +69,11 @@ def test_the_dispatch_joins_the_families_tables() -> None:
     assert (grant.tag_at, grant.tag) == (("benefit",), "type")
     assert grant.by_tag == (("discord", (), t.ModelRef("DiscordGrant")), ("custom", (), t.ModelRef("CustomGrant")))
     assert grant.by_key == () and grant.object_fallback is None
+    source = next(d for d in api.dispatch if t.ModelRef("RepoSource") in d.union.variants)
+    assert source.by_key == (
+        (("repoId", "sha", "type"), (("repoId", "number"),), t.ModelRef("PinnedSource")),
+        (("repoId", "type"), (), t.ModelRef("RepoSource")),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +104,15 @@ def test_each_grant_is_told_apart_by_its_benefits_type(models: ModuleType) -> No
     assert decode(unknown) == unknown and decode(odd) == odd  # kept as they came
 
 
+def test_a_source_is_told_apart_by_the_kind_of_its_repo_id(models: ModuleType) -> None:
+    decode = importlib.import_module(f"{PACKAGE}.models.source").decode_Source
+    pinned = {"type": "github", "repoId": 12, "sha": "abc"}
+    named = {"type": "github", "repoId": "octo/repo", "sha": "abc"}
+    assert type(decode(pinned)) is models.PinnedSource
+    assert type(decode(named)) is models.RepoSource and decode(named).to_dict() == named
+    assert type(decode({"type": "github", "repoId": "octo/repo"})) is models.RepoSource
+
+
 def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, tmp_path: Path) -> None:
     module = "example.com/families"
     folder = GO_TESTS / "union_families"
@@ -100,3 +120,4 @@ def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, 
     output = go_test(sdk, module, folder / "families_test.go", tmp_path, "families")
     assert "--- PASS: TestEachPriceLandsInTheFamilyThatNamesIt" in output, output
     assert "--- PASS: TestEachGrantIsToldApartByItsBenefitsType" in output, output
+    assert "--- PASS: TestASourceIsToldApartByTheKindOfItsRepoID" in output, output

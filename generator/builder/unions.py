@@ -242,14 +242,45 @@ def _nested_tag(refs: list[t.ModelRef], models: Mapping[str, m.Model]) -> tuple[
     return None
 
 
+KeyRule = tuple[tuple[str, ...], tuple[tuple[str, t.JsonKind], ...], t.Type]
+
+
+def _kinds(
+    r: t.ModelRef,
+    among: list[t.ModelRef],
+    models: Mapping[str, m.Model],
+    enums: Mapping[str, m.Enum],
+    aliases: Mapping[str, m.Alias],
+) -> tuple[tuple[str, t.JsonKind], ...]:
+    """The JSON kind of each required key of `r` that another of `among` types otherwise
+    (another kind, or several: vercel's `gitSource` variants, `repoId` a number in one, a
+    string or a number in another), in `r`'s order: a value of another kind is not `r`."""
+    out: list[tuple[str, t.JsonKind]] = []
+    for f in models[r.name].fields:
+        kind = json_kind(f.type, enums, aliases) if f.required else None
+        if kind is None:
+            continue
+        for o in among:
+            g = next((g for g in models[o.name].fields if g.json_name == f.json_name), None) if o is not r else None
+            if g is not None and json_kind(g.type, enums, aliases) != kind:
+                out.append((f.json_name, kind))
+                break
+    return tuple(out)
+
+
 def _keyed(
-    refs: list[t.ModelRef], models: Mapping[str, m.Model], others: bool
-) -> tuple[list[tuple[tuple[str, ...], t.Type]], t.Type | None, int]:
+    refs: list[t.ModelRef],
+    models: Mapping[str, m.Model],
+    others: bool,
+    enums: Mapping[str, m.Enum],
+    aliases: Mapping[str, m.Alias],
+) -> tuple[list[KeyRule], t.Type | None, int]:
     """Objects told apart by keys: a required key only one of `refs` has, else (no such
-    key) the most specific first, all its required keys present; the one left without
+    key) the most specific first, all its required keys present and of the kinds it
+    types them where another such variant does not (`_kinds`); the one left without
     evidence (and without `others` beside it) is the fallback. Last: how many had no key
     of their own."""
-    by_key: list[tuple[tuple[str, ...], t.Type]] = []
+    by_key: list[KeyRule] = []
     fallback: t.Type | None = None
     props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
     unexplained = []
@@ -257,7 +288,7 @@ def _keyed(
         required = [f.json_name for f in models[r.name].fields if f.required]
         unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
         if unique:
-            by_key.append(((unique[0],), r))
+            by_key.append(((unique[0],), (), r))
         else:
             unexplained.append(r)
     if len(unexplained) == 1 and not others:
@@ -269,7 +300,7 @@ def _keyed(
         for r in ranked:
             required = sorted(f.json_name for f in models[r.name].fields if f.required)
             if required:
-                by_key.append((tuple(required), r))
+                by_key.append((tuple(required), _kinds(r, unexplained, models, enums, aliases), r))
             elif fallback is None and not others:
                 fallback = r
     return by_key, fallback, len(unexplained)
@@ -301,8 +332,8 @@ def dispatch(
         tag, pairs = families
         for value in dict.fromkeys(v for v, _ in pairs):
             named = [r for v, r in pairs if v == value]
-            keyed, last, _ = _keyed(named, models, False) if len(named) > 1 else ([], named[0], 0)
-            by_tag.extend((value, keys, r) for keys, r in keyed)
+            keyed, last, _ = _keyed(named, models, False, enums, aliases) if len(named) > 1 else ([], named[0], 0)
+            by_tag.extend((value, keys, r) for keys, _, r in keyed)
             if last is not None:
                 by_tag.append((value, (), last))
         refs, others = [], []
@@ -315,11 +346,11 @@ def dispatch(
                 tag, by_tag = candidate, [(value, (), ref) for value, ref in zip(values, refs)]
                 break
 
-    by_key: list[tuple[tuple[str, ...], t.Type]] = []
+    by_key: list[KeyRule] = []
     fallback: t.Type | None = None
     tag_at: tuple[str, ...] = ()
     if tag is None and refs:
-        by_key, fallback, unexplained = _keyed(refs, models, bool(others))
+        by_key, fallback, unexplained = _keyed(refs, models, bool(others), enums, aliases)
         nested = _nested_tag(refs, models) if unexplained > 1 else None
         if nested is not None:
             # two or more without a key of their own: a constant one level down is better
@@ -352,7 +383,7 @@ def dispatch_table(
             plan = dispatch(union, models, enums, aliases)
             table[union] = plan
             todo.extend(v for _, _, v in plan.by_tag)
-            todo.extend(v for _, v in plan.by_key)
+            todo.extend(v for _, _, v in plan.by_key)
             todo.append(plan.object_fallback)
             todo.extend(v for _, v in plan.by_kind)
     return tuple(table.values())

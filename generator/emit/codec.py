@@ -323,14 +323,19 @@ def enum_members(name: str, imp: Imports) -> str:
     return table
 
 
-_KIND_CHECKS: dict[t.JsonKind, str] = {
-    "object": "isinstance(v, dict)",
-    "array": "isinstance(v, list)",
-    "string": "isinstance(v, str)",
-    "boolean": "isinstance(v, bool)",
-    "integer": "isinstance(v, int) and not isinstance(v, bool)",
-    "number": "isinstance(v, (int, float)) and not isinstance(v, bool)",
+_KIND_CHECKS: dict[t.JsonKind, str] = {  # `{0}`: the value checked
+    "object": "isinstance({0}, dict)",
+    "array": "isinstance({0}, list)",
+    "string": "isinstance({0}, str)",
+    "boolean": "isinstance({0}, bool)",
+    "integer": "isinstance({0}, int) and not isinstance({0}, bool)",
+    "number": "isinstance({0}, (int, float)) and not isinstance({0}, bool)",
 }
+
+
+def _kind_check(kind: t.JsonKind, value: str = "v") -> str:
+    """Whether the JSON value `value` (an expression) is of `kind`."""
+    return _KIND_CHECKS[kind].format(value)
 
 
 def union_decoder(ty: t.Union, imp: Imports) -> str:
@@ -354,7 +359,7 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
         lines.append(HelperLine(indent, kind, text))
 
     if plan.tag is not None or plan.by_key or plan.object_fallback is not None:
-        add(4, "if", f"if {_KIND_CHECKS['object']}:")
+        add(4, "if", f"if {_kind_check('object')}:")
         if plan.tag is not None:
             if plan.tag_at:  # the tag inside a property's object
                 add(8, "stmt", f"tag = v.get({literal(plan.tag_at[0])})")
@@ -366,8 +371,10 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
                 test = "".join(f" and {literal(k)} in v" for k in keys)
                 add(8, "if", f"if tag == {literal(value)}{test}:")
                 add(12, "stmt", f"return {decode(variant, 'v', imp, 1)}")
-        for keys, variant in plan.by_key:
-            test = " and ".join(f"{literal(k)} in v" for k in keys)
+        for keys, kinds, variant in plan.by_key:
+            test = " and ".join(
+                [f"{literal(k)} in v" for k in keys] + [_kind_check(kind, f"v[{literal(k)}]") for k, kind in kinds]
+            )
             add(8, "if", f"if {test}:")
             add(12, "stmt", f"return {decode(variant, 'v', imp, 1)}")
         if plan.object_fallback is not None:
@@ -378,10 +385,10 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
         if isinstance(variant, t.Const):
             # the constant itself is returned, so the value has the `Literal` type the
             # annotation promises (`v` narrowed by isinstance would be a plain `str`)
-            add(4, "if", f"if {_KIND_CHECKS[kind]} and v == {literal(variant.value)}:")
+            add(4, "if", f"if {_kind_check(kind)} and v == {literal(variant.value)}:")
             add(8, "stmt", f"return {literal(variant.value)}")
             continue
-        add(4, "if", f"if {_KIND_CHECKS[kind]}:")
+        add(4, "if", f"if {_kind_check(kind)}:")
         add(8, "stmt", f"return {decode(variant, 'v', imp, 1)}")
     add(4, "stmt", 'raise ValueError(f"no variant of the union matches {type(v).__name__}")')
     imp.helpers.append(tuple(lines))

@@ -243,7 +243,7 @@ class Samples:
                 overrides = {} if plan.tag_at else {plan.tag: value}
                 return self.model_value(variant.name, direction=direction, stack=stack, overrides=overrides)
         if plan.by_key:
-            return self._placeholder(plan.by_key[0][1], direction, stack)
+            return self._placeholder(plan.by_key[0][2], direction, stack)
         if plan.object_fallback is not None:
             return self._placeholder(plan.object_fallback, direction, stack)
         return self._placeholder(first, direction, stack)

@@ -53,8 +53,9 @@ class Variant:
 @dataclass(frozen=True, slots=True)
 class Case:
     """One rule of a union's decoding: `match` is, by the list it is in, the Go literal
-    of a discriminator value, the Go literals of the keys only this variant has (joined
-    by ", "), or a Go condition on the JSON kind; `decode` the variant it lands in."""
+    of a discriminator value, the Go literals of the keys that must be present too (a
+    discriminator value's guard, joined by ", "), or a Go condition (on the keys and their
+    kinds, or on the JSON kind); `decode` the variant it lands in."""
 
     match: str
     decode: Variant

@@ -150,6 +150,18 @@ _KIND_TEST: dict[t.JsonKind, str] = {
 }
 
 
+# The kinds `sdk.JSONKind` names that a value of each JSON kind may have (a number
+# written without a fraction or exponent is "integer").
+_KEY_KINDS: dict[t.JsonKind, str] = {
+    "object": '"object"',
+    "array": '"array"',
+    "string": '"string"',
+    "boolean": '"boolean"',
+    "integer": '"integer"',
+    "number": '"number", "integer"',
+}
+
+
 def _uses_time(types: list[str]) -> bool:
     return any("time.Time" in go for go in types)
 
@@ -348,8 +360,14 @@ class GoEmitter:
             tag=", ".join(go_string(k) for k in (*table.tag_at, table.tag)) if table.tag is not None else None,
             by_tag=self._tag_cases(table, variants),
             by_key=tuple(
-                c.Case(", ".join(go_string(k) for k in keys), self._decode_into(v, variants))
-                for keys, v in table.by_key
+                c.Case(
+                    " && ".join(
+                        [f"sdk.HasKeys(data, {', '.join(go_string(k) for k in keys)})"]
+                        + [f"sdk.KeyIs(data, {go_string(k)}, {_KEY_KINDS[kind]})" for k, kind in kinds]
+                    ),
+                    self._decode_into(v, variants),
+                )
+                for keys, kinds, v in table.by_key
             ),
             fallback=self._decode_into(table.object_fallback, variants) if table.object_fallback is not None else None,
             by_kind=tuple(by_kind),

@@ -165,7 +165,10 @@ class Dispatch:
     `tag`/`by_tag`: a discriminator property and its values, each with the keys that must
     all be present too (none, but where two variants share a value: a union of unions
     discriminated alike, Polar's `Product.prices`), checked in order; `by_key`: objects told apart
-    by required keys (all present) only that variant has; `object_fallback`: the one
+    by required keys (all present) only that variant has, or, for variants without such
+    a key, by all their required keys and the JSON kinds of those that another such variant
+    types otherwise (vercel's `gitSource`: `repoId` a number, or a string or number);
+    `object_fallback`: the one
     object variant left without evidence (or a map); `by_kind`: per other JSON kind, its
     constants (each matched by value) and then one variant that takes any other value of
     that kind. An object that matches nothing is kept as a raw dict (unions are open).
@@ -177,7 +180,7 @@ class Dispatch:
     union: Union
     tag: str | None
     by_tag: tuple[tuple[str, tuple[str, ...], Type], ...]
-    by_key: tuple[tuple[tuple[str, ...], Type], ...]
+    by_key: tuple[tuple[tuple[str, ...], tuple[tuple[str, JsonKind], ...], Type], ...]
     object_fallback: Type | None
     by_kind: tuple[tuple[JsonKind, Type], ...]
     kinds: tuple[JsonKind | None, ...]

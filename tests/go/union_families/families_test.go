@@ -2,7 +2,8 @@
 // discriminator of two unions discriminated by one property whose values overlap. Each
 // price lands in the family that names it: "fixed" and "custom" with `type` in the legacy
 // one, without it in the other; "seat_based" in the other; an unknown value kept as sent.
-// Grant: models with the same keys, told apart by their benefit's `type`.
+// Grant: models with the same keys, told apart by their benefit's `type`. Source: variants
+// without a key of their own, told apart by the kind of `repoId`.
 package families
 
 import (
@@ -91,5 +92,23 @@ func TestEachGrantIsToldApartByItsBenefitsType(t *testing.T) {
 	_ = json.Unmarshal([]byte(grants[1]), &u)
 	if u.CustomGrant == nil || u.CustomGrant.Benefit.ID != "b2" {
 		t.Errorf("custom grant: %+v", u)
+	}
+}
+
+func TestASourceIsToldApartByTheKindOfItsRepoID(t *testing.T) {
+	sources := []string{
+		`{"type":"github","repoId":12,"sha":"abc"}`,
+		`{"type":"github","repoId":"octo/repo","sha":"abc"}`,
+		`{"type":"github","repoId":"octo/repo"}`,
+	}
+	want := []components.SourceType{components.SourceTypePinnedSource, components.SourceTypeRepoSource, components.SourceTypeRepoSource}
+	for i, src := range sources {
+		var u components.Source
+		if err := json.Unmarshal([]byte(src), &u); err != nil {
+			t.Fatalf("source %d: %v", i, err)
+		}
+		if u.Type != want[i] {
+			t.Errorf("source %d: %s, want %s", i, u.Type, want[i])
+		}
 	}
 }

@@ -176,6 +176,25 @@ func Tag(data []byte, path ...string) (string, bool) {
 	return value, true
 }
 
+// KeyIs reports whether an object's key holds a value of one of the kinds JSONKind names.
+func KeyIs(data []byte, key string, kinds ...string) bool {
+	var fields map[string]json.RawMessage
+	if Unmarshal(data, &fields) != nil {
+		return false
+	}
+	raw, ok := fields[key]
+	if !ok {
+		return false
+	}
+	kind := JSONKind(raw)
+	for _, k := range kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // HasKeys reports whether an object has every key.
 func HasKeys(data []byte, keys ...string) bool {
 	var fields map[string]json.RawMessage
