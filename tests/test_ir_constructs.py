@@ -541,6 +541,54 @@ def test_all_of_merges_properties_and_required(write_spec: WriteSpec, snapshot: 
     snapshot("ir/all-of-merge.json", dumps(api))
 
 
+def test_all_of_that_only_annotates_a_value_is_that_value(write_spec: WriteSpec) -> None:
+    """AWS writes nearly every property as `allOf: [{$ref: String}, {description}]` (300-odd
+    specs of APIs.guru). Merged as objects, each became an empty model: the client sent `{}`
+    for a string and failed on every answer holding one. A member that only documents is
+    not merged; what is left of a string and its constraints stays a string."""
+    api, _ = build(
+        write_spec,
+        spec_with(
+            """\
+            Account:
+              type: object
+              properties:
+                arn:
+                  allOf: [{$ref: "#/components/schemas/String"}, {description: The role's ARN.}]
+                status:
+                  allOf: [{$ref: "#/components/schemas/Status"}, {description: Its status, example: on}]
+                when:
+                  allOf: [{$ref: "#/components/schemas/String"}, {format: date-time}, {description: Since.}]
+                code:
+                  type: string
+                  allOf: [{minLength: 2}, {maxLength: 3}]
+                owner:
+                  allOf: [{$ref: "#/components/schemas/Owner"}, {description: Who.}]
+                both:
+                  allOf: [{$ref: "#/components/schemas/Owner"}, {properties: {extra: {type: integer}}}]
+            String: {type: string}
+            Status: {type: string, enum: ["on", "off"]}
+            Owner:
+              type: object
+              required: [id]
+              properties: {id: {type: string}}
+            """,
+            root="Account",
+        ),
+    )
+    assert [(f.json_name, f.type) for f in model(api, "Account").fields] == [
+        ("arn", t.Primitive("str")),
+        ("status", t.EnumRef("Status")),
+        ("when", t.Primitive("str", "date-time")),
+        ("code", t.Primitive("str", constraints=t.Constraints(min_length=2, max_length=3))),
+        ("owner", t.ModelRef("Owner")),
+        ("both", t.ModelRef("AccountBoth")),
+    ]
+    assert [f.description for f in model(api, "Account").fields][:3] == ["The role's ARN.", "Its status", "Since."]
+    assert [f.json_name for f in model(api, "AccountBoth").fields] == ["id", "extra"]
+    assert sorted(x.name for x in api.models) == ["Account", "AccountBoth", "Owner"]
+
+
 def test_inline_enum_is_named_from_its_location(write_spec: WriteSpec, snapshot: Snapshot) -> None:
     api, _ = build(
         write_spec,

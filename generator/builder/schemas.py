@@ -19,6 +19,17 @@ from ..normalize import Spec, fold_schema
 from . import unions
 
 _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
+# keys that say nothing of a value's shape: an `allOf` member made of them only annotates
+_ANNOTATION_KEYS = frozenset({*_DOC_KEYS, "example", "externalDocs", "xml", "$comment", "nullable"})
+# keys whose presence makes a schema an object's (or may: a composition): `allOf` merges those
+_OBJECT_KEYS = ("properties", "additionalProperties", "patternProperties", "required", "allOf", "anyOf", "oneOf")
+
+
+def _annotation_only(part: Any) -> bool:
+    """An `allOf` member that only documents (AWS: `allOf: [{$ref: String}, {description}]`)."""
+    return isinstance(part, dict) and all(k in _ANNOTATION_KEYS or k.startswith("x-") for k in part)
+
+
 MAX_NESTING = 100  # JSON pointer tokens: dozens of inline levels, far beyond any real spec
 
 
@@ -78,6 +89,11 @@ def doc_of(spec: Spec, node: Any, ptr: str) -> dict[str, Any]:
         return {}
     node = fold_schema(node)
     found = {k: node[k] for k in _DOC_KEYS if k in node}
+    for part in node.get("allOf") or []:  # AWS's `allOf: [{$ref: String}, {description}]`
+        if _annotation_only(part):
+            for key, value in fold_schema(part).items():
+                if key in _DOC_KEYS and key != "title":
+                    found.setdefault(key, value)
     inner: list[Any] = [v for key in ("anyOf", "oneOf") for v in node.get(key) or [] if isinstance(v, dict)]
     non_null = [v for v in inner if v.get("type") != "null"]
     if len(non_null) == 1:
@@ -326,6 +342,24 @@ class SchemaBuilder:
         own = {k: v for k, v in s.items() if k != "allOf"}
         if len(parts) == 1 and not own.get("properties"):
             return self.type_of(parts[0], child(ptr, "allOf", 0), hint)
+        # members that only document (AWS's 300-odd specs: `allOf: [{$ref: String},
+        # {description}]` on every property) are not merged as an object: one member left
+        # is the type, as a single member is
+        shaping = [(i, part) for i, part in enumerate(parts) if not _annotation_only(part)]
+        if len(shaping) == 1 and _annotation_only(own):
+            i, part = shaping[0]
+            return self.type_of(part, child(ptr, "allOf", i), hint)
+        if not self._object_like([part for _, part in shaping], ptr) and not any(k in own for k in _OBJECT_KEYS):
+            # no member says object (a string and its constraints): one schema of them all
+            flat: dict[str, Any] = {}
+            for i, part in shaping:
+                target, _ = self.spec.deref(part, child(ptr, "allOf", i)) if "$ref" in part else (part, ptr)
+                for key, value in (target if isinstance(target, dict) else {}).items():
+                    flat.setdefault(key, value)
+            for key, value in own.items():
+                flat[key] = value
+            if flat.get("type") not in (None, "object"):
+                return self._build(fold_schema(flat), ptr, hint)  # this schema, flattened
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         sources: dict[str, str] = {}
         for i, part in enumerate([*parts, own]):
@@ -335,6 +369,20 @@ class SchemaBuilder:
             if key in own:
                 merged[key] = own[key]
         return self._model(merged, ptr, hint, sources)
+
+    def _object_like(self, parts: list[Any], ptr: str) -> bool:
+        """Whether any of `allOf`'s members (through `$ref`) is, or may be, an object's."""
+        for part in parts:
+            if isinstance(part, dict) and "$ref" in part:
+                part, _ = self.spec.deref(part, ptr)
+            if not isinstance(part, dict):
+                return True  # `true`, `false`: left to the merge, as before
+            kind = part.get("type")
+            if kind == "object" or (isinstance(kind, list) and "object" in kind) or (kind is None and "$ref" in part):
+                return True
+            if any(k in part for k in _OBJECT_KEYS):
+                return True
+        return False
 
     def _merge_into(self, merged: dict[str, Any], sources: dict[str, str], part: Any, ptr: str, depth: int) -> None:
         if depth > 32 or not isinstance(part, dict):
