@@ -18,6 +18,11 @@ told apart by the JSON kind of a required key another of them types otherwise (v
 string `repoId` went to the number's variant: Python kept the string in a number field,
 silently; Go failed the whole answer.
 
+Two arrays in one union were both read as the first: an array of their own items is
+told apart by its first item's JSON kind (ably's channels: objects or names), or by a
+required key only its item's model has (vercel's webhooks: `projectsMetadata`); an empty
+array, or one without either, goes to the first array no rule names.
+
 Python: the builder's dispatch table and the generated client (mypy --strict) against
 the JSON of tests/go/union_families; Go: the same JSON through families_test.go."""
 
@@ -113,6 +118,16 @@ def test_a_source_is_told_apart_by_the_kind_of_its_repo_id(models: ModuleType) -
     assert type(decode({"type": "github", "repoId": "octo/repo"})) is models.RepoSource
 
 
+def test_arrays_are_told_apart_by_their_first_item(models: ModuleType) -> None:
+    channels = importlib.import_module(f"{PACKAGE}.models.channels").decode_Channels
+    assert channels(["a", "b"]) == ["a", "b"]
+    assert channels([{"channelId": "a"}]) == [models.Channel(channel_id="a")]
+    assert channels([]) == []
+    hooks = importlib.import_module(f"{PACKAGE}.models.hooks").decode_Hooks
+    assert type(hooks([{"id": "1", "projectsMetadata": ["p"]}])[0]) is models.ProjectHook
+    assert type(hooks([{"id": "1"}])[0]) is models.Hook
+
+
 def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, tmp_path: Path) -> None:
     module = "example.com/families"
     folder = GO_TESTS / "union_families"
@@ -121,3 +136,4 @@ def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, 
     assert "--- PASS: TestEachPriceLandsInTheFamilyThatNamesIt" in output, output
     assert "--- PASS: TestEachGrantIsToldApartByItsBenefitsType" in output, output
     assert "--- PASS: TestASourceIsToldApartByTheKindOfItsRepoID" in output, output
+    assert "--- PASS: TestArraysAreToldApartByTheirFirstItem" in output, output

@@ -306,6 +306,44 @@ def _keyed(
     return by_key, fallback, len(unexplained)
 
 
+def _by_item(
+    arrays: list[t.Type], models: Mapping[str, m.Model], enums: Mapping[str, m.Enum], aliases: Mapping[str, m.Alias]
+) -> list[tuple[t.JsonKind, tuple[str, ...], t.Type]]:
+    """Rules telling arrays apart by their first item: its JSON kind where no other array's
+    items share it, else, for arrays of models, a required key of that item's model no
+    other such model has (vercel's webhooks: `projectsMetadata`). An array without either
+    is left to the first array (`by_kind`)."""
+    items: list[tuple[t.Type, t.Type]] = []
+    for a in arrays:
+        alias = aliases.get(a.name) if isinstance(a, t.AliasRef) else None
+        inner = t.strip_nullable(alias.type)[0] if alias is not None else a
+        if isinstance(inner, t.Array):
+            items.append((a, inner.item))
+    kinds = [json_kind(item, enums, aliases) for _, item in items]
+    rules: list[tuple[t.JsonKind, tuple[str, ...], t.Type]] = []
+    for (a, item), kind in zip(items, kinds, strict=True):
+        if kind is None:
+            continue
+        if kinds.count(kind) == 1:
+            rules.append((kind, (), a))
+        elif kind == "object" and isinstance(item, t.ModelRef) and item.name in models:
+            others = [
+                {f.json_name for f in models[o.name].fields}
+                for (b, o), k in zip(items, kinds, strict=True)
+                if b is not a and k == "object" and isinstance(o, t.ModelRef) and o.name in models
+            ]
+            if len(others) != kinds.count("object") - 1:
+                continue  # an object item that is not a model: its keys are unknown
+            unique = [
+                f.json_name
+                for f in models[item.name].fields
+                if f.required and all(f.json_name not in o for o in others)
+            ]
+            if unique:
+                rules.append(("object", (unique[0],), a))
+    return rules
+
+
 def dispatch(
     union: t.Union,
     models: Mapping[str, m.Model],
@@ -360,9 +398,14 @@ def dispatch(
             by_key, fallback = [], None
     if others and fallback is None:
         fallback = others[0]
+    arrays: list[t.Type] = [v for v in kinds.get("array", []) if not isinstance(v, t.Const)]
+    by_item = tuple(_by_item(arrays, models, enums, aliases)) if len(arrays) > 1 else ()
+    if by_item:  # any other array (an empty one too) goes to the first array no rule names
+        ruled = [v for _, _, v in by_item]
+        kinds["array"] = [v for v in kinds["array"] if v not in ruled] or kinds["array"]
     by_kind = tuple((k, v) for k in t.JSON_KINDS if k != "object" for v in _kind_candidates(kinds.get(k, [])))
     variant_kinds = tuple(json_kind(v, enums, aliases) for v in union.variants)
-    return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds, tag_at)
+    return t.Dispatch(union, tag, tuple(by_tag), tuple(by_key), fallback, by_kind, variant_kinds, tag_at, by_item)
 
 
 def dispatch_table(
@@ -386,4 +429,5 @@ def dispatch_table(
             todo.extend(v for _, _, v in plan.by_key)
             todo.append(plan.object_fallback)
             todo.extend(v for _, v in plan.by_kind)
+            todo.extend(v for _, _, v in plan.by_item)
     return tuple(table.values())

@@ -382,6 +382,18 @@ def union_decoder(ty: t.Union, imp: Imports) -> str:
         else:
             add(8, "stmt", "return v  # an unknown variant, kept as it came")
     for kind, variant in plan.by_kind:
+        if kind == "array":  # arrays told apart by their first item first
+            for item_kind, keys, array in plan.by_item:
+                test = " and ".join(
+                    [
+                        "isinstance(v, list)",
+                        "v",
+                        _kind_check(item_kind, "v[0]"),
+                        *(f"{literal(k)} in v[0]" for k in keys),
+                    ]
+                )
+                add(4, "if", f"if {test}:")
+                add(8, "stmt", f"return {decode(array, 'v', imp, 1)}")
         if isinstance(variant, t.Const):
             # the constant itself is returned, so the value has the `Literal` type the
             # annotation promises (`v` narrowed by isinstance would be a plain `str`)

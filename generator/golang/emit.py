@@ -352,6 +352,11 @@ class GoEmitter:
             return c.Decoding(None, (), (), None, tuple(by_kind))
         by_kind = []
         for kind, variant in table.by_kind:
+            if kind == "array":  # arrays told apart by their first item first
+                for item_kind, keys, array in table.by_item:
+                    first = f"sdk.FirstItemIs(data, {_KEY_KINDS[item_kind]})"
+                    has = f" && sdk.FirstItemHasKeys(data, {', '.join(go_string(k) for k in keys)})" if keys else ""
+                    by_kind.append(c.Case(f"{_KIND_TEST[kind]} && {first}{has}", self._decode_into(array, variants)))
             cond = _KIND_TEST[kind]
             if isinstance(variant, t.Const):
                 cond += f" && sdk.Equal(data, {go_string(json.dumps(variant.value))})"

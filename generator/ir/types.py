@@ -175,6 +175,9 @@ class Dispatch:
     `kinds` is the JSON kind of each of the union's variants (None: more than one).
     `tag_at`: the keys leading to the object that holds `tag` (none: the union's object
     itself; Polar's benefit grants are told apart by their `benefit`'s `type`).
+    `by_item`: arrays told apart by their first item (its JSON kind, and keys it has),
+    checked before `by_kind`'s array, which takes any other array, an empty one too
+    (ably's channels: an array of objects or of strings).
     """
 
     union: Union
@@ -185,6 +188,7 @@ class Dispatch:
     by_kind: tuple[tuple[JsonKind, Type], ...]
     kinds: tuple[JsonKind | None, ...]
     tag_at: tuple[str, ...] = ()
+    by_item: tuple[tuple[JsonKind, tuple[str, ...], Type], ...] = ()
 
 
 def strip_nullable(t: Type) -> tuple[Type, bool]:

@@ -3,7 +3,8 @@
 // price lands in the family that names it: "fixed" and "custom" with `type` in the legacy
 // one, without it in the other; "seat_based" in the other; an unknown value kept as sent.
 // Grant: models with the same keys, told apart by their benefit's `type`. Source: variants
-// without a key of their own, told apart by the kind of `repoId`.
+// without a key of their own, told apart by the kind of `repoId`. Channels, Hooks: arrays
+// told apart by their first item.
 package families
 
 import (
@@ -109,6 +110,42 @@ func TestASourceIsToldApartByTheKindOfItsRepoID(t *testing.T) {
 		}
 		if u.Type != want[i] {
 			t.Errorf("source %d: %s, want %s", i, u.Type, want[i])
+		}
+	}
+}
+
+func TestArraysAreToldApartByTheirFirstItem(t *testing.T) {
+	cases := []struct {
+		json string
+		want string
+	}{
+		{`[{"channelId":"a"}]`, string(components.ChannelsTypeArrayOfChannel)},
+		{`["a","b"]`, string(components.ChannelsTypeArrayOfStr)},
+		{`[]`, string(components.ChannelsTypeArrayOfChannel)},
+	}
+	for _, c := range cases {
+		var u components.Channels
+		if err := json.Unmarshal([]byte(c.json), &u); err != nil {
+			t.Fatalf("%s: %v", c.json, err)
+		}
+		if string(u.Type) != c.want {
+			t.Errorf("%s: %s, want %s", c.json, u.Type, c.want)
+		}
+	}
+	hooks := []struct {
+		json string
+		want components.HooksType
+	}{
+		{`[{"id":"1","projectsMetadata":["p"]}]`, components.HooksTypeArrayOfProjectHook},
+		{`[{"id":"1"}]`, components.HooksTypeArrayOfHook},
+	}
+	for _, c := range hooks {
+		var u components.Hooks
+		if err := json.Unmarshal([]byte(c.json), &u); err != nil {
+			t.Fatalf("%s: %v", c.json, err)
+		}
+		if u.Type != c.want {
+			t.Errorf("%s: %s, want %s", c.json, u.Type, c.want)
 		}
 	}
 }

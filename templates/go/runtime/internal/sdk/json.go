@@ -195,6 +195,30 @@ func KeyIs(data []byte, key string, kinds ...string) bool {
 	return false
 }
 
+// FirstItemIs reports whether an array's first item is of one of the kinds JSONKind names.
+func FirstItemIs(data []byte, kinds ...string) bool {
+	var items []json.RawMessage
+	if Unmarshal(data, &items) != nil || len(items) == 0 {
+		return false
+	}
+	kind := JSONKind(items[0])
+	for _, k := range kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// FirstItemHasKeys reports whether an array's first item is an object with every key.
+func FirstItemHasKeys(data []byte, keys ...string) bool {
+	var items []json.RawMessage
+	if Unmarshal(data, &items) != nil || len(items) == 0 {
+		return false
+	}
+	return HasKeys(items[0], keys...)
+}
+
 // HasKeys reports whether an object has every key.
 func HasKeys(data []byte, keys ...string) bool {
 	var fields map[string]json.RawMessage
