@@ -183,16 +183,7 @@ func KeyIs(data []byte, key string, kinds ...string) bool {
 		return false
 	}
 	raw, ok := fields[key]
-	if !ok {
-		return false
-	}
-	kind := JSONKind(raw)
-	for _, k := range kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	return ok && kindIn(raw, kinds)
 }
 
 // FirstItemIs reports whether an array's first item is of one of the kinds JSONKind names.
@@ -201,7 +192,12 @@ func FirstItemIs(data []byte, kinds ...string) bool {
 	if Unmarshal(data, &items) != nil || len(items) == 0 {
 		return false
 	}
-	kind := JSONKind(items[0])
+	return kindIn(items[0], kinds)
+}
+
+// kindIn reports whether a value is of one of the kinds JSONKind names.
+func kindIn(data []byte, kinds []string) bool {
+	kind := JSONKind(data)
 	for _, k := range kinds {
 		if k == kind {
 			return true
