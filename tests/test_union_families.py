@@ -58,7 +58,7 @@ PRICES: list[dict[str, Any]] = [
 ]
 
 
-def test_the_dispatch_joins_the_families_tables() -> None:
+def test_the_builders_dispatch_tables() -> None:
     api, _ = build_api(Spec(load(SPEC)))
     union = next(d for d in api.dispatch if t.AliasRef("LegacyPrice") in d.union.variants)
     assert union.tag == "amount_type"
@@ -128,7 +128,7 @@ def test_arrays_are_told_apart_by_their_first_item(models: ModuleType) -> None:
     assert type(hooks([{"id": "1"}])[0]) is models.Hook
 
 
-def test_go_decodes_each_price_into_the_family_that_names_it(go_toolchain: str, tmp_path: Path) -> None:
+def test_go_decodes_each_value_as_the_python_client_does(go_toolchain: str, tmp_path: Path) -> None:
     module = "example.com/families"
     folder = GO_TESTS / "union_families"
     sdk = generate(SPEC, tmp_path / "out", module)
