@@ -218,6 +218,17 @@ def _families(
     return (prop, pairs) if prop is not None and pairs else None
 
 
+def _distinct_tag(tag_sets: list[dict[str, str]]) -> tuple[str, list[str]] | None:
+    """A constant's key every one of the tag sets has with a value of its own (sorted
+    keys tried first): the key and each set's value."""
+    common = set(tag_sets[0]).intersection(*tag_sets[1:])
+    for candidate in sorted(common):
+        values = [ts[candidate] for ts in tag_sets]
+        if len(set(values)) == len(values):
+            return candidate, values
+    return None
+
+
 def _nested_tag(refs: list[t.ModelRef], models: Mapping[str, m.Model]) -> tuple[str, str, list[str]] | None:
     """A required property every one of `refs` has, holding a model whose constant tells
     them apart (Polar's `CustomerBenefitGrant`: eight grants with the same keys, told apart
@@ -234,15 +245,21 @@ def _nested_tag(refs: list[t.ModelRef], models: Mapping[str, m.Model]) -> tuple[
                 break
             tag_sets.append(_const_tags(inner))
         else:
-            common = set(tag_sets[0]).intersection(*tag_sets[1:])
-            for candidate in sorted(common):
-                values = [ts[candidate] for ts in tag_sets]
-                if len(set(values)) == len(values):
-                    return f.json_name, candidate, values
+            found = _distinct_tag(tag_sets)
+            if found is not None:
+                return f.json_name, *found
     return None
 
 
 KeyRule = tuple[tuple[str, ...], tuple[tuple[str, t.JsonKind], ...], t.Type]
+
+
+def _unique_key(r: t.ModelRef, among: list[t.ModelRef], models: Mapping[str, m.Model]) -> str | None:
+    """The first required key of `r` that no other of `among` declares."""
+    others = [{f.json_name for f in models[o.name].fields} for o in among if o is not r]
+    return next(
+        (f.json_name for f in models[r.name].fields if f.required and all(f.json_name not in o for o in others)), None
+    )
 
 
 def _kinds(
@@ -261,7 +278,9 @@ def _kinds(
         if kind is None:
             continue
         for o in among:
-            g = next((g for g in models[o.name].fields if g.json_name == f.json_name), None) if o is not r else None
+            if o is r:
+                continue
+            g = next((g for g in models[o.name].fields if g.json_name == f.json_name), None)
             if g is not None and json_kind(g.type, enums, aliases) != kind:
                 out.append((f.json_name, kind))
                 break
@@ -282,13 +301,11 @@ def _keyed(
     of their own."""
     by_key: list[KeyRule] = []
     fallback: t.Type | None = None
-    props = {r.name: {f.json_name for f in models[r.name].fields} for r in refs}
     unexplained = []
     for r in refs:
-        required = [f.json_name for f in models[r.name].fields if f.required]
-        unique = [k for k in required if all(k not in props[o.name] for o in refs if o is not r)]
-        if unique:
-            by_key.append(((unique[0],), (), r))
+        unique = _unique_key(r, refs, models)
+        if unique is not None:
+            by_key.append(((unique,), (), r))
         else:
             unexplained.append(r)
     if len(unexplained) == 1 and not others:
@@ -320,27 +337,19 @@ def _by_item(
         if isinstance(inner, t.Array):
             items.append((a, inner.item))
     kinds = [json_kind(item, enums, aliases) for _, item in items]
+    objects = [item for (_, item), kind in zip(items, kinds, strict=True) if kind == "object"]
+    # the models of object items (all of them, or their keys are not all known: no key rule)
+    object_models = [o for o in objects if isinstance(o, t.ModelRef) and o.name in models]
     rules: list[tuple[t.JsonKind, tuple[str, ...], t.Type]] = []
     for (a, item), kind in zip(items, kinds, strict=True):
         if kind is None:
             continue
         if kinds.count(kind) == 1:
             rules.append((kind, (), a))
-        elif kind == "object" and isinstance(item, t.ModelRef) and item.name in models:
-            others = [
-                {f.json_name for f in models[o.name].fields}
-                for (b, o), k in zip(items, kinds, strict=True)
-                if b is not a and k == "object" and isinstance(o, t.ModelRef) and o.name in models
-            ]
-            if len(others) != kinds.count("object") - 1:
-                continue  # an object item that is not a model: its keys are unknown
-            unique = [
-                f.json_name
-                for f in models[item.name].fields
-                if f.required and all(f.json_name not in o for o in others)
-            ]
-            if unique:
-                rules.append(("object", (unique[0],), a))
+        elif kind == "object" and isinstance(item, t.ModelRef) and len(object_models) == len(objects):
+            unique = _unique_key(item, object_models, models)
+            if unique is not None:
+                rules.append(("object", (unique,), a))
     return rules
 
 
@@ -376,13 +385,10 @@ def dispatch(
                 by_tag.append((value, (), last))
         refs, others = [], []
     elif refs:
-        tag_sets = [_const_tags(models[r.name]) for r in refs]
-        common = set(tag_sets[0]).intersection(*tag_sets[1:])
-        for candidate in sorted(common):
-            values = [ts[candidate] for ts in tag_sets]
-            if len(set(values)) == len(values):
-                tag, by_tag = candidate, [(value, (), ref) for value, ref in zip(values, refs)]
-                break
+        found = _distinct_tag([_const_tags(models[r.name]) for r in refs])
+        if found is not None:
+            tag, values = found
+            by_tag = [(value, (), ref) for value, ref in zip(values, refs)]
 
     by_key: list[KeyRule] = []
     fallback: t.Type | None = None

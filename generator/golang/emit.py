@@ -140,26 +140,26 @@ def derive_package(module: str) -> str:
     return name
 
 
-_KIND_TEST: dict[t.JsonKind, str] = {
-    "object": 'kind == "object"',
-    "array": 'kind == "array"',
-    "string": 'kind == "string"',
-    "boolean": 'kind == "boolean"',
-    "integer": 'kind == "integer"',
-    "number": '(kind == "number" || kind == "integer")',
-}
-
-
 # The kinds `sdk.JSONKind` names that a value of each JSON kind may have (a number
 # written without a fraction or exponent is "integer").
-_KEY_KINDS: dict[t.JsonKind, str] = {
-    "object": '"object"',
-    "array": '"array"',
-    "string": '"string"',
-    "boolean": '"boolean"',
-    "integer": '"integer"',
-    "number": '"number", "integer"',
+_GO_KINDS: dict[t.JsonKind, tuple[str, ...]] = {
+    "object": ("object",),
+    "array": ("array",),
+    "string": ("string",),
+    "boolean": ("boolean",),
+    "integer": ("integer",),
+    "number": ("number", "integer"),
 }
+# the kinds as arguments of `sdk.KeyIs` / `sdk.FirstItemIs`, and as a test of `kind`
+_KEY_KINDS = {k: ", ".join(f'"{n}"' for n in names) for k, names in _GO_KINDS.items()}
+
+
+def _kind_test(names: tuple[str, ...]) -> str:
+    tests = [f'kind == "{n}"' for n in names]
+    return tests[0] if len(tests) == 1 else f"({' || '.join(tests)})"
+
+
+_KIND_TEST = {k: _kind_test(names) for k, names in _GO_KINDS.items()}
 
 
 def _uses_time(types: list[str]) -> bool:
