@@ -363,9 +363,7 @@ def _to_text(value: object) -> str:
     if isinstance(value, (bytes, bytearray, memoryview)):
         # binary data in text (a `format: binary` parameter): base64, as the Go client
         # writes it; str() would send Python's repr (`b'...'`)
-        import base64
-
-        return base64.b64encode(value).decode("ascii")
+        return encode_bytes(value)
     return str(value)
 
 
@@ -585,7 +583,7 @@ def ignore(value: object) -> None:
     return None
 
 
-def encode_bytes(value: bytes) -> str:
+def encode_bytes(value: bytes | bytearray | memoryview) -> str:
     """`format: byte` / binary data inside JSON travels as base64 text."""
     return base64.b64encode(value).decode("ascii")
 
@@ -598,13 +596,11 @@ def json_array(value: Any, size: int = -1) -> Any:
     """`value` when it is a JSON array (of `size` items, when given), for a decoder that
     converts its items: a string or an object read as an array would give its characters or
     its keys, a longer array read as a tuple would lose its last items, without a word."""
-    if isinstance(value, list):  # a subclass too: `_locate` decodes again through `_TracedList`
-        if size < 0 or len(value) == size:
-            return value  # typed Any, as the JSON it came in: a tuple's decoder reads it item by item
+    if isinstance(value, list) and (size < 0 or len(value) == size):  # a subclass too: `_TracedList`
+        return value  # typed Any, as the JSON it came in: a tuple's decoder reads it item by item
     what = "an array" if size < 0 else f"an array of {size} items"
-    if isinstance(value, list):
-        raise TypeError(f"expected {what}, got {len(value)} item{'' if len(value) == 1 else 's'}")
-    raise TypeError(f"expected {what}, got {_json_kind(value)}")
+    got = f"{len(value)} item{'' if len(value) == 1 else 's'}" if isinstance(value, list) else _json_kind(value)
+    raise TypeError(f"expected {what}, got {got}")
 
 
 def _json_kind(value: object) -> str:
