@@ -706,3 +706,35 @@ def test_a_type_name_longer_than_a_file_name_is_cut(go_toolchain: str, tmp_path:
     long_files = [p.name for p in (sdk / "models" / "components").glob("abbb*.go")]
     assert len(long_files) == 2, long_files
     assert all(len(name.encode("utf-8")) <= 255 and re.search(r"_[0-9a-f]{12}\.go$", name) for name in long_files)
+
+
+TIMES_SPEC = """
+openapi: 3.0.3
+info: {title: times, version: "1"}
+paths:
+  /bookmarks:
+    get:
+      operationId: getBookmarks
+      tags: [profile]
+      responses:
+        "200":
+          description: when each item was bookmarked
+          content:
+            application/json:
+              schema: {type: object, additionalProperties: {type: string, format: date-time}}
+        "400":
+          description: when the error happened
+          content: {application/json: {schema: {type: array, items: {type: string, format: date-time}}}}
+"""
+
+
+def test_a_service_file_imports_time_for_an_answer_it_reads(go_toolchain: str, tmp_path: Path) -> None:
+    """britbox's `GET /bookmarks` answers a map of date-times: the service method declares
+    `var v map[string]time.Time` to read it, and its file did not import `time` (the
+    module did not compile). Its error body is read in that file the same way."""
+    spec = tmp_path / "times.yaml"
+    spec.write_text(TIMES_SPEC, "utf-8")
+    sdk = generate(spec, tmp_path / "out", "example.com/times")
+    source = (sdk / "profile.go").read_text("utf-8")
+    assert "var v map[string]time.Time" in source and "var v []time.Time" in source
+    run([GO or "go", "vet", "./..."], sdk, go_env(tmp_path))

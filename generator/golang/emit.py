@@ -166,6 +166,16 @@ def _uses_time(types: list[str]) -> bool:
     return any("time.Time" in go for go in types)
 
 
+def _answer_types(x: c.OperationView) -> list[str]:
+    """The Go types a service method declares to read its answers into (`var v T`): a
+    2xx body (`map[string]time.Time`: britbox's bookmarks), a stream's item, an error's
+    body, a page's item."""
+    answers = [a for answer in (*x.success, *x.failures) for a in (answer, *answer.variants)]
+    found = [a.value_type for a in answers if a.value_type is not None]
+    found += [a.stream.type for a in answers if a.stream is not None]
+    return found + ([x.pagination.item_type] if x.pagination is not None else [])
+
+
 class GoEmitter:
     def __init__(self, api: m.Api, options: GoOptions, locate: Any = None) -> None:
         self.api = api
@@ -1237,6 +1247,7 @@ class GoEmitter:
                 uses_time=_uses_time(
                     [p.go_type for x in ops if x.positional for p in x.args]
                     + [x.body.go_type for x in ops if x.positional and x.body]
+                    + [go for x in ops for go in _answer_types(x)]
                 ),
                 uses_pagination=any(x.pagination for x in ops),
                 uses_stream=any(x.streamed for x in ops),
