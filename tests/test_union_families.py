@@ -41,7 +41,7 @@ from test_go_target import GO_TESTS, generate, go_test, go_toolchain
 from generator.builder import build_api
 from generator.config import Job
 from generator.ir import types as t
-from generator.load import load
+from generator.load import load, load_bytes
 from generator.normalize import Spec
 
 __all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
@@ -137,3 +137,41 @@ def test_go_decodes_each_value_as_the_python_client_does(go_toolchain: str, tmp_
     assert "--- PASS: TestEachGrantIsToldApartByItsBenefitsType" in output, output
     assert "--- PASS: TestASourceIsToldApartByTheKindOfItsRepoID" in output, output
     assert "--- PASS: TestArraysAreToldApartByTheirFirstItem" in output, output
+
+
+def test_a_mapping_names_a_nullable_model() -> None:
+    """stream-io's `ChatEvent`: a `oneOf` whose `mapping` names models marked `nullable:
+    true` (OpenAPI 3.0). Those entries were dropped, so the tag values fell back to the
+    schema names (`ChannelCreatedEvent`) and every event the server tags
+    `channel.created` stayed a raw dict."""
+    s = "#/components/schemas/"
+    event = {
+        "type": "object",
+        "nullable": True,
+        "required": ["type"],
+        "properties": {"type": {"type": "string"}, "channel": {"type": "string"}},
+    }
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "ChatEvent": {
+                    "oneOf": [{"$ref": s + "ChannelCreated"}, {"$ref": s + "Health"}],
+                    "discriminator": {
+                        "propertyName": "type",
+                        "mapping": {"channel.created": s + "ChannelCreated", "health.check": s + "Health"},
+                    },
+                },
+                "ChannelCreated": event,
+                "Health": {**event, "nullable": False},
+            }
+        },
+    }
+    api, _ = build_api(Spec(load_bytes(json.dumps(doc).encode(), Path("chat.json"))))
+    plan = next(d for d in api.dispatch if d.tag == "type")
+    assert plan.by_tag == (
+        ("channel.created", (), t.ModelRef("ChannelCreated")),
+        ("health.check", (), t.ModelRef("Health")),
+    )

@@ -51,7 +51,9 @@ def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint:
     for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
         if not isinstance(ref, str):
             continue  # the validator reports it
-        target = b.type_of({"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value)), hint)
+        target, _ = t.strip_nullable(  # a model marked nullable (3.0) is still the model the value names
+            b.type_of({"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value)), hint)
+        )
         if isinstance(target, t.ModelRef):
             pairs.append((str(value), target.name))
     return t.Discriminator(d["propertyName"], tuple(pairs))
