@@ -1,10 +1,12 @@
 """A Starlette app that parses request bodies with the framework's own parsers and
-echoes what it received as JSON. Run by tests/test_wire_bodies.py:
+echoes what it received as JSON (a JSON body of up to 1 MB as the value it parsed). Run
+by tests/test_wire_bodies.py and tests/test_inheritance.py:
 `python wire_echo_server.py PORT` (uvicorn on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from typing import Any
 
@@ -62,10 +64,15 @@ async def echo(request: Request) -> JSONResponse:
             await form.close()
     else:
         digest, size = hashlib.sha256(), 0
+        small: list[bytes] = []  # a JSON body up to 1 MB: parsed and echoed as a value
         async for chunk in request.stream():
             digest.update(chunk)
             size += len(chunk)
+            if ctype.startswith("application/json") and size <= 1 << 20:
+                small.append(chunk)
         out["size"], out["sha256"] = size, digest.hexdigest()
+        if small and size <= 1 << 20:
+            out["json"] = json.loads(b"".join(small))
         out["content_length"] = request.headers.get("content-length")
     return JSONResponse(out)
 

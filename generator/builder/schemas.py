@@ -17,6 +17,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec, fold_schema
 from . import unions
+from .inheritance import Hierarchy
 
 _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
 # keys that say nothing of a value's shape: an `allOf` member made of them only annotates
@@ -119,6 +120,14 @@ class SchemaBuilder:
         self._failed: dict[str, SpecError] = {}  # schemas whose build raised, by pointer
         for key in spec.component_schemas():
             self._component_names[child("#/components/schemas", key)] = self.names.claim(naming.class_name(str(key)))
+        # inheritance families (builder/inheritance.py): a `$ref` to a base is the union
+        # `Any<Base>` of its subtypes and itself, named up front as components are
+        self.hierarchy = Hierarchy(spec)
+        self._family_names = {
+            ptr: self.names.claim(naming.class_name(f"Any_{family.name}"))
+            for ptr, family in self.hierarchy.families.items()
+        }
+        self._family_refs: dict[str, t.Type] = {}
 
     def build_all_components(self) -> None:
         """Build the components no operation reached, in document order."""
@@ -132,6 +141,11 @@ class SchemaBuilder:
             if target_ptr in self._failed:  # its build failed earlier, reached from an operation
                 self.skipped.append((f"schema {name}", self._failed[target_ptr]))
                 continue
+            if target_ptr in self.hierarchy.families:
+                try:
+                    self._family(target_ptr, target)  # the union is public surface too
+                except SpecError as exc:
+                    self.skipped.append((f"schema {self._family_names[target_ptr]}", exc))
             inner, _ = t.strip_nullable(built)
             named = isinstance(inner, (t.ModelRef, t.EnumRef, t.AliasRef)) and inner.name == name
             if not named and name not in self.aliases:
@@ -160,6 +174,8 @@ class SchemaBuilder:
             return t.AnyType("not a schema object")
         if "$ref" in node:
             target, target_ptr = self.spec.deref(node, ptr)
+            if target_ptr in self.hierarchy.families:
+                return self._family(target_ptr, target)
             return self.type_of(target, target_ptr, hint)
         known = self._by_pointer.get(ptr)
         if known is not None:
@@ -194,6 +210,42 @@ class SchemaBuilder:
         if ptr.startswith("#/"):
             self._by_pointer[ptr] = built
         return built
+
+    def _family(self, ptr: str, node: Any) -> t.Type:
+        """The union a `$ref` to the inheritance base at `ptr` stands for: each subtype,
+        then the base itself, which also takes any tag no subtype has."""
+        known = self._family_refs.get(ptr)
+        if known is not None:
+            return known
+        family = self.hierarchy.families[ptr]
+        name = self._family_names[ptr]
+        ref: t.Type = t.AliasRef(name)
+        base, nullable = t.strip_nullable(self.type_of(node, ptr, family.name))
+        if nullable:
+            ref = t.Nullable(ref)
+        self._family_refs[ptr] = ref  # before the subtypes: one that refers to the base ends here
+        variants: list[t.Type] = []
+        mapping: list[tuple[str, str]] = []
+        for member_ptr, values in family.members:
+            if member_ptr == ptr:
+                member: t.Type = base
+            else:
+                member_node, _ = self.spec.deref({"$ref": member_ptr}, member_ptr)
+                member, _ = t.strip_nullable(self.type_of(member_node, member_ptr, family.name))
+            if isinstance(member, t.ModelRef) and member not in variants:
+                variants.append(member)
+                mapping.extend((value, member.name) for value in values)
+            elif member_ptr == ptr and member not in variants:
+                variants.append(member)  # a base without properties: a map, the fallback
+        base_name = base.name if isinstance(base, t.ModelRef) else None
+        union = t.Union(tuple(variants), t.Discriminator(family.property, tuple(mapping), base_name))
+        shown = f"`{base_name}`" if base_name is not None else "an object"
+        description = (
+            f"One of the schemas that extend {shown}, told apart by `{family.property}`; "
+            f"{shown} itself for any other value."
+        )
+        self.aliases[name] = m.Alias(name, child(ptr, "discriminator"), union, description)
+        return ref
 
     def _named_since(self, ptr: str) -> bool:
         """Whether a model or enum being built lies between `ptr`'s first entry and here."""
@@ -340,6 +392,12 @@ class SchemaBuilder:
     def _all_of(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
         parts = s["allOf"]
         own = {k: v for k, v in s.items() if k != "allOf"}
+        if ptr in self.hierarchy.subtypes:
+            # it extends an inheritance base (builder/inheritance.py): always its own model,
+            # the base's properties merged in (`Stone: allOf [Pet]` too), never the base's
+            # union; one that nothing extends holds its tag as a constant, always sent
+            tag = self.hierarchy.leaf_tags.get(ptr)
+            return self._merged(parts, own, ptr, hint, dict([tag]) if tag is not None else None)
         if len(parts) == 1 and not own.get("properties"):
             return self.type_of(parts[0], child(ptr, "allOf", 0), hint)
         # members that only document (AWS's 300-odd specs: `allOf: [{$ref: String},
@@ -360,6 +418,11 @@ class SchemaBuilder:
                 flat[key] = value
             if flat.get("type") not in (None, "object"):
                 return self._build(fold_schema(flat), ptr, hint)  # this schema, flattened
+        return self._merged(parts, own, ptr, hint)
+
+    def _merged(
+        self, parts: list[Any], own: dict[str, Any], ptr: str, hint: str, consts: dict[str, str] | None = None
+    ) -> t.Type:
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         sources: dict[str, str] = {}
         for i, part in enumerate([*parts, own]):
@@ -368,7 +431,11 @@ class SchemaBuilder:
         for key in ("description", "title", "deprecated", "examples"):
             if key in own:
                 merged[key] = own[key]
-        return self._model(merged, ptr, hint, sources)
+        for key in consts or {}:
+            merged["properties"].setdefault(key, {})
+            if key not in merged["required"]:
+                merged["required"].append(key)
+        return self._model(merged, ptr, hint, sources, consts)
 
     def _object_like(self, parts: list[Any], ptr: str) -> bool:
         """Whether any of `allOf`'s members (through `$ref`) is, or may be, an object's."""
@@ -405,8 +472,16 @@ class SchemaBuilder:
             if key in part and depth == 0:
                 merged.setdefault(key, part[key])
 
-    def _model(self, s: dict[str, Any], ptr: str, hint: str, sources: dict[str, str] | None = None) -> t.Type:
-        """A named model; `sources` is where each property of a merged `allOf` was written."""
+    def _model(
+        self,
+        s: dict[str, Any],
+        ptr: str,
+        hint: str,
+        sources: dict[str, str] | None = None,
+        consts: dict[str, str] | None = None,
+    ) -> t.Type:
+        """A named model; `sources` is where each property of a merged `allOf` was written,
+        `consts` the properties that hold one value (a subtype's tag)."""
         name = self._name_for(ptr, hint)
         ref = t.ModelRef(name)
         self._by_pointer[ptr] = ref  # before the fields: recursion ends here
@@ -417,7 +492,10 @@ class SchemaBuilder:
         fields = []
         for json_name, prop in (s.get("properties") or {}).items():
             prop_ptr = sources.get(json_name) or child(ptr, "properties", json_name)
-            ftype = self.type_of(prop, prop_ptr, f"{name}_{json_name}")
+            if consts is not None and json_name in consts:
+                ftype: t.Type = t.Const(consts[json_name])
+            else:
+                ftype = self.type_of(prop, prop_ptr, f"{name}_{json_name}")
             d = doc_of(self.spec, prop, prop_ptr)
             if "$ref" in (prop if isinstance(prop, dict) else {}):
                 target, target_ptr = self.spec.deref(prop, prop_ptr)

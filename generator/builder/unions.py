@@ -51,9 +51,11 @@ def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint:
     for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
         if not isinstance(ref, str):
             continue  # the validator reports it
-        target, _ = t.strip_nullable(  # a model marked nullable (3.0) is still the model the value names
-            b.type_of({"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value)), hint)
+        # the schema itself, not the family a `$ref` to an inheritance base stands for
+        node, node_ptr = b.spec.deref(
+            {"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value))
         )
+        target, _ = t.strip_nullable(b.type_of(node, node_ptr, hint))
         if isinstance(target, t.ModelRef):
             pairs.append((str(value), target.name))
     return t.Discriminator(d["propertyName"], tuple(pairs))
@@ -373,8 +375,10 @@ def dispatch(
     families = _families(objects, models, aliases) if union.discriminator is None else None
     if union.discriminator is not None:
         tag = union.discriminator.property
+        base = union.discriminator.base
         for ref in refs:
-            by_tag.extend((value, (), ref) for value in _tag_values(ref, union.discriminator, models))
+            if ref.name != base:  # the family's base takes its own tag as any other (below)
+                by_tag.extend((value, (), ref) for value in _tag_values(ref, union.discriminator, models))
     elif families is not None:
         # each family's own discriminator, as one table; a value two families use is told
         # apart by keys among the models it names (the legacy price's `type`)
@@ -404,6 +408,8 @@ def dispatch(
             key, tag, values = nested
             tag_at, by_tag = (key,), [(value, (), ref) for value, ref in zip(values, refs)]
             by_key, fallback = [], None
+    if union.discriminator is not None and union.discriminator.base is not None:
+        fallback = t.ModelRef(union.discriminator.base)  # any other tag: the family's base
     if others and fallback is None:
         fallback = others[0]
     arrays: list[t.Type] = [v for v in kinds.get("array", []) if not isinstance(v, t.Const)]

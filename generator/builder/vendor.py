@@ -47,3 +47,10 @@ def pagination(operation: dict[str, Any]) -> dict[str, Any] | None:
 def _json_path(path: str) -> tuple[str, ...]:
     """`$.pagination.max_page` -> ("pagination", "max_page")."""
     return tuple(p for p in path.removeprefix("$").split(".") if p)
+
+
+def discriminator_value(schema: dict[str, Any]) -> str | None:
+    """Azure's `x-ms-discriminator-value`: the tag a subtype of an inheritance hierarchy
+    is known by, where its schema's name is not it (autorest's specs)."""
+    value = schema.get("x-ms-discriminator-value")
+    return value if isinstance(value, str) and value else None

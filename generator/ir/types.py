@@ -112,8 +112,12 @@ class StringOnly:
 
 @dataclass(frozen=True, slots=True)
 class Discriminator:
+    """`base`: an inheritance family's own schema (builder/inheritance.py), which takes an
+    object whose tag no variant has (a subtype the client does not know)."""
+
     property: str
     mapping: tuple[tuple[str, str], ...]  # (wire value, model name), in spec order
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

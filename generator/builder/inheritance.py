@@ -1,0 +1,133 @@
+"""OpenAPI's inheritance: a component schema with a `discriminator` (and no `oneOf` /
+`anyOf` of its own) is the base of the components that `allOf` it, directly or through
+each other (`Lion: allOf [Cat]`, `Cat: allOf [Pet]`). A value typed as such a schema is
+any of its subtypes, told apart by the tag property, or the schema itself for a tag none
+of them has (a subtype the client does not know yet).
+
+This module only reads the document: which schemas form a family, each member's tag
+values, and which subtypes end a hierarchy (their tag is a constant). The schema builder
+turns a family into a union (`builder/schemas.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import SpecError, child
+from ..normalize import Spec, fold_schema
+from . import vendor
+
+_COMPONENTS = "#/components/schemas"
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A schema with subtypes: `members` are each subtype's pointer and tag values, in
+    document order, then the schema's own (last: it takes any other tag)."""
+
+    pointer: str
+    name: str  # the component's key
+    property: str
+    members: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class Hierarchy:
+    """The inheritance families of a document's component schemas."""
+
+    def __init__(self, spec: Spec) -> None:
+        components = spec.component_schemas()
+        keys = {child(_COMPONENTS, key): str(key) for key in components}
+        schemas = {ptr: fold_schema(components[key]) for ptr, key in keys.items() if isinstance(components[key], dict)}
+        self._parents: dict[str, list[str]] = {}
+        for ptr, s in schemas.items():
+            refs = [part.get("$ref") for part in s.get("allOf") or [] if isinstance(part, dict)]
+            parents = [r for r in refs if isinstance(r, str) and r in schemas and r != ptr]
+            if parents:
+                self._parents[ptr] = parents
+        # bases: the tag's key, and the values their `mapping` gives (any base's, by key)
+        self._tag_key: dict[str, str] = {}
+        mapped: dict[tuple[str, str], list[str]] = {}
+        for ptr, s in schemas.items():
+            prop = _tag_key(spec, s, ptr)
+            if prop is None:
+                continue
+            self._tag_key[ptr] = prop
+            mapping = s["discriminator"].get("mapping")
+            for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
+                target = child(_COMPONENTS, ref) if isinstance(ref, str) and ref in components else ref
+                if isinstance(target, str) and target in schemas:
+                    named = mapped.setdefault((prop, target), [])
+                    if str(value) not in named:
+                        named.append(str(value))
+        order = {ptr: i for i, ptr in enumerate(schemas)}
+        children: dict[str, list[str]] = {}
+        for ptr, parents in self._parents.items():
+            for p in parents:
+                children.setdefault(p, []).append(ptr)
+        self.families: dict[str, Family] = {}
+        self.subtypes: set[str] = set()  # schemas an inherited tag governs: always merged
+        self.leaf_tags: dict[str, tuple[str, str]] = {}  # a last subtype's tag: (key, its one value)
+
+        def tags_of(prop: str, ptr: str) -> tuple[str, ...]:
+            named = mapped.get((prop, ptr))
+            if named:
+                return tuple(named)
+            ms = vendor.discriminator_value(schemas[ptr])
+            return (ms if ms is not None else keys[ptr],)
+
+        for ptr in schemas:
+            inherited = self._governing(ptr, self._parents.get(ptr, []))
+            if inherited is not None:
+                self.subtypes.add(ptr)
+                if ptr not in children:
+                    tags = tags_of(inherited, ptr)
+                    if len(tags) == 1:
+                        self.leaf_tags[ptr] = (inherited, tags[0])
+            prop = self._tag_key.get(ptr) or inherited
+            below = _descendants(ptr, children, order)
+            if prop is not None and below:
+                members = tuple((d, tags_of(prop, d)) for d in below) + ((ptr, tags_of(prop, ptr)),)
+                self.families[ptr] = Family(ptr, keys[ptr], prop, members)
+
+    def _governing(self, ptr: str, parents: list[str], seen: frozenset[str] = frozenset()) -> str | None:
+        """The tag's key the nearest base among `parents` (and theirs) declares."""
+        for p in parents:
+            if p in seen:
+                continue
+            found = self._tag_key.get(p) or self._governing(p, self._parents.get(p, []), seen | {ptr, p})
+            if found is not None:
+                return found
+        return None
+
+
+def _tag_key(spec: Spec, s: dict[str, Any], ptr: str) -> str | None:
+    """The discriminator's property of a base schema: a `discriminator` beside no
+    `oneOf` / `anyOf` (those are unions, built as such), whose property may hold a string
+    (zalando's `Page` names an array: no tag to read)."""
+    d = s.get("discriminator")
+    if not isinstance(d, dict) or not isinstance(d.get("propertyName"), str) or s.get("oneOf") or s.get("anyOf"):
+        return None
+    prop: str = d["propertyName"]
+    declared = (s.get("properties") or {}).get(prop) if isinstance(s.get("properties"), dict) else None
+    if isinstance(declared, dict) and "$ref" in declared:
+        try:
+            declared, _ = spec.deref(declared, child(ptr, "properties", prop))
+        except SpecError:
+            return None  # the schema builder reports the reference where it is built
+    kind = declared.get("type") if isinstance(declared, dict) else None
+    if kind is None or kind == "string" or (isinstance(kind, list) and "string" in kind):
+        return prop
+    return None
+
+
+def _descendants(ptr: str, children: dict[str, list[str]], order: dict[str, int]) -> list[str]:
+    """Every schema below `ptr`, each once, in document order."""
+    found: set[str] = set()
+    todo = list(children.get(ptr, []))
+    while todo:
+        p = todo.pop()
+        if p != ptr and p not in found:
+            found.add(p)
+            todo.extend(children.get(p, []))
+    return sorted(found, key=order.__getitem__)

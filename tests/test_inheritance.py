@@ -1,0 +1,184 @@
+"""OpenAPI's inheritance (tests/go/inheritance/inheritance.yaml): a base schema with a
+`discriminator` and no `oneOf`, and the schemas that `allOf` it, directly or through
+each other. A value typed as the base is any of its subtypes, told apart by the tag
+(a `mapping` entry, Azure's `x-ms-discriminator-value`, else the schema's name), or the
+base itself for a tag none of them has; a subtype nothing extends holds its tag as a
+constant, so a request built from it sends its tag without the caller writing it.
+
+Before, a value typed as the base was read as the base: a subtype's own fields stayed
+untyped in `unknown_fields` (Go dropped them), and a request could not be typed as a
+subtype at all (`Dog` is not a `Pet` to mypy; its tag was the caller's to write).
+
+Python: the builder's tables, the generated client (mypy --strict) decoding and encoding,
+and what a real server (Starlette) receives; Go: the same JSON through inheritance_test.go."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from helpers import echo_server, strict_client
+from test_go_target import GO_TESTS, generate, go_test, go_toolchain
+
+from generator.builder import build_api
+from generator.builder.inheritance import Hierarchy
+from generator.config import Job
+from generator.ir import types as t
+from generator.load import load, load_bytes
+from generator.normalize import Spec
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+
+SPEC = GO_TESTS / "inheritance" / "inheritance.yaml"
+PACKAGE = "inheritance_client"
+S = "#/components/schemas/"
+PETS: list[dict[str, Any]] = [
+    {"petType": "Dog", "name": "rex", "bark": True},
+    {"petType": "Cat", "name": "tom", "lives": 9},
+    {"petType": "Lion", "name": "leo", "lives": 3, "mane": True},
+    {"petType": "fish-type", "name": "nemo", "fins": 2},
+    {"petType": "Stone", "name": "rock"},
+    {"petType": "Pet", "name": "plain"},
+    {"petType": "Hamster", "name": "ham", "wheel": 1},
+]
+KINDS = ["Dog", "Cat", "Lion", "Fish", "Stone", "Pet", "Pet"]
+
+
+def test_the_hierarchy_and_the_builders_tables() -> None:
+    spec = Spec(load(SPEC))
+    h = Hierarchy(spec)
+    assert list(h.families) == [S + "Pet", S + "Cat", S + "Shape"]
+    pet = h.families[S + "Pet"]
+    assert (pet.property, pet.members) == (
+        "petType",
+        (
+            (S + "Dog", ("Dog",)),
+            (S + "Cat", ("Cat",)),
+            (S + "Lion", ("Lion",)),
+            (S + "Fish", ("fish-type",)),
+            (S + "Stone", ("Stone",)),
+            (S + "Pet", ("Pet",)),
+        ),
+    )
+    assert h.families[S + "Cat"].members == ((S + "Lion", ("Lion",)), (S + "Cat", ("Cat",)))
+    assert h.families[S + "Shape"].members == ((S + "Circle", ("#circle",)), (S + "Shape", ("Shape",)))
+    assert h.subtypes == {S + n for n in ("Dog", "Cat", "Lion", "Fish", "Stone", "Circle")}
+    assert h.leaf_tags == {
+        S + "Dog": ("petType", "Dog"),
+        S + "Lion": ("petType", "Lion"),
+        S + "Fish": ("petType", "fish-type"),
+        S + "Stone": ("petType", "Stone"),
+        S + "Circle": ("kind", "#circle"),
+    }
+
+    api, _ = build_api(spec)
+    models = {m.name: m for m in api.models}
+    owner = {f.json_name: f.type for f in models["Owner"].fields}
+    assert owner == {
+        "pet": t.AliasRef("AnyPet"),
+        "others": t.Array(t.AliasRef("AnyPet")),
+        "cat": t.AliasRef("AnyCat"),  # Cat has a subtype of its own
+        "dog": t.ModelRef("Dog"),  # nothing extends Dog: itself
+    }
+    tags = {name: next(f.type for f in models[name].fields if f.json_name == "petType") for name in KINDS}
+    assert tags["Dog"] == t.Const("Dog") and tags["Fish"] == t.Const("fish-type") and tags["Stone"] == t.Const("Stone")
+    assert tags["Cat"] == tags["Pet"] == t.Primitive("str")  # a family's base takes any tag
+    assert [f.json_name for f in models["Stone"].fields] == ["petType", "name"]
+    plan = next(d for d in api.dispatch if t.ModelRef("Dog") in d.union.variants)
+    assert plan.tag == "petType" and plan.object_fallback == t.ModelRef("Pet")
+    assert plan.by_tag == (
+        ("Dog", (), t.ModelRef("Dog")),
+        ("Cat", (), t.ModelRef("Cat")),
+        ("Lion", (), t.ModelRef("Lion")),
+        ("fish-type", (), t.ModelRef("Fish")),
+        ("Stone", (), t.ModelRef("Stone")),
+    )
+
+
+def _spec(schemas: dict[str, Any]) -> Spec:
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}}
+    return Spec(load_bytes(json.dumps(doc).encode(), Path("inline.json")))
+
+
+def test_what_is_not_a_family() -> None:
+    sub = {"allOf": [{"$ref": S + "Base"}, {"properties": {"x": {"type": "string"}}}]}
+    # zalando's `Page`: the tag names an array, no value to read
+    array_tag = {
+        "type": "object",
+        "discriminator": {"propertyName": "items"},
+        "properties": {"items": {"type": "array"}},
+    }
+    assert Hierarchy(_spec({"Base": array_tag, "Sub": sub})).families == {}
+    # a discriminator beside a oneOf is a union's, built as such
+    union = {"oneOf": [{"$ref": S + "Sub"}], "discriminator": {"propertyName": "kind"}}
+    assert Hierarchy(_spec({"Base": union, "Sub": sub})).families == {}
+    # no subtype: the base alone is a plain model
+    lone = {"type": "object", "discriminator": {"propertyName": "kind"}, "properties": {"kind": {"type": "string"}}}
+    assert Hierarchy(_spec({"Base": lone})).families == {}
+    # schemas that extend each other in a circle end
+    a = {"allOf": [{"$ref": S + "B"}], "discriminator": {"propertyName": "kind"}}
+    b = {"allOf": [{"$ref": S + "A"}], "properties": {"kind": {"type": "string"}}}
+    found = Hierarchy(_spec({"A": a, "B": b}))
+    assert found.families[S + "A"].members == ((S + "B", ("B",)), (S + "A", ("A",)))
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    root = tmp_path_factory.mktemp("inheritance")
+    return strict_client(root / "out", PACKAGE, Job(SPEC, root / "out" / PACKAGE, PACKAGE))  # type: ignore[no-any-return]
+
+
+def test_each_pet_is_decoded_as_the_subtype_its_tag_names(pkg: ModuleType) -> None:
+    models = importlib.import_module(f"{PACKAGE}.models")
+    decode = importlib.import_module(f"{PACKAGE}.models.any_pet").decode_AnyPet
+    to_json = importlib.import_module(f"{PACKAGE}._runtime").to_json
+    pets = [decode(json.loads(json.dumps(p))) for p in PETS]
+    assert [type(p).__name__ for p in pets] == KINDS
+    assert pets[0].bark is True and pets[2].mane is True and pets[3].fins == 2
+    assert pets[6].pet_type == "Hamster" and pets[6].unknown_fields == {"wheel": 1}  # not known yet: the base
+    assert [to_json(p) for p in pets] == PETS
+    owner = models.Owner.from_dict({"pet": PETS[0], "others": PETS[2:4], "cat": PETS[2], "dog": PETS[0]})
+    assert (type(owner.pet), type(owner.cat), type(owner.dog)) == (models.Dog, models.Lion, models.Dog)
+    assert [type(p) for p in owner.others] == [models.Lion, models.Fish]
+    shape = importlib.import_module(f"{PACKAGE}.models.any_shape").decode_AnyShape
+    assert type(shape({"kind": "#circle", "radius": 1.5})) is models.Circle
+    assert type(shape({"kind": "circle"})) is models.Shape
+
+
+def test_a_subtype_sends_its_tag_unwritten(pkg: ModuleType) -> None:
+    models = importlib.import_module(f"{PACKAGE}.models")
+    assert models.Dog(name="rex", bark=False).to_dict() == {"petType": "Dog", "name": "rex", "bark": False}
+    assert models.Fish(name="nemo").to_dict() == {"petType": "fish-type", "name": "nemo"}
+    assert models.Circle().to_dict() == {"kind": "#circle"}
+    # a family's base writes the tag its caller gives
+    assert models.Cat(pet_type="Cat", name="tom").to_dict() == {"petType": "Cat", "name": "tom"}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with echo_server() as url:
+        yield url
+
+
+def test_the_server_receives_the_subtype(pkg: ModuleType, server: str) -> None:
+    models = importlib.import_module(f"{PACKAGE}.models")
+    client = pkg.Client("tok", base_url=server)
+    echo = client.pets.echo_pet(models.Lion(name="leo", mane=True))
+    assert echo["content_type"] == "application/json"
+    assert echo["json"] == {"petType": "Lion", "name": "leo", "mane": True}
+    echo = client.pets.echo_pet(models.Stone(name="rock"))
+    assert echo["json"] == {"petType": "Stone", "name": "rock"}
+
+
+def test_go_decodes_each_pet_as_the_python_client_does(go_toolchain: str, tmp_path: Path) -> None:
+    module = "example.com/inheritance"
+    folder = GO_TESTS / "inheritance"
+    sdk = generate(SPEC, tmp_path / "out", module)
+    output = go_test(sdk, module, folder / "inheritance_test.go", tmp_path, "inheritance")
+    assert "--- PASS: TestEachPetIsTheSubtypeItsTagNames" in output, output
+    assert "--- PASS: TestASubtypeSendsItsTagUnwritten" in output, output
