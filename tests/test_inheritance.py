@@ -26,7 +26,7 @@ from helpers import echo_server, strict_client
 from test_go_target import GO_TESTS, generate, go_test, go_toolchain
 
 from generator.builder import build_api
-from generator.builder.inheritance import Hierarchy
+from generator.builder.inheritance import MAX_MEMBERS, Hierarchy
 from generator.config import Job
 from generator.ir import types as t
 from generator.load import load, load_bytes
@@ -125,6 +125,27 @@ def test_what_is_not_a_family() -> None:
     b = {"allOf": [{"$ref": S + "A"}], "properties": {"kind": {"type": "string"}}}
     found = Hierarchy(_spec({"A": a, "B": b}))
     assert found.families[S + "A"].members == ((S + "B", ("B",)), (S + "A", ("A",)))
+
+
+def test_a_chain_thousands_deep_lists_a_bounded_number_of_subtypes() -> None:
+    """Each schema with subtypes is a union of all of them: in a chain of 3,000 `allOf`s
+    that is millions of members, so past `MAX_MEMBERS` the rest are read as themselves,
+    with one located warning."""
+    schemas: dict[str, Any] = {
+        "S0": {"type": "object", "discriminator": {"propertyName": "k"}, "properties": {"k": {"type": "string"}}}
+    }
+    for i in range(1, 3000):
+        schemas[f"S{i}"] = {"allOf": [{"$ref": f"{S}S{i - 1}"}], "properties": {f"p{i}": {"type": "string"}}}
+    spec = _spec(schemas)
+    h = Hierarchy(spec)
+    assert [len(f.members) for f in h.families.values()] == [3000, 2999, 2998]  # 8,994 listed
+    assert sum(len(f.members) - 1 for f in h.families.values()) <= MAX_MEMBERS
+    assert h.left_out[0] == S + "S3" and len(h.left_out) == 2996
+    assert len(h.subtypes) == 2999 and h.leaf_tags == {S + "S2999": ("k", "S2999")}
+    api, warnings = build_api(spec)
+    assert [a.name for a in api.aliases] == ["AnyS0", "AnyS1", "AnyS2"]
+    (warning,) = [str(w) for w in warnings if "inheritance" in str(w)]
+    assert "#/components/schemas/S3:" in warning and "and 2995 more are read as themselves" in warning
 
 
 @pytest.fixture(scope="module")

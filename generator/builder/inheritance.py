@@ -11,6 +11,7 @@ turns a family into a union (`builder/schemas.py`).
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,10 @@ from ..normalize import Spec, fold_schema
 from . import vendor
 
 _COMPONENTS = "#/components/schemas"
+# subtypes listed across all families (each schema with subtypes is a union of all of
+# them): real specs list under 300 (Azure's servicefabric 289, bitbucket's 167); an
+# inheritance chain thousands deep would list millions
+MAX_MEMBERS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,7 @@ class Hierarchy:
         self.families: dict[str, Family] = {}
         self.subtypes: set[str] = set()  # schemas an inherited tag governs: always merged
         self.leaf_tags: dict[str, tuple[str, str]] = {}  # a last subtype's tag: (key, its one value)
+        self.left_out: list[str] = []  # schemas with subtypes past MAX_MEMBERS: read as themselves
 
         def tags_of(prop: str, ptr: str) -> tuple[str, ...]:
             named = mapped.get((prop, ptr))
@@ -76,29 +82,47 @@ class Hierarchy:
             ms = vendor.discriminator_value(schemas[ptr])
             return (ms if ms is not None else keys[ptr],)
 
+        inherited = self._inherited(children)
+        budget = MAX_MEMBERS
         for ptr in schemas:
-            inherited = self._governing(ptr, self._parents.get(ptr, []))
-            if inherited is not None:
+            tag = inherited.get(ptr)
+            if tag is not None:
                 self.subtypes.add(ptr)
                 if ptr not in children:
-                    tags = tags_of(inherited, ptr)
+                    tags = tags_of(tag, ptr)
                     if len(tags) == 1:
-                        self.leaf_tags[ptr] = (inherited, tags[0])
-            prop = self._tag_key.get(ptr) or inherited
-            below = _descendants(ptr, children, order)
-            if prop is not None and below:
-                members = tuple((d, tags_of(prop, d)) for d in below) + ((ptr, tags_of(prop, ptr)),)
-                self.families[ptr] = Family(ptr, keys[ptr], prop, members)
-
-    def _governing(self, ptr: str, parents: list[str], seen: frozenset[str] = frozenset()) -> str | None:
-        """The tag's key the nearest base among `parents` (and theirs) declares."""
-        for p in parents:
-            if p in seen:
+                        self.leaf_tags[ptr] = (tag, tags[0])
+            prop = self._tag_key.get(ptr) or tag
+            if prop is None or ptr not in children:
                 continue
-            found = self._tag_key.get(p) or self._governing(p, self._parents.get(p, []), seen | {ptr, p})
-            if found is not None:
-                return found
-        return None
+            below = _descendants(ptr, children, order, budget)
+            if below is None:
+                self.left_out.append(ptr)
+                budget = 0
+                continue
+            budget -= len(below)
+            members = tuple((d, tags_of(prop, d)) for d in below) + ((ptr, tags_of(prop, ptr)),)
+            self.families[ptr] = Family(ptr, keys[ptr], prop, members)
+
+    def _inherited(self, children: dict[str, list[str]]) -> dict[str, str]:
+        """The tag's key each schema inherits: the one its first parent declares or
+        inherits, else its next parent's. Parents before children (a schema in a circle of
+        `allOf`s inherits nothing through it), so each is looked at once."""
+        waiting = {ptr: len(parents) for ptr, parents in self._parents.items()}
+        ready = deque(p for p in children if p not in waiting)
+        found: dict[str, str] = {}
+        while ready:
+            p = ready.popleft()
+            for c in children.get(p, []):
+                waiting[c] -= 1
+                if waiting[c] == 0:
+                    ready.append(c)
+                    for q in self._parents[c]:
+                        tag = self._tag_key.get(q) or found.get(q)
+                        if tag is not None:
+                            found[c] = tag
+                            break
+        return found
 
 
 def _tag_key(spec: Spec, s: dict[str, Any], ptr: str) -> str | None:
@@ -121,13 +145,15 @@ def _tag_key(spec: Spec, s: dict[str, Any], ptr: str) -> str | None:
     return None
 
 
-def _descendants(ptr: str, children: dict[str, list[str]], order: dict[str, int]) -> list[str]:
-    """Every schema below `ptr`, each once, in document order."""
+def _descendants(ptr: str, children: dict[str, list[str]], order: dict[str, int], budget: int) -> list[str] | None:
+    """Every schema below `ptr`, each once, in document order; None past `budget`."""
     found: set[str] = set()
     todo = list(children.get(ptr, []))
     while todo:
         p = todo.pop()
         if p != ptr and p not in found:
+            if len(found) >= budget:
+                return None
             found.add(p)
             todo.extend(children.get(p, []))
     return sorted(found, key=order.__getitem__)

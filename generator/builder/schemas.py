@@ -17,7 +17,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..normalize import Spec, fold_schema
 from . import unions
-from .inheritance import Hierarchy
+from .inheritance import MAX_MEMBERS, Hierarchy
 
 _DOC_KEYS = ("description", "examples", "deprecated", "readOnly", "writeOnly", "default", "title")
 # keys that say nothing of a value's shape: an `allOf` member made of them only annotates
@@ -128,6 +128,15 @@ class SchemaBuilder:
             for ptr, family in self.hierarchy.families.items()
         }
         self._family_refs: dict[str, t.Type] = {}
+        if self.hierarchy.left_out:
+            first, more = self.hierarchy.left_out[0], len(self.hierarchy.left_out) - 1
+            self.warn(
+                first,
+                f"the inheritance families here list more than {MAX_MEMBERS:,} subtypes in all: this schema"
+                + (f" and {more} more" if more else "")
+                + " are read as themselves, not as the subtype a value's tag names "
+                "(a subtype's own fields are kept untyped in `unknown_fields`).",
+            )
 
     def build_all_components(self) -> None:
         """Build the components no operation reached, in document order."""
@@ -224,7 +233,7 @@ class SchemaBuilder:
         if nullable:
             ref = t.Nullable(ref)
         self._family_refs[ptr] = ref  # before the subtypes: one that refers to the base ends here
-        variants: list[t.Type] = []
+        variants: dict[t.Type, None] = {}  # ordered, each once
         mapping: list[tuple[str, str]] = []
         for member_ptr, values in family.members:
             if member_ptr == ptr:
@@ -233,10 +242,10 @@ class SchemaBuilder:
                 member_node, _ = self.spec.deref({"$ref": member_ptr}, member_ptr)
                 member, _ = t.strip_nullable(self.type_of(member_node, member_ptr, family.name))
             if isinstance(member, t.ModelRef) and member not in variants:
-                variants.append(member)
+                variants[member] = None
                 mapping.extend((value, member.name) for value in values)
-            elif member_ptr == ptr and member not in variants:
-                variants.append(member)  # a base without properties: a map, the fallback
+            elif member_ptr == ptr:
+                variants[member] = None  # a base without properties: a map, the fallback
         base_name = base.name if isinstance(base, t.ModelRef) else None
         union = t.Union(tuple(variants), t.Discriminator(family.property, tuple(mapping), base_name))
         shown = f"`{base_name}`" if base_name is not None else "an object"

@@ -166,15 +166,15 @@ def _spread(variants: tuple[t.Type, ...], aliases: Mapping[str, m.Alias], seen: 
     """Variants with each named union among them (a `$ref` to an undiscriminated union
     component) replaced by its own variants, as an inline union is flattened: the value
     is then told apart by its own kind or keys, and decoded by that variant's decoder."""
-    out: list[t.Type] = []
+    out: dict[t.Type, None] = {}  # ordered, each once (a union of thousands: no list scans)
     for v in variants:
         alias = aliases.get(v.name) if isinstance(v, t.AliasRef) and v.name not in seen else None
         inner = t.strip_nullable(alias.type)[0] if alias is not None else None
         if isinstance(v, t.AliasRef) and isinstance(inner, t.Union) and inner.discriminator is None:
-            out.extend(x for x in _spread(inner.variants, aliases, (*seen, v.name)) if x not in out)
-        elif v not in out:
-            out.append(v)
-    return out
+            out.update(dict.fromkeys(_spread(inner.variants, aliases, (*seen, v.name))))
+        else:
+            out[v] = None
+    return list(out)
 
 
 def _kind_candidates(variants: list[t.Type]) -> list[t.Type]:
@@ -185,10 +185,21 @@ def _kind_candidates(variants: list[t.Type]) -> list[t.Type]:
     return consts + others[:1]
 
 
-def _tag_values(ref: t.ModelRef, disc: t.Discriminator, models: Mapping[str, m.Model]) -> list[str]:
-    """The discriminator values that name `ref`: its `mapping` entries, else its constant
-    for the property, else OpenAPI's implicit value (the schema's name)."""
-    values = [k for k, name in disc.mapping if name == ref.name]
+def _mapped(disc: t.Discriminator) -> dict[str, list[str]]:
+    """The `mapping`'s values of each model it names, in order."""
+    named: dict[str, list[str]] = {}
+    for value, name in disc.mapping:
+        named.setdefault(name, []).append(value)
+    return named
+
+
+def _tag_values(
+    ref: t.ModelRef, disc: t.Discriminator, models: Mapping[str, m.Model], mapped: Mapping[str, list[str]]
+) -> list[str]:
+    """The discriminator values that name `ref`: its `mapping` entries (`mapped`, from
+    `_mapped`), else its constant for the property, else OpenAPI's implicit value (the
+    schema's name)."""
+    values = list(mapped.get(ref.name, ()))
     if not values:
         const = _const_tags(models[ref.name]).get(disc.property)
         values = [const] if const is not None else [_implicit_tag(models[ref.name])]
@@ -213,12 +224,15 @@ def _families(
         if prop is not None and disc.property != prop:
             return None
         prop = disc.property
+        mapped = _mapped(disc)
         for member in inner.variants:
             if member == t.Primitive("null"):
                 continue
             if not isinstance(member, t.ModelRef) or member.name not in models:
                 return None
-            pairs.extend((value, member) for value in _tag_values(member, disc, models) if (value, member) not in pairs)
+            pairs.extend(
+                (value, member) for value in _tag_values(member, disc, models, mapped) if (value, member) not in pairs
+            )
     return (prop, pairs) if prop is not None and pairs else None
 
 
@@ -368,17 +382,17 @@ def dispatch(
         kinds.setdefault(json_kind(v, enums, aliases) or "object", []).append(v)
     objects = kinds.pop("object", [])
     refs = [v for v in objects if isinstance(v, t.ModelRef) and v.name in models]
-    others = [v for v in objects if v not in refs]
+    others = [v for v in objects if not (isinstance(v, t.ModelRef) and v.name in models)]
 
     tag: str | None = None
     by_tag: list[tuple[str, tuple[str, ...], t.Type]] = []
     families = _families(objects, models, aliases) if union.discriminator is None else None
     if union.discriminator is not None:
         tag = union.discriminator.property
-        base = union.discriminator.base
+        base, mapped = union.discriminator.base, _mapped(union.discriminator)
         for ref in refs:
             if ref.name != base:  # the family's base takes its own tag as any other (below)
-                by_tag.extend((value, (), ref) for value in _tag_values(ref, union.discriminator, models))
+                by_tag.extend((value, (), ref) for value in _tag_values(ref, union.discriminator, models, mapped))
     elif families is not None:
         # each family's own discriminator, as one table; a value two families use is told
         # apart by keys among the models it names (the legacy price's `type`)
