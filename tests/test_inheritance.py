@@ -127,6 +127,21 @@ def test_what_is_not_a_family() -> None:
     assert found.families[S + "A"].members == ((S + "B", ("B",)), (S + "A", ("A",)))
 
 
+def test_a_oneofs_mapping_names_the_tag_of_a_subtype() -> None:
+    """A base without a `mapping`, and a `oneOf` elsewhere whose `mapping` names one of
+    its subtypes: the subtype's constant tag is the mapping's value, not its schema's
+    name (else a request built from it would send a tag the API does not know)."""
+    base = {"type": "object", "discriminator": {"propertyName": "kind"}, "properties": {"kind": {"type": "string"}}}
+    sub = {"allOf": [{"$ref": S + "Base"}, {"properties": {"x": {"type": "string"}}}]}
+    either = {
+        "oneOf": [{"$ref": S + "Sub"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"sub-kind": S + "Sub"}},
+    }
+    h = Hierarchy(_spec({"Base": base, "Sub": sub, "Either": either}))
+    assert h.leaf_tags == {S + "Sub": ("kind", "sub-kind")}
+    assert h.families[S + "Base"].members == ((S + "Sub", ("sub-kind",)), (S + "Base", ("Base",)))
+
+
 def test_a_chain_thousands_deep_lists_a_bounded_number_of_subtypes() -> None:
     """Each schema with subtypes is a union of all of them: in a chain of 3,000 `allOf`s
     that is millions of members, so past `MAX_MEMBERS` the rest are read as themselves,

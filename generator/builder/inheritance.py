@@ -50,15 +50,18 @@ class Hierarchy:
             parents = [r for r in refs if isinstance(r, str) and r in schemas and r != ptr]
             if parents:
                 self._parents[ptr] = parents
-        # bases: the tag's key, and the values their `mapping` gives (any base's, by key)
+        # bases: the tag's key; and the values each `mapping` of a component gives, by key
+        # (a base's, or a `oneOf`'s that lists subtypes: a constant tag must agree with it)
         self._tag_key: dict[str, str] = {}
         mapped: dict[tuple[str, str], list[str]] = {}
         for ptr, s in schemas.items():
             prop = _tag_key(spec, s, ptr)
-            if prop is None:
+            if prop is not None:
+                self._tag_key[ptr] = prop
+            d = s.get("discriminator")
+            if not isinstance(d, dict) or not isinstance(d.get("propertyName"), str):
                 continue
-            self._tag_key[ptr] = prop
-            mapping = s["discriminator"].get("mapping")
+            prop, mapping = d["propertyName"], d.get("mapping")
             for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
                 target = child(_COMPONENTS, ref) if isinstance(ref, str) and ref in components else ref
                 if isinstance(target, str) and target in schemas:
