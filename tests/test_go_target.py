@@ -98,6 +98,16 @@ def go_test(sdk: Path, module: str, tests: Path, tmp: Path, name: str, env: dict
     return run([GO or "go", "test", "-count=1", "-v", "./..."], mod, env or go_env(tmp)).stdout
 
 
+def go_tests_pass(spec: Path, test_file: Path, tmp: Path, name: str, *tests: str) -> None:
+    """The Go SDK of `spec` (module `example.com/<name>`) and `test_file` run against it
+    (`go_test`): each of `tests` passed."""
+    module = f"example.com/{name}"
+    sdk = generate(spec, tmp / "out", module)
+    output = go_test(sdk, module, test_file, tmp, name)
+    for test in tests:
+        assert f"--- PASS: {test}" in output, output
+
+
 @pytest.fixture(scope="module")
 def seed_sdk(go_toolchain: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(SEED_SPEC, tmp_path_factory.mktemp("seed"), MODULE, "--token-env", "POLAR_ACCESS_TOKEN")
