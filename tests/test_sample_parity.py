@@ -347,15 +347,13 @@ def _every_field(monkeypatch: pytest.MonkeyPatch) -> None:
     required ones and those the spec illustrates): the wire of all of them is compared.
     Found this way: a page-number iterator given `page=0` started at page 1."""
     from generator.emit import samples
-    from generator.ir import types as t
 
     shows, value = samples.Samples.shows_optional, samples.Samples.parameter_value
 
     def shows_optional(self: samples.Samples, f: Any, direction: str, stack: tuple[str, ...]) -> bool:
         if direction != "request":
             return shows(self, f, direction, stack)
-        ref, _ = t.strip_nullable(f.type)
-        cycle = isinstance(ref, t.ModelRef) and ref.name in stack
+        cycle = self.leads_back(f.type, stack)
         return not (f.read_only or f.deprecated or cycle) and len(stack) <= samples.MAX_DEPTH
 
     def parameter_value(self: samples.Samples, p: Any) -> Any:

@@ -230,6 +230,8 @@ class SchemaBuilder:
         name = self._family_names[ptr]
         ref: t.Type = t.AliasRef(name)
         base, nullable = t.strip_nullable(self.type_of(node, ptr, family.name))
+        if ptr in self._family_refs:  # the base refers to itself: its union was built then
+            return self._family_refs[ptr]
         if nullable:
             ref = t.Nullable(ref)
         self._family_refs[ptr] = ref  # before the subtypes: one that refers to the base ends here

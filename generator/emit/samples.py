@@ -186,7 +186,7 @@ class Samples:
     def _placeholder(self, ty: t.Type, direction: str, stack: tuple[str, ...]) -> Any:
         match ty:
             case t.Nullable(inner):
-                if isinstance(inner, t.ModelRef) and (inner.name in stack or len(stack) > MAX_DEPTH):
+                if self.leads_back(inner, stack) or (isinstance(inner, t.ModelRef) and len(stack) > MAX_DEPTH):
                     return None
                 return self._placeholder(inner, direction, stack)
             case t.Primitive():
@@ -196,8 +196,7 @@ class Samples:
             case t.StringOnly(known, constraints=c):
                 return known[0] if known else _string_placeholder(None, c)
             case t.Array(item_type, c):
-                item, _ = t.strip_nullable(item_type)
-                if len(stack) > MAX_DEPTH or (isinstance(item, t.ModelRef) and item.name in stack):
+                if len(stack) > MAX_DEPTH or self.leads_back(item_type, stack):
                     return []  # a list may be empty: that ends a cycle through its items
                 count = 0 if c is not None and c.max_items == 0 else max(1, c.min_items or 0 if c is not None else 0)
                 return [self._placeholder(item_type, direction, stack)] * count
@@ -225,6 +224,17 @@ class Samples:
 
     def _union_placeholder(self, ty: t.Union, direction: str, stack: tuple[str, ...]) -> Any:
         """A value of the first variant, of the object the generated decoder picks first."""
+        chosen = self._union_choice(ty)
+        if chosen is None:
+            return None
+        variant, overrides = chosen
+        if overrides is not None and isinstance(variant, t.ModelRef):
+            return self.model_value(variant.name, direction=direction, stack=stack, overrides=overrides)
+        return self._placeholder(variant, direction, stack)
+
+    def _union_choice(self, ty: t.Union) -> tuple[t.Type, dict[str, Any] | None] | None:
+        """The variant a union's example is a value of (None: only null), and the
+        discriminator value it must hold (None: no tag to set)."""
         plan = self.schemas.plan(ty)
         variants = [
             (v, kind)
@@ -235,18 +245,17 @@ class Samples:
             return None
         first, kind = variants[0]
         if kind not in (None, "object"):
-            return self._placeholder(first, direction, stack)
+            return first, None
         if plan.tag is not None and plan.by_tag:
             value, _, variant = plan.by_tag[0]
             if isinstance(variant, t.ModelRef):
                 # a tag one level down is the nested model's constant, which its value holds
-                overrides = {} if plan.tag_at else {plan.tag: value}
-                return self.model_value(variant.name, direction=direction, stack=stack, overrides=overrides)
+                return variant, {} if plan.tag_at else {plan.tag: value}
         if plan.by_key:
-            return self._placeholder(plan.by_key[0][2], direction, stack)
+            return plan.by_key[0][2], None
         if plan.object_fallback is not None:
-            return self._placeholder(plan.object_fallback, direction, stack)
-        return self._placeholder(first, direction, stack)
+            return plan.object_fallback, None
+        return first, None
 
     def model_value(
         self,
@@ -274,6 +283,28 @@ class Samples:
                 out[f.json_name] = self.value(f.type, f.examples, direction=direction, stack=inner)
         return out
 
+    def leads_back(self, ty: t.Type, stack: tuple[str, ...], seen: frozenset[str] = frozenset()) -> bool:
+        """Whether the example of `ty` is (as the variant a union's example takes, through
+        named aliases) a model being built further up: it would repeat until the cycle is
+        cut with `{}`, which no model accepts (an inheritance base's `friend: Pet`)."""
+        match ty:
+            case t.ModelRef(name):
+                return name in stack
+            case t.Nullable(inner):
+                return self.leads_back(inner, stack, seen)
+            case t.Union():
+                chosen = self._union_choice(ty)  # the variant its example takes
+                return chosen is not None and self.leads_back(chosen[0], stack, seen)
+            case t.AliasRef(name):
+                alias = self.schemas.aliases.get(name)
+                return alias is not None and name not in seen and self.leads_back(alias.type, stack, seen | {name})
+            case (
+                t.Primitive() | t.Const() | t.StringOnly() | t.Array() | t.Tuple() | t.Map() | t.EnumRef() | t.AnyType()
+            ):
+                return False  # a list or a map may be empty: that ends a cycle through its items
+            case _:
+                assert_never(ty)
+
     def shows_optional(self, f: m.Field, direction: str, stack: tuple[str, ...]) -> bool:
         """Whether an optional field appears in an example.
 
@@ -287,7 +318,7 @@ class Samples:
             return False
         ref, _ = t.strip_nullable(f.type)
         if direction == "response":
-            return not (isinstance(ref, t.ModelRef) and ref.name in stack) and len(stack) <= MAX_DEPTH
+            return not self.leads_back(f.type, stack) and len(stack) <= MAX_DEPTH
         if any(self.fits(f.type, e) for e in f.examples):
             return True
         return (
