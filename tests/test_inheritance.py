@@ -209,6 +209,17 @@ def test_the_docs_example_of_a_pet_decodes(pkg: ModuleType) -> None:
     assert importlib.import_module(f"{PACKAGE}._runtime").to_json(decode(example)) == example
 
 
+def test_the_docs_pages_say_how_a_family_is_read(pkg: ModuleType) -> None:
+    models = Path(pkg.__file__).parent / "docs" / "models"
+    union = models.joinpath("AnyPet.md").read_text("utf-8")
+    assert "| `petType` | Read as |" in union
+    assert '| `"fish-type"` | [Fish](Fish.md) |' in union and "| any other value | [Pet](Pet.md) |" in union
+    assert "Other schemas extend Pet: a value typed as Pet is read as [AnyPet](AnyPet.md)" in models.joinpath(
+        "Pet.md"
+    ).read_text("utf-8")
+    assert "Other schemas extend" not in models.joinpath("Dog.md").read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     with echo_server() as url:

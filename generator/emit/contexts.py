@@ -392,6 +392,25 @@ class AliasType:
 
 
 @dataclass(frozen=True, slots=True)
+class TagRow:
+    """One discriminator value of an inheritance family and the model it is read as."""
+
+    value: str  # Markdown
+    variant: str  # Markdown
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """How an inheritance family's union tells its members apart (its alias page), or
+    the union a base's values are read as (the base's model page)."""
+
+    key: str  # the tag's JSON key
+    tags: tuple[TagRow, ...]
+    base: str  # Markdown link to the base model
+    union: str  # Markdown link to the union
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     title: str
     href: str
@@ -411,6 +430,7 @@ class SchemaPage:
     variants: tuple[str, ...]
     referenced_by: tuple[Reference, ...]
     index: str
+    family: Family | None = None
 
 
 @dataclass(frozen=True, slots=True)

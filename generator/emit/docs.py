@@ -82,6 +82,7 @@ class DocsBuilder:
 
             self.go_samples = go_samples(api, go_module, derive_package(go_module), self.token_env)
         self.schemas = self.samples.schemas
+        self._families: dict[str, tuple[str, t.Discriminator]] | None = None  # by union and by base: _family
         self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()
 
@@ -317,6 +318,7 @@ class DocsBuilder:
 
         referenced_by = tuple(self._referenced_by.get(name, []))
         import_line = f"from {self.package}.models import {name}"
+        family = self._family(name, href)
         if name in self.schemas.models:
             model = self.schemas.models[name]
             return ctx.SchemaPage(
@@ -332,6 +334,7 @@ class DocsBuilder:
                 variants=(),
                 referenced_by=referenced_by,
                 index="../index.md",
+                family=family,
             )
         if name in self.schemas.enums:
             enum = self.schemas.enums[name]
@@ -366,6 +369,29 @@ class DocsBuilder:
             variants=tuple(self.type_md(v, href) for v in inner.variants) if isinstance(inner, t.Union) else (),
             referenced_by=referenced_by,
             index="../index.md",
+            family=family,
+        )
+
+    def _family(self, name: str, href: Href) -> ctx.Family | None:
+        """The inheritance family `name` is the union of (an alias) or the base of (a
+        model): its tag values and the model each is read as."""
+        if self._families is None:  # every page asks: the aliases are read once
+            self._families = {}
+            for alias in self.schemas.aliases.values():
+                inner, _ = t.strip_nullable(alias.type)
+                disc = inner.discriminator if isinstance(inner, t.Union) else None
+                if disc is not None and disc.base is not None:
+                    self._families[alias.name] = self._families[disc.base] = (alias.name, disc)
+        found = self._families.get(name)
+        if found is None:
+            return None
+        union, disc = found
+        assert disc.base is not None
+        return ctx.Family(
+            key=disc.property,
+            tags=tuple(ctx.TagRow(md_code(_json(v)), self.type_md(t.ModelRef(m), href)) for v, m in disc.mapping),
+            base=self.type_md(t.ModelRef(disc.base), href),
+            union=self.type_md(t.AliasRef(union), href),
         )
 
     def _references(self) -> dict[str, list[ctx.Reference]]:
