@@ -18,6 +18,7 @@ from typing import Any
 from ..diagnostics import SpecError, child
 from ..normalize import Spec, fold_schema
 from . import vendor
+from .unions import mapping_ref
 
 _COMPONENTS = "#/components/schemas"
 # subtypes listed across all families (each schema with subtypes is a union of all of
@@ -31,7 +32,6 @@ class Family:
     """A schema with subtypes: `members` are each subtype's pointer and tag values, in
     document order, then the schema's own (last: it takes any other tag)."""
 
-    pointer: str
     name: str  # the component's key
     property: str
     members: tuple[tuple[str, tuple[str, ...]], ...]
@@ -63,8 +63,8 @@ class Hierarchy:
                 continue
             prop, mapping = d["propertyName"], d.get("mapping")
             for value, ref in (mapping if isinstance(mapping, dict) else {}).items():
-                target = child(_COMPONENTS, ref) if isinstance(ref, str) and ref in components else ref
-                if isinstance(target, str) and target in schemas:
+                target = mapping_ref(spec, ref) if isinstance(ref, str) else None
+                if target in schemas:
                     named = mapped.setdefault((prop, target), [])
                     if str(value) not in named:
                         named.append(str(value))
@@ -105,7 +105,7 @@ class Hierarchy:
                 continue
             budget -= len(below)
             members = tuple((d, tags_of(prop, d)) for d in below) + ((ptr, tags_of(prop, ptr)),)
-            self.families[ptr] = Family(ptr, keys[ptr], prop, members)
+            self.families[ptr] = Family(keys[ptr], prop, members)
 
     def _inherited(self, children: dict[str, list[str]]) -> dict[str, str]:
         """The tag's key each schema inherits: the one its first parent declares or

@@ -223,15 +223,13 @@ class SchemaBuilder:
     def _family(self, ptr: str, node: Any) -> t.Type:
         """The union a `$ref` to the inheritance base at `ptr` stands for: each subtype,
         then the base itself, which also takes any tag no subtype has."""
-        known = self._family_refs.get(ptr)
-        if known is not None:
-            return known
         family = self.hierarchy.families[ptr]
+        base, nullable = t.strip_nullable(self.type_of(node, ptr, family.name))  # built once, by pointer
+        known = self._family_refs.get(ptr)
+        if known is not None:  # built before, or while the base was (it refers to itself)
+            return known
         name = self._family_names[ptr]
         ref: t.Type = t.AliasRef(name)
-        base, nullable = t.strip_nullable(self.type_of(node, ptr, family.name))
-        if ptr in self._family_refs:  # the base refers to itself: its union was built then
-            return self._family_refs[ptr]
         if nullable:
             ref = t.Nullable(ref)
         self._family_refs[ptr] = ref  # before the subtypes: one that refers to the base ends here

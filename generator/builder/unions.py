@@ -53,7 +53,7 @@ def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint:
             continue  # the validator reports it
         # the schema itself, not the family a `$ref` to an inheritance base stands for
         node, node_ptr = b.spec.deref(
-            {"$ref": _mapping_ref(b, ref)}, child(ptr, "discriminator", "mapping", str(value))
+            {"$ref": mapping_ref(b.spec, ref)}, child(ptr, "discriminator", "mapping", str(value))
         )
         target, _ = t.strip_nullable(b.type_of(node, node_ptr, hint))
         if isinstance(target, t.ModelRef):
@@ -61,9 +61,9 @@ def _explicit_discriminator(b: SchemaBuilder, s: dict[str, Any], ptr: str, hint:
     return t.Discriminator(d["propertyName"], tuple(pairs))
 
 
-def _mapping_ref(b: SchemaBuilder, ref: str) -> str:
+def mapping_ref(spec: Spec, ref: str) -> str:
     """A mapping value is a reference or, as OpenAPI allows, the bare name of a component."""
-    if "#" not in ref and "/" not in ref and ref in b.spec.component_schemas():
+    if "#" not in ref and "/" not in ref and ref in spec.component_schemas():
         return child("#/components/schemas", ref)
     return ref
 

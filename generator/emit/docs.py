@@ -82,7 +82,13 @@ class DocsBuilder:
 
             self.go_samples = go_samples(api, go_module, derive_package(go_module), self.token_env)
         self.schemas = self.samples.schemas
-        self._families: dict[str, tuple[str, t.Discriminator]] | None = None  # by union and by base: _family
+        # inheritance families (`_family`), by the name of their union and of their base
+        self._families: dict[str, tuple[str, t.Discriminator]] = {}
+        for alias in self.schemas.aliases.values():
+            inner, _ = t.strip_nullable(alias.type)
+            disc = inner.discriminator if isinstance(inner, t.Union) else None
+            if disc is not None and disc.base is not None:
+                self._families[alias.name] = self._families[disc.base] = (alias.name, disc)
         self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()
 
@@ -375,13 +381,6 @@ class DocsBuilder:
     def _family(self, name: str, href: Href) -> ctx.Family | None:
         """The inheritance family `name` is the union of (an alias) or the base of (a
         model): its tag values and the model each is read as."""
-        if self._families is None:  # every page asks: the aliases are read once
-            self._families = {}
-            for alias in self.schemas.aliases.values():
-                inner, _ = t.strip_nullable(alias.type)
-                disc = inner.discriminator if isinstance(inner, t.Union) else None
-                if disc is not None and disc.base is not None:
-                    self._families[alias.name] = self._families[disc.base] = (alias.name, disc)
         found = self._families.get(name)
         if found is None:
             return None
