@@ -1252,7 +1252,11 @@ def package_for(doc: Doc) -> Package:
     client = module.Client("token", base_url="http://127.0.0.1:9")
     if doc.operation:
         assert callable(client.everything.echo)
-    by_pointer = {x.pointer: x.name for x in api.models} | {x.pointer: x.name for x in api.enums}
+    # a request twin (`PetInput`, no readOnly field) shares its schema's pointer: the values
+    # drawn here are what a server sends, so a component is checked as its response model
+    by_pointer: dict[str, str] = {}
+    for x in (*api.models, *api.enums):
+        by_pointer.setdefault(x.pointer, x.name)
     pkg = Package(name, _WORK, module, models, api, by_pointer, {x.name: x for x in api.models})
     _PACKAGES[key] = pkg
     while len(_PACKAGES) > _KEEP:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 from .. import naming, processes
@@ -13,6 +12,7 @@ from ..ir import model as m
 from ..ir import types as t
 from ..ir.types import referenced
 from ..normalize import Spec
+from .directions import request_roots, response_roots, split_directions
 from .operations import OperationBuilder
 from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
@@ -71,20 +71,13 @@ def _build_api(
         raise skipped[0][1]  # nothing left to generate: the first problem is the answer
     operations, webhooks = kept.operations, kept.webhooks
     schemas.aliases = kept.aliases
-    models = _relax_read_write_only(kept.models, schemas.aliases, operations, webhooks)
+    shapes = split_directions(kept.models, kept.aliases, kept.operations, webhooks, schemas.names)
+    models, operations = shapes.models, shapes.operations
+    schemas.aliases = shapes.aliases
     models = mark_usage(
         models,
-        closure(
-            [media.type for op in operations if op.body for media in op.body.media],
-            models=models,
-            aliases=schemas.aliases,
-        ),
-        closure(
-            [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))]
-            + [w.type for w in webhooks],
-            models=models,
-            aliases=schemas.aliases,
-        ),
+        closure(request_roots(operations), models=models, aliases=schemas.aliases),
+        closure(response_roots(operations, webhooks), models=models, aliases=schemas.aliases),
     )
     _warn_required_cycles(spec, models, warnings)
     info = spec.info()
@@ -144,32 +137,6 @@ def closure(
         elif name in aliases:
             todo.extend(referenced(aliases[name].type))
     return seen
-
-
-def _relax_read_write_only(
-    models: dict[str, m.Model], aliases: dict[str, m.Alias], operations: list[m.Operation], webhooks: list[m.Webhook]
-) -> dict[str, m.Model]:
-    """`readOnly` fields are not required of a caller sending a model; `writeOnly` fields
-    are not required of a server returning one. Decided per model from how it is used."""
-    inputs = closure(
-        [media.type for op in operations if op.body for media in op.body.media], models=models, aliases=aliases
-    )
-    outputs = closure(
-        [ty for op in operations for r in op.responses for ty in (r.type, *m.content_types(r))]
-        + [w.type for w in webhooks],
-        models=models,
-        aliases=aliases,
-    )
-    out = {}
-    for name, model in models.items():
-        fields = tuple(
-            replace(f, required=False)
-            if f.required and ((f.read_only and name in inputs) or (f.write_only and name in outputs))
-            else f
-            for f in model.fields
-        )
-        out[name] = replace(model, fields=fields) if fields != model.fields else model
-    return out
 
 
 def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:

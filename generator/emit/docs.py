@@ -83,12 +83,14 @@ class DocsBuilder:
             self.go_samples = go_samples(api, go_module, derive_package(go_module), self.token_env)
         self.schemas = self.samples.schemas
         # inheritance families (`_family`), by the name of their union and of their base
+        # (the first union naming it: a request twin's union, `AnyPetInput`, comes after)
         self._families: dict[str, tuple[str, t.Discriminator]] = {}
         for alias in self.schemas.aliases.values():
             inner, _ = t.strip_nullable(alias.type)
             disc = inner.discriminator if isinstance(inner, t.Union) else None
             if disc is not None and disc.base is not None:
-                self._families[alias.name] = self._families[disc.base] = (alias.name, disc)
+                self._families[alias.name] = (alias.name, disc)
+                self._families.setdefault(disc.base, (alias.name, disc))
         self.schemes = {s.key: s for s in api.security_schemes}
         self._referenced_by = self._references()
 

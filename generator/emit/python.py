@@ -146,6 +146,8 @@ def field_doc(f: m.Field) -> str:
         parts.append(f"Server default: {json.dumps(f.default)}.")
     if f.read_only:
         parts.append("Read-only: set by the server.")
+    if f.write_only:
+        parts.append("Write-only: never returned.")
     if f.deprecated:
         parts.append("Deprecated.")
     if f.examples:

@@ -7,7 +7,7 @@ docs and validation read them from one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, TypeAlias, assert_never
 
@@ -269,3 +269,42 @@ def unions_in(ty: Type | None) -> Iterator[Union]:
         yield ty
     for inner in children(ty):
         yield from unions_in(inner)
+
+
+def renamed(ty: Type, names: Mapping[str, str]) -> Type:
+    """`ty` with every model and alias named in `names` (and a discriminator's mapping
+    and base) referring to its new name instead; `ty` itself when none is mentioned."""
+    if not names:
+        return ty
+    match ty:
+        case ModelRef(name):
+            return ModelRef(names[name]) if name in names else ty
+        case AliasRef(name):
+            return AliasRef(names[name]) if name in names else ty
+        case Array(item, constraints):
+            inner = renamed(item, names)
+            return ty if inner is item else Array(inner, constraints)
+        case Nullable(inner):
+            new = renamed(inner, names)
+            return ty if new is inner else Nullable(new)
+        case Map(value, key, constraints):
+            new = renamed(value, names)
+            return ty if new is value else Map(new, key, constraints)
+        case Tuple(items):
+            news = tuple(renamed(x, names) for x in items)
+            return ty if all(a is b for a, b in zip(news, items, strict=True)) else Tuple(news)
+        case Union(variants, discriminator):
+            news = tuple(renamed(x, names) for x in variants)
+            disc = discriminator
+            if disc is not None and (disc.base in names or any(n in names for _, n in disc.mapping)):
+                disc = Discriminator(
+                    disc.property,
+                    tuple((value, names.get(n, n)) for value, n in disc.mapping),
+                    names.get(disc.base, disc.base) if disc.base is not None else None,
+                )
+            same = disc is discriminator and all(a is b for a, b in zip(news, variants, strict=True))
+            return ty if same else Union(news, disc)
+        case Primitive() | Const() | StringOnly() | EnumRef() | AnyType():
+            return ty  # enums are never renamed: an enum reads and writes the same both ways
+        case _:
+            assert_never(ty)
