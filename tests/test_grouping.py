@@ -71,3 +71,56 @@ def test_untagged_operations_get_one_service_per_resource(tmp_path: Path) -> Non
     orders = files["services/orders.py"].decode()
     # a service imports the models it uses, not every model
     assert "from ..models.order import Order" in orders and "Customer" not in orders
+
+
+CLASH = textwrap.dedent(
+    """
+    openapi: 3.0.3
+    info: {title: t, version: "1"}
+    paths:
+      /managed/services:
+        post:
+          tags: [managed]
+          operationId: createManagedService
+          requestBody:
+            content: {application/json: {schema: {$ref: "#/components/schemas/ManagedService"}}}
+          responses:
+            "200":
+              description: ok
+              content: {application/json: {schema: {$ref: "#/components/schemas/ManagedService"}}}
+      /stats:
+        get:
+          tags: [stats]
+          operationId: getStats
+          responses:
+            "200":
+              description: ok
+              content: {application/json: {schema: {$ref: "#/components/schemas/AsyncStatsServiceWithRawResponse"}}}
+    components:
+      schemas:
+        ManagedService: {type: object, properties: {label: {type: string}}}
+        AsyncStatsServiceWithRawResponse: {type: object, properties: {n: {type: integer}}}
+    """
+)
+
+
+def test_a_service_class_never_takes_a_models_name(tmp_path: Path) -> None:
+    """linode's model `ManagedService` and its tag `managed`: the service module imported
+    the model and then defined a class of the same name, so the operation decoded its
+    answer with the service class (and mypy --strict failed on the package)."""
+    from helpers import strict_client
+
+    (tmp_path / "s.yaml").write_text(CLASH, "utf-8")
+    pkg = strict_client(tmp_path / "out", "clash", Job(tmp_path / "s.yaml", tmp_path / "out" / "clash", "clash"))
+    import httpx
+    from clash.models import ManagedService  # type: ignore[import-not-found]
+    from clash.services.managed import ManagedService2  # type: ignore[import-not-found]
+    from clash.services.stats import StatsService2  # type: ignore[import-not-found]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"label": "db"} if request.method == "POST" else {"n": 1})
+
+    client = pkg.Client(base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+    assert isinstance(client.managed, ManagedService2) and isinstance(client.stats, StatsService2)
+    assert client.managed.create_managed_service(body=ManagedService(label="db")) == ManagedService(label="db")
+    assert client.stats.get_stats().n == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import assert_never
@@ -170,6 +170,10 @@ class PythonEmitter:
         self.aliases = {x.name: x for x in api.aliases}
         self.schemas = Schemas.of(api)
         self.layout = Layout(options.line_length)
+        self.service_class = service_classes(
+            {op.group[:depth] for op in api.operations for depth in range(1, len(op.group) + 1)},
+            [*self.models, *self.enums, *self.aliases],
+        )
 
     # -- models ---------------------------------------------------------------------
 
@@ -326,7 +330,7 @@ class PythonEmitter:
         for child in groups:
             if len(child) == len(group) + 1 and child[: len(group)] == group:
                 attr = child[-1] if child[-1] not in taken else f"{child[-1]}_group"
-                module, cls = f".{module_of(child)}", class_of(child)
+                module, cls = f".{module_of(child)}", self.service_class[child]
                 children.append(
                     ctx.ChildService(
                         attr=attr,
@@ -381,7 +385,7 @@ class PythonEmitter:
         if operations:
             imp.need("typing", "Any")
         return ctx.ServiceModule(
-            cls=class_of(group) + (f"Part{part}" if part else ""),
+            cls=self.service_class[group] + (f"Part{part}" if part else ""),
             group=".".join(group),
             operations=operations,
             children=children,
@@ -393,10 +397,10 @@ class PythonEmitter:
             raw_names=() if part else tuple(o.name for o in operations),
             part=bool(part),
             constants=consts.statements(self.layout),
-            raw_defs=self._raw_defs(class_of(group)),
+            raw_defs=self._raw_defs(self.service_class[group]),
             raw_inits=(
-                self.layout.line(f"def __init__(self, service: {class_of(group)}) -> None:", 4, "def"),
-                self.layout.line(f"def __init__(self, service: Async{class_of(group)}) -> None:", 4, "def"),
+                self.layout.line(f"def __init__(self, service: {self.service_class[group]}) -> None:", 4, "def"),
+                self.layout.line(f"def __init__(self, service: Async{self.service_class[group]}) -> None:", 4, "def"),
             ),
             raw_lines=() if part else self._raw_lines(tuple(o.name for o in operations)),
         )
@@ -942,17 +946,17 @@ class PythonEmitter:
                 ctx.ClientGroup(
                     attr=g[0],
                     module=module_of(g),
-                    cls=class_of(g),
+                    cls=self.service_class[g],
                     import_line=self.layout.import_from(
-                        f".services.{module_of(g)}", [f"Async{class_of(g)}", class_of(g)], 4
+                        f".services.{module_of(g)}", [f"Async{self.service_class[g]}", self.service_class[g]], 4
                     ),
                     heads=(
-                        self.layout.line(f"def {g[0]}(self) -> {class_of(g)}:", 4, "def"),
-                        self.layout.line(f"def {g[0]}(self) -> Async{class_of(g)}:", 4, "def"),
+                        self.layout.line(f"def {g[0]}(self) -> {self.service_class[g]}:", 4, "def"),
+                        self.layout.line(f"def {g[0]}(self) -> Async{self.service_class[g]}:", 4, "def"),
                     ),
                     imports=(
-                        self.layout.import_from(f".services.{module_of(g)}", [class_of(g)], 8),
-                        self.layout.import_from(f".services.{module_of(g)}", [f"Async{class_of(g)}"], 8),
+                        self.layout.import_from(f".services.{module_of(g)}", [self.service_class[g]], 8),
+                        self.layout.import_from(f".services.{module_of(g)}", [f"Async{self.service_class[g]}"], 8),
                     ),
                 )
                 for g in top
@@ -1151,8 +1155,29 @@ def module_of(group: tuple[str, ...]) -> str:
     return file_stem("__".join(group))  # nested groups: each part is short, the join may not be
 
 
-def class_of(group: tuple[str, ...]) -> str:
-    return "".join(pascal(g) for g in group) + "Service"
+def service_classes(groups: Iterable[tuple[str, ...]], schema_names: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Each group's class, `<Group>Service`, numbered past a schema whose name it or a class
+    made from it (`Async...`, `...WithRawResponse`, `...Part<n>`) would take: a service
+    module imports the models its operations use, and a class of the same name (linode's
+    model `ManagedService` beside its tag `managed`) would shadow one of them."""
+    taken = {n.lower() for n in schema_names}
+    out: dict[tuple[str, ...], str] = {}
+    for group in sorted(groups):
+        base = "".join(pascal(g) for g in group) + "Service"
+        name, n = base, 1
+        while _service_clash(name.lower(), taken):
+            n += 1
+            name = f"{base}{n}"
+        taken.add(name.lower())
+        out[group] = name
+    return out
+
+
+def _service_clash(name: str, taken: set[str]) -> bool:
+    made = (name, f"async{name}", f"{name}withrawresponse", f"async{name}withrawresponse")
+    return any(x in taken for x in made) or any(
+        x.startswith(f"{name}part") and x[len(name) + 4 :].isdigit() for x in taken
+    )
 
 
 # Characters a path may carry as they are (RFC 3986 pchar and `/`), `%` for text the spec
