@@ -102,6 +102,8 @@ def test_the_builders_tables() -> None:
     assert form[0] == multipart[0] == t.ModelRef("OwnerInput")
     assert isinstance(form[1], m.FormBody) and [x.json_name for x in form[1].fields] == ["email"]
     assert isinstance(multipart[1], m.MultipartBody) and [x.json_name for x in multipart[1].parts] == ["email"]
+    (search,) = [op for op in api.operations if op.operation_id == "echoSearch"]
+    assert search.parameters[0].type == t.ModelRef("OwnerInput")  # a deepObject filter sends fields too
     usage = {x.name: (x.in_requests, x.unknown_name is not None) for x in api.models}
     assert usage["Pet"] == (False, True) and usage["PetInput"] == (True, False)
 
@@ -209,6 +211,7 @@ def test_the_server_receives_no_read_only_field(pkg: ModuleType, server: str) ->
         "pet": {"name": "Rex", "password": "pw"}
     }
     assert client.echo.echo_owner(models.OwnerInput(email="a@b.c"))["form"] == [["email", "a@b.c"]]
+    assert client.echo.echo_search(owner=models.OwnerInput(email="a@b.c"))["query"] == [["owner[email]", "a@b.c"]]
     sent = client.echo.echo_owner(models.OwnerInput(email="a@b.c"), content_type="multipart/form-data")
     assert sent["form"] == [["email", "a@b.c"]]
     # a model read from a response becomes a request through its JSON: the server's fields drop out

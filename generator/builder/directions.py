@@ -11,8 +11,8 @@ A model only sent (reachable from request bodies alone) takes its request shape 
 own name; a model only received takes its response shape. A model used both ways whose
 shapes differ keeps its name for the response shape and gets a twin, `<Name>Input`, with
 the request shape; so does every model or alias sent and received that holds such a twin
-(an `Order` sent with a `Customer` inside holds a `CustomerInput`). The request bodies
-are retargeted to the twins, so no typed call can send a field the server sets.
+(an `Order` sent with a `Customer` inside holds a `CustomerInput`). Request bodies and
+parameters are retargeted to the twins, so no typed call can send a field the server sets.
 """
 
 from __future__ import annotations
@@ -37,7 +37,14 @@ class Shapes:
 
 
 def request_roots(operations: Iterable[m.Operation]) -> list[t.Type | None]:
+    """The request bodies' types (what `usage.py` marks `in_requests`)."""
     return [media.type for op in operations if op.body for media in op.body.media]
+
+
+def _sent(operations: list[m.Operation]) -> list[t.Type | None]:
+    """Everything a request sends: its body and its parameters (a `deepObject` filter
+    typed as a model sends the model's fields too)."""
+    return request_roots(operations) + [p.type for op in operations for p in op.parameters]
 
 
 def response_roots(operations: Iterable[m.Operation], webhooks: Iterable[m.Webhook]) -> list[t.Type | None]:
@@ -53,7 +60,7 @@ def split_directions(
     names: naming.Namespace,
 ) -> Shapes:
     """`names`: the schema namespace, from which each twin's name is claimed."""
-    inputs = _reach(request_roots(operations), models, aliases, sent=True)
+    inputs = _reach(_sent(operations), models, aliases, sent=True)
     outputs = _reach(response_roots(operations, webhooks), models, aliases, sent=False)
     twins = _twins(inputs & outputs, models, aliases, names)
     out_models: dict[str, m.Model] = {}
@@ -179,8 +186,11 @@ def _without(example: Any, keys: set[str]) -> Any:
 
 
 def _retargeted(op: m.Operation, twins: dict[str, str], models: dict[str, m.Model]) -> m.Operation:
-    """The body's types name the request twins; a form's or multipart body's entries for
-    the fields its model no longer has (the `readOnly` ones) go with them."""
+    """The parameters' and the body's types name the request twins; a form's or multipart
+    body's entries for the fields its model no longer has (the `readOnly` ones) go with them."""
+    params = tuple(p if (ty := t.renamed(p.type, twins)) is p.type else replace(p, type=ty) for p in op.parameters)
+    if params != op.parameters:
+        op = replace(op, parameters=params)
     if op.body is None:
         return op
     media = []
