@@ -131,3 +131,38 @@ def test_an_optional_bodys_shape_follows_its_type_not_its_text(
     # a nullable body type already admits None; its conditional encoding is parenthesised
     assert "body: Pet | None = None," in pets and "Pet | None | None" not in pets
     assert "else (None if body is None else body.to_dict())" in pets
+
+
+ENUM_LIST = textwrap.dedent(
+    """\
+    openapi: 3.0.3
+    info: {title: EnumList, version: "1"}
+    paths:
+      /types:
+        get:
+          operationId: getTypes
+          tags: [alias]
+          responses:
+            "200":
+              description: ok
+              content:
+                application/json:
+                  schema: {type: array, items: {type: string, enum: [mac, gtin, item]}}
+    """
+)
+
+
+def test_a_service_reads_an_enum_table_defined_below_it(write_spec: Callable[[str, str], Path], tmp_path: Path) -> None:
+    """id4i's `GET /api/v1/search/guids/aliases/types` answers a list of an inline enum: the
+    operation's decoder (a lambda in a module-level constant) reads the enum's members
+    table, which the module defines at its end, and mypy --strict could not infer the
+    table's type there ("Cannot determine type"). The table is annotated now."""
+    import httpx
+    from helpers import strict_client
+
+    job = Job(write_spec(ENUM_LIST, "enums.yaml"), tmp_path / "out" / "enum_list", "enum_list")
+    pkg = strict_client(tmp_path / "out", "enum_list", job)
+    answer = httpx.MockTransport(lambda request: httpx.Response(200, json=["gtin", "new"]))
+    client = pkg.Client(base_url="http://api.test", http_client=httpx.Client(transport=answer))
+    types = client.alias.get_types()
+    assert [t.value for t in types] == ["gtin", "new"] and [t.is_known for t in types] == [True, False]

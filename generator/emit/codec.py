@@ -319,7 +319,9 @@ def enum_members(name: str, imp: Imports) -> str:
     imp.symbols.add(name)
     table = f"_MEMBERS_{name}"
     imp.members[name] = table
-    imp.helpers.append((HelperLine(0, "stmt", f"{table} = _rt.enum_members({name})"),))
+    # annotated: a service module's operation constants read it in lambdas above it, where
+    # mypy cannot infer a variable assigned further down ("Cannot determine type")
+    imp.helpers.append((HelperLine(0, "stmt", f"{table}: dict[object, {name}] = _rt.enum_members({name})"),))
     return table
 
 
