@@ -219,6 +219,40 @@ def test_the_server_receives_no_read_only_field(pkg: ModuleType, server: str) ->
     assert models.OwnerInput.from_dict(fetched.to_dict()) == models.OwnerInput(email="a@b.c")
 
 
+def test_a_model_read_where_its_twin_belongs_is_refused_before_sending(pkg: ModuleType) -> None:
+    """Without mypy a caller can hand the model it read (`Pet`, with the server's `id`) to
+    an operation that takes its twin: the check before sending used to catch a `dict`
+    only, so the other model's `to_dict` sent the server's fields."""
+    import httpx
+
+    models = importlib.import_module(f"{PACKAGE}.models")
+    sent: list[bytes] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(200, json={})
+
+    client = pkg.Client(base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(record)))
+    pet = models.Pet.from_dict({"id": "p1", "name": "Rex"})
+    with pytest.raises(TypeError) as caught:
+        client.echo.echo_pet(pet)
+    assert str(caught.value) == (
+        "body: expected PetInput, got Pet; build it with PetInput(...), "
+        "or convert it: PetInput.from_dict(value.to_dict())."
+    )
+    with pytest.raises(TypeError, match=r"^OrderCreate\.pet: expected PetInput, got Pet;"):
+        client.echo.echo_order(models.OrderCreate(pet=pet))
+    owner = models.Owner(id=1, email="a@b.c")  # two levels down, in a list
+    friend = models.PetInput(name="Tom", password="x", owner=owner)
+    with pytest.raises(TypeError, match=r"^PetInput\.owner: expected OwnerInput, got Owner;"):
+        client.echo.echo_pet(models.PetInput(name="Rex", password="pw", friends=[friend]))
+    assert sent == []
+    client.echo.echo_pet(
+        models.PetInput(name="Rex", password="pw", friends=[models.PetInput(name="Tom", password="x")])
+    )
+    assert len(sent) == 1
+
+
 def test_the_docs_say_what_a_twin_is(pkg: ModuleType) -> None:
     docs = Path(pkg.__file__).parent / "docs" / "models"
     page = docs.joinpath("PetInput.md").read_text("utf-8")

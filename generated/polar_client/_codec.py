@@ -420,6 +420,42 @@ def _table(owner: type, namespace: Mapping[str, Any]) -> list[_Field]:
     return _parse(owner, table)
 
 
+# Where a field's value holds generated models: the model class, or (`null` | `list` |
+# `map`, inner slot), or (`tuple`, one slot or None per item). Unions and aliases pick
+# their variant at run time and have none.
+Slot: TypeAlias = "type | tuple[str, Any]"
+
+
+def model_slots(owner: type, namespace: Mapping[str, Any]) -> tuple[tuple[str, Slot], ...]:
+    """The fields of `owner` whose values hold generated models, each with its slot, from
+    the field table (`_inputs.py` checks a request body's models with them)."""
+    out = []
+    for f in _table(owner, namespace):
+        if f.shape is None:
+            continue
+        slot = _slot(f.shape, namespace)
+        if slot is not None:
+            out.append((f.attr, ("map", slot) if f.kind == "extra" else slot))
+    return tuple(out)
+
+
+def _slot(shape: _Shape, namespace: Mapping[str, Any]) -> Slot | None:
+    match shape:
+        case _Named(kind="model"):
+            found = namespace.get(shape.name)
+            return found if isinstance(found, type) else None
+        case _Container():
+            inner = _slot(shape.inner, namespace)
+            return None if inner is None else (shape.kind, inner)
+        case _Tuple():
+            items = tuple(_slot(item, namespace) for item in shape.items)
+            return ("tuple", items) if any(x is not None for x in items) else None
+        case _Same() | _Conversion() | _Named():
+            return None
+        case _:
+            _never(shape)
+
+
 def decoder(owner: type[M], namespace: Mapping[str, Any]) -> Callable[[type[M], Mapping[str, Any]], M]:
     """`owner.from_dict`, built from the field table `_FIELDS_<owner>` of `namespace` (the
     model module's globals), installed on `owner` and returned (called as `function(cls, d)`,

@@ -2,7 +2,9 @@
 
 - :func:`request_json`: a request body model as JSON; a value of the wrong type anywhere
   inside (a ``dict`` where a model belongs, say) raises a ``TypeError`` naming the field
-  before anything is sent, never an ``AttributeError`` from generated code.
+  before anything is sent, never an ``AttributeError`` from generated code. So does
+  another model where one belongs: a ``Pet`` read from a response where its request twin
+  ``PetInput`` belongs would send the fields the server sets.
 
 (Undeclared keys of a response object are kept by the model codecs, ``_codec.py``.)
 """
@@ -10,15 +12,22 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = ["request_json"]
 
 
 def request_json(value: Any, model: type) -> Any:
-    """``value.to_dict()``, or a ``TypeError`` naming where a value has the wrong type."""
+    """``value.to_dict()``, or a ``TypeError`` naming where a value has the wrong type.
+
+    A model where another belongs is looked for first (a walk over the body's models:
+    each class's model-typed fields are found once); anything else (a ``dict``, a
+    string) shows when ``to_dict`` fails, and is then looked for the same way."""
+    problem = _misplaced(value, model, "body", 0, models_only=True)
+    if problem is not None:
+        raise TypeError(problem)
     try:
         return value.to_dict()
     except AttributeError as exc:
@@ -28,48 +37,66 @@ def request_json(value: Any, model: type) -> Any:
         raise TypeError(problem) from exc
 
 
-def _model_types(hint: Any) -> list[type]:
-    """The generated model classes an annotation allows (they have ``from_dict``)."""
-    args = typing.get_args(hint)
-    if args:
-        return [m for a in args for m in _model_types(a)]
-    return [hint] if isinstance(hint, type) and hasattr(hint, "from_dict") else []
-
-
-def _misplaced(value: Any, expected: type, where: str, depth: int) -> str | None:
-    """Slow path, after a failure: the first value that is not of its declared model."""
+@functools.cache
+def _unset() -> type:
     from ._runtime import Unset  # imported here: _runtime imports this module
 
+    return Unset
+
+
+@functools.cache
+def _slots() -> Callable[[type], tuple[tuple[str, Any], ...]]:
+    from ._runtime import model_slots
+
+    return model_slots
+
+
+def _is_model(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type) and hasattr(value, "from_dict")
+
+
+def _misplaced(value: Any, expected: type, where: str, depth: int, *, models_only: bool = False) -> str | None:
+    """The first value that is not of its declared model; `models_only`: only a model
+    where another belongs counts (a dict or a string is for `to_dict` to refuse)."""
     if depth > 50:
         return None
     if not isinstance(value, expected):
+        if models_only and not _is_model(value):
+            return None
         got = type(value).__name__
         hint = f"build it with {expected.__name__}(...)"
         if isinstance(value, Mapping):
             hint += f", or {expected.__name__}.from_dict(...) from JSON data"
+        elif _is_model(value):
+            hint += f", or convert it: {expected.__name__}.from_dict(value.to_dict())"
         return f"{where}: expected {expected.__name__}, got {got}; {hint}."
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+    if not _is_model(value):
         return None
-    try:
-        hints = typing.get_type_hints(type(value))
-    except Exception:  # an annotation that cannot be resolved: no better message
+    for attr, slot in _slots()(type(value)):
+        found = _in_slot(getattr(value, attr), slot, f"{type(value).__name__}.{attr}", depth, models_only)
+        if found is not None:
+            return found
+    return None
+
+
+def _in_slot(item: Any, slot: Any, where: str, depth: int, models_only: bool) -> str | None:
+    """The first misplaced model in `item`, held where `slot` says (`_codec.model_slots`)."""
+    if item is None or isinstance(item, _unset()):
         return None
-    for f in dataclasses.fields(value):
-        models = _model_types(hints.get(f.name))
-        if not models:
-            continue
-        item = getattr(value, f.name)
-        items = item if isinstance(item, (list, tuple)) else [item]
-        for i, element in enumerate(items):
-            if element is None or isinstance(element, Unset):
-                continue
-            path = f"{type(value).__name__}.{f.name}" + (f"[{i}]" if items is item else "")
-            fits = next((m for m in models if isinstance(element, m)), None)
-            if fits is None:
-                if isinstance(element, (str, int, float, bool)) and not isinstance(element, Mapping):
-                    continue  # a scalar variant of a union, not a model
-                return _misplaced(element, models[0], path, depth + 1)
-            found = _misplaced(element, fits, path, depth + 1)
-            if found is not None:
-                return found
+    if isinstance(slot, type):
+        return _misplaced(item, slot, where, depth + 1, models_only=models_only)
+    kind, inner = slot
+    pairs: list[tuple[str, Any, Any]] = []
+    if kind == "null":
+        pairs = [(where, item, inner)]
+    elif kind == "list" and isinstance(item, (list, tuple)):
+        pairs = [(f"{where}[{i}]", x, inner) for i, x in enumerate(item)]
+    elif kind == "map" and isinstance(item, Mapping):
+        pairs = [(f"{where}[{k!r}]", x, inner) for k, x in item.items()]
+    elif kind == "tuple" and isinstance(item, (list, tuple)):
+        pairs = [(f"{where}[{i}]", x, s) for i, (x, s) in enumerate(zip(item, inner)) if s is not None]
+    for path, x, s in pairs:
+        found = _in_slot(x, s, path, depth, models_only)
+        if found is not None:
+            return found
     return None

@@ -563,6 +563,20 @@ def encoder(owner: type[T], namespace: Mapping[str, Any]) -> Callable[[T], dict[
     return found
 
 
+_SLOTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def model_slots(cls: type) -> tuple[tuple[str, Any], ...]:
+    """The fields of a model class that hold models, and where (`_codec.model_slots`)."""
+    found = _SLOTS.get(cls)
+    if found is None:
+        from . import _codec
+
+        owner = _table_owner(cls)
+        found = _SLOTS[cls] = _codec.model_slots(owner, vars(sys.modules[owner.__module__]))
+    return found
+
+
 def cookie_header(values: Mapping[str, Any]) -> str | None:
     """A `Cookie` header for cookie parameters (None when every value is unset)."""
     pairs = [
