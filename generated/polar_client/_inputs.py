@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -51,8 +50,15 @@ def _slots() -> Callable[[type], tuple[tuple[str, Any], ...]]:
     return model_slots
 
 
+@functools.cache
+def _model() -> type:
+    from ._runtime import Model
+
+    return Model
+
+
 def _is_model(value: Any) -> bool:
-    return dataclasses.is_dataclass(value) and not isinstance(value, type) and hasattr(value, "from_dict")
+    return isinstance(value, _model())
 
 
 def _misplaced(value: Any, expected: type, where: str, depth: int, *, models_only: bool = False) -> str | None:
