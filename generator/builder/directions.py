@@ -33,7 +33,6 @@ class Shapes:
     models: dict[str, m.Model]
     aliases: dict[str, m.Alias]
     operations: list[m.Operation]
-    twins: dict[str, str]  # a model's or alias's name -> its request twin's
 
 
 def request_roots(operations: Iterable[m.Operation]) -> list[t.Type | None]:
@@ -87,7 +86,7 @@ def split_directions(
         elif name in inputs and name not in outputs:
             out_aliases[name] = replace(alias, type=t.renamed(alias.type, twins))
     ops = [_retargeted(op, twins, out_models) for op in operations]
-    return Shapes(out_models, out_aliases, ops, twins)
+    return Shapes(out_models, out_aliases, ops)
 
 
 def _request_refs(name: str, models: dict[str, m.Model], aliases: dict[str, m.Alias]) -> list[str]:
