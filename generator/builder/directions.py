@@ -85,7 +85,13 @@ def split_directions(
             )
         elif name in inputs and name not in outputs:
             out_aliases[name] = replace(alias, type=t.renamed(alias.type, twins))
-    ops = [_retargeted(op, twins, out_models) for op in operations]
+    # a request shape's left-out fields, by its name: a form's or multipart body's entries for them go too
+    dropped = {
+        twins.get(name, name): {f.json_name for f in model.fields if f.read_only}
+        for name, model in models.items()
+        if name in twins or (name in inputs and name not in outputs)
+    }
+    ops = [_retargeted(op, twins, dropped) for op in operations]
     return Shapes(out_models, out_aliases, ops)
 
 
@@ -184,9 +190,9 @@ def _without(example: Any, keys: set[str]) -> Any:
     return {k: v for k, v in example.items() if k not in keys} if isinstance(example, dict) else example
 
 
-def _retargeted(op: m.Operation, twins: dict[str, str], models: dict[str, m.Model]) -> m.Operation:
+def _retargeted(op: m.Operation, twins: dict[str, str], dropped: dict[str, set[str]]) -> m.Operation:
     """The parameters' and the body's types name the request twins; a form's or multipart
-    body's entries for the fields its model no longer has (the `readOnly` ones) go with them."""
+    body's entries for the fields its model's request shape leaves out go with them."""
     params = tuple(p if (ty := t.renamed(p.type, twins)) is p.type else replace(p, type=ty) for p in op.parameters)
     if params != op.parameters:
         op = replace(op, parameters=params)
@@ -197,14 +203,14 @@ def _retargeted(op: m.Operation, twins: dict[str, str], models: dict[str, m.Mode
         ty = t.renamed(item.type, twins)
         encoding = item.encoding
         inner, _ = t.strip_nullable(ty)
-        if isinstance(inner, t.ModelRef) and inner.name in models:
-            declared = {f.json_name for f in models[inner.name].fields}
+        gone = dropped.get(inner.name, set()) if isinstance(inner, t.ModelRef) else set()
+        if gone:
             match encoding:
-                case m.FormBody(fields) if models[inner.name].additional is None:
-                    encoding = m.FormBody(tuple(x for x in fields if x.json_name in declared))
-                case m.MultipartBody(parts) if models[inner.name].additional is None:
-                    encoding = m.MultipartBody(tuple(x for x in parts if x.json_name in declared))
-                case m.FormBody() | m.MultipartBody() | m.JsonBody() | m.BinaryBody() | m.TextBody() | m.WildcardBody():
+                case m.FormBody(fields):
+                    encoding = m.FormBody(tuple(x for x in fields if x.json_name not in gone))
+                case m.MultipartBody(parts):
+                    encoding = m.MultipartBody(tuple(x for x in parts if x.json_name not in gone))
+                case m.JsonBody() | m.BinaryBody() | m.TextBody() | m.WildcardBody():
                     pass
                 case _:
                     assert_never(encoding)
