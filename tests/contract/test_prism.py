@@ -466,7 +466,7 @@ op(
     "orders",
     "PATCH update",
     lambda c, m: c.orders.update(
-        ID, m.OrderUpdate(billing_name="Jane", billing_address=m.Address(country=m.AddressCountry.FR))
+        ID, m.OrderUpdate(billing_name="Jane", billing_address=m.AddressInput(country=m.AddressInputCountry.FR))
     ),
 )
 op("orders", "POST finalize", lambda c, m: c.orders.finalize(ID))
