@@ -859,3 +859,31 @@ def test_a_patterned_string_is_sampled_to_match(tmp_path: Path, pattern: str) ->
     (op,) = api.operations
     (text,) = re.findall(r'v="([^"]*)"', Samples(api, "pat_client").operation_sample(op))
     assert re.search(pattern, text), text
+
+
+def test_a_constant_in_the_path_shows_no_default(tmp_path: Path, write_spec: Callable[[str, str], Path]) -> None:
+    """A one-value parameter outside the path is the method's default (the caller never
+    writes it), so its row shows it; one in the path is a positional argument without a
+    default, which the row said it had."""
+    spec = write_spec(
+        "openapi: 3.0.3\n"
+        "info: {title: C, version: '1'}\n"
+        "paths:\n"
+        "  /v/{version}/items:\n"
+        "    get:\n"
+        "      operationId: listItems\n"
+        "      tags: [items]\n"
+        "      parameters:\n"
+        "        - {name: version, in: path, required: true, schema: {type: string, enum: [v1]}}\n"
+        "        - {name: mode, in: query, required: true, schema: {type: string, enum: [fast]}}\n"
+        "      responses:\n"
+        "        '200': {description: ok, content: {application/json: {schema: {type: object}}}}\n",
+        "const.yaml",
+    )
+    files = generate(Job(spec, tmp_path / "out", "const_client"), run_validator=False).files
+    page = files["docs/operations/items/list_items.md"].decode("utf-8")
+    rows = {plain(r["Name"]): r for r in table(section(page, "Path parameters"))}
+    rows.update({plain(r["Name"]): r for r in table(section(page, "Query parameters"))})
+    assert rows["version"]["Default"] == "" and plain(rows["mode"]["Default"]) == '"fast"'
+    service = files["services/items.py"].decode("utf-8")
+    assert 'version: Literal["v1"],' in service and 'mode: Literal["fast"] = "fast",' in service

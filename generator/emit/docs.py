@@ -127,8 +127,8 @@ class DocsBuilder:
             default=md_code(_json(item.default))
             if item.has_default
             else md_code(_json(item.type.value))  # a constant parameter: the method's default
-            if isinstance(item, m.Parameter) and isinstance(item.type, t.Const)
-            else "",
+            if isinstance(item, m.Parameter) and isinstance(item.type, t.Const) and item.constant
+            else "",  # a constant in the path is an argument without a default: the caller writes it
             constraints="; ".join(cons),
             description="\n\n".join(x for x in [(item.description or "").strip(), *notes] if x),
             example=md_code(_json(example)) if example is not NO_VALUE else "",
