@@ -3,8 +3,9 @@
 - :func:`request_json`: a request body model as JSON; a value of the wrong type anywhere
   inside (a ``dict`` where a model belongs, say) raises a ``TypeError`` naming the field
   before anything is sent, never an ``AttributeError`` from generated code. So does
-  another model where one belongs: a ``Pet`` read from a response where its request twin
-  ``PetInput`` belongs would send the fields the server sets.
+  another model where one belongs, unless it sends exactly what the right one would: a
+  ``Pet`` read from a response where its request twin ``PetInput`` belongs would send
+  the fields the server sets.
 
 (Undeclared keys of a response object are kept by the model codecs, ``_codec.py``.)
 """
@@ -61,13 +62,25 @@ def _is_model(value: Any) -> bool:
     return isinstance(value, _model())
 
 
+def _sends_the_same(value: Any, expected: type) -> bool:
+    """Whether another model sends exactly the JSON an `expected` built from it would send
+    (Polar's `Address` where `AddressInput` belongs: two schemas, one shape); a `Pet` read
+    with the server's `id` where `PetInput` belongs does not."""
+    try:
+        sent = value.to_dict()
+        same: bool = expected.from_dict(sent).to_dict() == sent  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 (any failure to rebuild it: not the same)
+        return False
+    return same
+
+
 def _misplaced(value: Any, expected: type, where: str, depth: int, *, models_only: bool = False) -> str | None:
     """The first value that is not of its declared model; `models_only`: only a model
     where another belongs counts (a dict or a string is for `to_dict` to refuse)."""
     if depth > 50:
         return None
     if not isinstance(value, expected):
-        if models_only and not _is_model(value):
+        if models_only and (not _is_model(value) or _sends_the_same(value, expected)):
             return None
         got = type(value).__name__
         hint = f"build it with {expected.__name__}(...)"
