@@ -748,3 +748,34 @@ def test_a_service_file_imports_time_for_an_answer_it_reads(go_toolchain: str, t
     source = (sdk / "profile.go").read_text("utf-8")
     assert "var v map[string]time.Time" in source and "var v []time.Time" in source
     run([GO or "go", "vet", "./..."], sdk, go_env(tmp_path))
+
+
+def test_a_schema_named_like_a_runtime_file_moves_its_own_file(go_toolchain: str, tmp_path: Path) -> None:
+    """jira's schema `SecuritySchemes` would be `models/components/security_schemes.go`,
+    the path of a runtime file: the runtime file was the one moved (`..._2.go`), and the
+    generator then failed with a traceback looking for a template of that name."""
+    spec = tmp_path / "clash.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: C, version: '1'}\n"
+        "paths:\n"
+        "  /schemes:\n"
+        "    get:\n"
+        "      operationId: getSchemes\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/SecuritySchemes'}}}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    SecuritySchemes: {type: object, properties: {schemes: {type: array, items: {type: string}}}}\n"
+        "    HTTPMetadata: {type: object, properties: {status: {type: integer}}}\n",
+        "utf-8",
+    )
+    sdk = generate(spec, tmp_path / "out", "example.com/clash")
+    components = sdk / "models" / "components"
+    runtime = (ROOT / "templates" / "go" / "runtime" / "models" / "components" / "security_schemes.go").read_text()
+    first_type = next(line for line in runtime.splitlines() if line.startswith("type "))
+    assert first_type in (components / "security_schemes.go").read_text("utf-8")  # the runtime file, in place
+    assert "type SecuritySchemes struct" in (components / "security_schemes_2.go").read_text("utf-8")
+    run([go_toolchain, "vet", "./..."], sdk, go_env(tmp_path))

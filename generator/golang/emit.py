@@ -1313,8 +1313,12 @@ class GoEmitter:
             out.append(unit("webhooks/webhooks.go", "webhooks.go.jinja", webhooks))
             out.append(GoFile("webhooks/verify.go", None))
         if len({f.path for f in out}) != len(out):
-            seen: set[str] = set()
+            # a runtime file keeps its path (it is copied from templates/go/runtime/ by it): a
+            # generated file that would take it moves (jira's schema `SecuritySchemes`)
+            seen = {f.path for f in out if f.template is None}
             for f in out:
+                if f.template is None:
+                    continue
                 while f.path in seen:
                     f.path = f.path[:-3] + "_2.go"
                 seen.add(f.path)
