@@ -10,9 +10,8 @@ from .. import naming, processes
 from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
-from ..ir.types import referenced
 from ..normalize import Spec
-from .directions import request_roots, response_roots, split_directions
+from .directions import reach, request_roots, response_roots, split_directions
 from .operations import OperationBuilder
 from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
@@ -123,20 +122,7 @@ def closure(
     if api is not None:
         models = {x.name: x for x in api.models}
         aliases = {x.name: x for x in api.aliases}
-    models, aliases = models or {}, aliases or {}
-    seen: set[str] = set()
-    todo = [n for r in roots for n in referenced(r)]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in models:
-            todo.extend(n for f in models[name].fields for n in referenced(f.type))
-            todo.extend(referenced(models[name].additional))
-        elif name in aliases:
-            todo.extend(referenced(aliases[name].type))
-    return seen
+    return reach(roots, models or {}, aliases or {}, sent=False)
 
 
 def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:

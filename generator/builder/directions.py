@@ -59,8 +59,8 @@ def split_directions(
     names: naming.Namespace,
 ) -> Shapes:
     """`names`: the schema namespace, from which each twin's name is claimed."""
-    inputs = _reach(_sent(operations), models, aliases, sent=True)
-    outputs = _reach(response_roots(operations, webhooks), models, aliases, sent=False)
+    inputs = reach(_sent(operations), models, aliases, sent=True)
+    outputs = reach(response_roots(operations, webhooks), models, aliases, sent=False)
     twins = _twins(inputs & outputs, models, aliases, names)
     out_models: dict[str, m.Model] = {}
     for name, model in models.items():
@@ -106,11 +106,11 @@ def _request_refs(name: str, models: dict[str, m.Model], aliases: dict[str, m.Al
     return []
 
 
-def _reach(
+def reach(
     roots: list[t.Type | None], models: dict[str, m.Model], aliases: dict[str, m.Alias], *, sent: bool
 ) -> set[str]:
-    """Names reachable from `roots`; through a request shape (`sent`: no `readOnly` field
-    is followed) or a response shape (every field)."""
+    """Names of the models, enums and aliases reachable from `roots`: through request shapes
+    (`sent`: no `readOnly` field is followed) or through every field."""
     seen: set[str] = set()
     todo = [n for r in roots for n in t.referenced(r)]
     while todo:
