@@ -69,6 +69,23 @@ def test_names_and_variables_in_the_ir(tmp_path: Path) -> None:
     )
 
 
+def test_a_default_outside_its_enum_is_the_first_value_with_a_warning(tmp_path: Path) -> None:
+    """vtex's template spec: `environment` has `enum: [vtexcommercestable, myvtex]` and the
+    placeholder default `{environment}`, which OpenAPI forbids. The constructor's default
+    was then a value its own `Literal` type refuses (the package failed mypy --strict)
+    and a URL no server has."""
+    spec = SPEC.replace("region: {default: eu, enum: [eu, us]", "region: {default: '{region}', enum: [eu, us]")
+    (tmp_path / "s.yaml").write_text(spec, "utf-8")
+    api, warnings = build_api(Spec(load(tmp_path / "s.yaml")))
+    assert api.server_variables[0] == m.ServerVariable(
+        "region", "region", "eu", ("eu", "us"), "Data residency.", place="host"
+    )
+    (warning,) = [str(w) for w in warnings if "server variable" in w.message]
+    assert "s.yaml:7 at #/servers/0/variables/region/default:" in warning
+    assert "the default '{region}' of server variable 'region' is not one of its enum values ('eu', 'us')" in warning
+    assert "the client's default is 'eu'" in warning
+
+
 @pytest.mark.parametrize(
     ("text", "slug"),
     [

@@ -92,7 +92,9 @@ def _build_api(
     for model in models.values():
         roots += [f.type for f in model.fields] + [model.additional]
     roots += [a.type for a in schemas.aliases.values()] + [w.type for w in webhooks]
-    servers, server_variables = build_servers(spec.servers())
+    servers, server_variables = build_servers(
+        spec.servers(), lambda ptr, message: warnings.append(SpecWarning(spec.doc.locate(ptr), message))
+    )
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),

@@ -11,6 +11,7 @@ argument (its first definition wins).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import naming
@@ -54,7 +55,10 @@ def variable_place(url: str, var: str, default: str) -> m.ServerVariablePlace:
     return "authority" if end == authority_end else "host"
 
 
-def build_servers(raw: Any) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariable, ...]]:
+def build_servers(
+    raw: Any, warn: Callable[[str, str], None] = lambda pointer, message: None
+) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariable, ...]]:
+    """`warn(pointer, message)`: a located warning (a default outside its `enum`)."""
     servers: list[m.Server] = []
     variables: dict[str, m.ServerVariable] = {}
     names = naming.Namespace()
@@ -76,13 +80,24 @@ def build_servers(raw: Any) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariabl
                 continue
             enum = spec.get("enum")
             values = tuple(str(v) for v in enum) if isinstance(enum, list) else ()
+            default = str(spec["default"])
+            if values and default not in values:
+                # OpenAPI: the default MUST be one of the values (vtex's `{environment}`, a
+                # placeholder): a constructor default its own type refuses, and a URL no
+                # server has. The first value is the client's default.
+                warn(
+                    f"#/servers/{i}/variables/{var.replace('~', '~0').replace('/', '~1')}/default",
+                    f"the default {default!r} of server variable {var!r} is not one of its enum values "
+                    f"({', '.join(repr(v) for v in values)}): the client's default is {values[0]!r}.",
+                )
+                default = values[0]
             variables[var] = m.ServerVariable(
                 json_name=var,
                 name=args.claim(naming.safe(naming.field_name(var), "variable")),
-                default=str(spec["default"]),
+                default=default,
                 values=values,
                 description=spec.get("description") if isinstance(spec.get("description"), str) else None,
-                place=variable_place(url, var, str(spec["default"])),
+                place=variable_place(url, var, default),
             )
         slug = description_slug(description) if description else ""
         wanted = vendor.server_id(server) or slug or f"server_{i}"
