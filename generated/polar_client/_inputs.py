@@ -38,28 +38,16 @@ def request_json(value: Any, model: type) -> Any:
 
 
 @functools.cache
-def _unset() -> type:
-    from ._runtime import Unset  # imported here: _runtime imports this module
+def _runtime() -> tuple[type, type, Callable[[type], tuple[tuple[str, Any], ...]]]:
+    """`Model`, `Unset` and `model_slots`, imported at the first call: `_runtime` imports
+    this module."""
+    from ._runtime import Model, Unset, model_slots
 
-    return Unset
-
-
-@functools.cache
-def _slots() -> Callable[[type], tuple[tuple[str, Any], ...]]:
-    from ._runtime import model_slots
-
-    return model_slots
-
-
-@functools.cache
-def _model() -> type:
-    from ._runtime import Model
-
-    return Model
+    return Model, Unset, model_slots
 
 
 def _is_model(value: Any) -> bool:
-    return isinstance(value, _model())
+    return isinstance(value, _runtime()[0])
 
 
 def _sends_the_same(value: Any, expected: type) -> bool:
@@ -91,7 +79,7 @@ def _misplaced(value: Any, expected: type, where: str, depth: int, *, models_onl
         return f"{where}: expected {expected.__name__}, got {got}; {hint}."
     if not _is_model(value):
         return None
-    for attr, slot in _slots()(type(value)):
+    for attr, slot in _runtime()[2](type(value)):
         found = _in_slot(getattr(value, attr), slot, f"{type(value).__name__}.{attr}", depth, models_only)
         if found is not None:
             return found
@@ -100,7 +88,7 @@ def _misplaced(value: Any, expected: type, where: str, depth: int, *, models_onl
 
 def _in_slot(item: Any, slot: Any, where: str, depth: int, models_only: bool) -> str | None:
     """The first misplaced model in `item`, held where `slot` says (`_codec.model_slots`)."""
-    if item is None or isinstance(item, _unset()):
+    if item is None or isinstance(item, _runtime()[1]):
         return None
     if isinstance(slot, type):
         return _misplaced(item, slot, where, depth + 1, models_only=models_only)

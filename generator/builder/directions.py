@@ -95,11 +95,12 @@ def split_directions(
     return Shapes(out_models, out_aliases, ops)
 
 
-def _request_refs(name: str, models: dict[str, m.Model], aliases: dict[str, m.Alias]) -> list[str]:
-    """What a model's or alias's request shape mentions."""
+def _refs(name: str, models: dict[str, m.Model], aliases: dict[str, m.Alias], *, sent: bool) -> list[str]:
+    """What a model or alias mentions: through its request shape (`sent`: no `readOnly`
+    field) or through every field."""
     if name in models:
         model = models[name]
-        found = [n for f in model.fields if not f.read_only for n in t.referenced(f.type)]
+        found = [n for f in model.fields if not (sent and f.read_only) for n in t.referenced(f.type)]
         return found + t.referenced(model.additional)
     if name in aliases:
         return t.referenced(aliases[name].type)
@@ -118,13 +119,7 @@ def reach(
         if name in seen:
             continue
         seen.add(name)
-        if sent:
-            todo.extend(_request_refs(name, models, aliases))
-        elif name in models:
-            todo.extend(n for f in models[name].fields for n in t.referenced(f.type))
-            todo.extend(t.referenced(models[name].additional))
-        elif name in aliases:
-            todo.extend(t.referenced(aliases[name].type))
+        todo.extend(_refs(name, models, aliases, sent=sent))
     return seen
 
 
@@ -141,7 +136,7 @@ def _twins(
     the spec's order of models, then aliases: the same names on every run."""
     users: dict[str, list[str]] = {}
     for name in both:
-        for ref in _request_refs(name, models, aliases):
+        for ref in _refs(name, models, aliases, sent=True):
             users.setdefault(ref, []).append(name)
     todo = [n for n in both if n in models and _differs(models[n])]
     needed: set[str] = set()

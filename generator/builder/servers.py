@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import naming
+from ..diagnostics import child
 from ..ir import model as m
 from . import vendor
 
@@ -86,7 +87,7 @@ def build_servers(
                 # placeholder): a constructor default its own type refuses, and a URL no
                 # server has. The first value is the client's default.
                 warn(
-                    f"#/servers/{i}/variables/{var.replace('~', '~0').replace('/', '~1')}/default",
+                    child("#/servers", i, "variables", var, "default"),
                     f"the default {default!r} of server variable {var!r} is not one of its enum values "
                     f"({', '.join(repr(v) for v in values)}): the client's default is {values[0]!r}.",
                 )

@@ -170,10 +170,7 @@ class PythonEmitter:
         self.aliases = {x.name: x for x in api.aliases}
         self.schemas = Schemas.of(api)
         self.layout = Layout(options.line_length)
-        self.service_class = service_classes(
-            {op.group[:depth] for op in api.operations for depth in range(1, len(op.group) + 1)},
-            [*self.models, *self.enums, *self.aliases],
-        )
+        self.service_class = service_classes(self._groups(), [*self.models, *self.enums, *self.aliases])
 
     # -- models ---------------------------------------------------------------------
 
