@@ -79,9 +79,8 @@ def split_directions(
         out_aliases[name] = alias
         if name in twins:
             text = f"`{twins[name]}` is `{name}` as requests send it: its members are request shapes."
-            doc = f"{alias.description.strip()}\n\n{text}" if alias.description and alias.description.strip() else text
             out_aliases[twins[name]] = replace(
-                alias, name=twins[name], type=t.renamed(alias.type, twins), description=doc
+                alias, name=twins[name], type=t.renamed(alias.type, twins), description=_noted(alias.description, text)
             )
         elif name in inputs and name not in outputs:
             out_aliases[name] = replace(alias, type=t.renamed(alias.type, twins))
@@ -177,8 +176,12 @@ def _twin_doc(model: m.Model, twin: str) -> str:
         how.append(f"with {', '.join(required)} required (write-only: never returned)")
     if not how:
         how.append("its fields holding the request shapes of the models inside")
-    text = f"`{twin}` is `{model.name}` as requests send it: {'; '.join(how)}."
-    return f"{model.description.strip()}\n\n{text}" if model.description and model.description.strip() else text
+    return _noted(model.description, f"`{twin}` is `{model.name}` as requests send it: {'; '.join(how)}.")
+
+
+def _noted(description: str | None, note: str) -> str:
+    """The spec's description, then `note` as a paragraph of its own."""
+    return f"{description.strip()}\n\n{note}" if description and description.strip() else note
 
 
 def _without(example: Any, keys: set[str]) -> Any:
