@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
-from ..diagnostics import Location, SpecWarning
+from ..diagnostics import Location, SpecWarning, child
 from ..emit.accept import accept_entry, accept_header, answer_accept  # one Accept rule for both clients
 from ..emit.wire import fixed_query_text  # and one spelling of a path key's fixed query
 from ..ir import model as m
@@ -1298,7 +1298,7 @@ class GoEmitter:
         for s in self.api.security_schemes:
             if isinstance(s.kind, m.HttpOther):
                 self.warn(
-                    f"#/components/securitySchemes/{s.key.replace('~', '~0').replace('/', '~1')}",
+                    child("#/components/securitySchemes", s.key),
                     f"the Go client does not compute http {scheme_name(s.kind)!r} credentials: pass WithClient an "
                     "*http.Client whose Transport authenticates (operations needing it are sent without them).",
                 )
