@@ -25,10 +25,11 @@ from types import ModuleType
 import pytest
 from helpers import ROOT
 from standardwebhooks import Webhook
-from test_go_target import GO_TESTS, generate, go_env, go_test, go_toolchain, vet_samples
+from test_go_target import GO_TESTS, api_of, generate, go_env, go_test, go_toolchain, vet_samples
 from test_security import GOOGLE
 
 from generator.config import Job
+from generator.golang.emit import derive_package, go_samples
 from generator.golang.pipeline import generate_go
 from generator.pipeline import generate as generate_python
 from generator.write import write_package
@@ -178,6 +179,26 @@ def test_shapes_and_warnings(tmp_path: Path) -> None:
     files, warnings = _go(spec, tmp_path / "c")
     assert [w for w in warnings if "Go client does not compute http 'digest'" in w]
     assert "func WithSecurity(token string) SDKOption" in files["guarded.go"]  # digest has no field
+
+
+def test_schemes_only_the_http_client_carries(go_toolchain: str, tmp_path: Path) -> None:
+    """Every scheme an `http` one Go does not compute (pay1.de's three `payone-hmac-sha256`
+    schemes): the token shape had no token field to fill, and gofmt refused
+    `components.Security{: &token}` (generation stopped with an internal error). The
+    struct shape is left (an empty struct), and the samples pass no credential: the
+    `*http.Client` given to WithClient signs the requests."""
+    spec = tmp_path / "signed.yaml"
+    spec.write_text(
+        TWO_BEARERS.replace("scheme: bearer}", "scheme: payone-hmac-sha256}"),
+        "utf-8",
+    )
+    sdk = generate(spec, tmp_path / "out", "example.com/signed")
+    root = (sdk / "signed.go").read_text("utf-8")
+    assert "func WithSecurity(security components.Security) SDKOption" in root
+    assert vet_samples(spec, sdk, "example.com/signed", tmp_path) == 2
+    api = api_of(spec)
+    samples = go_samples(api, "example.com/signed", derive_package("example.com/signed"), None)
+    assert not any("WithSecurity" in samples.operation_sample(op) for op in api.operations)
 
 
 def test_go_sends_one_token_for_two_anded_bearer_schemes(go_toolchain: str, tmp_path: Path) -> None:

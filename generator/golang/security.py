@@ -146,8 +146,10 @@ def plan_security(api: m.Api, scope: Scope, pkg: str) -> SecurityPlan:
         if s.description:
             lines += " " + s.description
         out.append(SchemeField(key, name, ftype, descriptor, convert, go_comment(lines, "\t"), sample, doc, envs))
-    token_shape = all(_token_like(s.kind) for s, f in zip(api.security_schemes, out) if f.field)
     first = next((f.field for s, f in zip(api.security_schemes, out) if _token_like(s.kind)), "")
+    # the token shape needs a token field: schemes all configured on the HTTP client
+    # (pay1.de's three `payone-hmac-sha256` ones) leave an empty struct to set
+    token_shape = first != "" and all(_token_like(s.kind) for s, f in zip(api.security_schemes, out) if f.field)
     return SecurityPlan("token" if token_shape else "struct", type_name, tuple(out), first)
 
 
@@ -177,6 +179,8 @@ def sample_option(plan: SecurityPlan, op: m.Operation, pkg: str, token_env: str 
     by_key = {s.key: s for s in plan.schemes}
     wanted = [by_key[go_string(u.scheme)] for u in op.security[0] if go_string(u.scheme) in by_key]
     wanted = [s for s in wanted if s.field]
+    if plan.schemes and not wanted:  # only schemes the HTTP client carries (WithClient)
+        return [], False
     if plan.shape == "token" and (not plan.schemes or [s.field for s in wanted] == [plan.token_field]):
         if token_env:
             return [f"{pkg}.WithSecurity(os.Getenv({go_string(token_env)})),"], True
