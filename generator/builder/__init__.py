@@ -17,7 +17,7 @@ from .partial import Kept, prune, skipped_warning
 from .schemas import SchemaBuilder
 from .security import SecurityBuilder, SecurityOptions
 from .servers import build_servers
-from .unions import dispatch_table
+from .unions import dispatch_table, with_tags
 from .usage import mark_usage
 
 RECURSION_LIMIT = 10_000  # a `$ref` chain through components costs a few frames per link
@@ -92,6 +92,8 @@ def _build_api(
     for model in models.values():
         roots += [f.type for f in model.fields] + [model.additional]
     roots += [a.type for a in schemas.aliases.values()] + [w.type for w in webhooks]
+    dispatch = dispatch_table(roots, models, schemas.enums, schemas.aliases)
+    models = with_tags(models, dispatch)  # the dispatch reads types, not these flags
     servers, server_variables = build_servers(
         spec.servers(), lambda ptr, message: warnings.append(SpecWarning(spec.doc.locate(ptr), message))
     )
@@ -108,7 +110,7 @@ def _build_api(
         aliases=tuple(schemas.aliases.values()),
         webhooks=tuple(webhooks),
         webhook_payload=payload,
-        dispatch=dispatch_table(roots, models, schemas.enums, schemas.aliases),
+        dispatch=dispatch,
     )
     return api, warnings
 

@@ -525,6 +525,7 @@ class SchemaBuilder:
                     write_only=d.get("writeOnly") is True,
                     deprecated=d.get("deprecated") is True,
                     examples=tuple(examples) if isinstance(examples, list) else (),
+                    tag=consts is not None and json_name in consts,
                 )
             )
         examples = s.get("examples")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol, assert_never
 
 from ..diagnostics import child, unescape_pointer
@@ -459,3 +460,35 @@ def dispatch_table(
             todo.extend(v for _, v in plan.by_kind)
             todo.extend(v for _, _, v in plan.by_item)
     return tuple(table.values())
+
+
+def with_tags(models: Mapping[str, m.Model], dispatches: Iterable[t.Dispatch]) -> dict[str, m.Model]:
+    """`models` with `Field.tag` set on every property a union's dispatch reads its tag
+    from (in the variant, or `tag_at` levels down in it), so that a constant there is
+    always sent even where the spec leaves it optional: the server tells the variants
+    apart by it. Marked by schema: a request twin (`directions.py`, same pointer) is
+    marked with the model it was made from."""
+    marked: dict[str, set[str]] = {}  # model pointer -> JSON names of its tag properties
+    for plan in dispatches:
+        if plan.tag is None:
+            continue
+        for _, _, variant in plan.by_tag:
+            model = _model_of(variant, models)
+            for key in plan.tag_at:
+                field = next((f for f in model.fields if f.json_name == key), None) if model else None
+                model = _model_of(field.type, models) if field else None
+            if model is not None:
+                marked.setdefault(model.pointer, set()).add(plan.tag)
+    out = {}
+    for name, model in models.items():
+        names = marked.get(model.pointer)
+        if names and any(f.json_name in names and not f.tag for f in model.fields):
+            fields = tuple(replace(f, tag=True) if f.json_name in names else f for f in model.fields)
+            model = replace(model, fields=fields)
+        out[name] = model
+    return out
+
+
+def _model_of(ty: t.Type, models: Mapping[str, m.Model]) -> m.Model | None:
+    inner, _ = t.strip_nullable(ty)
+    return models.get(inner.name) if isinstance(inner, t.ModelRef) else None

@@ -187,8 +187,8 @@ class PythonEmitter:
         for f in model.fields:
             ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
             key = table_token(f.json_name)
-            if isinstance(f.type, t.Const):
-                # A constant (often a discriminator): defaulted, always sent, tolerated missing.
+            if f.constant and isinstance(f.type, t.Const):
+                # required, or a tag: defaulted, always sent, tolerated missing
                 add_field(f.name, ann, literal(f.type.value))
                 table.append(f"const {f.name} {key} {table_token(f.type.value)}")
             elif f.required:

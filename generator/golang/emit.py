@@ -460,7 +460,7 @@ class GoEmitter:
         custom_decode = model.additional is not None
         for f in model.fields:
             name = scope.claim(pascal(f.name if f.name else f.json_name, "Field"))
-            if isinstance(f.type, t.Const):
+            if f.constant and isinstance(f.type, t.Const):
                 const = c.ConstField(
                     json=go_string(f.json_name),
                     raw=go_string(json.dumps(f.type.value)),
@@ -506,7 +506,7 @@ class GoEmitter:
                 )
             )
         # a missing required key is a decoding error, as in the Python client
-        required = tuple(go_string(f.json_name) for f in model.fields if f.required and not isinstance(f.type, t.Const))
+        required = tuple(go_string(f.json_name) for f in model.fields if f.required and not f.constant)
         custom_decode |= bool(required)
         additional = None
         if model.additional is not None:
@@ -1149,7 +1149,7 @@ class GoEmitter:
             fld = next((f for f in current.fields if f.name == step), None) or next(
                 (f for f in current.fields if f.json_name == step), None
             )
-            if fld is None or isinstance(fld.type, t.Const):
+            if fld is None or fld.constant:
                 return None
             gfield = self.model_context(current).field(go_string(fld.json_name))
             go = gfield.go_type

@@ -103,7 +103,7 @@ class GoSamples:
                 nulls = []  # explicit nulls of the value: a nil field is left out, these are sent
                 by_json = {f.json: f for f in mctx.fields if isinstance(f, Field)}
                 for f in model.fields:
-                    if isinstance(f.type, t.Const) or not isinstance(v, dict) or f.json_name not in v:
+                    if f.constant or not isinstance(v, dict) or f.json_name not in v:
                         continue
                     gf = by_json[go_string(f.json_name)]
                     if v[f.json_name] is None and gf.null_field:

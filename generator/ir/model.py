@@ -22,6 +22,28 @@ class Field:
     write_only: bool = False
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
+    # the property a union tells its variants apart by (a `discriminator`, a subtype's
+    # tag, a constant that differs per variant): the builder's decision (`unions.tags`)
+    tag: bool = False
+
+    @property
+    def constant(self) -> bool:
+        """One value the client writes itself: defaulted, always sent, tolerated missing
+        (a `const` or one-value enum that is required, a tag, or whose `default` is that
+        value, so that sending it and leaving it out mean the same). Any other optional
+        one (a PATCH body's one-value `status`, GitHub's `workflows: [write]` permission)
+        is an ordinary optional field: sent only when the caller sets it, and missing
+        from a response when the server leaves it out."""
+        return isinstance(self.type, Const) and (self.required or self.tag or _defaults_to(self, self.type))
+
+
+def _defaults_to(item: Field | Parameter, const: Const) -> bool:
+    """The spec's `default` is the constant's own value (`True` is not `1`)."""
+    return item.has_default and Const(item.default) == const if _scalar(item.default) else False
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +128,16 @@ class Parameter:
 
     @property
     def constant(self) -> bool:
-        """One allowed value outside the path (AWS's `Action`): every target sends it
-        itself; no caller sets it (Python: the argument's default, Go: no field)."""
-        return self.location != "path" and isinstance(self.type, Const)
+        """One allowed value outside the path, required or the parameter's `default`
+        (AWS's `Action`): every target sends it itself; no caller sets it (Python: the
+        argument's default, Go: no field). Any other optional one (S3's
+        `x-amz-request-payer: requester`, a filter with one value) is the caller's to
+        send: an ordinary optional parameter."""
+        return (
+            self.location != "path"
+            and isinstance(self.type, Const)
+            and (self.required or _defaults_to(self, self.type))
+        )
 
     @property
     def style(self) -> ParamStyle | None:
