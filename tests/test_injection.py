@@ -163,7 +163,9 @@ def spec_for(p: str) -> dict[str, Any]:
                     "properties": {
                         p: {"type": "string", "title": p, "description": p, "default": p, "examples": [p]},
                         "kind": {"$ref": "#/components/schemas/Kind"},
-                        "fixed": {"const": p},
+                        # defaulted to itself: the client writes it (an optional constant without
+                        # the default is the caller's to send, test_constants.py)
+                        "fixed": {"const": p, "default": p},
                         "extra": {"type": "object", "additionalProperties": {"type": "string"}, "description": p},
                     },
                 },
