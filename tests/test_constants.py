@@ -10,8 +10,8 @@ Before, every constant was always sent: a PATCH built as `ItemUpdate(name=...)` 
 `status: "archived"` (archiving the item), S3's optional `x-amz-request-payer: requester`
 header (which accepts the charges of a requester-pays bucket) went with every request,
 and a GitHub App's `workflows: [write]` permission read as granted when the server left it
-out. 406 of the 2,584 APIs.guru specs under 1 MB have such optional one-value properties
-or parameters.
+out. 393 of the 2,584 APIs.guru specs under 1 MB have such optional one-value fields
+(339 specs, 2,136 fields) or parameters (78 specs, 887 parameters).
 
 Python: the builder's decisions, what a real server (Starlette) receives, what a response
 decodes to; Go: the same JSON (constants_test.go) and, in test_sample_parity.py, the same
