@@ -188,7 +188,7 @@ class PythonEmitter:
             ann = request_annotation(f.type, imp) if model.in_requests else annotation(f.type, imp)
             key = table_token(f.json_name)
             if f.constant and isinstance(f.type, t.Const):
-                # required, or a tag: defaulted, always sent, tolerated missing
+                # required, a tag or defaulted to its value: defaulted, always sent, tolerated missing
                 add_field(f.name, ann, literal(f.type.value))
                 table.append(f"const {f.name} {key} {table_token(f.type.value)}")
             elif f.required:
