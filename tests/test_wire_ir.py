@@ -141,6 +141,47 @@ def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp
     assert ignored == [f"#/paths/~1h/post/parameters/{i}" for i in range(3)]
 
 
+def test_a_shared_authorization_parameter_is_warned_about_once(tmp_path: Path) -> None:
+    """ndhm's gateway APIs declare no security scheme and a required `Authorization`
+    header parameter, one component used by 26 operations: it was warned about 26 times,
+    each saying the client sends "the credentials of its security scheme", which the
+    document has none of. One warning now says what the client does: the token it is
+    given goes as a bearer token."""
+    shared = {"$ref": "#/components/parameters/auth"}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "H", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "get": {"operationId": name, "parameters": [shared], "responses": {"204": {"description": "ok"}}}
+            }
+            for name in ("a", "b", "c")
+        },
+        "components": {
+            "parameters": {
+                "auth": {"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"}}
+            }
+        },
+    }
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(spec))
+    _, warnings = build_api(Spec(load(path)))
+    assert [(w.location.pointer, w.message) for w in warnings] == [
+        (
+            "#/components/parameters/auth",
+            "a header parameter named 'Authorization' is ignored, as OpenAPI says: the document has no security "
+            "scheme, so the client sends `Authorization: Bearer <token>` with the token it is given; another form "
+            "of the header goes through `headers=`.",
+        )
+    ]
+    spec["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    path.write_text(json.dumps(spec))
+    _, warnings = build_api(Spec(load(path)))
+    assert [w.message.split(": ", 1)[1] for w in warnings] == [
+        "the client sends the credentials of its security scheme (or `headers=`)."
+    ]
+
+
 def test_header_parameters_the_http_client_writes_are_left_out(tmp_path: Path) -> None:
     """vercel's artifact upload declares a required `Content-Length` header: the caller's
     value went out beside the body, and one that disagreed with it made httpx refuse the

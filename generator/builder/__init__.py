@@ -112,7 +112,9 @@ def _build_api(
         webhook_payload=payload,
         dispatch=dispatch,
     )
-    return api, warnings
+    # a shared component met through many operations (ndhm's `Authorization` parameter,
+    # in 26) is warned about once
+    return api, list(dict.fromkeys(warnings))
 
 
 def closure(

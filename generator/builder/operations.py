@@ -32,6 +32,12 @@ IGNORED_HEADERS = {
     "content-type": "the client sends the request body's media type.",
     "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
 }
+# ... and in a document without security schemes (ndhm's gateway APIs), where the
+# client's token goes as a bearer token
+NO_SCHEME_AUTHORIZATION = (
+    "the document has no security scheme, so the client sends `Authorization: Bearer <token>` "
+    "with the token it is given; another form of the header goes through `headers=`."
+)
 # Header parameters with these names are left out too: the HTTP client writes them from
 # the request it sends, and a caller's value that disagrees (vercel's required
 # `Content-Length` of an upload) makes it refuse the request or send a wrong one.
@@ -255,6 +261,8 @@ class OperationBuilder:
                 lower = p["name"].lower()
                 if p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
                     said = "is ignored, as OpenAPI says" if lower in IGNORED_HEADERS else "is left out of the method"
+                    if lower == "authorization" and not self.spec.security_schemes():
+                        why = NO_SCHEME_AUTHORIZATION
                     self.warn(p_ptr, f"a header parameter named {p['name']!r} {said}: {why}")
                     continue
                 if p["in"] == "header" and (scheme := credentials.get(lower)) is not None:
