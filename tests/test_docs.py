@@ -823,6 +823,59 @@ def test_a_body_that_needs_no_field_is_sampled_with_one(tmp_path: Path) -> None:
     assert "NamedBody(name=" in samples.operation_sample(ops["named"])
 
 
+def test_an_object_parameter_that_needs_no_field_is_sampled_with_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """readme's `parameters-style` examples: an object path parameter in `label` style
+    whose fields are all optional was sampled empty, and the sample raised ("a path
+    parameter cannot be ''"); an optional `deepObject` filter showed `?` nothing. Each
+    now shows one field, as a body that needs none does."""
+    obj = {"type": "object", "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.test"}],
+        "paths": {
+            "/things/{thing}": {
+                "get": {
+                    "operationId": "getThing",
+                    "parameters": [
+                        {"name": "thing", "in": "path", "required": True, "style": "label", "schema": obj},
+                        {"name": "filter", "in": "query", "style": "deepObject", "explode": True, "schema": obj},
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    job = Job(path, tmp_path / "out", "obj_params")
+    api, _, _ = build(job, run_validator=False)
+    samples = Samples(api, "obj_params")
+    (op,) = api.operations
+    assert [samples.parameter_value(p) for p in op.parameters] == [{"name": "string"}, {"name": "string"}]
+    write_package(tmp_path / "out", "obj_params", generate(job, run_validator=False).files)
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    import obj_params
+
+    seen: list[httpx.Request] = []
+
+    def client(*args: Any, **kwargs: Any) -> Any:
+        def record(request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            return httpx.Response(204)
+
+        return real(*args, http_client=httpx.Client(transport=httpx.MockTransport(record)), **kwargs)
+
+    real = obj_params.Client
+    monkeypatch.setattr(obj_params, "Client", client)
+    page = (tmp_path / "out" / "obj_params" / "docs" / "operations").rglob("get_thing.md")
+    code = blocks(next(page).read_text("utf-8"), "python")[0]
+    exec(compile(code, "<sample>", "exec"), {"__name__": "__sample__"})
+    assert [str(r.url) for r in seen] == ["https://api.test/things/.name,string?filter%5Bname%5D=string"]  # label style
+
+
 @pytest.mark.parametrize(
     "pattern",
     [

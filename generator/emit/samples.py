@@ -391,14 +391,21 @@ class Samples:
             if self.fits(p.type, example):
                 return example
         if p.required:
-            return self._placeholder(p.type, "request", ())
+            return self._shown(p.type)
         if p.deprecated:
             return NO_VALUE
         if p.has_default and p.default is not None and self.fits(p.type, p.default):
             return p.default
         if p.style == "deepObject":  # the wire form (`?key[sub]=value`) is worth showing
-            return self._placeholder(p.type, "request", ())
+            return self._shown(p.type)
         return NO_VALUE
+
+    def _shown(self, ty: t.Type) -> Any:
+        """A parameter's placeholder; an object that needs no field gets one, as a body
+        does (readme's `style: label` path object was sampled empty, which the client
+        refuses in a path: "a path parameter cannot be ''")."""
+        value = self._placeholder(ty, "request", ())
+        return (self._one_optional_field(ty) or value) if value == {} else value
 
     def body_value(self, op: m.Operation) -> Any:
         """The body a sample sends: the media example, else one built from the fields."""
