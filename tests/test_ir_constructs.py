@@ -340,6 +340,60 @@ def test_union_dispatch_is_decided_by_the_builder(write_spec: WriteSpec, snapsho
 # -- arrays ---------------------------------------------------------------------------
 
 
+def test_a_choice_of_required_properties_is_the_object_itself(write_spec: WriteSpec) -> None:
+    """urlbox's `RenderRequest` (19 properties, `oneOf: [{required: [url]}, {required:
+    [html]}]`) and readme's `docSchemaPost` (every member requires `title`) were unions
+    of schemas without shape: typed Any, every property lost, without a warning. They
+    are the object; a property every member requires is required; the choice is told in
+    the description (the client does not check it)."""
+    api, warnings = build(
+        write_spec,
+        spec_with(
+            """            Thing:
+              type: object
+              description: A render request.
+              properties:
+                url: {type: string}
+                html: {type: string}
+                width: {type: integer}
+              oneOf:
+                - {required: [url], title: by URL}
+                - {required: [html]}
+            Doc:
+              type: object
+              properties:
+                title: {type: string}
+                category: {type: string}
+                categorySlug: {type: string}
+              anyOf:
+                - {required: [title, category]}
+                - {required: [title, categorySlug]}
+            Shapes:
+              type: object
+              properties:
+                kind: {type: string}
+              oneOf:
+                - {type: object, properties: {a: {type: string}}}
+                - {type: object, properties: {b: {type: string}}}
+            """
+        ),
+    )
+    assert isinstance(response_type(api), t.ModelRef)
+    thing = model(api, "Thing")
+    assert [(f.json_name, f.required) for f in thing.fields] == [("url", False), ("html", False), ("width", False)]
+    assert thing.description == "A render request.\n\nBesides the required fields, one of: `url`; or `html`."
+    doc = model(api, "Doc")
+    assert [(f.json_name, f.required) for f in doc.fields] == [
+        ("title", True),
+        ("category", False),
+        ("categorySlug", False),
+    ]
+    assert doc.description == "Besides the required fields, at least one of: `category`; or `categorySlug`."
+    # members with a shape of their own stay a union
+    assert not [x for x in api.models if x.name == "Shapes"]
+    assert not warnings
+
+
 def test_prefix_items_with_fixed_length_is_tuple(write_spec: WriteSpec, snapshot: Snapshot) -> None:
     api, _ = build(
         write_spec,

@@ -31,6 +31,28 @@ def _annotation_only(part: Any) -> bool:
     return isinstance(part, dict) and all(k in _ANNOTATION_KEYS or k.startswith("x-") for k in part)
 
 
+# keys of an `anyOf`/`oneOf` member that only says which of its object's properties must
+# be present (urlbox's `RenderRequest`: `oneOf: [{required: [url]}, {required: [html]}]`)
+_PRESENCE_KEYS = frozenset(
+    {*_ANNOTATION_KEYS, "required", "not", "minProperties", "maxProperties", "dependentRequired"}
+)
+
+
+def _presence_only(s: dict[str, Any], key: str) -> bool:
+    """An object (named properties) whose `anyOf`/`oneOf` members only require some of
+    them: a choice of required keys, not of shapes."""
+    members = s[key]
+    return (
+        isinstance(s.get("properties"), dict)
+        and bool(s["properties"])
+        and all(isinstance(x, dict) and all(k in _PRESENCE_KEYS or k.startswith("x-") for k in x) for x in members)
+    )
+
+
+def _required_sets(s: dict[str, Any], key: str) -> list[list[str]]:
+    return [[str(r) for r in x.get("required") or [] if isinstance(r, str)] for x in s[key]]
+
+
 MAX_NESTING = 100  # JSON pointer tokens: dozens of inline levels, far beyond any real spec
 
 
@@ -267,6 +289,8 @@ class SchemaBuilder:
             return self._type_list(s, kind, ptr, hint)  # 3.1 `type: [object, "null"]` beside allOf
         for key in ("anyOf", "oneOf"):
             if isinstance(s.get(key), list) and s[key]:
+                if _presence_only(s, key):
+                    return self._build(self._presence(s, key), ptr, hint)
                 return unions.build_union(self, s, key, ptr, hint)
         if isinstance(s.get("allOf"), list) and s["allOf"]:
             return self._all_of(s, ptr, hint)
@@ -281,6 +305,23 @@ class SchemaBuilder:
         if kind == "array" or (kind is None and ("items" in s or "prefixItems" in s)):
             return self._array(s, ptr, hint)
         return self._scalar(s, kind, ptr)
+
+    def _presence(self, s: dict[str, Any], key: str) -> dict[str, Any]:
+        """The object itself, for `anyOf`/`oneOf` members that only require some of its
+        properties (was: a union of schemas without shape, typed Any, the properties lost).
+        A property every member requires is required; the choice is told in the
+        description, as the client does not check it."""
+        sets = _required_sets(s, key)
+        always = [r for r in sets[0] if all(r in other for other in sets[1:])] if sets else []
+        out = {k: v for k, v in s.items() if k != key}
+        out["required"] = list(dict.fromkeys([*(s.get("required") or []), *always]))
+        choices = [", ".join(f"`{r}`" for r in x if r not in always) for x in sets]
+        choices = [c for c in choices if c]
+        if choices:
+            which = "one of" if key == "oneOf" else "at least one of"
+            note = f"Besides the required fields, {which}: " + "; or ".join(choices) + "."
+            out["description"] = f"{s['description']}\n\n{note}" if isinstance(s.get("description"), str) else note
+        return out
 
     # -- kinds ----------------------------------------------------------------------
 
