@@ -291,6 +291,7 @@ class SchemaBuilder:
             if isinstance(s.get(key), list) and s[key]:
                 if _presence_only(s, key):
                     return self._build(self._presence(s, key), ptr, hint)
+                self._warn_beside_union(s, key, ptr)
                 return unions.build_union(self, s, key, ptr, hint)
         if isinstance(s.get("allOf"), list) and s["allOf"]:
             return self._all_of(s, ptr, hint)
@@ -305,6 +306,29 @@ class SchemaBuilder:
         if kind == "array" or (kind is None and ("items" in s or "prefixItems" in s)):
             return self._array(s, ptr, hint)
         return self._scalar(s, kind, ptr)
+
+    def _warn_beside_union(self, s: dict[str, Any], key: str, ptr: str) -> None:
+        """Properties written beside `anyOf`/`oneOf` are not merged into its members (snyk's
+        issue results declare `issue` and `isFixed` beside a `oneOf` of `project` and
+        `projects`): warned, naming those a member does not declare itself."""
+        props = s.get("properties")
+        if not isinstance(props, dict) or not props:
+            return
+        missing: dict[str, None] = {}
+        for i, member in enumerate(s[key]):
+            node, _ = self.spec.deref(member, child(ptr, key, i))
+            if not isinstance(node, dict) or node.get("type") == "null":
+                continue
+            own = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+            missing.update((str(name), None) for name in props if name not in own)
+        if missing:
+            names = ", ".join(f"`{n}`" for n in list(missing)[:8]) + (", ..." if len(missing) > 8 else "")
+            self.warn(
+                child(ptr, "properties"),
+                f"properties beside `{key}` are not part of its members' models: {names}. A value's "
+                "fields of these names are kept untyped in `unknown_fields` (the Go client drops them), "
+                f"and a request cannot set them. Declare them in each member of `{key}`.",
+            )
 
     def _presence(self, s: dict[str, Any], key: str) -> dict[str, Any]:
         """The object itself, for `anyOf`/`oneOf` members that only require some of its
