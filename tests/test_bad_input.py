@@ -1057,6 +1057,7 @@ FLOAT_CONSTANTS = HEAD + textwrap.dedent(
         Ratio: {type: number, enum: [0.5, 1.5]}
         Reading:
           type: object
+          required: [scale]  # required: the client writes it (test_constants.py)
           properties:
             scale: {const: 2.5}
             ratio: {$ref: "#/components/schemas/Ratio"}
