@@ -67,6 +67,23 @@ def strict_client(out: Path, package: str, job: object) -> Any:
     return importlib.import_module(package)
 
 
+def mypy_error_lines(package: Any, user: Path, code: str) -> list[str]:
+    """The line numbers `mypy --strict` reports errors on in `code`, written to `user` and
+    checked beside the generated `package` (a module imported by `strict_client`)."""
+    import subprocess
+    import sys
+
+    user.write_text(code, "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        cwd=Path(package.__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return [line.split(": error: ")[0].rsplit(":", 1)[-1] for line in proc.stdout.splitlines() if ": error: " in line]
+
+
 class ServerProcess:
     """A test server script run as its own process: it prints `PORT <n>` once bound on
     127.0.0.1 and serves for `lifetime` seconds at most; `stop()` kills it by PID."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from helpers import echo_server, strict_client
+from helpers import echo_server, mypy_error_lines, strict_client
 from test_go_target import GO_TESTS, go_tests_pass, go_toolchain
 
 from generator.builder import build_api
@@ -96,27 +96,13 @@ def test_a_response_leaves_unset_what_the_server_left_out(pkg: ModuleType) -> No
 
 
 def test_mypy_types_an_optional_constant_as_the_callers_choice(pkg: ModuleType, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    user = tmp_path / "user.py"
-    user.write_text(
+    code = (
         f"from {PACKAGE}.models import ItemUpdate\n"
         "ok = ItemUpdate(status='archived')\n"
         "wrong = ItemUpdate(status='deleted')\n"
-        "unset = ItemUpdate()\n",
-        "utf-8",
+        "unset = ItemUpdate()\n"
     )
-    root = Path(pkg.__file__).parent.parent
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    errors = [line.split(": error: ")[0].rsplit(":", 1)[-1] for line in proc.stdout.splitlines() if ": error: " in line]
-    assert errors == ["3"], proc.stdout
+    assert mypy_error_lines(pkg, tmp_path / "user.py", code) == ["3"]
 
 
 def test_go_sends_and_reads_the_constants_as_the_python_client_does(go_toolchain: str, tmp_path: Path) -> None:
