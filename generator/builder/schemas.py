@@ -319,8 +319,8 @@ class SchemaBuilder:
             node, _ = self.spec.deref(member, child(ptr, key, i))
             if not isinstance(node, dict) or node.get("type") == "null":
                 continue
-            own = node.get("properties") if isinstance(node.get("properties"), dict) else {}
-            missing.update((str(name), None) for name in props if name not in own)
+            own = node.get("properties")
+            missing.update((str(name), None) for name in props if not (isinstance(own, dict) and name in own))
         if missing:
             names = ", ".join(f"`{n}`" for n in list(missing)[:8]) + (", ..." if len(missing) > 8 else "")
             self.warn(
