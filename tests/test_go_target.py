@@ -779,3 +779,54 @@ def test_a_schema_named_like_a_runtime_file_moves_its_own_file(go_toolchain: str
     assert first_type in (components / "security_schemes.go").read_text("utf-8")  # the runtime file, in place
     assert "type SecuritySchemes struct" in (components / "security_schemes_2.go").read_text("utf-8")
     run([go_toolchain, "vet", "./..."], sdk, go_env(tmp_path))
+
+
+def test_a_required_field_that_leads_back_to_its_struct_is_a_pointer(go_toolchain: str, tmp_path: Path) -> None:
+    """readme's circular examples: `TreeNode.parent` is a required TreeNode, and Person and
+    Company require each other. Held by value they were invalid recursive Go types, and
+    the module did not build. Such fields are pointers; a required model field outside a
+    cycle stays a value, and every sample still compiles."""
+    spec = tmp_path / "cycles.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: C, version: '1'}\n"
+        "paths:\n"
+        "  /trees:\n"
+        "    post:\n"
+        "      operationId: postTree\n"
+        "      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/TreeNode'}}}}\n"
+        "      responses: {'204': {description: ok}}\n"
+        "  /people:\n"
+        "    post:\n"
+        "      operationId: postPerson\n"
+        "      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}\n"
+        "      responses: {'204': {description: ok}}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    TreeNode:\n"
+        "      type: object\n"
+        "      required: [id, parent, leaf]\n"
+        "      properties:\n"
+        "        id: {type: string}\n"
+        "        parent: {$ref: '#/components/schemas/TreeNode'}\n"
+        "        leaf: {$ref: '#/components/schemas/Leaf'}\n"
+        "    Leaf: {type: object, required: [v], properties: {v: {type: string}}}\n"
+        "    Person:\n"
+        "      type: object\n"
+        "      required: [name, employer]\n"
+        "      properties: {name: {type: string}, employer: {$ref: '#/components/schemas/Company'}}\n"
+        "    Company:\n"
+        "      type: object\n"
+        "      required: [name, ceo]\n"
+        "      properties: {name: {type: string}, ceo: {$ref: '#/components/schemas/Person'}}\n",
+        "utf-8",
+    )
+    sdk = generate(spec, tmp_path / "out", "example.com/cycles")
+    components = sdk / "models" / "components"
+    tree = (components / "tree_node.go").read_text("utf-8")
+    assert re.search(r"\bParent +\*TreeNode +`json:\"parent\"`", tree), tree
+    assert re.search(r"\bLeaf +Leaf +`json:\"leaf\"`", tree), tree  # no cycle: a value
+    assert re.search(r"\bEmployer +\*Company ", (components / "person.go").read_text("utf-8"))
+    assert re.search(r"\bCeo +\*Person ", (components / "company.go").read_text("utf-8"))
+    run([go_toolchain, "vet", "./..."], sdk, go_env(tmp_path))
+    assert vet_samples(spec, sdk, "example.com/cycles", tmp_path) == 2

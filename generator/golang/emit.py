@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, assert_never
 
 from ..diagnostics import Location, SpecWarning, child
 from ..emit.accept import accept_entry, accept_header, answer_accept  # one Accept rule for both clients
+from ..emit.plan import strongly_connected
 from ..emit.wire import fixed_query_text  # and one spelling of a path key's fixed query
 from ..ir import model as m
 from ..ir import types as t
@@ -183,6 +184,7 @@ class GoEmitter:
         self.locate = locate or (lambda ptr: Location("spec", ptr))
         self.warnings: list[SpecWarning] = []
         self.models = {x.name: x for x in api.models}
+        self.self_held = _self_held(api.models)
         self.enums = {x.name: x for x in api.enums}
         self.aliases = {x.name: x for x in api.aliases}
         self.scope = Scope(COMPONENT_NAMES)
@@ -475,7 +477,10 @@ class GoEmitter:
             base = self.go_type(f.type, go_name + name)
             # `type: null` (vercel's `ssoUserId`) too: NullFields is how a caller sends its null
             nullable = isinstance(f.type, (t.Nullable, t.AnyType)) or f.type == t.Primitive("null")
-            go = base if f.required else self.pointer(base)
+            # a required model field that leads back to its own struct by value is a pointer:
+            # Go has no infinite types (readme's `TreeNode.parent`, a spec no value fits)
+            held = f.required and (model.name, f.json_name) not in self.self_held
+            go = base if held else self.pointer(base)
             optional_nullable = not f.required and nullable
             has_nullable_optional |= optional_nullable
             safe = tag_safe(f.json_name)
@@ -1372,6 +1377,30 @@ def _media_suffix(media: m.BodyMedia) -> str:
 
 def _go_bool(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _self_held(models: Sequence[m.Model]) -> set[tuple[str, str]]:
+    """The (model, JSON name) of required, non-nullable model fields that lead back to
+    their own model through such fields: held by value, they would make an invalid
+    recursive Go type."""
+    names = {x.name for x in models}
+
+    def edges(x: m.Model) -> list[tuple[str, str]]:
+        return [
+            (f.json_name, f.type.name)
+            for f in x.fields
+            if f.required and isinstance(f.type, t.ModelRef) and f.type.name in names
+        ]
+
+    deps = {x.name: [target for _, target in edges(x)] for x in models}
+    groups = strongly_connected(sorted(deps), deps)
+    component = {n: i for i, group in enumerate(groups) for n in group}
+    return {
+        (x.name, key)
+        for x in models
+        for key, target in edges(x)
+        if component[target] == component[x.name] and (target == x.name or len(groups[component[x.name]]) > 1)
+    }
 
 
 def _nilable(go: str) -> bool:

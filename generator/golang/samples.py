@@ -48,6 +48,7 @@ class Emitter(Protocol):
     enum_members: dict[str, list[tuple[str, str]]]
     op_contexts: dict[tuple[str, str], OperationView]
     security: SecurityPlan
+    self_held: set[tuple[str, str]]  # required model fields held by pointer (a cycle)
 
     def files(self) -> Any: ...
 
@@ -109,7 +110,9 @@ class GoSamples:
                     if v[f.json_name] is None and gf.null_field:
                         nulls.append(go_string(gf.name))
                         continue
-                    value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=not f.required)
+                    # a pointer field: optional, or a required one that leads back to its struct
+                    pointer = not f.required or (model.name, f.json_name) in self.go.self_held
+                    value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=pointer)
                     lines.append(f"{inner_pad}{gf.name}: {value},")
                 if nulls:
                     lines.append(f"{inner_pad}NullFields: []string{{{', '.join(nulls)}}},")
