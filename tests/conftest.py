@@ -7,11 +7,11 @@ CI never passes it, so a changed output fails until someone looks and refreshes 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import GENERATED, ROOT, SEED_SPEC, SNAPSHOTS, shared_specs_dir  # noqa: F401
+from helpers import GENERATED, ROOT, SEED_SPEC, SNAPSHOTS, echo_server, shared_specs_dir  # noqa: F401
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -103,3 +103,11 @@ def import_package(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, str], obj
         return importlib.import_module(package)
 
     return do_import
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The base URL of the Starlette echo server (tests/wire_echo_server.py), one per test
+    module that asks for it; a module with a `server` fixture of its own uses that one."""
+    with echo_server() as url:
+        yield url

@@ -24,12 +24,10 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import echo_server as _echo_server
 from helpers import strict_client
 from test_go_target import _unbound, go_toolchain
 
@@ -158,12 +156,6 @@ def test_the_ir_names_the_parts_or_takes_a_mapping(tmp_path: Path) -> None:
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("bodyshapes")
     return strict_client(out, "mpshapes", Job(_spec_file(out), out, "mpshapes"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with _echo_server() as url:
-        yield url
 
 
 def _file(size: int) -> dict[str, Any]:

@@ -20,12 +20,11 @@ requests as the Python client's samples."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from helpers import echo_server, mypy_error_lines, strict_client
+from helpers import mypy_error_lines, strict_client
 from test_go_target import GO_TESTS, go_tests_pass, go_toolchain
 
 from generator.builder import build_api
@@ -56,12 +55,6 @@ def test_the_builder_decides_which_constants_the_client_writes() -> None:
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     root = tmp_path_factory.mktemp("constants")
     return strict_client(root / "out", PACKAGE, Job(SPEC, root / "out" / PACKAGE, PACKAGE))  # type: ignore[no-any-return]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with echo_server() as url:
-        yield url
 
 
 def test_the_server_receives_only_the_constants_the_client_must_write(pkg: ModuleType, server: str) -> None:

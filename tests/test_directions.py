@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from helpers import echo_server, mypy_error_lines, strict_client
+from helpers import mypy_error_lines, strict_client
 from test_go_target import GO_TESTS, go_tests_pass, go_toolchain
 
 from generator.builder import build_api
@@ -173,12 +172,6 @@ def test_a_response_reads_its_read_only_fields(pkg: ModuleType) -> None:
         {"id": "p1", "name": "Rex", "companion": {"kind": "Bird", "ringed_at": "2026-01-02T03:04:05Z"}}
     )
     assert pet.id == "p1" and type(pet.companion) is models.Bird and pet.companion.ringed_at.year == 2026
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with echo_server() as url:
-        yield url
 
 
 def test_the_server_receives_no_read_only_field(pkg: ModuleType, server: str) -> None:

@@ -8,12 +8,10 @@ through the real Starlette server, which parses it as a form."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import echo_server as _echo_server
 from helpers import strict_client
 
 from generator.builder import build_api
@@ -81,12 +79,6 @@ def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
     spec = out / "spec.json"
     spec.write_text(json.dumps(SPEC))
     return strict_client(out, "form_text_client", Job(spec, out, "form_text_client"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with _echo_server() as url:
-        yield url
 
 
 def test_the_server_reads_the_form(pkg: Any, server: str) -> None:

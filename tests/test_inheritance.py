@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from helpers import echo_server, strict_client
+from helpers import strict_client
 from test_go_target import GO_TESTS, go_tests_pass, go_toolchain
 
 from generator.builder import build_api
@@ -218,12 +217,6 @@ def test_the_docs_pages_say_how_a_family_is_read(pkg: ModuleType) -> None:
         "Pet.md"
     ).read_text("utf-8")
     assert "Other schemas extend" not in models.joinpath("Dog.md").read_text("utf-8")
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with echo_server() as url:
-        yield url
 
 
 def test_the_server_receives_the_subtype(pkg: ModuleType, server: str) -> None:

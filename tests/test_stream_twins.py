@@ -17,12 +17,10 @@ import json
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import echo_server
 
 from generator.config import Job
 from generator.pipeline import generate
@@ -123,12 +121,6 @@ def pkg(out: Path) -> Any:
     import twins
 
     return twins
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with echo_server() as url:
-        yield url
 
 
 def _service(out: Path) -> str:

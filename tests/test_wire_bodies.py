@@ -17,13 +17,11 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from helpers import echo_server
 
 from generator.config import Job
 from generator.pipeline import generate
@@ -59,12 +57,6 @@ def pkg(out: Path) -> Any:
     import wire_client
 
     return wire_client
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with echo_server() as url:
-        yield url
 
 
 def test_form_body_with_encoding_and_query_styles(pkg: Any, server: str) -> None:
