@@ -24,6 +24,7 @@ from typing import Any, assert_never
 from .. import naming
 from ..ir import model as m
 from ..ir import types as t
+from .schemas import noted
 
 SUFFIX = "Input"
 
@@ -80,7 +81,7 @@ def split_directions(
         if name in twins:
             text = f"`{twins[name]}` is `{name}` as requests send it: its members are request shapes."
             out_aliases[twins[name]] = replace(
-                alias, name=twins[name], type=t.renamed(alias.type, twins), description=_noted(alias.description, text)
+                alias, name=twins[name], type=t.renamed(alias.type, twins), description=noted(alias.description, text)
             )
         elif name in inputs and name not in outputs:
             out_aliases[name] = replace(alias, type=t.renamed(alias.type, twins))
@@ -176,12 +177,7 @@ def _twin_doc(model: m.Model, twin: str) -> str:
         how.append(f"with {', '.join(required)} required (write-only: never returned)")
     if not how:
         how.append("its fields holding the request shapes of the models inside")
-    return _noted(model.description, f"`{twin}` is `{model.name}` as requests send it: {'; '.join(how)}.")
-
-
-def _noted(description: str | None, note: str) -> str:
-    """The spec's description, then `note` as a paragraph of its own."""
-    return f"{description.strip()}\n\n{note}" if description and description.strip() else note
+    return noted(model.description, f"`{twin}` is `{model.name}` as requests send it: {'; '.join(how)}.")
 
 
 def _without(example: Any, keys: set[str]) -> Any:

@@ -102,6 +102,11 @@ def constraints_of(s: dict[str, Any]) -> t.Constraints | None:
     return None if found.is_empty() else found
 
 
+def noted(description: str | None, note: str) -> str:
+    """The spec's description, then `note` (the generator's) as a paragraph of its own."""
+    return f"{description.strip()}\n\n{note}" if description and description.strip() else note
+
+
 def doc_of(spec: Spec, node: Any, ptr: str) -> dict[str, Any]:
     """Documentation keys of a schema, looking through `$ref` and a nullable `anyOf`.
 
@@ -344,7 +349,8 @@ class SchemaBuilder:
         if choices:
             which = "one of" if key == "oneOf" else "at least one of"
             note = f"Besides the required fields, {which}: " + "; or ".join(choices) + "."
-            out["description"] = f"{s['description']}\n\n{note}" if isinstance(s.get("description"), str) else note
+            description = s.get("description")
+            out["description"] = noted(description if isinstance(description, str) else None, note)
         return out
 
     # -- kinds ----------------------------------------------------------------------

@@ -39,11 +39,8 @@ class Field:
 
 def _defaults_to(item: Field | Parameter, const: Const) -> bool:
     """The spec's `default` is the constant's own value (`True` is not `1`)."""
-    return item.has_default and Const(item.default) == const if _scalar(item.default) else False
-
-
-def _scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
+    default = item.default
+    return item.has_default and isinstance(default, (str, int, float, bool)) and Const(default) == const
 
 
 @dataclass(frozen=True, slots=True)
