@@ -266,6 +266,12 @@ class GoEmitter:
             case _:
                 assert_never(ty)
 
+    def by_pointer(self, model: m.Model, f: m.Field) -> bool:
+        """Whether a field's struct member is a pointer: an optional one, or a required
+        model field that leads back to its own struct by value (Go has no infinite types:
+        readme's `TreeNode.parent`, a spec no value fits)."""
+        return not f.required or (model.name, f.json_name) in self.self_held
+
     @staticmethod
     def pointer(go: str) -> str:
         """The optional form of a Go type: nil means unset (slices, maps, any are nil already)."""
@@ -477,10 +483,7 @@ class GoEmitter:
             base = self.go_type(f.type, go_name + name)
             # `type: null` (vercel's `ssoUserId`) too: NullFields is how a caller sends its null
             nullable = isinstance(f.type, (t.Nullable, t.AnyType)) or f.type == t.Primitive("null")
-            # a required model field that leads back to its own struct by value is a pointer:
-            # Go has no infinite types (readme's `TreeNode.parent`, a spec no value fits)
-            held = f.required and (model.name, f.json_name) not in self.self_held
-            go = base if held else self.pointer(base)
+            go = self.pointer(base) if self.by_pointer(model, f) else base
             optional_nullable = not f.required and nullable
             has_nullable_optional |= optional_nullable
             safe = tag_safe(f.json_name)

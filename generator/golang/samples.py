@@ -48,13 +48,14 @@ class Emitter(Protocol):
     enum_members: dict[str, list[tuple[str, str]]]
     op_contexts: dict[tuple[str, str], OperationView]
     security: SecurityPlan
-    self_held: set[tuple[str, str]]  # required model fields held by pointer (a cycle)
 
     def files(self) -> Any: ...
 
     def go_type(self, ty: t.Type, ctx: str, pkg: str = "components") -> str: ...
 
     def model_context(self, model: m.Model) -> ModelView: ...
+
+    def by_pointer(self, model: m.Model, f: m.Field) -> bool: ...
 
 
 class GoSamples:
@@ -110,8 +111,7 @@ class GoSamples:
                     if v[f.json_name] is None and gf.null_field:
                         nulls.append(go_string(gf.name))
                         continue
-                    # a pointer field: optional, or a required one that leads back to its struct
-                    pointer = not f.required or (model.name, f.json_name) in self.go.self_held
+                    pointer = self.go.by_pointer(model, f)
                     value = self.expr(f.type, v[f.json_name], mctx.name + gf.name, level + 1, optional=pointer)
                     lines.append(f"{inner_pad}{gf.name}: {value},")
                 if nulls:
