@@ -337,7 +337,7 @@ def _spec(name: str, tmp: Path) -> Path:
         path = tmp / "extra.json"
         path.write_text(json.dumps(EXTRA, indent=1), "utf-8")
         return path
-    if name in ("inheritance", "directions", "constants"):
+    if name in ("inheritance", "directions", "constants", "authorization"):
         return ROOT / "tests" / "go" / name / f"{name}.yaml"
     return SPECS / f"{name}.yaml"
 
@@ -366,7 +366,8 @@ def _every_field(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("every_field", [False, True], ids=["docs", "every-field"])
 @pytest.mark.parametrize(
-    "name", ["wire", "constructs", "security", "responses", "extra", "inheritance", "directions", "constants"]
+    "name",
+    ["wire", "constructs", "security", "responses", "extra", "inheritance", "directions", "constants", "authorization"],
 )
 def test_python_and_go_samples_send_the_same_request(
     name: str, every_field: bool, go_toolchain: str, recorder: Recorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -174,7 +174,9 @@ def test_a_shared_authorization_parameter_is_warned_about_once(tmp_path: Path) -
             "of the header goes through `headers=`.",
         )
     ]
-    spec["components"]["securitySchemes"] = {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    # with a scheme that sends the header (test_authorization_parameter.py: one that does not)
+    spec["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+    spec["security"] = [{"bearer": []}]
     path.write_text(json.dumps(spec))
     _, warnings = build_api(Spec(load(path)))
     assert [w.message.split(": ", 1)[1] for w in warnings] == [

@@ -38,6 +38,15 @@ NO_SCHEME_AUTHORIZATION = (
     "the document has no security scheme, so the client sends `Authorization: Bearer <token>` "
     "with the token it is given; another form of the header goes through `headers=`."
 )
+# ... and kept as an argument when the operation's security sends no Authorization header
+# (none is required, or only API keys elsewhere: just-eat's partner `JE-API-KEY ...`, NPR's
+# `Bearer <token>` on operations that declare no security): ignored, the request could not
+# carry the header the parameter asks for at all
+KEPT_AUTHORIZATION = (
+    "is kept as the method's argument, though OpenAPI says to ignore it: no security "
+    "requirement of the operation sends an Authorization header, so without the argument "
+    "the client would never send the header."
+)
 # Header parameters with these names are left out too: the HTTP client writes them from
 # the request it sends, and a caller's value that disagrees (vercel's required
 # `Content-Length` of an upload) makes it refuse the request or send a wrong one.
@@ -205,7 +214,10 @@ class OperationBuilder:
             else self.security.root_requirements()
         )
         credentials = self.security.credential_headers(security)
-        params, fixed = self._parameters(item, op, ptr, hint, path, query, credentials)
+        keep_authorization = bool(self.spec.security_schemes()) and not self.security.sends_header(
+            security, "authorization"
+        )
+        params, fixed = self._parameters(item, op, ptr, hint, path, query, credentials, keep_authorization)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         pagination = self._pagination(op, responses, params, op_id, ptr)
@@ -239,10 +251,13 @@ class OperationBuilder:
         path: str,
         query: str | None,
         credentials: dict[str, str],
+        keep_authorization: bool,
     ) -> tuple[tuple[m.Parameter, ...], tuple[tuple[str, str | None], ...]]:
         """The operation's parameters; `credentials`: header names its security always
         sends (vtex's `X-VTEX-API-AppKey` is an API key scheme and a required header
-        parameter): such a parameter would send the header twice over, one value lost."""
+        parameter): such a parameter would send the header twice over, one value lost.
+        `keep_authorization`: an `Authorization` header parameter is an argument (see
+        `KEPT_AUTHORIZATION`)."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         item_ptr = ptr.rsplit("/", 1)[0]
         for source, source_ptr in ((item.get("parameters"), item_ptr), (op.get("parameters"), ptr)):
@@ -259,7 +274,9 @@ class OperationBuilder:
                         "a parameter needs a string `name` and `in` of path/query/header/cookie.",
                     )
                 lower = p["name"].lower()
-                if p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
+                if p["in"] == "header" and lower == "authorization" and keep_authorization:
+                    self.warn(p_ptr, f"a header parameter named {p['name']!r} {KEPT_AUTHORIZATION}")
+                elif p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
                     said = "is ignored, as OpenAPI says" if lower in IGNORED_HEADERS else "is left out of the method"
                     if lower == "authorization" and not self.spec.security_schemes():
                         why = NO_SCHEME_AUTHORIZATION

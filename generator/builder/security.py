@@ -233,6 +233,16 @@ class SecurityBuilder:
             common = sent if common is None else {k: v for k, v in common.items() if k in sent}
         return common or {}
 
+    def sends_header(self, requirements: tuple[m.SecurityRequirement, ...], name: str) -> bool:
+        """Whether any alternative of `requirements` sends a credential in header `name`
+        (lower-cased)."""
+        for requirement in requirements:
+            for use in requirement:
+                scheme = self.schemes.get(use.scheme)
+                if scheme is not None and _place(scheme.kind) == ("header", name):
+                    return True
+        return False
+
     def _one_per_slot(self, uses: m.SecurityRequirement, ptr: str) -> tuple[m.SecurityRequirement, ...]:
         """An AND-set whose schemes write one slot (header, query parameter, cookie) with the
         same kind of credential (e.g. two oauth2 flows, both `Authorization: Bearer`) needs one

@@ -299,6 +299,7 @@ class Authorizations:
     optional: bool  # an anonymous alternative
     combined: bool  # an alternative needs several schemes at once
     declared: bool  # the spec declares security schemes at all
+    header_argument: str | None  # the argument sent as the Authorization header, if any
 
 
 @dataclass(frozen=True, slots=True)

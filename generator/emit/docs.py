@@ -214,6 +214,10 @@ class DocsBuilder:
             optional=found.optional,
             combined=found.combined,
             declared=bool(self.api.security_schemes),
+            header_argument=next(
+                (p.name for p in op.parameters if p.location == "header" and p.json_name.lower() == "authorization"),
+                None,
+            ),
         )
 
     def returned(self, r: m.Response) -> str:
