@@ -11,11 +11,15 @@ requires (found by validating every docs sample's request with openapi-core). Ov
 security is only an API key in another header (azure's LUIS authoring, vtex).
 
 Now such a parameter is the method's argument, with a warning; where a requirement of the
-operation does send `Authorization` it is ignored as before, and in a document without
-security schemes the client's token goes as a bearer token (test_wire_ir.py)."""
+operation does send `Authorization` it is ignored as before. In a document without
+security schemes (15 of those specs, 728 operations) the parameter was dropped and a token
+given to the client went as `Bearer <token>`, a guess the parameters' own descriptions
+contradict (ecwid's `Element <token>, User <secret>`, payrun's OAuth 1 signature): the
+parameter is the argument there too, and replaces the bearer token when given."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -85,3 +89,49 @@ def test_mypy_requires_the_required_header(pkg: ModuleType, tmp_path: Path) -> N
         "client.auth.post_public()\n"
     )
     assert mypy_error_lines(pkg, tmp_path / "user.py", code) == ["4"]
+
+
+NO_SCHEMES = {
+    "openapi": "3.0.3",
+    "info": {"title": "No schemes", "version": "1"},
+    "servers": [{"url": "https://api.example.com"}],
+    "paths": {
+        "/element": {
+            "get": {
+                "operationId": "getElement",
+                "tags": ["auth"],
+                "parameters": [
+                    {
+                        "name": "Authorization",
+                        "in": "header",
+                        "required": False,
+                        "description": "`Element <token>, User <secret>`",
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "What the server received.",
+                        "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+def test_without_schemes_the_argument_replaces_the_clients_bearer_token(tmp_path: Path, server: str) -> None:
+    """A document without security schemes: the client sends a token it is given as a
+    bearer token (a guess), and the argument, when given, is the header instead."""
+    spec = tmp_path / "no_schemes.json"
+    spec.write_text(json.dumps(NO_SCHEMES))
+    pkg = strict_client(
+        tmp_path / "out", "no_schemes_client", Job(spec, tmp_path / "out" / "no_schemes_client", "no_schemes_client")
+    )
+    client = pkg.Client("tok", base_url=server)
+    assert client.auth.get_element()["headers"]["authorization"] == "Bearer tok"
+    sent = client.auth.get_element(authorization="Element e, User u")
+    assert sent["headers"]["authorization"] == "Element e, User u"
+    page = (Path(pkg.__file__).parent / "docs" / "operations" / "auth" / "get_element.md").read_text()
+    assert "The `authorization` argument, when given, is sent as the `Authorization` header instead." in page

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from generator.builder import build_api
 from generator.ir import model as m
@@ -132,6 +133,9 @@ def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp
                 }
             }
         },
+        # the scheme sends Authorization (test_authorization_parameter.py: where none does)
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
     }
     path = tmp_path / "h.json"
     path.write_text(json.dumps(spec))
@@ -145,10 +149,12 @@ def test_a_shared_authorization_parameter_is_warned_about_once(tmp_path: Path) -
     """ndhm's gateway APIs declare no security scheme and a required `Authorization`
     header parameter, one component used by 26 operations: it was warned about 26 times,
     each saying the client sends "the credentials of its security scheme", which the
-    document has none of. One warning now says what the client does: the token it is
-    given goes as a bearer token."""
+    document has none of. One warning now says what the client does: the parameter is
+    each method's argument (the document says nothing else of the header's form: ecwid's
+    is `Element <token>, User <secret>`), and a token given to the client goes as a
+    bearer token only where the argument is not given."""
     shared = {"$ref": "#/components/parameters/auth"}
-    spec = {
+    spec: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {"title": "H", "version": "1"},
         "paths": {
@@ -165,23 +171,25 @@ def test_a_shared_authorization_parameter_is_warned_about_once(tmp_path: Path) -
     }
     path = tmp_path / "h.json"
     path.write_text(json.dumps(spec))
-    _, warnings = build_api(Spec(load(path)))
+    api, warnings = build_api(Spec(load(path)))
     assert [(w.location.pointer, w.message) for w in warnings] == [
         (
             "#/components/parameters/auth",
-            "a header parameter named 'Authorization' is ignored, as OpenAPI says: the document has no security "
-            "scheme, so the client sends `Authorization: Bearer <token>` with the token it is given; another form "
-            "of the header goes through `headers=`.",
+            "a header parameter named 'Authorization' is kept as the method's argument, though OpenAPI says to "
+            "ignore it: the document has no security scheme to send that header. A token given to the client "
+            "goes as `Authorization: Bearer <token>` only where the argument is not given.",
         )
     ]
+    assert {o.name: [p.name for p in o.parameters] for o in api.operations} == {key: ["authorization"] for key in "abc"}
     # with a scheme that sends the header (test_authorization_parameter.py: one that does not)
     spec["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     spec["security"] = [{"bearer": []}]
     path.write_text(json.dumps(spec))
-    _, warnings = build_api(Spec(load(path)))
+    api, warnings = build_api(Spec(load(path)))
     assert [w.message.split(": ", 1)[1] for w in warnings] == [
         "the client sends the credentials of its security scheme (or `headers=`)."
     ]
+    assert [p for o in api.operations for p in o.parameters] == []
 
 
 def test_header_parameters_the_http_client_writes_are_left_out(tmp_path: Path) -> None:

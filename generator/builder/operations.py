@@ -32,20 +32,22 @@ IGNORED_HEADERS = {
     "content-type": "the client sends the request body's media type.",
     "authorization": "the client sends the credentials of its security scheme (or `headers=`).",
 }
-# ... and in a document without security schemes (ndhm's gateway APIs), where the
-# client's token goes as a bearer token
-NO_SCHEME_AUTHORIZATION = (
-    "the document has no security scheme, so the client sends `Authorization: Bearer <token>` "
-    "with the token it is given; another form of the header goes through `headers=`."
-)
-# ... and kept as an argument when the operation's security sends no Authorization header
-# (none is required, or only API keys elsewhere: just-eat's partner `JE-API-KEY ...`, NPR's
-# `Bearer <token>` on operations that declare no security): ignored, the request could not
-# carry the header the parameter asks for at all
+# ... but kept as an argument when no security requirement of the operation sends an
+# Authorization header (none is required, or only API keys elsewhere): just-eat's partner
+# `JE-API-KEY ...`, NPR's `Bearer <token>` on operations that declare no security. Ignored,
+# the request could not carry the header the parameter asks for at all. The same in a
+# document without security schemes, whose client sends a token it is given as a bearer
+# token: that is a guess there (ecwid's `Element <token>, User <secret>`, payrun's OAuth 1
+# signature, GoTo's access tokens), so the argument, when given, replaces it.
 KEPT_AUTHORIZATION = (
     "is kept as the method's argument, though OpenAPI says to ignore it: no security "
     "requirement of the operation sends an Authorization header, so without the argument "
     "the client would never send the header."
+)
+KEPT_AUTHORIZATION_NO_SCHEME = (
+    "is kept as the method's argument, though OpenAPI says to ignore it: the document has no "
+    "security scheme to send that header. A token given to the client goes as "
+    "`Authorization: Bearer <token>` only where the argument is not given."
 )
 # Header parameters with these names are left out too: the HTTP client writes them from
 # the request it sends, and a caller's value that disagrees (vercel's required
@@ -214,9 +216,7 @@ class OperationBuilder:
             else self.security.root_requirements()
         )
         credentials = self.security.credential_headers(security)
-        keep_authorization = bool(self.spec.security_schemes()) and not self.security.sends_header(
-            security, "authorization"
-        )
+        keep_authorization = not self.security.sends_header(security, "authorization")
         params, fixed = self._parameters(item, op, ptr, hint, path, query, credentials, keep_authorization)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
@@ -275,11 +275,10 @@ class OperationBuilder:
                     )
                 lower = p["name"].lower()
                 if p["in"] == "header" and lower == "authorization" and keep_authorization:
-                    self.warn(p_ptr, f"a header parameter named {p['name']!r} {KEPT_AUTHORIZATION}")
+                    kept = KEPT_AUTHORIZATION if self.spec.security_schemes() else KEPT_AUTHORIZATION_NO_SCHEME
+                    self.warn(p_ptr, f"a header parameter named {p['name']!r} {kept}")
                 elif p["in"] == "header" and (why := IGNORED_HEADERS.get(lower) or TRANSPORT_HEADERS.get(lower)):
                     said = "is ignored, as OpenAPI says" if lower in IGNORED_HEADERS else "is left out of the method"
-                    if lower == "authorization" and not self.spec.security_schemes():
-                        why = NO_SCHEME_AUTHORIZATION
                     self.warn(p_ptr, f"a header parameter named {p['name']!r} {said}: {why}")
                     continue
                 if p["in"] == "header" and (scheme := credentials.get(lower)) is not None:
