@@ -199,6 +199,7 @@ def test_go_behaviour_of_the_seed_client(go_toolchain: str, seed_sdk: Path, tmp_
     env = go_env(tmp_path) | {"SDKGEN_SEED_CUSTOMER": str(customer)}
     output = go_test(seed_sdk, MODULE, GO_TESTS / "seed_behaviour", tmp_path, "behaviour", env)
     assert "--- PASS: TestSeedCustomerDecodesEveryField" in output
+    assert "--- PASS: TestDotAndEmptyPathParametersAreRefused" in output
 
 
 def test_go_behaviour_of_the_constructs_client(go_toolchain: str, tmp_path: Path) -> None:

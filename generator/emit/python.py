@@ -1192,16 +1192,16 @@ def _path_spec(path: str, params: dict[str, tuple[m.Parameter, bool]]) -> tuple[
     `params`: json name -> (parameter, whether its value is one piece of text)."""
     parts: list[str] = []
     names: list[str] = []
+    whole = m.whole_segments(path)
     rest = path
     while "{" in rest:
         start = rest.index("{")
         end = rest.index("}", start)
         before, after = rest[:start], rest[end + 1 :]
-        whole = (before.endswith("/") or (not parts and not before)) and (not after or after.startswith("/"))
         if before:
             parts.append(literal(quote(before, safe=_PATH_SAFE)))
         p, scalar = params[rest[start + 1 : end]]
-        parts.append(path_spec(p, scalar, whole))
+        parts.append(path_spec(p, scalar, p.json_name in whole))
         names.append(p.name)
         rest = after
     if rest:

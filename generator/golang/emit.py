@@ -890,17 +890,20 @@ class GoEmitter:
     def _path_parts(self, op: m.Operation, params: list[c.Param]) -> list[str]:
         by_json = {p.json_name: params[i] for i, p in enumerate(op.parameters) if p.location == "path"}
         parts: list[str] = []
+        whole = m.whole_segments(op.path)
         rest = op.path
         while "{" in rest:
             start = rest.index("{")
             end = rest.index("}", start)
             if rest[:start]:
                 parts.append(go_string(rest[:start]))
-            p = by_json[rest[start + 1 : end]]
+            name = rest[start + 1 : end]
+            p = by_json[name]
             if p.content is not None:
-                parts.append(f"sdk.PathContent({p.expr}, {p.content})")
+                part = f"sdk.PathContent({p.expr}, {p.content})"
             else:
-                parts.append(f"sdk.PathParam({p.json}, {p.expr}, {p.style}, {p.explode})")
+                part = f"sdk.PathParam({p.json}, {p.expr}, {p.style}, {p.explode})"
+            parts.append(f"sdk.Segment({part})" if name in whole else part)
             rest = rest[end + 1 :]
         if rest or not parts:
             parts.append(go_string(rest))

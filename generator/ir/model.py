@@ -579,6 +579,23 @@ class Api:
 # -- reading a response's decisions (every stage asks the same questions) ----------
 
 
+def whole_segments(path: str) -> frozenset[str]:
+    """The path parameters (json names) that fill a whole segment of `path` (`{id}` in
+    `/v1/customers/{id}`, not `{name}` in `/files/{name}.txt`): the clients refuse an empty,
+    `.` or `..` value there, which URL normalisation would turn into another endpoint
+    (`/v1/customers/` is another route, `/v1/customers/..` is `/v1`)."""
+    found: set[str] = set()
+    rest, first = path, True
+    while "{" in rest:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        before, after = rest[:start], rest[end + 1 :]
+        if (before.endswith("/") or (first and not before)) and (not after or after.startswith("/")):
+            found.add(rest[start + 1 : end])
+        rest, first = after, False
+    return frozenset(found)
+
+
 def success_response(op: Operation) -> Response | None:
     """The response the methods return: the first 2xx one."""
     return next((r for r in op.responses if r.status.startswith("2")), None)

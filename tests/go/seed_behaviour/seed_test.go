@@ -120,6 +120,28 @@ func TestSeedCustomerDecodesEveryField(t *testing.T) {
 	}
 }
 
+// An id that is empty, "." or ".." would address another endpoint ("/v1/customers/" is
+// another route, "/v1/customers/.." is "/v1"): refused before anything is sent, as the
+// Python client refuses it. "..." is no dot segment: sent, as it is.
+func TestDotAndEmptyPathParametersAreRefused(t *testing.T) {
+	server, got := serve(t, answer(200, seedCustomer(t)))
+	for _, id := range []string{"", ".", ".."} {
+		_, err := client(server).Customers.Update(context.Background(), id, components.CustomerUpdate{})
+		if err == nil || !strings.Contains(err.Error(), "a path parameter cannot be") {
+			t.Fatalf("%q: %v", id, err)
+		}
+	}
+	if len(*got) != 0 {
+		t.Fatalf("sent: %+v", *got)
+	}
+	if _, err := client(server).Customers.Update(context.Background(), "...", components.CustomerUpdate{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(*got) != 1 || (*got)[0].uri != "/v1/customers/..." {
+		t.Fatalf("sent: %+v", *got)
+	}
+}
+
 func TestPatchUnsetIsOmittedAndNullFieldsAreSentAsNull(t *testing.T) {
 	server, got := serve(t, answer(200, seedCustomer(t)))
 	s := client(server)

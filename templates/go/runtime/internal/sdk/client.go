@@ -69,6 +69,9 @@ type Response struct {
 // Do sends the call, retrying as configured, and reads the whole answer.
 // Transport failures come back as *apierrors.ConnectionError or *apierrors.TimeoutError.
 func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
+	if err := checkSegments(call.Path); err != nil {
+		return nil, err
+	}
 	timeout := c.Timeout
 	if call.Timeout != nil {
 		timeout = *call.Timeout

@@ -265,6 +265,32 @@ func PathParam(name string, v any, style string, explode bool) string {
 	return out
 }
 
+// refusedSegment marks, in a Call's Path, a parameter value Segment refused: NUL, which
+// no encoded path carries (PathParam writes it %00).
+const refusedSegment = "\x00"
+
+// Segment is the encoded value of a path parameter that fills a whole path segment.
+// An empty, "." or ".." value would address another endpoint (URL normalisation makes
+// "/v1/customers/.." "/v1", and "/v1/customers/" is another route): it is marked, and
+// Do refuses the call before anything is sent.
+func Segment(encoded string) string {
+	if encoded == "" || encoded == "." || encoded == ".." {
+		return refusedSegment + encoded + refusedSegment
+	}
+	return encoded
+}
+
+// checkSegments is the error for a Path holding a value Segment refused.
+func checkSegments(path string) error {
+	start := strings.Index(path, refusedSegment)
+	if start < 0 {
+		return nil
+	}
+	rest := path[start+1:]
+	value := rest[:strings.Index(rest, refusedSegment)]
+	return fmt.Errorf("a path parameter cannot be %q: it would address another endpoint", value)
+}
+
 // QueryParam is one query parameter as k=v pairs joined by & ("" when left out).
 func QueryParam(name string, v any, style string, explode, allowReserved bool) string {
 	if style == "deepObject" {
