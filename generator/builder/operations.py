@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, assert_never
+from typing import Any, Literal, assert_never
 from urllib.parse import unquote
 
 from .. import naming
@@ -562,7 +562,8 @@ class OperationBuilder:
                 if btype.kind == "bytes":
                     return m.BodyMedia(ctype, t.Primitive("bytes", "binary"), m.BinaryBody(), examples)
                 return m.BodyMedia(ctype, t.Primitive("str"), m.TextBody("utf-8"), examples)
-            return m.BodyMedia(ctype, btype, self._form(media_obj, m_ptr, btype), examples)
+            named = self._named_fields_type(btype, ctype, schema_ptr, "form")
+            return m.BodyMedia(ctype, named, self._form(media_obj, m_ptr, named, warned=named != btype), examples)
         if kind == "multipart":
             btype = schema_type()
             if _base(ctype) not in ("multipart/form-data", "multipart/mixed"):
@@ -570,7 +571,7 @@ class OperationBuilder:
                     m_ptr,
                     f"{ctype} bodies are sent as named parts, as multipart/form-data is, under the declared media type.",
                 )
-            btype = self._multipart_type(btype, ctype, schema_ptr)
+            btype = self._named_fields_type(btype, ctype, schema_ptr, "multipart")
             return m.BodyMedia(ctype, btype, self._multipart(media_obj, m_ptr, btype), examples)
         if kind == "text":
             charset = next(
@@ -621,11 +622,14 @@ class OperationBuilder:
             case _:
                 return None
 
-    def _multipart_type(self, btype: t.Type, ctype: str, schema_ptr: str) -> t.Type:
-        """A multipart body is a set of named parts. A schema without names for them (a
-        binary or text string, an array, a union with such a variant) would leave the
-        client nothing to send: the method takes a mapping of part names to values
-        instead, and the generation says so."""
+    def _named_fields_type(
+        self, btype: t.Type, ctype: str, schema_ptr: str, kind: Literal["form", "multipart"]
+    ) -> t.Type:
+        """A form or multipart body is a set of named fields (parts). A schema without names
+        for them (a binary or text string, an array, a union with such a variant) would leave
+        the client nothing it can send (peertube's studio edit declares an array of tasks as
+        its form body: the method took a list, and every call was refused): the method takes
+        a mapping of names to values instead, and the generation says so."""
         if self._properties(btype) is not None:
             return btype
         inner, nullable = t.strip_nullable(btype)
@@ -633,13 +637,15 @@ class OperationBuilder:
             inner, _ = t.strip_nullable(self.schemas.aliases[inner.name].type)
         if isinstance(inner, (t.Map, t.AnyType)):
             return btype
-        self.warn(
-            schema_ptr,
-            f"a {ctype} body whose schema has no named properties ({_what(inner)}): "
+        sends = (
             "its parts have no names, so the method takes a mapping of part names to values "
             "and sends one part per key (bytes and binary files as file parts, mappings and "
-            "lists as JSON parts, other values as text).",
+            "lists as JSON parts, other values as text)."
+            if kind == "multipart"
+            else "its fields have no names, so the method takes a mapping of field names to values "
+            "and sends one field per key (nested values with brackets, name[key]=value)."
         )
+        self.warn(schema_ptr, f"a {ctype} body whose schema has no named properties ({_what(inner)}): {sends}")
         mapping: t.Type = t.Map(t.AnyType())
         return t.Nullable(mapping) if nullable else mapping
 
@@ -658,11 +664,12 @@ class OperationBuilder:
             out[str(key)] = value
         return out
 
-    def _form(self, media_obj: dict[str, Any], m_ptr: str, btype: t.Type) -> m.FormBody:
+    def _form(self, media_obj: dict[str, Any], m_ptr: str, btype: t.Type, *, warned: bool) -> m.FormBody:
+        """`warned`: the body's schema had no named properties, and that was said."""
         props = self._properties(btype)
         encoding = self._encoding(media_obj, m_ptr, {n for n, _ in props} if props is not None else None)
         if props is None:
-            if self._shape(btype) not in ("object", "any"):
+            if self._shape(btype) not in ("object", "any") and not warned:
                 self.warn(
                     child(m_ptr, "schema"),
                     "a form body that is not an object of named properties: the client sends each key of the "
