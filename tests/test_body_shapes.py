@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import strict_client
+from helpers import mypy_error_lines, strict_client
 from test_go_target import _unbound, go_toolchain
 
 from generator.builder import build_api
@@ -194,6 +194,15 @@ def test_a_form_body_without_named_fields_sends_the_fields_the_caller_names(pkg:
     echoed = client.files.form_list({"tasks": [{"name": "cut", "options": {"start": 1}}]})
     assert echoed["content_type"] == "application/x-www-form-urlencoded"
     assert echoed["form"] == [["tasks[0][name]", "cut"], ["tasks[0][options][start]", "1"]]
+
+
+def test_mypy_takes_the_mapping_the_form_body_is(pkg: Any, tmp_path: Path) -> None:
+    code = (
+        "from mpshapes import Client\n"
+        "Client().files.form_list({'tasks': [{'name': 'cut'}]})\n"
+        "Client().files.form_list([{'id': 1}])\n"
+    )
+    assert mypy_error_lines(pkg, tmp_path / "user.py", code) == ["3"]
 
 
 def test_a_union_of_objects_sends_the_parts_of_its_variant(pkg: Any, server: str) -> None:
