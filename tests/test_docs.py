@@ -583,6 +583,11 @@ def test_placeholders_stay_inside_their_constraints(seed_api: m.Api) -> None:
     assert samples.value(t.Primitive("int", constraints=c(exclusive_minimum=0))) == 1
     assert samples.value(t.Primitive("int", constraints=c(minimum=5, multiple_of=4))) == 8
     assert samples.value(t.Primitive("float", constraints=c(maximum=-2))) == -2.0
+    # 0 when the bounds allow it: gsmtasks' int64 bound written through a float, taken as
+    # the value, overflowed the Go sample's int64
+    assert samples.value(t.Primitive("int", "int64", c(minimum=-9223372036854776000))) == 0
+    assert samples.value(t.Primitive("int", constraints=c(minimum=-90, maximum=90))) == 0
+    assert samples.value(t.Primitive("int", constraints=c(minimum=-9, maximum=-3))) == -3
     assert samples.value(t.EnumRef("TaxIDFormat")) == "ad_nrt"
     assert samples.value(t.Array(t.Primitive("bool"), c(min_items=2))) == [True, True]
     assert samples.value(t.Primitive("str"), ("not used", 1)) == "not used"

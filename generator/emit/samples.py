@@ -682,7 +682,9 @@ def _fits_primitive(ty: t.Primitive, v: Any) -> bool:
 
 
 def _number_placeholder(c: t.Constraints | None, integer: bool) -> int | float:
-    """0, or the smallest value inside the bounds (a multiple of `multipleOf` if set)."""
+    """0 when the bounds allow it, else the value inside them nearest to 0 (a multiple of
+    `multipleOf` if set). gsmtasks' `minimum: -9223372036854776000` (an int64 bound written
+    through a float) was the sample's value: past int64, the Go sample did not compile."""
     step = 1 if integer else 0.5
     lo: float | None = None
     hi: float | None = None
@@ -695,8 +697,10 @@ def _number_placeholder(c: t.Constraints | None, integer: bool) -> int | float:
         ]
         lo = max(lows) if lows else None
         hi = min(highs) if highs else None
-    value: float = lo if lo is not None else 0
-    if hi is not None and value > hi:
+    value: float = 0
+    if lo is not None and value < lo:
+        value = lo
+    elif hi is not None and value > hi:
         value = hi
     if c is not None and c.multiple_of:
         value = math.ceil(value / c.multiple_of) * c.multiple_of
