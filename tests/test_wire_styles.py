@@ -18,10 +18,13 @@ from typing import Any
 import httpx
 import pytest
 from helpers import strict_client
+from test_go_target import go_toolchain
 
 from generator.config import Job
 from generator.pipeline import generate
 from generator.write import write_package
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
 
 PRIM, ARRAY, OBJECT, MAP, EMPTY = "prim", "array", "object", "map", "empty"
 SCHEMAS: dict[str, Any] = {
@@ -234,3 +237,46 @@ def test_percent_encoding_and_allow_reserved(tmp_path: Path) -> None:
     assert request.headers["X-Note"] == "line%0D%0AInjected: 1"
     client.c.content_path({"a": [1, "x/y"]})
     assert seen[1].url.raw_path == b"/c/%7B%22a%22%3A%5B1%2C%22x%2Fy%22%5D%7D"
+
+
+REFUSALS = Path(__file__).parent / "go" / "refusals" / "refusals.yaml"
+
+
+def test_a_delimited_item_holding_its_separator_is_refused(tmp_path: Path) -> None:
+    """spaceDelimited and pipeDelimited write the separator as `%20` / `%7C` and have no
+    escape: an item holding a space or a pipe was sent, and the server split it apart
+    (`["a", "b|c"]` arrived as three tags). Such a call now raises before anything is sent;
+    a comma or the other style's separator is encoded as before. Go: refusals_test.go."""
+    pkg = strict_client(tmp_path, "refusals_client", Job(REFUSALS, tmp_path / "refusals_client", "refusals_client"))
+    from refusals_client.models import RefusalsPostFormBody
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = pkg.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    with pytest.raises(ValueError, match=r"'b\|c' holds '\|', the separator of its pipeDelimited style"):
+        client.refusals.search(tags=["a", "b|c"])
+    with pytest.raises(ValueError, match="spaceDelimited"):
+        client.refusals.search(words=["x y"])
+    with pytest.raises(ValueError, match="spaceDelimited"):
+        client.refusals.post_form(RefusalsPostFormBody(words=["x y"]))
+    assert seen == []
+    client.refusals.search(tags=["a", "b,c"], words=["x", "y|z"])
+    client.refusals.post_form(RefusalsPostFormBody(words=["x", "y"]))
+    assert [r.url.raw_path.decode() for r in seen] == ["/search?tags=a%7Cb%2Cc&words=x%20y%7Cz", "/form"]
+    assert seen[1].content == b"words=x+y"
+
+
+def test_go_refuses_the_same_delimited_items(go_toolchain: str, tmp_path: Path) -> None:
+    from test_go_target import GO_TESTS, go_tests_pass
+
+    go_tests_pass(
+        REFUSALS,
+        GO_TESTS / "refusals" / "refusals_test.go",
+        tmp_path,
+        "refusals",
+        "TestDelimitedItemsHoldingTheirSeparatorAreRefused",
+    )

@@ -121,6 +121,26 @@ def _enc(text: str, reserved: bool = False) -> str:
 # RFC 6570 expansion (the styles other than deepObject)
 
 
+# the separators of the delimited styles, percent-encoded, and the character each stands for
+_DELIMITED = {"%20": " ", "%7C": "|"}
+
+
+def _check_delimited(name: str, texts: list[str], delimiter: str) -> None:
+    """A value of a `spaceDelimited` / `pipeDelimited` list or object that holds the
+    separator itself cannot be told from it (both are written the same, `%20` / `%7C`, and
+    the styles have no escape): refused before anything is sent, never split apart."""
+    char = _DELIMITED.get(delimiter)
+    if char is None:
+        return
+    for text in texts:
+        if char in text:
+            raise ValueError(
+                f"parameter {name!r}: {text!r} holds {char!r}, the separator of its "
+                f"{'spaceDelimited' if char == ' ' else 'pipeDelimited'} style, which cannot "
+                "be escaped: the server would split it apart"
+            )
+
+
 def _expand(
     name: str,
     value: Any,
@@ -139,9 +159,12 @@ def _expand(
         return None
     enc_name = _enc(name)
     if isinstance(value, list):
-        items = [_enc(_text(v), reserved) for v in value if v is not None]
-        if not items:
+        texts = [_text(v) for v in value if v is not None]
+        if not texts:
             return None
+        if not explode:
+            _check_delimited(name, texts, delimiter)
+        items = [_enc(text, reserved) for text in texts]
         if explode:
             if named:
                 return first + sep.join(f"{enc_name}={i}" if i else enc_name + ifemp for i in items)
@@ -149,9 +172,12 @@ def _expand(
         joined = delimiter.join(items)
         return first + (f"{enc_name}={joined}" if named else joined)
     if isinstance(value, dict):
-        pairs = [(_enc(str(k)), _enc(_text(v), reserved)) for k, v in value.items() if v is not None]
-        if not pairs:
+        raw = [(str(k), _text(v)) for k, v in value.items() if v is not None]
+        if not raw:
             return None
+        if not explode:
+            _check_delimited(name, [text for pair in raw for text in pair], delimiter)
+        pairs = [(_enc(k), _enc(v, reserved)) for k, v in raw]
         if explode:
             return first + sep.join(f"{k}={v}" if v or not named else k + ifemp for k, v in pairs)
         joined = delimiter.join(f"{k}{delimiter}{v}" for k, v in pairs)

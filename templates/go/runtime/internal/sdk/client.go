@@ -69,7 +69,7 @@ type Response struct {
 // Do sends the call, retrying as configured, and reads the whole answer.
 // Transport failures come back as *apierrors.ConnectionError or *apierrors.TimeoutError.
 func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
-	if err := checkSegments(call.Path); err != nil {
+	if err := checkRefused(call.Path, call.RawQuery); err != nil {
 		return nil, err
 	}
 	timeout := c.Timeout

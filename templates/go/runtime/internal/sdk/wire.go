@@ -3,6 +3,7 @@ package sdk
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -182,14 +183,18 @@ func expand(name string, v any, e expansion) (string, bool) {
 	}
 	switch x := value.(type) {
 	case []any:
-		var items []string
+		var items, texts []string
 		for _, item := range x {
 			if item != nil {
+				texts = append(texts, text(item))
 				items = append(items, Enc(text(item), e.reserved))
 			}
 		}
 		if len(items) == 0 {
 			return "", false
+		}
+		if refusedItem := delimitedItems(name, e.delimiter, texts); !e.explode && refusedItem != "" {
+			return refusedItem, true
 		}
 		if e.explode {
 			if e.named {
@@ -211,15 +216,19 @@ func expand(name string, v any, e expansion) (string, bool) {
 		}
 		return e.first + joined, true
 	case *object:
-		var keys, values []string
+		var keys, values, texts []string
 		for i, k := range x.keys {
 			if x.values[i] != nil {
 				keys = append(keys, Enc(k, false))
 				values = append(values, Enc(text(x.values[i]), e.reserved))
+				texts = append(texts, k, text(x.values[i]))
 			}
 		}
 		if len(keys) == 0 {
 			return "", false
+		}
+		if refusedItem := delimitedItems(name, e.delimiter, texts); !e.explode && refusedItem != "" {
+			return refusedItem, true
 		}
 		parts := make([]string, len(keys))
 		if e.explode {
@@ -265,30 +274,49 @@ func PathParam(name string, v any, style string, explode bool) string {
 	return out
 }
 
-// refusedSegment marks, in a Call's Path, a parameter value Segment refused: NUL, which
-// no encoded path carries (PathParam writes it %00).
-const refusedSegment = "\x00"
+// refused marks, in a Call's Path or RawQuery, a value the call cannot carry: NUL, which
+// no encoded path or query carries (Enc writes it %00), around the reason. Do returns the
+// reason as the call's error before anything is sent.
+const refused = "\x00"
+
+func refusal(reason string) string { return refused + reason + refused }
 
 // Segment is the encoded value of a path parameter that fills a whole path segment.
 // An empty, "." or ".." value would address another endpoint (URL normalisation makes
-// "/v1/customers/.." "/v1", and "/v1/customers/" is another route): it is marked, and
-// Do refuses the call before anything is sent.
+// "/v1/customers/.." "/v1", and "/v1/customers/" is another route): refused.
 func Segment(encoded string) string {
 	if encoded == "" || encoded == "." || encoded == ".." {
-		return refusedSegment + encoded + refusedSegment
+		return refusal(fmt.Sprintf("a path parameter cannot be %q: it would address another endpoint", encoded))
 	}
 	return encoded
 }
 
-// checkSegments is the error for a Path holding a value Segment refused.
-func checkSegments(path string) error {
-	start := strings.Index(path, refusedSegment)
-	if start < 0 {
-		return nil
+// checkRefused is the error for a path or query holding a refusal.
+func checkRefused(texts ...string) error {
+	for _, t := range texts {
+		if start := strings.Index(t, refused); start >= 0 {
+			rest := t[start+1:]
+			return errors.New(rest[:strings.Index(rest, refused)])
+		}
 	}
-	rest := path[start+1:]
-	value := rest[:strings.Index(rest, refusedSegment)]
-	return fmt.Errorf("a path parameter cannot be %q: it would address another endpoint", value)
+	return nil
+}
+
+// delimitedItems is the refusal of the first item of a spaceDelimited or pipeDelimited
+// list or object holding its separator (written the same, %20 or %7C, with no escape:
+// the server would split it apart), "" when none does.
+func delimitedItems(name, delimiter string, texts []string) string {
+	char := map[string]string{"%20": " ", "%7C": "|"}[delimiter]
+	if char == "" {
+		return ""
+	}
+	style := map[string]string{" ": "spaceDelimited", "|": "pipeDelimited"}[char]
+	for _, t := range texts {
+		if strings.Contains(t, char) {
+			return refusal(fmt.Sprintf("parameter %q: %q holds %q, the separator of its %s style, which cannot be escaped: the server would split it apart", name, t, char, style))
+		}
+	}
+	return ""
 }
 
 // QueryParam is one query parameter as k=v pairs joined by & ("" when left out).
@@ -513,9 +541,13 @@ func FormBody(v any, rules map[string]FormRule) ([]byte, error) {
 			pieces = append(pieces, piece)
 		}
 	}
+	joined := strings.Join(pieces, "&")
+	if err := checkRefused(joined); err != nil {
+		return nil, err
+	}
 	// the form-urlencoded serialisation (WHATWG URL, what browsers send) writes a space
 	// as `+`, as the Python client does
-	return []byte(strings.ReplaceAll(strings.Join(pieces, "&"), "%20", "+")), nil
+	return []byte(strings.ReplaceAll(joined, "%20", "+")), nil
 }
 
 // rawValue carries plain data through expand (which takes Go values).
