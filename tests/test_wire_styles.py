@@ -245,8 +245,9 @@ REFUSALS = Path(__file__).parent / "go" / "refusals" / "refusals.yaml"
 def test_a_delimited_item_holding_its_separator_is_refused(tmp_path: Path) -> None:
     """spaceDelimited and pipeDelimited write the separator as `%20` / `%7C` and have no
     escape: an item holding a space or a pipe was sent, and the server split it apart
-    (`["a", "b|c"]` arrived as three tags). Such a call now raises before anything is sent;
-    a comma or the other style's separator is encoded as before. Go: refusals_test.go."""
+    (`["a", "b|c"]` arrived as three tags). So was a header list's item holding a comma.
+    Such a call now raises before anything is sent; a comma or the other style's separator
+    in a query is encoded as before. Go: refusals_test.go."""
     pkg = strict_client(tmp_path, "refusals_client", Job(REFUSALS, tmp_path / "refusals_client", "refusals_client"))
     from refusals_client.models import RefusalsPostFormBody
 
@@ -263,8 +264,12 @@ def test_a_delimited_item_holding_its_separator_is_refused(tmp_path: Path) -> No
         client.refusals.search(words=["x y"])
     with pytest.raises(ValueError, match="spaceDelimited"):
         client.refusals.post_form(RefusalsPostFormBody(words=["x y"]))
+    # a header value is never percent-decoded: a comma inside an item has no escape at all
+    with pytest.raises(ValueError, match="'b,c' holds ',', a separator of a header parameter's simple style"):
+        client.refusals.search(x_tags=["a", "b,c"])
     assert seen == []
-    client.refusals.search(tags=["a", "b,c"], words=["x", "y|z"])
+    client.refusals.search(tags=["a", "b,c"], words=["x", "y|z"], x_tags=["a b", "c|d"])
+    assert seen[0].headers["x-tags"] == "a b,c|d"
     client.refusals.post_form(RefusalsPostFormBody(words=["x", "y"]))
     assert [r.url.raw_path.decode() for r in seen] == ["/search?tags=a%7Cb%2Cc&words=x%20y%7Cz", "/form"]
     assert seen[1].content == b"words=x+y"

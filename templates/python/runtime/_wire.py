@@ -291,6 +291,19 @@ def _header_text(text: str) -> str:
     return _HEADER_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), text)
 
 
+def _check_header_items(texts: list[str], separators: str) -> None:
+    """A header list's item (or an object's key or value) holding a separator of the
+    `simple` style cannot be told from it: a header value is not percent-decoded, so
+    there is no escape. Refused before anything is sent, never split apart."""
+    for text in texts:
+        for char in separators:
+            if char in text:
+                raise ValueError(
+                    f"{text!r} holds {char!r}, a separator of a header parameter's simple "
+                    "style, which a header cannot escape: the server would split it apart"
+                )
+
+
 def header(value: Any, explode: bool = False) -> str | None:
     """A header parameter in ``simple`` style (None when left out)."""
     value = _plain(value)
@@ -298,11 +311,14 @@ def header(value: Any, explode: bool = False) -> str | None:
         return None
     if isinstance(value, list):
         items = [_text(v) for v in value if v is not None]
+        _check_header_items(items, ",")
         return _header_text(",".join(items)) if items else None
     if isinstance(value, dict):
         pairs = [(str(k), _text(v)) for k, v in value.items() if v is not None]
         if not pairs:
             return None
+        _check_header_items([k for k, _ in pairs], ",=" if explode else ",")
+        _check_header_items([v for _, v in pairs], ",")
         joined = ",".join(f"{k}={v}" if explode else f"{k},{v}" for k, v in pairs)
         return _header_text(joined)
     return _header_text(_text(value))

@@ -1,8 +1,9 @@
 // Values the Go client cannot send as tests/go/refusals/refusals.yaml asks: an item of a
 // spaceDelimited or pipeDelimited list holding the separator itself is written the same
-// as the separator (%20, %7C, no escape), so the server would split it apart. The call
-// returns an error before anything is sent; other items go as before. The same as
-// tests/test_wire_styles.py's Python checks.
+// as the separator (%20, %7C, no escape), and a header list's item holding a comma cannot
+// be escaped at all (a header value is never percent-decoded): the server would split
+// them apart. The call returns an error before anything is sent; other items go as
+// before. The same as tests/test_wire_styles.py's Python checks.
 package refusals
 
 import (
@@ -18,14 +19,14 @@ import (
 	"example.com/refusals/models/operations"
 )
 
-type seen struct{ uri, body string }
+type seen struct{ uri, body, tags string }
 
 func server(t *testing.T) (*sdk.SDK, *[]seen) {
 	t.Helper()
 	var got []seen
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		got = append(got, seen{r.RequestURI, string(body)})
+		got = append(got, seen{r.RequestURI, string(body), r.Header.Get("X-Tags")})
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	t.Cleanup(s.Close)
@@ -38,10 +39,11 @@ func TestDelimitedItemsHoldingTheirSeparatorAreRefused(t *testing.T) {
 	refused := []operations.RefusalsSearchRequest{
 		{Tags: []string{"a", "b|c"}},
 		{Words: []string{"x y"}},
+		{XTags: []string{"a", "b,c"}},
 	}
 	for _, request := range refused {
 		_, err := client.Refusals.Search(ctx, request)
-		if err == nil || !strings.Contains(err.Error(), "cannot be escaped") {
+		if err == nil || !strings.Contains(err.Error(), "escape") {
 			t.Fatalf("%+v: %v", request, err)
 		}
 	}
@@ -52,13 +54,13 @@ func TestDelimitedItemsHoldingTheirSeparatorAreRefused(t *testing.T) {
 	if len(*got) != 0 {
 		t.Fatalf("sent: %+v", *got)
 	}
-	if _, err := client.Refusals.Search(ctx, operations.RefusalsSearchRequest{Tags: []string{"a", "b,c"}, Words: []string{"x", "y|z"}}); err != nil {
+	if _, err := client.Refusals.Search(ctx, operations.RefusalsSearchRequest{Tags: []string{"a", "b,c"}, Words: []string{"x", "y|z"}, XTags: []string{"a b", "c|d"}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.Refusals.PostForm(ctx, components.RefusalsPostFormBody{Words: []string{"x", "y"}}); err != nil {
 		t.Fatal(err)
 	}
-	want := []seen{{"/search?tags=a%7Cb%2Cc&words=x%20y%7Cz", ""}, {"/form", "words=x+y"}}
+	want := []seen{{"/search?tags=a%7Cb%2Cc&words=x%20y%7Cz", "", "a b,c|d"}, {"/form", "words=x+y", ""}}
 	if len(*got) != 2 || (*got)[0] != want[0] || (*got)[1] != want[1] {
 		t.Fatalf("sent: %+v", *got)
 	}

@@ -72,6 +72,11 @@ func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
 	if err := checkRefused(call.Path, call.RawQuery); err != nil {
 		return nil, err
 	}
+	for _, values := range call.Header {
+		if err := checkRefused(values...); err != nil {
+			return nil, err
+		}
+	}
 	timeout := c.Timeout
 	if call.Timeout != nil {
 		timeout = *call.Timeout

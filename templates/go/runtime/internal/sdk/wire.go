@@ -390,6 +390,20 @@ func headerText(s string) string {
 	return b.String()
 }
 
+// headerItems is the refusal of the first of texts holding one of separators, the
+// simple style's, which a header value (never percent-decoded) cannot escape: the server
+// would split it apart. "" when none does.
+func headerItems(texts []string, separators string) string {
+	for _, t := range texts {
+		for _, c := range separators {
+			if strings.ContainsRune(t, c) {
+				return refusal(fmt.Sprintf("%q holds %q, a separator of a header parameter's simple style, which a header cannot escape: the server would split it apart", t, string(c)))
+			}
+		}
+	}
+	return ""
+}
+
 // HeaderParam is a header parameter in simple style (ok false: left out).
 func HeaderParam(v any, explode bool) (string, bool) {
 	value, ok := plain(v)
@@ -404,18 +418,29 @@ func HeaderParam(v any, explode bool) (string, bool) {
 				items = append(items, text(item))
 			}
 		}
+		if refusedItem := headerItems(items, ","); refusedItem != "" {
+			return refusedItem, true
+		}
 		return headerText(strings.Join(items, ",")), len(items) > 0
 	case *object:
-		var parts []string
+		var parts, keys, values []string
 		for i, k := range x.keys {
 			if x.values[i] == nil {
 				continue
 			}
+			keys, values = append(keys, k), append(values, text(x.values[i]))
 			if explode {
 				parts = append(parts, k+"="+text(x.values[i]))
 			} else {
 				parts = append(parts, k+","+text(x.values[i]))
 			}
+		}
+		separators := ","
+		if explode {
+			separators = ",="
+		}
+		if refusedItem := headerItems(keys, separators) + headerItems(values, ","); refusedItem != "" {
+			return refusedItem, true
 		}
 		return headerText(strings.Join(parts, ",")), len(parts) > 0
 	}
