@@ -1192,20 +1192,13 @@ def _path_spec(path: str, params: dict[str, tuple[m.Parameter, bool]]) -> tuple[
     `params`: json name -> (parameter, whether its value is one piece of text)."""
     parts: list[str] = []
     names: list[str] = []
-    whole = m.whole_segments(path)
-    rest = path
-    while "{" in rest:
-        start = rest.index("{")
-        end = rest.index("}", start)
-        before, after = rest[:start], rest[end + 1 :]
-        if before:
-            parts.append(literal(quote(before, safe=_PATH_SAFE)))
-        p, scalar = params[rest[start + 1 : end]]
-        parts.append(path_spec(p, scalar, p.json_name in whole))
+    for piece in m.path_pieces(path):
+        if not piece.parameter:
+            parts.append(literal(quote(piece.text, safe=_PATH_SAFE)))
+            continue
+        p, scalar = params[piece.text]
+        parts.append(path_spec(p, scalar, piece.whole))
         names.append(p.name)
-        rest = after
-    if rest:
-        parts.append(literal(quote(rest, safe=_PATH_SAFE)))
     if not names:
         return " + ".join(parts) or literal(""), names
     return _Lit("(", tuple(parts), ")"), names

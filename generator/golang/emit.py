@@ -890,24 +890,17 @@ class GoEmitter:
     def _path_parts(self, op: m.Operation, params: list[c.Param]) -> list[str]:
         by_json = {p.json_name: params[i] for i, p in enumerate(op.parameters) if p.location == "path"}
         parts: list[str] = []
-        whole = m.whole_segments(op.path)
-        rest = op.path
-        while "{" in rest:
-            start = rest.index("{")
-            end = rest.index("}", start)
-            if rest[:start]:
-                parts.append(go_string(rest[:start]))
-            name = rest[start + 1 : end]
-            p = by_json[name]
+        for piece in m.path_pieces(op.path):
+            if not piece.parameter:
+                parts.append(go_string(piece.text))
+                continue
+            p = by_json[piece.text]
             if p.content is not None:
                 part = f"sdk.PathContent({p.expr}, {p.content})"
             else:
                 part = f"sdk.PathParam({p.json}, {p.expr}, {p.style}, {p.explode})"
-            parts.append(f"sdk.Segment({part})" if name in whole else part)
-            rest = rest[end + 1 :]
-        if rest or not parts:
-            parts.append(go_string(rest))
-        return parts
+            parts.append(f"sdk.Segment({part})" if piece.whole else part)
+        return parts or [go_string("")]
 
     @staticmethod
     def _status_cond(status: str) -> str:

@@ -579,21 +579,36 @@ class Api:
 # -- reading a response's decisions (every stage asks the same questions) ----------
 
 
-def whole_segments(path: str) -> frozenset[str]:
-    """The path parameters (json names) that fill a whole segment of `path` (`{id}` in
-    `/v1/customers/{id}`, not `{name}` in `/files/{name}.txt`): the clients refuse an empty,
-    `.` or `..` value there, which URL normalisation would turn into another endpoint
-    (`/v1/customers/` is another route, `/v1/customers/..` is `/v1`)."""
-    found: set[str] = set()
+@dataclass(frozen=True, slots=True)
+class PathPiece:
+    """One piece of an operation's path template: literal text, or a parameter."""
+
+    text: str  # the literal text, or the parameter's JSON name
+    parameter: bool
+    # a parameter that fills a whole segment (`{id}` in `/v1/customers/{id}`, not `{name}`
+    # in `/files/{name}.txt`): the clients refuse an empty, `.` or `..` value there, which
+    # URL normalisation would turn into another endpoint (`/v1/customers/` is another
+    # route, `/v1/customers/..` is `/v1`)
+    whole: bool = False
+
+
+def path_pieces(path: str) -> tuple[PathPiece, ...]:
+    """`path` cut into its literal text and its `{parameter}`s, in order (both clients
+    build their requests' paths from these)."""
+    out: list[PathPiece] = []
     rest, first = path, True
     while "{" in rest:
         start = rest.index("{")
         end = rest.index("}", start)
         before, after = rest[:start], rest[end + 1 :]
-        if (before.endswith("/") or (first and not before)) and (not after or after.startswith("/")):
-            found.add(rest[start + 1 : end])
+        if before:
+            out.append(PathPiece(before, False))
+        whole = (before.endswith("/") or (first and not before)) and (not after or after.startswith("/"))
+        out.append(PathPiece(rest[start + 1 : end], True, whole))
         rest, first = after, False
-    return frozenset(found)
+    if rest:
+        out.append(PathPiece(rest, False))
+    return tuple(out)
 
 
 def success_response(op: Operation) -> Response | None:
