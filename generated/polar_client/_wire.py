@@ -121,23 +121,24 @@ def _enc(text: str, reserved: bool = False) -> str:
 # RFC 6570 expansion (the styles other than deepObject)
 
 
-# the separators of the delimited styles, percent-encoded, and the character each stands for
-_DELIMITED = {"%20": " ", "%7C": "|"}
+# the separators of the delimited styles, percent-encoded (the other styles use ","), and
+# back: the character each stands for, and its style
+_DELIMITERS = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}
+_DELIMITED = {"%20": (" ", "spaceDelimited"), "%7C": ("|", "pipeDelimited")}
 
 
 def _check_delimited(name: str, texts: list[str], delimiter: str) -> None:
     """A value of a `spaceDelimited` / `pipeDelimited` list or object that holds the
     separator itself cannot be told from it (both are written the same, `%20` / `%7C`, and
     the styles have no escape): refused before anything is sent, never split apart."""
-    char = _DELIMITED.get(delimiter)
-    if char is None:
+    if delimiter not in _DELIMITED:
         return
+    char, style = _DELIMITED[delimiter]
     for text in texts:
         if char in text:
             raise ValueError(
-                f"parameter {name!r}: {text!r} holds {char!r}, the separator of its "
-                f"{'spaceDelimited' if char == ' ' else 'pipeDelimited'} style, which cannot "
-                "be escaped: the server would split it apart"
+                f"parameter {name!r}: {text!r} holds {char!r}, the separator of its {style} "
+                "style, which cannot be escaped: the server would split it apart"
             )
 
 
@@ -212,7 +213,7 @@ def query(
     if style == "deepObject":
         pairs = _deep(name, _plain(value), top=True, index_nested=index_nested, empty=None)
         return "&".join(f"{_enc(k)}={_enc(v, allow_reserved)}" for k, v in pairs) or None
-    delimiter = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}.get(style, ",")
+    delimiter = _DELIMITERS.get(style, ",")
     return _expand(
         name,
         value,
@@ -458,7 +459,7 @@ def form_body(
                 for k, v in _deep(key, item, top=True, index_nested=True, empty="")
             )
         else:
-            delimiter = {"spaceDelimited": "%20", "pipeDelimited": "%7C"}.get(style, ",")
+            delimiter = _DELIMITERS.get(style, ",")
             piece = _expand(
                 key,
                 item,

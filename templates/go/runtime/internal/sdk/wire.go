@@ -186,8 +186,9 @@ func expand(name string, v any, e expansion) (string, bool) {
 		var items, texts []string
 		for _, item := range x {
 			if item != nil {
-				texts = append(texts, text(item))
-				items = append(items, Enc(text(item), e.reserved))
+				t := text(item)
+				texts = append(texts, t)
+				items = append(items, Enc(t, e.reserved))
 			}
 		}
 		if len(items) == 0 {
@@ -219,9 +220,10 @@ func expand(name string, v any, e expansion) (string, bool) {
 		var keys, values, texts []string
 		for i, k := range x.keys {
 			if x.values[i] != nil {
+				t := text(x.values[i])
 				keys = append(keys, Enc(k, false))
-				values = append(values, Enc(text(x.values[i]), e.reserved))
-				texts = append(texts, k, text(x.values[i]))
+				values = append(values, Enc(t, e.reserved))
+				texts = append(texts, k, t)
 			}
 		}
 		if len(keys) == 0 {
@@ -302,15 +304,23 @@ func checkRefused(texts ...string) error {
 	return nil
 }
 
+// delimiters is each delimited style's separator, percent-encoded (the other styles
+// separate with ",").
+var delimiters = map[string]string{"spaceDelimited": "%20", "pipeDelimited": "%7C"}
+
 // delimitedItems is the refusal of the first item of a spaceDelimited or pipeDelimited
 // list or object holding its separator (written the same, %20 or %7C, with no escape:
 // the server would split it apart), "" when none does.
 func delimitedItems(name, delimiter string, texts []string) string {
-	char := map[string]string{"%20": " ", "%7C": "|"}[delimiter]
-	if char == "" {
+	var char, style string
+	switch delimiter {
+	case "%20":
+		char, style = " ", "spaceDelimited"
+	case "%7C":
+		char, style = "|", "pipeDelimited"
+	default:
 		return ""
 	}
-	style := map[string]string{" ": "spaceDelimited", "|": "pipeDelimited"}[char]
 	for _, t := range texts {
 		if strings.Contains(t, char) {
 			return refusal(fmt.Sprintf("parameter %q: %q holds %q, the separator of its %s style, which cannot be escaped: the server would split it apart", name, t, char, style))
@@ -332,7 +342,7 @@ func QueryParam(name string, v any, style string, explode, allowReserved bool) s
 		}
 		return strings.Join(parts, "&")
 	}
-	delimiter := map[string]string{"spaceDelimited": "%20", "pipeDelimited": "%7C"}[style]
+	delimiter := delimiters[style]
 	out, _ := expand(name, v, expansion{sep: "&", named: true, ifemp: "=", explode: explode, reserved: allowReserved,
 		delimiter: delimiter})
 	return out
@@ -423,24 +433,22 @@ func HeaderParam(v any, explode bool) (string, bool) {
 		}
 		return headerText(strings.Join(items, ",")), len(items) > 0
 	case *object:
-		var parts, keys, values []string
+		var keys, values []string
 		for i, k := range x.keys {
-			if x.values[i] == nil {
-				continue
-			}
-			keys, values = append(keys, k), append(values, text(x.values[i]))
-			if explode {
-				parts = append(parts, k+"="+text(x.values[i]))
-			} else {
-				parts = append(parts, k+","+text(x.values[i]))
+			if x.values[i] != nil {
+				keys, values = append(keys, k), append(values, text(x.values[i]))
 			}
 		}
-		separators := ","
+		separators, joiner := ",", ","
 		if explode {
-			separators = ",="
+			separators, joiner = ",=", "="
 		}
 		if refusedItem := headerItems(keys, separators) + headerItems(values, ","); refusedItem != "" {
 			return refusedItem, true
+		}
+		parts := make([]string, len(keys))
+		for i := range keys {
+			parts[i] = keys[i] + joiner + values[i]
 		}
 		return headerText(strings.Join(parts, ",")), len(parts) > 0
 	}
@@ -560,7 +568,7 @@ func FormBody(v any, rules map[string]FormRule) ([]byte, error) {
 			}
 			continue
 		}
-		delimiter := map[string]string{"spaceDelimited": "%20", "pipeDelimited": "%7C"}[rule.Style]
+		delimiter := delimiters[rule.Style]
 		if piece, ok := expand(key, rawValue{item}, expansion{sep: "&", named: true, ifemp: "=", explode: rule.Explode,
 			reserved: rule.AllowReserved, delimiter: delimiter}); ok {
 			pieces = append(pieces, piece)
