@@ -95,7 +95,9 @@ def _build_api(
     dispatch = dispatch_table(roots, models, schemas.enums, schemas.aliases)
     models = with_tags(models, dispatch)  # the dispatch reads types, not these flags
     servers, server_variables = build_servers(
-        spec.servers(), lambda ptr, message: warnings.append(SpecWarning(spec.doc.locate(ptr), message))
+        spec.servers(),
+        lambda ptr, message: warnings.append(SpecWarning(spec.doc.locate(ptr), message)),
+        [builder.server_lists[op.pointer] for op in operations if op.pointer in builder.server_lists],
     )
     api = m.Api(
         title=str(info.get("title") or "API"),

@@ -17,6 +17,7 @@ from . import pagination, vendor
 from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
 from .security import SecurityBuilder
+from .servers import own_servers
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # The styles OpenAPI defines for each parameter location; the first is the default.
@@ -109,6 +110,9 @@ class OperationBuilder:
         self.warnings = warnings
         self._method_names: dict[tuple[str, ...], naming.Namespace] = {}
         self.skipped: list[tuple[str, SpecError]] = []  # (what, why) of operations left out
+        # (pointer, raw `servers`) of each operation with servers of its own, by the
+        # operation's pointer: their variables are the client's too (`build_servers`)
+        self.server_lists: dict[str, tuple[str, Any]] = {}
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(SpecWarning(self.spec.doc.locate(ptr), message))
@@ -207,6 +211,7 @@ class OperationBuilder:
             )
 
     def _operation(self, key: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
+        item_ptr = ptr.rsplit("/", 1)[0]  # `ptr` is the item's pointer and the method
         path, query, _ = split_path_key(key)
         group, name, op_id = self._group_and_name(op, method, path, ptr, key)
         hint = naming.pascal(" ".join([*group, name]))
@@ -222,6 +227,15 @@ class OperationBuilder:
         responses = self._responses(op, ptr, hint)
         pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
+        # an operation's `servers` replace its path item's, which replace the document's
+        listed, listed_ptr = (
+            (op["servers"], child(ptr, "servers"))
+            if "servers" in op
+            else (item.get("servers"), child(item_ptr, "servers"))
+        )
+        servers = own_servers(listed, self.spec.servers())
+        if servers:
+            self.server_lists[ptr] = (listed_ptr, listed)
         return m.Operation(
             operation_id=op_id,
             group=group,
@@ -240,6 +254,7 @@ class OperationBuilder:
             deprecated=op.get("deprecated") is True,
             tags=tags,
             pagination=pagination,
+            servers=servers,
         )
 
     def _parameters(

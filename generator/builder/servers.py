@@ -11,7 +11,7 @@ argument (its first definition wins).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import naming
@@ -56,19 +56,38 @@ def variable_place(url: str, var: str, default: str) -> m.ServerVariablePlace:
     return "authority" if end == authority_end else "host"
 
 
+def own_servers(raw: Any, document: Any) -> tuple[str, ...]:
+    """The URL templates of an operation's (or its path item's) `servers`, or () when it
+    has none, or the same URLs as the document's: then the client's server applies."""
+    urls = _urls(raw)
+    return () if urls == _urls(document) else urls
+
+
+def _urls(raw: Any) -> tuple[str, ...]:
+    return (
+        tuple(s["url"] for s in raw if isinstance(s, dict) and isinstance(s.get("url"), str))
+        if isinstance(raw, list)
+        else ()
+    )
+
+
 def build_servers(
-    raw: Any, warn: Callable[[str, str], None] = lambda pointer, message: None
+    raw: Any,
+    warn: Callable[[str, str], None] = lambda pointer, message: None,
+    operations: Sequence[tuple[str, Any]] = (),
 ) -> tuple[tuple[m.Server, ...], tuple[m.ServerVariable, ...]]:
-    """`warn(pointer, message)`: a located warning (a default outside its `enum`)."""
+    """The document's servers and every server variable: the document's first, then those
+    of `operations` ((pointer, raw `servers`) of each operation with its own servers,
+    `own_servers`), each name once (its first definition wins). `warn(pointer, message)`:
+    a located warning (a default outside its `enum`)."""
     servers: list[m.Server] = []
     variables: dict[str, m.ServerVariable] = {}
     names = naming.Namespace()
     args = naming.Namespace(RESERVED)
-    for i, server in enumerate(raw if isinstance(raw, list) else []):
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
+
+    def collect(server: dict[str, Any], pointer: str) -> list[str]:
+        """The variables `server`'s URL uses (those with a default), each new one declared."""
         url: str = server["url"]
-        description = server.get("description") if isinstance(server.get("description"), str) else None
         found = server.get("variables")
         declared: dict[str, Any] = found if isinstance(found, dict) else {}
         used: list[str] = []
@@ -87,7 +106,7 @@ def build_servers(
                 # placeholder): a constructor default its own type refuses, and a URL no
                 # server has. The first value is the client's default.
                 warn(
-                    child("#/servers", i, "variables", var, "default"),
+                    child(pointer, "variables", var, "default"),
                     f"the default {default!r} of server variable {var!r} is not one of its enum values "
                     f"({', '.join(repr(v) for v in values)}): the client's default is {values[0]!r}.",
                 )
@@ -100,9 +119,21 @@ def build_servers(
                 description=spec.get("description") if isinstance(spec.get("description"), str) else None,
                 place=variable_place(url, var, default),
             )
+        return used
+
+    for i, server in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url: str = server["url"]
+        description = server.get("description") if isinstance(server.get("description"), str) else None
+        used = collect(server, child("#/servers", i))
         slug = description_slug(description) if description else ""
         wanted = vendor.server_id(server) or slug or f"server_{i}"
         servers.append(
             m.Server(names.claim(naming.snake(wanted) or f"server_{i}"), url, description, tuple(dict.fromkeys(used)))
         )
+    for pointer, listed in operations:
+        for i, server in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(server, dict) and isinstance(server.get("url"), str):
+                collect(server, child(pointer, i))
     return tuple(servers), tuple(variables.values())

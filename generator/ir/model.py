@@ -400,6 +400,12 @@ class Operation:
     fixed_query: tuple[tuple[str, str | None], ...] = ()
     # the Paths Object's key when it is not `path` (it held a query string or fragment)
     path_key: str | None = None
+    # the URL templates of the operation's own servers (its `servers`, else its path
+    # item's), in order, when they differ from the document's: the call goes to the first
+    # unless the client's chosen server is among them, or a `base_url` was given (both
+    # runtimes: `ClientConfig.base_url_for`, Go's `Config.base`). Their `{variables}` are
+    # among `Api.server_variables`. () = the client's server.
+    servers: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
