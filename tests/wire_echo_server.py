@@ -23,6 +23,7 @@ async def echo(request: Request) -> JSONResponse:
     ctype = request.headers.get("content-type", "")
     out: dict[str, Any] = {
         "method": request.method,
+        "host": request.headers.get("host"),
         "path": request.url.path,
         "headers": {k: v for k, v in request.headers.items() if k not in ("content-length", "host")},
         "content_type": ctype,

@@ -243,6 +243,8 @@ class ClientModule:
     variables: tuple[ServerVariableArg, ...] = ()
     schemes: tuple[SchemeView, ...] = ()  # components/securitySchemes, in spec order
     security_lines: tuple[str, ...] = ()  # SECURITY's entries, laid out
+    # literals of the operations' own servers' URL templates, each once (`Operation.servers`)
+    operation_servers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +380,7 @@ class OperationPage:
     success: SuccessSection | None
     index: str
     reading: tuple[str, ...] = ()  # how the methods read the response (when not one JSON value)
+    servers: tuple[str, ...] = ()  # the operation's own servers' URL templates (`Operation.servers`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -590,6 +590,8 @@ class PythonEmitter:
             static.append(("params=", _Lit("(", tuple(literal(n) for n in path_names + query), ")"), "params"))
         if op.fixed_query:
             static.append(("fixed_query=", literal(fixed_query_text(op)), None))
+        if op.servers:
+            static.append(("servers=", _Lit("(", tuple(literal(u) for u in op.servers), ")"), "srv"))
         sync_const = consts.operation(result.returns, result.decode, static)
         async_const = sync_const
         if (result.async_decode, result.async_returns) != (result.decode, result.returns):
@@ -976,6 +978,9 @@ class PythonEmitter:
             ),
             schemes=schemes,
             security_lines=tuple(self.layout.line(f"{pystr(v.key)}: {v.runtime},", 4, "item") for v in schemes),
+            operation_servers=tuple(
+                literal(url) for url in dict.fromkeys(u for op in self.api.operations for u in op.servers)
+            ),
         )
         return OutputFile("client.py", "client.py.jinja", client)
 
@@ -1020,8 +1025,15 @@ class PythonEmitter:
                 + (f" {v.description}" if v.description else "")
             )
         names = ", ".join(f"`{s.name}` ({s.url})" for s in self.api.servers)
-        lines.append(f"    server: one of {names}; default `{default}`." if names else "    server: unused.")
-        lines.append("    base_url: overrides `server` (a proxy or a mock server).")
+        own = any(op.servers for op in self.api.operations)
+        lines.append(
+            (f"    server: one of {names}; default `{default}`." if names else "    server: unused.")
+            + (" Operations with servers of their own go to those, unless this is one of them." if own else "")
+        )
+        lines.append(
+            "    base_url: overrides `server` (a proxy or a mock server)"
+            + (", and the servers some operations have of their own: every call goes there." if own else ".")
+        )
         lines.append(
             f"    timeout: seconds (or an `httpx.Timeout`); default {self.options.timeout}, or"
             " the timeout of `http_client` when one is given."

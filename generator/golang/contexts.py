@@ -315,6 +315,7 @@ class OperationView:
     args: tuple[Param, ...]  # the params a caller sets (not the constants): arguments or fields
     query: tuple[Param, ...]
     fixed_query: str | None  # a Go string literal: the pairs a path key fixes, sent first
+    servers: str | None  # the []string literal of the operation's own servers' URL templates
     headers: tuple[Param, ...]
     cookies: tuple[Param, ...]
     body: BodyView | None
@@ -397,6 +398,7 @@ class SdkView:
     user_agent: str
     package_doc: tuple[str, ...]
     security: SecurityPlan
+    operation_servers: tuple[str, ...] = ()  # Go string literals: the operations' own servers' URLs, each once
 
 
 @dataclass(frozen=True, slots=True)

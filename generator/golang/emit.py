@@ -674,6 +674,7 @@ class GoEmitter:
             args=tuple(p for p in params if p.var or p.field),
             query=tuple(p for p in params if p.location == "query"),
             fixed_query=go_string(fixed_query_text(op)) if op.fixed_query else None,
+            servers="[]string{" + ", ".join(go_string(u) for u in op.servers) + "}" if op.servers else None,
             headers=tuple(p for p in params if p.location == "header"),
             cookies=tuple(p for p in params if p.location == "cookie"),
             body=body,
@@ -1280,6 +1281,9 @@ class GoEmitter:
             user_agent=go_string(version),
             package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
             security=self.security,
+            operation_servers=tuple(
+                go_string(u) for u in dict.fromkeys(u for op in self.api.operations for u in op.servers)
+            ),
         )
         out.append(unit(f"{opts.package}.go", "sdk.go.jinja", sdk))
         out.append(unit("go.mod", "go.mod.jinja", None))

@@ -834,7 +834,8 @@ class RequestOptions(TypedDict, total=False):
     runs past it, each phase's timeout is cut to the time left, and
     :class:`APITimeoutError` is raised once it has passed (None: no deadline,
     overriding the client's). ``server`` picks one of the client's named
-    servers; ``base_url`` overrides both.
+    servers; ``base_url`` overrides both (and an operation's own servers: see
+    :meth:`ClientConfig.base_url_for`).
     """
 
     timeout: Timeout
@@ -859,7 +860,9 @@ class ClientConfig:
         "credentials",
         "deadline",
         "servers",
+        "operation_servers",
         "base_url",
+        "pinned",
         "_timeout_arg",
         "_timeout",
         "retries",
@@ -882,10 +885,14 @@ class ClientConfig:
         schemes: Mapping[str, Scheme] | None = None,
         credentials: Mapping[str, object | None] | None = None,
         deadline: float | None = None,
+        operation_servers: Mapping[str, str] | None = None,
     ) -> None:
         self.credentials = _credentials(token, token_env, schemes, credentials)
         self.deadline = _check_deadline(deadline)
         self.servers: dict[str, str] = dict(servers)
+        # the URL templates of the operations' own servers, each with its variables filled
+        self.operation_servers: dict[str, str] = dict(operation_servers or {})
+        self.pinned = base_url is not None  # every call goes to `base_url`
         if server is None:
             server = next(iter(self.servers), None)
         elif server not in self.servers:
@@ -932,18 +939,27 @@ class ClientConfig:
             return _check_deadline(options["deadline"])
         return self.deadline
 
-    def base_url_for(self, options: RequestOptions | None) -> str:
-        """The base URL one call goes to (``server``/``base_url`` options applied)."""
+    def base_url_for(self, options: RequestOptions | None, servers: Sequence[str] = ()) -> str:
+        """The base URL one call goes to. A ``base_url`` (the call's option, else the
+        client's) wins: the caller named where every call goes. Else the named server
+        (the call's ``server`` option, else the client's), unless the operation has
+        servers of its own (``servers``: their URL templates, as the spec lists them):
+        then it goes to the first of those, or to the named server when that is one of
+        them. A relative server URL is on the named server's origin."""
+        if options and "base_url" in options:
+            return options["base_url"].rstrip("/")
         base_url = self.base_url
-        if options:
-            if "server" in options:
-                name = options["server"]
-                if name not in self.servers:
-                    raise ValueError(self._unknown_server(name))
-                base_url = self.servers[name].rstrip("/")
-            if "base_url" in options:
-                base_url = options["base_url"].rstrip("/")
-        return base_url
+        if options and "server" in options:
+            name = options["server"]
+            if name not in self.servers:
+                raise ValueError(self._unknown_server(name))
+            base_url = self.servers[name].rstrip("/")
+        elif self.pinned:
+            return base_url
+        if not servers:
+            return base_url
+        own = [_on_origin_of(base_url, self.operation_servers.get(url, url)) for url in servers]
+        return base_url if base_url in own else own[0]
 
     def redirect_secrets(self, options: RequestOptions | None) -> frozenset[str]:
         """Header names (lower case) never sent to another origin: the
@@ -981,10 +997,12 @@ class ClientConfig:
         body: RequestBody | None = None,
         auth: Applied | None = None,
         target: httpx.URL | None = None,
+        servers: Sequence[str] = (),
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
         ``target`` (the next page a paginated call follows) replaces the base URL,
-        ``path`` and the query; a query API key is still set on it.
+        ``path`` and the query; a query API key is still set on it. ``servers``:
+        the operation's own (see ``base_url_for``).
 
         Header precedence, lowest first: defaults (Accept, User-Agent,
         credentials of ``auth``, Content-Type), ``default_headers``,
@@ -996,7 +1014,7 @@ class ClientConfig:
         """
         import httpx
 
-        base_url = self.base_url_for(options)
+        base_url = self.base_url_for(options, servers)
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
         hdrs: dict[str, str] = {
@@ -1115,7 +1133,8 @@ class Operation(Generic[T]):
     requirement (see ``request``), the query parameters (their names, or encoders for
     other styles) and ``params``: the method's arguments holding the values of the path
     parameters, then of the query parameters, read from the call's ``locals()``;
-    ``fixed_query``: pairs the spec's path key fixes (``/rest?method=x``), sent first."""
+    ``fixed_query``: pairs the spec's path key fixes (``/rest?method=x``), sent first;
+    ``servers``: the URL templates of its own servers, when the spec gives it some."""
 
     method: str
     path: str | tuple[PathPiece, ...]
@@ -1127,6 +1146,7 @@ class Operation(Generic[T]):
     query: tuple[QueryParam, ...] = ()
     params: tuple[str, ...] = ()
     fixed_query: str | None = None  # pairs every call sends first, percent-encoded
+    servers: tuple[str, ...] = ()  # the operation's own servers' URL templates (`base_url_for`)
 
     def using(self, decode: Callable[[Any], U]) -> Operation[U]:
         """The same operation read by another decoder (an async stream's)."""
@@ -1141,6 +1161,7 @@ class Operation(Generic[T]):
             self.query,
             self.params,
             self.fixed_query,
+            self.servers,
         )
 
     def target(self, args: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -1646,6 +1667,7 @@ class _CoreBase(Generic[_HC]):
         schemes: Mapping[str, Scheme] | None = None,
         credentials: Mapping[str, object | None] | None = None,
         deadline: float | None = None,
+        operation_servers: Mapping[str, str] | None = None,
     ) -> None:
         if timeout is UNSET and http_client is not None:
             timeout = http_client.timeout  # respect the caller's client
@@ -1662,6 +1684,7 @@ class _CoreBase(Generic[_HC]):
             schemes=schemes,
             credentials=credentials,
             deadline=deadline,
+            operation_servers=operation_servers,
         )
         self._owns_client = http_client is None
         # Made on first use: building an httpx client loads the transport stack and the
@@ -1701,6 +1724,21 @@ class _CoreBase(Generic[_HC]):
         if body is not None and not body.replayable:
             return None  # a streamed body is read once: it cannot be resent
         return self.config.retries_for(options)
+
+
+def _on_origin_of(base_url: str, url: str) -> str:
+    """A server URL as calls go to it (no trailing ``/``): a relative one (``/``,
+    ``/api``, empty; or ``//host``) resolved on ``base_url``'s origin (or scheme)."""
+    url = url.rstrip("/")
+    if "://" in url:
+        return url
+    scheme, sep, rest = base_url.partition("://")
+    if not sep:
+        return url  # nothing to resolve it on: sent as given, as a relative base URL is
+    if url.startswith("//"):
+        return f"{scheme}:{url}"
+    origin = f"{scheme}://{rest.split('/', 1)[0]}"
+    return origin + ("/" + url.lstrip("/") if url else "")
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -1843,6 +1881,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         body: RequestBody | None = None,
         accept: str | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        servers: Sequence[str] = (),
     ) -> T:
         """Send one operation call (with retries) and decode its result.
 
@@ -1860,7 +1899,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
         deadline = _Deadline(config.deadline_for(options))
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
-        base_url = config.base_url_for(options)
+        base_url = config.base_url_for(options, servers)
         target = _page_target(base_url)
         auth = config.credentials.apply(uses, self.http_client, base_url) if uses else None
         stream = response_kind == "stream"
@@ -1870,7 +1909,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
-                target=target,
+                target=target, servers=servers,
             )
 
         request = build()
@@ -1928,6 +1967,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
             body=body,
             accept=op.accept,
             security=op.security,
+            servers=op.servers,
         )
 
 
@@ -1998,6 +2038,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         body: RequestBody | None = None,
         accept: str | None = None,
         security: Sequence[Sequence[str]] | None = None,
+        servers: Sequence[str] = (),
     ) -> T:
         """Send one operation call (with retries) and decode its result.
 
@@ -2015,7 +2056,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
         deadline = _Deadline(config.deadline_for(options))
         redact = config.credentials.secret_params
         secrets = config.redirect_secrets(options)
-        base_url = config.base_url_for(options)
+        base_url = config.base_url_for(options, servers)
         target = _page_target(base_url)
         auth = await config.credentials.aapply(uses, self.http_client, base_url) if uses else None
         stream = response_kind == "stream"
@@ -2025,7 +2066,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
-                target=target,
+                target=target, servers=servers,
             )
 
         request = build()
@@ -2083,6 +2124,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
             body=body,
             accept=op.accept,
             security=op.security,
+            servers=op.servers,
         )
 
 

@@ -29,11 +29,16 @@ type HTTPClient interface {
 type Config struct {
 	Client    HTTPClient
 	ServerURL string
+	Pinned    bool   // ServerURL was given (WithServerURL): every call goes there
 	Token     string // an API without security schemes: sent as Bearer by Secured calls
 	UserAgent string
 	Timeout   time.Duration
 	Retries   *retry.Config
 	Security  Security
+
+	// the URLs of the servers some operations have of their own, by URL template, their
+	// variables filled in (a template missing here has none)
+	OperationServers map[string]string
 }
 
 // Call is one operation call, its path already formatted.
@@ -51,6 +56,7 @@ type Call struct {
 	Retries   *retry.Config
 	Timeout   *time.Duration
 	ServerURL string
+	Servers   []string // the URL templates of the operation's own servers, if any (see base)
 	Extra     http.Header
 
 	PageURL string // the next page's URL the server named (same origin as the server)
@@ -120,11 +126,58 @@ func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
 	}
 }
 
-func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
-	base := c.ServerURL
+// base is the base URL the call goes to. A call's WithServerURL wins, then the SDK's:
+// the caller named where calls go. Else the chosen server, unless the operation has
+// servers of its own (call.Servers): then the first of those, or the chosen server when
+// it is one of them. A relative server URL is on the chosen server's origin.
+func (c *Config) base(call Call) string {
 	if call.ServerURL != "" {
-		base = call.ServerURL
+		return call.ServerURL
 	}
+	if c.Pinned || len(call.Servers) == 0 {
+		return c.ServerURL
+	}
+	chosen := strings.TrimRight(c.ServerURL, "/")
+	first := ""
+	for i, template := range call.Servers {
+		url, ok := c.OperationServers[template]
+		if !ok {
+			url = template
+		}
+		url = onOriginOf(chosen, url)
+		if url == chosen {
+			return c.ServerURL
+		}
+		if i == 0 {
+			first = url
+		}
+	}
+	return first
+}
+
+// onOriginOf is a server URL as calls go to it (no trailing "/"): a relative one ("/",
+// "/api", empty; or "//host") resolved on base's origin (or scheme).
+func onOriginOf(base, url string) string {
+	url = strings.TrimRight(url, "/")
+	if strings.Contains(url, "://") {
+		return url
+	}
+	sep := strings.Index(base, "://")
+	if sep < 0 {
+		return url // nothing to resolve it on: sent as given, as a relative base URL is
+	}
+	if strings.HasPrefix(url, "//") {
+		return base[:sep+1] + url
+	}
+	origin := base[:sep+3] + strings.SplitN(base[sep+3:], "/", 2)[0]
+	if url == "" {
+		return origin
+	}
+	return origin + "/" + strings.TrimLeft(url, "/")
+}
+
+func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
+	base := c.base(call)
 	values, err := c.Security.values(ctx)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,141 @@
+"""Operations with servers of their own (a path item's or an operation's `servers`).
+
+OpenAPI lets an operation, or every operation of a path, be served somewhere else than the
+document's servers: Stripe's file uploads at files.stripe.com, GitHub's release assets at
+uploads.github.com, Box's and Apideck's uploads, eBay's payment disputes at apiz.ebay.com,
+Pinecone's data plane at each index's own host. The client sends such an operation to the
+first of its own servers, unless the chosen server is one of them; a `base_url` (the
+client's or the call's) sends every call where it says (a proxy, a mock server). A
+relative server URL (`/`) is on the chosen server's origin. Their server variables are
+the client's keyword arguments, like the document's.
+
+Against two real servers (`wire_echo_server.py`, Starlette under uvicorn). The Go client:
+`tests/go/operation_servers/operation_servers_test.go`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import echo_server, strict_client
+from test_go_target import go_toolchain
+
+from generator.builder import build_api
+from generator.config import Job
+from generator.load import load
+from generator.normalize import Spec
+
+SPEC = Path(__file__).parent / "go" / "operation_servers" / "operation_servers.yaml"
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
+
+
+def test_the_ir_keeps_each_operations_own_servers() -> None:
+    api, warnings = build_api(Spec(load(SPEC)))
+    by_name = {op.name: op for op in api.operations}
+    # the operation's own list, in order; a path item's applies to its operations
+    assert by_name["upload_file"].servers == ("http://127.0.0.1:{uploadPort}/uploads", "http://localhost:{port}/api")
+    assert by_name["health"].servers == ("/",)
+    # a path item listing the document's servers changes nothing
+    assert by_name["list_items"].servers == ()
+    # an operation server's variable is the client's argument too
+    assert [(v.json_name, v.name, v.default) for v in api.server_variables] == [
+        ("port", "port", "1"),
+        ("uploadPort", "upload_port", "2"),
+    ]
+    assert warnings == []
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("opservers")
+    return strict_client(out, "opservers_client", Job(SPEC, out / "opservers_client", "opservers_client"))
+
+
+@pytest.fixture(scope="module")
+def two_servers() -> Any:
+    with echo_server() as api, echo_server() as upload:
+        yield api, upload
+
+
+def _port(url: str) -> str:
+    return url.rsplit(":", 1)[1]
+
+
+def _seen(client: Any, **options: Any) -> list[tuple[str, str, str | None]]:
+    """(host, path, X-Key) of an upload, a health check and a listing, as the servers saw them."""
+    kw = {"request_options": options} if options else {}
+    answers = [
+        client.files.upload_file(b"data", **kw),
+        client.health.health(**kw),
+        client.items.list_items(**kw),
+    ]
+    return [(a.host, a.path, a.headers.get("x-key")) for a in answers]
+
+
+def test_an_operation_goes_to_its_own_server(pkg: Any, two_servers: tuple[str, str]) -> None:
+    api, upload = two_servers
+    a, u = _port(api), _port(upload)
+    with pkg.Client(key="k", port=a, upload_port=u) as client:
+        assert _seen(client) == [
+            (f"127.0.0.1:{u}", "/uploads/files", "k"),  # its own server, with its credentials
+            (f"127.0.0.1:{a}", "/health", None),  # `/`: the root of the chosen server's origin
+            (f"127.0.0.1:{a}", "/api/items", "k"),
+        ]
+        # a call's `server` is chosen the same way: the sandbox is one of the upload's servers
+        assert _seen(client, server="sandbox") == [
+            (f"localhost:{a}", "/api/files", "k"),
+            (f"localhost:{a}", "/health", None),
+            (f"localhost:{a}", "/api/items", "k"),
+        ]
+    with pkg.Client(key="k", server="sandbox", port=a, upload_port=u) as sandbox:
+        assert _seen(sandbox) == [
+            (f"localhost:{a}", "/api/files", "k"),
+            (f"localhost:{a}", "/health", None),
+            (f"localhost:{a}", "/api/items", "k"),
+        ]
+
+
+def test_a_base_url_sends_every_call_there(pkg: Any, two_servers: tuple[str, str]) -> None:
+    api, upload = two_servers
+    a, u = _port(api), _port(upload)
+    with pkg.Client(key="k", base_url=f"{api}/v2", upload_port=u) as pinned:
+        assert _seen(pinned) == [
+            (f"127.0.0.1:{a}", "/v2/files", "k"),
+            (f"127.0.0.1:{a}", "/v2/health", None),
+            (f"127.0.0.1:{a}", "/v2/items", "k"),
+        ]
+    with pkg.Client(key="k", port=a, upload_port=u) as client:
+        assert _seen(client, base_url=f"{upload}/once") == [
+            (f"127.0.0.1:{u}", "/once/files", "k"),
+            (f"127.0.0.1:{u}", "/once/health", None),
+            (f"127.0.0.1:{u}", "/once/items", "k"),
+        ]
+
+
+def test_the_async_client_goes_to_the_same_servers(pkg: Any, two_servers: tuple[str, str]) -> None:
+    api, upload = two_servers
+    a, u = _port(api), _port(upload)
+
+    async def main() -> tuple[Any, Any]:
+        async with pkg.AsyncClient(key="k", port=a, upload_port=u) as client:
+            return await client.files.upload_file(b"data"), await client.health.health()
+
+    up, health = asyncio.run(main())
+    assert (up.host, up.path) == (f"127.0.0.1:{u}", "/uploads/files")
+    assert (health.host, health.path) == (f"127.0.0.1:{a}", "/health")
+
+
+def test_the_go_client_goes_to_the_same_servers(go_toolchain: str, tmp_path: Path) -> None:
+    from test_go_target import GO_TESTS, go_tests_pass
+
+    go_tests_pass(
+        SPEC,
+        GO_TESTS / "operation_servers" / "operation_servers_test.go",
+        tmp_path,
+        "opservers",
+        "TestOperationsGoToTheirOwnServers",
+        "TestAServerURLSendsEveryCallThere",
+    )
