@@ -191,6 +191,7 @@ def surface(api: m.Api) -> dict[str, Any]:
             "security": sorted(sorted(u.scheme for u in alt) for alt in op.security),
             "paginated": op.pagination is not None,
             "stream": op.stream_name,
+            **({"servers": list(op.servers)} if op.servers else {}),  # absent: the client's server
             "params": {
                 p.name: {
                     "in": p.location,
@@ -550,7 +551,15 @@ def _operations(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if a["paginated"] != b["paginated"]:
             detail = f"iter_{name.rsplit('.', 1)[-1]}() " + ("added" if b["paginated"] else "removed")
             out.append(Change(a["paginated"], "operation", name, detail, where, me))
+        if a.get("servers", []) != b.get("servers", []):
+            # where the call goes: not a change of the method's signature, but of its effect
+            detail = f"sent to {_servers_text(b.get('servers', []))} (was {_servers_text(a.get('servers', []))})"
+            out.append(Change(False, "operation", name, detail, where, me))
     return out
+
+
+def _servers_text(urls: list[str]) -> str:
+    return " or ".join(urls) if urls else "the client's server"
 
 
 def _alternatives(alts: list[list[str]]) -> str:

@@ -332,6 +332,22 @@ def test_servers(tmp_path: Path) -> None:
     }
 
 
+def test_an_operation_moving_to_its_own_server(tmp_path: Path) -> None:
+    old, new = base_spec(), base_spec()
+    old["servers"] = new["servers"] = [{"url": "https://api.example"}]
+    new["paths"]["/things/{id}"]["servers"] = [{"url": "https://uploads.example"}]
+    assert only(changes_between(tmp_path, old, new)) == (
+        False,
+        "operation",
+        "things.update",
+        "sent to https://uploads.example (was the client's server)",
+    )
+    assert only(changes_between(tmp_path, new, old))[3] == "sent to the client's server (was https://uploads.example)"
+    # listing the document's own servers again is no change
+    new["paths"]["/things/{id}"]["servers"] = [{"url": "https://api.example"}]
+    assert changes_between(tmp_path, old, new) == []
+
+
 def test_surface_of_another_format_is_refused() -> None:
     empty = {"operations": {}, "models": {}, "enums": {}, "aliases": {}}
     with pytest.raises(diff.SurfaceFormatError, match="format 1"):

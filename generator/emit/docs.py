@@ -306,6 +306,7 @@ class DocsBuilder:
                 spec_mismatch=bool(example[0].examples) and not example[2],
             ),
             auth=self.authorizations(op),
+            servers=op.servers,
             token_env=self.token_env,
             parameters=tuple(
                 ctx.ParameterTable(title, "Name", self.parameter_rows(by_location[loc], href))
