@@ -128,6 +128,25 @@ def test_the_async_client_goes_to_the_same_servers(pkg: Any, two_servers: tuple[
     assert (health.host, health.path) == (f"127.0.0.1:{a}", "/health")
 
 
+def test_the_pages_and_readme_say_where_an_operation_is_served(pkg: Any) -> None:
+    root = Path(pkg.__file__).parent
+    upload = (root / "docs" / "operations" / "files" / "upload_file.md").read_text("utf-8")
+    assert (
+        "Served at a server of its own, not at the client's: `http://127.0.0.1:{uploadPort}/uploads` "
+        "(the client's server instead when it is `http://localhost:{port}/api`). A `base_url` (the client's, "
+        "or the call's `request_options`) sends it there instead."
+    ) in upload
+    health = (root / "docs" / "operations" / "health" / "health.md").read_text("utf-8")
+    assert "not at the client's: `/` on the client's server's origin." in health
+    assert "Served at" not in (root / "docs" / "operations" / "items" / "list_items.md").read_text("utf-8")
+    readme = (root / "README.md").read_text("utf-8")
+    assert (
+        "2 operations are served at servers of their own, not at the client's: "
+        "[`POST /files`](docs/operations/files/upload_file.md) at `http://127.0.0.1:{uploadPort}/uploads`; "
+        "[`GET /health`](docs/operations/health/health.md) at `/`."
+    ) in readme
+
+
 def test_the_go_client_goes_to_the_same_servers(go_toolchain: str, tmp_path: Path) -> None:
     from test_go_target import GO_TESTS, go_tests_pass
 

@@ -522,5 +522,7 @@ class ReadmePage:
     streams: tuple[str, ...] = ()  # one sentence per method returning a stream
     webhooks: bool = False  # the API has webhooks: the README explains verify_webhook
     distribution: str | None = None  # a publishable project's PyPI name (the install line)
+    # (operation, docs page, its first own server) of each operation with servers of its own
+    own_servers: tuple[tuple[str, str, str], ...] = ()
     schemes: tuple[SchemeView, ...] = ()  # components/securitySchemes, for "Authenticate"
     token_arg: str | None = None  # the scheme the positional `token` fills

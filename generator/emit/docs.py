@@ -495,6 +495,11 @@ class DocsBuilder:
             errors_sample=None if first is None else self._errors_sample(first),
             retries_sample=None if first is None else self._retries_sample(first),
             pagination=self._pagination(),
+            own_servers=tuple(
+                (f"{op.method} {op.target}", "docs/" + op_page(op), op.servers[0])
+                for op in self.api.operations
+                if op.servers
+            ),
             uploads=any(op.body is not None and takes_files(op.body) for op in self.api.operations),
             request_bodies=tuple(
                 (f"{op.method} {op.target}", "docs/" + op_page(op), body_wire_doc(op.body))
