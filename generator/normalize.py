@@ -109,6 +109,9 @@ class Spec:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.dialect = check_document(doc)
+        # the `openapi` version as written ("3.2.0" reads as the 3.1 dialect, plus its
+        # own fields: `query`, `additionalOperations`)
+        self.version = str(doc.data.get("openapi", ""))
         self._registry: referencing.Registry[Any] | None = None
         self._cache: dict[str, tuple[Any, str]] = {}
 

@@ -78,7 +78,10 @@ async def echo(request: Request) -> JSONResponse:
     return JSONResponse(out)
 
 
-app = Starlette(routes=[Route("/{path:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])])
+# QUERY, COPY, PURGE: OpenAPI 3.2's `query` and `additionalOperations` (test_openapi32.py)
+app = Starlette(
+    routes=[Route("/{path:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "QUERY", "COPY", "PURGE"])]
+)
 
 if __name__ == "__main__":
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")

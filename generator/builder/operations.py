@@ -20,6 +20,7 @@ from .security import SecurityBuilder
 from .servers import own_servers
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP method name (RFC 9110 `token`)
 # The styles OpenAPI defines for each parameter location; the first is the default.
 STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
     "path": ("simple", "label", "matrix"),
@@ -140,19 +141,49 @@ class OperationBuilder:
                 self.skipped.append((f"path {path}", exc))  # every operation under it
                 continue
             key = str(path)
-            if any(isinstance(item.get(method), dict) for method in METHODS):
+            found = self._methods(item, item_ptr)
+            if found:
                 self._warn_key(key, child("#", "paths", path))
-            for method in METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    try:
-                        ops.append(self._operation(key, method, item, op, child(item_ptr, method)))
-                    except SpecError as exc:
-                        # this operation only; the rest is generated (partial.py)
-                        self.skipped.append((f"operation {method.upper()} {path}", exc))
+            for method, op, op_ptr in found:
+                try:
+                    ops.append(self._operation(key, method, item, item_ptr, op, op_ptr))
+                except SpecError as exc:
+                    # this operation only; the rest is generated (partial.py)
+                    self.skipped.append((f"operation {method.upper()} {path}", exc))
         # Named after every operation has its name, so a `<name>_stream` never takes a
         # name an operation of the spec asks for.
         return [self._with_stream_name(op) for op in ops]
+
+    def _methods(self, item: dict[str, Any], item_ptr: str) -> list[tuple[str, dict[str, Any], str]]:
+        """(method, operation, pointer) of each operation of a path item: the fixed fields
+        (`get`, ...; OpenAPI 3.2's `query`), then 3.2's `additionalOperations`, whose keys
+        are sent as written (`COPY`, `PURGE`): a fixed field's method written there, or a
+        key that is no HTTP method token, is left out with a warning."""
+        three_two = self.spec.version.startswith("3.2")
+        fixed = METHODS + (("query",) if three_two else ())
+        out = [
+            (method, item[method], child(item_ptr, method)) for method in fixed if isinstance(item.get(method), dict)
+        ]
+        extra = item.get("additionalOperations") if three_two else None
+        for method, op in extra.items() if isinstance(extra, dict) else ():
+            ptr = child(item_ptr, "additionalOperations", str(method))
+            if not isinstance(op, dict):
+                continue  # the validator reports it
+            if str(method).lower() in fixed:
+                self.warn(
+                    ptr,
+                    f"{method!r} is a fixed field of the path item (`{str(method).lower()}`), "
+                    "which `additionalOperations` must not repeat: this operation is left out.",
+                )
+            elif not _TOKEN.fullmatch(str(method)):
+                self.warn(
+                    ptr,
+                    f"{method!r} is not an HTTP method name (a token: letters, digits, "
+                    "!#$%&'*+-.^_`|~): this operation is left out.",
+                )
+            else:
+                out.append((str(method), op, ptr))
+        return out
 
     def _with_stream_name(self, op: m.Operation) -> m.Operation:
         """`<name>_stream` when the success response is returned whole by the method
@@ -210,8 +241,9 @@ class OperationBuilder:
                 "every call and each `name={param}` as that parameter's query value.",
             )
 
-    def _operation(self, key: str, method: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> m.Operation:
-        item_ptr = ptr.rsplit("/", 1)[0]  # `ptr` is the item's pointer and the method
+    def _operation(
+        self, key: str, method: str, item: dict[str, Any], item_ptr: str, op: dict[str, Any], ptr: str
+    ) -> m.Operation:
         path, query, _ = split_path_key(key)
         group, name, op_id = self._group_and_name(op, method, path, ptr, key)
         hint = naming.pascal(" ".join([*group, name]))
@@ -222,7 +254,7 @@ class OperationBuilder:
         )
         credentials = self.security.credential_headers(security)
         keep_authorization = not self.security.sends_header(security, "authorization")
-        params, fixed = self._parameters(item, op, ptr, hint, path, query, credentials, keep_authorization)
+        params, fixed = self._parameters(item, item_ptr, op, ptr, hint, path, query, credentials, keep_authorization)
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         pagination = self._pagination(op, responses, params, op_id, ptr)
@@ -240,7 +272,7 @@ class OperationBuilder:
             operation_id=op_id,
             group=group,
             name=name,
-            method=method.upper(),
+            method=method.upper() if method in (*METHODS, "query") else method,  # additional: as written
             path=path,
             fixed_query=fixed,
             path_key=key if key != path else None,
@@ -260,6 +292,7 @@ class OperationBuilder:
     def _parameters(
         self,
         item: dict[str, Any],
+        item_ptr: str,
         op: dict[str, Any],
         ptr: str,
         hint: str,
@@ -274,11 +307,16 @@ class OperationBuilder:
         `keep_authorization`: an `Authorization` header parameter is an argument (see
         `KEPT_AUTHORIZATION`)."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        item_ptr = ptr.rsplit("/", 1)[0]
         for source, source_ptr in ((item.get("parameters"), item_ptr), (op.get("parameters"), ptr)):
             for i, raw in enumerate(source or []):
                 p_ptr = child(source_ptr, "parameters", i)
                 p, p_ptr = self.spec.deref(raw, p_ptr)
+                if isinstance(p, dict) and p.get("in") == "querystring":
+                    raise SpecError(
+                        self.spec.doc.locate(p_ptr),
+                        "`in: querystring` (OpenAPI 3.2: the whole query string as one value) is not supported yet.",
+                        "Describe the query as `in: query` parameters, or leave the operation out.",
+                    )
                 if (
                     not isinstance(p, dict)
                     or not isinstance(p.get("name"), str)

@@ -380,7 +380,7 @@ class Operation:
     operation_id: str
     group: tuple[str, ...]  # namespace path, already snake_case
     name: str  # method name
-    method: str  # upper case
+    method: str  # upper case (`GET`, `QUERY`); an OpenAPI 3.2 `additionalOperations` key as written
     path: str
     pointer: str
     parameters: tuple[Parameter, ...]

@@ -657,7 +657,7 @@ class RetryConfig:
     seconds, which wins; a hint outside that range (0, negative, too long,
     unparsable) is ignored and the backoff is used.
 
-    Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are retried on
+    Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE, QUERY) are retried on
     ``retry_statuses`` and on connection errors and timeouts. Other methods
     (POST, PATCH) are only resent when the server cannot have acted on the
     request, exactly: the connection was never made (connect error, connect
@@ -1302,7 +1302,8 @@ _DECODE_ERRORS = (
 )
 
 # RFC 9110 section 9.2.2: sending these twice has the effect of sending them once.
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+# QUERY (OpenAPI 3.2's `query`) is safe and idempotent, as GET
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE", "QUERY"})
 
 _ACCEPT: dict[str, str] = {
     "json": "application/json",

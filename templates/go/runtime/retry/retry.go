@@ -10,7 +10,7 @@ import "time"
 // fraction) at random, unless the server sent Retry-After / retry-after-ms,
 // which wins (capped at MaxRetryAfter).
 //
-// Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE) are retried on
+// Idempotent methods (GET, HEAD, OPTIONS, TRACE, PUT, DELETE, QUERY) are retried on
 // the statuses and on connection errors and timeouts. POST and PATCH are only
 // retried when the server cannot have acted on the request: the connection was
 // never made, or the server answered 429 or sent Retry-After. Set

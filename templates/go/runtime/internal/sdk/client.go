@@ -301,7 +301,8 @@ func transportError(ctx context.Context, err error) error {
 
 func idempotent(method string) bool {
 	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete:
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace, http.MethodPut, http.MethodDelete,
+		"QUERY": // safe and idempotent, as GET (OpenAPI 3.2's `query`)
 		return true
 	}
 	return false
