@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from test_go_target import go_toolchain
 
 from generator.builder import build_api
 from generator.builder.servers import description_slug, variable_place
@@ -24,6 +25,8 @@ from generator.load import load
 from generator.normalize import Spec
 from generator.pipeline import generate
 from generator.write import write_package
+
+__all__ = ["go_toolchain"]  # the fixture, shared with test_go_target
 
 SPEC = textwrap.dedent(
     """\
@@ -221,3 +224,50 @@ def test_variables_are_typed(pkg: Any) -> None:
     assert bad.returncode == 1 and "Literal['eu', 'us']" in bad.stdout, bad.stdout
     doc = pkg.Client.__doc__
     assert "region: the server URLs' `{region}`: one of `eu`, `us`; default `eu`. Data residency." in doc
+
+
+RELATIVE = Path(__file__).parent / "go" / "relative_server" / "relative_server.yaml"
+
+
+def test_a_scheme_relative_server_is_https_with_a_warning() -> None:
+    """`//api.example.com/v1` (documents converted from Swagger 2 without `schemes`): the
+    client could not send to it at all; the document's own scheme is https for nearly
+    every published API. An operation listing it again has no server of its own."""
+    api, warnings = build_api(Spec(load(RELATIVE)))
+    assert [(s.name, s.url) for s in api.servers] == [
+        ("relative", "/api/v2"),
+        ("scheme_relative", "https://api.example.com/v1"),
+    ]
+    assert [(w.location.pointer, w.message) for w in warnings] == [
+        (
+            "#/servers/1/url",
+            "the server URL '//api.example.com/v1' names no scheme: the client sends to "
+            "'https://api.example.com/v1' (`base_url`, Go's `WithServerURL`, for another).",
+        )
+    ]
+
+
+def test_a_relative_server_names_no_host(tmp_path: Path) -> None:
+    """`/api/v2` is relative to wherever the spec was served: the client is not built
+    without `base_url` (it was, and every call failed as a connection error). Go:
+    `tests/go/relative_server`."""
+    write_package(tmp_path, "relative", generate(Job(RELATIVE, tmp_path, "relative"), run_validator=False).files)
+    sys.path.insert(0, str(tmp_path))
+    import relative
+
+    with pytest.raises(ValueError, match=r"the server 'relative' is '/api/v2', which names no host: pass base_url"):
+        relative.Client()
+    assert hosts(relative, server="scheme_relative") == ["https://api.example.com/v1/ping"]
+    assert hosts(relative, base_url="http://localhost:8086/api/v2") == ["http://localhost:8086/api/v2/ping"]
+
+
+def test_the_go_client_refuses_a_relative_server_too(go_toolchain: str, tmp_path: Path) -> None:
+    from test_go_target import GO_TESTS, go_tests_pass
+
+    go_tests_pass(
+        RELATIVE,
+        GO_TESTS / "relative_server" / "relative_server_test.go",
+        tmp_path,
+        "relserver",
+        "TestARelativeServerIsRefusedAndASchemeRelativeOneIsHTTPS",
+    )

@@ -6,6 +6,10 @@ something else remains), else `server_N`; always unique. Variables (`{region}`) 
 keyword arguments of the client constructors with their default and, when the spec
 lists an `enum`, a `Literal` of its values; a variable used by several servers is one
 argument (its first definition wins).
+
+An operation's own `servers` (or its path item's), when they are not the document's, are
+its `Operation.servers` (`own_servers`): URL templates whose variables are the client's
+arguments too, after the document's.
 """
 
 from __future__ import annotations
@@ -65,10 +69,17 @@ def own_servers(raw: Any, document: Any) -> tuple[str, ...]:
 
 def _urls(raw: Any) -> tuple[str, ...]:
     return (
-        tuple(s["url"] for s in raw if isinstance(s, dict) and isinstance(s.get("url"), str))
+        tuple(absolute(s["url"]) for s in raw if isinstance(s, dict) and isinstance(s.get("url"), str))
         if isinstance(raw, list)
         else ()
     )
+
+
+def absolute(url: str) -> str:
+    """A scheme-relative server URL (`//api.example.com`, common in documents converted
+    from Swagger 2 without `schemes`) on https: the scheme of the document's own URL,
+    which a client cannot know, is https for nearly every published API."""
+    return "https:" + url if url.startswith("//") else url
 
 
 def build_servers(
@@ -87,7 +98,13 @@ def build_servers(
 
     def collect(server: dict[str, Any], pointer: str) -> list[str]:
         """The variables `server`'s URL uses (those with a default), each new one declared."""
-        url: str = server["url"]
+        url = absolute(server["url"])
+        if url != server["url"]:
+            warn(
+                child(pointer, "url"),
+                f"the server URL {server['url']!r} names no scheme: the client sends to {url!r} "
+                "(`base_url`, Go's `WithServerURL`, for another).",
+            )
         found = server.get("variables")
         declared: dict[str, Any] = found if isinstance(found, dict) else {}
         used: list[str] = []
@@ -124,7 +141,7 @@ def build_servers(
     for i, server in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
-        url: str = server["url"]
+        url = absolute(server["url"])
         description = server.get("description") if isinstance(server.get("description"), str) else None
         used = collect(server, child("#/servers", i))
         slug = description_slug(description) if description else ""

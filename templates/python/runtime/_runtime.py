@@ -901,6 +901,10 @@ class ClientConfig:
             if server is None:
                 raise ValueError("no servers are defined: pass base_url")
             base_url = self.servers[server]
+            if "://" not in base_url:  # `/api/v2`: relative to wherever the spec was served
+                raise ValueError(
+                    f"the server {server!r} is {base_url!r}, which names no host: pass base_url"
+                )
         self.base_url: str = base_url.rstrip("/")
         self._timeout_arg: Timeout = None if timeout is UNSET else timeout
         self._timeout: httpx.Timeout | None = None

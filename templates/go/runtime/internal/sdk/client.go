@@ -83,6 +83,10 @@ func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
 			return nil, err
 		}
 	}
+	if base := c.base(call); !strings.Contains(base, "://") {
+		// "/api/v2": relative to wherever the spec was served; "": no server at all
+		return nil, fmt.Errorf("the server URL %q names no host: use WithServerURL", base)
+	}
 	timeout := c.Timeout
 	if call.Timeout != nil {
 		timeout = *call.Timeout
