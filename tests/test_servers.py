@@ -257,6 +257,11 @@ def test_a_relative_server_names_no_host(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match=r"the server 'relative' is '/api/v2', which names no host: pass base_url"):
         relative.Client()
+    readme = (tmp_path / "relative" / "README.md").read_text("utf-8")
+    assert (
+        "The default server's URL is relative: it names no host, so the client needs `base_url`, the API's "
+        'address (`Client(base_url="https://<host>/api/v2")`); without it, `Client()` raises `ValueError`.'
+    ) in readme
     assert hosts(relative, server="scheme_relative") == ["https://api.example.com/v1/ping"]
     assert hosts(relative, base_url="http://localhost:8086/api/v2") == ["http://localhost:8086/api/v2/ping"]
 
