@@ -75,6 +75,12 @@ def _seen(client: Any, **options: Any) -> list[tuple[str, str, str | None]]:
     return [(a.host, a.path, a.headers.get("x-key")) for a in answers]
 
 
+def _at(host: str, files: str, health: str, items: str) -> list[tuple[str, str, str | None]]:
+    """What `_seen` reads when the three calls go to one host: the upload and the listing
+    with the API key, the public health check without."""
+    return [(host, files, "k"), (host, health, None), (host, items, "k")]
+
+
 def test_an_operation_goes_to_its_own_server(pkg: Any, two_servers: tuple[str, str]) -> None:
     api, upload = two_servers
     a, u = _port(api), _port(upload)
@@ -85,34 +91,20 @@ def test_an_operation_goes_to_its_own_server(pkg: Any, two_servers: tuple[str, s
             (f"127.0.0.1:{a}", "/api/items", "k"),
         ]
         # a call's `server` is chosen the same way: the sandbox is one of the upload's servers
-        assert _seen(client, server="sandbox") == [
-            (f"localhost:{a}", "/api/files", "k"),
-            (f"localhost:{a}", "/health", None),
-            (f"localhost:{a}", "/api/items", "k"),
-        ]
+        assert _seen(client, server="sandbox") == _at(f"localhost:{a}", "/api/files", "/health", "/api/items")
     with pkg.Client(key="k", server="sandbox", port=a, upload_port=u) as sandbox:
-        assert _seen(sandbox) == [
-            (f"localhost:{a}", "/api/files", "k"),
-            (f"localhost:{a}", "/health", None),
-            (f"localhost:{a}", "/api/items", "k"),
-        ]
+        assert _seen(sandbox) == _at(f"localhost:{a}", "/api/files", "/health", "/api/items")
 
 
 def test_a_base_url_sends_every_call_there(pkg: Any, two_servers: tuple[str, str]) -> None:
     api, upload = two_servers
     a, u = _port(api), _port(upload)
     with pkg.Client(key="k", base_url=f"{api}/v2", upload_port=u) as pinned:
-        assert _seen(pinned) == [
-            (f"127.0.0.1:{a}", "/v2/files", "k"),
-            (f"127.0.0.1:{a}", "/v2/health", None),
-            (f"127.0.0.1:{a}", "/v2/items", "k"),
-        ]
+        assert _seen(pinned) == _at(f"127.0.0.1:{a}", "/v2/files", "/v2/health", "/v2/items")
     with pkg.Client(key="k", port=a, upload_port=u) as client:
-        assert _seen(client, base_url=f"{upload}/once") == [
-            (f"127.0.0.1:{u}", "/once/files", "k"),
-            (f"127.0.0.1:{u}", "/once/health", None),
-            (f"127.0.0.1:{u}", "/once/items", "k"),
-        ]
+        assert _seen(client, base_url=f"{upload}/once") == _at(
+            f"127.0.0.1:{u}", "/once/files", "/once/health", "/once/items"
+        )
 
 
 def test_the_async_client_goes_to_the_same_servers(pkg: Any, two_servers: tuple[str, str]) -> None:
