@@ -16,6 +16,7 @@ Against two real servers (`wire_echo_server.py`, Starlette under uvicorn). The G
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,32 @@ def test_the_ir_keeps_each_operations_own_servers() -> None:
         ("uploadPort", "upload_port", "2"),
     ]
     assert warnings == []
+
+
+def test_an_empty_list_or_the_documents_servers_again_are_no_servers_of_its_own(tmp_path: Path) -> None:
+    """An operation's empty `servers` replaces nothing (its path item's apply); the
+    document's servers listed again, with or without a trailing `/`, are the client's."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "servers": [{"url": "https://api.example.com/v1"}],
+        "paths": {
+            "/a": {
+                "servers": [{"url": "https://files.example.com"}],
+                "get": {"operationId": "a", "servers": [], "responses": {"204": {"description": "ok"}}},
+            },
+            "/b": {
+                "get": {
+                    "operationId": "b",
+                    "servers": [{"url": "https://api.example.com/v1/"}],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    (tmp_path / "s.json").write_text(json.dumps(spec), "utf-8")
+    api, _ = build_api(Spec(load(tmp_path / "s.json")))
+    assert [(op.name, op.servers) for op in api.operations] == [("a", ("https://files.example.com",)), ("b", ())]
 
 
 @pytest.fixture(scope="module")

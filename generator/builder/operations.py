@@ -260,9 +260,10 @@ class OperationBuilder:
         pagination = self._pagination(op, responses, params, op_id, ptr)
         tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
         # an operation's `servers` replace its path item's, which replace the document's
+        # (an empty list replaces nothing)
         listed, listed_ptr = (
             (op["servers"], child(ptr, "servers"))
-            if "servers" in op
+            if op.get("servers")
             else (item.get("servers"), child(item_ptr, "servers"))
         )
         servers = own_servers(listed, self.spec.servers())

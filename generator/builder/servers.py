@@ -62,9 +62,10 @@ def variable_place(url: str, var: str, default: str) -> m.ServerVariablePlace:
 
 def own_servers(raw: Any, document: Any) -> tuple[str, ...]:
     """The URL templates of an operation's (or its path item's) `servers`, or () when it
-    has none, or the same URLs as the document's: then the client's server applies."""
+    has none, or the same URLs as the document's (a trailing `/` aside): then the client's
+    server applies."""
     urls = _urls(raw)
-    return () if urls == _urls(document) else urls
+    return () if [u.rstrip("/") for u in urls] == [u.rstrip("/") for u in _urls(document)] else urls
 
 
 def _urls(raw: Any) -> tuple[str, ...]:
