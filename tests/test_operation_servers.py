@@ -177,3 +177,5 @@ def test_the_go_client_goes_to_the_same_servers(go_toolchain: str, tmp_path: Pat
         "TestOperationsGoToTheirOwnServers",
         "TestAServerURLSendsEveryCallThere",
     )
+    readme = (tmp_path / "out" / "opservers" / "README.md").read_text("utf-8")
+    assert "- 2 operations are served at servers of their own (the spec's" in readme

@@ -408,6 +408,7 @@ class ReadmeView:
     sample: str | None
     security: SecurityPlan | None = None
     webhooks: bool = False
+    own_servers: int = 0  # operations served at servers of their own (`Operation.servers`)
 
 
 @dataclass(frozen=True, slots=True)

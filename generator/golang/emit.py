@@ -1296,7 +1296,14 @@ class GoEmitter:
             unit(
                 "README.md",
                 "README.md.jinja",
-                c.ReadmeView(self.api.title, opts.token_env, first, self.security, self.webhook_type is not None),
+                c.ReadmeView(
+                    self.api.title,
+                    opts.token_env,
+                    first,
+                    self.security,
+                    self.webhook_type is not None,
+                    sum(1 for op in self.api.operations if op.servers),
+                ),
             )
         )
         out.extend(GoFile(path, None) for path in RUNTIME_FILES)
