@@ -1001,12 +1001,12 @@ class ClientConfig:
         body: RequestBody | None = None,
         auth: Applied | None = None,
         target: httpx.URL | None = None,
-        servers: Sequence[str] = (),
+        base_url: str | None = None,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one call; ``path`` is already formatted.
         ``target`` (the next page a paginated call follows) replaces the base URL,
-        ``path`` and the query; a query API key is still set on it. ``servers``:
-        the operation's own (see ``base_url_for``).
+        ``path`` and the query; a query API key is still set on it. ``base_url``:
+        the one the call goes to, when the caller has it (else ``base_url_for``).
 
         Header precedence, lowest first: defaults (Accept, User-Agent,
         credentials of ``auth``, Content-Type), ``default_headers``,
@@ -1018,7 +1018,8 @@ class ClientConfig:
         """
         import httpx
 
-        base_url = self.base_url_for(options, servers)
+        if base_url is None:
+            base_url = self.base_url_for(options)
         timeout: Timeout = self.timeout
         # Keys lower-cased so every override replaces case-insensitively.
         hdrs: dict[str, str] = {
@@ -1914,7 +1915,7 @@ class SyncClientCore(_CoreBase["httpx.Client"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
-                target=target, servers=servers,
+                target=target, base_url=base_url,
             )
 
         request = build()
@@ -2071,7 +2072,7 @@ class AsyncClientCore(_CoreBase["httpx.AsyncClient"]):
                 method, path, params=params, json=json, form=form, headers=headers,
                 options=options, accept=accept or _ACCEPT[response_kind],
                 client=self.http_client, query=query, body=body, auth=auth,
-                target=target, servers=servers,
+                target=target, base_url=base_url,
             )
 
         request = build()

@@ -19,7 +19,6 @@ from .schemas import SchemaBuilder, constraints_of, doc_of
 from .security import SecurityBuilder
 from .servers import own_servers
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP method name (RFC 9110 `token`)
 # The styles OpenAPI defines for each parameter location; the first is the default.
 STYLES: dict[str, tuple[m.ParamStyle, ...]] = {
@@ -144,25 +143,28 @@ class OperationBuilder:
             found = self._methods(item, item_ptr)
             if found:
                 self._warn_key(key, child("#", "paths", path))
-            for method, op, op_ptr in found:
+            for field, method, op, op_ptr in found:
                 try:
-                    ops.append(self._operation(key, method, item, item_ptr, op, op_ptr))
+                    ops.append(self._operation(key, field, method, item, item_ptr, op, op_ptr))
                 except SpecError as exc:
                     # this operation only; the rest is generated (partial.py)
-                    self.skipped.append((f"operation {method.upper()} {path}", exc))
+                    self.skipped.append((f"operation {method} {path}", exc))
         # Named after every operation has its name, so a `<name>_stream` never takes a
         # name an operation of the spec asks for.
         return [self._with_stream_name(op) for op in ops]
 
-    def _methods(self, item: dict[str, Any], item_ptr: str) -> list[tuple[str, dict[str, Any], str]]:
-        """(method, operation, pointer) of each operation of a path item: the fixed fields
-        (`get`, ...; OpenAPI 3.2's `query`), then 3.2's `additionalOperations`, whose keys
-        are sent as written (`COPY`, `PURGE`): a fixed field's method written there, or a
-        key that is no HTTP method token, is left out with a warning."""
+    def _methods(self, item: dict[str, Any], item_ptr: str) -> list[tuple[str, str, dict[str, Any], str]]:
+        """(its name in the spec, method as sent, operation, pointer) of each operation of a
+        path item: the fixed fields (`get` is `GET`, ...; OpenAPI 3.2's `query`), then 3.2's
+        `additionalOperations`, whose keys are sent as written (`COPY`, `PURGE`): a fixed
+        field's method written there, or a key that is no HTTP method token, is left out
+        with a warning."""
         three_two = self.spec.version.startswith("3.2")
-        fixed = METHODS + (("query",) if three_two else ())
+        fixed = m.METHOD_FIELDS + ((m.QUERY_FIELD,) if three_two else ())
         out = [
-            (method, item[method], child(item_ptr, method)) for method in fixed if isinstance(item.get(method), dict)
+            (field, field.upper(), item[field], child(item_ptr, field))
+            for field in fixed
+            if isinstance(item.get(field), dict)
         ]
         extra = item.get("additionalOperations") if three_two else None
         for method, op in extra.items() if isinstance(extra, dict) else ():
@@ -182,7 +184,7 @@ class OperationBuilder:
                     "!#$%&'*+-.^_`|~): this operation is left out.",
                 )
             else:
-                out.append((str(method), op, ptr))
+                out.append((str(method), str(method), op, ptr))
         return out
 
     def _with_stream_name(self, op: m.Operation) -> m.Operation:
@@ -242,10 +244,12 @@ class OperationBuilder:
             )
 
     def _operation(
-        self, key: str, method: str, item: dict[str, Any], item_ptr: str, op: dict[str, Any], ptr: str
+        self, key: str, field: str, method: str, item: dict[str, Any], item_ptr: str, op: dict[str, Any], ptr: str
     ) -> m.Operation:
+        """`field`: the operation's name in the path item (`get`, an `additionalOperations`
+        key); `method`: as sent (`GET`, the key)."""
         path, query, _ = split_path_key(key)
-        group, name, op_id = self._group_and_name(op, method, path, ptr, key)
+        group, name, op_id = self._group_and_name(op, field, path, ptr, key)
         hint = naming.pascal(" ".join([*group, name]))
         security = (
             self.security.requirements(op["security"], child(ptr, "security"))
@@ -273,7 +277,7 @@ class OperationBuilder:
             operation_id=op_id,
             group=group,
             name=name,
-            method=method.upper() if method in (*METHODS, "query") else method,  # additional: as written
+            method=method,
             path=path,
             fixed_query=fixed,
             path_key=key if key != path else None,

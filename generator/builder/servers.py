@@ -97,8 +97,9 @@ def build_servers(
     names = naming.Namespace()
     args = naming.Namespace(RESERVED)
 
-    def collect(server: dict[str, Any], pointer: str) -> list[str]:
-        """The variables `server`'s URL uses (those with a default), each new one declared."""
+    def collect(server: dict[str, Any], pointer: str) -> tuple[str, list[str]]:
+        """`server`'s URL (`absolute`) and the variables it uses (those with a default),
+        each new one declared."""
         url = absolute(server["url"])
         if url != server["url"]:
             warn(
@@ -137,14 +138,13 @@ def build_servers(
                 description=spec.get("description") if isinstance(spec.get("description"), str) else None,
                 place=variable_place(url, var, default),
             )
-        return used
+        return url, used
 
     for i, server in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
-        url = absolute(server["url"])
+        url, used = collect(server, child("#/servers", i))
         description = server.get("description") if isinstance(server.get("description"), str) else None
-        used = collect(server, child("#/servers", i))
         slug = description_slug(description) if description else ""
         wanted = vendor.server_id(server) or slug or f"server_{i}"
         servers.append(

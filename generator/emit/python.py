@@ -978,9 +978,7 @@ class PythonEmitter:
             ),
             schemes=schemes,
             security_lines=tuple(self.layout.line(f"{pystr(v.key)}: {v.runtime},", 4, "item") for v in schemes),
-            operation_servers=tuple(
-                literal(url) for url in dict.fromkeys(u for op in self.api.operations for u in op.servers)
-            ),
+            operation_servers=tuple(literal(url) for url in m.operation_servers(self.api)),
         )
         return OutputFile("client.py", "client.py.jinja", client)
 

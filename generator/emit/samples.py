@@ -806,12 +806,9 @@ def _q(v: Any) -> str:
 
 def _path_target(path: str, method: str) -> str:
     quoted = path.replace("\\", "\\\\").replace("'", "\\'")
-    if not method.isupper() or method.lower() not in _FIXED_METHODS:  # OpenAPI 3.2's, kept as written: a token
+    if not m.is_method_field(method):  # OpenAPI 3.2's, kept as written: a token
         return f"$.paths['{quoted}'].additionalOperations['{method}']"
     return f"$.paths['{quoted}'].{method.lower()}"
-
-
-_FIXED_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 
 
 def overlay(api: m.Api, package: str, *, token_env: str | None = None, line_length: int = 88) -> dict[str, Any]:

@@ -1281,9 +1281,7 @@ class GoEmitter:
             user_agent=go_string(version),
             package_doc=go_comment(f"Package {opts.package} is the Go client of {self.api.title}.", ""),
             security=self.security,
-            operation_servers=tuple(
-                go_string(u) for u in dict.fromkeys(u for op in self.api.operations for u in op.servers)
-            ),
+            operation_servers=tuple(go_string(url) for url in m.operation_servers(self.api)),
         )
         out.append(unit(f"{opts.package}.go", "sdk.go.jinja", sdk))
         out.append(unit("go.mod", "go.mod.jinja", None))

@@ -598,6 +598,24 @@ class PathPiece:
     whole: bool = False
 
 
+# The Path Item's method fields, as OpenAPI 3.0/3.1 list them; 3.2 adds `query`. The
+# builder sends each upper-cased (`Operation.method`); a 3.2 `additionalOperations` key
+# is sent as written, and none of these may be one.
+METHOD_FIELDS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+QUERY_FIELD = "query"
+
+
+def is_method_field(method: str) -> bool:
+    """Whether `Operation.method` came from a method field of its path item (else from
+    OpenAPI 3.2's `additionalOperations`, whose keys are never one)."""
+    return method.isupper() and method.lower() in (*METHOD_FIELDS, QUERY_FIELD)
+
+
+def operation_servers(api: Api) -> tuple[str, ...]:
+    """Every URL template of the operations' own servers, each once, in order of use."""
+    return tuple(dict.fromkeys(url for op in api.operations for url in op.servers))
+
+
 def path_pieces(path: str) -> tuple[PathPiece, ...]:
     """`path` cut into its literal text and its `{parameter}`s, in order (both clients
     build their requests' paths from these)."""

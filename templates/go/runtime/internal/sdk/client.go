@@ -83,7 +83,8 @@ func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
 			return nil, err
 		}
 	}
-	if base := c.base(call); !strings.Contains(base, "://") {
+	base := c.base(call)
+	if !strings.Contains(base, "://") {
 		// "/api/v2": relative to wherever the spec was served; "": no server at all
 		return nil, fmt.Errorf("the server URL %q names no host: use WithServerURL", base)
 	}
@@ -101,7 +102,7 @@ func (c *Config) Do(ctx context.Context, call Call) (*Response, error) {
 		policy = call.Retries
 	}
 	for attempt := 0; ; attempt++ {
-		res, err := c.once(ctx, call)
+		res, err := c.once(ctx, call, base)
 		if policy == nil || attempt >= policy.MaxRetries {
 			return res, err
 		}
@@ -180,8 +181,7 @@ func onOriginOf(base, url string) string {
 	return origin + "/" + strings.TrimLeft(url, "/")
 }
 
-func (c *Config) once(ctx context.Context, call Call) (*Response, error) {
-	base := c.base(call)
+func (c *Config) once(ctx context.Context, call Call, base string) (*Response, error) {
 	values, err := c.Security.values(ctx)
 	if err != nil {
 		return nil, err
