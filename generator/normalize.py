@@ -7,6 +7,7 @@ their 3.1 form, so the IR builder never asks which dialect it is reading.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 
 _NULL = {"type": "null"}
 _MAPPING_HINT = "Write it as `name: value` pairs, as the OpenAPI specification describes this object."
+
+
+def text(value: Any) -> str | None:
+    """A description, summary or title as the IR keeps it: the spec's string, or None for
+    anything else (a number, a list: the validator's verdict reports those)."""
+    return value if isinstance(value, str) else None
 
 
 def check_document(doc: Document) -> str:
@@ -62,6 +69,36 @@ def check_document(doc: Document) -> str:
     return dialect
 
 
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _subschemas(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, (dict, bool)) for x in value)
+
+
+# The JSON type each keyword that shapes a schema's values must have: with another, the
+# keyword is ignored (`fold_schema`), with a warning (`shape_problems`)
+_SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "type": (lambda v: isinstance(v, str) or _names(v), "a type name or a list of type names"),
+    "required": (_names, "a list of property names"),
+    "properties": (lambda v: isinstance(v, dict), "a mapping of property names to schemas"),
+    "patternProperties": (lambda v: isinstance(v, dict), "a mapping of patterns to schemas"),
+    "additionalProperties": (lambda v: isinstance(v, (dict, bool)), "a schema or a boolean"),
+    "allOf": (_subschemas, "a list of schemas"),
+    "anyOf": (_subschemas, "a list of schemas"),
+    "oneOf": (_subschemas, "a list of schemas"),
+    "prefixItems": (_subschemas, "a list of schemas"),
+    "enum": (lambda v: isinstance(v, list), "a list of values"),
+}
+
+
+def shape_problems(schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each keyword of `schema` whose value has the wrong JSON type (`required: 3`,
+    `allOf: {...}`), with what it must be."""
+    return [(key, _SHAPES[key][1]) for key, value in schema.items() if key in _SHAPES and not _SHAPES[key][0](value)]
+
+
 def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """A 3.1-form view of one schema object (shallow; sub-schemas are folded when read).
 
@@ -69,8 +106,12 @@ def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
       around a `$ref`/composition;
     - boolean `exclusiveMinimum`/`exclusiveMaximum` (3.0 style, also seen in 3.1 specs)
       become the numeric 3.1 bounds;
-    - a single `example` becomes `examples: [example]`.
+    - a single `example` becomes `examples: [example]`;
+    - a keyword with the wrong JSON type (`shape_problems`) is left out of the view, so no
+      reader trips on it: the schema builder reports it where it builds the schema.
     """
+    if shape_problems(schema):
+        schema = {k: v for k, v in schema.items() if k not in _SHAPES or _SHAPES[k][0](v)}
     if not any(k in schema for k in ("nullable", "exclusiveMinimum", "exclusiveMaximum", "example")):
         return schema
     out = dict(schema)

@@ -10,7 +10,7 @@ from .. import naming, processes
 from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
-from ..normalize import Spec
+from ..normalize import Spec, text
 from .directions import reach, request_roots, response_roots, split_directions
 from .operations import OperationBuilder
 from .partial import Kept, prune, skipped_warning
@@ -102,7 +102,7 @@ def _build_api(
     api = m.Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
-        description=info.get("description"),
+        description=text(info.get("description")),
         servers=servers,
         server_variables=server_variables,
         security_schemes=security_schemes,
@@ -151,7 +151,7 @@ def _webhooks(spec: Spec, schemas: SchemaBuilder) -> list[m.Webhook]:
             hint = f"Webhook {event} Payload"
             ty = schemas.type_of(media["schema"], child(body_ptr, "content", "application/json", "schema"), hint)
             out.append(
-                m.Webhook(names.claim(naming.snake(str(event)) or "event"), str(event), ty, op.get("description"))
+                m.Webhook(names.claim(naming.snake(str(event)) or "event"), str(event), ty, text(op.get("description")))
             )
             break
     return out

@@ -12,7 +12,7 @@ from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child
 from ..ir import model as m
 from ..ir import types as t
-from ..normalize import Spec
+from ..normalize import Spec, text
 from . import pagination, vendor
 from .grouping import path_group
 from .schemas import SchemaBuilder, constraints_of, doc_of
@@ -262,7 +262,8 @@ class OperationBuilder:
         body = self._body(op, ptr, hint)
         responses = self._responses(op, ptr, hint)
         pagination = self._pagination(op, responses, params, op_id, ptr)
-        tags = tuple(str(x) for x in op.get("tags") or [] if isinstance(op.get("tags"), list))
+        listed = op.get("tags")
+        tags = tuple(str(x) for x in listed) if isinstance(listed, list) else ()
         # an operation's `servers` replace its path item's, which replace the document's
         # (an empty list replaces nothing)
         listed, listed_ptr = (
@@ -286,8 +287,8 @@ class OperationBuilder:
             body=body,
             responses=responses,
             security=security,
-            summary=op.get("summary"),
-            description=op.get("description"),
+            summary=text(op.get("summary")),
+            description=text(op.get("description")),
             deprecated=op.get("deprecated") is True,
             tags=tags,
             pagination=pagination,
@@ -313,6 +314,12 @@ class OperationBuilder:
         `KEPT_AUTHORIZATION`)."""
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for source, source_ptr in ((item.get("parameters"), item_ptr), (op.get("parameters"), ptr)):
+            if source is not None and not isinstance(source, list):
+                raise SpecError(
+                    self.spec.doc.locate(child(source_ptr, "parameters")),
+                    "`parameters` must be a list of parameter objects.",
+                    "Write it as `- {name: ..., in: query, schema: ...}` items.",
+                )
             for i, raw in enumerate(source or []):
                 p_ptr = child(source_ptr, "parameters", i)
                 p, p_ptr = self.spec.deref(raw, p_ptr)
@@ -396,7 +403,7 @@ class OperationBuilder:
                     location=location,
                     type=ptype,
                     required=location == "path" or p.get("required") is True,
-                    description=p.get("description") or d.get("description"),
+                    description=text(p.get("description")) or text(d.get("description")),
                     serialization=serialization,
                     has_default="default" in d,
                     default=d.get("default"),
@@ -550,7 +557,14 @@ class OperationBuilder:
             return None
         body, body_ptr = self.spec.deref(raw, child(ptr, "requestBody"))
         content = body.get("content") if isinstance(body, dict) else None
-        if not isinstance(content, dict) or not content:
+        if not isinstance(content, dict):
+            # the client would send no body where the operation takes one
+            raise SpecError(
+                self.spec.doc.locate(child(body_ptr, "content") if isinstance(body, dict) else body_ptr),
+                "a request body needs `content`: a mapping of media types to media type objects.",
+                "Write it as, e.g., `content: {application/json: {schema: ...}}`.",
+            )
+        if not content:
             return None
         ordered = [str(c) for c in content]
         json_types = [c for c in ordered if _body_kind(c) == "json"]
@@ -578,7 +592,7 @@ class OperationBuilder:
         built = m.Body(
             media=tuple(media),
             required=body.get("required") is True,
-            description=body.get("description"),
+            description=text(body.get("description")),
         )
         ways = len(built.ways)
         if ways > MAX_BODY_WAYS:
@@ -839,7 +853,7 @@ class OperationBuilder:
             out.append(
                 m.Response(
                     str(status).upper(),
-                    resp.get("description"),
+                    text(resp.get("description")),
                     ctype,
                     rtype,
                     examples,

@@ -15,7 +15,7 @@ from .. import naming
 from ..diagnostics import SpecError, SpecWarning, child, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
-from ..normalize import Spec, fold_schema
+from ..normalize import Spec, fold_schema, shape_problems, text
 from . import unions
 from .inheritance import MAX_MEMBERS, Hierarchy
 
@@ -244,6 +244,7 @@ class SchemaBuilder:
                 f"schemas nest more than {MAX_NESTING} levels deep here.",
                 "Name the inner schemas in `components/schemas` and refer to them with `$ref`.",
             )
+        self._check_shape(node, ptr)
         self._building.append(ptr)
         try:
             built = self._build(fold_schema(node), ptr, hint)
@@ -255,6 +256,12 @@ class SchemaBuilder:
         if ptr.startswith("#/"):
             self._by_pointer[ptr] = built
         return built
+
+    def _check_shape(self, node: dict[str, Any], ptr: str) -> None:
+        """Warn of each keyword of a schema with the wrong JSON type (`required: 3`), which
+        `fold_schema` leaves out of the schema as the builder reads it."""
+        for key, must_be in shape_problems(node):
+            self.warn(child(ptr, key), f"`{key}` must be {must_be}: it is ignored.")
 
     def _family(self, ptr: str, node: Any) -> t.Type:
         """The union a `$ref` to the inheritance base at `ptr` stands for: each subtype,
@@ -440,7 +447,7 @@ class SchemaBuilder:
             seen.add(value)
             out.append(m.EnumMember(members.claim(naming.enum_member(value)), value))
         kind: Literal["str", "int"] = "str" if isinstance(values[0], str) else "int"
-        self.enums[name] = m.Enum(name, ptr, kind, tuple(out), s.get("description"), s.get("deprecated") is True)
+        self.enums[name] = m.Enum(name, ptr, kind, tuple(out), text(s.get("description")), s.get("deprecated") is True)
         return ref
 
     def _array(self, s: dict[str, Any], ptr: str, hint: str) -> t.Type:
@@ -547,6 +554,7 @@ class SchemaBuilder:
             part, ptr = self.spec.deref(part, ptr)
             if not isinstance(part, dict):
                 return
+        self._check_shape(part, ptr)
         part = fold_schema(part)
         for i, sub in enumerate(part.get("allOf") or []):
             self._merge_into(merged, sources, sub, child(ptr, "allOf", i), depth + 1)
@@ -598,7 +606,7 @@ class SchemaBuilder:
                     name=names.claim(naming.field_name(str(json_name))),
                     type=ftype,
                     required=json_name in required,
-                    description=d.get("description"),
+                    description=text(d.get("description")),
                     has_default="default" in d,
                     default=d.get("default"),
                     read_only=d.get("readOnly") is True,
@@ -630,8 +638,8 @@ class SchemaBuilder:
             name=name,
             pointer=ptr,
             fields=tuple(fields),
-            description=s.get("description"),
-            title=s.get("title"),
+            description=text(s.get("description")),
+            title=text(s.get("title")),
             deprecated=s.get("deprecated") is True,
             examples=tuple(examples) if isinstance(examples, list) else (),
             additional=additional,

@@ -194,12 +194,17 @@ class SecurityBuilder:
 
     def requirements(self, raw: Any, ptr: str) -> tuple[m.SecurityRequirement, ...]:
         """An operation's alternatives; `raw` is its `security` (or the root's)."""
-        if not isinstance(raw, list):
+        if raw is None:
             return ()
+        # read otherwise, the operations would be sent without credentials
+        if not isinstance(raw, list) or not all(isinstance(alt, dict) for alt in raw):
+            raise SpecError(
+                self.spec.doc.locate(ptr),
+                "`security` must be a list of security requirements (mappings of scheme names to scopes).",
+                "Write it as, e.g., `security: [{bearerAuth: []}]`; `[]` for an operation that needs none.",
+            )
         out: list[m.SecurityRequirement] = []
         for i, alt in enumerate(raw):
-            if not isinstance(alt, dict):
-                continue
             uses = []
             usable = True
             for name, scopes in alt.items():

@@ -11,7 +11,7 @@ from ..diagnostics import child, unescape_pointer
 from ..ir import model as m
 from ..ir import types as t
 from ..ir.kinds import json_kind
-from ..normalize import Spec
+from ..normalize import Spec, text
 
 
 class SchemaBuilder(Protocol):
@@ -38,7 +38,7 @@ def build_union(b: SchemaBuilder, s: dict[str, Any], key: str, ptr: str, hint: s
     built = simplify(b, variants, disc, ptr)
     inner, nullable = t.strip_nullable(built)
     if isinstance(inner, t.Union):
-        named = b.alias(ptr, hint, inner, s.get("description"))
+        named = b.alias(ptr, hint, inner, text(s.get("description")))
         return t.Nullable(named) if nullable else named
     return built
 
