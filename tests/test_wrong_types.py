@@ -28,7 +28,7 @@ from generator.normalize import Spec
 SPEC = textwrap.dedent(
     """\
     openapi: 3.0.3
-    info: {title: t, version: "1", description: 42}
+    info: {title: {a: 1}, version: [1], description: 42}
     security: [{token: []}]
     paths:
       /pets:
@@ -91,7 +91,7 @@ def test_text_that_is_no_string_is_left_out(tmp_path: Path) -> None:
 
     api, _ = _built(tmp_path)
     assert isinstance(api, m.Api)
-    assert api.description is None
+    assert (api.title, api.version, api.description) == ("API", "", None)
     (op,) = [o for o in api.operations if o.operation_id == "listPets"]
     assert (op.summary, op.description, op.tags) == (None, None, ())
     assert [p.description for p in op.parameters] == [None]

@@ -100,8 +100,9 @@ def _build_api(
         [builder.server_lists[op.pointer] for op in operations if op.pointer in builder.server_lists],
     )
     api = m.Api(
-        title=str(info.get("title") or "API"),
-        version=str(info.get("version") or ""),
+        title=text(info.get("title")) or "API",
+        # a YAML `version: 1.0` is a number: its text; a list or a mapping is no version
+        version=str(version) if isinstance(version := info.get("version"), (str, int, float)) and version else "",
         description=text(info.get("description")),
         servers=servers,
         server_variables=server_variables,
