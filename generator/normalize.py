@@ -69,12 +69,16 @@ def check_document(doc: Document) -> str:
     return dialect
 
 
+_STR = frozenset({str})
+_SCHEMA_TYPES = frozenset({dict, bool})
+
+
 def _names(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+    return isinstance(value, list) and {*map(type, value)} <= _STR  # parsed JSON: exact types
 
 
 def _subschemas(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(x, (dict, bool)) for x in value)
+    return isinstance(value, list) and {*map(type, value)} <= _SCHEMA_TYPES
 
 
 # The JSON type each keyword that shapes a schema's values must have: with another, the
@@ -93,13 +97,26 @@ _SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
+_SHAPED = frozenset(_SHAPES)
+_ORDER = {key: n for n, key in enumerate(_SHAPES)}
+
+
 def shape_problems(schema: dict[str, Any]) -> list[tuple[str, str]]:
     """Each keyword of `schema` whose value has the wrong JSON type (`required: 3`,
-    `allOf: {...}`), with what it must be."""
-    return [(key, _SHAPES[key][1]) for key, value in schema.items() if key in _SHAPES and not _SHAPES[key][0](value)]
+    `allOf: {...}`), with what it must be, in `_SHAPES`' order. (Called for every schema
+    view: the keywords present are found by one set operation, and a `type` that is a
+    string, in nearly every schema, costs no call.)"""
+    found = []
+    for key in _SHAPED.intersection(schema):
+        value = schema[key]
+        if (key != "type" or value.__class__ is not str) and not _SHAPES[key][0](value):
+            found.append((key, _SHAPES[key][1]))
+    if len(found) > 1:
+        found.sort(key=lambda problem: _ORDER[problem[0]])
+    return found
 
 
-def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
+def fold_schema(schema: dict[str, Any], problems: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """A 3.1-form view of one schema object (shallow; sub-schemas are folded when read).
 
     - 3.0 `nullable: true` becomes a `null` member of `type`, or an `anyOf` with null
@@ -109,9 +126,13 @@ def fold_schema(schema: dict[str, Any]) -> dict[str, Any]:
     - a single `example` becomes `examples: [example]`;
     - a keyword with the wrong JSON type (`shape_problems`) is left out of the view, so no
       reader trips on it: the schema builder reports it where it builds the schema.
+      `problems`: those keywords, when the caller has found them already.
     """
-    if shape_problems(schema):
-        schema = {k: v for k, v in schema.items() if k not in _SHAPES or _SHAPES[k][0](v)}
+    if problems is None:
+        problems = shape_problems(schema)
+    if problems:
+        wrong = {key for key, _ in problems}
+        schema = {k: v for k, v in schema.items() if k not in wrong}
     if not any(k in schema for k in ("nullable", "exclusiveMinimum", "exclusiveMaximum", "example")):
         return schema
     out = dict(schema)

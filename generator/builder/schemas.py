@@ -244,10 +244,10 @@ class SchemaBuilder:
                 f"schemas nest more than {MAX_NESTING} levels deep here.",
                 "Name the inner schemas in `components/schemas` and refer to them with `$ref`.",
             )
-        self._check_shape(node, ptr)
+        problems = self._check_shape(node, ptr)
         self._building.append(ptr)
         try:
-            built = self._build(fold_schema(node), ptr, hint)
+            built = self._build(fold_schema(node, problems), ptr, hint)
         except SpecError as exc:
             self._failed.setdefault(ptr, exc)  # named early, never finished: left out (partial.py)
             raise
@@ -257,11 +257,13 @@ class SchemaBuilder:
             self._by_pointer[ptr] = built
         return built
 
-    def _check_shape(self, node: dict[str, Any], ptr: str) -> None:
+    def _check_shape(self, node: dict[str, Any], ptr: str) -> list[tuple[str, str]]:
         """Warn of each keyword of a schema with the wrong JSON type (`required: 3`), which
-        `fold_schema` leaves out of the schema as the builder reads it."""
-        for key, must_be in shape_problems(node):
+        `fold_schema` leaves out of the schema as the builder reads it; returns them."""
+        problems = shape_problems(node)
+        for key, must_be in problems:
             self.warn(child(ptr, key), f"`{key}` must be {must_be}: it is ignored.")
+        return problems
 
     def _family(self, ptr: str, node: Any) -> t.Type:
         """The union a `$ref` to the inheritance base at `ptr` stands for: each subtype,
@@ -554,8 +556,7 @@ class SchemaBuilder:
             part, ptr = self.spec.deref(part, ptr)
             if not isinstance(part, dict):
                 return
-        self._check_shape(part, ptr)
-        part = fold_schema(part)
+        part = fold_schema(part, self._check_shape(part, ptr))
         for i, sub in enumerate(part.get("allOf") or []):
             self._merge_into(merged, sources, sub, child(ptr, "allOf", i), depth + 1)
         props = part.get("properties")
