@@ -11,7 +11,8 @@ builder reads whatever the document holds.
   did not crash: `properties: [kind]` in test_bad_input's `odd-shapes` case).
 - An operation whose `parameters`, request body `content` or `security` cannot be read is
   left out of the client with an error naming the place: generated anyway, it would send
-  no parameters, no body or no credentials.
+  no parameters, no body or no credentials. A response `content` that cannot be read is
+  warned about: the response is read as having no body.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ SPEC = textwrap.dedent(
           operationId: badBody
           requestBody: {content: [application/json]}
           responses: {"204": {description: done}}
+      /content:
+        get:
+          operationId: badResponseContent
+          responses: {"200": {description: ok, content: [application/json]}}
       /security:
         get:
           operationId: badSecurity
@@ -115,7 +120,7 @@ def test_a_wrongly_typed_schema_keyword_is_ignored_with_a_warning(tmp_path: Path
 
 def test_operations_whose_parameters_body_or_security_cannot_be_read_are_left_out(tmp_path: Path) -> None:
     api, warnings = _built(tmp_path)
-    assert [o.operation_id for o in api.operations] == ["listPets"]  # type: ignore[attr-defined]
+    assert [o.operation_id for o in api.operations] == ["listPets", "badResponseContent"]  # type: ignore[attr-defined]
     errors = [w for w in warnings if w.startswith("error:")]
     assert any(
         "#/paths/~1params/post/parameters: operation POST /params left out of the client: "
@@ -132,6 +137,17 @@ def test_operations_whose_parameters_body_or_security_cannot_be_read_are_left_ou
         "`security` must be a list of security requirements" in e
         for e in errors
     ), errors
+
+
+def test_a_response_content_that_cannot_be_read_is_warned_about(tmp_path: Path) -> None:
+    api, warnings = _built(tmp_path)
+    (op,) = [o for o in api.operations if o.operation_id == "badResponseContent"]  # type: ignore[attr-defined]
+    assert [(r.status, r.type) for r in op.responses] == [("200", None)]
+    assert any(
+        "#/paths/~1content/get/responses/200/content: `content` must be a mapping of media types" in w
+        and "read as having no body" in w
+        for w in warnings
+    ), warnings
 
 
 def test_the_cli_generates_the_rest_without_a_traceback(tmp_path: Path) -> None:
@@ -155,5 +171,6 @@ def test_operations_under_a_document_security_that_cannot_be_read_are_left_out(t
         "operation GET /pets",
         "operation POST /params",
         "operation POST /body",
+        "operation GET /content",
     ], run
     assert "def " not in "".join(p.read_text("utf-8") for p in (tmp_path / "out" / "wrong" / "services").glob("*.py"))

@@ -871,6 +871,12 @@ class OperationBuilder:
         text) alternative to JSON is left out: it carries the same data, less conveniently.
         Of several streamed media types the first is kept."""
         if not isinstance(content, dict):
+            if content is not None:
+                self.warn(
+                    child(r_ptr, "content"),
+                    "`content` must be a mapping of media types to media type objects: "
+                    "the response is read as having no body.",
+                )
             return []
         entries = [(str(ctype), media if isinstance(media, dict) else {}) for ctype, media in content.items()]
         ordered = [e for e in entries if _family(e[0]) == "json"] + [e for e in entries if _family(e[0]) != "json"]
