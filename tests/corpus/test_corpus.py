@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import tarfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,10 +65,11 @@ class NpmPackage:
     version: str
     integrity: str  # the registry's `dist.integrity`: the tarball must hash to this
     members: str  # regex of the tarball members to extract (below `package/`)
+    label: str = ""  # tells apart extractions of different members of one package
 
     @property
     def folder(self) -> Path:
-        return CORPUS_DIR / f"{self.name.strip('@').replace('/', '-')}-{self.version}"
+        return CORPUS_DIR / f"{self.name.strip('@').replace('/', '-')}-{self.version}{self.label}"
 
 
 OAS_EXAMPLES = NpmPackage(
@@ -302,13 +304,24 @@ def _summarise(outcome: Outcome, out: Path) -> None:
     outcome.schemas = len(surface["models"]) + len(surface["enums"]) + len(surface["aliases"])
 
 
-def run_specs(specs: list[tuple[str, Path]], out: Path, work: Path, timeout: float, workers: int) -> list[Outcome]:
+def _readme_or_github(spec: str) -> str:
+    return package_name(spec) if "/json/" in spec else "github_client"
+
+
+def run_specs(
+    specs: list[tuple[str, Path]],
+    out: Path,
+    work: Path,
+    timeout: float,
+    workers: int,
+    package_of: Callable[[str], str] = _readme_or_github,
+) -> list[Outcome]:
     """Generate each spec (two at a time), then import all and type-check all at once."""
     cache = CORPUS_DIR / "sdkgen-cache"
 
     def one(item: tuple[str, Path]) -> Outcome:
         spec, path = item
-        package = package_name(spec) if "/json/" in spec else "github_client"
+        package = package_of(spec)
         return Outcome(spec, package, cli_generate(path, out, package, cwd=work, cache=cache, timeout=timeout))
 
     with ThreadPoolExecutor(workers) as pool:
