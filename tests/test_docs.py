@@ -890,12 +890,17 @@ def test_an_object_parameter_that_needs_no_field_is_sampled_with_one(
         r"^[a-z]+-[a-z]+$",
         r"^\d{4}-\d{2}-\d{2}$",
         "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",  # Red Hat's ids
+        # written from the pattern itself (emit/pattern_example.py)
+        r"^GA[0-9a-fA-F]{32}$",  # Twilio's service SIDs
+        r"^sn-[0-9a-zA-Z]{17}$",  # AWS DRS ids
+        r"^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+$",
+        r"^Snapshot_\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3,6}Z$",  # GameSparks
     ],
 )
 def test_a_patterned_string_is_sampled_to_match(tmp_path: Path, pattern: str) -> None:
     """Patterns Prism held samples to in real specs (Velo's E.164 phone numbers, Twitter's
-    `id-id` conversation ids, Kinto's paths): no common word matched them, and the
-    sample sent "string"."""
+    `id-id` conversation ids, Kinto's paths; Twilio's SIDs, AWS's ids and ARNs): no
+    common word matched them, and the sample sent "string"."""
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "t", "version": "1"},

@@ -30,6 +30,7 @@ from ..ir.kinds import is_scalar, raw_content
 from ..naming import enum_member, literal, snake
 from .codec import UUID_FORMATS, Schemas
 from .layout import Layout
+from .pattern_example import compile_pattern, example_for
 from .security import first_bearer
 
 PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -715,12 +716,7 @@ def _string_placeholder(fmt: str | None, c: t.Constraints | None) -> str:
     lo = c.min_length if c is not None and c.min_length is not None else 0
     hi = c.max_length if c is not None and c.max_length is not None else None
     pattern = c.pattern if c is not None else None
-    regex = None
-    if pattern is not None:
-        try:
-            regex = re.compile(pattern)
-        except re.error:
-            regex = None
+    regex = compile_pattern(pattern) if pattern is not None else None
     for text in candidates:
         if len(text) < lo:
             text = (text * (lo // max(len(text), 1) + 1))[:lo]
@@ -728,6 +724,10 @@ def _string_placeholder(fmt: str | None, c: t.Constraints | None) -> str:
             text = text[:hi]
         if len(text) >= lo and (regex is None or regex.search(text)):
             return text
+    if pattern is not None and regex is not None:
+        written = example_for(pattern, lo, hi)  # read from the pattern: AWS's `^sn-[0-9a-zA-Z]{17}$`
+        if written is not None:
+            return written
     return candidates[0][: hi if hi is not None else None]
 
 
