@@ -83,3 +83,9 @@ def test_a_pattern_for_another_engine_is_read_without_a_warning() -> None:
         assert compile_pattern("(unclosed") is None
         assert example_for("[[:alpha:]]+") is None
     assert seen == []
+
+
+def test_a_pattern_that_would_write_a_huge_string_gives_none_at_once() -> None:
+    """Spec text is untrusted: nested repeats are counted before anything is written."""
+    assert example_for("((a{999}){999}){999}") is None
+    assert example_for("x{4096}") == "x" * 4096

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 MAX_EXTRA = 64  # repetitions added, in all, to reach a `minLength`
+MAX_TEXT = 4096  # characters a written string may start from (a sample shows it)
 _PRINTABLE = "aA0_-. " + "".join(chr(c) for c in range(0x21, 0x7F))  # a negated class picks from these
 
 
@@ -229,6 +230,22 @@ def _write(node: _Node, extra: list[int]) -> str:
             assert_never(node)
 
 
+def _least(node: _Node) -> int:
+    """The length `_write` gives `node` with nothing extra, counted before it is written:
+    spec text is untrusted, and `((a{999}){999}){999}` would be a billion characters."""
+    match node:
+        case _Text(text):
+            return len(text)
+        case _Seq(items):
+            return sum(_least(item) for item in items)
+        case _Choice(branches):
+            return _least(branches[0])
+        case _Repeat(inner, low, _):
+            return low * _least(inner) if low else 0
+        case _:
+            assert_never(node)
+
+
 def _branches(node: _Node) -> list[_Node]:
     """`node` with each alternation's branch chosen in turn (first branches first): the
     first one may be refused by an anchor outside it."""
@@ -279,6 +296,8 @@ def example_for(pattern: str, min_length: int = 0, max_length: int | None = None
     except (_Unsupported, RecursionError):
         return None
     for shape in _branches(tree):
+        if _least(shape) > MAX_TEXT:
+            continue
         for extra in range(MAX_EXTRA + 1):
             left = [extra]
             text = _write(shape, left)
