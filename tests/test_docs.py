@@ -10,7 +10,9 @@ field by field against the seed page it must stand beside.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from helpers import GENERATED, SEED_SPEC, shared_specs_dir
+from helpers import GENERATED, ROOT, SEED_SPEC, shared_specs_dir
 from seed import SEED_PAGE, seed_customer_json
 
 from generator.config import Job
@@ -577,6 +579,8 @@ def test_placeholders_stay_inside_their_constraints(seed_api: m.Api) -> None:
     c = t.Constraints
     assert samples.value(t.Primitive("str", constraints=c(min_length=8))) == "stringst"
     assert samples.value(t.Primitive("str", constraints=c(max_length=3))) == "str"
+    # a length no sample can show is not padded to (10**9 characters were built before)
+    assert len(samples.value(t.Primitive("str", constraints=c(min_length=10**9)))) == 4096
     assert samples.value(t.Primitive("str", constraints=c(pattern=r"^\w{2}$"))) == "US"
     assert samples.value(t.Primitive("str", "uuid4")) == "3fa85f64-5717-4562-b3fc-2c963f66afa6"
     assert samples.value(t.Primitive("str", "date-time")) == "2024-01-01T00:00:00Z"
@@ -922,6 +926,46 @@ def test_a_patterned_string_is_sampled_to_match(tmp_path: Path, pattern: str) ->
     (op,) = api.operations
     (text,) = re.findall(r'v="([^"]*)"', Samples(api, "pat_client").operation_sample(op))
     assert re.search(pattern, text), text
+
+
+def test_a_backtracking_pattern_does_not_hang_generation(tmp_path: Path) -> None:
+    """Spec text is untrusted: `pattern: "^(a|aa)*c$"` with `minLength: 60` held Python's
+    `re` against sixty `a`s while the sample value was chosen, and `sdkgen generate` never
+    returned. Patterns are now checked by their automaton (emit/pattern_example.py)."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://x.test"}],
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^(a|aa)*c$", "minLength": 60},
+                        }
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SDKGEN_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(path), "-o", str(tmp_path / "out"), "-p", "rd", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    page = next((tmp_path / "out" / "rd" / "docs" / "operations").rglob("a.md")).read_text("utf-8")
+    assert 'q="' + "a" * 59 + 'c"' in page
 
 
 def test_a_constant_in_the_path_shows_no_default(tmp_path: Path, write_spec: Callable[[str, str], Path]) -> None:

@@ -1,4 +1,5 @@
-"""`emit/pattern_example.py`: a docs sample's string for a `pattern`, read from the pattern.
+"""`emit/pattern_example.py`: a docs sample's string for a `pattern`, and the check of a
+string against it, without Python's backtracking `re`.
 
 The patterns below are the ones real specs held samples to (APIs.guru, 2026-12-01: Prism
 refused 72 of 1,398 docs samples of 60 specs for a placeholder outside such a constraint);
@@ -12,7 +13,7 @@ import warnings
 
 import pytest
 
-from generator.emit.pattern_example import compile_pattern, example_for
+from generator.emit.pattern_example import example_for, readable
 
 REAL = [
     r"^GA[0-9a-fA-F]{32}$",  # Twilio's service SIDs
@@ -76,16 +77,66 @@ def test_syntax_it_does_not_read_gives_none(pattern: str) -> None:
 
 def test_a_pattern_for_another_engine_is_read_without_a_warning() -> None:
     """`[[:alpha:]]` (POSIX) made `re` print a FutureWarning naming the generator's own
-    line on the user's terminal."""
+    line on the user's terminal; `re` no longer reads spec patterns at all."""
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        assert compile_pattern("[[:alpha:]]+") is not None
-        assert compile_pattern("(unclosed") is None
+        assert readable("[[:alpha:]]+") is None
+        assert readable("(unclosed") is None
         assert example_for("[[:alpha:]]+") is None
     assert seen == []
 
 
 def test_a_pattern_that_would_write_a_huge_string_gives_none_at_once() -> None:
     """Spec text is untrusted: nested repeats are counted before anything is written."""
-    assert example_for("((a{999}){999}){999}") is None
-    assert example_for("x{4096}") == "x" * 4096
+    assert example_for("((a{999}){999}){999}") is None  # past MAX_STATES
+    assert example_for("x{500}") == "x" * 500
+    assert example_for("x{4000}") is None  # its check would visit ~8 million states
+
+
+# texts held against each pattern: the written example, the common placeholders, and the
+# example cut, extended and with a character changed
+def _texts(pattern: str) -> list[str]:
+    texts = ["", "string", "US", "abc123", "a", "aaaa", "0", "+15555550123", "2024-01-01", "a-b", "/string", "\n"]
+    written = example_for(pattern)
+    if written:
+        texts += [written, written[:-1], written[1:], written + "x", "x" + written, written + "\n"]
+        texts += [written[:i] + "~" + written[i + 1 :] for i in range(0, len(written), max(1, len(written) // 5))]
+    return texts
+
+
+CHECKED = [
+    *REAL,
+    r"^\w{2}$",
+    r"a|b|",
+    r"^$",
+    r"x*",
+    r"(ab)+c?$",
+    r"[^\d\s]+",
+    r"[a\-z]",
+    r"[]a]",
+    r"\Aabc\Z",
+    r"^(a|aa)*c$",
+    r"(a*)*b",
+    r"colou?r",
+    r"\x41\u0042",
+]
+
+
+@pytest.mark.parametrize("pattern", CHECKED)
+def test_the_check_agrees_with_re(pattern: str) -> None:
+    """The automaton accepts exactly what `re.search` accepts (on texts short enough for
+    `re` to answer at once)."""
+    read = readable(pattern)
+    assert read is not None, pattern
+    for text in _texts(pattern):
+        assert read.search(text) == bool(re.search(pattern, text)), (pattern, text)
+
+
+def test_a_backtracking_pattern_is_checked_at_once() -> None:
+    """`re.search("^(a|aa)*c$", "a" * 60)` does not return in any time a user waits; the
+    automaton answers in the length of the text times its states."""
+    read = readable("^(a|aa)*c$")
+    assert read is not None
+    assert read.search("a" * 60) is False
+    assert read.search("a" * 4000 + "c") is True
+    assert read.example(60) == "a" * 59 + "c"

@@ -30,7 +30,7 @@ from ..ir.kinds import is_scalar, raw_content
 from ..naming import enum_member, literal, snake
 from .codec import UUID_FORMATS, Schemas
 from .layout import Layout
-from .pattern_example import compile_pattern, example_for
+from .pattern_example import MAX_STEPS, MAX_TEXT, readable
 from .security import first_bearer
 
 PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -713,19 +713,23 @@ def _string_placeholder(fmt: str | None, c: t.Constraints | None) -> str:
     candidates += list(_STRING_CANDIDATES)
     if c is not None and c.pattern is not None:
         candidates += list(_PATTERN_CANDIDATES)
-    lo = c.min_length if c is not None and c.min_length is not None else 0
+    # a `minLength` past what a sample can show is not padded to (a spec's 10**9 was a
+    # string of that many characters)
+    lo = min(c.min_length if c is not None and c.min_length is not None else 0, MAX_TEXT)
     hi = c.max_length if c is not None and c.max_length is not None else None
-    pattern = c.pattern if c is not None else None
-    regex = compile_pattern(pattern) if pattern is not None else None
+    # a pattern is checked by its automaton, never by `re` (spec text: `re` can backtrack
+    # for ever); one the module does not read leaves the candidates unchecked, as before
+    pattern = readable(c.pattern) if c is not None and c.pattern is not None else None
+    budget = [MAX_STEPS]  # for this value's checks, whatever came before (incremental runs)
     for text in candidates:
         if len(text) < lo:
             text = (text * (lo // max(len(text), 1) + 1))[:lo]
         if hi is not None and len(text) > hi:
             text = text[:hi]
-        if len(text) >= lo and (regex is None or regex.search(text)):
+        if len(text) >= lo and (pattern is None or pattern.search(text, budget)):
             return text
-    if pattern is not None and regex is not None:
-        written = example_for(pattern, lo, hi)  # read from the pattern: AWS's `^sn-[0-9a-zA-Z]{17}$`
+    if pattern is not None:
+        written = pattern.example(lo, hi, budget)  # read from the pattern: AWS's `^sn-[0-9a-zA-Z]{17}$`
         if written is not None:
             return written
     return candidates[0][: hi if hi is not None else None]
