@@ -192,6 +192,8 @@ class _Parser:
     def plain_escape(self, ch: str) -> str:
         """The character an escape stands for (`\\n`, `\\x41`, `\\.`)."""
         simple = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "0": "\0"}
+        if ch == "0" and (self.peek() or "").isdigit():  # an octal escape (`\012`): not read
+            raise _Unsupported
         if ch in simple:
             return simple[ch]
         if ch in "xu":
@@ -261,8 +263,10 @@ class _Parser:
         if isinstance(node, _Assert) or (high is not None and high < low) or low > MAX_STATES:
             raise _Unsupported
         self.i += size
-        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings
+        if self.peek() == "?":  # lazy: the same strings
             self.i += 1
+        elif self.peek() == "+":  # possessive (`re` only): `A*+A` matches nothing
+            raise _Unsupported
         return _Repeat(node, low, high)
 
 
