@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import assert_never
 
 MAX_EXTRA = 64  # repetitions added, in all, to reach a `minLength`
@@ -457,7 +458,6 @@ class _Automaton:
 class Pattern:
     """A pattern this module reads: `search` checks a string, `example` writes one."""
 
-    source: str
     tree: _Choice
     automaton: _Automaton
     start: int
@@ -494,8 +494,12 @@ class Pattern:
         return None
 
 
+@lru_cache(maxsize=4096)
 def readable(pattern: str) -> Pattern | None:
-    """`pattern` read, or None when it uses syntax this module does not read."""
+    """`pattern` read, or None when it uses syntax this module does not read. Read once
+    per pattern: the samples ask again for every value of it, sync and async (AWS DRS: 84
+    asks, 14 patterns), as `re`'s own cache answered before. A `Pattern` never changes
+    once built (each check brings its own budget), so sharing it changes no result."""
     try:
         parser = _Parser(pattern)
         tree = parser.choice()
@@ -505,7 +509,7 @@ def readable(pattern: str) -> Pattern | None:
         start = automaton.build(tree, automaton.add(_MATCH))
     except (_Unsupported, RecursionError):
         return None
-    return Pattern(pattern, tree, automaton, start)
+    return Pattern(tree, automaton, start)
 
 
 def example_for(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
