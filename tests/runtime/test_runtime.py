@@ -30,7 +30,7 @@ SERVERS = {
     "sandbox": "https://sandbox.example.com/v1/",
 }
 TOKEN = "polar_oat_SECRET123"
-UTC = dt.UTC
+UTC = dt.timezone.utc  # noqa: UP017 (`dt.UTC` is 3.11+; tests/test_other_pythons.py runs this file on 3.10)
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
