@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, assert_never
 
+from . import openapi32
 from .diagnostics import ConfigError, SpecWarning, pointer
 from .load import COMPONENT_MAPS, Document
 from .resources import cache_dir, distribution_version, write_cached
@@ -49,7 +50,8 @@ def chosen_validator() -> Validator:
 
 # How verdicts are turned into (pointer, message) pairs is part of the cache key: a
 # verdict stored by an older sdkgen would keep its older pointers.
-_OWN_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# (`openapi32.py` decides what a 3.2 document is checked as: its code is in the key too.)
+_OWN_CODE = hashlib.sha256(Path(__file__).read_bytes() + Path(openapi32.__file__).read_bytes()).hexdigest()[:12]
 
 
 def _cache_file(doc: Document, validator: Validator) -> Path:
@@ -316,7 +318,10 @@ def _errors(data: dict[str, Any], validator: Validator) -> Iterator[Any]:
 
 
 def run_validator(data: dict[str, Any], validator: Validator) -> Iterable[tuple[str, str]]:
-    """The validator's complaints as (pointer, message), uncached."""
+    """The validator's complaints as (pointer, message), uncached. An OpenAPI 3.2
+    document is checked by 3.1's rules, without what 3.2 adds (`openapi32.view`)."""
+    if openapi32.is_32(data):
+        data = openapi32.view(data)
     count = 0
     objects = _Where(data)
     try:

@@ -387,3 +387,93 @@ def test_a_ref_inside_data_is_told_apart_from_a_reference(path: tuple[object, ..
     """The validator follows `$ref` keys inside example/default data and stops on them:
     the warning must say that, not that a reference points to nothing."""
     assert validate._data_key(path) == data
+
+
+# Every addition of OpenAPI 3.2 (generator/openapi32.py), each where it may be.
+_ITEM = {"type": "object", "properties": {"n": {"type": "integer"}}}
+_ALL_32: dict[str, Any] = {
+    "openapi": "3.2.0",
+    "$self": "https://example.com/openapi.yaml",
+    "info": {"title": "t", "version": "1"},
+    "servers": [{"url": "https://api.example.com", "name": "production"}],
+    "tags": [{"name": "things", "summary": "Things", "kind": "nav"}, {"name": "cakes", "parent": "things"}],
+    "paths": {
+        "/things": {
+            "query": {"operationId": "search", "responses": {"200": {"description": "ok"}}},
+            "additionalOperations": {"COPY": {"operationId": "copy", "responses": {"200": {"description": "ok"}}}},
+            "get": {
+                "operationId": "list",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "querystring",
+                        "content": {"application/x-www-form-urlencoded": {"schema": {}}},
+                    },
+                    {"name": "c", "in": "cookie", "style": "cookie", "schema": {"type": "object"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "a stream",
+                        "summary": "Things, one by one",
+                        "content": {
+                            "text/event-stream": {"itemSchema": _ITEM},
+                            "multipart/mixed": {"itemEncoding": {"contentType": "application/json"}},
+                            "multipart/form-data": {
+                                "schema": {"type": "object"},
+                                "prefixEncoding": [{"contentType": "text/plain"}],
+                                "encoding": {"part": {"contentType": "multipart/mixed", "itemEncoding": {}}},
+                            },
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                                    "discriminator": {"propertyName": "kind", "defaultMapping": "Cat"},
+                                },
+                                "examples": {"one": {"dataValue": {"n": 1}, "serializedValue": '{"n": 1}'}},
+                            },
+                        },
+                    }
+                },
+            },
+        }
+    },
+    "components": {
+        "schemas": {"Cat": {"type": "object", "xml": {"nodeType": "element"}}},
+        "mediaTypes": {"Things": {"itemSchema": _ITEM}},
+        "securitySchemes": {
+            "oauth": {
+                "type": "oauth2",
+                "deprecated": True,
+                "oauth2MetadataUrl": "https://example.com/.well-known/oauth-authorization-server",
+                "flows": {
+                    "deviceAuthorization": {
+                        "deviceAuthorizationUrl": "https://example.com/device",
+                        "tokenUrl": "https://example.com/token",
+                        "scopes": {},
+                    }
+                },
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("validator", ["fast", "reference"])
+def test_an_openapi_32_document_is_validated_by_31_s_rules_without_32_s_additions(validator: str) -> None:
+    """Neither validator has a 3.2 schema: 3.1's flagged the version and every addition,
+    which the builder reads itself. The same document declared 3.1 shows each one is
+    really there to be flagged; a 3.1 rule broken in a 3.2 document is still reported."""
+    as_31 = {**copy.deepcopy(_ALL_32), "openapi": "3.1.0"}
+    flagged = " ".join(f"{p} {m}" for p, m in validate.run_validator(as_31, validator))  # type: ignore[arg-type]
+    for addition in ("$self", "name", "parent", "query", "additionalOperations", "querystring", "itemSchema"):
+        assert addition in flagged, f"{addition} not flagged in 3.1: {flagged}"
+    document = copy.deepcopy(_ALL_32)
+    assert list(validate.run_validator(document, validator)) == []  # type: ignore[arg-type]
+    assert document == _ALL_32  # the builder reads the document as written
+    broken = copy.deepcopy(_ALL_32)
+    del broken["paths"]["/things"]["get"]["responses"]["200"]["description"]
+    broken["servers"].append({"name": "a server without a url"})
+    found = list(validate.run_validator(broken, validator))  # type: ignore[arg-type]
+    assert sorted(found) == [
+        ("#/paths/~1things/get/responses/200", "openapi-spec-validator: 'description' is a required property"),
+        ("#/servers/1", "openapi-spec-validator: 'url' is a required property"),
+    ], found
