@@ -261,6 +261,7 @@ def _runnable(source: str) -> str:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Client", "AsyncClient"):
+            node.keywords = [k for k in node.keywords if k.arg != "base_url"]  # a placeholder `<host>`
             node.keywords.append(ast.keyword("base_url", ast.Name("BASE_URL")))
     code = ast.unparse(tree)
     code = re.sub(r"\basync for (\w+) in (client\.[\w.]+\(.*?\)):", r"async for \1 in _afirst(\2):", code)

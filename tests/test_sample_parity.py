@@ -247,7 +247,10 @@ def _go_program(samples: list[tuple[str, str, str]], url: str, folder: Path) -> 
         found = re.search(r":= (\w+)\.New\(", source)
         assert found, page
         pkg = found.group(1)
-        source = source.replace(f"{pkg}.New(", f'{pkg}.New({pkg}.WithServerURL("{url}"), ', 1)
+        if f"{pkg}.WithServerURL(" in source:  # the API's server names no host: the sample's placeholder
+            source = re.sub(rf'{pkg}\.WithServerURL\("[^"]*"\)', f'{pkg}.WithServerURL("{url}")', source)
+        else:
+            source = source.replace(f"{pkg}.New(", f'{pkg}.New({pkg}.WithServerURL("{url}"), ', 1)
         source = source.replace("for {", "for page := 0; page < 1; page++ {").replace('"<value>"', '"__VALUE__"')
         source = source.replace("func main() {", f"func sample{i}() {{", 1)
         (folder / f"sample{i}.go").write_text(source, "utf-8")
@@ -260,6 +263,7 @@ def _run_python(source: str, page: str, url: str) -> None:
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("Client", "AsyncClient"):
+            node.keywords = [k for k in node.keywords if k.arg != "base_url"]  # a placeholder `<host>`
             node.keywords.append(ast.keyword("base_url", ast.Constant(url)))
     code = re.sub(r"\bfor (\w+) in (client\.[\w.]+\(.*?\)):", r"for \1 in [next(iter(\2), None)]:", ast.unparse(tree))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):

@@ -7,6 +7,7 @@ into the URL escaped, so a value can never send the request (and the token) else
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from test_go_target import go_toolchain
 
 from generator.builder import build_api
@@ -264,6 +266,61 @@ def test_a_relative_server_names_no_host(tmp_path: Path) -> None:
     ) in readme
     assert hosts(relative, server="scheme_relative") == ["https://api.example.com/v1/ping"]
     assert hosts(relative, base_url="http://localhost:8086/api/v2") == ["http://localhost:8086/api/v2/ping"]
+
+
+@pytest.mark.parametrize(
+    ("servers", "base_url"),
+    [
+        ([{"url": "/api/{version}", "variables": {"version": {"default": "v2"}}}], "https://<host>/api/v2"),
+        ([{"url": "/"}], "https://<host>"),
+        (None, "https://<host>"),  # no servers: the client needs `base_url` too
+        ([{"url": "https://api.example.com/v1"}], None),
+    ],
+)
+def test_samples_pass_a_placeholder_base_url_where_the_server_names_no_host(
+    servers: list[dict[str, Any]] | None, base_url: str | None, tmp_path: Path
+) -> None:
+    """A sample that calls `Client()` where the client is not built without `base_url`
+    stops at a `ValueError`: the docs' samples (each operation's, sync and async, and the
+    README's) pass `base_url` with a `<host>` placeholder, as they pass `<YOUR_TOKEN>`;
+    Go's pass `WithServerURL`. With the placeholder replaced, a sample runs as written."""
+    doc = yaml.safe_load(RELATIVE.read_text("utf-8"))
+    doc.pop("servers")
+    if servers is not None:
+        doc["servers"] = servers
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(doc), "utf-8")
+    package = f"placeholder_{len(list(tmp_path.parent.iterdir()))}"
+    files = generate(Job(spec, tmp_path, package, go_module="example.com/ph"), run_validator=False).files
+    write_package(tmp_path, package, files)
+    page = (tmp_path / package / "docs" / "operations" / "health" / "ping.md").read_text("utf-8")
+    readme = (tmp_path / package / "README.md").read_text("utf-8")
+    python = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert len(python) == 2 and "Client(" in readme
+    if base_url is None:
+        assert not any("base_url" in text for text in python) and "client = Client()" in readme
+    else:
+        for text in [*python, readme]:
+            assert f'Client(base_url="{base_url}")' in text, text
+    go = re.search(r"```go\n(.*?)```", page, re.S)
+    assert go is not None and (f'WithServerURL("{base_url}")' in go.group(1)) == (base_url is not None), go.group(1)
+    if base_url is None:
+        return
+    sys.path.insert(0, str(tmp_path))
+    seen: list[str] = []
+    real = httpx.Client.send
+
+    def send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(204, request=request)
+
+    try:
+        httpx.Client.send = send  # type: ignore[method-assign]
+        exec(compile(python[0].replace("https://<host>", "http://127.0.0.1:9"), "ping.md", "exec"), {})
+    finally:
+        httpx.Client.send = real  # type: ignore[method-assign]
+        sys.path.remove(str(tmp_path))
+    assert seen == ["http://127.0.0.1:9" + base_url.removeprefix("https://<host>") + "/ping"]
 
 
 def test_the_go_client_refuses_a_relative_server_too(go_toolchain: str, tmp_path: Path) -> None:

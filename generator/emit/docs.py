@@ -588,18 +588,23 @@ class DocsBuilder:
 
     def _auth_source(self) -> str:
         lines = [f"from {self.package} import Client", ""]
+        where = [f"base_url={naming.literal(self.samples.base_url)}"] if self.samples.base_url else []
+
+        def client(*args: str) -> str:  # `base_url` when the API's server names no host
+            return f"client = Client({', '.join([*args, *where])})"
+
         bearer = sec.first_bearer(self.api)
         if bearer is not None and bearer.env:
-            lines.append(f"client = Client()  # reads ${bearer.env}")
+            lines.append(f"{client()}  # reads ${bearer.env}")
         elif bearer is not None:
-            lines.append('client = Client("<YOUR_TOKEN>")')
+            lines.append(client('"<YOUR_TOKEN>"'))
         elif self.token_env and not self.api.security_schemes:
-            lines.append(f"client = Client()  # reads ${self.token_env}")
+            lines.append(f"{client()}  # reads ${self.token_env}")
         elif self.api.security_schemes:
             first = sec.view(self.api.security_schemes[0])
-            lines.append(f"client = Client()  # configure `{first.arg}`: see below")
+            lines.append(f"{client()}  # configure `{first.arg}`: see below")
         else:
-            lines.append("client = Client()")
+            lines.append(client())
         return "\n".join(lines) + "\n"
 
     def _invocation(self, op: m.Operation) -> tuple[str, list[str], str | None]:

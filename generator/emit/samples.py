@@ -37,6 +37,25 @@ PLACEHOLDER_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 PLACEHOLDER_DATETIME = "2024-01-01T00:00:00Z"
 PLACEHOLDER_DATE = "2024-01-01"
 PLACEHOLDER_TOKEN = "<YOUR_TOKEN>"
+PLACEHOLDER_HOST = "https://<host>"  # the API's address, where the spec names none
+
+
+def placeholder_base_url(api: m.Api) -> str | None:
+    """The `base_url` (Go: `WithServerURL`) a sample passes because the client is not
+    built without one: the API lists no server, or its first server's URL, with its
+    variables' defaults, is relative (`/api/v1` names no host; both runtimes refuse it).
+    `<host>` stands for the address as `<YOUR_TOKEN>` does for a credential; None when the
+    first server is absolute."""
+    if not api.servers:
+        return PLACEHOLDER_HOST
+    url = api.servers[0].url
+    for var in api.server_variables:
+        url = url.replace("{" + var.json_name + "}", var.default)
+    if "://" in url:
+        return None
+    return PLACEHOLDER_HOST + ("/" + url.lstrip("/")).rstrip("/")
+
+
 MAX_DEPTH = 8  # nested models beyond this depth are left out when optional
 # Values one example may hold before its optional fields are left out: a response shows
 # every field, and in a dense graph of models (Microsoft Graph: thousands of entities,
@@ -121,6 +140,7 @@ class Samples:
         self._content: dict[str, bool] = {}
         self._spent = 0  # values in the example being built (`EXAMPLE_BUDGET`)
         self._service_paths = _service_paths(api)
+        self.base_url = placeholder_base_url(api)
 
     # -- does a value fit a type? ---------------------------------------------------
 
@@ -484,17 +504,19 @@ class Samples:
         )
 
     def _client_line(self, cls: str, op: m.Operation) -> tuple[str, str]:
-        """The client construction and its trailing comment (no token for a public call)."""
+        """The client construction and its trailing comment (no token for a public call);
+        `base_url` first among the keywords when the API's server names no host."""
+        where = [f"base_url={_q(self.base_url)}"] if self.base_url else []
         if not op.security or any(len(alt) == 0 for alt in op.security):
-            return f"{cls}()", ""
+            return f"{cls}({', '.join(where)})", ""
         bearer = first_bearer(self.api)
         first = [u.scheme for u in op.security[0]]
         if self.api.security_schemes and (bearer is None or first != [bearer.key]):
             # the positional token fills the bearer scheme only: others are keywords
-            return f"{cls}({', '.join(self._credential_args(op.security[0]))})", ""
+            return f"{cls}({', '.join([*where, *self._credential_args(op.security[0])])})", ""
         if self.token_env:
-            return f"{cls}()", f"  # the token is read from ${self.token_env}"
-        return f"{cls}({_q(PLACEHOLDER_TOKEN)})", ""
+            return f"{cls}({', '.join(where)})", f"  # the token is read from ${self.token_env}"
+        return f"{cls}({', '.join([_q(PLACEHOLDER_TOKEN), *where])})", ""
 
     def _credential_args(self, alternative: m.SecurityRequirement) -> list[str]:
         """Keyword arguments with placeholders for the schemes of one requirement."""

@@ -284,6 +284,8 @@ class GoSamples:
             )
         call = f"s.{octx.service_path}.{octx.method_name}"
         option, uses_os = sample_option(self.go.security, op, self.pkg, self.token_env)
+        if self.values.base_url:  # the API's server names no host (`placeholder_base_url`)
+            option = [f"{self.pkg}.WithServerURL({go_string(self.values.base_url)}),", *option]
         if not option:
             ctor = [f"{PAD}s := {self.pkg}.New()"]
         else:
