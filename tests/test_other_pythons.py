@@ -31,14 +31,12 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_sample_parity import _request, _spec
+from test_sample_parity import Recorder, _request, _spec
 
 from generator.config import Job, Project
 from generator.pipeline import generate
@@ -215,43 +213,14 @@ def test_the_runtime_s_own_tests_pass(venv_python: str) -> None:
     assert passed and int(passed.group(1)) >= 100, summary
 
 
-class Echo:
-    """Keeps every request; answers a JSON body with itself (200), anything else with 204."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
-        echo = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def handle_one(self) -> None:
-                size = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(size) if size else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                echo.seen.append((self.command, self.path, headers, body))
-                if body and headers.get("content-type", "").split(";")[0].strip().endswith("json"):
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                self.send_response(204)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = handle_one
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+def echo_json(body: bytes, headers: dict[str, str]) -> bytes | None:
+    """A JSON body comes back as the answer (200); anything else gets 204."""
+    return body if body and headers.get("content-type", "").split(";")[0].strip().endswith("json") else None
 
 
 @pytest.fixture(scope="module")
-def echo() -> Iterator[Echo]:
-    server = Echo()
+def echo() -> Iterator[Recorder]:
+    server = Recorder(answer=echo_json)
     yield server
     server.server.shutdown()
 
@@ -276,7 +245,7 @@ def _samples(docs: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _run(python: str, samples: Path, root: Path, echo: Echo) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _run(python: str, samples: Path, root: Path, echo: Recorder) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     echo.seen.clear()
     done = subprocess.run(
         [python, str(HERE / "samples_runner.py"), str(samples), str(root), echo.url],
@@ -289,7 +258,7 @@ def _run(python: str, samples: Path, root: Path, echo: Echo) -> tuple[list[dict[
     return [json.loads(line) for line in done.stdout.splitlines()], [_request(r) for r in echo.seen]
 
 
-def test_docs_samples_behave_the_same(venv_python: str, echo: Echo, tmp_path: Path) -> None:
+def test_docs_samples_behave_the_same(venv_python: str, echo: Recorder, tmp_path: Path) -> None:
     here_python = sys.executable
     differences = []
     count = 0

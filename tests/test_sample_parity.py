@@ -29,7 +29,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -184,11 +184,19 @@ EXTRA = {
 }
 
 
+def token_answer(body: bytes, headers: dict[str, str]) -> bytes | None:
+    """A Go sample's token request gets a token; anything else nothing (204)."""
+    if b"grant_type=client_credentials" in body:
+        return b'{"access_token": "t", "token_type": "Bearer", "expires_in": 3600}'
+    return None
+
+
 class Recorder:
     """A local HTTP server keeping every request (method, target, headers, body); it
-    answers 204, so a sample's call returns (or fails to decode) after its request."""
+    answers with the JSON `answer` gives for the request's body and headers, else 204,
+    so a sample's call returns (or fails to decode) after its request."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer: Callable[[bytes, dict[str, str]], bytes | None] = token_answer) -> None:
         self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
         recorder = self
 
@@ -198,13 +206,13 @@ class Recorder:
                 body = self.rfile.read(size) if size else b""
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 recorder.seen.append((self.command, self.path, headers, body))
-                if b"grant_type=client_credentials" in body:  # a Go sample's token request
-                    token = b'{"access_token": "t", "token_type": "Bearer", "expires_in": 3600}'
+                payload = answer(body, headers)
+                if payload is not None:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(token)))
+                    self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(token)
+                    self.wfile.write(payload)
                     return
                 self.send_response(204)
                 self.send_header("Content-Length", "0")
