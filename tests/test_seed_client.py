@@ -377,3 +377,22 @@ def test_httpx_is_imported_on_first_use_not_with_the_package() -> None:
     """
     result = subprocess.run([sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
+
+
+def test_a_model_name_that_does_not_exist_is_a_type_error(tmp_path: Any) -> None:
+    """`models` imports its modules on first use through a module `__getattr__`; a type
+    checker that saw it would type any name as `Any`, so a misspelt model, or one a new
+    version of the spec removed, passed `mypy --strict` and failed only at run time. The
+    hook is defined for the interpreter only: mypy knows the real names, and nothing else."""
+    from helpers import mypy_error_lines
+
+    code = (
+        "from polar_client.models import Customer, Custmer\n"
+        "import polar_client.models\n"
+        "def f(c: Customer) -> polar_client.models.Adress:\n"
+        "    return polar_client.models.Address(country=1)\n"
+    )
+    assert mypy_error_lines(polar_client, tmp_path / "user.py", code) == ["1", "3", "4"]
+    with pytest.raises(AttributeError, match="has no attribute 'Custmer'"):
+        polar_client.models.Custmer  # noqa: B018
+    assert polar_client.models.Address is Address
